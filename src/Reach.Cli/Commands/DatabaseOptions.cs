@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace Reach.Cli.Commands;
+
+/// <summary>--db / --postgres, shared by every command that opens a workspace.</summary>
+public sealed class DatabaseOptions
+{
+    public Option<string?> Db { get; } = new("--db") { Description = "SQLite file of the workspace (default: reach.db, or Reach:Db from configuration)." };
+    public Option<string?> Postgres { get; } = new("--postgres") { Description = "PostgreSQL connection string instead of a SQLite file (or Reach:Postgres from configuration)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Db);
+        command.Options.Add(Postgres);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Db) is not null && result.GetValue(Postgres) is not null)
+                result.AddError("Give either --db or --postgres, not both.");
+        });
+    }
+
+    /// <summary>The options given, as configuration keys that override appsettings and the environment.</summary>
+    public Dictionary<string, string?> Overrides(ParseResult result)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (result.GetValue(Db) is { } db)
+            overrides["Reach:Db"] = db;
+        if (result.GetValue(Postgres) is { } postgres)
+            overrides["Reach:Postgres"] = postgres;
+        return overrides;
+    }
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Reach.Data;
+using Reach.Web;
+
+namespace Reach.Cli.Commands;
+
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var database = new DatabaseOptions();
+        var urls = new Option<string?>("--urls") { Description = $"Address(es) to listen on (default {ReachApp.DefaultUrl})." };
+        var command = new Command("serve", "Run Reach on a workspace database; it is created and migrated on start.");
+        database.AddTo(command);
+        command.Options.Add(urls);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var overrides = database.Overrides(result);
+            if (result.GetValue(urls) is { } u)
+                overrides["urls"] = u;
+            await using var app = ReachApp.Build([], overrides);
+            await ReachApp.PrepareAsync(app, cancellationToken);
+            await app.StartAsync(cancellationToken);
+            Console.WriteLine($"Reach is running at {string.Join(", ", app.Urls)} on {app.Services.GetRequiredService<Database>().Describe()}. Ctrl+C stops it.");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

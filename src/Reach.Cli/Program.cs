@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Reach.Cli.Commands;
+
+var root = new RootCommand("Reach: the go-to-market operating system for B2B startups.");
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Reach.Contacts;
+using Reach.Data;
+
+namespace Reach.Web.Api;
+
+public static class ContactsApi
+{
+    static readonly SortKeys<Contact> Sorts = new SortKeys<Contact>("lastName")
+        .Add("lastName", c => c.LastName).Add("firstName", c => c.FirstName).Add("email", c => c.Email)
+        .Add("createdAt", c => c.CreatedAt).Add("updatedAt", c => c.UpdatedAt);
+
+    public static void MapContactsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/contacts").WithTags("Contacts");
+        group.MapGet("/", List);
+        RecordEndpoints<Contact, ContactInput>.MapRecord(group);
+    }
+
+    public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
+    {
+        var query = new ListQuery(request.Query);
+        var contacts = db.Contacts.AsNoTracking();
+        if (query.Text("q") is { } q)
+        {
+            var text = q.ToLowerInvariant();
+            contacts = contacts.Where(c => c.FirstName.ToLower().Contains(text) || (c.LastName != null && c.LastName.ToLower().Contains(text))
+                || (c.Email != null && c.Email.Contains(text)));
+        }
+        if (query.Text("email") is { } email)
+        {
+            var normalised = email.ToLowerInvariant();
+            contacts = contacts.Where(c => c.Email == normalised);
+        }
+        if (query.Id("account") is { } account)
+            contacts = contacts.Where(c => c.AccountId == account);
+        if (query.Id("owner") is { } owner)
+            contacts = contacts.Where(c => c.OwnerId == owner);
+        if (query.Enum<ContactRole>("role") is { } role)
+            contacts = contacts.Where(c => c.Role == role);
+        contacts = Ranges.Filter(query, contacts);
+        return TypedResults.Ok(await query.PageAsync(contacts, Sorts, cancellationToken));
+    }
+}

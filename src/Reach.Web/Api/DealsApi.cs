@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+using Reach.Deals;
+
+namespace Reach.Web.Api;
+
+public static class DealsApi
+{
+    static readonly SortKeys<Deal> Sorts = new SortKeys<Deal>("-createdAt")
+        .Add("createdAt", d => d.CreatedAt).Add("updatedAt", d => d.UpdatedAt).Add("name", d => d.Name)
+        .Add("amount", d => (double)d.Amount).Add("expectedClose", d => d.ExpectedClose).Add("closedAt", d => d.ClosedAt)
+        .Add("stageEnteredAt", d => d.StageEnteredAt);
+
+    public static void MapDealsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/deals").WithTags("Deals");
+        group.MapGet("/", List);
+        RecordEndpoints<Deal, DealInput>.MapRecord(group);
+        group.MapGet("/{id:guid}/history", History);
+    }
+
+    public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
+    {
+        var query = new ListQuery(request.Query);
+        var deals = db.Deals.AsNoTracking();
+        if (query.Text("q") is { } q)
+        {
+            var text = q.ToLowerInvariant();
+            deals = deals.Where(d => d.Name.ToLower().Contains(text));
+        }
+        if (query.Text("stage") is { } stage)
+        {
+            // A stage by id, or by name across pipelines ("Proposal" in inside and field sales alike).
+            deals = Guid.TryParse(stage, out var stageId)
+                ? deals.Where(d => d.StageId == stageId)
+                : deals.Where(d => d.Stage!.Name.ToLower() == stage.ToLowerInvariant());
+        }
+        if (query.Id("pipeline") is { } pipeline)
+            deals = deals.Where(d => d.PipelineId == pipeline);
+        if (query.Enum<Channel>("channel") is { } channel)
+            deals = deals.Where(d => d.Channel == channel);
+        if (query.Enum<DealStatus>("status") is { } status)
+            deals = deals.Where(d => d.Status == status);
+        if (query.Enum<DealKind>("kind") is { } kind)
+            deals = deals.Where(d => d.Kind == kind);
+        if (query.Enum<ForecastCategory>("forecastCategory") is { } category)
+            deals = deals.Where(d => d.ForecastCategory == category);
+        if (query.Id("owner") is { } owner)
+            deals = deals.Where(d => d.OwnerId == owner);
+        if (query.Id("account") is { } account)
+            deals = deals.Where(d => d.AccountId == account);
+        if (query.Date("expectedCloseFrom") is { } closeFrom)
+            deals = deals.Where(d => d.ExpectedClose >= closeFrom);
+        if (query.Date("expectedCloseTo") is { } closeTo)
+            deals = deals.Where(d => d.ExpectedClose <= closeTo);
+        if (query.Time("closedFrom") is { } closedFrom)
+            deals = deals.Where(d => d.ClosedAt >= closedFrom);
+        if (query.Time("closedTo") is { } closedTo)
+            deals = deals.Where(d => d.ClosedAt < closedTo);
+        deals = Ranges.Filter(query, deals);
+        return TypedResults.Ok(await query.PageAsync(deals, Sorts, cancellationToken));
+    }
+
+    public static async Task<IResult> History(Guid id, ReachDb db, CancellationToken cancellationToken)
+    {
+        await RecordEndpoints<Deal, DealInput>.FindAsync(db, id, cancellationToken);
+        var history = await db.DealStageChanges.AsNoTracking().Where(c => c.DealId == id).OrderBy(c => c.At).ThenBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(history);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Text;
+using System.Text.Json;
+using Reach.Data;
+
+namespace Reach.Web.Api;
+
+/// <summary>
+/// The query string of a list call, read field by field with errors that name the parameter;
+/// a parameter nobody asked for is an error too, so a typo never silently returns everything.
+/// </summary>
+public sealed class ListQuery(IQueryCollection query)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    readonly HashSet<string> known = ["limit", "cursor", "sort"];
+
+    public string? Text(string name)
+    {
+        known.Add(name);
+        var value = query[name].ToString();
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    public Guid? Id(string name) => Parse<Guid>(name, v => Guid.TryParse(v, out var g) ? g : (Guid?)null, "an id (a UUID)");
+
+    public DateTime? Time(string name) => Parse<DateTime>(name, v =>
+        DateTime.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t : (DateTime?)null,
+        "a date or date-time such as 2027-01-31 or 2027-01-31T09:00:00Z");
+
+    public DateOnly? Date(string name) => Parse<DateOnly>(name, v => DateOnly.TryParseExact(v, "yyyy-MM-dd", out var d) ? d : (DateOnly?)null, "a date such as 2027-01-31");
+
+    public T? Enum<T>(string name) where T : struct, System.Enum => Parse(name, v => EnumValue<T>(v),
+        "one of " + string.Join(", ", System.Enum.GetNames<T>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)));
+
+    public static T? EnumValue<T>(string value) where T : struct, System.Enum =>
+        System.Enum.TryParse<T>(value.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var e)
+        && System.Enum.IsDefined(e) ? e : null;
+
+    T? Parse<T>(string name, Func<string, T?> parse, string expected) where T : struct
+    {
+        var text = Text(name);
+        if (text is null)
+            return null;
+        return parse(text) ?? throw new InputException(name, $"'{text}' is not valid: expected {expected}.");
+    }
+
+    /// <summary>Sorts by one of <paramref name="keys"/> ("amount", "-amount" for descending), then pages.</summary>
+    public async Task<Page<T>> PageAsync<T>(IQueryable<T> items, SortKeys<T> keys, CancellationToken cancellationToken) where T : Record
+    {
+        var limit = Parse("limit", v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit ? n : (int?)null,
+            $"a whole number from 1 to {MaxLimit}") ?? DefaultLimit;
+        var offset = Parse("cursor", DecodeCursor, "a cursor returned as nextCursor by a previous page") ?? 0;
+        var sorted = keys.Apply(items, Text("sort"));
+        RejectUnknown();
+
+        var page = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(sorted.Skip(offset).Take(limit + 1), cancellationToken);
+        var next = page.Count > limit ? EncodeCursor(offset + limit) : null;
+        return new Page<T>(page.Take(limit).ToList(), next);
+    }
+
+    void RejectUnknown()
+    {
+        var unknown = query.Keys.FirstOrDefault(k => !known.Contains(k));
+        if (unknown is not null)
+            throw new InputException(unknown, $"'{unknown}' is not a known parameter here; known: {string.Join(", ", known.Order())}.");
+    }
+
+    // The cursor is opaque to clients; it carries the offset of the next page.
+    static string EncodeCursor(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"o:{offset}")).TrimEnd('=');
+
+    static int? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor.PadRight((cursor.Length + 3) / 4 * 4, '=')));
+            return text.StartsWith("o:", StringComparison.Ordinal) && int.TryParse(text[2..], out var offset) && offset >= 0 ? offset : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>The fields a list can be sorted by; ties are broken by id so pages never overlap.</summary>
+public sealed class SortKeys<T>(string defaultKey) where T : Record
+{
+    readonly Dictionary<string, LambdaExpression> keys = new(StringComparer.OrdinalIgnoreCase);
+
+    public SortKeys<T> Add<TKey>(string name, Expression<Func<T, TKey>> key)
+    {
+        keys[name] = key;
+        return this;
+    }
+
+    public IQueryable<T> Apply(IQueryable<T> items, string? sort)
+    {
+        sort ??= defaultKey;
+        var descending = sort.StartsWith('-');
+        var name = sort.TrimStart('-', '+');
+        if (!keys.TryGetValue(name, out var key))
+            throw new InputException("sort", $"'{name}' is not sortable; sort by one of {string.Join(", ", keys.Keys)} (prefix - for descending).");
+        var call = Expression.Call(typeof(Queryable), descending ? nameof(Queryable.OrderByDescending) : nameof(Queryable.OrderBy),
+            [typeof(T), key.ReturnType], items.Expression, Expression.Quote(key));
+        var ordered = (IOrderedQueryable<T>)items.Provider.CreateQuery<T>(call);
+        return descending ? ordered.ThenByDescending(r => r.Id) : ordered.ThenBy(r => r.Id);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using Reach.Data;
+
+namespace Reach.Web.Api;
+
+/// <summary>
+/// Read, create, update (merge patch with If-Match), delete and restore, the same way for every
+/// kind of record. Each resource's file adds its list filters and maps these handlers.
+/// </summary>
+public static class RecordEndpoints<TEntity, TInput>
+    where TEntity : Record
+    where TInput : IRecordInput<TEntity, TInput>
+{
+    static readonly string What = typeof(TEntity).Name.ToLowerInvariant();
+
+    public static RouteGroupBuilder MapRecord(RouteGroupBuilder group)
+    {
+        group.MapGet("/{id:guid}", Get);
+        group.MapPost("/", Create);
+        group.MapPatch("/{id:guid}", Update);
+        group.MapDelete("/{id:guid}", Delete);
+        group.MapPost("/{id:guid}/restore", Restore);
+        return group;
+    }
+
+    public static async Task<IResult> Get(Guid id, ReachDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(db, id, cancellationToken);
+        SetETag(http, record);
+        return TypedResults.Ok(record);
+    }
+
+    public static async Task<IResult> Create(HttpContext http, ReachDb db, CancellationToken cancellationToken)
+    {
+        var options = JsonBody.Options(http);
+        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
+        var input = JsonBody.Deserialize<TInput>(body, options);
+        InputRules.Validate(input);
+        var record = input.ToNew();
+        await input.ApplyAsync(db, record, cancellationToken);
+        db.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        SetETag(http, record);
+        return TypedResults.Created($"{http.Request.PathBase}{http.Request.Path.Value!.TrimEnd('/')}/{record.Id}", record);
+    }
+
+    public static async Task<IResult> Update(Guid id, HttpContext http, ReachDb db, CancellationToken cancellationToken)
+    {
+        var options = JsonBody.Options(http);
+        var patch = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
+        var record = await FindAsync(db, id, cancellationToken);
+        var expected = ExpectedVersion(http, record);
+
+        var merged = (JsonObject)JsonSerializer.SerializeToNode(TInput.From(record), options)!;
+        JsonBody.Merge(merged, patch);
+        var input = JsonBody.Deserialize<TInput>(merged, options);
+        InputRules.Validate(input);
+        await input.ApplyAsync(db, record, cancellationToken);
+        await SaveAsync(db, record, expected, cancellationToken);
+        SetETag(http, record);
+        return TypedResults.Ok(record);
+    }
+
+    public static async Task<IResult> Delete(Guid id, HttpContext http, ReachDb db, CancellationToken cancellationToken)
+    {
+        var record = await FindAsync(db, id, cancellationToken);
+        var expected = ExpectedVersion(http, record);
+        record.DeletedAt = db.UtcNow;
+        await SaveAsync(db, record, expected, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> Restore(Guid id, HttpContext http, ReachDb db, CancellationToken cancellationToken)
+    {
+        var record = await db.Set<TEntity>().IgnoreQueryFilters().FirstOrDefaultAsync(r => r.Id == id, cancellationToken)
+            ?? throw ApiException.NotFound(What, id);
+        if (record.DeletedAt is not null)
+        {
+            record.DeletedAt = null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        SetETag(http, record);
+        return TypedResults.Ok(record);
+    }
+
+    public static async Task<TEntity> FindAsync(ReachDb db, Guid id, CancellationToken cancellationToken) =>
+        await db.Set<TEntity>().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw ApiException.NotFound(What, id);
+
+    public static string ETagOf(Record record) => $"\"{record.Version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    static void SetETag(HttpContext http, Record record) => http.Response.Headers.ETag = ETagOf(record);
+
+    /// <summary>The version the client last saw (If-Match), or the one just read when it sent none.</summary>
+    static long ExpectedVersion(HttpContext http, Record record)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(ifMatch) || ifMatch == "*")
+            return record.Version;
+        if (!EntityTagHeaderValue.TryParseList([ifMatch], out var tags) || tags.All(t => !t.Compare(new EntityTagHeaderValue(ETagOf(record)), useStrongComparison: false)))
+            throw ApiException.Stale(ETagOf(record));
+        return record.Version;
+    }
+
+    /// <summary>Saves with the version check done by the database, so a write racing ours is caught too.</summary>
+    static async Task SaveAsync(ReachDb db, TEntity record, long expected, CancellationToken cancellationToken)
+    {
+        db.Entry(record).Property(r => r.Version).OriginalValue = expected;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await FindAsync(db, record.Id, cancellationToken);
+            throw ApiException.Stale(ETagOf(current));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Reach.Data;
+using Reach.Pipelines;
+using Reach.Web.Api;
+using Scalar.AspNetCore;
+
+namespace Reach.Web;
+
+/// <summary>The web host: pages, /api/v1 and background work, over one workspace database.</summary>
+public static class ReachApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// Builds the host. Configuration comes, in rising priority, from appsettings.json, environment
+    /// variables (Reach__Db, Reach__Postgres, ASPNETCORE_URLS…), then <paramref name="overrides"/> from the CLI.
+    /// </summary>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (overrides is not null)
+            builder.Configuration.AddInMemoryCollection(overrides);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        var database = DatabaseFrom(builder.Configuration);
+        builder.Services.AddSingleton(TimeProvider.System);
+        database.Register(builder.Services);
+        builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiErrors>();
+        builder.Services.AddOpenApi();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/docs", scalar => scalar.WithTitle("Reach API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAccountsApi();
+        api.MapContactsApi();
+        api.MapLeadsApi();
+        api.MapDealsApi();
+        api.MapProductsApi();
+        api.MapActivitiesApi();
+        api.MapPipelinesApi();
+        api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
+
+        app.MapGet("/", () => Results.Redirect("/api/docs"));
+        return app;
+    }
+
+    /// <summary>The workspace database named by configuration: Reach:Postgres, else the SQLite file Reach:Db (default reach.db).</summary>
+    public static Database DatabaseFrom(IConfiguration configuration) =>
+        configuration["Reach:Postgres"] is { Length: > 0 } postgres
+            ? Database.Postgres(postgres)
+            : Database.Sqlite(configuration["Reach:Db"] is { Length: > 0 } file ? file : "reach.db");
+
+    /// <summary>Creates and migrates the database and gives a new workspace its default pipelines.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
+        await app.Services.GetRequiredService<Database>().MigrateAsync(db, cancellationToken);
+        await DefaultPipelines.EnsureAsync(db, cancellationToken);
+    }
+
+    /// <summary>JSON as the API speaks it: camelCase fields, snake_case enum values, strict reading.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.AllowDuplicateProperties = false;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.ReferenceHandler = ReferenceHandler.IgnoreCycles;
+    }
+}

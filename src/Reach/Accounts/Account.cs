@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reach.Data;
+
+namespace Reach.Accounts;
+
+/// <summary>A company Reach sells to.</summary>
+public class Account : Record
+{
+    public required string Name { get; set; }
+
+    /// <summary>Normalised (lower case, no scheme, no www.): the key imports deduplicate on.</summary>
+    public string? Domain { get; set; }
+    public int? Employees { get; set; }
+    public decimal? AnnualRevenue { get; set; }
+    public string? Industry { get; set; }
+    public string? Region { get; set; }
+    public Tier? Tier { get; set; }
+    public Channel? Channel { get; set; }
+    public Lifecycle Lifecycle { get; set; } = Lifecycle.Prospect;
+
+    /// <summary>The id the record had in the system it was imported from.</summary>
+    public string? ExternalId { get; set; }
+
+    public static string? NormaliseDomain(string? domain)
+    {
+        if (string.IsNullOrWhiteSpace(domain))
+            return null;
+        var d = domain.Trim().ToLowerInvariant();
+        var scheme = d.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+            d = d[(scheme + 3)..];
+        var slash = d.IndexOfAny(['/', '?', '#']);
+        if (slash >= 0)
+            d = d[..slash];
+        if (d.StartsWith("www.", StringComparison.Ordinal))
+            d = d[4..];
+        return d.TrimEnd('.');
+    }
+}
+
+sealed class AccountMapping : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> account)
+    {
+        account.Property(a => a.Name).HasMaxLength(200);
+        account.Property(a => a.Domain).HasMaxLength(253);
+        account.Property(a => a.Industry).HasMaxLength(100);
+        account.Property(a => a.Region).HasMaxLength(100);
+        account.Property(a => a.ExternalId).HasMaxLength(100);
+        account.Property(a => a.AnnualRevenue).HasPrecision(18, 2);
+        account.Property(a => a.Tier).HasConversion<string>().HasMaxLength(1);
+        account.Property(a => a.Channel).HasConversion<string>().HasMaxLength(20);
+        account.Property(a => a.Lifecycle).HasConversion<string>().HasMaxLength(20);
+        account.HasIndex(a => a.Domain);
+        account.HasIndex(a => a.Name);
+        account.HasIndex(a => a.OwnerId);
+    }
+}

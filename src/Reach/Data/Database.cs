@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Reach.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Where the workspace lives: a SQLite file (the default) or a PostgreSQL connection string.</summary>
+public sealed record Database(DatabaseProvider Provider, string Location)
+{
+    public static Database Sqlite(string file) => new(DatabaseProvider.Sqlite, Path.GetFullPath(file));
+    public static Database Postgres(string connectionString) => new(DatabaseProvider.Postgres, connectionString);
+
+    /// <summary>What to print: the file, or the server and database without the password.</summary>
+    public string Describe()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+            return $"SQLite {Location}";
+        var pg = new Npgsql.NpgsqlConnectionStringBuilder(Location);
+        return $"PostgreSQL {pg.Host}:{pg.Port}/{pg.Database}";
+    }
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+            SqliteReachDb.Configure(options, Location);
+        else
+            PostgresReachDb.Configure(options, Location);
+    }
+
+    public void Register(IServiceCollection services)
+    {
+        services.AddSingleton(this);
+        if (Provider == DatabaseProvider.Sqlite)
+            services.AddDbContext<ReachDb, SqliteReachDb>(Configure);
+        else
+            services.AddDbContext<ReachDb, PostgresReachDb>(Configure);
+    }
+
+    /// <summary>A context outside dependency injection, for the CLI and tests.</summary>
+    public ReachDb Open(TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var options = new DbContextOptionsBuilder<SqliteReachDb>();
+            Configure(options);
+            return new SqliteReachDb(options.Options, clock);
+        }
+        var pgOptions = new DbContextOptionsBuilder<PostgresReachDb>();
+        Configure(pgOptions);
+        return new PostgresReachDb(pgOptions.Options, clock);
+    }
+
+    /// <summary>Creates the database if needed and applies every pending migration.</summary>
+    public async Task MigrateAsync(ReachDb db, CancellationToken cancellationToken = default)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var directory = Path.GetDirectoryName(Location);
+            if (!string.IsNullOrEmpty(directory))
+                Directory.CreateDirectory(directory);
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+        if (Provider == DatabaseProvider.Sqlite)
+            // WAL is stored in the file: set once, every later connection uses it.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Reach.Data;
+
+/// <summary>The team / production store: PostgreSQL, same model, its own migrations.</summary>
+public sealed class PostgresReachDb(DbContextOptions<PostgresReachDb> options, TimeProvider clock) : ReachDb(options, clock)
+{
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, pg => pg.MigrationsAssembly(typeof(PostgresReachDb).Assembly.FullName));
+}
+
+/// <summary>Used by `dotnet ef migrations add … --context PostgresReachDb`; needs no server.</summary>
+sealed class PostgresReachDbDesignFactory : IDesignTimeDbContextFactory<PostgresReachDb>
+{
+    public PostgresReachDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresReachDb>();
+        PostgresReachDb.Configure(options, "Host=localhost;Database=reach_design");
+        return new PostgresReachDb(options.Options, TimeProvider.System);
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Reach.Access;
+using Reach.Accounts;
+using Reach.Activities;
+using Reach.Contacts;
+using Reach.Deals;
+using Reach.Leads;
+using Reach.Pipelines;
+using Reach.Products;
+
+namespace Reach.Data;
+
+/// <summary>
+/// The one model of Reach. <see cref="SqliteReachDb"/> and <see cref="PostgresReachDb"/> only add
+/// provider settings and own their migration sets.
+/// </summary>
+public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : IdentityUserContext<User, Guid>(options)
+{
+    public TimeProvider Clock { get; } = clock;
+
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Deal> Deals => Set<Deal>();
+    public DbSet<DealStageChange> DealStageChanges => Set<DealStageChange>();
+    public DbSet<DealLineItem> DealLineItems => Set<DealLineItem>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+    public DbSet<Stage> Stages => Set<Stage>();
+    public DbSet<Activity> Activities => Set<Activity>();
+
+    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ReachDb).Assembly);
+        builder.Entity<User>().ToTable("Users");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("UserClaims");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("UserLogins");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("UserTokens");
+
+        // Deleted records stay in their table so they can be restored; everything else ignores them.
+        builder.Entity<Account>().HasQueryFilter(r => r.DeletedAt == null);
+        builder.Entity<Contact>().HasQueryFilter(r => r.DeletedAt == null);
+        builder.Entity<Lead>().HasQueryFilter(r => r.DeletedAt == null);
+        builder.Entity<Deal>().HasQueryFilter(r => r.DeletedAt == null);
+        builder.Entity<Product>().HasQueryFilter(r => r.DeletedAt == null);
+        builder.Entity<Activity>().HasQueryFilter(r => r.DeletedAt == null);
+
+        foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Record).IsAssignableFrom(t.ClrType)))
+        {
+            builder.Entity(type.ClrType).Property(nameof(Record.Version)).IsConcurrencyToken();
+            builder.Entity(type.ClrType).HasIndex(nameof(Record.UpdatedAt));
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is UTC, whatever the provider hands back or the caller passed in.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Stamp();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Stamp();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    void Stamp()
+    {
+        var now = UtcNow;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            switch (entry.Entity, entry.State)
+            {
+                case (Record record, EntityState.Added):
+                    if (record.CreatedAt == default)
+                        record.CreatedAt = now;
+                    record.UpdatedAt = record.CreatedAt > now ? record.CreatedAt : now;
+                    record.Version = 1;
+                    break;
+                case (Record record, EntityState.Modified):
+                    record.UpdatedAt = now;
+                    record.Version = (long)entry.Property(nameof(Record.Version)).OriginalValue! + 1;
+                    break;
+                case (Pipeline pipeline, EntityState.Added):
+                    pipeline.CreatedAt = pipeline.UpdatedAt = now;
+                    pipeline.Version = 1;
+                    break;
+                case (Pipeline pipeline, EntityState.Modified):
+                    pipeline.UpdatedAt = now;
+                    pipeline.Version = (long)entry.Property(nameof(Pipeline.Version)).OriginalValue! + 1;
+                    break;
+                case (User user, EntityState.Added) when user.CreatedAt == default:
+                    user.CreatedAt = now;
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+}
+
+sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

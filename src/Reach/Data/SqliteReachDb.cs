@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Reach.Data;
+
+/// <summary>The embedded default: one SQLite file in WAL mode.</summary>
+public sealed class SqliteReachDb(DbContextOptions<SqliteReachDb> options, TimeProvider clock) : ReachDb(options, clock)
+{
+    public static void Configure(DbContextOptionsBuilder options, string file) =>
+        options.UseSqlite(ConnectionString(file), sqlite => sqlite.MigrationsAssembly(typeof(SqliteReachDb).Assembly.FullName))
+            .AddInterceptors(SqlitePragmas.Instance);
+
+    public static string ConnectionString(string file) =>
+        new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            ForeignKeys = true,
+            Pooling = true,
+            // Writers wait for each other (BEGIN IMMEDIATE + busy timeout) instead of failing half-way.
+            DefaultTimeout = 60,
+        }.ToString();
+}
+
+/// <summary>
+/// Per-connection settings SQLite does not keep in the file: committed data must survive power loss
+/// (synchronous=FULL), and foreign keys are enforced.
+/// </summary>
+sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+    const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Used by `dotnet ef migrations add … --context SqliteReachDb`.</summary>
+sealed class SqliteReachDbDesignFactory : IDesignTimeDbContextFactory<SqliteReachDb>
+{
+    public SqliteReachDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteReachDb>();
+        SqliteReachDb.Configure(options, "design.db");
+        return new SqliteReachDb(options.Options, TimeProvider.System);
+    }
+}

@@ -1,0 +1,111 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Reach.Access;
+using Reach.Accounts;
+using Reach.Contacts;
+using Reach.Data;
+using Reach.Pipelines;
+
+namespace Reach.Deals;
+
+public sealed record DealInput : IRecordInput<Deal, DealInput>
+{
+    [Required, StringLength(200, MinimumLength = 1)] public string? Name { get; init; }
+    [Required] public Guid? AccountId { get; init; }
+    public Guid? PrimaryContactId { get; init; }
+    [Required, Range(typeof(decimal), "0", "1000000000000")] public decimal? Amount { get; init; }
+    [Required, RegularExpression("^[A-Z]{3}$", ErrorMessage = "The currency must be an ISO 4217 code such as EUR or USD.")]
+    public string? Currency { get; init; }
+
+    /// <summary>Chooses the pipeline when <see cref="PipelineId"/> is not given.</summary>
+    public Channel? Channel { get; init; }
+    public Guid? PipelineId { get; init; }
+
+    /// <summary>Defaults to the pipeline's first stage. Moving to a won or lost stage closes the deal.</summary>
+    public Guid? StageId { get; init; }
+    public DateOnly? ExpectedClose { get; init; }
+    public ForecastCategory? ForecastCategory { get; init; }
+    public DealKind? Kind { get; init; }
+    [StringLength(500)] public string? LostReason { get; init; }
+    [StringLength(500)] public string? NextStep { get; init; }
+    public Guid? OwnerId { get; init; }
+    [StringLength(100)] public string? ExternalId { get; init; }
+
+    public static DealInput From(Deal d) => new()
+    {
+        Name = d.Name, AccountId = d.AccountId, PrimaryContactId = d.PrimaryContactId, Amount = d.Amount, Currency = d.Currency,
+        Channel = d.Channel, PipelineId = d.PipelineId, StageId = d.StageId, ExpectedClose = d.ExpectedClose,
+        ForecastCategory = d.ForecastCategory, Kind = d.Kind, LostReason = d.LostReason, NextStep = d.NextStep,
+        OwnerId = d.OwnerId, ExternalId = d.ExternalId,
+    };
+
+    public Deal ToNew() => new() { Name = Name!, Currency = Currency! };
+
+    public void ApplyTo(Deal d)
+    {
+        d.Name = Name!.Trim();
+        d.AccountId = AccountId!.Value;
+        d.PrimaryContactId = PrimaryContactId;
+        d.Amount = Amount!.Value;
+        d.Currency = Currency!;
+        d.ExpectedClose = ExpectedClose;
+        d.Kind = Kind ?? DealKind.New;
+        d.NextStep = NextStep;
+        d.OwnerId = OwnerId;
+        d.ExternalId = ExternalId;
+        if (ForecastCategory is not null && d.Status == DealStatus.Open)
+            d.ForecastCategory = ForecastCategory.Value;
+        d.LostReason = d.Status == DealStatus.Lost ? LostReason : null;
+    }
+
+    public async Task CheckAsync(ReachDb db, CancellationToken cancellationToken)
+    {
+        await db.MustExistAsync<Account>(AccountId, "accountId", cancellationToken);
+        await db.MustExistAsync<Contact>(PrimaryContactId, "primaryContactId", cancellationToken);
+        await db.MustExistAsync<User>(OwnerId, "ownerId", cancellationToken);
+    }
+
+    /// <summary>Resolves pipeline and stage, moves the deal (recording its stage history), then the rest.</summary>
+    public async Task ApplyAsync(ReachDb db, Deal deal, CancellationToken cancellationToken)
+    {
+        await CheckAsync(db, cancellationToken);
+        var pipeline = await ResolvePipelineAsync(db, deal, cancellationToken);
+        var stage = ResolveStage(pipeline, deal);
+        var isNew = deal.StageId == Guid.Empty;
+        deal.PipelineId = pipeline.Id;
+        deal.Channel = pipeline.Channel;
+        if (isNew || deal.StageId != stage.Id)
+        {
+            var change = deal.MoveTo(stage, db.UtcNow, by: null);
+            if (isNew)
+                change.FromStageId = null;
+            db.DealStageChanges.Add(change);
+        }
+        ApplyTo(deal);
+    }
+
+    async Task<Pipeline> ResolvePipelineAsync(ReachDb db, Deal deal, CancellationToken cancellationToken)
+    {
+        var pipelines = db.Pipelines.Include(p => p.Stages);
+        if (PipelineId is not null)
+            return await pipelines.FirstOrDefaultAsync(p => p.Id == PipelineId, cancellationToken)
+                ?? throw new InputException("pipelineId", $"No pipeline has the id {PipelineId}.");
+        if (Channel is not null && (deal.PipelineId == Guid.Empty || Channel != deal.Channel))
+            return await pipelines.OrderBy(p => p.CreatedAt).FirstOrDefaultAsync(p => p.Channel == Channel, cancellationToken)
+                ?? throw new InputException("channel", $"No pipeline sells through the channel {Channel}; create one first.");
+        if (deal.PipelineId != Guid.Empty)
+            return await pipelines.FirstAsync(p => p.Id == deal.PipelineId, cancellationToken);
+        throw new InputException("pipelineId", "Give a pipelineId or a channel to choose the deal's pipeline.");
+    }
+
+    Stage ResolveStage(Pipeline pipeline, Deal deal)
+    {
+        var stages = pipeline.Stages.OrderBy(s => s.Position).ToList();
+        if (StageId is not null)
+            return stages.FirstOrDefault(s => s.Id == StageId)
+                ?? throw new InputException("stageId", $"The stage {StageId} is not a stage of the pipeline '{pipeline.Name}'.");
+        return stages.FirstOrDefault(s => s.Id == deal.StageId)
+            ?? stages.FirstOrDefault()
+            ?? throw new InputException("pipelineId", $"The pipeline '{pipeline.Name}' has no stages.");
+    }
+}

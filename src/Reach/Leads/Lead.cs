@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reach.Data;
+
+namespace Reach.Leads;
+
+public enum LeadStatus { New, Working, Qualified, Disqualified, Converted }
+
+public enum LeadSource { Inbound, List, Referral, Event, Partner, Other }
+
+/// <summary>A raw inbound request or list entry, before it is qualified into account, contact and deal.</summary>
+public class Lead : Record
+{
+    public required string FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? Title { get; set; }
+    public string? Company { get; set; }
+    public string? Domain { get; set; }
+    public int? Employees { get; set; }
+    public string? Industry { get; set; }
+    public LeadSource Source { get; set; } = LeadSource.Inbound;
+    public LeadStatus Status { get; set; } = LeadStatus.New;
+
+    /// <summary>When the lead arrived; the response-time clock runs from here to the first touch.</summary>
+    public DateTime ReceivedAt { get; set; }
+    public DateTime? FirstTouchAt { get; set; }
+    public Guid? ConvertedAccountId { get; set; }
+    public Guid? ConvertedContactId { get; set; }
+    public Guid? ConvertedDealId { get; set; }
+    public string? ExternalId { get; set; }
+}
+
+sealed class LeadMapping : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> lead)
+    {
+        lead.Property(l => l.FirstName).HasMaxLength(100);
+        lead.Property(l => l.LastName).HasMaxLength(100);
+        lead.Property(l => l.Email).HasMaxLength(254);
+        lead.Property(l => l.Phone).HasMaxLength(50);
+        lead.Property(l => l.Title).HasMaxLength(150);
+        lead.Property(l => l.Company).HasMaxLength(200);
+        lead.Property(l => l.Domain).HasMaxLength(253);
+        lead.Property(l => l.Industry).HasMaxLength(100);
+        lead.Property(l => l.ExternalId).HasMaxLength(100);
+        lead.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
+        lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
+        lead.HasIndex(l => l.Email);
+        lead.HasIndex(l => l.OwnerId);
+        lead.HasIndex(l => l.Status);
+    }
+}

@@ -1,0 +1,131 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+
+namespace Reach.Pipelines;
+
+public sealed record PipelineInput
+{
+    [Required, StringLength(100, MinimumLength = 1)] public string? Name { get; init; }
+    [Required] public Channel? Channel { get; init; }
+
+    /// <summary>Open stages in order; a Won and a Lost stage are added when not given.</summary>
+    public List<StageInput>? Stages { get; init; }
+}
+
+public sealed record StageInput
+{
+    [Required, StringLength(100, MinimumLength = 1)] public string? Name { get; init; }
+    [Range(typeof(decimal), "0", "1")] public decimal? Probability { get; init; }
+    [StringLength(1000)] public string? ExitCriteria { get; init; }
+    public StageOutcome? Outcome { get; init; }
+
+    /// <summary>1-based place in the pipeline; the end of the open stages when not given.</summary>
+    [Range(1, 100)] public int? Position { get; init; }
+}
+
+/// <summary>Creating pipelines and editing their stages: the rules the API, pages and CLI share.</summary>
+public static class PipelineEditor
+{
+    public static async Task<Pipeline> CreateAsync(ReachDb db, PipelineInput input, CancellationToken cancellationToken)
+    {
+        InputRules.Validate(input);
+        foreach (var (stage, i) in (input.Stages ?? []).Select((s, i) => (s, i)))
+            Validate(stage, $"stages[{i}]");
+        if (await db.Pipelines.AnyAsync(p => p.Name == input.Name, cancellationToken))
+            throw new InputException("name", $"A pipeline named '{input.Name}' exists already.");
+        var duplicate = (input.Stages ?? []).GroupBy(s => s.Name!.Trim(), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new InputException("stages", $"Two stages are named '{duplicate.Key}'.");
+
+        var pipeline = new Pipeline { Name = input.Name!.Trim(), Channel = input.Channel!.Value };
+        var stages = (input.Stages ?? []).ToList();
+        if (!stages.Any(s => s.Outcome == StageOutcome.Won))
+            stages.Add(new StageInput { Name = "Won", Probability = 1, Outcome = StageOutcome.Won });
+        if (!stages.Any(s => s.Outcome == StageOutcome.Lost))
+            stages.Add(new StageInput { Name = "Lost", Probability = 0, Outcome = StageOutcome.Lost });
+        // Open stages first, then the closing ones, whatever order they were sent in.
+        var position = 0;
+        foreach (var stage in stages.OrderBy(s => s.Outcome is null or StageOutcome.Open ? 0 : 1))
+            pipeline.Stages.Add(ToStage(pipeline.Id, stage, ++position));
+        db.Pipelines.Add(pipeline);
+        await db.SaveChangesAsync(cancellationToken);
+        return pipeline;
+    }
+
+    public static async Task<Stage> AddStageAsync(ReachDb db, Pipeline pipeline, StageInput input, CancellationToken cancellationToken)
+    {
+        Validate(input, "");
+        if (pipeline.Stages.Any(s => string.Equals(s.Name, input.Name!.Trim(), StringComparison.OrdinalIgnoreCase)))
+            throw new InputException("name", $"The pipeline already has a stage named '{input.Name}'.");
+        var open = pipeline.Stages.Where(s => s.Outcome == StageOutcome.Open).OrderBy(s => s.Position).ToList();
+        var position = Math.Clamp(input.Position ?? open.Count + 1, 1, pipeline.Stages.Count + 1);
+        foreach (var later in pipeline.Stages.Where(s => s.Position >= position))
+            later.Position++;
+        var stage = ToStage(pipeline.Id, input, position);
+        pipeline.Stages.Add(stage);
+        pipeline.UpdatedAt = db.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        return stage;
+    }
+
+    public static async Task UpdateStageAsync(ReachDb db, Pipeline pipeline, Stage stage, StageInput input, CancellationToken cancellationToken)
+    {
+        Validate(input, "");
+        var name = input.Name!.Trim();
+        if (pipeline.Stages.Any(s => s.Id != stage.Id && string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)))
+            throw new InputException("name", $"The pipeline already has a stage named '{name}'.");
+        if (input.Outcome is { } outcome && outcome != stage.Outcome && await db.Deals.AnyAsync(d => d.StageId == stage.Id, cancellationToken))
+            throw new InputException("outcome", "Deals sit in this stage; move them before changing whether it wins or loses.");
+        stage.Name = name;
+        stage.Probability = input.Probability ?? stage.Probability;
+        stage.ExitCriteria = input.ExitCriteria;
+        stage.Outcome = input.Outcome ?? stage.Outcome;
+        if (input.Position is { } position && position != stage.Position)
+        {
+            var ordered = pipeline.Stages.OrderBy(s => s.Position).Where(s => s.Id != stage.Id).ToList();
+            ordered.Insert(Math.Clamp(position, 1, ordered.Count + 1) - 1, stage);
+            for (var i = 0; i < ordered.Count; i++)
+                ordered[i].Position = i + 1;
+        }
+        pipeline.UpdatedAt = db.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public static async Task DeleteStageAsync(ReachDb db, Pipeline pipeline, Stage stage, CancellationToken cancellationToken)
+    {
+        var deals = await db.Deals.IgnoreQueryFilters().CountAsync(d => d.StageId == stage.Id, cancellationToken);
+        if (deals > 0)
+            throw new InputException("stageId", $"{deals} deal(s) are in the stage '{stage.Name}'; move them to another stage first.");
+        if (stage.Outcome != StageOutcome.Open && pipeline.Stages.Count(s => s.Outcome == stage.Outcome) == 1)
+            throw new InputException("stageId", $"A pipeline needs a {stage.Outcome} stage; '{stage.Name}' is its only one.");
+        pipeline.Stages.Remove(stage);
+        db.Stages.Remove(stage);
+        var position = 0;
+        foreach (var s in pipeline.Stages.OrderBy(s => s.Position))
+            s.Position = ++position;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    static void Validate(StageInput stage, string prefix)
+    {
+        try
+        {
+            InputRules.Validate(stage);
+        }
+        catch (InputException e) when (prefix.Length > 0)
+        {
+            throw new InputException(e.Errors.ToDictionary(kv => $"{prefix}.{kv.Key}", kv => kv.Value));
+        }
+    }
+
+    static Stage ToStage(Guid pipelineId, StageInput input, int position) => new()
+    {
+        PipelineId = pipelineId,
+        Name = input.Name!.Trim(),
+        Position = position,
+        Probability = input.Probability ?? (input.Outcome == StageOutcome.Won ? 1 : 0),
+        ExitCriteria = input.ExitCriteria,
+        Outcome = input.Outcome ?? StageOutcome.Open,
+    };
+}

@@ -1,0 +1,70 @@
+namespace Reach.Planning;
+
+/// <summary>The kinds of channel, from the least to the most selling effort; the planner breaks CAC ties in this order.</summary>
+public enum ChannelKind
+{
+    SelfService,
+    Inside,
+    Field,
+}
+
+/// <summary>A go-to-market plan as written in a plan file (docs/planner.md, ../shared/PLANNER.md).</summary>
+public sealed record PlanFile
+{
+    public required string Currency { get; init; }
+    public required DateOnly Start { get; init; }
+    public required int HorizonMonths { get; init; }
+    public required PlanTarget Target { get; init; }
+    public required PlanEconomics Economics { get; init; }
+    public required IReadOnlyList<PlanChannel> Channels { get; init; }
+    public required IReadOnlyList<PlanSegment> Segments { get; init; }
+}
+
+public sealed record PlanTarget
+{
+    public required decimal NewArr { get; init; }
+}
+
+public sealed record PlanEconomics
+{
+    public required decimal GrossMargin { get; init; }
+    public required decimal AnnualChurn { get; init; }
+    public required decimal MaxLifetimeYears { get; init; }
+    public required decimal MinLtvToCac { get; init; }
+}
+
+/// <summary>
+/// A channel. A self-service channel uses <see cref="AcquisitionCost"/>; inside and field channels use the rep and
+/// lead figures. The reader rejects the other kind's fields, so the unused ones stay zero.
+/// </summary>
+public sealed record PlanChannel
+{
+    public required string Name { get; init; }
+    public required ChannelKind Kind { get; init; }
+    public decimal? MinAcv { get; init; }
+    public decimal? MaxAcv { get; init; }
+    public decimal CycleDays { get; init; }
+
+    public decimal AcquisitionCost { get; init; }
+
+    public decimal RepCostPerYear { get; init; }
+    public decimal DealsPerRepPerYear { get; init; }
+    public decimal RampMonths { get; init; }
+    public decimal WinRate { get; init; }
+    public decimal LeadToOpportunity { get; init; }
+    public decimal CostPerLead { get; init; }
+
+    public bool IsSalesLed => Kind != ChannelKind.SelfService;
+}
+
+public sealed record PlanSegment
+{
+    public required string Name { get; init; }
+    public EmployeeRange? Employees { get; init; }
+    public required decimal Acv { get; init; }
+    public required long Accounts { get; init; }
+    public required decimal ShareOfTarget { get; init; }
+}
+
+/// <summary>Company size of a segment; an open-ended range has no <see cref="Max"/>.</summary>
+public sealed record EmployeeRange(int Min, int? Max);

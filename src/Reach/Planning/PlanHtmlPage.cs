@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Reach.Planning;
+
+/// <summary>
+/// A self-contained HTML report of a plan: inline CSS and SVG charts drawn here, no scripts or external files, so
+/// the page can be mailed to a board or opened offline. Every string from the plan file is HTML-encoded.
+/// </summary>
+public static class PlanHtmlPage
+{
+    private const string DeadColor = "#dc2626";
+    private const string GapShade = "#fecaca";
+    private const string UnprofitableShade = "#fed7aa";
+    private static readonly string[] Palette = ["#2563eb", "#16a34a", "#9333ea", "#0891b2", "#ca8a04", "#db2777"];
+
+    private const string Style = """
+        body { font: 14px/1.45 system-ui, sans-serif; color: #111827; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; }
+        h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+        table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
+        th, td { border-bottom: 1px solid #e5e7eb; padding: .35rem .5rem; text-align: left; vertical-align: top; white-space: pre-line; }
+        th { background: #f9fafb; font-weight: 600; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        .warnings li { color: #9a3412; }
+        .legend span { display: inline-block; margin-right: 1rem; }
+        .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; border-radius: 2px; }
+        svg { display: block; max-width: 100%; height: auto; }
+        svg text { font: 12px system-ui, sans-serif; fill: #374151; }
+        """;
+
+    public static string Render(PlanFile plan, PlanResult result, string title)
+    {
+        var colors = plan.Channels.Select((c, i) => (c.Name, Color: Palette[i % Palette.Length]))
+            .ToDictionary(p => p.Name, p => p.Color);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append(CultureInfo.InvariantCulture, $"<title>Reach plan: {E(title)}</title>\n<style>{Style}</style>\n</head>\n<body>\n")
+            .Append(CultureInfo.InvariantCulture, $"<h1>Go-to-market plan: {E(title)}</h1>\n")
+            .Append(CultureInfo.InvariantCulture, $"<p>Target {E(PlanReport.Money(plan.Target.NewArr, plan.Currency))} new ARR ")
+            .Append(CultureInfo.InvariantCulture, $"within {plan.HorizonMonths} months from {plan.Start:yyyy-MM-dd}; ")
+            .Append(CultureInfo.InvariantCulture, $"customer lifetime {result.LifetimeYears:0.##} years; ")
+            .Append(CultureInfo.InvariantCulture, $"profitable at LTV/CAC ≥ {plan.Economics.MinLtvToCac:0.##}.</p>\n");
+
+        var warnings = PlanReport.Warnings(plan, result);
+        if (warnings.Count > 0)
+        {
+            html.Append("<h2>Warnings</h2>\n<ul class=\"warnings\">\n");
+            foreach (var warning in warnings)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{E(warning)}</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("<h2>Segments by ACV</h2>\n");
+        AppendLegend(html, colors);
+        AppendAcvChart(html, plan, result, colors);
+        html.Append("<h2>Reps and leads by channel</h2>\n");
+        AppendBars(html, "Reps needed", result.Channels.Select(c => (c.Name, c.RepsNeeded)).ToList(), colors);
+        AppendBars(html, "Leads needed", result.Channels.Select(c => (c.Name, Math.Ceiling(c.LeadsNeeded))).ToList(), colors);
+
+        foreach (var table in new[]
+                 {
+                     PlanReport.SegmentTable(plan, result), PlanReport.CapacityTable(plan, result),
+                     PlanReport.ChannelTable(plan, result),
+                 })
+        {
+            AppendTable(html, table);
+        }
+
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void AppendLegend(StringBuilder html, Dictionary<string, string> colors)
+    {
+        html.Append("<p class=\"legend\">");
+        foreach (var (name, color) in colors)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<span><i style=\"background:{color}\"></i>{E(name)}</span>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<span><i style=\"background:{DeadColor}\"></i>segment in a dead zone</span>")
+            .Append(CultureInfo.InvariantCulture, $"<span><i style=\"background:{UnprofitableShade}\"></i>dead zone: unprofitable</span>")
+            .Append(CultureInfo.InvariantCulture, $"<span><i style=\"background:{GapShade}\"></i>dead zone: gap</span></p>\n");
+    }
+
+    // Channels as lanes (pale: eligible range; solid: where they are also profitable), dead zones shaded across the
+    // chart, and one row per segment at its ACV on a log axis: ACVs span orders of magnitude.
+    private static void AppendAcvChart(
+        StringBuilder html, PlanFile plan, PlanResult result, Dictionary<string, string> colors)
+    {
+        var breakEven = plan.Channels.ToDictionary(c => c.Name, c => Planner.BreakEvenAcv(c, plan.Economics));
+        var values = plan.Segments.Select(s => s.Acv)
+            .Concat(plan.Channels.SelectMany(c => new[] { c.MinAcv ?? 0, c.MaxAcv ?? 0, breakEven[c.Name] }))
+            .Where(v => v > 0)
+            .Select(v => (double)v)
+            .ToList();
+        var lo = values.Min() / 2;
+        var hi = values.Max() * 2;
+
+        const double Left = 150, Width = 900, Right = 20, Row = 24, Top = 10;
+        var plotWidth = Width - Left - Right;
+        double X(double v) => Left + (plotWidth * Math.Log10(Math.Clamp(v, lo, hi) / lo) / Math.Log10(hi / lo));
+        var segmentsTop = Top + (plan.Channels.Count * Row) + 10;
+        var axisY = segmentsTop + (plan.Segments.Count * Row) + 6;
+        var height = axisY + 30;
+
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height:0}\" role=\"img\" aria-label=\"Segments by ACV\">\n");
+
+        foreach (var (from, to, kind) in DeadZones(plan, breakEven, lo, hi))
+        {
+            var shade = kind == DeadZoneKind.Gap ? GapShade : UnprofitableShade;
+            html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(from):0.0}\" y=\"{Top:0}\" width=\"{X(to) - X(from):0.0}\" height=\"{axisY - Top:0}\" fill=\"{shade}\"><title>dead zone ({(kind == DeadZoneKind.Gap ? "gap" : "unprofitable")})</title></rect>\n");
+        }
+
+        foreach (var tick in Ticks(lo, hi))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(tick):0.0}\" x2=\"{X(tick):0.0}\" y1=\"{Top:0}\" y2=\"{axisY:0}\" stroke=\"#e5e7eb\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{X(tick):0.0}\" y=\"{axisY + 16:0}\" text-anchor=\"middle\">{Compact(tick)}</text>\n");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left:0}\" x2=\"{Width - Right:0}\" y1=\"{axisY:0}\" y2=\"{axisY:0}\" stroke=\"#6b7280\"/>\n")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right:0}\" y=\"{axisY + 28:0}\" text-anchor=\"end\">ACV ({E(plan.Currency)}, log scale)</text>\n");
+
+        for (var i = 0; i < plan.Channels.Count; i++)
+        {
+            var channel = plan.Channels[i];
+            var y = Top + (i * Row) + 4;
+            var from = (double)(channel.MinAcv ?? 0);
+            var to = channel.MaxAcv is { } max ? (double)max : hi;
+            var profitableFrom = Math.Max(from, (double)breakEven[channel.Name]);
+            var color = colors[channel.Name];
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8:0}\" y=\"{y + 12:0}\" text-anchor=\"end\">{E(channel.Name)}</text>")
+                .Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(from):0.0}\" y=\"{y:0}\" width=\"{Math.Max(0, X(to) - X(from)):0.0}\" height=\"16\" fill=\"{color}\" opacity=\"0.25\"><title>{E(channel.Name)}: eligible</title></rect>");
+            if (profitableFrom < to)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(profitableFrom):0.0}\" y=\"{y:0}\" width=\"{X(to) - X(profitableFrom):0.0}\" height=\"16\" fill=\"{color}\"><title>{E(channel.Name)}: eligible and profitable</title></rect>");
+            }
+
+            html.Append('\n');
+        }
+
+        for (var i = 0; i < result.Segments.Count; i++)
+        {
+            var segment = result.Segments[i];
+            var y = segmentsTop + (i * Row) + 12;
+            var x = X((double)segment.Acv);
+            var color = segment.Fit is { } fit ? colors[fit] : DeadColor;
+            var label = $"{segment.Name} · {PlanReport.Money(segment.Acv, plan.Currency)}";
+            var leftSide = x > Left + (plotWidth * 0.7);
+            html.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:0.0}\" cy=\"{y:0}\" r=\"6\" fill=\"{color}\"><title>{E(label)}</title></circle>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{(leftSide ? x - 10 : x + 10):0.0}\" y=\"{y + 4:0}\" text-anchor=\"{(leftSide ? "end" : "start")}\">{E(label)}</text>\n");
+        }
+
+        html.Append("</svg>\n");
+    }
+
+    // The ACV ranges where no channel fits, found by classifying each stretch between consecutive boundaries.
+    private static List<(double From, double To, DeadZoneKind Kind)> DeadZones(
+        PlanFile plan, Dictionary<string, decimal> breakEven, double lo, double hi)
+    {
+        var bounds = plan.Channels
+            .SelectMany(c => new[] { (double)(c.MinAcv ?? 0), (double)(c.MaxAcv ?? 0), (double)breakEven[c.Name] })
+            .Where(v => v > lo && v < hi)
+            .Append(lo)
+            .Append(hi)
+            .Distinct()
+            .Order()
+            .ToList();
+        var zones = new List<(double From, double To, DeadZoneKind Kind)>();
+        for (var i = 0; i + 1 < bounds.Count; i++)
+        {
+            var middle = (decimal)Math.Sqrt(bounds[i] * bounds[i + 1]);
+            var eligible = plan.Channels.Where(c => Planner.IsEligible(c, middle)).ToList();
+            if (eligible.Any(c => middle >= breakEven[c.Name]))
+            {
+                continue;
+            }
+
+            var kind = eligible.Count == 0 ? DeadZoneKind.Gap : DeadZoneKind.Unprofitable;
+            if (zones.Count > 0 && zones[^1].Kind == kind && zones[^1].To == bounds[i])
+            {
+                zones[^1] = (zones[^1].From, bounds[i + 1], kind);
+            }
+            else
+            {
+                zones.Add((bounds[i], bounds[i + 1], kind));
+            }
+        }
+
+        return zones;
+    }
+
+    private static IEnumerable<double> Ticks(double lo, double hi)
+    {
+        for (var power = Math.Pow(10, Math.Floor(Math.Log10(lo))); power <= hi; power *= 10)
+        {
+            foreach (var step in new[] { 1.0, 2.0, 5.0 })
+            {
+                if (power * step >= lo && power * step <= hi)
+                {
+                    yield return power * step;
+                }
+            }
+        }
+    }
+
+    private static string Compact(double value) => value switch
+    {
+        >= 1e6 => (value / 1e6).ToString("0.#", CultureInfo.InvariantCulture) + "M",
+        >= 1e3 => (value / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "k",
+        _ => value.ToString("0.#", CultureInfo.InvariantCulture),
+    };
+
+    private static void AppendBars(
+        StringBuilder html, string title, List<(string Name, decimal Value)> bars, Dictionary<string, string> colors)
+    {
+        const double Left = 150, Width = 900, Row = 24, BarArea = 640;
+        var max = bars.Count == 0 ? 0 : bars.Max(b => b.Value);
+        var height = 24 + (bars.Count * Row);
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height:0}\" role=\"img\" aria-label=\"{E(title)}\">\n")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"14\" font-weight=\"600\">{E(title)}</text>\n");
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var (name, value) = bars[i];
+            var y = 24 + (i * Row);
+            var width = max == 0 ? 0 : (double)(value / max) * BarArea;
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8:0}\" y=\"{y + 13:0}\" text-anchor=\"end\">{E(name)}</text>")
+                .Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left:0}\" y=\"{y:0}\" width=\"{width:0.0}\" height=\"16\" fill=\"{colors[name]}\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + width + 6:0.0}\" y=\"{y + 13:0}\">{value.ToString("N0", CultureInfo.InvariantCulture)}</text>\n");
+        }
+
+        html.Append("</svg>\n");
+    }
+
+    private static void AppendTable(StringBuilder html, ReportTable table)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<h2>{E(table.Title)}</h2>\n<table>\n<thead><tr>");
+        foreach (var column in table.Columns)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th{(column.Numeric ? " class=\"num\"" : "")}>{E(column.Header)}</th>");
+        }
+
+        html.Append("</tr></thead>\n<tbody>\n");
+        foreach (var row in table.Rows)
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < row.Count; i++)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<td{(table.Columns[i].Numeric ? " class=\"num\"" : "")}>{E(row[i])}</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n");
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Reach.Planning;
+
+public enum DeadZoneKind
+{
+    /// <summary>Some channel is eligible for the segment's ACV, none is profitable.</summary>
+    Unprofitable,
+
+    /// <summary>No channel is eligible: the ACV falls between the channels' ranges.</summary>
+    Gap,
+}
+
+public enum RecommendationAction
+{
+    PushToSelfService,
+    RaisePrice,
+    ServiceCharge,
+    ExtendChannel,
+}
+
+public enum SegmentFlag
+{
+    MarketTooSmall,
+    InfeasibleInHorizon,
+}
+
+/// <summary>
+/// What the planner says about a plan; <see cref="ToJson"/> gives the JSON of <c>reach plan --json</c> and
+/// <c>/api/v1/plan</c>. Figures are unrounded; null means "does not apply" (e.g. reps for a self-service segment).
+/// </summary>
+public sealed record PlanResult(
+    decimal LifetimeYears,
+    IReadOnlyList<SegmentResult> Segments,
+    IReadOnlyList<ChannelResult> Channels,
+    decimal TargetShareInDeadZones)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new PlainDecimalConverter() },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    // decimal keeps the scale of its inputs (0.80 × 4000 × 5 = 16000.00); people and diffs want 16000.
+    private sealed class PlainDecimalConverter : JsonConverter<decimal>
+    {
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDecimal();
+
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
+            writer.WriteRawValue(value.ToString("0.############################", CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>
+/// One segment: its fit channel (null in a dead zone) and capacity. Capacity figures are null in a dead zone;
+/// reps, opportunities, leads and lead budget are null for self-service and for a segment infeasible in the horizon;
+/// budget (the acquisition budget) applies only to self-service.
+/// </summary>
+public sealed record SegmentResult(
+    string Name,
+    decimal Acv,
+    decimal Ltv,
+    IReadOnlyList<SegmentChannel> Channels,
+    string? Fit,
+    bool DeadZone,
+    DeadZoneKind? DeadZoneKind,
+    IReadOnlyList<Recommendation> Recommendations,
+    decimal? CustomersNeeded,
+    decimal? Reps,
+    decimal? Opportunities,
+    decimal? Leads,
+    decimal? LeadBudget,
+    decimal? Budget,
+    IReadOnlyList<SegmentFlag> Flags);
+
+/// <summary>A channel as seen by one segment; <c>LtvToCac</c> is null when CAC is 0 (unbounded, so profitable).</summary>
+public sealed record SegmentChannel(string Name, bool Eligible, decimal Cac, decimal? LtvToCac, decimal PaybackMonths);
+
+/// <summary>One recommended way out of a dead zone; what <see cref="Value"/> means depends on the action (PLANNER.md).</summary>
+public sealed record Recommendation(RecommendationAction Action, string Channel, decimal? Value);
+
+/// <summary>A channel's totals over the segments it fits: sums, with reps rounded up to whole people.</summary>
+public sealed record ChannelResult(
+    string Name,
+    ChannelKind Kind,
+    decimal Cac,
+    decimal CustomersNeeded,
+    decimal RepsNeeded,
+    decimal LeadsNeeded,
+    decimal LeadBudget,
+    decimal Budget);

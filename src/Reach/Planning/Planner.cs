@@ -1,0 +1,194 @@
+namespace Reach.Planning;
+
+/// <summary>
+/// The go-to-market maths of PLANNER.md: channel fit, dead zones and their recommendations, and the capacity a
+/// target needs. Everything is decimal so money and counts come out exact (3,000,000 × 0.1 / 4,000 is 75, not the
+/// 75.00000000000001 a double gives, which would round up to 76 customers).
+/// </summary>
+public static class Planner
+{
+    /// <summary>Days in an average month, as PLANNER.md turns a sales cycle into months.</summary>
+    public const decimal DaysPerMonth = 30.4m;
+
+    /// <exception cref="PlanValidationException">The figures are too large (or rates too small) to compute.</exception>
+    public static PlanResult Evaluate(PlanFile plan)
+    {
+        try
+        {
+            return EvaluateUnchecked(plan);
+        }
+        catch (ArithmeticException)
+        {
+            // Only absurd inputs (e.g. 1e20 reps costs, 1e-20 win rates) overflow decimal; say so rather than crash.
+            throw new PlanValidationException(
+                [new PlanError("", 1, "the plan's figures are too large or too small to compute")]);
+        }
+    }
+
+    public static decimal Lifetime(PlanEconomics economics) =>
+        economics.AnnualChurn == 0
+            ? economics.MaxLifetimeYears
+            : Math.Min(1 / economics.AnnualChurn, economics.MaxLifetimeYears);
+
+    public static decimal Ltv(decimal acv, PlanEconomics economics) =>
+        acv * economics.GrossMargin * Lifetime(economics);
+
+    public static decimal Cac(PlanChannel channel) =>
+        channel.IsSalesLed
+            ? (channel.RepCostPerYear / channel.DealsPerRepPerYear)
+                + (channel.CostPerLead / (channel.LeadToOpportunity * channel.WinRate))
+            : channel.AcquisitionCost;
+
+    /// <summary>A missing bound is open.</summary>
+    public static bool IsEligible(PlanChannel channel, decimal acv) =>
+        (channel.MinAcv is not { } min || min <= acv) && (channel.MaxAcv is not { } max || acv <= max);
+
+    /// <summary>The lowest ACV at which a channel's LTV / CAC reaches the plan's minimum (its range aside).</summary>
+    public static decimal BreakEvenAcv(PlanChannel channel, PlanEconomics economics) =>
+        economics.MinLtvToCac * Cac(channel) / (economics.GrossMargin * Lifetime(economics));
+
+    private static PlanResult EvaluateUnchecked(PlanFile plan)
+    {
+        var options = plan.Channels.Select((c, i) => new Option(c, i, Cac(c))).ToList();
+        var segments = plan.Segments.Select(s => EvaluateSegment(plan, options, s)).ToList();
+
+        var channels = options.Select(o =>
+        {
+            var fitted = segments.Where(s => s.Fit == o.Channel.Name).ToList();
+            return new ChannelResult(
+                o.Channel.Name,
+                o.Channel.Kind,
+                o.Cac,
+                fitted.Sum(s => s.CustomersNeeded ?? 0),
+                Math.Ceiling(fitted.Sum(s => s.Reps ?? 0)),
+                fitted.Sum(s => s.Leads ?? 0),
+                fitted.Sum(s => s.LeadBudget ?? 0),
+                fitted.Sum(s => s.Budget ?? 0));
+        }).ToList();
+
+        var deadShare = plan.Segments.Zip(segments).Where(p => p.Second.DeadZone).Sum(p => p.First.ShareOfTarget);
+        return new PlanResult(Lifetime(plan.Economics), segments, channels, deadShare);
+    }
+
+    private static SegmentResult EvaluateSegment(PlanFile plan, List<Option> options, PlanSegment segment)
+    {
+        var economics = plan.Economics;
+        var ltv = Ltv(segment.Acv, economics);
+        var perChannel = options
+            .Select(o => new SegmentChannel(
+                o.Channel.Name,
+                IsEligible(o.Channel, segment.Acv),
+                o.Cac,
+                Ratio(ltv, o.Cac),
+                // = CAC / (acv × gross_margin / 12), written so that whole inputs divide once.
+                12 * o.Cac / (segment.Acv * economics.GrossMargin)))
+            .ToList();
+
+        var eligible = options.Where(o => IsEligible(o.Channel, segment.Acv)).ToList();
+        var fit = Cheapest(eligible.Where(o => IsProfitable(ltv, o.Cac, economics)));
+        if (fit is null)
+        {
+            var kind = eligible.Count > 0 ? DeadZoneKind.Unprofitable : DeadZoneKind.Gap;
+            return new SegmentResult(
+                segment.Name, segment.Acv, ltv, perChannel, null, true, kind,
+                Recommend(economics, options, eligible, segment, ltv, kind),
+                null, null, null, null, null, null, []);
+        }
+
+        var channel = fit.Channel;
+        var customers = Math.Ceiling(plan.Target.NewArr * segment.ShareOfTarget / segment.Acv);
+        var flags = new List<SegmentFlag>();
+        if (customers > segment.Accounts)
+        {
+            flags.Add(SegmentFlag.MarketTooSmall);
+        }
+
+        decimal? reps = null, opportunities = null, leads = null, leadBudget = null, budget = null;
+        if (!channel.IsSalesLed)
+        {
+            budget = customers * channel.AcquisitionCost;
+        }
+        else if (SellingMonths(plan, channel) is var months && months <= 0)
+        {
+            flags.Add(SegmentFlag.InfeasibleInHorizon);
+        }
+        else
+        {
+            // = N / (deals_per_rep_per_year × m / 12)
+            reps = 12 * customers / (channel.DealsPerRepPerYear * months);
+            opportunities = customers / channel.WinRate;
+            leads = opportunities / channel.LeadToOpportunity;
+            leadBudget = leads * channel.CostPerLead;
+        }
+
+        return new SegmentResult(
+            segment.Name, segment.Acv, ltv, perChannel, channel.Name, false, null, [],
+            customers, reps, opportunities, leads, leadBudget, budget, flags);
+    }
+
+    /// <summary>Months a newly hired rep sells within the horizon: ramp first, then one cycle before the first close.</summary>
+    public static decimal SellingMonths(PlanFile plan, PlanChannel channel) =>
+        plan.HorizonMonths - channel.RampMonths - (channel.CycleDays / DaysPerMonth);
+
+    private static List<Recommendation> Recommend(
+        PlanEconomics economics,
+        List<Option> options,
+        List<Option> eligible,
+        PlanSegment segment,
+        decimal ltv,
+        DeadZoneKind kind)
+    {
+        var recommendations = new List<Recommendation>();
+
+        var below = options
+            .Where(o => o.Channel.MaxAcv < segment.Acv)
+            .OrderByDescending(o => o.Channel.MaxAcv)
+            .ThenBy(o => o.Channel.Kind)
+            .ThenBy(o => o.Index)
+            .FirstOrDefault();
+        if (below is { Channel.IsSalesLed: false } && IsProfitable(ltv, below.Cac, economics))
+        {
+            recommendations.Add(new(RecommendationAction.PushToSelfService, below.Channel.Name, Ratio(ltv, below.Cac)));
+        }
+
+        var target = kind == DeadZoneKind.Unprofitable
+            ? Cheapest(eligible)
+            : options
+                .Where(o => o.Channel.MinAcv > segment.Acv)
+                .OrderBy(o => o.Channel.MinAcv)
+                .ThenBy(o => o.Channel.Kind)
+                .ThenBy(o => o.Index)
+                .FirstOrDefault();
+        if (target is not null)
+        {
+            var breakEven = BreakEvenAcv(target.Channel, economics);
+            var price = kind == DeadZoneKind.Unprofitable ? breakEven : Math.Max(target.Channel.MinAcv ?? 0, breakEven);
+            recommendations.Add(new(RecommendationAction.RaisePrice, target.Channel.Name, price));
+            if (kind == DeadZoneKind.Unprofitable)
+            {
+                var fee = (economics.MinLtvToCac * target.Cac) - ltv;
+                recommendations.Add(new(RecommendationAction.ServiceCharge, target.Channel.Name, fee));
+            }
+        }
+
+        if (kind == DeadZoneKind.Gap
+            && Cheapest(options.Where(o => o.Channel.IsSalesLed && IsProfitable(ltv, o.Cac, economics))) is { } widen)
+        {
+            recommendations.Add(new(RecommendationAction.ExtendChannel, widen.Channel.Name, Ratio(ltv, widen.Cac)));
+        }
+
+        return recommendations;
+    }
+
+    // A zero CAC makes any LTV infinitely many times the cost: profitable, with no finite ratio to report.
+    private static decimal? Ratio(decimal ltv, decimal cac) => cac == 0 ? null : ltv / cac;
+
+    private static bool IsProfitable(decimal ltv, decimal cac, PlanEconomics economics) =>
+        cac == 0 || ltv / cac >= economics.MinLtvToCac;
+
+    // Lowest CAC; ties go to the less intensive kind, then to the channel listed first.
+    private static Option? Cheapest(IEnumerable<Option> options) =>
+        options.OrderBy(o => o.Cac).ThenBy(o => o.Channel.Kind).ThenBy(o => o.Index).FirstOrDefault();
+
+    private sealed record Option(PlanChannel Channel, int Index, decimal Cac);
+}
