@@ -20,8 +20,17 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
 
     public static AccountInput From(Account a) => new()
     {
-        Name = a.Name, Domain = a.Domain, Employees = a.Employees, AnnualRevenue = a.AnnualRevenue, Industry = a.Industry,
-        Region = a.Region, Tier = a.Tier, Channel = a.Channel, Lifecycle = a.Lifecycle, OwnerId = a.OwnerId, ExternalId = a.ExternalId,
+        Name = a.Name,
+        Domain = a.Domain,
+        Employees = a.Employees,
+        AnnualRevenue = a.AnnualRevenue,
+        Industry = a.Industry,
+        Region = a.Region,
+        Tier = a.Tier,
+        Channel = a.Channel,
+        Lifecycle = a.Lifecycle,
+        OwnerId = a.OwnerId,
+        ExternalId = a.ExternalId,
     };
 
     public Account ToNew()

@@ -27,9 +27,20 @@ public sealed record ActivityInput : IRecordInput<Activity, ActivityInput>
 
     public static ActivityInput From(Activity a) => new()
     {
-        Type = a.Type, Direction = a.Direction, Subject = a.Subject, Body = a.Body, Outcome = a.Outcome, OccurredAt = a.OccurredAt,
-        DueAt = a.DueAt, CompletedAt = a.CompletedAt, AccountId = a.AccountId, ContactId = a.ContactId, DealId = a.DealId,
-        LeadId = a.LeadId, OwnerId = a.OwnerId, ExternalId = a.ExternalId,
+        Type = a.Type,
+        Direction = a.Direction,
+        Subject = a.Subject,
+        Body = a.Body,
+        Outcome = a.Outcome,
+        OccurredAt = a.OccurredAt,
+        DueAt = a.DueAt,
+        CompletedAt = a.CompletedAt,
+        AccountId = a.AccountId,
+        ContactId = a.ContactId,
+        DealId = a.DealId,
+        LeadId = a.LeadId,
+        OwnerId = a.OwnerId,
+        ExternalId = a.ExternalId,
     };
 
     public Activity ToNew()

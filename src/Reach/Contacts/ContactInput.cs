@@ -21,8 +21,17 @@ public sealed record ContactInput : IRecordInput<Contact, ContactInput>
 
     public static ContactInput From(Contact c) => new()
     {
-        AccountId = c.AccountId, FirstName = c.FirstName, LastName = c.LastName, Email = c.Email, Phone = c.Phone, Title = c.Title,
-        Role = c.Role, CaresAbout = c.CaresAbout, TimeZone = c.TimeZone, OwnerId = c.OwnerId, ExternalId = c.ExternalId,
+        AccountId = c.AccountId,
+        FirstName = c.FirstName,
+        LastName = c.LastName,
+        Email = c.Email,
+        Phone = c.Phone,
+        Title = c.Title,
+        Role = c.Role,
+        CaresAbout = c.CaresAbout,
+        TimeZone = c.TimeZone,
+        OwnerId = c.OwnerId,
+        ExternalId = c.ExternalId,
     };
 
     public Contact ToNew()

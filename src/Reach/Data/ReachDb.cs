@@ -51,6 +51,10 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Product>().HasQueryFilter(r => r.DeletedAt == null);
         builder.Entity<Activity>().HasQueryFilter(r => r.DeletedAt == null);
 
+        // Ids are made in code (time-ordered v7 UUIDs), so a new record is known by its state, never by an empty key.
+        foreach (var key in builder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).Where(k => k is { Properties: [{ ClrType: var c }] } && c == typeof(Guid)))
+            key!.Properties[0].ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(Record).IsAssignableFrom(t.ClrType)))
         {
             builder.Entity(type.ClrType).Property(nameof(Record.Version)).IsConcurrencyToken();

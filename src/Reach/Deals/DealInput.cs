@@ -33,10 +33,21 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
 
     public static DealInput From(Deal d) => new()
     {
-        Name = d.Name, AccountId = d.AccountId, PrimaryContactId = d.PrimaryContactId, Amount = d.Amount, Currency = d.Currency,
-        Channel = d.Channel, PipelineId = d.PipelineId, StageId = d.StageId, ExpectedClose = d.ExpectedClose,
-        ForecastCategory = d.ForecastCategory, Kind = d.Kind, LostReason = d.LostReason, NextStep = d.NextStep,
-        OwnerId = d.OwnerId, ExternalId = d.ExternalId,
+        Name = d.Name,
+        AccountId = d.AccountId,
+        PrimaryContactId = d.PrimaryContactId,
+        Amount = d.Amount,
+        Currency = d.Currency,
+        Channel = d.Channel,
+        PipelineId = d.PipelineId,
+        StageId = d.StageId,
+        ExpectedClose = d.ExpectedClose,
+        ForecastCategory = d.ForecastCategory,
+        Kind = d.Kind,
+        LostReason = d.LostReason,
+        NextStep = d.NextStep,
+        OwnerId = d.OwnerId,
+        ExternalId = d.ExternalId,
     };
 
     public Deal ToNew() => new() { Name = Name!, Currency = Currency! };

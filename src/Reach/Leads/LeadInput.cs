@@ -24,9 +24,20 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
 
     public static LeadInput From(Lead l) => new()
     {
-        FirstName = l.FirstName, LastName = l.LastName, Email = l.Email, Phone = l.Phone, Title = l.Title, Company = l.Company,
-        Domain = l.Domain, Employees = l.Employees, Industry = l.Industry, Source = l.Source, Status = l.Status,
-        ReceivedAt = l.ReceivedAt, OwnerId = l.OwnerId, ExternalId = l.ExternalId,
+        FirstName = l.FirstName,
+        LastName = l.LastName,
+        Email = l.Email,
+        Phone = l.Phone,
+        Title = l.Title,
+        Company = l.Company,
+        Domain = l.Domain,
+        Employees = l.Employees,
+        Industry = l.Industry,
+        Source = l.Source,
+        Status = l.Status,
+        ReceivedAt = l.ReceivedAt,
+        OwnerId = l.OwnerId,
+        ExternalId = l.ExternalId,
     };
 
     public Lead ToNew()

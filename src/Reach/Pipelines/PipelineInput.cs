@@ -64,6 +64,7 @@ public static class PipelineEditor
             later.Position++;
         var stage = ToStage(pipeline.Id, input, position);
         pipeline.Stages.Add(stage);
+        db.Stages.Add(stage);
         pipeline.UpdatedAt = db.UtcNow;
         await db.SaveChangesAsync(cancellationToken);
         return stage;

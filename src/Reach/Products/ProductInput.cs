@@ -15,7 +15,12 @@ public sealed record ProductInput : IRecordInput<Product, ProductInput>
 
     public static ProductInput From(Product p) => new()
     {
-        Name = p.Name, Sku = p.Sku, Description = p.Description, ListPrice = p.ListPrice, Currency = p.Currency, IsActive = p.IsActive,
+        Name = p.Name,
+        Sku = p.Sku,
+        Description = p.Description,
+        ListPrice = p.ListPrice,
+        Currency = p.Currency,
+        IsActive = p.IsActive,
     };
 
     public Product ToNew()

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Xunit;
 using Reach.Planning;
+using Xunit;
 
 namespace Reach.Tests.Planning;
 

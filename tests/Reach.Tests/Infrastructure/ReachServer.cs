@@ -1,0 +1,141 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Npgsql;
+using Reach.Data;
+using Reach.Web;
+using Xunit;
+
+namespace Reach.Tests.Infrastructure;
+
+/// <summary>
+/// A real Reach server on a free loopback port over a fresh database, shared by one test class.
+/// Subclasses choose the provider; the same test classes run against each.
+/// </summary>
+public abstract class ReachServer : IAsyncLifetime
+{
+    WebApplication? app;
+    HttpClient? client;
+
+    public Database? Database { get; private set; }
+
+    /// <summary>Why this provider is not available here; tests skip with it, and CI never skips.</summary>
+    public string? SkipReason { get; private set; }
+
+    /// <summary>The HTTP client of the server; skips the calling test when the provider is unavailable.</summary>
+    public HttpClient Http
+    {
+        get
+        {
+            if (SkipReason is not null)
+                Assert.Skip(SkipReason);
+            return client!;
+        }
+    }
+
+    public Uri BaseAddress => client!.BaseAddress!;
+
+    protected abstract Task<(Database? Database, string? SkipReason)> CreateDatabaseAsync();
+
+    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+
+    public async ValueTask InitializeAsync()
+    {
+        (Database, SkipReason) = await CreateDatabaseAsync();
+        if (Database is null)
+            return;
+        var overrides = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        };
+        overrides[Database.Provider == DatabaseProvider.Sqlite ? "Reach:Db" : "Reach:Postgres"] = Database.Location;
+        app = ReachApp.Build([], overrides);
+        await ReachApp.PrepareAsync(app);
+        await app.StartAsync();
+        client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    /// <summary>A database context on the server's database, to check what was stored independently of the API.</summary>
+    public ReachDb OpenDb()
+    {
+        _ = Http;
+        return Database!.Open();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        client?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        NpgsqlConnection.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await DropDatabaseAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteServer : ReachServer
+{
+    readonly string directory = Directory.CreateTempSubdirectory("reach-test-").FullName;
+
+    protected override Task<(Database?, string?)> CreateDatabaseAsync() =>
+        Task.FromResult<(Database?, string?)>((Data.Database.Sqlite(Path.Combine(directory, "reach.db")), null));
+
+    protected override Task DropDatabaseAsync()
+    {
+        Directory.Delete(directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// PostgreSQL named by REACH_TEST_POSTGRES (a connection string to a server where the user may
+/// create databases). Each fixture gets a database of its own, dropped afterwards.
+/// </summary>
+public sealed class PostgresServer : ReachServer
+{
+    public const string Variable = "REACH_TEST_POSTGRES";
+    string? adminConnection;
+    string? name;
+
+    public static string? Unavailable()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
+            return null;
+        // CI installs and starts PostgreSQL; a missing server there is a failure, not a skip.
+        if (Environment.GetEnvironmentVariable("CI") is "true" or "1")
+            throw new InvalidOperationException($"{Variable} is not set in CI: .ci/run must start PostgreSQL and set it.");
+        return $"PostgreSQL tests skipped: set {Variable} to a connection string (e.g. Host=127.0.0.1;Username=reach;Password=…;Database=postgres).";
+    }
+
+    protected override async Task<(Database?, string?)> CreateDatabaseAsync()
+    {
+        if (Unavailable() is { } reason)
+            return (null, reason);
+        adminConnection = Environment.GetEnvironmentVariable(Variable)!;
+        name = "reach_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(adminConnection))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name };
+        return (Data.Database.Postgres(builder.ConnectionString), null);
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        if (name is null)
+            return;
+        await using var connection = new NpgsqlConnection(adminConnection);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
