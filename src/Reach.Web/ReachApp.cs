@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Reach.Data;
 using Reach.Pipelines;
 using Reach.Web.Api;
+using Reach.Web.Security;
 using Scalar.AspNetCore;
 
 namespace Reach.Web;
@@ -31,15 +32,18 @@ public static class ReachApp
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiErrors>();
         builder.Services.AddOpenApi();
+        builder.Services.AddApiRateLimit(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/docs", scalar => scalar.WithTitle("Reach API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRateLimit.Policy);
         api.MapAccountsApi();
         api.MapContactsApi();
         api.MapLeadsApi();
@@ -47,6 +51,8 @@ public static class ReachApp
         api.MapProductsApi();
         api.MapActivitiesApi();
         api.MapPipelinesApi();
+        api.MapPlanApi();
+        api.MapAuditApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapGet("/", () => Results.Redirect("/api/docs"));

@@ -1,20 +1,29 @@
 using System.CommandLine;
+using System.Data.Common;
+using Reach.Data;
 using Reach.Planning;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Reach.Cli.Commands;
 
-/// <summary><c>reach plan FILE [--json] [--html OUT]</c>: evaluates a plan file offline (docs/planner.md).</summary>
+/// <summary>
+/// <c>reach plan FILE [--json] [--html OUT] [--db FILE | --postgres CONNSTR]</c>: evaluates a plan file offline, or
+/// calibrated against a workspace's closed deals when a database is given (docs/planner.md).
+/// </summary>
 public static class PlanCommand
 {
-    /// <summary>Exit code for a plan file that is missing or invalid.</summary>
+    /// <summary>Exit code for a plan file or database file that is missing or invalid.</summary>
     public const int InvalidInput = 2;
 
     /// <summary>Exit code when the HTML report cannot be written.</summary>
     public const int OutputFailed = 1;
 
-    public static Command Create()
+    /// <summary>Exit code when the workspace database cannot be opened or read.</summary>
+    public const int DatabaseFailed = 3;
+
+    /// <param name="clock">The calibration's "now"; tests pass a fixed one.</param>
+    public static Command Create(TimeProvider? clock = null)
     {
         var file = new Argument<FileInfo>("file") { Description = "The plan file, YAML or JSON" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (see docs/planner.md)" };
@@ -23,20 +32,52 @@ public static class PlanCommand
             Description = "Also write a self-contained HTML report to this file",
             HelpName = "OUT",
         };
+        // Not DatabaseOptions: that one defaults to reach.db, and without a database the plan runs offline.
+        var db = new Option<FileInfo?>("--db")
+        {
+            Description = "Calibrate against this SQLite workspace's closed deals",
+            HelpName = "FILE",
+        };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "Calibrate against this PostgreSQL workspace (a connection string)",
+            HelpName = "CONNSTR",
+        };
         var command = new Command("plan", "Evaluate a go-to-market plan: channel fit, dead zones, reps and leads");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.Options.Add(html);
-        command.SetAction(parseResult => Run(
+        command.Options.Add(db);
+        command.Options.Add(postgres);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(db) is not null && result.GetValue(postgres) is not null)
+            {
+                result.AddError("Give either --db or --postgres, not both.");
+            }
+        });
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetRequiredValue(file),
             parseResult.GetValue(json),
             parseResult.GetValue(html),
+            parseResult.GetValue(db) is { } sqlite ? Database.Sqlite(sqlite.FullName)
+                : parseResult.GetValue(postgres) is { } connection ? Database.Postgres(connection) : null,
+            clock ?? TimeProvider.System,
             parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error));
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
         return command;
     }
 
-    public static int Run(FileInfo file, bool json, FileInfo? html, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(
+        FileInfo file,
+        bool json,
+        FileInfo? html,
+        Database? database,
+        TimeProvider clock,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken = default)
     {
         PlanFile plan;
         PlanResult result;
@@ -66,11 +107,37 @@ public static class PlanCommand
             return InvalidInput;
         }
 
+        Calibration? calibration = null;
+        if (database is not null)
+        {
+            // Opening a SQLite path that does not exist would create an empty workspace and calibrate against nothing.
+            if (database.Provider == DatabaseProvider.Sqlite && !File.Exists(database.Location))
+            {
+                error.WriteLine($"reach plan: no such database: {database.Location}");
+                return InvalidInput;
+            }
+
+            try
+            {
+                await using var db = database.Open(clock);
+                await database.MigrateAsync(db, cancellationToken);
+                calibration = await Calibration.ComputeAsync(db, plan, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)
+            {
+                // A bad connection string, an unreachable server or a file that is not a Reach database.
+                error.WriteLine($"reach plan: cannot read {database.Describe()}: {e.Message}");
+                return DatabaseFailed;
+            }
+        }
+
         if (html is not null)
         {
             try
             {
-                File.WriteAllText(html.FullName, PlanHtmlPage.Render(plan, result, Path.GetFileNameWithoutExtension(file.Name)));
+                File.WriteAllText(
+                    html.FullName,
+                    PlanHtmlPage.Render(plan, result, Path.GetFileNameWithoutExtension(file.Name), calibration));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -81,11 +148,16 @@ public static class PlanCommand
 
         if (json)
         {
-            output.WriteLine(result.ToJson());
+            output.WriteLine(calibration is null ? result.ToJson() : calibration.AddTo(result));
         }
         else
         {
             WriteTables(plan, result, output);
+            if (calibration is not null)
+            {
+                WriteCalibration(plan, calibration, output);
+            }
+
             if (html is not null)
             {
                 output.WriteLine($"Wrote {html.FullName}");
@@ -97,12 +169,7 @@ public static class PlanCommand
 
     public static void WriteTables(PlanFile plan, PlanResult result, TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (!console.Profile.Out.IsTerminal)
-        {
-            // Redirected output has no width to detect; keep the tables' rows unwrapped for files and tests.
-            console.Profile.Width = 200;
-        }
+        var console = ConsoleFor(output);
 
         foreach (var table in new[]
                  {
@@ -125,6 +192,32 @@ public static class PlanCommand
         {
             console.Write(new Text($"! {warning}\n", new Style(Color.Yellow)));
         }
+    }
+
+    public static void WriteCalibration(PlanFile plan, Calibration calibration, TextWriter output)
+    {
+        var console = ConsoleFor(output);
+        foreach (var table in PlanReport.CalibrationTables(plan, calibration))
+        {
+            console.Write(ToSpectre(table));
+        }
+
+        foreach (var note in calibration.Notes)
+        {
+            console.Write(new Text($"! {note}\n", new Style(Color.Yellow)));
+        }
+    }
+
+    private static IAnsiConsole ConsoleFor(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (!console.Profile.Out.IsTerminal)
+        {
+            // Redirected output has no width to detect; keep the tables' rows unwrapped for files and tests.
+            console.Profile.Width = 200;
+        }
+
+        return console;
     }
 
     private static Table ToSpectre(ReportTable report)

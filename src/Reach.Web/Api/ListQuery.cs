@@ -61,6 +61,21 @@ public sealed class ListQuery(IQueryCollection query)
         return new Page<T>(page.Take(limit).ToList(), next);
     }
 
+    /// <summary>Pages a list that has one fixed, stable order (such as the audit trail, newest first); "sort" is refused.</summary>
+    public async Task<Page<T>> PageAsync<T>(IOrderedQueryable<T> ordered, CancellationToken cancellationToken)
+    {
+        var limit = Parse("limit", v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit ? n : (int?)null,
+            $"a whole number from 1 to {MaxLimit}") ?? DefaultLimit;
+        var offset = Parse("cursor", DecodeCursor, "a cursor returned as nextCursor by a previous page") ?? 0;
+        if (Text("sort") is not null)
+            throw new InputException("sort", "This list has one fixed order and cannot be sorted.");
+        RejectUnknown();
+
+        var page = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(ordered.Skip(offset).Take(limit + 1), cancellationToken);
+        var next = page.Count > limit ? EncodeCursor(offset + limit) : null;
+        return new Page<T>(page.Take(limit).ToList(), next);
+    }
+
     void RejectUnknown()
     {
         var unknown = query.Keys.FirstOrDefault(k => !known.Contains(k));

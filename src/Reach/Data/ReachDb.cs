@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Reach.Access;
 using Reach.Accounts;
 using Reach.Activities;
+using Reach.Audit;
 using Reach.Contacts;
 using Reach.Deals;
 using Reach.Leads;
@@ -20,6 +21,9 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
 {
     public TimeProvider Clock { get; } = clock;
 
+    /// <summary>Who the changes saved through this context are recorded as made by; null records them as <see cref="AuditTrail.NoActor"/>.</summary>
+    public Actor? Actor { get; set; }
+
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Contact> Contacts => Set<Contact>();
@@ -31,6 +35,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Pipeline> Pipelines => Set<Pipeline>();
     public DbSet<Stage> Stages => Set<Stage>();
     public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
@@ -72,13 +77,38 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         Stamp();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var audit = AuditTrail.Capture(this, Actor, UtcNow);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch
+        {
+            Forget(audit);
+            throw;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         Stamp();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var audit = AuditTrail.Capture(this, Actor, UtcNow);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch
+        {
+            Forget(audit);
+            throw;
+        }
+    }
+
+    // The failed save wrote none of them; a retry captures its own.
+    void Forget(List<AuditEntry> audit)
+    {
+        foreach (var entry in audit)
+            Entry(entry).State = EntityState.Detached;
     }
 
     void Stamp()

@@ -29,7 +29,8 @@ public static class PlanHtmlPage
         svg text { font: 12px system-ui, sans-serif; fill: #374151; }
         """;
 
-    public static string Render(PlanFile plan, PlanResult result, string title)
+    // A calibration (a plan run against a workspace) adds its tables after the plan's.
+    public static string Render(PlanFile plan, PlanResult result, string title, Calibration? calibration = null)
     {
         var colors = plan.Channels.Select((c, i) => (c.Name, Color: Palette[i % Palette.Length]))
             .ToDictionary(p => p.Name, p => p.Color);
@@ -69,6 +70,25 @@ public static class PlanHtmlPage
                  })
         {
             AppendTable(html, table);
+        }
+
+        if (calibration is not null)
+        {
+            foreach (var table in PlanReport.CalibrationTables(plan, calibration))
+            {
+                AppendTable(html, table);
+            }
+
+            if (calibration.Notes.Count > 0)
+            {
+                html.Append("<ul class=\"warnings\">\n");
+                foreach (var note in calibration.Notes)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<li>{E(note)}</li>\n");
+                }
+
+                html.Append("</ul>\n");
+            }
         }
 
         html.Append("</body>\n</html>\n");

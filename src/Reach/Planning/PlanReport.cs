@@ -150,6 +150,51 @@ public static class PlanReport
         return warnings;
     }
 
+    /// <summary>Each channel's assumptions beside the CRM's actual figures, then each segment's ACV beside the median won.</summary>
+    public static IReadOnlyList<ReportTable> CalibrationTables(PlanFile plan, Calibration calibration)
+    {
+        var period = $"deals closed {calibration.From:yyyy-MM-dd} to {calibration.AsOf.AddTicks(-1):yyyy-MM-dd}";
+        var channels = calibration.Channels.Select(c => (IReadOnlyList<string>)
+        [
+            c.Name,
+            $"{c.Won} / {c.Lost}",
+            Percent(c.WinRate),
+            Percent(c.ActualWinRate),
+            Days(c.CycleDays),
+            Days(c.ActualCycleDays),
+            c.DealsPerRepPerYear is { } planned ? Plain(planned) : None,
+            c.ActualDealsPerRepPerYear is { } actual
+                ? $"{actual.ToString("0.0", CultureInfo.InvariantCulture)} ({c.RepYears.ToString("0.0", CultureInfo.InvariantCulture)} rep-years)"
+                : None,
+            c.Flags.Count == 0 ? None : string.Join('\n', c.Flags.Select(FlagName)),
+        ]).ToList();
+        var segments = calibration.Segments.Select(s => (IReadOnlyList<string>)
+        [
+            s.Name,
+            Money(s.Acv, plan.Currency),
+            s.ActualAcv is { } acv ? Money(acv, plan.Currency) : None,
+            s.WonDeals.ToString(CultureInfo.InvariantCulture),
+        ]).ToList();
+        return
+        [
+            new ReportTable(
+                $"Calibration: channels ({period})",
+                [
+                    new("Channel"), new("Won / lost", true), new("Win rate (plan)", true), new("Win rate (actual)", true),
+                    new("Cycle days (plan)", true), new("Cycle days (actual median)", true),
+                    new("Deals per rep-year (plan)", true), new("Deals per rep-year (actual)", true), new("Flags"),
+                ],
+                channels),
+            new ReportTable(
+                $"Calibration: segments (won deals in {plan.Currency}, same period)",
+                [new("Segment"), new("ACV (plan)", true), new("ACV (actual median)", true), new("Won deals", true)],
+                segments),
+        ];
+    }
+
+    public static string FlagName(CalibrationFlag flag) =>
+        flag == CalibrationFlag.CycleUnderestimated ? "cycle_underestimated" : "win_rate_optimistic";
+
     /// <summary>
     /// The channel whose figures explain a segment: its fit channel, or in an unprofitable dead zone the cheapest
     /// eligible one (the one that falls short); null in a gap.
@@ -190,4 +235,10 @@ public static class PlanReport
         value is { } v ? Math.Ceiling(v).ToString("N0", CultureInfo.InvariantCulture) : None;
 
     private static string Plain(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Percent(decimal? value) =>
+        value is { } v ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : None;
+
+    private static string Days(decimal? value) =>
+        value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) : None;
 }

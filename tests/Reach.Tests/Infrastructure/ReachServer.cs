@@ -38,6 +38,11 @@ public abstract class ReachServer : IAsyncLifetime
 
     protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
 
+    /// <summary>Settings a fixture needs beyond the defaults (a low rate limit, say).</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
+
     public async ValueTask InitializeAsync()
     {
         (Database, SkipReason) = await CreateDatabaseAsync();
@@ -50,6 +55,7 @@ public abstract class ReachServer : IAsyncLifetime
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         };
         overrides[Database.Provider == DatabaseProvider.Sqlite ? "Reach:Db" : "Reach:Postgres"] = Database.Location;
+        Configure(overrides);
         app = ReachApp.Build([], overrides);
         await ReachApp.PrepareAsync(app);
         await app.StartAsync();
@@ -79,12 +85,12 @@ public abstract class ReachServer : IAsyncLifetime
     }
 }
 
-public sealed class SqliteServer : ReachServer
+public class SqliteServer : ReachServer
 {
     readonly string directory = Directory.CreateTempSubdirectory("reach-test-").FullName;
 
     protected override Task<(Database?, string?)> CreateDatabaseAsync() =>
-        Task.FromResult<(Database?, string?)>((Data.Database.Sqlite(Path.Combine(directory, "reach.db")), null));
+        Task.FromResult<(Database?, string?)>((Reach.Data.Database.Sqlite(Path.Combine(directory, "reach.db")), null));
 
     protected override Task DropDatabaseAsync()
     {
@@ -126,7 +132,7 @@ public sealed class PostgresServer : ReachServer
             await create.ExecuteNonQueryAsync();
         }
         var builder = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name };
-        return (Data.Database.Postgres(builder.ConnectionString), null);
+        return (Reach.Data.Database.Postgres(builder.ConnectionString), null);
     }
 
     protected override async Task DropDatabaseAsync()

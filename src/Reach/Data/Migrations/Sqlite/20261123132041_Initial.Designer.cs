@@ -11,7 +11,7 @@ using Reach.Data;
 namespace Reach.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteReachDb))]
-    [Migration("20261123124910_Initial")]
+    [Migration("20261123132041_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -354,6 +354,51 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasIndex("OwnerId", "DueAt");
 
                     b.ToTable("Activities");
+                });
+
+            modelBuilder.Entity("Reach.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EntityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("EntityId");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("Reach.Contacts.Contact", b =>

@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Reach.Cli.Commands;
+
+namespace Reach.Cli;
+
+/// <summary>The `reach` command line: every subcommand, wired explicitly.</summary>
+public static class ReachCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Reach: the go-to-market operating system for B2B startups.");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
+        return root;
+    }
+}

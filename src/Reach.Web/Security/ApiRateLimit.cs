@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+
+namespace Reach.Web.Security;
+
+/// <summary>
+/// Limits API calls per client address (Reach:RateLimit:ApiPerMinute, default 600). Refusals are
+/// 429 with Retry-After — ASP.NET's limiter answers 503 unless told otherwise.
+/// </summary>
+public static class ApiRateLimit
+{
+    public const string Policy = "api";
+
+    public static IServiceCollection AddApiRateLimit(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perMinute = configuration.GetValue("Reach:RateLimit:ApiPerMinute", 600);
+        return services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: 429, title: "Too many requests.",
+                    detail: $"At most {perMinute} API calls a minute from one address; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Reach.Access;
+using Reach.Data;
+using Reach.Pipelines;
+
+namespace Reach.Audit;
+
+/// <summary>
+/// Turns what a SaveChanges is about to write into audit entries that are saved with it, in the same
+/// transaction: a change is never stored without its entry, nor an entry without its change.
+/// </summary>
+public static class AuditTrail
+{
+    /// <summary>The actor name recorded when no actor is set (startup seeding, requests before sign-in exists).</summary>
+    public const string NoActor = "system";
+
+    // Stamped on every save; recording them would only repeat the entry's own time.
+    static readonly HashSet<string> Stamped = [nameof(Record.Version), nameof(Record.UpdatedAt)];
+
+    // Values as the API writes them, so a trail reads like the records it describes.
+    static readonly JsonSerializerOptions ValueOptions = new()
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static bool IsAudited(Type type) => typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage);
+
+    /// <summary>How entries name an entity type: as the API does in camelCase (account, deal, stage…).</summary>
+    public static string TypeName(Type type) => JsonNamingPolicy.CamelCase.ConvertName(type.Name);
+
+    /// <summary>
+    /// Refuses any edit of the trail, then adds an entry for each audited entity about to be saved.
+    /// Returns the entries so a failed save can take them back and a retry does not record twice.
+    /// </summary>
+    public static List<AuditEntry> Capture(DbContext db, Actor? actor, DateTime now)
+    {
+        var tracked = db.ChangeTracker.Entries().ToList();
+        if (tracked.FirstOrDefault(e => e.Entity is AuditEntry && e.State is EntityState.Modified or EntityState.Deleted) is { } edit)
+            throw new InvalidOperationException($"The audit trail cannot be changed: entry {((AuditEntry)edit.Entity).Id} is marked {edit.State}.");
+
+        var entries = new List<AuditEntry>();
+        foreach (var entry in tracked.Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && IsAudited(e.Metadata.ClrType)))
+        {
+            var changes = Changes(entry);
+            // A save that only touched unaudited fields (or set a field to its own value) has nothing to say.
+            if (entry.State == EntityState.Modified && changes.Count == 0)
+                continue;
+            entries.Add(new AuditEntry
+            {
+                At = now,
+                ActorId = actor?.UserId,
+                ActorName = actor?.Name ?? NoActor,
+                Action = ActionOf(entry),
+                EntityType = TypeName(entry.Metadata.ClrType),
+                EntityId = entry.Entity switch
+                {
+                    Record r => r.Id,
+                    Pipeline p => p.Id,
+                    Stage s => s.Id,
+                    _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
+                },
+                Changes = changes.ToJsonString(),
+            });
+        }
+        db.AddRange(entries);
+        return entries;
+    }
+
+    static JsonObject Changes(EntityEntry entry)
+    {
+        var changes = new JsonObject();
+        foreach (var property in entry.Properties)
+        {
+            if (property.Metadata.IsPrimaryKey() || Stamped.Contains(property.Metadata.Name))
+                continue;
+            var (before, after) = entry.State switch
+            {
+                EntityState.Added => ((object?)null, property.CurrentValue),
+                EntityState.Deleted => (property.OriginalValue, null),
+                _ when property.IsModified => (property.OriginalValue, property.CurrentValue),
+                _ => (null, null),
+            };
+            if (Equals(before, after))
+                continue;
+            changes[JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name)] = new JsonObject
+            {
+                ["before"] = Value(before),
+                ["after"] = Value(after),
+            };
+        }
+        return changes;
+    }
+
+    // Soft delete and restore are updates of DeletedAt to the database, but not to the people reading the trail.
+    static AuditAction ActionOf(EntityEntry entry)
+    {
+        if (entry.State == EntityState.Added)
+            return AuditAction.Create;
+        if (entry.State == EntityState.Deleted)
+            return AuditAction.Delete;
+        if (entry.Entity is Record && entry.Property(nameof(Record.DeletedAt)) is { IsModified: true } deletedAt)
+        {
+            if (deletedAt.OriginalValue is null && deletedAt.CurrentValue is not null)
+                return AuditAction.Delete;
+            if (deletedAt.OriginalValue is not null && deletedAt.CurrentValue is null)
+                return AuditAction.Restore;
+        }
+        return AuditAction.Update;
+    }
+
+    static JsonNode? Value(object? value) => value switch
+    {
+        null => null,
+        // PostgreSQL keeps microseconds, not .NET's 100 ns ticks: record instants as every provider stores them.
+        DateTime t => JsonValue.Create(t.AddTicks(-(t.Ticks % 10))),
+        _ => JsonSerializer.SerializeToNode(value, value.GetType(), ValueOptions),
+    };
+}

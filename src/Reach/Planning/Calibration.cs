@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+using Reach.Deals;
+
+namespace Reach.Planning;
+
+public enum CalibrationFlag
+{
+    /// <summary>The actual median cycle is more than 25% longer than the plan assumes.</summary>
+    CycleUnderestimated,
+
+    /// <summary>The actual win rate is more than 20% lower than the plan assumes.</summary>
+    WinRateOptimistic,
+}
+
+/// <summary>
+/// A plan's assumptions beside the workspace's actual figures over the trailing 12 months of closed new-business
+/// deals (PLANNER.md "Calibration against the CRM"). Null actuals mean there was no data; figures are unrounded.
+/// </summary>
+public sealed record Calibration(
+    DateTime From,
+    DateTime AsOf,
+    string Currency,
+    IReadOnlyList<ChannelCalibration> Channels,
+    IReadOnlyList<SegmentCalibration> Segments,
+    int OtherCurrencyDeals,
+    IReadOnlyList<string> Notes)
+{
+    public const int WindowMonths = 12;
+    public const decimal CycleTolerance = 1.25m;
+    public const decimal WinRateTolerance = 0.8m;
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new PlainDecimalConverter() },
+    };
+
+    /// <summary>Calibrates <paramref name="plan"/> against the deals closed in [asOf − 12 months, asOf).</summary>
+    public static async Task<Calibration> ComputeAsync(
+        ReachDb db, PlanFile plan, DateTime asOf, CancellationToken cancellationToken = default)
+    {
+        // PostgreSQL compares instants only in UTC; an unspecified kind is taken to be UTC already.
+        asOf = asOf.Kind == DateTimeKind.Local ? asOf.ToUniversalTime() : DateTime.SpecifyKind(asOf, DateTimeKind.Utc);
+        var from = asOf.AddMonths(-WindowMonths);
+
+        // Only new business: renewals and expansions win far more often and faster than the acquisition the plan is
+        // about. Medians are taken in memory because SQLite cannot aggregate decimals, so project only what they need.
+        var deals = await db.Deals.AsNoTracking()
+            .Where(d => d.Kind == DealKind.New
+                && (d.Status == DealStatus.Won || d.Status == DealStatus.Lost)
+                && d.ClosedAt >= from && d.ClosedAt < asOf)
+            .Select(d => new ClosedDeal(
+                d.Channel, d.Status == DealStatus.Won, d.CreatedAt, d.ClosedAt!.Value, d.OwnerId, d.Amount, d.Currency,
+                d.AccountId))
+            .ToListAsync(cancellationToken);
+
+        var ownerIds = deals.Where(d => d.OwnerId is not null).Select(d => d.OwnerId!.Value).Distinct().ToList();
+        var joined = await db.Users.AsNoTracking()
+            .Where(u => ownerIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.CreatedAt })
+            .ToDictionaryAsync(u => u.Id, u => u.CreatedAt, cancellationToken);
+
+        var inCurrency = deals
+            .Where(d => d.Won && string.Equals(d.Currency, plan.Currency, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var accountIds = inCurrency.Select(d => d.AccountId).Distinct().ToList();
+
+        // Deleted accounts included: their deals happened, and the deals themselves were not deleted.
+        var employees = await db.Accounts.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => accountIds.Contains(a.Id) && a.Employees != null)
+            .Select(a => new { a.Id, a.Employees })
+            .ToDictionaryAsync(a => a.Id, a => a.Employees!.Value, cancellationToken);
+
+        var window = new Window(from, asOf, joined);
+        var channels = plan.Channels.Select(c => CalibrateChannel(c, deals, window)).ToList();
+        var segments = plan.Segments.Select(s => CalibrateSegment(s, inCurrency, employees)).ToList();
+        var otherCurrency = deals.Count(d => d.Won) - inCurrency.Count;
+
+        var notes = new List<string>();
+        notes.AddRange(channels.Where(c => c.Won + c.Lost == 0)
+            .Select(c => $"{c.Name}: no {PlanReport.KindName(c.Kind)} deals closed in the window; nothing to compare."));
+        notes.AddRange(plan.Segments.Where(s => s.Employees is null)
+            .Select(s => $"{s.Name}: no employees range, so no deals can be matched to it."));
+        if (otherCurrency > 0)
+        {
+            notes.Add(
+                $"{otherCurrency} won deal{(otherCurrency == 1 ? "" : "s")} in other currencies than {plan.Currency} "
+                + "left out of the ACV medians: Reach has no exchange rates yet.");
+        }
+
+        return new Calibration(from, asOf, plan.Currency, channels, segments, otherCurrency, notes);
+    }
+
+    /// <summary>The planner's JSON (PLANNER.md, keys unchanged) with this calibration added under <c>"calibration"</c>.</summary>
+    public string AddTo(PlanResult result)
+    {
+        var root = JsonNode.Parse(result.ToJson())!.AsObject();
+        root["calibration"] = JsonSerializer.SerializeToNode(this, JsonOptions);
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static ChannelCalibration CalibrateChannel(PlanChannel channel, List<ClosedDeal> deals, Window window)
+    {
+        var kind = channel.Kind switch
+        {
+            ChannelKind.SelfService => Channel.SelfService,
+            ChannelKind.Inside => Channel.Inside,
+            _ => Channel.Field,
+        };
+        var closed = deals.Where(d => d.Channel == kind).ToList();
+        var won = closed.Where(d => d.Won).ToList();
+        var winRate = closed.Count == 0 ? (decimal?)null : (decimal)won.Count / closed.Count;
+        var cycle = Median(won.Select(d => (decimal)(d.ClosedAt - d.CreatedAt).Ticks / TimeSpan.TicksPerDay));
+
+        // A rep counts for the part of the window they were there, so a hire of three months ago is a quarter of a
+        // rep-year. Imports create users after their deals, so a rep's own earliest deal also proves they were there.
+        var repYears = closed.Where(d => d.OwnerId is not null)
+            .GroupBy(d => d.OwnerId!.Value)
+            .Sum(g => window.ShareOfWindow(g.Key, g.Min(d => d.CreatedAt)));
+        var ownedWins = won.Count(d => d.OwnerId is not null);
+        var perRepYear = repYears == 0 ? (decimal?)null : ownedWins / repYears;
+
+        // Self-service has no win rate or reps in the plan, and a cycle of 0 there means "not given".
+        var assumedWinRate = channel.IsSalesLed ? channel.WinRate : (decimal?)null;
+        var assumedCycle = channel.IsSalesLed || channel.CycleDays > 0 ? channel.CycleDays : (decimal?)null;
+        var assumedPerRep = channel.IsSalesLed ? channel.DealsPerRepPerYear : (decimal?)null;
+
+        var flags = new List<CalibrationFlag>();
+        if (cycle is { } actualCycle && assumedCycle is { } planCycle && actualCycle > CycleTolerance * planCycle)
+        {
+            flags.Add(CalibrationFlag.CycleUnderestimated);
+        }
+
+        if (winRate is { } actualRate && assumedWinRate is { } planRate && actualRate < WinRateTolerance * planRate)
+        {
+            flags.Add(CalibrationFlag.WinRateOptimistic);
+        }
+
+        return new ChannelCalibration(
+            channel.Name, channel.Kind, won.Count, closed.Count - won.Count,
+            assumedWinRate, winRate, assumedCycle, cycle, assumedPerRep, perRepYear, repYears, flags);
+    }
+
+    private static SegmentCalibration CalibrateSegment(
+        PlanSegment segment, List<ClosedDeal> won, Dictionary<Guid, int> employees)
+    {
+        var amounts = segment.Employees is not { } range
+            ? []
+            : won.Where(d => employees.TryGetValue(d.AccountId, out var size)
+                    && size >= range.Min && (range.Max is not { } max || size <= max))
+                .Select(d => d.Amount)
+                .ToList();
+        return new SegmentCalibration(segment.Name, segment.Acv, Median(amounts), amounts.Count);
+    }
+
+    private static decimal? Median(IEnumerable<decimal> values)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private sealed record ClosedDeal(
+        Channel Channel,
+        bool Won,
+        DateTime CreatedAt,
+        DateTime ClosedAt,
+        Guid? OwnerId,
+        decimal Amount,
+        string Currency,
+        Guid AccountId);
+
+    private sealed record Window(DateTime From, DateTime To, Dictionary<Guid, DateTime> Joined)
+    {
+        // A deleted user (not found) is counted for the whole window: they were there while their deals closed.
+        public decimal ShareOfWindow(Guid rep, DateTime firstDealCreated)
+        {
+            var since = Joined.TryGetValue(rep, out var joined) && joined < firstDealCreated ? joined : firstDealCreated;
+            if (!Joined.ContainsKey(rep) || since < From)
+            {
+                since = From;
+            }
+
+            return (decimal)(To - since).Ticks / (To - From).Ticks;
+        }
+    }
+
+    // The planner's own JSON drops trailing zeros the same way (PlanResult); 0.6000 reads as 0.6.
+    private sealed class PlainDecimalConverter : JsonConverter<decimal>
+    {
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDecimal();
+
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
+            writer.WriteRawValue(value.ToString("0.############################", CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>
+/// One plan channel beside the CRM channel of its kind. Assumed figures are null where the plan has none (a
+/// self-service channel has no win rate or reps); actual figures are null where there were no deals.
+/// <c>Won + Lost</c> is the win rate's sample, <c>Won</c> the cycle's, and <c>RepYears</c> the per-rep figure's.
+/// </summary>
+public sealed record ChannelCalibration(
+    string Name,
+    ChannelKind Kind,
+    int Won,
+    int Lost,
+    decimal? WinRate,
+    decimal? ActualWinRate,
+    decimal? CycleDays,
+    decimal? ActualCycleDays,
+    decimal? DealsPerRepPerYear,
+    decimal? ActualDealsPerRepPerYear,
+    decimal RepYears,
+    IReadOnlyList<CalibrationFlag> Flags);
+
+/// <summary>A segment's planned ACV beside the median amount of the won deals of accounts in its employees range.</summary>
+public sealed record SegmentCalibration(string Name, decimal Acv, decimal? ActualAcv, int WonDeals);

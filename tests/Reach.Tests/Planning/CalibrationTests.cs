@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Reach.Planning;
+using Xunit;
+
+namespace Reach.Tests.Planning;
+
+/// <summary>Calibration on <see cref="CalibrationWorkspace"/>'s deals, figures worked out by hand there.</summary>
+public sealed class CalibrationTests : IAsyncLifetime
+{
+    // 2026-01-01 to 2027-01-01 is 365 days, so rep B's 292 days there are exactly 0.8 of a rep-year.
+    private static readonly DateTime AsOf = new(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("reach-calibration-");
+    private Calibration calibration = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var database = await CalibrationWorkspace.CreateSqliteAsync(directory.FullName, AsOf);
+        await using var db = database.Open();
+        calibration = await Calibration.ComputeAsync(db, Plans.DocExample, AsOf);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        directory.Delete(recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private ChannelCalibration Channel(string name) => calibration.Channels.Single(c => c.Name == name);
+
+    [Fact]
+    public void CoversTheTrailingTwelveMonths()
+    {
+        Assert.Equal(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), calibration.From);
+        Assert.Equal(AsOf, calibration.AsOf);
+        Assert.Equal(["self-service", "inside", "field"], calibration.Channels.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void InsideActualsAreTheWindowsNewBusinessOnly()
+    {
+        var inside = Channel("inside");
+
+        Assert.Equal((3, 2), (inside.Won, inside.Lost));
+        Assert.Equal(0.6m, inside.ActualWinRate);
+        Assert.Equal(0.2m, inside.WinRate);
+        Assert.Equal(60m, inside.ActualCycleDays);
+        Assert.Equal(60m, inside.CycleDays);
+        Assert.Equal(1.8m, inside.RepYears);
+        Assert.Equal(3m / 1.8m, inside.ActualDealsPerRepPerYear);
+        Assert.Equal(40m, inside.DealsPerRepPerYear);
+        Assert.Empty(inside.Flags);
+    }
+
+    [Fact]
+    public void FieldIsFlaggedForALongerCycleAndALowerWinRate()
+    {
+        var field = Channel("field");
+
+        Assert.Equal((1, 5), (field.Won, field.Lost));
+        Assert.Equal(1m / 6m, field.ActualWinRate);
+        Assert.Equal(300m, field.ActualCycleDays);
+        Assert.Equal(1m, field.ActualDealsPerRepPerYear);
+        Assert.Equal([CalibrationFlag.CycleUnderestimated, CalibrationFlag.WinRateOptimistic], field.Flags);
+    }
+
+    [Fact]
+    public void AChannelWithoutDealsHasNoActualsNoFlagsAndSaysSo()
+    {
+        var selfService = Channel("self-service");
+
+        Assert.Equal((0, 0), (selfService.Won, selfService.Lost));
+        Assert.Null(selfService.ActualWinRate);
+        Assert.Null(selfService.ActualCycleDays);
+        Assert.Null(selfService.ActualDealsPerRepPerYear);
+        Assert.Null(selfService.WinRate);
+        Assert.Equal(14m, selfService.CycleDays);
+        Assert.Empty(selfService.Flags);
+        Assert.Contains(calibration.Notes, n => n.StartsWith("self-service: no self_service deals closed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SegmentAcvIsTheMedianWonAmountInThePlansCurrency()
+    {
+        var small = calibration.Segments.Single(s => s.Name == "small");
+        var micro = calibration.Segments.Single(s => s.Name == "micro");
+
+        Assert.Equal((4000m, 4500m, 2), (small.Acv, small.ActualAcv!.Value, small.WonDeals));
+        Assert.Null(micro.ActualAcv);
+        Assert.Equal(0, micro.WonDeals);
+        Assert.Equal(1, calibration.OtherCurrencyDeals);
+        Assert.Contains(calibration.Notes, n => n.Contains("no exchange rates", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void JsonAddsCalibrationAndKeepsThePlannersKeys()
+    {
+        var result = Planner.Evaluate(Plans.DocExample);
+
+        var json = JsonNode.Parse(calibration.AddTo(result))!.AsObject();
+
+        var planned = JsonNode.Parse(result.ToJson())!.AsObject();
+        Assert.Equal([.. planned.Select(p => p.Key), "calibration"], json.Select(p => p.Key));
+        foreach (var (key, value) in planned)
+            Assert.True(JsonNode.DeepEquals(value, json[key]), key);
+        var field = json["calibration"]!["channels"]![2]!.AsObject();
+        Assert.Equal("field", (string)field["name"]!);
+        Assert.Equal(["cycle_underestimated", "win_rate_optimistic"], field["flags"]!.AsArray().Select(f => (string)f!));
+        Assert.Equal(300m, (decimal)field["actual_cycle_days"]!);
+        Assert.Equal("2026-01-01T00:00:00Z", (string)json["calibration"]!["from"]!);
+        Assert.Null(json["calibration"]!["channels"]![0]!["actual_win_rate"]);
+        Assert.Equal(4500m, (decimal)json["calibration"]!["segments"]![1]!["actual_acv"]!);
+    }
+}
