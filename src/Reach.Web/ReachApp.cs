@@ -31,7 +31,13 @@ public static class ReachApp
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiErrors>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Reach API";
+            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner and the audit trail. "
+                + "Errors are RFC 9457 problem+json naming the field; updates take If-Match with the record's ETag.";
+            return Task.CompletedTask;
+        }));
         builder.Services.AddApiRateLimit(builder.Configuration);
         configure?.Invoke(builder);
 
@@ -55,7 +61,7 @@ public static class ReachApp
         api.MapAuditApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
-        app.MapGet("/", () => Results.Redirect("/api/docs"));
+        app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
         return app;
     }
 

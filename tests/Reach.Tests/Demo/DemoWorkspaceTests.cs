@@ -52,11 +52,11 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     static DateTime Now => SeededWorkspace.Now;
 
     [Fact]
-    public async Task SeedingFillsAnEmptyWorkspaceWithBelievableVolumesInAFewSeconds()
+    public async Task SeedingFillsAnEmptyWorkspaceWithBelievableVolumes()
     {
         var summary = workspace.Summary;
+        // Speed is a benchmark bar, not a timed test (STYLE.md); the time is only reported.
         TestContext.Current.SendDiagnosticMessage($"Seeded in {workspace.Elapsed.TotalSeconds:0.00} s: {summary}");
-        Assert.InRange(workspace.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
 
         Assert.Equal(9, summary.Users);
         Assert.Equal(2, summary.Teams);
