@@ -87,6 +87,7 @@ public sealed partial class DemoWorkspace
     {
         var detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.RecordsAudit = false;
         try
         {
             // One transaction: SQLite syncs to disk once, and a failure leaves the database empty.
@@ -105,6 +106,7 @@ public sealed partial class DemoWorkspace
         finally
         {
             db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
+            db.RecordsAudit = true;
         }
     }
 
