@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Reach.Data;
+using Reach.Demo;
+using Reach.Web;
+
+// Single-record API read (GET /api/v1/deals/{id} on the demo workspace, SQLite) against a bare
+// ASP.NET Core endpoint returning a record of the same size, measured in the same run, same client.
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+const int Workers = 8;
+var directory = Directory.CreateTempSubdirectory("reach-bench-").FullName;
+
+await using var reach = ReachApp.Build([], new Dictionary<string, string?>
+{
+    ["Reach:Db"] = Path.Combine(directory, "bench.db"),
+    ["urls"] = "http://127.0.0.1:0",
+    ["Logging:LogLevel:Default"] = "Warning",
+    ["Reach:RateLimit:ApiPerMinute"] = int.MaxValue.ToString(CultureInfo.InvariantCulture),
+});
+await ReachApp.PrepareAsync(reach);
+List<Guid> ids;
+string sample;
+await using (var scope = reach.Services.CreateAsyncScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
+    await DemoWorkspace.SeedAsync(db, new DateTime(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc));
+    ids = await db.Deals.Select(d => d.Id).ToListAsync();
+}
+await reach.StartAsync();
+
+var bareBuilder = WebApplication.CreateSlimBuilder();
+bareBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+bareBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
+await using var bare = bareBuilder.Build();
+using (var probe = new HttpClient())
+    sample = await probe.GetStringAsync($"{reach.Urls.First()}/api/v1/deals/{ids[0]}");
+bare.MapGet("/deals/{id:guid}", (Guid id) => Results.Text(sample, "application/json"));
+await bare.StartAsync();
+
+var bareResult = await LoadAsync(id => $"{bare.Urls.First()}/deals/{id}");
+var reachResult = await LoadAsync(id => $"{reach.Urls.First()}/api/v1/deals/{id}");
+
+var report = new StringBuilder()
+    .AppendLine("# Benchmarks")
+    .AppendLine()
+    .AppendLine("Run them with `dotnet run -c Release --project bench/Reach.Bench [-- SECONDS]`; this file is rewritten by that run.")
+    .AppendLine()
+    .AppendLine("## Single-record API read")
+    .AppendLine()
+    .AppendLine($"`GET /api/v1/deals/{{id}}` on the demo workspace ({ids.Count:N0} deals, SQLite), random ids, {Workers} concurrent clients for {seconds} s, against a bare ASP.NET Core endpoint that returns the same JSON from memory — the baseline, measured in the same run with the same client. Client and servers share the machine.")
+    .AppendLine()
+    .AppendLine("| endpoint | requests/s | p50 ms | p99 ms | vs baseline |")
+    .AppendLine("|---|---|---|---|---|")
+    .AppendLine(Row("bare endpoint (baseline)", bareResult, bareResult))
+    .AppendLine(Row("Reach API read", reachResult, bareResult))
+    .AppendLine()
+    .AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+var path = Path.Combine(FindRoot(), "docs", "benchmarks.md");
+await File.WriteAllTextAsync(path, report.ToString());
+Console.Write(report);
+Directory.Delete(directory, recursive: true);
+return 0;
+
+async Task<(double PerSecond, double P50, double P99)> LoadAsync(Func<Guid, string> url)
+{
+    using var http = new HttpClient();
+    for (var i = 0; i < 200; i++)
+        (await http.GetAsync(url(ids[i % ids.Count]))).EnsureSuccessStatusCode();
+    var latencies = new List<double>[Workers];
+    var stop = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, Workers).Select(async w =>
+    {
+        var random = new Random(w);
+        latencies[w] = [];
+        while (stop.Elapsed.TotalSeconds < seconds)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync(url(ids[random.Next(ids.Count)]));
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            latencies[w].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+    }));
+    var all = latencies.SelectMany(l => l).Order().ToList();
+    return (all.Count / stop.Elapsed.TotalSeconds, all[all.Count / 2], all[(int)(all.Count * 0.99)]);
+}
+
+static string Row(string name, (double PerSecond, double P50, double P99) r, (double PerSecond, double P50, double P99) baseline) =>
+    string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {r.PerSecond:N0} | {r.P50:F2} | {r.P99:F2} | {r.PerSecond / baseline.PerSecond:P0} of baseline throughput |");
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Reach.slnx")))
+        dir = dir.Parent;
+    return dir?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the Reach repository.");
+}
