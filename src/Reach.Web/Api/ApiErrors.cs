@@ -84,7 +84,7 @@ public sealed partial class ApiErrors(IProblemDetailsService problems) : IExcept
             "System.String" => "a string",
             "System.Boolean" => "true or false",
             "System.Guid" => "an id (a UUID)",
-            "System.DateTime" => "a UTC date-time such as 2027-01-31T09:00:00Z",
+            "System.DateTime" => "a date-time with its offset, such as 2027-01-31T09:00:00Z",
             "System.DateOnly" => "a date such as 2027-01-31",
             _ => "of another type",
         };

@@ -31,9 +31,16 @@ public static class DealsApi
         if (query.Text("stage") is { } stage)
         {
             // A stage by id, or by name across pipelines ("Proposal" in inside and field sales alike).
-            deals = Guid.TryParse(stage, out var stageId)
-                ? deals.Where(d => d.StageId == stageId)
-                : deals.Where(d => d.Stage!.Name.ToLower() == stage.ToLowerInvariant());
+            if (Guid.TryParse(stage, out var stageId))
+                deals = deals.Where(d => d.StageId == stageId);
+            else
+            {
+                var name = stage.ToLowerInvariant();
+                var names = await db.Stages.Select(s => s.Name).Distinct().ToListAsync(cancellationToken);
+                if (!names.Any(n => n.Equals(stage, StringComparison.OrdinalIgnoreCase)))
+                    throw new InputException("stage", $"No pipeline has a stage named '{stage}'; stages: {string.Join(", ", names.Order())}.");
+                deals = deals.Where(d => d.Stage!.Name.ToLower() == name);
+            }
         }
         if (query.Id("pipeline") is { } pipeline)
             deals = deals.Where(d => d.PipelineId == pipeline);

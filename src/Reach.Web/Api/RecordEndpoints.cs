@@ -19,11 +19,12 @@ public static class RecordEndpoints<TEntity, TInput>
 
     public static RouteGroupBuilder MapRecord(RouteGroupBuilder group)
     {
-        group.MapGet("/{id:guid}", Get);
-        group.MapPost("/", Create);
-        group.MapPatch("/{id:guid}", Update);
-        group.MapDelete("/{id:guid}", Delete);
-        group.MapPost("/{id:guid}/restore", Restore);
+        group.MapGet("/{id:guid}", Get).Produces<TEntity>().ProducesProblem(404);
+        group.MapPost("/", Create).Produces<TEntity>(201).ProducesValidationProblem().WithJsonBody<TInput>("The new record's fields.");
+        group.MapPatch("/{id:guid}", Update).Produces<TEntity>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(412)
+            .WithJsonBody<TInput>("A JSON merge patch: the fields to change; null clears one.");
+        group.MapDelete("/{id:guid}", Delete).Produces(204).ProducesProblem(404).ProducesProblem(412);
+        group.MapPost("/{id:guid}/restore", Restore).Produces<TEntity>().ProducesProblem(404);
         return group;
     }
 
@@ -69,7 +70,7 @@ public static class RecordEndpoints<TEntity, TInput>
     {
         var record = await FindAsync(db, id, cancellationToken);
         var expected = ExpectedVersion(http, record);
-        record.DeletedAt = db.UtcNow;
+        await SoftDelete.DeleteAsync(db, record, cancellationToken);
         await SaveAsync(db, record, expected, cancellationToken);
         return TypedResults.NoContent();
     }
@@ -80,7 +81,7 @@ public static class RecordEndpoints<TEntity, TInput>
             ?? throw ApiException.NotFound(What, id);
         if (record.DeletedAt is not null)
         {
-            record.DeletedAt = null;
+            await SoftDelete.RestoreAsync(db, record, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         SetETag(http, record);
@@ -100,7 +101,9 @@ public static class RecordEndpoints<TEntity, TInput>
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (string.IsNullOrEmpty(ifMatch) || ifMatch == "*")
             return record.Version;
-        if (!EntityTagHeaderValue.TryParseList([ifMatch], out var tags) || tags.All(t => !t.Compare(new EntityTagHeaderValue(ETagOf(record)), useStrongComparison: false)))
+        if (!EntityTagHeaderValue.TryParseList([ifMatch], out var tags) || tags.Count == 0)
+            throw new ApiException(StatusCodes.Status400BadRequest, $"'{ifMatch}' is not an entity tag; send the ETag header of your last read, quotes included (\"3\").", "If-Match");
+        if (tags.All(t => !t.Compare(new EntityTagHeaderValue(ETagOf(record)), useStrongComparison: false)))
             throw ApiException.Stale(ETagOf(record));
         return record.Version;
     }

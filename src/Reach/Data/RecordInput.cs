@@ -46,11 +46,17 @@ public static class InputRules
         if (Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
             return;
         var errors = results
-            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : [""]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), r.ErrorMessage ?? "is invalid")))
+            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : [""]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), Message: Reword(r.ErrorMessage, m))))
             .GroupBy(e => e.Field)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Item2).ToArray());
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         throw new InputException(errors);
     }
+
+    // DataAnnotations' stock messages name the C# property ("The AccountId field is required.");
+    // clients know the JSON name.
+    static string Reword(string? message, string member) =>
+        message is null ? "is invalid." : member.Length == 0 ? message : message.Replace($"The {member} field", $"The field {JsonNamingPolicy.CamelCase.ConvertName(member)}", StringComparison.Ordinal)
+            .Replace($"field {member} ", $"field {JsonNamingPolicy.CamelCase.ConvertName(member)} ", StringComparison.Ordinal);
 
     /// <summary>Checks that a referenced record exists (and is not deleted).</summary>
     public static async Task MustExistAsync<T>(this ReachDb db, Guid? id, string field, CancellationToken cancellationToken)

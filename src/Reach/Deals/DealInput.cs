@@ -14,8 +14,7 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
     [Required] public Guid? AccountId { get; init; }
     public Guid? PrimaryContactId { get; init; }
     [Required, Range(typeof(decimal), "0", "1000000000000")] public decimal? Amount { get; init; }
-    [Required, RegularExpression("^[A-Z]{3}$", ErrorMessage = "The currency must be an ISO 4217 code such as EUR or USD.")]
-    public string? Currency { get; init; }
+    [Required, CurrencyCode] public string? Currency { get; init; }
 
     /// <summary>Chooses the pipeline when <see cref="PipelineId"/> is not given.</summary>
     public Channel? Channel { get; init; }
@@ -73,6 +72,8 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
     {
         await db.MustExistAsync<Account>(AccountId, "accountId", cancellationToken);
         await db.MustExistAsync<Contact>(PrimaryContactId, "primaryContactId", cancellationToken);
+        if (PrimaryContactId is not null && !await db.Contacts.AnyAsync(c => c.Id == PrimaryContactId && c.AccountId == AccountId, cancellationToken))
+            throw new InputException("primaryContactId", $"The contact {PrimaryContactId} does not belong to the deal's account {AccountId}.");
         await db.MustExistAsync<User>(OwnerId, "ownerId", cancellationToken);
     }
 
@@ -98,9 +99,17 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
     async Task<Pipeline> ResolvePipelineAsync(ReachDb db, Deal deal, CancellationToken cancellationToken)
     {
         var pipelines = db.Pipelines.Include(p => p.Stages);
-        if (PipelineId is not null)
-            return await pipelines.FirstOrDefaultAsync(p => p.Id == PipelineId, cancellationToken)
+        // On an update the input carries the deal's current pipeline and channel; a changed channel
+        // with the pipeline left as it was means "move to that channel's pipeline".
+        var channelChanged = Channel is not null && deal.PipelineId != Guid.Empty && Channel != deal.Channel;
+        if (PipelineId is not null && !(channelChanged && PipelineId == deal.PipelineId))
+        {
+            var chosen = await pipelines.FirstOrDefaultAsync(p => p.Id == PipelineId, cancellationToken)
                 ?? throw new InputException("pipelineId", $"No pipeline has the id {PipelineId}.");
+            if (Channel is not null && Channel != chosen.Channel)
+                throw new InputException("channel", $"The pipeline '{chosen.Name}' sells through {Wire(chosen.Channel)}, not {Wire(Channel.Value)}; give one of the two.");
+            return chosen;
+        }
         if (Channel is not null && (deal.PipelineId == Guid.Empty || Channel != deal.Channel))
             return await pipelines.OrderBy(p => p.CreatedAt).FirstOrDefaultAsync(p => p.Channel == Channel, cancellationToken)
                 ?? throw new InputException("channel", $"No pipeline sells through the channel {Channel}; create one first.");
@@ -109,10 +118,13 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         throw new InputException("pipelineId", "Give a pipelineId or a channel to choose the deal's pipeline.");
     }
 
+    static string Wire(Channel channel) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(channel.ToString());
+
     Stage ResolveStage(Pipeline pipeline, Deal deal)
     {
         var stages = pipeline.Stages.OrderBy(s => s.Position).ToList();
-        if (StageId is not null)
+        var stageCameWithOldPipeline = StageId == deal.StageId && pipeline.Id != deal.PipelineId;
+        if (StageId is not null && !stageCameWithOldPipeline)
             return stages.FirstOrDefault(s => s.Id == StageId)
                 ?? throw new InputException("stageId", $"The stage {StageId} is not a stage of the pipeline '{pipeline.Name}'.");
         return stages.FirstOrDefault(s => s.Id == deal.StageId)

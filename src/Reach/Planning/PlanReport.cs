@@ -207,12 +207,16 @@ public static class PlanReport
     // Prices and fees are rounded up: rounded down they would fall just short of the target ratio.
     public static string RecommendationText(Recommendation r, string currency) => r.Action switch
     {
-        RecommendationAction.PushToSelfService => $"push to self-service ({r.Channel}): LTV/CAC there {Ratio(r.Value)}",
+        RecommendationAction.PushToSelfService => $"push to self-service{NamedUnlessObvious(r.Channel)}: LTV/CAC there {Ratio(r.Value)}",
         RecommendationAction.RaisePrice => $"raise price to {Money(Math.Ceiling(r.Value ?? 0), currency)} ({r.Channel})",
         RecommendationAction.ServiceCharge => $"one-off service charge of {Money(Math.Ceiling(r.Value ?? 0), currency)} ({r.Channel})",
         RecommendationAction.ExtendChannel => $"extend {r.Channel} to this ACV: LTV/CAC {Ratio(r.Value)}",
         _ => r.Action.ToString(),
     };
+
+    // A plan may call its self-service channel "webshop"; "self-service (self-service)" says nothing twice.
+    static string NamedUnlessObvious(string? channel) =>
+        channel is null || channel.Replace("_", "-", StringComparison.Ordinal).Equals("self-service", StringComparison.OrdinalIgnoreCase) ? "" : $" ({channel})";
 
     public static string KindName(ChannelKind kind) => kind switch
     {

@@ -9,7 +9,7 @@ public sealed record ProductInput : IRecordInput<Product, ProductInput>
     [StringLength(64)] public string? Sku { get; init; }
     [StringLength(2000)] public string? Description { get; init; }
     [Required, Range(typeof(decimal), "0", "1000000000000")] public decimal? ListPrice { get; init; }
-    [Required, RegularExpression("^[A-Z]{3}$", ErrorMessage = "The currency must be an ISO 4217 code such as EUR or USD.")]
+    [Required, CurrencyCode]
     public string? Currency { get; init; }
     public bool? IsActive { get; init; }
 

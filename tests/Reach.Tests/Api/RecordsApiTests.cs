@@ -127,6 +127,7 @@ public abstract class RecordsApiTests(ReachServer server)
     [InlineData("""{"name":"X","name":"Y"}""", "name", "more than once")]
     [InlineData("""{"name":"X","ownerId":"0195a1a0-0000-7000-8000-000000000000"}""", "ownerId", "No user")]
     [InlineData("""["not","an","object"]""", "body", "JSON object")]
+    [InlineData("""{"Name":"X"}""", "Name", "not a known field")]
     public async Task BadInputGetsAProblemNamingTheFieldAndStoresNothing(string body, string field, string reason)
     {
         var before = await CountAsync("accounts");
@@ -203,6 +204,7 @@ public abstract class RecordsApiTests(ReachServer server)
     [InlineData("/api/v1/deals?sort=colour", "sort")]
     [InlineData("/api/v1/deals?closedFrom=yesterday", "closedFrom")]
     [InlineData("/api/v1/accounts?cursor=%%%", "cursor")]
+    [InlineData("/api/v1/deals?stage=nonexistent", "stage")]
     public async Task BadListParametersAreNamed(string url, string field)
     {
         var response = await Http.GetAsync(url);
@@ -297,6 +299,97 @@ public abstract class RecordsApiTests(ReachServer server)
         Assert.Equal(HttpStatusCode.BadRequest, occupied.StatusCode);
     }
 
+    [Theory]
+    [InlineData("""{"name":"X","amount":10,"currency":"ABC","channel":"inside"}""", "currency", "not an ISO 4217")]
+    [InlineData("""{"name":"X","amount":10,"currency":"EUR"}""", "accountId", "field accountId is required")]
+    [InlineData("""{"name":"X","amount":10,"currency":"EUR","channel":"inside","expectedClose":"2027-02-30"}""", "expectedClose", "date")]
+    public async Task BadDealsAreRefusedWithTheFieldNamed(string body, string field, string reason)
+    {
+        var account = await NewAccountAsync();
+        var json = JsonNode.Parse(body)!.AsObject();
+        if (field != "accountId")
+            json["accountId"] = account.Id().ToString();
+
+        var response = await Http.PostAsync("/api/v1/deals", Json.Raw(json.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ReadObjectAsync())["errors"]!.AsObject();
+        Assert.Contains(reason, errors[field]!.AsArray()[0]!.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AnInstantWithoutItsOffsetIsRefusedAndOneWithAnOffsetIsStoredInUtc()
+    {
+        var account = await NewAccountAsync();
+        var local = await Http.PostAsync("/api/v1/activities", Json.Raw($$"""{"type":"call","subject":"Intro","accountId":"{{account.Id()}}","occurredAt":"2027-01-31T09:00:00"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, local.StatusCode);
+        Assert.True((await local.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("occurredAt"));
+
+        var offset = await Http.PostAsync("/api/v1/activities", Json.Raw($$"""{"type":"call","subject":"Intro","accountId":"{{account.Id()}}","occurredAt":"2027-01-31T09:00:00+02:00"}"""));
+        Assert.Equal(HttpStatusCode.Created, offset.StatusCode);
+        Assert.Equal("2027-01-31T07:00:00Z", (string)(await offset.ReadObjectAsync())["occurredAt"]!);
+    }
+
+    [Fact]
+    public async Task ADealsPrimaryContactMustWorkAtItsAccount()
+    {
+        var account = await NewAccountAsync("Initech");
+        var other = await NewAccountAsync("Umbrella");
+        var stranger = await CreateAsync("contacts", new { firstName = "Ada", lastName = "Stranger", email = $"ada-{Guid.NewGuid():N}@umbrella.example", accountId = other.Id() });
+
+        var response = await Http.PostAsync("/api/v1/deals", Json.Body(new { name = "Pilot", accountId = account.Id(), primaryContactId = stranger.Id(), amount = 10, currency = "EUR", channel = "inside" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("does not belong", (string)(await response.ReadObjectAsync())["errors"]!["primaryContactId"]![0]!);
+    }
+
+    [Fact]
+    public async Task ChangingADealsChannelMovesItToThatChannelsPipelineAndAConflictingPairIsRefused()
+    {
+        var account = await NewAccountAsync();
+        var deal = await NewDealAsync(account.Id(), channel: "inside");
+
+        var moved = await Http.PatchAsync($"/api/v1/deals/{deal.Id()}", new { channel = "field" });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var body = await moved.ReadObjectAsync();
+        Assert.Equal("field", (string)body["channel"]!);
+        Assert.NotEqual((string)deal["pipelineId"]!, (string)body["pipelineId"]!);
+
+        var conflicting = await Http.PatchAsync($"/api/v1/deals/{deal.Id()}", new { channel = "self_service", pipelineId = (string)deal["pipelineId"]! });
+        Assert.Equal(HttpStatusCode.BadRequest, conflicting.StatusCode);
+        Assert.True((await conflicting.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("channel"));
+    }
+
+    [Fact]
+    public async Task AMalformedIfMatchIsABadRequest()
+    {
+        var account = await NewAccountAsync();
+
+        var response = await Http.PatchAsync($"/api/v1/accounts/{account.Id()}", new { name = "Renamed" }, ifMatch: "not-a-tag");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("If-Match"));
+    }
+
+    [Fact]
+    public async Task DeletingAnAccountHidesItsContactsAndDealsAndRestoringBringsThemBack()
+    {
+        var account = await NewAccountAsync("Hooli");
+        var contact = await CreateAsync("contacts", new { firstName = "Gavin", lastName = "Belson", email = $"gavin-{Guid.NewGuid():N}@hooli.example", accountId = account.Id() });
+        var deal = await NewDealAsync(account.Id());
+        var earlierDeleted = await NewDealAsync(account.Id());
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/deals/{earlierDeleted.Id()}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/accounts/{account.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/v1/contacts/{contact.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/v1/deals/{deal.Id()}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/v1/accounts/{account.Id()}/restore", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/v1/contacts/{contact.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/v1/deals/{deal.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/v1/deals/{earlierDeleted.Id()}")).StatusCode);
+    }
+
     [Fact]
     public async Task TheOpenApiDocumentDescribesTheApi()
     {
@@ -305,6 +398,9 @@ public abstract class RecordsApiTests(ReachServer server)
         var paths = document!["paths"]!.AsObject();
         Assert.True(paths.ContainsKey("/api/v1/deals"));
         Assert.True(paths.ContainsKey("/api/v1/accounts/{id}"));
+        var create = paths["/api/v1/deals"]!["post"]!.AsObject();
+        Assert.NotNull(create["requestBody"]!["content"]!["application/json"]!["schema"]);
+        Assert.NotNull(create["responses"]!["201"]);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/api/docs")).StatusCode);
     }
 }

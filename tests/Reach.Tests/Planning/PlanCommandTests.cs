@@ -39,7 +39,7 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("inside (not profitable)", output, StringComparison.Ordinal);
         Assert.Contains("raise price to 1,103 EUR (inside)", output, StringComparison.Ordinal);
         Assert.Contains("one-off service charge of 350 EUR (inside)", output, StringComparison.Ordinal);
-        Assert.Contains("push to self-service (self-service): LTV/CAC there 11.33", output, StringComparison.Ordinal);
+        Assert.Contains("push to self-service: LTV/CAC there 11.33", output, StringComparison.Ordinal);
         Assert.Contains("1,250 EUR", output, StringComparison.Ordinal);
         Assert.Contains("50% of the target sits in dead zones.", output, StringComparison.Ordinal);
     }
