@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Reach.Data;
 using Reach.Pipelines;
+using Reach.Web.Access;
 using Reach.Web.Api;
 using Reach.Web.Security;
 using Scalar.AspNetCore;
@@ -39,17 +40,22 @@ public static class ReachApp
             return Task.CompletedTask;
         }));
         builder.Services.AddApiRateLimit(builder.Configuration);
+        builder.AddReachAccess(database);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
+        app.UseReachAccess();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/docs", scalar => scalar.WithTitle("Reach API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRateLimit.Policy);
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(ApiRateLimit.Policy).RequireAuthorization();
+        api.MapAuthApi();
+        api.MapUsersApi();
+        api.MapTokensApi();
         api.MapAccountsApi();
         api.MapContactsApi();
         api.MapLeadsApi();

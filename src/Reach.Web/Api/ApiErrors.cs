@@ -30,6 +30,7 @@ public sealed partial class ApiErrors(IProblemDetailsService problems) : IExcept
             Title = "The request has invalid fields.",
             Detail = input.Message,
         },
+        Reach.Access.AccessDeniedException denied => new ProblemDetails { Status = 403, Title = TitleOf(403), Detail = denied.Message, Extensions = { ["field"] = denied.Field } },
         ApiException p when p.Field is not null => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [p.Field] = [p.Message] })
         {
             Status = p.Status,

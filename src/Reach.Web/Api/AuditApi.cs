@@ -13,7 +13,7 @@ public static class AuditApi
 {
     public static void MapAuditApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/audit").WithTags("Audit");
+        var group = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Access.ReachAccess.ManagerPolicy);
         group.MapGet("/", List);
     }
 
@@ -22,6 +22,18 @@ public static class AuditApi
     {
         var query = new ListQuery(request.Query);
         var entries = db.AuditEntries.AsNoTracking();
+        if (db.Actor is { IsAdmin: false } manager)
+        {
+            // A manager reads what their teams did, and the history of every record they may read.
+            Guid?[] team = [.. manager.TeamUserIds.Select(id => (Guid?)id)];
+            string[] softDelete = [ReachDb.SoftDeleteFilter];
+            entries = entries.Where(e => team.Contains(e.ActorId)
+                || db.Accounts.IgnoreQueryFilters(softDelete).Any(r => r.Id == e.EntityId)
+                || db.Deals.IgnoreQueryFilters(softDelete).Any(r => r.Id == e.EntityId)
+                || db.Contacts.IgnoreQueryFilters(softDelete).Any(r => r.Id == e.EntityId)
+                || db.Leads.IgnoreQueryFilters(softDelete).Any(r => r.Id == e.EntityId)
+                || db.Activities.IgnoreQueryFilters(softDelete).Any(r => r.Id == e.EntityId));
+        }
         if (query.Text("entityType") is { } entityType)
         {
             var audited = db.Model.GetEntityTypes().Select(t => t.ClrType).Where(AuditTrail.IsAudited).Select(AuditTrail.TypeName).Order().ToList();

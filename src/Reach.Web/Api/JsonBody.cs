@@ -42,6 +42,15 @@ public static class JsonBody
             ?? throw new ApiException(StatusCodes.Status400BadRequest, "The body must be a JSON object.", "body");
     }
 
+    /// <summary>Reads, deserializes and validates (DataAnnotations) a body of type <typeparamref name="T"/>.</summary>
+    public static async Task<T> ReadAsync<T>(HttpContext http, CancellationToken cancellationToken) where T : class
+    {
+        var body = await ReadObjectAsync(http.Request, cancellationToken);
+        var value = Deserialize<T>(body, Options(http));
+        Reach.Data.InputRules.Validate(value);
+        return value;
+    }
+
     public static T Deserialize<T>(JsonObject body, JsonSerializerOptions options) =>
         body.Deserialize<T>(options) ?? throw new ApiException(StatusCodes.Status400BadRequest, "The body must be a JSON object.", "body");
 

@@ -77,7 +77,7 @@ public static class RecordEndpoints<TEntity, TInput>
 
     public static async Task<IResult> Restore(Guid id, HttpContext http, ReachDb db, CancellationToken cancellationToken)
     {
-        var record = await db.Set<TEntity>().IgnoreQueryFilters().FirstOrDefaultAsync(r => r.Id == id, cancellationToken)
+        var record = await db.Set<TEntity>().IgnoreQueryFilters([ReachDb.SoftDeleteFilter]).FirstOrDefaultAsync(r => r.Id == id, cancellationToken)
             ?? throw ApiException.NotFound(What, id);
         if (record.DeletedAt is not null)
         {

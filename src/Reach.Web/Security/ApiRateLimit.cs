@@ -4,7 +4,8 @@ using System.Threading.RateLimiting;
 namespace Reach.Web.Security;
 
 /// <summary>
-/// Limits API calls per client address (Reach:RateLimit:ApiPerMinute, default 600). Refusals are
+/// Limits API calls per client address (Reach:RateLimit:ApiPerMinute, default 600) and sign-in
+/// attempts (<see cref="SignInRateLimit"/>). Refusals are
 /// 429 with Retry-After — ASP.NET's limiter answers 503 unless told otherwise.
 /// </summary>
 public static class ApiRateLimit
@@ -14,8 +15,10 @@ public static class ApiRateLimit
     public static IServiceCollection AddApiRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
         var perMinute = configuration.GetValue("Reach:RateLimit:ApiPerMinute", 600);
+        var signInPerMinute = configuration.GetValue("Reach:RateLimit:SignInPerMinute", 10);
         return services.AddRateLimiter(limiter =>
         {
+            limiter.AddSignInPolicy(signInPerMinute);
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -25,7 +28,7 @@ public static class ApiRateLimit
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 await Results.Problem(statusCode: 429, title: "Too many requests.",
-                    detail: $"At most {perMinute} API calls a minute from one address; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s.")
+                    detail: $"Too many requests from your address; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s.")
                     .ExecuteAsync(context.HttpContext);
             };
         });

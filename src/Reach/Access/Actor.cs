@@ -2,11 +2,26 @@ using Reach.Data;
 
 namespace Reach.Access;
 
-/// <summary>Who is acting: the signed-in user (web, API token) or the operator at the CLI.</summary>
+/// <summary>
+/// Who is acting: the signed-in user (web page or API token) or the operator at the CLI. Set on
+/// <see cref="ReachDb.Actor"/>, it decides what the context reads and what it may save (<see cref="AccessRules"/>).
+/// </summary>
 public sealed record Actor(Guid? UserId, UserRole Role, Guid? TeamId, string Name)
 {
-    /// <summary>The operator at the machine's console (CLI commands run with the file's owner's rights).</summary>
+    /// <summary>The operator at the machine's console (CLI commands run with the database file's owner's rights).</summary>
     public static readonly Actor Operator = new(null, UserRole.Admin, null, "operator");
 
+    /// <summary>For a manager, the users of the teams they manage (themselves included); empty otherwise.</summary>
+    public IReadOnlyList<Guid> TeamUserIds { get; init; } = [];
+
+    /// <summary>False for a read-only API token: every save is refused.</summary>
+    public bool CanWrite { get; init; } = true;
+
     public static Actor For(User user) => new(user.Id, user.Role, user.TeamId, user.Name);
+
+    public bool IsAdmin => Role == UserRole.Admin;
+
+    /// <summary>Whether this actor answers for records owned by <paramref name="ownerId"/>: their own, or (managers) their teams'.</summary>
+    public bool AnswersFor(Guid? ownerId) =>
+        IsAdmin || (ownerId is { } owner && (owner == UserId || TeamUserIds.Contains(owner)));
 }

@@ -18,6 +18,12 @@ public class User : IdentityUser<Guid>
     /// <summary>The channel a rep sells through; null for admins and managers of mixed teams.</summary>
     public Channel? Channel { get; set; }
     public bool IsActive { get; set; } = true;
+
+    /// <summary>When the user was disabled; their closed deals still count, their capacity no longer does.</summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>Set for a password someone else chose (the first admin's, a reset): it must be changed before anything else.</summary>
+    public bool PasswordIsTemporary { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

@@ -42,6 +42,19 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Stage> Stages => Set<Stage>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Share> Shares => Set<Share>();
+    public DbSet<ProtectionKey> ProtectionKeys => Set<ProtectionKey>();
+
+    /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
+    public const string SoftDeleteFilter = "SoftDelete";
+
+    /// <summary>The query filter that hides what the actor may not read.</summary>
+    public const string AccessFilter = "Access";
+
+    // Read by the access filters, which EF evaluates per query: null when the actor sees everything.
+    Guid? ViewerId => Actor is { IsAdmin: false, UserId: { } id } ? id : null;
+    Guid[] ViewerTeam => Actor is { IsAdmin: false } actor ? [.. actor.TeamUserIds] : [];
 
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
@@ -55,12 +68,25 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("UserTokens");
 
         // Deleted records stay in their table so they can be restored; everything else ignores them.
-        builder.Entity<Account>().HasQueryFilter(r => r.DeletedAt == null);
-        builder.Entity<Contact>().HasQueryFilter(r => r.DeletedAt == null);
-        builder.Entity<Lead>().HasQueryFilter(r => r.DeletedAt == null);
-        builder.Entity<Deal>().HasQueryFilter(r => r.DeletedAt == null);
-        builder.Entity<Product>().HasQueryFilter(r => r.DeletedAt == null);
-        builder.Entity<Activity>().HasQueryFilter(r => r.DeletedAt == null);
+        builder.Entity<Account>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<Contact>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<Lead>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<Deal>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<Product>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<Activity>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+
+        // Reps read their own records, unowned ones and those shared with them; managers their teams' too.
+        // Accounts are read by everyone (AccessRules still guards their changes). Hidden records answer 404.
+        builder.Entity<Contact>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
+            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<Lead>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
+            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<Deal>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
+            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        // An activity is also seen by the owner of the deal it was logged on (a manager's note on a rep's deal).
+        builder.Entity<Activity>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
+            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId)
+            || (r.DealId != null && Deals.Any(d => d.Id == r.DealId && d.OwnerId == ViewerId)));
 
         // Ids are made in code (time-ordered v7 UUIDs), so a new record is known by its state, never by an empty key.
         foreach (var key in builder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).Where(k => k is { Properties: [{ ClrType: var c }] } && c == typeof(Guid)))
@@ -83,6 +109,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         Stamp();
+        AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];
         try
         {
@@ -98,6 +125,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         Stamp();
+        AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];
         try
         {

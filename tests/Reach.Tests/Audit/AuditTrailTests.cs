@@ -71,8 +71,9 @@ public abstract class AuditTrailTests(ReachServer server)
         Assert.All(trail, e =>
         {
             Assert.Equal("account", (string)e["entityType"]!);
-            Assert.Equal(AuditTrail.NoActor, (string)e["actorName"]!);
-            Assert.Null(e["actorId"]);
+            // The test server's client signs in with the token of a user named "admin".
+            Assert.Equal("admin", (string)e["actorName"]!);
+            Assert.NotNull(e["actorId"]);
         });
 
         var created = Changes(trail[0]);

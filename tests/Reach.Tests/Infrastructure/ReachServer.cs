@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Reach.Access;
 using Reach.Data;
 using Reach.Web;
 using Xunit;
@@ -15,6 +17,7 @@ public abstract class ReachServer : IAsyncLifetime
 {
     WebApplication? app;
     HttpClient? client;
+    readonly string keyDirectory = Directory.CreateTempSubdirectory("reach-keys-").FullName;
 
     public Database? Database { get; private set; }
 
@@ -55,13 +58,48 @@ public abstract class ReachServer : IAsyncLifetime
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         };
         overrides[Database.Provider == DatabaseProvider.Sqlite ? "Reach:Db" : "Reach:Postgres"] = Database.Location;
+        overrides["Reach:KeyCertificate"] = Path.Combine(keyDirectory, "keys.pfx");
         Configure(overrides);
         app = ReachApp.Build([], overrides);
         await ReachApp.PrepareAsync(app);
         await app.StartAsync();
-        client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client = NewClient();
+        var (_, token) = await AddUserAsync(UserRole.Admin, "admin");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
+
+    /// <summary>A client of the server with no credentials.</summary>
+    public HttpClient NewClient(string? bearer = null)
+    {
+        _ = Http;
+        var http = new HttpClient { BaseAddress = new Uri(app!.Urls.First()) };
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (bearer is not null)
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return http;
+    }
+
+    /// <summary>Adds a user (no password) with a personal token, straight through the server's own services.</summary>
+    public async Task<(User User, string Token)> AddUserAsync(UserRole role, string name, string? team = null, TokenScope scope = TokenScope.ReadWrite, string? password = null)
+    {
+        await using var scope1 = app!.Services.CreateAsyncScope();
+        var directory = scope1.ServiceProvider.GetRequiredService<UserDirectory>();
+        var db = scope1.ServiceProvider.GetRequiredService<ReachDb>();
+        if (team is not null && !db.Teams.Any(t => t.Name == team))
+        {
+            db.Teams.Add(new Team { Name = team });
+            await db.SaveChangesAsync();
+        }
+        var email = $"{name.ToLowerInvariant().Replace(' ', '.')}-{Guid.NewGuid():N}@test.example";
+        var (user, invite) = await directory.AddAsync(new NewUser { Email = email, Name = name, Role = role, Team = team }, default);
+        if (password is not null)
+            await directory.AcceptInviteAsync(user.Id, invite, password, default);
+        var (secret, _) = await directory.IssueTokenAsync(user, "tests", scope, null, DateTime.UtcNow, default);
+        return (user, secret);
+    }
+
+    /// <summary>The running server's services (for a scope with the real UserDirectory, clock…).</summary>
+    public IServiceProvider Services => app!.Services;
 
     /// <summary>A database context on the server's database, to check what was stored independently of the API.</summary>
     public ReachDb OpenDb()
@@ -81,6 +119,7 @@ public abstract class ReachServer : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         await DropDatabaseAsync();
+        Directory.Delete(keyDirectory, recursive: true);
         GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Reach.Access;
+using Reach.Data;
+
+namespace Reach.Web.Access;
+
+/// <summary>
+/// Sign-in, sessions, API tokens and the acting user. Identity's defaults are raised where they fall
+/// short of OWASP ASVS level 2; each raised setting has a test in tests/Reach.Tests/Access.
+/// </summary>
+public static class ReachAccess
+{
+    public const string AdminPolicy = "admin";
+    public const string ManagerPolicy = "manager";
+    const string SelectScheme = "Reach";
+
+    /// <summary>OWASP's figure for PBKDF2-HMAC-SHA512 (Identity's v3 hash); Identity's default is 100,000.</summary>
+    public const int HashIterations = 210_000;
+
+    public static void AddReachAccess(this WebApplicationBuilder builder, Database database)
+    {
+        var services = builder.Services;
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = HashIterations);
+        services.AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = PasswordRules.MinimumLength;
+                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddPasswordValidator<PasswordRules>()
+            .AddEntityFrameworkStores<ReachDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = UserDirectory.InviteLifetime);
+        services.AddScoped<UserDirectory>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SelectScheme;
+                o.DefaultChallengeScheme = SelectScheme;
+            })
+            .AddPolicyScheme(SelectScheme, "Token on /api, session cookie on pages", o =>
+                o.ForwardDefaultSelector = http => http.Request.Path.StartsWithSegments("/api") ? TokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "reach.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the page came over TLS; plain http only serves the loopback demo.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/sign-in";
+            o.LogoutPath = "/sign-out";
+            o.AccessDeniedPath = "/denied";
+            o.ReturnUrlParameter = "returnUrl";
+        });
+        // The acting-user middleware checks the stamp on every request instead (see UseReachAccess).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromDays(365));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { IsAdmin: true }))
+            .AddPolicy(ManagerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { Role: UserRole.Admin or UserRole.Manager }));
+
+        var keyFile = builder.Configuration["Reach:KeyCertificate"] is { Length: > 0 } configured
+            ? configured
+            : database.Provider == DatabaseProvider.Sqlite ? database.Location + ".keys.pfx" : "reach-keys.pfx";
+        var certificate = KeyCertificate.LoadOrCreate(keyFile);
+        services.AddDataProtection().SetApplicationName("Reach").ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new ProtectionKeyStore(sp.GetRequiredService<Database>())));
+    }
+
+    /// <summary>
+    /// Authentication, then the acting user, then authorization. A session whose user was disabled
+    /// or changed password since it began ends here, on its next request.
+    /// </summary>
+    public static void UseReachAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.Use(async (http, next) =>
+        {
+            if (http.User.Identity?.IsAuthenticated == true)
+            {
+                var actor = await ResolveAsync(http);
+                if (actor is null)
+                {
+                    if (http.User.Identity.AuthenticationType != TokenAuthentication.SchemeName)
+                        await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    http.User = new ClaimsPrincipal(new ClaimsIdentity());
+                }
+                else
+                {
+                    http.Items[typeof(Actor)] = actor;
+                    http.RequestServices.GetRequiredService<ReachDb>().Actor = actor;
+                }
+            }
+            await next(http);
+        });
+        app.UseAuthorization();
+    }
+
+    /// <summary>The acting user of a request (after <see cref="UseReachAccess"/>), or null when signed out.</summary>
+    public static Actor? ActorOf(object? resource) => resource switch
+    {
+        HttpContext http => http.Items[typeof(Actor)] as Actor,
+        _ => null,
+    };
+
+    public static Actor RequireActor(HttpContext http) =>
+        ActorOf(http) ?? throw new InvalidOperationException("This endpoint must require authorization.");
+
+    static async Task<Actor?> ResolveAsync(HttpContext http)
+    {
+        if (!Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+            return null;
+        var db = http.RequestServices.GetRequiredService<ReachDb>();
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, http.RequestAborted);
+        if (user is null || !user.IsActive)
+            return null;
+        if (http.User.Identity!.AuthenticationType != TokenAuthentication.SchemeName)
+        {
+            var stampClaim = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+            if (http.User.FindFirstValue(stampClaim) != user.SecurityStamp)
+                return null;
+        }
+        IReadOnlyList<Guid> team = [];
+        if (user.Role == UserRole.Manager)
+            team = await db.Users.AsNoTracking()
+                .Where(u => u.Id == user.Id || (u.TeamId != null && (u.TeamId == user.TeamId || db.Teams.Any(t => t.Id == u.TeamId && t.ManagerId == user.Id))))
+                .Select(u => u.Id).ToListAsync(http.RequestAborted);
+        var readOnly = http.User.FindFirstValue(TokenAuthentication.ScopeClaim) == nameof(TokenScope.Read);
+        return Actor.For(user) with { TeamUserIds = team, CanWrite = !readOnly };
+    }
+}

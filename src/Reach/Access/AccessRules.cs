@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Reach.Audit;
+using Reach.Data;
+using Reach.Deals;
+using Reach.Pipelines;
+using Reach.Products;
+
+namespace Reach.Access;
+
+/// <summary>
+/// Who may change what, checked once for every save whatever asked for it (API, web page, CLI).
+/// What an actor may read is the other half: the access query filters in <see cref="ReachDb"/>.
+/// <list type="bullet">
+/// <item>Admins change everything.</item>
+/// <item>Managers change the records owned by the users of their teams, and unowned ones.</item>
+/// <item>Reps change what they own, and may take an unowned record (an inbound lead) for themselves.</item>
+/// <item>Settings (products, pipelines, stages, teams, other users) are the admins'.</item>
+/// </list>
+/// </summary>
+public static class AccessRules
+{
+    public static void CheckSave(ReachDb db, Actor? actor)
+    {
+        // No actor: the server itself (startup, migrations, sign-in bookkeeping).
+        if (actor is null)
+            return;
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            if (entry.Entity is AuditEntry or ProtectionKey)
+                continue;
+            if (!actor.CanWrite)
+                throw new AccessDeniedException("This API token is read-only; create a read-write token to make changes.");
+            if (actor.IsAdmin)
+                continue;
+            switch (entry.Entity)
+            {
+                case Record record:
+                    CheckRecord(entry, record, actor);
+                    break;
+                case DealStageChange when entry.State == EntityState.Added:
+                    break;
+                case DealLineItem item:
+                    var deal = db.Deals.Local.FirstOrDefault(d => d.Id == item.DealId);
+                    if (deal is null || !actor.AnswersFor(deal.OwnerId) && deal.OwnerId is not null)
+                        throw new AccessDeniedException("Only the deal's owner (or their manager) changes its line items.");
+                    break;
+                case User user:
+                    CheckUser(entry, user, actor);
+                    break;
+                case ApiToken token when token.UserId == actor.UserId && entry.State != EntityState.Deleted:
+                    break;
+                case Share share when share.SharedById == actor.UserId:
+                    break;
+                case Product or Pipeline or Stage or Team:
+                    throw new AccessDeniedException("Products, pipelines, stages and teams are settings: only an admin changes them.");
+                default:
+                    throw new AccessDeniedException($"You may not change this {entry.Metadata.ClrType.Name.ToLowerInvariant()}.");
+            }
+        }
+    }
+
+    static void CheckRecord(EntityEntry entry, Record record, Actor actor)
+    {
+        var kind = entry.Metadata.ClrType.Name.ToLowerInvariant();
+        if (entry.State == EntityState.Added)
+        {
+            // What you create is yours unless you say whose it is.
+            record.OwnerId ??= actor.UserId;
+            if (!actor.AnswersFor(record.OwnerId))
+                throw new AccessDeniedException($"You may not create a {kind} owned by someone else.", "ownerId");
+            return;
+        }
+        var ownedBefore = (Guid?)entry.Property(nameof(Record.OwnerId)).OriginalValue;
+        if (ownedBefore is not null && !actor.AnswersFor(ownedBefore))
+            throw new AccessDeniedException($"This {kind} belongs to someone else; only its owner or their manager changes it.");
+        if (record.OwnerId != ownedBefore && !actor.AnswersFor(record.OwnerId))
+            throw new AccessDeniedException(actor.Role == UserRole.Rep
+                ? $"A rep may take a {kind} only for themselves; ask a manager to hand it to someone else."
+                : $"You may hand a {kind} only to a user of your teams.", "ownerId");
+    }
+
+    static void CheckUser(EntityEntry entry, User user, Actor actor)
+    {
+        if (user.Id != actor.UserId || entry.State != EntityState.Modified)
+            throw new AccessDeniedException("Only an admin adds, changes or removes users.");
+        string[] adminOnly = [nameof(User.Role), nameof(User.TeamId), nameof(User.IsActive), nameof(User.Email), nameof(User.UserName), nameof(User.Channel)];
+        var changed = adminOnly.FirstOrDefault(p => entry.Property(p).IsModified && !Equals(entry.Property(p).OriginalValue, entry.Property(p).CurrentValue));
+        if (changed is not null)
+            throw new AccessDeniedException($"Only an admin changes a user's {changed.ToLowerInvariant()}.", changed.ToLowerInvariant());
+    }
+}
+
+/// <summary>The actor may not do this; the API answers 403 naming the reason (and the field when one is at fault).</summary>
+public sealed class AccessDeniedException(string message, string? field = null) : Exception(message)
+{
+    public string? Field { get; } = field;
+}
