@@ -62,7 +62,7 @@ public sealed class PasswordRules : IPasswordValidator<User>
         if (password.Length > 256)
             return "Use at most 256 characters.";
         var lower = password.ToLowerInvariant();
-        if (Common.Contains(lower) || password.Distinct().Count() <= 2 || Runs.Any(run => run.Contains(lower, StringComparison.Ordinal) || IsRepeatOf(lower, run)))
+        if (Common.Contains(lower) || password.Distinct().Count() <= 2 || Runs.Any(run => (run + run).Contains(lower, StringComparison.Ordinal) || IsRepeatOf(lower, run)))
             return "This password is among the most common ones that attackers try first; choose another.";
         if (user is not null && Personal(user).Any(part => part.Length >= 4 && lower.Contains(part, StringComparison.Ordinal)))
             return "Don't use your name or e-mail in your password.";

@@ -59,6 +59,8 @@ public abstract class ReachServer : IAsyncLifetime
         };
         overrides[Database.Provider == DatabaseProvider.Sqlite ? "Reach:Db" : "Reach:Postgres"] = Database.Location;
         overrides["Reach:KeyCertificate"] = Path.Combine(keyDirectory, "keys.pfx");
+        // Every test signs in from 127.0.0.1; the sign-in limit has a test of its own (HttpHardeningTests).
+        overrides["Reach:RateLimit:SignInPerMinute"] = "10000";
         Configure(overrides);
         app = ReachApp.Build([], overrides);
         await ReachApp.PrepareAsync(app);
