@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Reach.Access;
 using Reach.Data;
 using Reach.Web;
 
@@ -22,6 +23,16 @@ public static class ServeCommand
                 overrides["urls"] = u;
             await using var app = ReachApp.Build([], overrides);
             await ReachApp.PrepareAsync(app, cancellationToken);
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var email = app.Configuration["Reach:AdminEmail"] is { Length: > 0 } configured ? configured : "admin@localhost";
+                if (await scope.ServiceProvider.GetRequiredService<UserDirectory>().EnsureFirstAdminAsync(email, cancellationToken) is { } first)
+                {
+                    Console.WriteLine($"This workspace had no users: created the admin {first.User.Email} with the one-time password");
+                    Console.WriteLine($"  {first.Password}");
+                    Console.WriteLine("It is shown only now; you choose your own at the first sign-in.");
+                }
+            }
             await app.StartAsync(cancellationToken);
             Console.WriteLine($"Reach is running at {string.Join(", ", app.Urls)} on {app.Services.GetRequiredService<Database>().Describe()}. Ctrl+C stops it.");
             await app.WaitForShutdownAsync(cancellationToken);

@@ -14,6 +14,7 @@ public static class ActivitiesApi
         var group = api.MapGroup("/activities").WithTags("Activities");
         group.MapGet("/", List);
         RecordEndpoints<Activity, ActivityInput>.MapRecord(group);
+        RecordEndpoints<Activity, ActivityInput>.MapShares(group);
     }
 
     public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)

@@ -15,6 +15,10 @@ public static class ContactsApi
         var group = api.MapGroup("/contacts").WithTags("Contacts");
         group.MapGet("/", List);
         RecordEndpoints<Contact, ContactInput>.MapRecord(group);
+        RecordEndpoints<Contact, ContactInput>.MapShares(group);
+        var privacy = group.MapGroup("").RequireAuthorization(Access.ReachAccess.AdminPolicy);
+        privacy.MapGet("/{id:guid}/personal-data", ExportPersonalData).ProducesProblem(404);
+        privacy.MapPost("/{id:guid}/erase", ErasePersonalData).Produces<Contact>().ProducesProblem(404);
     }
 
     public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
@@ -40,5 +44,15 @@ public static class ContactsApi
             contacts = contacts.Where(c => c.Role == role);
         contacts = Ranges.Filter(query, contacts);
         return TypedResults.Ok(await query.PageAsync(contacts, Sorts, cancellationToken));
+    }
+
+    public static async Task<IResult> ExportPersonalData(Guid id, ReachDb db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await PersonalData.ExportAsync(db, await RecordEndpoints<Contact, ContactInput>.FindAsync(db, id, cancellationToken), cancellationToken));
+
+    public static async Task<IResult> ErasePersonalData(Guid id, ReachDb db, CancellationToken cancellationToken)
+    {
+        var contact = await RecordEndpoints<Contact, ContactInput>.FindAsync(db, id, cancellationToken);
+        await PersonalData.EraseAsync(db, contact, cancellationToken);
+        return TypedResults.Ok(contact);
     }
 }

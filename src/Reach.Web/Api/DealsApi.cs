@@ -16,6 +16,7 @@ public static class DealsApi
         var group = api.MapGroup("/deals").WithTags("Deals");
         group.MapGet("/", List);
         RecordEndpoints<Deal, DealInput>.MapRecord(group);
+        RecordEndpoints<Deal, DealInput>.MapShares(group);
         group.MapGet("/{id:guid}/history", History);
     }
 

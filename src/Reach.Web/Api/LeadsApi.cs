@@ -15,6 +15,7 @@ public static class LeadsApi
         var group = api.MapGroup("/leads").WithTags("Leads");
         group.MapGet("/", List);
         RecordEndpoints<Lead, LeadInput>.MapRecord(group);
+        RecordEndpoints<Lead, LeadInput>.MapShares(group);
     }
 
     public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)

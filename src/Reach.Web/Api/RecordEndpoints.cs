@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+using Reach.Access;
 using Reach.Data;
 
 namespace Reach.Web.Api;
@@ -26,6 +27,34 @@ public static class RecordEndpoints<TEntity, TInput>
         group.MapDelete("/{id:guid}", Delete).Produces(204).ProducesProblem(404).ProducesProblem(412);
         group.MapPost("/{id:guid}/restore", Restore).Produces<TEntity>().ProducesProblem(404);
         return group;
+    }
+
+    /// <summary>Shares for records a rep would otherwise not see (contacts, leads, deals, activities).</summary>
+    public static RouteGroupBuilder MapShares(RouteGroupBuilder group)
+    {
+        group.MapGet("/{id:guid}/shares", Shares).Produces<List<Guid>>().ProducesProblem(404);
+        group.MapPost("/{id:guid}/shares", Share).WithJsonBody<ShareRequest>("The user to share the record with.").Produces(204).ProducesProblem(403).ProducesProblem(404);
+        group.MapDelete("/{id:guid}/shares/{userId:guid}", Unshare).Produces(204).ProducesProblem(403).ProducesProblem(404);
+        return group;
+    }
+
+    public static async Task<IResult> Shares(Guid id, ReachDb db, CancellationToken cancellationToken)
+    {
+        await FindAsync(db, id, cancellationToken);
+        return TypedResults.Ok(await db.Shares.Where(s => s.RecordId == id).Select(s => s.UserId).ToListAsync(cancellationToken));
+    }
+
+    public static async Task<IResult> Share(Guid id, HttpContext http, ReachDb db, CancellationToken cancellationToken)
+    {
+        var request = await JsonBody.ReadAsync<ShareRequest>(http, cancellationToken);
+        await Sharing.ShareAsync(db, await FindAsync(db, id, cancellationToken), request.UserId!.Value, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> Unshare(Guid id, Guid userId, ReachDb db, CancellationToken cancellationToken)
+    {
+        await Sharing.UnshareAsync(db, await FindAsync(db, id, cancellationToken), userId, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<IResult> Get(Guid id, ReachDb db, HttpContext http, CancellationToken cancellationToken)
@@ -123,4 +152,9 @@ public static class RecordEndpoints<TEntity, TInput>
             throw ApiException.Stale(ETagOf(current));
         }
     }
+}
+
+public sealed record ShareRequest
+{
+    [System.ComponentModel.DataAnnotations.Required] public Guid? UserId { get; init; }
 }

@@ -54,7 +54,7 @@ public class ApiToken
     public static string HashOf(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     public bool IsValidFor(User user, DateTime now) =>
-        RevokedAt is null && now < ExpiresAt && user.IsActive && UserStamp == user.SecurityStamp;
+        RevokedAt is null && now < ExpiresAt && user.IsActive && UserStamp == (user.SecurityStamp ?? "");
 }
 
 sealed class ApiTokenMapping : IEntityTypeConfiguration<ApiToken>

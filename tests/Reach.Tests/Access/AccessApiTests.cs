@@ -274,6 +274,49 @@ public abstract class AccessApiTests(ReachServer server)
     }
 
     [Fact]
+    public async Task ASharedDealCanBeReadButNotChangedByTheOtherRep()
+    {
+        var (rita, _) = await UserAsync(UserRole.Rep, "Rita");
+        var (ravi, raviUser) = await UserAsync(UserRole.Rep, "Ravi");
+        var deal = await DealOfAsync(rita);
+
+        // Ravi cannot share Rita's deal with himself: to him it does not exist.
+        Assert.Equal(HttpStatusCode.NotFound, (await ravi.PostAsync($"/api/v1/deals/{deal.Id()}/shares", Json.Body(new { userId = raviUser.Id }))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await rita.PostAsync($"/api/v1/deals/{deal.Id()}/shares", Json.Body(new { userId = raviUser.Id }))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await ravi.GetAsync($"/api/v1/deals/{deal.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ravi.PatchAsync($"/api/v1/deals/{deal.Id()}", new { amount = 1 })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await rita.DeleteAsync($"/api/v1/deals/{deal.Id()}/shares/{raviUser.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ravi.GetAsync($"/api/v1/deals/{deal.Id()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AContactsPersonalDataIsExportedAndErasedWhileTheDealKeepsItsAmount()
+    {
+        var account = await CreateAsync(server.Http, "accounts", new { name = "Soylent" });
+        var email = $"sol-{Guid.NewGuid():N}@soylent.example";
+        var contact = await CreateAsync(server.Http, "contacts", new { firstName = "Sol", lastName = "Roth", email, phone = "+1 555 0100", accountId = account.Id() });
+        await CreateAsync(server.Http, "activities", new { type = "call", subject = "Called Sol about the pilot", contactId = contact.Id() });
+        var deal = await CreateAsync(server.Http, "deals", new { name = "Soylent pilot", accountId = account.Id(), primaryContactId = contact.Id(), amount = 4200, currency = "EUR", channel = "inside" });
+        var (rep, _) = await UserAsync(UserRole.Rep, "Rita");
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync($"/api/v1/contacts/{contact.Id()}/erase", null)).StatusCode);
+
+        var export = await server.Http.GetStringAsync($"/api/v1/contacts/{contact.Id()}/personal-data");
+        Assert.Contains(email, export);
+        Assert.Contains("Called Sol about the pilot", export);
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsync($"/api/v1/contacts/{contact.Id()}/erase", null)).StatusCode);
+
+        var after = await server.Http.GetStringAsync($"/api/v1/contacts/{contact.Id()}/personal-data");
+        Assert.DoesNotContain(email, after);
+        Assert.DoesNotContain("Sol", after.Replace("Soylent", "", StringComparison.Ordinal));
+        var trail = await server.Http.GetStringAsync($"/api/v1/audit?entityId={contact.Id()}");
+        Assert.DoesNotContain(email, trail);
+        Assert.Equal(4200m, (decimal)(await server.Http.GetFromJsonAsync<JsonObject>($"/api/v1/deals/{deal.Id()}"))!["amount"]!);
+    }
+
+    [Fact]
     public async Task TheUserListNeverShowsSecrets()
     {
         var users = await server.Http.GetStringAsync("/api/v1/users");

@@ -55,3 +55,48 @@ public class ReachCommandTests
         Assert.Contains("sell-everything", error);
     }
 }
+
+public sealed class UserCommandTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("reach-cli-").FullName;
+
+    string Db => Path.Combine(directory, "reach.db");
+
+    static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void AnAdminAddsAUserWithAnInviteLinkIssuesATokenAndDisablesThem()
+    {
+        var (exit, output, error) = Run("user", "add", "rita@acme.example", "--name", "Rita Rep", "--role", "Rep", "--db", Db);
+        Assert.True(exit == 0, error);
+        Assert.Contains("/invite?user=", output);
+
+        var (_, list, _) = Run("user", "list", "--db", Db);
+        Assert.Contains("rita@acme.example", list);
+        Assert.Contains("active", list);
+
+        var (tokenExit, token, _) = Run("token", "create", "--user", "rita@acme.example", "--name", "script", "--scope", "Read", "--db", Db);
+        Assert.Equal(0, tokenExit);
+        Assert.Contains("reach_", token);
+
+        Assert.Equal(0, Run("user", "disable", "rita@acme.example", "--db", Db).Exit);
+        Assert.Contains("disabled", Run("user", "list", "--db", Db).Output);
+
+        var (duplicateExit, _, duplicate) = Run("user", "add", "rita@acme.example", "--name", "Rita Again", "--db", Db);
+        Assert.Equal(2, duplicateExit);
+        Assert.Contains("exists already", duplicate);
+        Assert.Contains("No user has the e-mail", Run("user", "disable", "nobody@acme.example", "--db", Db).Error);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}

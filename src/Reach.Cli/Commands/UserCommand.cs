@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Reach.Access;
+using Reach.Data;
+
+namespace Reach.Cli.Commands;
+
+/// <summary>`reach user add|list|disable|enable|reset-password`: the admin's user management at the console.</summary>
+public static class UserCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("user", "Add, list, disable and enable users, and reset passwords.");
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(SetActive("disable", active: false, "Disable a user: every session and token of theirs stops at once."));
+        command.Subcommands.Add(SetActive("enable", active: true, "Enable a disabled user again (they sign in anew)."));
+        command.Subcommands.Add(ResetPassword());
+        return command;
+    }
+
+    static Command Add()
+    {
+        var database = new DatabaseOptions();
+        var email = new Argument<string>("email") { Description = "The user's e-mail; they sign in with it." };
+        var name = new Option<string>("--name") { Description = "Full name.", Required = true };
+        var role = new Option<UserRole>("--role") { Description = "admin, manager or rep.", DefaultValueFactory = _ => UserRole.Rep };
+        var team = new Option<string?>("--team") { Description = "Team name (an existing team)." };
+        var channel = new Option<Channel?>("--channel") { Description = "The channel a rep sells through: SelfService, Inside or Field." };
+        var command = new Command("add", "Add a user and print the one-time link where they choose a password.") { email, name, role, team, channel };
+        database.AddTo(command);
+        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        {
+            var (user, token) = await workspace.Users.AddAsync(new NewUser
+            {
+                Email = result.GetValue(email),
+                Name = result.GetValue(name),
+                Role = result.GetValue(role),
+                Team = result.GetValue(team),
+                Channel = result.GetValue(channel),
+            }, cancellationToken);
+            var output = result.InvocationConfiguration.Output;
+            await output.WriteLineAsync($"Added {user.Name} <{user.Email}> as {user.Role.ToString().ToLowerInvariant()}.");
+            await output.WriteLineAsync($"One-time link to choose a password (valid {UserDirectory.InviteLifetime.Days} days):");
+            await output.WriteLineAsync(UserDirectory.InviteLink(workspace.PublicUrl, user, token));
+        }));
+        return command;
+    }
+
+    static Command List()
+    {
+        var database = new DatabaseOptions();
+        var command = new Command("list", "List the workspace's users.");
+        database.AddTo(command);
+        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        {
+            var users = await workspace.Db.Users.AsNoTracking().Include(u => u.Team).OrderBy(u => u.Name).ToListAsync(cancellationToken);
+            var output = result.InvocationConfiguration.Output;
+            await output.WriteLineAsync($"{"E-mail",-32} {"Name",-24} {"Role",-8} {"Team",-16} State");
+            foreach (var u in users)
+                await output.WriteLineAsync($"{u.Email,-32} {u.Name,-24} {u.Role.ToString().ToLowerInvariant(),-8} {u.Team?.Name ?? "-",-16} {(u.IsActive ? "active" : "disabled")}");
+        }));
+        return command;
+    }
+
+    static Command SetActive(string verb, bool active, string description)
+    {
+        var database = new DatabaseOptions();
+        var email = new Argument<string>("email") { Description = "The user's e-mail." };
+        var command = new Command(verb, description) { email };
+        database.AddTo(command);
+        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        {
+            var user = await workspace.Users.MustFindAsync(result.GetValue(email)!, cancellationToken);
+            await workspace.Users.SetActiveAsync(user, active, workspace.Clock.GetUtcNow().UtcDateTime);
+            await result.InvocationConfiguration.Output.WriteLineAsync($"{user.Email} is {(active ? "enabled" : "disabled; their sessions and tokens no longer work")}.");
+        }));
+        return command;
+    }
+
+    static Command ResetPassword()
+    {
+        var database = new DatabaseOptions();
+        var email = new Argument<string>("email") { Description = "The user's e-mail." };
+        var command = new Command("reset-password", "Remove a user's password (signing them out everywhere) and print a one-time link to choose a new one.") { email };
+        database.AddTo(command);
+        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        {
+            var user = await workspace.Users.MustFindAsync(result.GetValue(email)!, cancellationToken);
+            var token = await workspace.Users.ResetPasswordAsync(user);
+            var output = result.InvocationConfiguration.Output;
+            await output.WriteLineAsync($"{user.Email} is signed out everywhere. One-time link to choose a new password:");
+            await output.WriteLineAsync(UserDirectory.InviteLink(workspace.PublicUrl, user, token));
+        }));
+        return command;
+    }
+
+    /// <summary>Opens the workspace, runs the action, and turns bad input into a message and exit code 2.</summary>
+    internal static async Task<int> RunAsync(ParseResult result, DatabaseOptions database, Func<Workspace, Task> action)
+    {
+        await using var workspace = await Workspace.OpenAsync(database.Overrides(result), default);
+        try
+        {
+            await action(workspace);
+            return 0;
+        }
+        catch (InputException e)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        catch (AccessDeniedException e)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+}
