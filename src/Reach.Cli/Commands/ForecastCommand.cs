@@ -42,6 +42,11 @@ public static class ForecastCommand
             DefaultValueFactory = _ => 0,
         };
         var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed and data give the same figures", DefaultValueFactory = _ => 42 };
+        var asOf = new Option<DateTime?>("--as-of")
+        {
+            Description = "Forecast as it would have been at this past UTC date, from the stage-change log",
+            HelpName = "DATE",
+        };
         var command = new Command("forecast", "Forecast bookings of this and the next period from the open pipeline, with P10/P50/P90");
         database.AddTo(command);
         command.Options.Add(period);
@@ -50,6 +55,7 @@ public static class ForecastCommand
         command.Options.Add(tune);
         command.Options.Add(trials);
         command.Options.Add(seed);
+        command.Options.Add(asOf);
         command.Validators.Add(result =>
         {
             if (result.GetValue(trials) is < 0 or > 1_000_000)
@@ -71,8 +77,9 @@ public static class ForecastCommand
                 Seed = result.GetValue(seed),
                 Trials = result.GetValue(trials) is > 0 and var n ? n : isBacktest ? 2_000 : 10_000,
             };
+            var fixedClock = result.GetValue(asOf) is { } at ? new FixedClock(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
             return RunAsync(ReachApp.DatabaseFrom(configuration), options, isBacktest, result.GetValue(tune), result.GetValue(json),
-                clock ?? TimeProvider.System, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken);
+                fixedClock ?? clock ?? TimeProvider.System, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken);
         });
         return command;
     }
@@ -239,5 +246,10 @@ public static class ForecastCommand
         if (!console.Profile.Out.IsTerminal)
             console.Profile.Width = 200;
         return console;
+    }
+
+    sealed class FixedClock(DateTime utcNow) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(utcNow);
     }
 }

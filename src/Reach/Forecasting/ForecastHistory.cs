@@ -129,17 +129,29 @@ public sealed class ForecastHistory(
         return Stages.TryGetValue(current.StageId, out var stage) ? new DealState(stage, enteredAt) : null;
     }
 
-    /// <summary>The open stages a deal entered before <paramref name="closedAt"/>, each with its last entry.</summary>
-    public static Dictionary<Guid, DateTime> LastEntries(ForecastDeal deal, DateTime closedAt, IReadOnlyDictionary<Guid, ForecastStage> stages)
+    /// <summary>
+    /// The open stages a deal entered before <paramref name="end"/> (its close, or now for an open deal): for each, its
+    /// last entry and when it left that stage (the next move, or <paramref name="end"/>).
+    /// </summary>
+    public static List<(Guid StageId, DateTime EnteredAt, DateTime LeftAt)> Visits(ForecastDeal deal, DateTime end, IReadOnlyDictionary<Guid, ForecastStage> stages)
     {
-        var entries = new Dictionary<Guid, DateTime>();
-        foreach (var entry in deal.Log)
+        var last = new Dictionary<Guid, int>();
+        var visits = new List<(Guid StageId, DateTime EnteredAt, DateTime LeftAt)>();
+        for (var i = 0; i < deal.Log.Count && deal.Log[i].At < end; i++)
         {
-            if (entry.At >= closedAt)
-                break;
-            if (stages.TryGetValue(entry.StageId, out var stage) && stage.Outcome == StageOutcome.Open)
-                entries[entry.StageId] = entry.At < deal.CreatedAt ? deal.CreatedAt : entry.At;
+            var entry = deal.Log[i];
+            if (!stages.TryGetValue(entry.StageId, out var stage) || stage.Outcome != StageOutcome.Open)
+                continue;
+            var left = i + 1 < deal.Log.Count && deal.Log[i + 1].At < end ? deal.Log[i + 1].At : end;
+            var visit = (entry.StageId, entry.At < deal.CreatedAt ? deal.CreatedAt : entry.At, left);
+            if (last.TryGetValue(entry.StageId, out var index))
+                visits[index] = visit;
+            else
+            {
+                last[entry.StageId] = visits.Count;
+                visits.Add(visit);
+            }
         }
-        return entries;
+        return visits;
     }
 }

@@ -11,7 +11,7 @@ namespace Reach.Forecasting;
 public sealed record Smoothing(double PriorStrength, double ShrinkStrength, bool ByKind)
 {
     /// <summary>The setting the backtest on the demo workspace chose (docs/forecasting.md).</summary>
-    public static readonly Smoothing Default = new(PriorStrength: 5, ShrinkStrength: 10, ByKind: true);
+    public static readonly Smoothing Default = new(PriorStrength: 1, ShrinkStrength: 10, ByKind: true);
 }
 
 /// <summary>What history says about an open deal: its chance of being won and, if won, the days until then.</summary>
@@ -27,26 +27,40 @@ public sealed record StageHistory(ForecastStage Stage, int Closed, int Won, doub
 /// </summary>
 public sealed class ForecastModel
 {
-    // Durations in days from stage entry to close, sorted, of won and of lost deals.
+    enum Outcome : byte { Won, Lost, Open }
+
+    // Days from the last entry into the stage to the close (or to asOf for a deal still open, censored), and how
+    // many of them the deal spent in the stage itself.
+    readonly record struct Observation(double Duration, double Dwell, Outcome Outcome);
+
     sealed class Sample
     {
-        public List<double> WonDays { get; } = [];
-        public List<double> LostDays { get; } = [];
-        public double[] Won { get; private set; } = [];
-        public double[] Lost { get; private set; } = [];
+        readonly List<Observation> pending = [];
+
+        public Observation[] Sorted { get; private set; } = [];
+        public int Won { get; private set; }
+        public int Lost { get; private set; }
+
+        public void Add(Observation observation) => pending.Add(observation);
 
         public void Seal()
         {
-            Won = [.. WonDays.Order()];
-            Lost = [.. LostDays.Order()];
+            // By duration; at ties wins and losses come before censoring, the usual convention.
+            Sorted = [.. pending.OrderBy(o => o.Duration).ThenBy(o => o.Outcome == Outcome.Open ? 1 : 0)];
+            Won = pending.Count(o => o.Outcome == Outcome.Won);
+            Lost = pending.Count(o => o.Outcome == Outcome.Lost);
         }
     }
+
+    // What one sample says past an age: P(won) among the deals that resolve, how many resolved, and when the wins came.
+    readonly record struct Incidence(double WinRate, int Resolved, int WonCount, RemainingDays? Timing);
 
     static readonly Sample Empty = new();
 
     readonly IReadOnlyDictionary<Guid, ForecastStage> stages;
     readonly Dictionary<Guid, Sample> byStage = [];
     readonly Dictionary<(Guid, DealKind), Sample> byKind = [];
+    readonly Dictionary<(Guid, DealKind, int), DealOdds> cache = [];
 
     public Smoothing Smoothing { get; }
     public DateTime AsOf { get; }
@@ -66,14 +80,19 @@ public sealed class ForecastModel
         var model = new ForecastModel(history.Stages, smoothing, asOf);
         foreach (var deal in history.Deals)
         {
-            if (history.StateAt(deal, asOf) is not { IsOpen: false } state || state.EnteredAt >= asOf)
+            if (history.StateAt(deal, asOf) is not { } state)
                 continue;
-            model.ClosedDeals++;
-            foreach (var (stageId, enteredAt) in ForecastHistory.LastEntries(deal, state.EnteredAt, history.Stages))
+            // A deal still open has survived every stage it entered until asOf without closing: a censored duration,
+            // without which only the quick deals of a young workspace would be seen.
+            var end = state.IsOpen ? asOf : state.EnteredAt;
+            if (!state.IsOpen)
+                model.ClosedDeals++;
+            var outcome = state.IsOpen ? Outcome.Open : state.IsWon ? Outcome.Won : Outcome.Lost;
+            foreach (var (stageId, enteredAt, leftAt) in ForecastHistory.Visits(deal, end, history.Stages))
             {
-                var days = (state.EnteredAt - enteredAt).TotalDays;
-                foreach (var sample in new[] { model.SampleOf(stageId), model.SampleOf(stageId, deal.Kind) })
-                    (state.IsWon ? sample.WonDays : sample.LostDays).Add(days);
+                var observation = new Observation((end - enteredAt).TotalDays, (leftAt - enteredAt).TotalDays, outcome);
+                model.SampleOf(stageId).Add(observation);
+                model.SampleOf(stageId, deal.Kind).Add(observation);
             }
         }
         foreach (var sample in model.byStage.Values.Concat(model.byKind.Values))
@@ -97,75 +116,83 @@ public sealed class ForecastModel
 
     /// <summary>
     /// The odds of a deal of <paramref name="kind"/> that has sat in <paramref name="stageId"/> for
-    /// <paramref name="ageDays"/>: only history that lasted at least that long from the stage's entry counts.
+    /// <paramref name="ageDays"/> (counted in whole days): only history that lasted longer from the stage's entry counts.
     /// </summary>
     public DealOdds Odds(Guid stageId, DealKind kind, double ageDays)
     {
         var stage = stages[stageId];
         if (stage.Outcome != StageOutcome.Open)
             throw new ArgumentException($"Stage '{stage.Name}' is not open.", nameof(stageId));
-        var pooled = byStage.GetValueOrDefault(stageId) ?? Empty;
-        var own = Smoothing.ByKind ? byKind.GetValueOrDefault((stageId, kind)) ?? Empty : pooled;
+        var days = Math.Max(0, (int)Math.Floor(ageDays));
+        if (cache.TryGetValue((stageId, kind, days), out var cached))
+            return cached;
 
+        var pooled = Estimate(byStage.GetValueOrDefault(stageId) ?? Empty, days);
         // Beta–binomial shrinkage, level by level: the stage toward the team's prior, the kind toward the stage.
-        var (pooledWon, pooledClosed) = Survivors(pooled, ageDays);
-        var stageRate = Shrink(pooledWon, pooledClosed, stage.Prior, Smoothing.PriorStrength);
-        var (ownWon, ownClosed) = Survivors(own, ageDays);
-        var rate = Smoothing.ByKind ? Shrink(ownWon, ownClosed, stageRate, Smoothing.ShrinkStrength) : stageRate;
-
-        return new DealOdds(rate, Remaining(pooled, own, ageDays));
-    }
-
-    RemainingDays? Remaining(Sample pooled, Sample own, double ageDays)
-    {
-        var pooledTail = Tail(pooled.Won, ageDays);
-        if (pooledTail.Length == 0)
-            // Older than every deal won from here: history cannot say more than "as if the stage started now".
-            return pooled.Won.Length == 0 ? null : RemainingDays.From(pooled.Won);
-        if (!Smoothing.ByKind)
-            return RemainingDays.From(pooledTail);
-        var ownTail = Tail(own.Won, ageDays);
-        // The kind's own durations weigh n / (n + k), the stage's the rest: shrinkage for a distribution.
-        var ownWeight = ownTail.Length / (ownTail.Length + Smoothing.ShrinkStrength);
-        return RemainingDays.Mix([(ownTail, ownWeight), (pooledTail, 1 - ownWeight)]);
-    }
-
-    // Days still to go for the durations longer than the age already spent in the stage.
-    static double[] Tail(double[] sorted, double ageDays)
-    {
-        var start = FirstAbove(sorted, ageDays);
-        var tail = new double[sorted.Length - start];
-        for (var i = 0; i < tail.Length; i++)
-            tail[i] = sorted[start + i] - ageDays;
-        return tail;
-    }
-
-    static (int Won, int Closed) Survivors(Sample sample, double ageDays)
-    {
-        var won = sample.Won.Length - FirstAbove(sample.Won, ageDays);
-        var lost = sample.Lost.Length - FirstAbove(sample.Lost, ageDays);
-        return (won, won + lost);
-    }
-
-    static double Shrink(int won, int closed, double prior, double strength) =>
-        closed + strength == 0 ? prior : (won + (strength * prior)) / (closed + strength);
-
-    // The first index whose value is above ageDays; an age of 0 keeps every duration, same-day closes included.
-    static int FirstAbove(double[] sorted, double ageDays)
-    {
-        if (ageDays <= 0)
-            return 0;
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
+        var stageRate = Shrink(pooled.WinRate, pooled.Resolved, stage.Prior, Smoothing.PriorStrength);
+        var rate = stageRate;
+        var timing = pooled.Timing;
+        if (Smoothing.ByKind)
         {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= ageDays)
-                lo = mid + 1;
-            else
-                hi = mid;
+            var own = Estimate(byKind.GetValueOrDefault((stageId, kind)) ?? Empty, days);
+            rate = Shrink(own.WinRate, own.Resolved, stageRate, Smoothing.ShrinkStrength);
+            if (own.Timing is not null && timing is not null)
+            {
+                // The kind's own timing weighs n / (n + k), the stage's the rest: shrinkage for a distribution.
+                var weight = own.WonCount / (own.WonCount + Smoothing.ShrinkStrength);
+                timing = RemainingDays.Mix([(own.Timing, weight), (timing, 1 - weight)]);
+            }
         }
-        return lo;
+        // Older than every deal won from here: history cannot say more than "as if the stage started now".
+        timing ??= Estimate(byStage.GetValueOrDefault(stageId) ?? Empty, 0).Timing;
+        return cache[(stageId, kind, days)] = new DealOdds(rate, timing);
     }
+
+    /// <summary>
+    /// The Aalen–Johansen estimate of winning and losing among the deals that sat in the stage longer than
+    /// <paramref name="ageDays"/>, with deals still open censored: each win or loss takes its share of those at risk.
+    /// </summary>
+    static Incidence Estimate(Sample sample, double ageDays)
+    {
+        var atRisk = 0;
+        var resolved = 0;
+        foreach (var o in sample.Sorted)
+        {
+            if (o.Dwell > ageDays || ageDays <= 0)
+            {
+                atRisk++;
+                resolved += o.Outcome == Outcome.Open ? 0 : 1;
+            }
+        }
+        double survival = 1, won = 0, lost = 0;
+        var wins = new List<(double Day, double Weight)>();
+        foreach (var o in sample.Sorted)
+        {
+            if (o.Dwell <= ageDays && ageDays > 0)
+                continue;
+            if (o.Outcome != Outcome.Open)
+            {
+                var share = survival / atRisk;
+                survival -= share;
+                if (o.Outcome == Outcome.Won)
+                {
+                    won += share;
+                    wins.Add((Math.Max(0, o.Duration - ageDays), share));
+                }
+                else
+                {
+                    lost += share;
+                }
+            }
+            atRisk--;
+        }
+        // Mass still unresolved after the last event is shared like the resolved mass.
+        var rate = won + lost > 0 ? won / (won + lost) : double.NaN;
+        return new Incidence(rate, resolved, wins.Count, wins.Count == 0 ? null : RemainingDays.Weighted(wins));
+    }
+
+    static double Shrink(double rate, int resolved, double prior, double strength) =>
+        resolved + strength == 0 || double.IsNaN(rate) ? prior : ((resolved * rate) + (strength * prior)) / (resolved + strength);
 
     /// <summary>Every open stage with the history behind it, in pipeline order.</summary>
     public IReadOnlyList<StageHistory> Describe() =>
@@ -176,9 +203,10 @@ public sealed class ForecastModel
             .Select(s =>
             {
                 var sample = byStage.GetValueOrDefault(s.Id) ?? Empty;
-                var rate = Shrink(sample.Won.Length, sample.Won.Length + sample.Lost.Length, s.Prior, Smoothing.PriorStrength);
-                var days = sample.Won.Length == 0 ? null : RemainingDays.From(sample.Won);
-                return new StageHistory(s, sample.Won.Length + sample.Lost.Length, sample.Won.Length, rate,
+                var estimate = Estimate(sample, 0);
+                var rate = Shrink(estimate.WinRate, estimate.Resolved, s.Prior, Smoothing.PriorStrength);
+                var days = estimate.Timing;
+                return new StageHistory(s, sample.Won + sample.Lost, sample.Won, rate,
                     days?.Quantile(0.1), days?.Quantile(0.5), days?.Quantile(0.9));
             }),
     ];

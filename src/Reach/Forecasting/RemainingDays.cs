@@ -18,20 +18,29 @@ public sealed class RemainingDays
     public int Count => values.Length;
 
     /// <summary>Equal weights over <paramref name="days"/>.</summary>
-    public static RemainingDays From(IEnumerable<double> days) => Mix([(days.ToArray(), 1.0)]);
+    public static RemainingDays From(IEnumerable<double> days)
+    {
+        var values = days.ToArray();
+        return Weighted([.. values.Select(d => (d, 1.0 / values.Length))]);
+    }
 
-    /// <summary>A mixture: each part's values share its weight equally; parts with no values drop out.</summary>
-    public static RemainingDays Mix(IReadOnlyList<(double[] Days, double Weight)> parts)
+    /// <summary>A mixture of two distributions, the first weighing <c>weight</c>.</summary>
+    public static RemainingDays Mix(IReadOnlyList<(RemainingDays Days, double Weight)> parts)
     {
         var pairs = new List<(double Day, double Weight)>();
-        var total = parts.Where(p => p.Days.Length > 0).Sum(p => p.Weight);
         foreach (var (days, weight) in parts)
         {
-            if (days.Length == 0 || weight <= 0)
-                continue;
-            foreach (var day in days)
-                pairs.Add((day, weight / total / days.Length));
+            for (var i = 0; i < days.values.Length; i++)
+                pairs.Add((days.values[i], weight * (days.cumulative[i] - (i == 0 ? 0 : days.cumulative[i - 1]))));
         }
+        return Weighted(pairs);
+    }
+
+    /// <summary>Values with weights of any scale; they are normalised to sum to 1.</summary>
+    public static RemainingDays Weighted(IReadOnlyList<(double Day, double Weight)> weighted)
+    {
+        var pairs = weighted.Where(p => p.Weight > 0).ToList();
+        var total = pairs.Sum(p => p.Weight);
         pairs.Sort((a, b) => a.Day.CompareTo(b.Day));
         var values = new double[pairs.Count];
         var cumulative = new double[pairs.Count];
@@ -39,7 +48,7 @@ public sealed class RemainingDays
         for (var i = 0; i < pairs.Count; i++)
         {
             values[i] = pairs[i].Day;
-            sum += pairs[i].Weight;
+            sum += pairs[i].Weight / total;
             cumulative[i] = sum;
         }
         // Rounding must not leave the last value short of certainty.
