@@ -8,6 +8,9 @@ namespace Reach.Web.Api;
 /// <summary><c>GET /api/v1/forecast</c>: the Monte Carlo bookings forecast of this and the next period (docs/forecasting.md).</summary>
 public static class ForecastApi
 {
+    // ListQuery knows the paging parameters of lists; a forecast is not paged.
+    static readonly string[] Paging = ["limit", "cursor", "sort"];
+
     public static void MapForecastApi(this RouteGroupBuilder api)
     {
         api.MapGet("/forecast", Get)
@@ -25,8 +28,7 @@ public static class ForecastApi
         var currency = query.Text("currency");
         if (currency is not null && !(currency.Length == 3 && currency.All(char.IsAsciiLetterUpper)))
             throw new InputException("currency", $"'{currency}' is not valid: expected an ISO 4217 code such as EUR.");
-        // ListQuery knows the paging parameters of lists; a forecast is not paged.
-        if (new[] { "limit", "cursor", "sort" }.FirstOrDefault(http.Request.Query.ContainsKey) is { } paging)
+        if (Paging.FirstOrDefault(http.Request.Query.ContainsKey) is { } paging)
             throw new InputException(paging, $"The forecast is not a list; '{paging}' does not apply.");
         query.RejectUnknown();
 
