@@ -8,12 +8,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reach.Bench;
 using Reach.Data;
 using Reach.Demo;
 using Reach.Web;
 
-// Single-record API read (GET /api/v1/deals/{id} on the demo workspace, SQLite) against a bare
-// ASP.NET Core endpoint returning a record of the same size, measured in the same run, same client.
+// `forecast` runs the forecast benchmark only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
+// demo workspace, SQLite) against a bare ASP.NET Core endpoint returning a record of the same size, measured in the
+// same run, same client. Each rewrites its own section of docs/benchmarks.md and keeps the others.
+var machine = $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
+if (args is ["forecast", ..])
+{
+    var forecast = ForecastBenchmark.Run() + Environment.NewLine + machine + Environment.NewLine;
+    await WriteSectionAsync("## Forecast Monte Carlo", forecast);
+    Console.Write(forecast);
+    return 0;
+}
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 const int Workers = 8;
 var directory = Directory.CreateTempSubdirectory("reach-bench-").FullName;
@@ -49,12 +59,6 @@ var bareResult = await LoadAsync(id => $"{bare.Urls.First()}/deals/{id}");
 var reachResult = await LoadAsync(id => $"{reach.Urls.First()}/api/v1/deals/{id}");
 
 var report = new StringBuilder()
-    .AppendLine("# Benchmarks")
-    .AppendLine()
-    .AppendLine("Run them with `dotnet run -c Release --project bench/Reach.Bench [-- SECONDS]`; this file is rewritten by that run.")
-    .AppendLine()
-    .AppendLine("## Single-record API read")
-    .AppendLine()
     .AppendLine($"`GET /api/v1/deals/{{id}}` on the demo workspace ({ids.Count:N0} deals, SQLite), random ids, {Workers} concurrent clients for {seconds} s, against a bare ASP.NET Core endpoint that returns the same JSON from memory — the baseline, measured in the same run with the same client. Client and servers share the machine.")
     .AppendLine()
     .AppendLine("| endpoint | requests/s | p50 ms | p99 ms | vs baseline |")
@@ -62,9 +66,8 @@ var report = new StringBuilder()
     .AppendLine(Row("bare endpoint (baseline)", bareResult, bareResult))
     .AppendLine(Row("Reach API read", reachResult, bareResult))
     .AppendLine()
-    .AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
-var path = Path.Combine(FindRoot(), "docs", "benchmarks.md");
-await File.WriteAllTextAsync(path, report.ToString());
+    .AppendLine(machine);
+await WriteSectionAsync("## Single-record API read", report.ToString());
 Console.Write(report);
 Directory.Delete(directory, recursive: true);
 return 0;
@@ -96,6 +99,27 @@ async Task<(double PerSecond, double P50, double P99)> LoadAsync(Func<Guid, stri
 static string Row(string name, (double PerSecond, double P50, double P99) r, (double PerSecond, double P50, double P99) baseline) =>
     string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {r.PerSecond:N0} | {r.P50:F2} | {r.P99:F2} | {r.PerSecond / baseline.PerSecond:P0} of baseline throughput |");
+
+// Replaces the section under this heading (up to the next "## ") or appends it; the rest of the file stays.
+static async Task WriteSectionAsync(string heading, string body)
+{
+    var path = Path.Combine(FindRoot(), "docs", "benchmarks.md");
+    var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+    if (!text.StartsWith("# Benchmarks", StringComparison.Ordinal))
+        text = "# Benchmarks\n\n" + text;
+    var section = $"{heading}\n\n{body}";
+    var start = text.IndexOf(heading + "\n", StringComparison.Ordinal);
+    if (start < 0)
+    {
+        text = text.TrimEnd() + "\n\n" + section;
+    }
+    else
+    {
+        var end = text.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        text = text[..start] + section + (end < 0 ? "" : "\n" + text[(end + 1)..]);
+    }
+    await File.WriteAllTextAsync(path, text);
+}
 
 static string FindRoot()
 {

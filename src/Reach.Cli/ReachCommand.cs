@@ -14,6 +14,7 @@ public static class ReachCommand
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(ForecastCommand.Create());
         return root;
     }
 }

@@ -76,7 +76,8 @@ public sealed class ListQuery(IQueryCollection query)
         return new Page<T>(page.Take(limit).ToList(), next);
     }
 
-    void RejectUnknown()
+    /// <summary>Refuses any parameter that was not read: call it after reading every known one.</summary>
+    public void RejectUnknown()
     {
         var unknown = query.Keys.FirstOrDefault(k => !known.Contains(k));
         if (unknown is not null)

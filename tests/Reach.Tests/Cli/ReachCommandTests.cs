@@ -20,7 +20,7 @@ public class ReachCommandTests
         var (exit, output, _) = Run("--help");
 
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "serve", "demo", "plan" })
+        foreach (var command in new[] { "serve", "demo", "plan", "forecast" })
             Assert.Contains(command, output);
     }
 
@@ -28,6 +28,7 @@ public class ReachCommandTests
     [InlineData("serve", "--db", "--postgres", "--urls")]
     [InlineData("demo", "--db", "--urls", "--reset")]
     [InlineData("plan", "--json", "--html")]
+    [InlineData("forecast", "--period", "--json", "--backtest", "--tune", "--db", "--postgres")]
     public void EveryCommandHasHelp(string command, params string[] options)
     {
         var (exit, output, _) = Run(command, "--help");

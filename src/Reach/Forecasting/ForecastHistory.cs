@@ -1,0 +1,157 @@
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+using Reach.Deals;
+using Reach.Pipelines;
+
+namespace Reach.Forecasting;
+
+/// <summary>A stage as forecasting sees it; <see cref="Prior"/> is the team's own probability, the model's starting point.</summary>
+public sealed record ForecastStage(Guid Id, string Pipeline, Channel Channel, string Name, int Position, StageOutcome Outcome, double Prior);
+
+/// <summary>The moment a deal entered a stage, from the stage-change log.</summary>
+public readonly record struct StageEntry(Guid StageId, DateTime At);
+
+/// <summary>
+/// A deal with its stage log. The amount, expected close and forecast category are today's values: the log is the
+/// only history Reach keeps, so a backtest sees them as they are now (docs/forecasting.md).
+/// </summary>
+public sealed record ForecastDeal(
+    Guid Id,
+    string Name,
+    Channel Channel,
+    DealKind Kind,
+    decimal Amount,
+    string Currency,
+    Guid? OwnerId,
+    DateTime CreatedAt,
+    DateOnly? ExpectedClose,
+    ForecastCategory Category,
+    IReadOnlyList<StageEntry> Log);
+
+public sealed record ForecastRep(Guid Id, string Name, Guid? TeamId);
+
+/// <summary>Where a deal stood at one instant, replayed from its stage log.</summary>
+public readonly record struct DealState(ForecastStage Stage, DateTime EnteredAt)
+{
+    public bool IsOpen => Stage.Outcome == StageOutcome.Open;
+    public bool IsWon => Stage.Outcome == StageOutcome.Won;
+}
+
+/// <summary>
+/// Everything the forecast reads from a workspace, loaded once so that a backtest can replay it at many instants
+/// without going back to the database. Tests and the benchmark build one in memory.
+/// </summary>
+public sealed class ForecastHistory(
+    IEnumerable<ForecastStage> stages,
+    IEnumerable<ForecastDeal> deals,
+    IEnumerable<ForecastRep> reps,
+    IReadOnlyDictionary<Guid, string> teams)
+{
+    public IReadOnlyDictionary<Guid, ForecastStage> Stages { get; } = stages.ToDictionary(s => s.Id);
+    public IReadOnlyList<ForecastDeal> Deals { get; } = [.. deals];
+    public IReadOnlyDictionary<Guid, ForecastRep> Reps { get; } = reps.ToDictionary(r => r.Id);
+    public IReadOnlyDictionary<Guid, string> Teams { get; } = teams;
+
+    /// <summary>Reads pipelines, deals (not deleted ones), their stage logs, reps and teams.</summary>
+    public static async Task<ForecastHistory> LoadAsync(ReachDb db, CancellationToken cancellationToken = default)
+    {
+        var pipelines = await db.Pipelines.AsNoTracking().Include(p => p.Stages).ToListAsync(cancellationToken);
+        var stages = pipelines.SelectMany(p => p.Stages.Select(s =>
+            new ForecastStage(s.Id, p.Name, p.Channel, s.Name, s.Position, s.Outcome, (double)s.Probability))).ToList();
+        var firstStage = pipelines.ToDictionary(p => p.Id,
+            p => p.Stages.Where(s => s.Outcome == StageOutcome.Open).OrderBy(s => s.Position).Select(s => s.Id).FirstOrDefault());
+
+        var rows = await db.Deals.AsNoTracking()
+            .Select(d => new
+            {
+                d.Id,
+                d.Name,
+                d.Channel,
+                d.Kind,
+                d.Amount,
+                d.Currency,
+                d.OwnerId,
+                d.CreatedAt,
+                d.ExpectedClose,
+                d.ForecastCategory,
+                d.PipelineId,
+                d.StageId,
+                d.StageEnteredAt,
+                d.ClosedAt,
+            })
+            .ToListAsync(cancellationToken);
+        var changes = (await db.DealStageChanges.AsNoTracking()
+                .Select(c => new { c.Id, c.DealId, c.FromStageId, c.ToStageId, c.At })
+                .ToListAsync(cancellationToken))
+            .OrderBy(c => c.At).ThenBy(c => c.Id)
+            .ToLookup(c => c.DealId);
+
+        var deals = new List<ForecastDeal>(rows.Count);
+        foreach (var d in rows)
+        {
+            var log = changes[d.Id].Select(c => new StageEntry(c.ToStageId, c.At)).ToList();
+            var first = changes[d.Id].FirstOrDefault();
+            if (first is null)
+            {
+                // No log (a deal written before stage history existed, or imported without it): the pipeline's
+                // first stage from creation, then the stage it is in now.
+                var start = firstStage.GetValueOrDefault(d.PipelineId);
+                if (start != Guid.Empty && start != d.StageId)
+                    log.Add(new StageEntry(start, d.CreatedAt));
+                log.Add(new StageEntry(d.StageId, log.Count == 0 ? d.CreatedAt : d.ClosedAt ?? d.StageEnteredAt));
+            }
+            else if (first.FromStageId is { } from && first.At > d.CreatedAt)
+            {
+                log.Insert(0, new StageEntry(from, d.CreatedAt));
+            }
+            deals.Add(new ForecastDeal(d.Id, d.Name, d.Channel, d.Kind, d.Amount, d.Currency, d.OwnerId, d.CreatedAt,
+                d.ExpectedClose, d.ForecastCategory, log));
+        }
+
+        var reps = await db.Users.AsNoTracking().Select(u => new ForecastRep(u.Id, u.Name, u.TeamId)).ToListAsync(cancellationToken);
+        var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        return new ForecastHistory(stages, deals, reps, teams);
+    }
+
+    /// <summary>The deal's stage at <paramref name="at"/>; null when it did not exist yet or its log names unknown stages.</summary>
+    public DealState? StateAt(ForecastDeal deal, DateTime at)
+    {
+        if (deal.CreatedAt > at || deal.Log.Count == 0)
+            return null;
+        var current = deal.Log[0];
+        foreach (var entry in deal.Log)
+        {
+            if (entry.At > at)
+                break;
+            current = entry;
+        }
+        var enteredAt = current.At < deal.CreatedAt ? deal.CreatedAt : current.At;
+        return Stages.TryGetValue(current.StageId, out var stage) ? new DealState(stage, enteredAt) : null;
+    }
+
+    /// <summary>
+    /// The open stages a deal entered before <paramref name="end"/> (its close, or now for an open deal): for each, its
+    /// last entry and when it left that stage (the next move, or <paramref name="end"/>).
+    /// </summary>
+    public static List<(Guid StageId, DateTime EnteredAt, DateTime LeftAt)> Visits(ForecastDeal deal, DateTime end, IReadOnlyDictionary<Guid, ForecastStage> stages)
+    {
+        var last = new Dictionary<Guid, int>();
+        var visits = new List<(Guid StageId, DateTime EnteredAt, DateTime LeftAt)>();
+        for (var i = 0; i < deal.Log.Count && deal.Log[i].At < end; i++)
+        {
+            var entry = deal.Log[i];
+            if (!stages.TryGetValue(entry.StageId, out var stage) || stage.Outcome != StageOutcome.Open)
+                continue;
+            var left = i + 1 < deal.Log.Count && deal.Log[i + 1].At < end ? deal.Log[i + 1].At : end;
+            var visit = (entry.StageId, entry.At < deal.CreatedAt ? deal.CreatedAt : entry.At, left);
+            if (last.TryGetValue(entry.StageId, out var index))
+                visits[index] = visit;
+            else
+            {
+                last[entry.StageId] = visits.Count;
+                visits.Add(visit);
+            }
+        }
+        return visits;
+    }
+}

@@ -1,0 +1,80 @@
+using Reach.Data;
+
+namespace Reach.Forecasting;
+
+/// <summary>
+/// The bookings forecast of the current and next period (docs/forecasting.md has the JSON shape). Amounts are in
+/// <see cref="Currency"/>; deals in other currencies are left out and counted in <see cref="Notes"/>.
+/// </summary>
+public sealed record ForecastReport(
+    DateTime AsOf,
+    PeriodKind PeriodKind,
+    string Currency,
+    int Trials,
+    ulong Seed,
+    Smoothing Smoothing,
+    int ClosedDeals,
+    int OpenDeals,
+    IReadOnlyList<PeriodForecast> Periods,
+    IReadOnlyList<DealOutlook> FlaggedDeals,
+    IReadOnlyList<StageHistory> Stages,
+    IReadOnlyList<string> Notes);
+
+public sealed record PeriodForecast(
+    string Label,
+    DateOnly Start,
+    DateOnly End,
+    Bookings Total,
+    IReadOnlyList<Bookings> Channels,
+    IReadOnlyList<Bookings> Teams,
+    IReadOnlyList<Bookings> Reps);
+
+/// <summary>
+/// One group's bookings in a period. <see cref="ClosedWon"/> is already booked; <see cref="Expected"/> and the
+/// percentiles include it, the open pipeline and business not yet in the pipeline. <see cref="RepCall"/> is what the
+/// reps entered, beside the model.
+/// </summary>
+public sealed record Bookings(
+    string Name,
+    Guid? Id,
+    Channel? Channel,
+    decimal ClosedWon,
+    decimal Expected,
+    decimal ExpectedFromPipeline,
+    decimal ExpectedNewBusiness,
+    decimal P10,
+    decimal P50,
+    decimal P90,
+    RepCall RepCall);
+
+/// <summary>Open deals whose expected close falls in the period, summed by the forecast category their rep chose.</summary>
+public sealed record RepCall(decimal Commit, decimal BestCase, decimal Pipeline, decimal Omitted);
+
+public enum DealFlag
+{
+    /// <summary>The expected close date is already in the past: the deal's record is stale.</summary>
+    CloseDatePassed,
+
+    /// <summary>The expected close date is earlier than 90% of the deals won from this stage took (its P10).</summary>
+    CycleUnderestimated,
+}
+
+/// <summary>
+/// An open deal's outlook from history: the chance it is won, the chance it is won within the period, the likely
+/// (median) close date if won and the earliest plausible one (the P10 of the days remaining).
+/// </summary>
+public sealed record DealOutlook(
+    Guid Id,
+    string Name,
+    Channel Channel,
+    string Stage,
+    Guid? OwnerId,
+    decimal Amount,
+    string Currency,
+    DateOnly? ExpectedClose,
+    double DaysInStage,
+    double WinProbability,
+    double CloseInPeriodProbability,
+    DateOnly? LikelyClose,
+    DateOnly? EarliestPlausibleClose,
+    IReadOnlyList<DealFlag> Flags);

@@ -1,0 +1,339 @@
+using Reach.Data;
+using Reach.Deals;
+
+namespace Reach.Forecasting;
+
+public sealed record ForecastOptions
+{
+    public PeriodKind PeriodKind { get; init; } = PeriodKind.Month;
+    public int Trials { get; init; } = 10_000;
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>The currency to forecast in; by default the one most of the workspace's deals use.</summary>
+    public string? Currency { get; init; }
+    public Smoothing Smoothing { get; init; } = Smoothing.Default;
+
+    /// <summary>How many months back to look for periods like the coming ones, for business not yet in the pipeline.</summary>
+    public int NewBusinessLookbacks { get; init; } = 6;
+}
+
+/// <summary>
+/// The bookings forecast: a model of stage history fitted on deals closed before <c>asOf</c>, the open pipeline at
+/// <c>asOf</c> run through a Monte Carlo, plus the business that past periods saw created and won within the
+/// period (docs/forecasting.md).
+/// </summary>
+public static class Forecaster
+{
+    const string NoOwner = "(no owner)";
+    const string NoTeam = "(no team)";
+
+    public static async Task<ForecastReport> ForecastAsync(ReachDb db, DateTime asOf, ForecastOptions options, CancellationToken cancellationToken = default)
+    {
+        var history = await ForecastHistory.LoadAsync(db, cancellationToken);
+        return Forecast(history, Utc(asOf), options);
+    }
+
+    /// <summary>
+    /// The outlook of open deals at <paramref name="asOf"/> for the period that holds it, every open deal or those
+    /// in <paramref name="dealIds"/>; the reusable per-deal check (likely close, cycle underestimated) for pages.
+    /// </summary>
+    public static async Task<IReadOnlyList<DealOutlook>> AssessAsync(
+        ReachDb db, DateTime asOf, PeriodKind periodKind, IReadOnlyCollection<Guid>? dealIds = null,
+        Smoothing? smoothing = null, CancellationToken cancellationToken = default)
+    {
+        asOf = Utc(asOf);
+        var history = await ForecastHistory.LoadAsync(db, cancellationToken);
+        var model = ForecastModel.Fit(history, asOf, smoothing ?? Smoothing.Default);
+        var period = Period.Containing(asOf, periodKind);
+        var wanted = dealIds?.ToHashSet();
+        var outlooks = new List<DealOutlook>();
+        foreach (var deal in history.Deals)
+        {
+            if ((wanted is null || wanted.Contains(deal.Id)) && history.StateAt(deal, asOf) is { IsOpen: true } state)
+                outlooks.Add(Assess(model, deal, state, period).Outlook);
+        }
+        return outlooks;
+    }
+
+    /// <summary>
+    /// One open deal: its odds from history, its outlook for <paramref name="period"/>, and the probabilities the
+    /// simulation needs. A deal with no won history in its stage is placed on its expected close date, if it has one.
+    /// </summary>
+    public static (DealOutlook Outlook, double InCurrent, double ByNextEnd) Assess(ForecastModel model, ForecastDeal deal, DealState state, Period period)
+    {
+        var asOf = model.AsOf;
+        var age = Math.Max(0, (asOf - state.EnteredAt).TotalDays);
+        var odds = model.Odds(state.Stage.Id, deal.Kind, age);
+        var today = DateOnly.FromDateTime(asOf);
+        var toEnd = (period.EndsAt - asOf).TotalDays;
+        var toNextEnd = (period.Next().EndsAt - asOf).TotalDays;
+        double inCurrent, byNextEnd;
+        DateOnly? likely = null, earliest = null;
+        var flags = new List<DealFlag>();
+        if (deal.ExpectedClose is { } expected && expected < today)
+            flags.Add(DealFlag.CloseDatePassed);
+
+        if (odds.Remaining is { } remaining)
+        {
+            inCurrent = odds.WinProbability * remaining.Below(toEnd);
+            byNextEnd = odds.WinProbability * remaining.Below(toNextEnd);
+            likely = DateOnly.FromDateTime(asOf.AddDays(remaining.Quantile(0.5)));
+            earliest = DateOnly.FromDateTime(asOf.AddDays(remaining.Quantile(0.1)));
+            if (deal.ExpectedClose is { } close && close >= today && close < earliest)
+                flags.Add(DealFlag.CycleUnderestimated);
+        }
+        else if (deal.ExpectedClose is { } close)
+        {
+            var day = Math.Max(0, (close.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - asOf).TotalDays);
+            inCurrent = day < toEnd ? odds.WinProbability : 0;
+            byNextEnd = day < toNextEnd ? odds.WinProbability : 0;
+        }
+        else
+        {
+            inCurrent = byNextEnd = 0;
+        }
+
+        var outlook = new DealOutlook(deal.Id, deal.Name, deal.Channel, state.Stage.Name, deal.OwnerId, deal.Amount, deal.Currency,
+            deal.ExpectedClose, Math.Round(age, 1), odds.WinProbability, inCurrent, likely, earliest, flags);
+        return (outlook, inCurrent, byNextEnd);
+    }
+
+    public static ForecastReport Forecast(ForecastHistory history, DateTime asOf, ForecastOptions options)
+    {
+        asOf = Utc(asOf);
+        var model = ForecastModel.Fit(history, asOf, options.Smoothing);
+        var current = Period.Containing(asOf, options.PeriodKind);
+        Period[] periods = [current, current.Next()];
+        var notes = new List<string>();
+
+        var states = new List<(ForecastDeal Deal, DealState State)>();
+        foreach (var deal in history.Deals)
+        {
+            if (history.StateAt(deal, asOf) is { } state)
+                states.Add((deal, state));
+        }
+        var currency = options.Currency?.ToUpperInvariant()
+            ?? states.GroupBy(s => s.Deal.Currency).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
+            ?? "EUR";
+
+        var cells = new Cells();
+        var closedWon = new Dictionary<int, decimal>();
+        var pipelineExpected = new Dictionary<(int Cell, int Period), double>();
+        var calls = new Dictionary<(int Cell, int Period), (decimal Commit, decimal BestCase, decimal Pipeline, decimal Omitted)>();
+        var simulated = new List<SimulatedDeal>();
+        var flagged = new List<DealOutlook>();
+        int otherCurrency = 0, untimed = 0, open = 0;
+
+        foreach (var (deal, state) in states)
+        {
+            if (!string.Equals(deal.Currency, currency, StringComparison.OrdinalIgnoreCase))
+            {
+                otherCurrency += state.IsOpen ? 1 : 0;
+                continue;
+            }
+            if (state.IsWon && current.Contains(state.EnteredAt))
+            {
+                var cell = cells.Of(deal.Channel, deal.OwnerId);
+                closedWon[cell] = closedWon.GetValueOrDefault(cell) + deal.Amount;
+            }
+            if (!state.IsOpen)
+                continue;
+
+            open++;
+            var (outlook, inCurrent, byNextEnd) = Assess(model, deal, state, current);
+            if (outlook.Flags.Count > 0)
+                flagged.Add(outlook);
+            if (outlook.LikelyClose is null && deal.ExpectedClose is null)
+                untimed++;
+            if (byNextEnd <= 0)
+                continue;
+            var dealCell = cells.Of(deal.Channel, deal.OwnerId);
+            simulated.Add(new SimulatedDeal((double)deal.Amount, inCurrent, byNextEnd, dealCell));
+            pipelineExpected[(dealCell, 0)] = pipelineExpected.GetValueOrDefault((dealCell, 0)) + ((double)deal.Amount * inCurrent);
+            pipelineExpected[(dealCell, 1)] = pipelineExpected.GetValueOrDefault((dealCell, 1)) + ((double)deal.Amount * (byNextEnd - inCurrent));
+        }
+
+        // The reps' own call, by cell: open deals expected to close in each period.
+        foreach (var (deal, state) in states)
+        {
+            if (!state.IsOpen || deal.ExpectedClose is not { } close || !string.Equals(deal.Currency, currency, StringComparison.OrdinalIgnoreCase))
+                continue;
+            var index = Array.FindIndex(periods, p => close >= p.Start && close < p.End);
+            if (index < 0)
+                continue;
+            var key = (cells.Of(deal.Channel, deal.OwnerId), index);
+            var sums = calls.GetValueOrDefault(key);
+            calls[key] = deal.Category switch
+            {
+                ForecastCategory.Commit => sums with { Commit = sums.Commit + deal.Amount },
+                ForecastCategory.BestCase => sums with { BestCase = sums.BestCase + deal.Amount },
+                ForecastCategory.Omitted => sums with { Omitted = sums.Omitted + deal.Amount },
+                _ => sums with { Pipeline = sums.Pipeline + deal.Amount },
+            };
+        }
+
+        var newBusiness = NewBusiness(history, asOf, periods, currency, cells, options.NewBusinessLookbacks, notes);
+        var results = BookingSimulation.Run([.. simulated], cells.Count, newBusiness, options.Trials, options.Seed);
+
+        var forecasts = new List<PeriodForecast>();
+        for (var p = 0; p < periods.Length; p++)
+        {
+            var period = p;
+            Bookings Group(string name, Guid? id, Channel? channel, Func<int, bool> member)
+            {
+                var members = Enumerable.Range(0, cells.Count).Where(member).ToArray();
+                var totals = new double[options.Trials];
+                for (var t = 0; t < options.Trials; t++)
+                {
+                    var offset = t * cells.Count * BookingSimulation.Periods;
+                    foreach (var c in members)
+                        totals[t] += results[offset + (c * BookingSimulation.Periods) + period];
+                }
+                var booked = period == 0 ? members.Sum(c => closedWon.GetValueOrDefault(c)) : 0;
+                var fromPipeline = members.Sum(c => pipelineExpected.GetValueOrDefault((c, period)));
+                var fresh = newBusiness.Count == 0 ? 0 : members.Sum(c => newBusiness.Average(a => a[(c * BookingSimulation.Periods) + period]));
+                Array.Sort(totals);
+                var call = members.Select(c => calls.GetValueOrDefault((c, period)))
+                    .Aggregate((Commit: 0m, BestCase: 0m, Pipeline: 0m, Omitted: 0m),
+                        (a, b) => (a.Commit + b.Commit, a.BestCase + b.BestCase, a.Pipeline + b.Pipeline, a.Omitted + b.Omitted));
+                return new Bookings(name, id, channel, booked,
+                    booked + Money(fromPipeline + fresh), Money(fromPipeline), Money(fresh),
+                    booked + Money(Percentile(totals, 0.1)), booked + Money(Percentile(totals, 0.5)), booked + Money(Percentile(totals, 0.9)),
+                    new RepCall(call.Commit, call.BestCase, call.Pipeline, call.Omitted));
+            }
+
+            var channels = cells.All.Select(c => c.Channel).Distinct().Order()
+                .Select(ch => Group(ch.ToString(), null, ch, c => cells.All[c].Channel == ch)).ToList();
+            var reps = cells.All.Select(c => c.Owner).Distinct()
+                .Select(o => Group(RepName(history, o), o, null, c => cells.All[c].Owner == o))
+                .OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+            var teams = cells.All.Select(c => TeamOf(history, c.Owner)).Distinct()
+                .Select(team => Group(team is { } t ? history.Teams.GetValueOrDefault(t, NoTeam) : NoTeam, team, null, c => TeamOf(history, cells.All[c].Owner) == team))
+                .OrderBy(b => b.Name, StringComparer.Ordinal).ToList();
+            forecasts.Add(new PeriodForecast(periods[p].Label, periods[p].Start, periods[p].End, Group("Total", null, null, _ => true), channels, teams, reps));
+        }
+
+        notes.Add("Deals carry no segment (segments live in plan files and are not stored on accounts or deals): rates are per "
+            + "stage, so per channel, and " + (options.Smoothing.ByKind ? "per deal kind (new, expansion, renewal) shrunk toward the stage." : "not split further."));
+        if (otherCurrency > 0)
+            notes.Add($"{otherCurrency} open deal{(otherCurrency == 1 ? "" : "s")} in other currencies than {currency} left out: Reach has no exchange rates yet.");
+        if (untimed > 0)
+            notes.Add($"{untimed} open deal{(untimed == 1 ? "" : "s")} sit in stages no deal was ever won from and have no expected close: left out.");
+        if (model.ClosedDeals == 0)
+            notes.Add("No deal has closed yet: win rates are the stages' own probabilities and nothing can be timed.");
+
+        return new ForecastReport(asOf, options.PeriodKind, currency, options.Trials, options.Seed, options.Smoothing,
+            model.ClosedDeals, open, forecasts,
+            [.. flagged.OrderByDescending(d => d.Amount).ThenBy(d => d.Id)], model.Describe(), notes);
+    }
+
+    /// <summary>
+    /// Bookings from deals not yet created at <paramref name="asOf"/>: for each of the last few months, what the
+    /// same window that many months earlier booked from deals created after its own as-of. One per trial is drawn.
+    /// </summary>
+    static List<double[]> NewBusiness(ForecastHistory history, DateTime asOf, Period[] periods, string currency, Cells cells, int lookbacks, List<string> notes)
+    {
+        var earliest = history.Deals.Count == 0 ? asOf : history.Deals.Min(d => d.CreatedAt);
+        // The smallest whole-month shift that puts each window entirely before asOf, i.e. fully observed.
+        var firstShift = periods.Select(p =>
+        {
+            var m = 1;
+            while (p.EndsAt.AddMonths(-m) > asOf)
+                m++;
+            return m;
+        }).ToArray();
+        var won = history.Deals
+            .Where(d => string.Equals(d.Currency, currency, StringComparison.OrdinalIgnoreCase))
+            .Select(d => (Deal: d, State: history.StateAt(d, asOf)))
+            .Where(x => x.State is { IsWon: true })
+            .ToList();
+
+        var alternatives = new List<double[]>();
+        for (var i = 0; i < lookbacks; i++)
+        {
+            var windows = periods.Select((p, j) =>
+            {
+                var shift = firstShift[j] + i;
+                var from = (p.StartsAt > asOf ? p.StartsAt : asOf).AddMonths(-shift);
+                return (From: from, To: p.EndsAt.AddMonths(-shift), CreatedAfter: asOf.AddMonths(-shift));
+            }).ToArray();
+            if (windows.Any(w => w.From < earliest))
+                break;
+            var sums = new Dictionary<(int Cell, int Period), double>();
+            foreach (var (deal, state) in won)
+            {
+                for (var j = 0; j < windows.Length; j++)
+                {
+                    var w = windows[j];
+                    if (deal.CreatedAt > w.CreatedAfter && state!.Value.EnteredAt >= w.From && state.Value.EnteredAt < w.To)
+                    {
+                        var key = (cells.Of(deal.Channel, deal.OwnerId), j);
+                        sums[key] = sums.GetValueOrDefault(key) + (double)deal.Amount;
+                    }
+                }
+            }
+            alternatives.Add(Flatten(sums));
+        }
+        // Cells may have been added while later lookbacks ran: size every alternative to the final count.
+        for (var i = 0; i < alternatives.Count; i++)
+        {
+            if (alternatives[i].Length < cells.Count * BookingSimulation.Periods)
+            {
+                var resized = alternatives[i];
+                Array.Resize(ref resized, cells.Count * BookingSimulation.Periods);
+                alternatives[i] = resized;
+            }
+        }
+        if (alternatives.Count == 0)
+            notes.Add("Too little history to estimate business not yet in the pipeline: the forecast counts the open pipeline only.");
+        return alternatives;
+
+        double[] Flatten(Dictionary<(int Cell, int Period), double> sums)
+        {
+            var flat = new double[cells.Count * BookingSimulation.Periods];
+            foreach (var ((cell, period), amount) in sums)
+                flat[(cell * BookingSimulation.Periods) + period] = amount;
+            return flat;
+        }
+    }
+
+    static Guid? TeamOf(ForecastHistory history, Guid? owner) =>
+        owner is { } id && history.Reps.TryGetValue(id, out var rep) ? rep.TeamId : null;
+
+    static string RepName(ForecastHistory history, Guid? owner) =>
+        owner is { } id ? history.Reps.TryGetValue(id, out var rep) ? rep.Name : $"(deleted user {id})" : NoOwner;
+
+    static decimal Money(double amount) => Math.Round((decimal)amount, 2);
+
+    /// <summary>Linear interpolation between the order statistics of a sorted sample.</summary>
+    public static double Percentile(double[] sorted, double q)
+    {
+        if (sorted.Length == 0)
+            return 0;
+        var position = q * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
+    }
+
+    static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
+
+    // A channel and rep pair: the finest grain the simulation sums by; channels, teams and reps add cells up.
+    sealed class Cells
+    {
+        readonly Dictionary<(Channel, Guid?), int> index = [];
+
+        public List<(Channel Channel, Guid? Owner)> All { get; } = [];
+        public int Count => All.Count;
+
+        public int Of(Channel channel, Guid? owner)
+        {
+            if (!index.TryGetValue((channel, owner), out var cell))
+            {
+                index[(channel, owner)] = cell = All.Count;
+                All.Add((channel, owner));
+            }
+            return cell;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+namespace Reach.Forecasting;
+
+/// <summary>
+/// A weighted empirical distribution of the days left until a deal is won: sorted values with their cumulative
+/// weights, so a probability or a quantile is one binary search.
+/// </summary>
+public sealed class RemainingDays
+{
+    readonly double[] values;
+    readonly double[] cumulative;
+
+    RemainingDays(double[] values, double[] cumulative)
+    {
+        this.values = values;
+        this.cumulative = cumulative;
+    }
+
+    public int Count => values.Length;
+
+    /// <summary>Equal weights over <paramref name="days"/>.</summary>
+    public static RemainingDays From(IEnumerable<double> days)
+    {
+        var values = days.ToArray();
+        return Weighted([.. values.Select(d => (d, 1.0 / values.Length))]);
+    }
+
+    /// <summary>A mixture of two distributions, the first weighing <c>weight</c>.</summary>
+    public static RemainingDays Mix(IReadOnlyList<(RemainingDays Days, double Weight)> parts)
+    {
+        var pairs = new List<(double Day, double Weight)>();
+        foreach (var (days, weight) in parts)
+        {
+            for (var i = 0; i < days.values.Length; i++)
+                pairs.Add((days.values[i], weight * (days.cumulative[i] - (i == 0 ? 0 : days.cumulative[i - 1]))));
+        }
+        return Weighted(pairs);
+    }
+
+    /// <summary>Values with weights of any scale; they are normalised to sum to 1.</summary>
+    public static RemainingDays Weighted(IReadOnlyList<(double Day, double Weight)> weighted)
+    {
+        var pairs = weighted.Where(p => p.Weight > 0).ToList();
+        var total = pairs.Sum(p => p.Weight);
+        pairs.Sort((a, b) => a.Day.CompareTo(b.Day));
+        var values = new double[pairs.Count];
+        var cumulative = new double[pairs.Count];
+        var sum = 0.0;
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            values[i] = pairs[i].Day;
+            sum += pairs[i].Weight / total;
+            cumulative[i] = sum;
+        }
+        // Rounding must not leave the last value short of certainty.
+        if (cumulative.Length > 0)
+            cumulative[^1] = 1;
+        return new RemainingDays(values, cumulative);
+    }
+
+    /// <summary>P(days &lt; <paramref name="days"/>): the chance of being won before that many days from now.</summary>
+    public double Below(double days)
+    {
+        // The number of values strictly below: the first index whose value is not below.
+        int lo = 0, hi = values.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (values[mid] < days)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo == 0 ? 0 : cumulative[lo - 1];
+    }
+
+    /// <summary>The smallest value whose cumulative weight reaches <paramref name="q"/> (0 &lt; q ≤ 1).</summary>
+    public double Quantile(double q)
+    {
+        if (values.Length == 0)
+            throw new InvalidOperationException("An empty distribution has no quantiles.");
+        var index = Array.BinarySearch(cumulative, q - 1e-12);
+        if (index < 0)
+            index = ~index;
+        return values[Math.Min(index, values.Length - 1)];
+    }
+}
