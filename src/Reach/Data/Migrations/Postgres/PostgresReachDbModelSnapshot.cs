@@ -229,6 +229,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -263,13 +267,17 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Domain");
+                    b.HasIndex("Domain")
+                        .IsUnique()
+                        .HasFilter("\"Domain\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("Name");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Accounts");
                 });
@@ -313,6 +321,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid");
 
@@ -354,6 +366,10 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("ContactId", "OccurredAt");
 
                     b.HasIndex("DealId", "OccurredAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId", "DueAt");
 
@@ -433,6 +449,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -473,11 +493,15 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Contacts");
                 });
@@ -519,6 +543,10 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("ForecastCategory")
                         .IsRequired()
@@ -576,8 +604,6 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("ClosedAt");
 
-                    b.HasIndex("ExternalId");
-
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("PipelineId");
@@ -585,6 +611,10 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("PrimaryContactId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("StageId", "Status");
 
@@ -692,6 +722,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -741,13 +775,17 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("Status");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Leads");
                 });

@@ -222,6 +222,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -256,13 +260,17 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Domain");
+                    b.HasIndex("Domain")
+                        .IsUnique()
+                        .HasFilter("\"Domain\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("Name");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Accounts");
                 });
@@ -306,6 +314,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("TEXT");
 
@@ -347,6 +359,10 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasIndex("ContactId", "OccurredAt");
 
                     b.HasIndex("DealId", "OccurredAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId", "DueAt");
 
@@ -424,6 +440,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -464,11 +484,15 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Contacts");
                 });
@@ -509,6 +533,10 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ForecastCategory")
@@ -567,8 +595,6 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasIndex("ClosedAt");
 
-                    b.HasIndex("ExternalId");
-
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("PipelineId");
@@ -576,6 +602,10 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasIndex("PrimaryContactId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("StageId", "Status");
 
@@ -681,6 +711,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -730,13 +764,17 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("Status");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Leads");
                 });
