@@ -59,6 +59,7 @@ public static class ReachApp
         api.MapPipelinesApi();
         api.MapPlanApi();
         api.MapAuditApi();
+        api.MapImportsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
