@@ -94,7 +94,8 @@ public static partial class CellParser
 
     public static int ParseInt(string text)
     {
-        var value = ParseNumber(text);
+        // "1.200" employees is German for 1,200: a whole number cannot have three decimals.
+        var value = ParseNumber(DottedThousands().IsMatch(text.Trim()) ? text.Replace(".", "", StringComparison.Ordinal) : text);
         if (value != decimal.Truncate(value) || value < int.MinValue || value > int.MaxValue)
             throw new CellException($"'{text}' is not a whole number.");
         return (int)value;
@@ -142,6 +143,9 @@ public static partial class CellParser
 
     [GeneratedRegex(@"^(\d{1,2})/(\d{1,2})/(\d{2,4})")]
     private static partial Regex SlashDate();
+
+    [GeneratedRegex(@"^-?\d{1,3}(\.\d{3})+$")]
+    private static partial Regex DottedThousands();
 
     [GeneratedRegex(@"^-?\d{1,3}(,\d{3})+$")]
     private static partial Regex ThousandsGroups();

@@ -286,7 +286,7 @@ public sealed partial class Importer
             ExternalId = external ?? current.ExternalId,
         };
         if (input.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-            row.Reject("timeZone", zone, $"'{zone}' is not a known IANA time zone (e.g. Europe/Berlin).");
+            row.Reject("timeZone", zone, $"The time zone '{zone}' is not a known IANA time zone (e.g. Europe/Berlin).");
         if (!Valid(row, input))
             return Outcome.Rejected;
         var contact = existing ?? new Contact { Id = id ?? Guid.CreateVersion7(), FirstName = input.FirstName! };

@@ -314,7 +314,8 @@ public sealed partial class Importer
             return Outcome.Inserted;
         var entry = db.Entry(entity);
         entry.DetectChanges();
-        return entry.State == EntityState.Modified ? Outcome.Updated : Outcome.Unchanged;
+        // Added: an earlier row of this batch inserted the record and this row wrote over it.
+        return entry.State is EntityState.Modified or EntityState.Added ? Outcome.Updated : Outcome.Unchanged;
     }
 
     /// <summary>Validates an input record with the same DataAnnotations rules as the API, naming the file's columns.</summary>
