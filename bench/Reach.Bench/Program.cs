@@ -12,6 +12,9 @@ using Reach.Data;
 using Reach.Demo;
 using Reach.Web;
 
+if (args is ["import", ..])
+    return await ImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, FindRoot());
+
 // Single-record API read (GET /api/v1/deals/{id} on the demo workspace, SQLite) against a bare
 // ASP.NET Core endpoint returning a record of the same size, measured in the same run, same client.
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
@@ -64,7 +67,10 @@ var report = new StringBuilder()
     .AppendLine()
     .AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
 var path = Path.Combine(FindRoot(), "docs", "benchmarks.md");
-await File.WriteAllTextAsync(path, report.ToString());
+// Other benchmarks' sections (## Import …) stay; this run rewrites its own.
+var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+var others = existing.IndexOf("\n## Import", StringComparison.Ordinal) is var at and >= 0 ? existing[at..] : "";
+await File.WriteAllTextAsync(path, report.ToString() + others);
 Console.Write(report);
 Directory.Delete(directory, recursive: true);
 return 0;

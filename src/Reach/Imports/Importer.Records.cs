@@ -149,12 +149,12 @@ public sealed partial class Importer
         var domains = rows.Select(r => Account.NormaliseDomain(r.Text("domain"))).OfType<string>().Distinct().ToList();
         var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
         var names = rows.Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
-        var lowerNames = names.Select(n => n.ToLowerInvariant()).ToList();
-        var found = await db.Accounts
-            .Where(a => ids.Contains(a.Id) || domains.Contains(a.Domain!) || (a.ExternalSource == source && externals.Contains(a.ExternalId!))
-                || names.Contains(a.Name) || lowerNames.Contains(a.Name.ToLower()))
-            .OrderBy(a => a.CreatedAt)
-            .ToListAsync(cancellationToken);
+        // lower(Name) cannot use the name index: only rows without a domain pay for the case-insensitive match.
+        var lowerNames = rows.Where(r => r.Text("domain") is null).Select(r => r.Text("name")?.ToLowerInvariant()).OfType<string>().Distinct().ToList();
+        var query = db.Accounts.Where(a => ids.Contains(a.Id) || domains.Contains(a.Domain!) || (a.ExternalSource == source && externals.Contains(a.ExternalId!)) || names.Contains(a.Name));
+        if (lowerNames.Count > 0)
+            query = query.Union(db.Accounts.Where(a => lowerNames.Contains(a.Name.ToLower())));
+        var found = await query.OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken);
         foreach (var a in found)
             IndexAccount(a);
     }

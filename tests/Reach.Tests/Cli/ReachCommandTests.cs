@@ -20,7 +20,7 @@ public class ReachCommandTests
         var (exit, output, _) = Run("--help");
 
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "serve", "demo", "plan" })
+        foreach (var command in new[] { "serve", "demo", "plan", "import", "export" })
             Assert.Contains(command, output);
     }
 
@@ -28,6 +28,8 @@ public class ReachCommandTests
     [InlineData("serve", "--db", "--postgres", "--urls")]
     [InlineData("demo", "--db", "--urls", "--reset")]
     [InlineData("plan", "--json", "--html")]
+    [InlineData("import", "--as", "--format", "--map", "--dry-run", "--create-stages", "--owner", "--report", "--db", "--postgres")]
+    [InlineData("export", "--to", "--filter", "--bom", "--db", "--postgres")]
     public void EveryCommandHasHelp(string command, params string[] options)
     {
         var (exit, output, _) = Run(command, "--help");
