@@ -8,12 +8,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reach.Access;
 using Reach.Bench;
 using Reach.Data;
 using Reach.Demo;
 using Reach.Web;
 
-// `forecast` runs the forecast benchmark only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
+// `forecast` and `import [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
 // demo workspace, SQLite) against a bare ASP.NET Core endpoint returning a record of the same size, measured in the
 // same run, same client. Each rewrites its own section of docs/benchmarks.md and keeps the others.
 var machine = $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
@@ -22,6 +23,13 @@ if (args is ["forecast", ..])
     var forecast = ForecastBenchmark.Run() + Environment.NewLine + machine + Environment.NewLine;
     await WriteSectionAsync("## Forecast Monte Carlo", forecast);
     Console.Write(forecast);
+    return 0;
+}
+if (args is ["import", ..])
+{
+    var import = await ImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, FindRoot());
+    await WriteSectionAsync("## Import", import);
+    Console.Write(import);
     return 0;
 }
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
@@ -38,11 +46,15 @@ await using var reach = ReachApp.Build([], new Dictionary<string, string?>
 await ReachApp.PrepareAsync(reach);
 List<Guid> ids;
 string sample;
+string token;
 await using (var scope = reach.Services.CreateAsyncScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
     await DemoWorkspace.SeedAsync(db, new DateTime(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc));
     ids = await db.Deals.Select(d => d.Id).ToListAsync();
+    // The API authenticates every call: the measured read includes the token lookup and the actor's access filter (an admin's).
+    var admin = await db.Users.FirstAsync(u => u.Role == UserRole.Admin);
+    token = (await scope.ServiceProvider.GetRequiredService<UserDirectory>().IssueTokenAsync(admin, "bench", TokenScope.Read, 1, DateTime.UtcNow, default)).Secret;
 }
 await reach.StartAsync();
 
@@ -50,7 +62,7 @@ var bareBuilder = WebApplication.CreateSlimBuilder();
 bareBuilder.WebHost.UseUrls("http://127.0.0.1:0");
 bareBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
 await using var bare = bareBuilder.Build();
-using (var probe = new HttpClient())
+using (var probe = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", token) } })
     sample = await probe.GetStringAsync($"{reach.Urls.First()}/api/v1/deals/{ids[0]}");
 bare.MapGet("/deals/{id:guid}", (Guid id) => Results.Text(sample, "application/json"));
 await bare.StartAsync();
@@ -74,7 +86,8 @@ return 0;
 
 async Task<(double PerSecond, double P50, double P99)> LoadAsync(Func<Guid, string> url)
 {
-    using var http = new HttpClient();
+    // Both servers get the header, so the baseline's client does the same work.
+    using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new("Bearer", token) } };
     for (var i = 0; i < 200; i++)
         (await http.GetAsync(url(ids[i % ids.Count]))).EnsureSuccessStatusCode();
     var latencies = new List<double>[Workers];

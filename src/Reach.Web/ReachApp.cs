@@ -66,6 +66,7 @@ public static class ReachApp
         api.MapPlanApi();
         api.MapForecastApi();
         api.MapAuditApi();
+        api.MapImportsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();

@@ -22,6 +22,9 @@ public class Account : Record
     /// <summary>The id the record had in the system it was imported from.</summary>
     public string? ExternalId { get; set; }
 
+    /// <summary>The system <see cref="ExternalId"/> belongs to (hubspot, salesforce, pipedrive, csv); imports match on the pair.</summary>
+    public string? ExternalSource { get; set; }
+
     public static string? NormaliseDomain(string? domain)
     {
         if (string.IsNullOrWhiteSpace(domain))
@@ -52,7 +55,10 @@ sealed class AccountMapping : IEntityTypeConfiguration<Account>
         account.Property(a => a.Tier).HasConversion<string>().HasMaxLength(1);
         account.Property(a => a.Channel).HasConversion<string>().HasMaxLength(20);
         account.Property(a => a.Lifecycle).HasConversion<string>().HasMaxLength(20);
-        account.HasIndex(a => a.Domain);
+        account.Property(a => a.ExternalSource).HasMaxLength(20);
+        // One live account per domain: the key imports deduplicate on (deleted ones may repeat it).
+        account.HasIndex(a => a.Domain).IsUnique().HasFilter(ImportKeys.LiveAnd("Domain"));
+        account.HasIndex(a => new { a.ExternalSource, a.ExternalId });
         account.HasIndex(a => a.Name);
         account.HasIndex(a => a.OwnerId);
     }

@@ -28,6 +28,9 @@ public class Activity : Record
     public Guid? DealId { get; set; }
     public Guid? LeadId { get; set; }
     public string? ExternalId { get; set; }
+
+    /// <summary>The system <see cref="ExternalId"/> belongs to (hubspot, salesforce, pipedrive, csv); imports match on the pair.</summary>
+    public string? ExternalSource { get; set; }
 }
 
 sealed class ActivityMapping : IEntityTypeConfiguration<Activity>
@@ -48,6 +51,8 @@ sealed class ActivityMapping : IEntityTypeConfiguration<Activity>
         activity.HasIndex(a => new { a.ContactId, a.OccurredAt });
         activity.HasIndex(a => new { a.DealId, a.OccurredAt });
         activity.HasIndex(a => a.LeadId);
+        activity.Property(a => a.ExternalSource).HasMaxLength(20);
+        activity.HasIndex(a => new { a.ExternalSource, a.ExternalId }).IsUnique().HasFilter(ImportKeys.LiveAnd("ExternalId"));
         activity.HasIndex(a => new { a.OwnerId, a.DueAt });
     }
 }

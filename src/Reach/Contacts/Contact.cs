@@ -30,6 +30,9 @@ public class Contact : Record
     public string? TimeZone { get; set; }
     public string? ExternalId { get; set; }
 
+    /// <summary>The system <see cref="ExternalId"/> belongs to (hubspot, salesforce, pipedrive, csv); imports match on the pair.</summary>
+    public string? ExternalSource { get; set; }
+
     [JsonIgnore]
     public string FullName => string.IsNullOrEmpty(LastName) ? FirstName : $"{FirstName} {LastName}";
 }
@@ -49,7 +52,10 @@ sealed class ContactMapping : IEntityTypeConfiguration<Contact>
         contact.Property(c => c.Role).HasConversion<string>().HasMaxLength(30);
         contact.Ignore(c => c.FullName);
         contact.HasOne(c => c.Account).WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
-        contact.HasIndex(c => c.Email);
+        contact.Property(c => c.ExternalSource).HasMaxLength(20);
+        // Emails are stored lower case, so this is one live contact per email whatever its case.
+        contact.HasIndex(c => c.Email).IsUnique().HasFilter(ImportKeys.LiveAnd("Email"));
+        contact.HasIndex(c => new { c.ExternalSource, c.ExternalId });
         contact.HasIndex(c => c.AccountId);
         contact.HasIndex(c => c.OwnerId);
     }

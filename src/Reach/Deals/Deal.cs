@@ -39,6 +39,9 @@ public class Deal : Record
     public string? LostReason { get; set; }
     public string? NextStep { get; set; }
     public string? ExternalId { get; set; }
+
+    /// <summary>The system <see cref="ExternalId"/> belongs to (hubspot, salesforce, pipedrive, csv); imports match on the pair.</summary>
+    public string? ExternalSource { get; set; }
     public List<DealLineItem> LineItems { get; set; } = [];
 
     /// <summary>
@@ -116,7 +119,8 @@ sealed class DealMapping : IEntityTypeConfiguration<Deal>
         deal.HasIndex(d => new { d.StageId, d.Status });
         deal.HasIndex(d => d.AccountId);
         deal.HasIndex(d => d.OwnerId);
-        deal.HasIndex(d => d.ExternalId);
+        deal.Property(d => d.ExternalSource).HasMaxLength(20);
+        deal.HasIndex(d => new { d.ExternalSource, d.ExternalId }).IsUnique().HasFilter(ImportKeys.LiveAnd("ExternalId"));
         deal.HasIndex(d => d.ClosedAt);
     }
 }

@@ -30,6 +30,9 @@ public class Lead : Record
     public Guid? ConvertedContactId { get; set; }
     public Guid? ConvertedDealId { get; set; }
     public string? ExternalId { get; set; }
+
+    /// <summary>The system <see cref="ExternalId"/> belongs to (hubspot, salesforce, pipedrive, csv); imports match on the pair.</summary>
+    public string? ExternalSource { get; set; }
 }
 
 sealed class LeadMapping : IEntityTypeConfiguration<Lead>
@@ -47,7 +50,9 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.ExternalId).HasMaxLength(100);
         lead.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
-        lead.HasIndex(l => l.Email);
+        lead.Property(l => l.ExternalSource).HasMaxLength(20);
+        lead.HasIndex(l => l.Email).IsUnique().HasFilter(ImportKeys.LiveAnd("Email"));
+        lead.HasIndex(l => new { l.ExternalSource, l.ExternalId });
         lead.HasIndex(l => l.OwnerId);
         lead.HasIndex(l => l.Status);
     }

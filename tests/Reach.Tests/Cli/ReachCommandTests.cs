@@ -20,7 +20,7 @@ public class ReachCommandTests
         var (exit, output, _) = Run("--help");
 
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "serve", "demo", "plan", "forecast" })
+        foreach (var command in new[] { "serve", "demo", "plan", "forecast", "import", "export", "user", "token" })
             Assert.Contains(command, output);
     }
 
@@ -29,6 +29,8 @@ public class ReachCommandTests
     [InlineData("demo", "--db", "--urls", "--reset")]
     [InlineData("plan", "--json", "--html")]
     [InlineData("forecast", "--period", "--json", "--backtest", "--tune", "--db", "--postgres")]
+    [InlineData("import", "--as", "--format", "--map", "--dry-run", "--create-stages", "--owner", "--report", "--db", "--postgres")]
+    [InlineData("export", "--to", "--filter", "--bom", "--db", "--postgres")]
     public void EveryCommandHasHelp(string command, params string[] options)
     {
         var (exit, output, _) = Run(command, "--help");

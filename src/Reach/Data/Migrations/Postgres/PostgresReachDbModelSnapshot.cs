@@ -338,6 +338,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -372,13 +376,17 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Domain");
+                    b.HasIndex("Domain")
+                        .IsUnique()
+                        .HasFilter("\"Domain\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("Name");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Accounts");
                 });
@@ -422,6 +430,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid");
 
@@ -463,6 +475,10 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("ContactId", "OccurredAt");
 
                     b.HasIndex("DealId", "OccurredAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId", "DueAt");
 
@@ -542,6 +558,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -582,11 +602,15 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Contacts");
                 });
@@ -628,6 +652,10 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("ForecastCategory")
                         .IsRequired()
@@ -685,8 +713,6 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("ClosedAt");
 
-                    b.HasIndex("ExternalId");
-
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("PipelineId");
@@ -694,6 +720,10 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("PrimaryContactId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("StageId", "Status");
 
@@ -801,6 +831,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -850,13 +884,17 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("Status");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Leads");
                 });

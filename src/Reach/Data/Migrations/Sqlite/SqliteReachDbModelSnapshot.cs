@@ -329,6 +329,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -363,13 +367,17 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Domain");
+                    b.HasIndex("Domain")
+                        .IsUnique()
+                        .HasFilter("\"Domain\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("Name");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Accounts");
                 });
@@ -413,6 +421,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("TEXT");
 
@@ -454,6 +466,10 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasIndex("ContactId", "OccurredAt");
 
                     b.HasIndex("DealId", "OccurredAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId", "DueAt");
 
@@ -531,6 +547,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -571,11 +591,15 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Contacts");
                 });
@@ -616,6 +640,10 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ForecastCategory")
@@ -674,8 +702,6 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasIndex("ClosedAt");
 
-                    b.HasIndex("ExternalId");
-
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("PipelineId");
@@ -683,6 +709,10 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasIndex("PrimaryContactId");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("StageId", "Status");
 
@@ -788,6 +818,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -837,13 +871,17 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("Status");
 
                     b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("ExternalSource", "ExternalId");
 
                     b.ToTable("Leads");
                 });

@@ -1,0 +1,674 @@
+using Microsoft.EntityFrameworkCore;
+using Reach.Accounts;
+using Reach.Activities;
+using Reach.Contacts;
+using Reach.Data;
+using Reach.Deals;
+using Reach.Leads;
+using Reach.Pipelines;
+
+namespace Reach.Imports;
+
+// The upsert of each entity: match on its key, merge the row's non-empty cells over the record, validate with
+// the entity's input rules, and let EF's change detection say whether anything changed.
+public sealed partial class Importer
+{
+    // The batch's records, by every key a row may match on; filled by the prefetch, extended by inserts.
+    readonly Dictionary<string, object> matches = new(StringComparer.Ordinal);
+
+    // Related records rows link to (accounts, contacts, deals, leads), by id, external id, domain, email or name.
+    readonly Dictionary<string, Guid> links = new(StringComparer.Ordinal);
+    int unlinkedContacts;
+
+    static string Key(string kind, string value) => kind + ":" + value;
+
+    static string NameKey(string kind, string name) => kind + ":" + name.Trim().ToLowerInvariant();
+
+    void Index(object record, params string?[] keys)
+    {
+        foreach (var key in keys)
+            if (key is not null)
+                matches.TryAdd(key, record);
+    }
+
+    T? Match<T>(params string?[] keys) where T : class
+    {
+        foreach (var key in keys)
+            if (key is not null && matches.TryGetValue(key, out var found) && found is T record)
+                return record;
+        return null;
+    }
+
+    static Guid? IdOf(ImportRow row, string field) => Guid.TryParse(row.Text(field), out var id) ? id : null;
+
+    /// <summary>The first of a list cell (HubSpot joins associated ids with ';', Pipedrive emails with ',').</summary>
+    static string? First(string? text) => text?.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+
+    string? ExternalIdOf(ImportRow row) => First(row.Text("externalId"));
+
+    string? ExternalSourceOf(ImportRow row, string? externalId, string? current) =>
+        format == SourceFormat.Reach ? row.Text("externalSource") ?? current : externalId is not null ? source : current;
+
+    static string? ExternalKey(string kind, string? externalSource, string? externalId) =>
+        externalId is null ? null : Key(kind + "x", (externalSource ?? "") + "|" + externalId);
+
+    // ---- Links to related records ------------------------------------------------------------------
+
+    async Task PrefetchLinksAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        links.Clear();
+        if (plan.Has("accountId") || plan.Has("accountExternalId") || plan.Has("accountDomain") || plan.Has("account"))
+        {
+            var ids = rows.Select(r => IdOf(r, "accountId")).OfType<Guid>().Distinct().ToList();
+            var externals = rows.Select(r => First(r.Text("accountExternalId"))).OfType<string>().Distinct().ToList();
+            var domains = rows.Select(r => Account.NormaliseDomain(r.Text("accountDomain"))).OfType<string>().Distinct().ToList();
+            var names = rows.Select(r => r.Text("account")).OfType<string>().Distinct().ToList();
+            var lowerNames = names.Select(n => n.ToLowerInvariant()).ToList();
+            var found = await db.Accounts.AsNoTracking()
+                .Where(a => ids.Contains(a.Id) || (a.ExternalSource == source && externals.Contains(a.ExternalId!))
+                    || domains.Contains(a.Domain!) || names.Contains(a.Name) || lowerNames.Contains(a.Name.ToLower()))
+                .OrderBy(a => a.CreatedAt)
+                .Select(a => new { a.Id, a.ExternalSource, a.ExternalId, a.Domain, a.Name })
+                .ToListAsync(cancellationToken);
+            foreach (var a in found)
+            {
+                links.TryAdd(Key("a", a.Id.ToString()), a.Id);
+                if (a.ExternalId is not null && a.ExternalSource == source)
+                    links.TryAdd(Key("ax", a.ExternalId), a.Id);
+                if (a.Domain is not null)
+                    links.TryAdd(Key("ad", a.Domain), a.Id);
+                links.TryAdd(NameKey("an", a.Name), a.Id);
+            }
+        }
+        if (plan.Has("contactEmail") || plan.Has("contactId") || plan.Has("primaryContactId"))
+        {
+            var ids = rows.SelectMany(r => new[] { IdOf(r, "contactId"), IdOf(r, "primaryContactId") }).OfType<Guid>().Distinct().ToList();
+            var emails = rows.Select(r => First(r.Text("contactEmail"))?.ToLowerInvariant()).OfType<string>().Distinct().ToList();
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id) || emails.Contains(c.Email!)).Select(c => new { c.Id, c.Email }).ToListAsync(cancellationToken))
+            {
+                links.TryAdd(Key("c", c.Id.ToString()), c.Id);
+                if (c.Email is not null)
+                    links.TryAdd(Key("ce", c.Email), c.Id);
+            }
+        }
+        if (plan.Has("dealId") || plan.Has("dealExternalId"))
+        {
+            var ids = rows.Select(r => IdOf(r, "dealId")).OfType<Guid>().Distinct().ToList();
+            var externals = rows.Select(r => First(r.Text("dealExternalId"))).OfType<string>().Distinct().ToList();
+            foreach (var d in await db.Deals.AsNoTracking().Where(d => ids.Contains(d.Id) || (d.ExternalSource == source && externals.Contains(d.ExternalId!))).Select(d => new { d.Id, d.ExternalId }).ToListAsync(cancellationToken))
+            {
+                links.TryAdd(Key("d", d.Id.ToString()), d.Id);
+                if (d.ExternalId is not null)
+                    links.TryAdd(Key("dx", d.ExternalId), d.Id);
+            }
+        }
+        if (plan.Has("leadId"))
+        {
+            var ids = rows.Select(r => IdOf(r, "leadId")).OfType<Guid>().Distinct().ToList();
+            foreach (var id in await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).Select(l => l.Id).ToListAsync(cancellationToken))
+                links.TryAdd(Key("l", id.ToString()), id);
+        }
+    }
+
+    Guid? Link(params string?[] keys)
+    {
+        foreach (var key in keys)
+            if (key is not null && links.TryGetValue(key, out var id))
+                return id;
+        return null;
+    }
+
+    /// <summary>The account a row names, by Reach id, the source's id, domain or name; null with a rejection when named but not found.</summary>
+    Guid? AccountOf(ImportRow row, bool required)
+    {
+        var id = row.ReadId("accountId");
+        var external = First(row.Text("accountExternalId"));
+        var domain = Account.NormaliseDomain(row.Text("accountDomain"));
+        var name = row.Text("account");
+        var found = Link(id is null ? null : Key("a", id.Value.ToString()), external is null ? null : Key("ax", external),
+            domain is null ? null : Key("ad", domain), name is null ? null : NameKey("an", name));
+        if (found is not null || (id is null && external is null && domain is null && name is null && !required))
+            return found;
+        var field = id is not null ? "accountId" : name is not null ? "account" : external is not null ? "accountExternalId" : domain is not null ? "accountDomain" : "account";
+        var value = id?.ToString() ?? name ?? external ?? domain;
+        if (required)
+            row.Reject(field, value ?? "", value is null
+                ? "The row names no account; a deal needs one (an account id, domain or name)."
+                : $"No account of the workspace matches '{value}' (by id, domain or name): import the accounts first.");
+        else
+            unlinkedContacts++;
+        return null;
+    }
+
+    // ---- Accounts ----------------------------------------------------------------------------------
+
+    async Task PrefetchAccountsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        matches.Clear();
+        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
+        var domains = rows.Select(r => Account.NormaliseDomain(r.Text("domain"))).OfType<string>().Distinct().ToList();
+        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
+        var names = rows.Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
+        // lower(Name) cannot use the name index: only rows without a domain pay for the case-insensitive match.
+        var lowerNames = rows.Where(r => r.Text("domain") is null).Select(r => r.Text("name")?.ToLowerInvariant()).OfType<string>().Distinct().ToList();
+        var query = db.Accounts.Where(a => ids.Contains(a.Id) || domains.Contains(a.Domain!) || (a.ExternalSource == source && externals.Contains(a.ExternalId!)) || names.Contains(a.Name));
+        if (lowerNames.Count > 0)
+            query = query.Union(db.Accounts.Where(a => lowerNames.Contains(a.Name.ToLower())));
+        var found = await query.OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken);
+        foreach (var a in found)
+            IndexAccount(a);
+    }
+
+    void IndexAccount(Account a) =>
+        Index(a, Key("id", a.Id.ToString()), a.Domain is null ? null : Key("d", a.Domain), ExternalKey("", a.ExternalSource, a.ExternalId),
+            a.Domain is null ? NameKey("n", a.Name) : null);
+
+    Outcome ApplyAccount(ImportRow row)
+    {
+        var id = row.ReadId("id");
+        var domain = row.ReadString("domain", d => Account.NormaliseDomain(d) ?? d);
+        var external = ExternalIdOf(row);
+        var name = row.Text("name");
+        // A row with a domain matches by name only an account that has none: two companies may share a name.
+        var existing = Match<Account>(id is null ? null : Key("id", id.Value.ToString()), domain is null ? null : Key("d", domain),
+            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
+            name is null ? null : NameKey("n", name));
+        var isNew = existing is null;
+        var current = existing is null ? new AccountInput() : AccountInput.From(existing);
+        var input = current with
+        {
+            Name = name ?? current.Name ?? domain,
+            Domain = domain ?? current.Domain,
+            Employees = row.Read("employees", CellParser.ParseInt) ?? current.Employees,
+            AnnualRevenue = row.Read("annualRevenue", t => CellParser.ParseMoney(t).Amount) ?? current.AnnualRevenue,
+            Industry = row.Text("industry") ?? current.Industry,
+            Region = row.Text("region") ?? current.Region,
+            Tier = row.Read("tier", t => CellParser.ParseEnum<Tier>(t)) ?? current.Tier,
+            Channel = row.Read("channel", t => CellParser.ParseEnum<Channel>(t)) ?? current.Channel,
+            Lifecycle = row.Read("lifecycle", ParseLifecycle) ?? current.Lifecycle,
+            OwnerId = OwnerOf(row, current.OwnerId, isNew),
+            ExternalId = external ?? current.ExternalId,
+        };
+        if (!Valid(row, input))
+            return Outcome.Rejected;
+        var account = existing ?? new Account { Id = id ?? Guid.CreateVersion7(), Name = input.Name! };
+        input.ApplyTo(account);
+        account.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
+        if (isNew)
+        {
+            db.Accounts.Add(account);
+            IndexAccount(account);
+        }
+        return Settle(account, isNew);
+    }
+
+    Lifecycle ParseLifecycle(string text)
+    {
+        if (format is SourceFormat.Reach or SourceFormat.Csv)
+            return CellParser.ParseEnum<Lifecycle>(text);
+        // HubSpot's lifecycle stages and Salesforce's account types ("Customer - Direct") say less, and differently.
+        var squashed = CellParser.Squash(text);
+        return squashed switch
+        {
+            _ when squashed.Contains("customer", StringComparison.Ordinal) => Lifecycle.Customer,
+            _ when squashed.Contains("evangelist", StringComparison.Ordinal) || squashed.Contains("reference", StringComparison.Ordinal) => Lifecycle.Reference,
+            _ when squashed.Contains("churn", StringComparison.Ordinal) || squashed.Contains("former", StringComparison.Ordinal) => Lifecycle.Churned,
+            _ => Lifecycle.Prospect,
+        };
+    }
+
+    // ---- People: contacts and leads ----------------------------------------------------------------
+
+    /// <summary>First and last name from whichever columns the source has; the email's local part as a last resort.</summary>
+    static (string? First, string? Last) NamesOf(ImportRow row, string? email)
+    {
+        var first = row.Text("firstName");
+        var last = row.Text("lastName");
+        if (first is null && row.Text("fullName") is { } full)
+        {
+            var space = full.IndexOf(' ', StringComparison.Ordinal);
+            (first, last) = space < 0 ? (full, last) : (full[..space], last ?? full[(space + 1)..].Trim());
+        }
+        if (first is null && last is not null)
+            (first, last) = (last, null);
+        if (first is null && email is not null)
+            first = email.Split('@')[0];
+        return (first, last);
+    }
+
+    static string? EmailOf(ImportRow row, string field = "email") => First(row.Text(field))?.ToLowerInvariant();
+
+    async Task PrefetchContactsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        matches.Clear();
+        await PrefetchLinksAsync(rows, cancellationToken);
+        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
+        var emails = rows.Select(r => EmailOf(r)).OfType<string>().Distinct().ToList();
+        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
+        var firstNames = rows.Where(r => EmailOf(r) is null).Select(r => NamesOf(r, null).First).OfType<string>().Distinct().ToList();
+        foreach (var c in await db.Contacts
+                     .Where(c => ids.Contains(c.Id) || emails.Contains(c.Email!) || (c.ExternalSource == source && externals.Contains(c.ExternalId!))
+                         || (c.Email == null && firstNames.Contains(c.FirstName)))
+                     .OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
+            IndexContact(c);
+    }
+
+    void IndexContact(Contact c) =>
+        Index(c, Key("id", c.Id.ToString()), c.Email is null ? null : Key("e", c.Email), ExternalKey("", c.ExternalSource, c.ExternalId),
+            c.Email is null ? PersonKey(c.FirstName, c.LastName, c.AccountId?.ToString()) : null);
+
+    static string PersonKey(string first, string? last, string? context) => NameKey("p", $"{first}|{last}|{context}");
+
+    Outcome ApplyContact(ImportRow row)
+    {
+        var id = row.ReadId("id");
+        var email = EmailOf(row);
+        var external = ExternalIdOf(row);
+        var (first, last) = NamesOf(row, email);
+        var accountId = AccountOf(row, required: false);
+        var existing = Match<Contact>(id is null ? null : Key("id", id.Value.ToString()), email is null ? null : Key("e", email),
+            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
+            email is null && first is not null ? PersonKey(first, last, accountId?.ToString()) : null);
+        var isNew = existing is null;
+        var current = existing is null ? new ContactInput() : ContactInput.From(existing);
+        var input = current with
+        {
+            AccountId = accountId ?? current.AccountId,
+            FirstName = first ?? current.FirstName,
+            LastName = last ?? current.LastName,
+            Email = email ?? current.Email,
+            Phone = row.Text("phone") ?? current.Phone,
+            Title = row.Text("title") ?? current.Title,
+            Role = row.Read("role", t => CellParser.ParseEnum<ContactRole>(t)) ?? current.Role,
+            CaresAbout = row.Text("caresAbout") ?? current.CaresAbout,
+            TimeZone = row.Text("timeZone") ?? current.TimeZone,
+            OwnerId = OwnerOf(row, current.OwnerId, isNew),
+            ExternalId = external ?? current.ExternalId,
+        };
+        if (input.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            row.Reject("timeZone", zone, $"The time zone '{zone}' is not a known IANA time zone (e.g. Europe/Berlin).");
+        if (!Valid(row, input))
+            return Outcome.Rejected;
+        var contact = existing ?? new Contact { Id = id ?? Guid.CreateVersion7(), FirstName = input.FirstName! };
+        input.ApplyTo(contact);
+        contact.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
+        if (isNew)
+        {
+            db.Contacts.Add(contact);
+            IndexContact(contact);
+        }
+        return Settle(contact, isNew);
+    }
+
+    async Task PrefetchLeadsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        matches.Clear();
+        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
+        var emails = rows.Select(r => EmailOf(r)).OfType<string>().Distinct().ToList();
+        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
+        var firstNames = rows.Where(r => EmailOf(r) is null).Select(r => NamesOf(r, null).First).OfType<string>().Distinct().ToList();
+        foreach (var l in await db.Leads
+                     .Where(l => ids.Contains(l.Id) || emails.Contains(l.Email!) || (l.ExternalSource == source && externals.Contains(l.ExternalId!))
+                         || (l.Email == null && firstNames.Contains(l.FirstName)))
+                     .OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
+            IndexLead(l);
+    }
+
+    void IndexLead(Lead l) =>
+        Index(l, Key("id", l.Id.ToString()), l.Email is null ? null : Key("e", l.Email), ExternalKey("", l.ExternalSource, l.ExternalId),
+            l.Email is null ? PersonKey(l.FirstName, l.LastName, l.Company) : null);
+
+    Outcome ApplyLead(ImportRow row)
+    {
+        var id = row.ReadId("id");
+        var email = EmailOf(row);
+        var external = ExternalIdOf(row);
+        var (first, last) = NamesOf(row, email);
+        var company = row.Text("company");
+        var existing = Match<Lead>(id is null ? null : Key("id", id.Value.ToString()), email is null ? null : Key("e", email),
+            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
+            email is null && first is not null ? PersonKey(first, last, company) : null);
+        var isNew = existing is null;
+        var current = existing is null ? new LeadInput() : LeadInput.From(existing);
+        var input = current with
+        {
+            FirstName = first ?? current.FirstName,
+            LastName = last ?? current.LastName,
+            Email = email ?? current.Email,
+            Phone = row.Text("phone") ?? current.Phone,
+            Title = row.Text("title") ?? current.Title,
+            Company = company ?? current.Company,
+            Domain = row.Text("domain") ?? current.Domain,
+            Employees = row.Read("employees", CellParser.ParseInt) ?? current.Employees,
+            Industry = row.Text("industry") ?? current.Industry,
+            Source = row.Read("source", ParseLeadSource) ?? current.Source,
+            Status = row.Read("status", ParseLeadStatus) ?? current.Status,
+            ReceivedAt = row.Read("receivedAt", CellParser.ParseDateTime) ?? current.ReceivedAt ?? db.UtcNow,
+            OwnerId = OwnerOf(row, current.OwnerId, isNew),
+            ExternalId = external ?? current.ExternalId,
+        };
+        if (!Valid(row, input))
+            return Outcome.Rejected;
+        var lead = existing ?? new Lead { Id = id ?? Guid.CreateVersion7(), FirstName = input.FirstName! };
+        input.ApplyTo(lead);
+        lead.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
+        if (isNew)
+        {
+            db.Leads.Add(lead);
+            IndexLead(lead);
+        }
+        return Settle(lead, isNew);
+    }
+
+    LeadSource ParseLeadSource(string text)
+    {
+        if (format is SourceFormat.Reach or SourceFormat.Csv)
+            return CellParser.ParseEnum<LeadSource>(text);
+        var s = CellParser.Squash(text);
+        return s switch
+        {
+            _ when s.Contains("referral", StringComparison.Ordinal) || s.Contains("word", StringComparison.Ordinal) => LeadSource.Referral,
+            _ when s.Contains("partner", StringComparison.Ordinal) => LeadSource.Partner,
+            _ when s.Contains("event", StringComparison.Ordinal) || s.Contains("tradeshow", StringComparison.Ordinal) || s.Contains("seminar", StringComparison.Ordinal) || s.Contains("conference", StringComparison.Ordinal) || s.Contains("webinar", StringComparison.Ordinal) => LeadSource.Event,
+            _ when s.Contains("list", StringComparison.Ordinal) || s.Contains("purchased", StringComparison.Ordinal) || s.Contains("offline", StringComparison.Ordinal) || s.Contains("import", StringComparison.Ordinal) => LeadSource.List,
+            _ when s.Contains("web", StringComparison.Ordinal) || s.Contains("organic", StringComparison.Ordinal) || s.Contains("direct", StringComparison.Ordinal) || s.Contains("inbound", StringComparison.Ordinal) || s.Contains("search", StringComparison.Ordinal) || s.Contains("social", StringComparison.Ordinal) || s.Contains("email", StringComparison.Ordinal) || s.Contains("advertis", StringComparison.Ordinal) => LeadSource.Inbound,
+            _ => LeadSource.Other,
+        };
+    }
+
+    LeadStatus ParseLeadStatus(string text)
+    {
+        if (format is SourceFormat.Reach or SourceFormat.Csv)
+            return CellParser.ParseEnum<LeadStatus>(text);
+        // Salesforce: "Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted";
+        // HubSpot: NEW, OPEN, IN_PROGRESS, OPEN_DEAL, UNQUALIFIED, ATTEMPTED_TO_CONTACT, CONNECTED, BAD_TIMING.
+        var s = CellParser.Squash(text);
+        return s switch
+        {
+            _ when s.Contains("notconverted", StringComparison.Ordinal) || s.Contains("unqualified", StringComparison.Ordinal) || s.Contains("disqualified", StringComparison.Ordinal) || s.Contains("badtiming", StringComparison.Ordinal) => LeadStatus.Disqualified,
+            _ when s.Contains("converted", StringComparison.Ordinal) => LeadStatus.Converted,
+            _ when s.Contains("qualified", StringComparison.Ordinal) || s.Contains("opendeal", StringComparison.Ordinal) => LeadStatus.Qualified,
+            _ when s.Contains("working", StringComparison.Ordinal) || s.Contains("progress", StringComparison.Ordinal) || s.Contains("attempted", StringComparison.Ordinal) || s.Contains("connected", StringComparison.Ordinal) || s == "contacted" => LeadStatus.Working,
+            _ => LeadStatus.New,
+        };
+    }
+
+    // ---- Deals -------------------------------------------------------------------------------------
+
+    async Task PrefetchDealsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        matches.Clear();
+        await PrefetchLinksAsync(rows, cancellationToken);
+        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
+        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
+        var names = rows.Where(r => ExternalIdOf(r) is null).Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
+        foreach (var d in await db.Deals
+                     .Where(d => ids.Contains(d.Id) || (d.ExternalSource == source && externals.Contains(d.ExternalId!)) || (d.ExternalId == null && names.Contains(d.Name)))
+                     .OrderBy(d => d.CreatedAt).ToListAsync(cancellationToken))
+            IndexDeal(d);
+    }
+
+    void IndexDeal(Deal d) =>
+        Index(d, Key("id", d.Id.ToString()), ExternalKey("", d.ExternalSource, d.ExternalId), d.ExternalId is null ? NameKey("n", $"{d.Name}|{d.AccountId}") : null);
+
+    async Task<Outcome> ApplyDealAsync(ImportRow row, CancellationToken cancellationToken)
+    {
+        var id = row.ReadId("id");
+        var external = ExternalIdOf(row);
+        var accountId = AccountOf(row, required: true);
+        if (accountId is null)
+            return Outcome.Rejected;
+        var name = row.Text("name");
+        var existing = Match<Deal>(id is null ? null : Key("id", id.Value.ToString()),
+            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
+            external is null && name is not null ? NameKey("n", $"{name}|{accountId}") : null);
+        var isNew = existing is null;
+        var current = existing is null ? new DealInput() : DealInput.From(existing);
+        var money = row.Read("amount", CellParser.ParseMoney);
+        var contactEmail = EmailOf(row, "contactEmail");
+        var contactId = row.ReadId("primaryContactId") is { } cid ? Link(Key("c", cid.ToString())) : contactEmail is null ? null : Link(Key("ce", contactEmail));
+        if (contactId is null && (contactEmail is not null || row.Text("primaryContactId") is not null))
+            row.Reject(contactEmail is not null ? "contactEmail" : "primaryContactId", null, "No contact of the workspace matches it: import the contacts first.");
+        var closedAt = row.Read("closedAt", CellParser.ParseDateTime);
+        var expectedClose = row.Read("expectedClose", CellParser.ParseDate);
+        var input = current with
+        {
+            Name = name ?? current.Name,
+            AccountId = accountId,
+            PrimaryContactId = contactId ?? current.PrimaryContactId,
+            Amount = money?.Amount ?? current.Amount ?? 0m,
+            Currency = row.Text("currency")?.ToUpperInvariant() ?? money?.Currency ?? current.Currency ?? "USD",
+            ExpectedClose = expectedClose ?? current.ExpectedClose,
+            ForecastCategory = row.Read("forecastCategory", t => CellParser.ParseEnum<ForecastCategory>(t)) ?? current.ForecastCategory,
+            Kind = row.Read("kind", ParseDealKind) ?? current.Kind,
+            LostReason = row.Text("lostReason") ?? current.LostReason,
+            NextStep = row.Text("nextStep") ?? current.NextStep,
+            OwnerId = OwnerOf(row, current.OwnerId, isNew),
+            ExternalId = external ?? current.ExternalId,
+        };
+        if (!Valid(row, input))
+            return Outcome.Rejected;
+        var place = await StageOfAsync(row, existing, cancellationToken);
+        if (place is not var (pipeline, stage))
+            return Outcome.Rejected;
+
+        var deal = existing ?? new Deal { Id = id ?? Guid.CreateVersion7(), Name = input.Name!, Currency = input.Currency! };
+        var moved = isNew || deal.StageId != stage.Id;
+        if (moved)
+        {
+            var previousStage = deal.StageId;
+            deal.PipelineId = pipeline.Id;
+            deal.Channel = pipeline.Channel;
+            // A closed deal entered its last stage when it closed, not when it was imported.
+            var at = stage.Outcome != StageOutcome.Open ? closedAt ?? (expectedClose is { } day ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : db.UtcNow) : db.UtcNow;
+            var change = deal.MoveTo(stage, at, by: null);
+            deal.Stage = null; // the cached stage is not tracked by this context; the id is enough
+            change.FromStageId = isNew ? null : previousStage;
+            db.DealStageChanges.Add(change);
+        }
+        input.ApplyTo(deal);
+        if (deal.Status != DealStatus.Open && closedAt is not null)
+            deal.ClosedAt = closedAt;
+        deal.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
+        if (isNew)
+        {
+            db.Deals.Add(deal);
+            IndexDeal(deal);
+        }
+        return Settle(deal, isNew);
+    }
+
+    DealKind ParseDealKind(string text)
+    {
+        if (format is SourceFormat.Reach or SourceFormat.Csv)
+            return CellParser.ParseEnum<DealKind>(text);
+        var s = CellParser.Squash(text);
+        return s switch
+        {
+            _ when s.Contains("renew", StringComparison.Ordinal) => DealKind.Renewal,
+            _ when s.Contains("existing", StringComparison.Ordinal) || s.Contains("upgrade", StringComparison.Ordinal) || s.Contains("upsell", StringComparison.Ordinal) || s.Contains("expansion", StringComparison.Ordinal) || s.Contains("crosssell", StringComparison.Ordinal) => DealKind.Expansion,
+            _ => DealKind.New,
+        };
+    }
+
+    /// <summary>
+    /// The pipeline and stage of a deal row. The pipeline is the one the row names, else the deal's own, else
+    /// the inside-sales pipeline. A won/lost status wins over the stage column; stage names compare ignoring
+    /// case and punctuation, and "Closed Won"/"closedwon" mean the pipeline's won stage. A missing stage is
+    /// created with --create-stages, else the row is rejected naming it.
+    /// </summary>
+    async Task<(Pipeline, Stage)?> StageOfAsync(ImportRow row, Deal? existing, CancellationToken cancellationToken)
+    {
+        var pipelineName = row.Text("pipeline");
+        var pipeline = pipelineName is null ? null : pipelines.FirstOrDefault(p => CellParser.Squash(p.Name) == CellParser.Squash(pipelineName));
+        if (pipelineName is not null && pipeline is null && notedPipelines.Add(pipelineName))
+            summary.Notes.Add($"The workspace has no pipeline '{pipelineName}': its deals went to the deal's current pipeline, else '{DefaultPipeline()?.Name}'.");
+        pipeline ??= existing is null ? null : pipelines.FirstOrDefault(p => p.Id == existing.PipelineId);
+        pipeline ??= DefaultPipeline();
+        if (pipeline is null)
+        {
+            row.Reject("pipeline", pipelineName, "The workspace has no pipeline: create one first.");
+            return null;
+        }
+
+        var status = row.Text("status") is { } s ? CellParser.Squash(s) : null;
+        if (status == "deleted")
+        {
+            row.Reject("status", row.Text("status"), "The deal is deleted in the source.");
+            return null;
+        }
+        var isWon = row.Read("isWon", CellParser.ParseBool);
+        var isClosed = row.Read("isClosed", CellParser.ParseBool);
+        var outcome = status switch
+        {
+            "won" or "closedwon" => StageOutcome.Won,
+            "lost" or "closedlost" => StageOutcome.Lost,
+            "open" => StageOutcome.Open,
+            _ when isWon == true => StageOutcome.Won,
+            _ when isClosed == true => StageOutcome.Lost,
+            _ => (StageOutcome?)null,
+        };
+
+        var stageName = row.Text("stage");
+        var stages = pipeline.Stages.OrderBy(st => st.Position).ToList();
+        Stage? stage = null;
+        if (stageName is not null)
+        {
+            var squashed = CellParser.Squash(stageName);
+            stage = stages.FirstOrDefault(st => CellParser.Squash(st.Name) == squashed)
+                ?? squashed switch
+                {
+                    "closedwon" or "won" or "dealwon" => stages.FirstOrDefault(st => st.Outcome == StageOutcome.Won),
+                    "closedlost" or "lost" or "deallost" => stages.FirstOrDefault(st => st.Outcome == StageOutcome.Lost),
+                    _ => null,
+                };
+        }
+        if (outcome is StageOutcome.Won or StageOutcome.Lost && stage?.Outcome != outcome)
+            stage = stages.FirstOrDefault(st => st.Outcome == outcome);
+        if (stage is null && stageName is null)
+            stage = existing is not null ? stages.FirstOrDefault(st => st.Id == existing.StageId) : stages.FirstOrDefault(st => st.Outcome == StageOutcome.Open);
+        if (stage is not null)
+            return (pipeline, stage);
+        if (stageName is null)
+        {
+            row.Reject("stage", "", $"The pipeline '{pipeline.Name}' has no stages.");
+            return null;
+        }
+        if (!options.CreateStages)
+        {
+            row.Reject("stage", stageName, $"The pipeline '{pipeline.Name}' has no stage '{stageName}': create it, map the row to an existing stage, or import with --create-stages.");
+            return null;
+        }
+
+        var probability = row.Read("probability", t => CellParser.ParsePercent(t, format));
+        var tracked = await db.Pipelines.Include(p => p.Stages).FirstAsync(p => p.Id == pipeline.Id, cancellationToken);
+        try
+        {
+            var created = await PipelineEditor.AddStageAsync(db, tracked, new StageInput { Name = stageName, Probability = probability }, cancellationToken);
+            summary.Notes.Add($"Created the stage '{created.Name}' in the pipeline '{pipeline.Name}'.");
+            await LoadPipelinesAsync(cancellationToken);
+            var reloaded = pipelines.First(p => p.Id == pipeline.Id);
+            return (reloaded, reloaded.Stages.First(st => st.Id == created.Id));
+        }
+        catch (InputException e)
+        {
+            row.Reject("stage", stageName, e.Message);
+            return null;
+        }
+    }
+
+    Pipeline? DefaultPipeline() => pipelines.FirstOrDefault(p => p.Channel == Channel.Inside) ?? pipelines.FirstOrDefault();
+
+    // ---- Activities --------------------------------------------------------------------------------
+
+    async Task PrefetchActivitiesAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        matches.Clear();
+        await PrefetchLinksAsync(rows, cancellationToken);
+        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
+        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
+        var subjects = rows.Where(r => ExternalIdOf(r) is null).Select(r => r.Text("subject")).OfType<string>().Distinct().ToList();
+        foreach (var a in await db.Activities
+                     .Where(a => ids.Contains(a.Id) || (a.ExternalSource == source && externals.Contains(a.ExternalId!)) || (a.ExternalId == null && subjects.Contains(a.Subject)))
+                     .OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken))
+            IndexActivity(a);
+    }
+
+    static string ActivityKey(ActivityType type, string subject, DateTime? at, Guid? account, Guid? contact, Guid? deal, Guid? lead) =>
+        NameKey("s", $"{type}|{subject}|{at:O}|{account}|{contact}|{deal}|{lead}");
+
+    void IndexActivity(Activity a) =>
+        Index(a, Key("id", a.Id.ToString()), ExternalKey("", a.ExternalSource, a.ExternalId),
+            a.ExternalId is null ? ActivityKey(a.Type, a.Subject, a.OccurredAt, a.AccountId, a.ContactId, a.DealId, a.LeadId) : null);
+
+    static readonly Dictionary<string, ActivityType> ActivitySynonyms = new()
+    {
+        ["lunch"] = ActivityType.Meeting,
+        ["event"] = ActivityType.Meeting,
+        ["deadline"] = ActivityType.Task,
+        ["todo"] = ActivityType.Task,
+        ["listemail"] = ActivityType.Email,
+        ["linkedin"] = ActivityType.Social,
+    };
+
+    Outcome ApplyActivity(ImportRow row)
+    {
+        var id = row.ReadId("id");
+        var external = ExternalIdOf(row);
+        var type = row.Read("type", t => CellParser.ParseEnum(t, ActivitySynonyms));
+        var subject = row.Text("subject");
+        var occurredAt = row.Read("occurredAt", CellParser.ParseDateTime);
+        var dueAt = row.Read("dueAt", CellParser.ParseDateTime);
+        var accountId = AccountOf(row, required: false);
+        var contactId = Linked(row, "contactId", "c") ?? (EmailOf(row, "contactEmail") is { } email ? Link(Key("ce", email)) : null);
+        var dealId = Linked(row, "dealId", "d") ?? (First(row.Text("dealExternalId")) is { } dx ? Link(Key("dx", dx)) : null);
+        var leadId = Linked(row, "leadId", "l");
+        var existing = Match<Activity>(id is null ? null : Key("id", id.Value.ToString()),
+            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
+            external is null && type is not null && subject is not null && (occurredAt ?? dueAt) is { } at
+                ? ActivityKey(type.Value, subject, at, accountId, contactId, dealId, leadId) : null);
+        var isNew = existing is null;
+        var current = existing is null ? new ActivityInput() : ActivityInput.From(existing);
+        var input = current with
+        {
+            Type = type ?? current.Type,
+            Direction = row.Read("direction", t => CellParser.ParseEnum<Direction>(t)) ?? current.Direction,
+            Subject = subject ?? current.Subject,
+            Body = row.Text("body") ?? current.Body,
+            Outcome = row.Text("outcome") ?? current.Outcome,
+            OccurredAt = occurredAt ?? current.OccurredAt,
+            DueAt = dueAt ?? current.DueAt,
+            CompletedAt = row.Read("completedAt", CellParser.ParseDateTime) ?? current.CompletedAt,
+            AccountId = accountId ?? current.AccountId,
+            ContactId = contactId ?? current.ContactId,
+            DealId = dealId ?? current.DealId,
+            LeadId = leadId ?? current.LeadId,
+            OwnerId = OwnerOf(row, current.OwnerId, isNew),
+            ExternalId = external ?? current.ExternalId,
+        };
+        if (input.AccountId is null && input.ContactId is null && input.DealId is null && input.LeadId is null)
+            row.Reject("account", null, "An activity belongs to an account, contact, deal or lead, and the row names none the workspace has.");
+        if (!Valid(row, input))
+            return Outcome.Rejected;
+        var activity = existing ?? new Activity { Id = id ?? Guid.CreateVersion7(), Subject = input.Subject! };
+        input.ApplyTo(activity);
+        activity.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
+        if (isNew)
+        {
+            db.Activities.Add(activity);
+            IndexActivity(activity);
+        }
+        return Settle(activity, isNew);
+    }
+
+    Guid? Linked(ImportRow row, string field, string kind)
+    {
+        var id = row.ReadId(field);
+        if (id is null)
+            return null;
+        var found = Link(Key(kind, id.Value.ToString()));
+        if (found is null)
+            row.Reject(field, id.Value.ToString(), $"No record of the workspace has the id {id}.");
+        return found;
+    }
+}

@@ -1,0 +1,336 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Reach.Access;
+using Reach.Data;
+using Reach.Pipelines;
+
+namespace Reach.Imports;
+
+/// <summary>
+/// Imports a CSV into a workspace: inspects the whole file first (a malformed file writes nothing),
+/// then streams it in batches of <see cref="ImportOptions.BatchSize"/> rows, one transaction each,
+/// upserting on each entity's key so a re-run (after a kill, or of the same file) changes nothing twice.
+/// A bad row is rejected with its cell and reason; it never aborts the others.
+/// </summary>
+public sealed partial class Importer
+{
+    readonly ReachDb db;
+    readonly ImportOptions options;
+    readonly ColumnPlan plan;
+    readonly SourceFormat format;
+    readonly string source;
+    readonly ImportSummary summary;
+    readonly Func<RejectedRow, ValueTask>? onRejected;
+    readonly Dictionary<string, Guid> usersByKey = new(StringComparer.OrdinalIgnoreCase);
+    readonly HashSet<string> unknownOwners = new(StringComparer.OrdinalIgnoreCase);
+    readonly HashSet<string> notedPipelines = new(StringComparer.OrdinalIgnoreCase);
+    Guid? defaultOwner;
+    List<Pipeline> pipelines = [];
+    IDbContextTransaction? dryRunTransaction;
+
+    Importer(ReachDb db, ImportOptions options, ColumnPlan plan, SourceFormat format, Func<RejectedRow, ValueTask>? onRejected)
+    {
+        this.db = db;
+        this.options = options;
+        this.plan = plan;
+        this.format = format;
+        this.onRejected = onRejected;
+        source = format.ToString().ToLowerInvariant();
+        summary = new ImportSummary { Entity = options.Entity.ToString().ToLowerInvariant(), Format = source, DryRun = options.DryRun };
+        summary.IgnoredColumns.AddRange(plan.Ignored);
+    }
+
+    /// <summary>
+    /// Runs an import of <paramref name="path"/>. Throws <see cref="ImportFileException"/> (before writing
+    /// anything) when the file cannot be read as CSV or its columns cannot give the entity's required fields.
+    /// </summary>
+    /// <remarks><c>onRejected</c> is called for every rejected row, in order (the report file); the summary keeps the first 1,000.</remarks>
+    public static async Task<ImportSummary> RunAsync(
+        ReachDb db,
+        string path,
+        ImportOptions options,
+        Action<ImportProgress>? progress = null,
+        Func<RejectedRow, ValueTask>? onRejected = null,
+        CancellationToken cancellationToken = default)
+    {
+        var input = await CsvInput.InspectAsync(path, CsvInput.EncodingNamed(options.Encoding), cancellationToken);
+        var format = options.Format == SourceFormat.Auto ? SourceHeaders.Detect(input.Header, options.Entity) : options.Format;
+        var plan = ColumnPlan.Build(input.Header, format, options.Entity, options.Map);
+        RequireColumns(plan, options.Entity, input.Header);
+        var importer = new Importer(db, options, plan, format, onRejected);
+        await importer.PrepareAsync(cancellationToken);
+        return await importer.ImportAsync(input, progress, cancellationToken);
+    }
+
+    static void RequireColumns(ColumnPlan plan, ImportEntity entity, IReadOnlyList<string> header)
+    {
+        string[][] needed = entity switch
+        {
+            ImportEntity.Accounts => [["name", "domain"]],
+            ImportEntity.Contacts or ImportEntity.Leads => [["firstName", "lastName", "fullName", "email"]],
+            ImportEntity.Deals => [["name"], ["amount"], ["accountId", "account", "accountDomain", "accountExternalId"]],
+            ImportEntity.Activities => [["type"], ["subject"]],
+            _ => [],
+        };
+        foreach (var any in needed.Where(any => !any.Any(plan.Has)))
+            throw new ImportFileException(
+                $"No column gives the {string.Join(" or ", any)} of {entity.ToString().ToLowerInvariant()}: the header is {string.Join(", ", header.Select(h => $"'{h}'"))}. "
+                + $"Name the column with --map \"Column={any[0]}\" (see docs/imports.md).", 1);
+    }
+
+    async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        db.Actor ??= Actor.Operator;
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.CreatedAt).Select(u => new { u.Id, u.Email, u.Name, u.Role, u.IsActive }).ToListAsync(cancellationToken);
+        foreach (var user in users)
+        {
+            if (user.Email is not null)
+                usersByKey.TryAdd(user.Email, user.Id);
+            usersByKey.TryAdd(user.Name, user.Id);
+        }
+        if (options.OwnerEmail is { Length: > 0 } email)
+            defaultOwner = users.FirstOrDefault(u => string.Equals(u.Email, email.Trim(), StringComparison.OrdinalIgnoreCase))?.Id
+                ?? throw new ImportFileException($"--owner {email}: no user of the workspace has this email.", column: "--owner", value: email);
+        else
+            defaultOwner = users.FirstOrDefault(u => u.Role == UserRole.Admin && u.IsActive)?.Id;
+        if (options.Entity == ImportEntity.Deals)
+            await LoadPipelinesAsync(cancellationToken);
+    }
+
+    async Task LoadPipelinesAsync(CancellationToken cancellationToken) =>
+        pipelines = await db.Pipelines.AsNoTracking().Include(p => p.Stages).OrderBy(p => p.CreatedAt).ToListAsync(cancellationToken);
+
+    async Task<ImportSummary> ImportAsync(CsvInput input, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var batch = new List<ImportRow>(options.BatchSize);
+        var done = 0;
+        if (options.DryRun)
+            dryRunTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await foreach (var (number, cells) in input.ReadRowsAsync(cancellationToken))
+            {
+                summary.Rows++;
+                var row = new ImportRow(number, cells, plan, format);
+                if (row.IsBlank || row.IsFooter)
+                {
+                    summary.Skipped++;
+                    done++;
+                    continue;
+                }
+                batch.Add(row);
+                if (batch.Count < options.BatchSize)
+                    continue;
+                await RunBatchAsync(batch, cancellationToken);
+                done += batch.Count;
+                batch.Clear();
+                progress?.Invoke(new ImportProgress(done, input.Rows, clock.Elapsed));
+            }
+            if (batch.Count > 0)
+                await RunBatchAsync(batch, cancellationToken);
+            done += batch.Count;
+            progress?.Invoke(new ImportProgress(done, input.Rows, clock.Elapsed));
+        }
+        finally
+        {
+            if (dryRunTransaction is not null)
+            {
+                await dryRunTransaction.RollbackAsync(CancellationToken.None);
+                await dryRunTransaction.DisposeAsync();
+            }
+        }
+        if (unlinkedContacts > 0)
+            summary.Notes.Add($"{unlinkedContacts} row(s) name an account the workspace does not have: they were imported without one (import the accounts first to link them).");
+        if (unknownOwners.Count > 0)
+            summary.Notes.Add($"No workspace user is named {string.Join(", ", unknownOwners.Take(5).Select(o => $"'{o}'"))}{(unknownOwners.Count > 5 ? " …" : "")}: those records got the default owner.");
+        summary.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        return summary;
+    }
+
+    enum Outcome { Inserted, Updated, Unchanged, Rejected }
+
+    /// <summary>
+    /// One transaction (a savepoint in a dry run). When the database refuses the batch (a unique key
+    /// taken by a concurrent writer, say), it is rolled back and retried row by row so only the guilty rows fail.
+    /// </summary>
+    async Task RunBatchAsync(List<ImportRow> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcomes = await InTransactionAsync(async () =>
+            {
+                await PrefetchAsync(batch, cancellationToken);
+                var list = new List<Outcome>(batch.Count);
+                foreach (var row in batch)
+                    list.Add(await ApplyCheckedAsync(row, cancellationToken));
+                await db.SaveChangesAsync(cancellationToken);
+                return list;
+            }, cancellationToken);
+            await RecordAsync(batch, outcomes);
+        }
+        catch (DbUpdateException)
+        {
+            if (options.Entity == ImportEntity.Deals)
+                await LoadPipelinesAsync(cancellationToken);
+            foreach (var row in batch)
+            {
+                row.Errors.Clear();
+                Outcome outcome;
+                try
+                {
+                    outcome = await InTransactionAsync(async () =>
+                    {
+                        await PrefetchAsync([row], cancellationToken);
+                        var o = await ApplyCheckedAsync(row, cancellationToken);
+                        await db.SaveChangesAsync(cancellationToken);
+                        return o;
+                    }, cancellationToken);
+                }
+                catch (DbUpdateException e)
+                {
+                    row.Errors.Add(new RejectedRow(row.Number, "", "", ImportKeys.IsUniqueViolation(e)
+                        ? "Another record has the same key (domain, email or external id)."
+                        : $"The database refused the row: {(e.InnerException ?? e).Message}"));
+                    outcome = Outcome.Rejected;
+                }
+                await RecordAsync([row], [outcome]);
+            }
+        }
+    }
+
+    async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (dryRunTransaction is not null)
+        {
+            await dryRunTransaction.CreateSavepointAsync("batch", cancellationToken);
+            try
+            {
+                return await work();
+            }
+            catch
+            {
+                db.ChangeTracker.Clear();
+                await dryRunTransaction.RollbackToSavepointAsync("batch", CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await work();
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    async Task<Outcome> ApplyCheckedAsync(ImportRow row, CancellationToken cancellationToken)
+    {
+        // Excel pads rows with empty cells; only extra cells with content mean the row is misaligned.
+        if (row.HasFilledCellsBeyond(plan.Header.Count))
+        {
+            row.Errors.Add(new RejectedRow(row.Number, "", "", $"The row has {row.CellCount} cells but the header has {plan.Header.Count}: a delimiter or quote is out of place."));
+            return Outcome.Rejected;
+        }
+        var outcome = await ApplyAsync(row, cancellationToken);
+        return row.Errors.Count > 0 ? Outcome.Rejected : outcome;
+    }
+
+    async Task RecordAsync(List<ImportRow> rows, List<Outcome> outcomes)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            switch (outcomes[i])
+            {
+                case Outcome.Inserted:
+                    summary.Inserted++;
+                    break;
+                case Outcome.Updated:
+                    summary.Updated++;
+                    break;
+                case Outcome.Unchanged:
+                    summary.Skipped++;
+                    break;
+                default:
+                    summary.Failed++;
+                    foreach (var rejected in rows[i].Errors)
+                    {
+                        if (summary.Rejected.Count < ImportSummary.MaxRejectedListed)
+                            summary.Rejected.Add(rejected);
+                        if (onRejected is not null)
+                            await onRejected(rejected);
+                    }
+                    break;
+            }
+        }
+    }
+
+    Task<Outcome> ApplyAsync(ImportRow row, CancellationToken cancellationToken) => options.Entity switch
+    {
+        ImportEntity.Accounts => Task.FromResult(ApplyAccount(row)),
+        ImportEntity.Contacts => Task.FromResult(ApplyContact(row)),
+        ImportEntity.Leads => Task.FromResult(ApplyLead(row)),
+        ImportEntity.Deals => ApplyDealAsync(row, cancellationToken),
+        ImportEntity.Activities => Task.FromResult(ApplyActivity(row)),
+        _ => throw new ArgumentOutOfRangeException(nameof(row)),
+    };
+
+    Task PrefetchAsync(List<ImportRow> rows, CancellationToken cancellationToken) => options.Entity switch
+    {
+        ImportEntity.Accounts => PrefetchAccountsAsync(rows, cancellationToken),
+        ImportEntity.Contacts => PrefetchContactsAsync(rows, cancellationToken),
+        ImportEntity.Leads => PrefetchLeadsAsync(rows, cancellationToken),
+        ImportEntity.Deals => PrefetchDealsAsync(rows, cancellationToken),
+        ImportEntity.Activities => PrefetchActivitiesAsync(rows, cancellationToken),
+        _ => Task.CompletedTask,
+    };
+
+    /// <summary>The owner a row names (a user's email or name), else the default owner.</summary>
+    Guid? OwnerOf(ImportRow row, Guid? current, bool isNew)
+    {
+        if (row.Text("owner") is { } owner)
+        {
+            if (usersByKey.TryGetValue(owner, out var id))
+                return id;
+            if (unknownOwners.Count < 100)
+                unknownOwners.Add(owner);
+        }
+        return isNew ? defaultOwner : current;
+    }
+
+    /// <summary>Marks the outcome of a tracked entity: inserted, updated when a value really changed, else unchanged.</summary>
+    Outcome Settle(object entity, bool isNew)
+    {
+        if (isNew)
+            return Outcome.Inserted;
+        var entry = db.Entry(entity);
+        entry.DetectChanges();
+        // Added: an earlier row of this batch inserted the record and this row wrote over it.
+        return entry.State is EntityState.Modified or EntityState.Added ? Outcome.Updated : Outcome.Unchanged;
+    }
+
+    /// <summary>Validates an input record with the same DataAnnotations rules as the API, naming the file's columns.</summary>
+    static bool Valid(ImportRow row, object input)
+    {
+        try
+        {
+            InputRules.Validate(input);
+            return row.Errors.Count == 0;
+        }
+        catch (InputException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+                row.Reject(field, null, string.Join(" ", messages));
+            return false;
+        }
+    }
+}
