@@ -4,6 +4,7 @@ using Reach.Data;
 using Reach.Pipelines;
 using Reach.Web.Access;
 using Reach.Web.Api;
+using Reach.Web.Pages;
 using Reach.Web.Security;
 using Scalar.AspNetCore;
 
@@ -41,11 +42,16 @@ public static class ReachApp
         }));
         builder.Services.AddApiRateLimit(builder.Configuration);
         builder.AddReachAccess(database);
+        builder.Services.AddReachPages();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // API errors are problem+json; a page's bare 404 or 403 gets the web app's page.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+        // Routing after the status pages, so a re-executed request (the 404 page) is routed anew.
+        app.UseRouting();
         app.UseSecurityHeaders();
         app.UseReachAccess();
         app.UseRateLimiter();
@@ -69,7 +75,7 @@ public static class ReachApp
         api.MapImportsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
-        app.MapGet("/", () => Results.Redirect("/api/docs")).ExcludeFromDescription();
+        app.MapReachPages();
         return app;
     }
 

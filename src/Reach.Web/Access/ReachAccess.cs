@@ -105,6 +105,12 @@ public static class ReachAccess
                 {
                     http.Items[typeof(Actor)] = actor;
                     http.RequestServices.GetRequiredService<ReachDb>().Actor = actor;
+                    if (actor.MustChangePassword && !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/assets")
+                        && !http.Request.Path.StartsWithSegments("/Password") && !http.Request.Path.StartsWithSegments("/sign-out"))
+                    {
+                        http.Response.Redirect("/Password");
+                        return;
+                    }
                 }
             }
             await next(http);
@@ -142,6 +148,6 @@ public static class ReachAccess
                 .Where(u => u.Id == user.Id || (u.TeamId != null && (u.TeamId == user.TeamId || db.Teams.Any(t => t.Id == u.TeamId && t.ManagerId == user.Id))))
                 .Select(u => u.Id).ToListAsync(http.RequestAborted);
         var readOnly = http.User.FindFirstValue(TokenAuthentication.ScopeClaim) == nameof(TokenScope.Read);
-        return Actor.For(user) with { TeamUserIds = team, CanWrite = !readOnly };
+        return Actor.For(user) with { TeamUserIds = team, CanWrite = !readOnly, MustChangePassword = user.PasswordIsTemporary };
     }
 }

@@ -17,6 +17,9 @@ public sealed record Actor(Guid? UserId, UserRole Role, Guid? TeamId, string Nam
     /// <summary>False for a read-only API token: every save is refused.</summary>
     public bool CanWrite { get; init; } = true;
 
+    /// <summary>Signed in with a password someone else chose: the web app asks for a new one before anything else.</summary>
+    public bool MustChangePassword { get; init; }
+
     public static Actor For(User user) => new(user.Id, user.Role, user.TeamId, user.Name);
 
     public bool IsAdmin => Role == UserRole.Admin;

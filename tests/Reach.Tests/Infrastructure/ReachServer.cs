@@ -41,6 +41,9 @@ public abstract class ReachServer : IAsyncLifetime
 
     protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
 
+    /// <summary>Data a fixture needs before the server starts (the demo workspace, say).</summary>
+    protected virtual Task SeedAsync(IServiceProvider services) => Task.CompletedTask;
+
     /// <summary>Settings a fixture needs beyond the defaults (a low rate limit, say).</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
     {
@@ -64,6 +67,8 @@ public abstract class ReachServer : IAsyncLifetime
         Configure(overrides);
         app = ReachApp.Build([], overrides);
         await ReachApp.PrepareAsync(app);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await SeedAsync(scope.ServiceProvider);
         await app.StartAsync();
         client = NewClient();
         var (_, token) = await AddUserAsync(UserRole.Admin, "admin");
@@ -110,7 +115,7 @@ public abstract class ReachServer : IAsyncLifetime
         return Database!.Open();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         client?.Dispose();
         if (app is not null)

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Reach.Accounts;
+using Reach.Contacts;
+using Reach.Data;
+using Reach.Deals;
+
+namespace Reach.Web.Pages.Accounts;
+
+/// <summary>An account: firmographics, its cast of characters, its deals and one timeline of every activity and change.</summary>
+public sealed class DetailModel(ReachDb db) : RecordPage(db)
+{
+    public Account Account { get; private set; } = null!;
+    public List<Contact> Contacts { get; private set; } = [];
+    public List<Deal> Deals { get; private set; } = [];
+    public List<(DateTime At, string Kind, string Text)> Timeline { get; private set; } = [];
+    public string? OwnerName { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostLogAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        if (await LogAsync(id, null, null, null, cancellationToken))
+            await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (account is null)
+            return false;
+        Account = account;
+        Contacts = await Db.Contacts.AsNoTracking().Where(c => c.AccountId == id).OrderBy(c => c.Role).ThenBy(c => c.LastName).ToListAsync(cancellationToken);
+        Deals = await Db.Deals.AsNoTracking().Include(d => d.Stage).Where(d => d.AccountId == id).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
+        var activities = await Db.Activities.AsNoTracking().Where(a => a.AccountId == id).OrderByDescending(a => a.OccurredAt).Take(100)
+            .Select(a => new { a.OccurredAt, a.Type, a.Subject }).ToListAsync(cancellationToken);
+        Guid[] related = [id, .. Contacts.Select(c => c.Id), .. Deals.Select(d => d.Id)];
+        var changes = await Db.AuditEntries.AsNoTracking().Where(e => related.Contains(e.EntityId)).OrderByDescending(e => e.Id).Take(100).ToListAsync(cancellationToken);
+        Timeline = [.. activities.Select(a => (a.OccurredAt, a.Type.ToString(), a.Subject))
+            .Concat(changes.Select(e => (e.At, "Change", $"{e.ActorName} {e.Action.ToString().ToLowerInvariant()}d {e.EntityType}: {Reach.Web.Pages.Deals.DetailModel.Describe(e)}")))
+            .OrderByDescending(t => t.Item1).Take(100)];
+        OwnerName = account.OwnerId is { } owner ? await Db.Users.Where(u => u.Id == owner).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken) : null;
+        return true;
+    }
+}

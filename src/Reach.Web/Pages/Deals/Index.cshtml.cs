@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+using Reach.Deals;
+
+namespace Reach.Web.Pages.Deals;
+
+/// <summary>The deals as a sortable, filterable table (the board's other view).</summary>
+public sealed class IndexModel(ReachDb db) : PageModel
+{
+    public List<Deal> Deals { get; private set; } = [];
+    public Dictionary<Guid, string> Owners { get; private set; } = [];
+    public string Sort { get; private set; } = "-amount";
+    public string? Q { get; private set; }
+    public DealStatus? Status { get; private set; }
+    public Channel? Channel { get; private set; }
+
+    public async Task OnGetAsync(string? q, DealStatus? status, Channel? channel, string? sort, CancellationToken cancellationToken)
+    {
+        (Q, Status, Channel) = (q, status ?? DealStatus.Open, channel);
+        Sort = sort is "name" or "-name" or "amount" or "-amount" or "expectedClose" or "-expectedClose" or "stageEnteredAt" or "-stageEnteredAt" ? sort : "-amount";
+        var deals = db.Deals.AsNoTracking().Include(d => d.Account).Include(d => d.Stage).Where(d => d.Status == Status);
+        if (!string.IsNullOrWhiteSpace(q))
+            deals = deals.Where(d => d.Name.ToLower().Contains(q.ToLower()) || d.Account!.Name.ToLower().Contains(q.ToLower()));
+        if (channel is not null)
+            deals = deals.Where(d => d.Channel == channel);
+        deals = Sort switch
+        {
+            "name" => deals.OrderBy(d => d.Name),
+            "-name" => deals.OrderByDescending(d => d.Name),
+            "amount" => deals.OrderBy(d => (double)d.Amount),
+            "expectedClose" => deals.OrderBy(d => d.ExpectedClose),
+            "-expectedClose" => deals.OrderByDescending(d => d.ExpectedClose),
+            "stageEnteredAt" => deals.OrderBy(d => d.StageEnteredAt),
+            "-stageEnteredAt" => deals.OrderByDescending(d => d.StageEnteredAt),
+            _ => deals.OrderByDescending(d => (double)d.Amount),
+        };
+        Deals = await deals.Take(200).ToListAsync(cancellationToken);
+        Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+    }
+
+    public string SortLink(string key) => $"?q={Uri.EscapeDataString(Q ?? "")}&status={Status}&channel={Channel}&sort={(Sort == key ? "-" + key : key)}";
+}

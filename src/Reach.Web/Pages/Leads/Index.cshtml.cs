@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+using Reach.Leads;
+
+namespace Reach.Web.Pages.Leads;
+
+/// <summary>Leads with their response-time clock; a qualified lead converts to account, contact and deal.</summary>
+public sealed class IndexModel(ReachDb db) : RecordPage(db)
+{
+    public List<Lead> Leads { get; private set; } = [];
+    public LeadStatus? Status { get; private set; }
+    public DateTime Now { get; private set; }
+
+    public async Task OnGetAsync(LeadStatus? status, CancellationToken cancellationToken) => await LoadAsync(status, cancellationToken);
+
+    public async Task<IActionResult> OnPostConvertAsync(Guid id, bool withDeal, CancellationToken cancellationToken)
+    {
+        var lead = await Db.Leads.FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
+        if (lead is null)
+            return NotFound();
+        LeadConversion.Result? result = null;
+        if (await SaveAsync(async () => result = await LeadConversion.ConvertAsync(Db, lead, withDeal, cancellationToken)))
+            return Redirect(result!.Deal is { } deal ? $"/Deals/{deal.Id}" : $"/Accounts/{result.Account.Id}");
+        await LoadAsync(null, cancellationToken);
+        return Page();
+    }
+
+    async Task LoadAsync(LeadStatus? status, CancellationToken cancellationToken)
+    {
+        Now = Db.UtcNow;
+        Status = status;
+        var leads = Db.Leads.AsNoTracking();
+        if (status is not null)
+            leads = leads.Where(l => l.Status == status);
+        Leads = await leads.OrderByDescending(l => l.ReceivedAt).Take(200).ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Reach.Access;
+using Reach.Activities;
+using Reach.Data;
+using Reach.Web.Access;
+
+namespace Reach.Web.Pages;
+
+/// <summary>
+/// A record's page: the one short form that logs a call, e-mail, meeting or note on it, checked by
+/// the same <see cref="ActivityInput"/> rules as the API. What was typed stays in the form on an error.
+/// </summary>
+public abstract class RecordPage(ReachDb db) : PageModel
+{
+    protected ReachDb Db { get; } = db;
+
+    public Actor Actor => ReachAccess.RequireActor(HttpContext);
+
+    /// <summary>Field errors of the last post, keyed by the input's JSON field names.</summary>
+    public Dictionary<string, string> Errors { get; } = [];
+
+    public string? Notice { get; protected set; }
+
+    [BindProperty] public LogForm Log { get; set; } = new();
+
+    public sealed class LogForm
+    {
+        public ActivityType Type { get; set; } = ActivityType.Call;
+        public string? Subject { get; set; }
+        public string? Body { get; set; }
+    }
+
+    public string? ErrorOf(string field) => Errors.GetValueOrDefault(field);
+
+    /// <summary>Logs the form's activity on the record the page shows; returns false (errors filled) when it is refused.</summary>
+    protected async Task<bool> LogAsync(Guid? accountId, Guid? contactId, Guid? dealId, Guid? leadId, CancellationToken cancellationToken)
+    {
+        var input = new ActivityInput
+        {
+            Type = Log.Type,
+            Direction = Log.Type is ActivityType.Note ? Direction.None : Direction.Outbound,
+            Subject = Log.Subject,
+            Body = Log.Body,
+            OccurredAt = Db.UtcNow,
+            CompletedAt = Db.UtcNow,
+            AccountId = accountId,
+            ContactId = contactId,
+            DealId = dealId,
+            LeadId = leadId,
+        };
+        return await SaveAsync(async () =>
+        {
+            InputRules.Validate(input);
+            var activity = input.ToNew();
+            await ((IRecordInput<Activity, ActivityInput>)input).ApplyAsync(Db, activity, cancellationToken);
+            Db.Add(activity);
+            await Db.SaveChangesAsync(cancellationToken);
+            Notice = $"{Log.Type} logged.";
+            Log = new LogForm();
+        });
+    }
+
+    /// <summary>Runs a save; input errors become field errors shown next to their fields.</summary>
+    protected async Task<bool> SaveAsync(Func<Task> save)
+    {
+        try
+        {
+            await save();
+            return true;
+        }
+        catch (InputException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+                Errors[field] = string.Join(" ", messages);
+            Db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    protected static string Money(decimal amount, string currency) => Format.Money(amount, currency);
+}
+
+/// <summary>How pages write figures and times.</summary>
+public static class Format
+{
+    public static string Money(decimal amount, string currency) =>
+        (currency switch { "EUR" => "€", "USD" => "$", "GBP" => "£", _ => currency + " " }) + amount.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Date(DateTime? at) => at?.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "—";
+
+    public static string Date(DateOnly? at) => at?.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "—";
+
+    public static string Ago(DateTime at, DateTime now)
+    {
+        var span = now - at;
+        return span.TotalMinutes < 60 ? $"{Math.Max(0, (int)span.TotalMinutes)} min" : span.TotalHours < 48 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalDays} d";
+    }
+
+    public static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    public static string Words<TEnum>(TEnum value) where TEnum : struct, Enum => Wire(value).Replace('_', ' ');
+}

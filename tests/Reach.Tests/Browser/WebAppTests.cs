@@ -1,0 +1,226 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Reach.Cli.Commands;
+using Reach.Deals;
+using Reach.Pipelines;
+using Xunit;
+
+namespace Reach.Tests.Browser;
+
+/// <summary>A rep's and a manager's day in a real browser against the real server. Each failure leaves a screenshot.</summary>
+public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserServer>
+{
+    static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    async Task InBrowserAsync(string name, Func<IPage, Task> journey, ViewportSize? viewport = null)
+    {
+        var page = await server.NewPageAsync(viewport);
+        try
+        {
+            await journey(page);
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.SkipException)
+        {
+            Directory.CreateDirectory(Screenshots);
+            var file = Path.Combine(Screenshots, name + ".png");
+            await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+            throw new InvalidOperationException($"{e.Message} (screenshot: {file}, at {page.Url})", e);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/");
+        Assert.Contains("/sign-in", page.Url);
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(DemoCommand.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+    }
+
+    async Task<(Deal Deal, Stage Next)> OpenDealOfAsync(string email)
+    {
+        await using var db = server.OpenDb();
+        var owner = await db.Users.SingleAsync(u => u.Email == email);
+        var deals = await db.Deals.Include(d => d.Stage).Where(d => d.OwnerId == owner.Id && d.Status == DealStatus.Open).ToListAsync();
+        foreach (var deal in deals.OrderBy(d => d.Name))
+        {
+            var next = await db.Stages.Where(s => s.PipelineId == deal.PipelineId && s.Position > deal.Stage!.Position && s.Outcome == StageOutcome.Open).OrderBy(s => s.Position).FirstOrDefaultAsync();
+            if (next is not null)
+                return (deal, next);
+        }
+        throw new InvalidOperationException($"{email} has no open deal with a next open stage in the demo data.");
+    }
+
+    [Fact]
+    public async Task ARepSignsInFindsAnAccountBySearchAndLogsACall()
+    {
+        string account;
+        await using (var db = server.OpenDb())
+            account = (await db.Accounts.OrderBy(a => a.Name).FirstAsync()).Name;
+
+        await InBrowserAsync("search-and-log", async page =>
+        {
+            await SignInAsync(page, "tom@reach.demo");
+            Assert.Equal("Good day, Tom", await page.Locator("h1").InnerTextAsync());
+
+            await page.GetByLabel("Search").FillAsync(account);
+            await page.GetByLabel("Search").PressAsync("Enter");
+            await page.GetByRole(AriaRole.Link, new() { Name = account, Exact = true }).First.ClickAsync();
+            Assert.Equal(account, (await page.Locator("h1").InnerTextAsync()).Split('\n')[0].Trim().Replace(" self service", "", StringComparison.Ordinal).Replace(" inside", "", StringComparison.Ordinal).Replace(" field", "", StringComparison.Ordinal));
+
+            var subject = "Called about the renewal " + Guid.NewGuid().ToString("N")[..6];
+            await page.GetByLabel("Subject").FillAsync(subject);
+            await page.GetByLabel("Notes").FillAsync("They want a proposal by Friday.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log it" }).ClickAsync();
+
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call logged" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".timeline").GetByText(subject)).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
+    public async Task ARepDragsADealToTheNextStageAndItStaysThereAfterReload()
+    {
+        var (deal, next) = await OpenDealOfAsync("tom@reach.demo");
+
+        await InBrowserAsync("drag-deal", async page =>
+        {
+            await SignInAsync(page, "tom@reach.demo");
+            await page.GotoAsync($"/Pipeline?pipeline={deal.PipelineId}");
+            var card = page.Locator($".deal-card[data-id='{deal.Id}']");
+            await card.DragToAsync(page.Locator($".column[data-stage='{next.Id}'] .cards"));
+            await Assertions.Expect(page.Locator($".column[data-stage='{next.Id}'] .deal-card[data-id='{deal.Id}']")).ToBeVisibleAsync();
+
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator($".column[data-stage='{next.Id}'] .deal-card[data-id='{deal.Id}']")).ToBeVisibleAsync();
+        });
+
+        await using var db = server.OpenDb();
+        Assert.Equal(next.Id, (await db.Deals.SingleAsync(d => d.Id == deal.Id)).StageId);
+        Assert.True(await db.DealStageChanges.AnyAsync(c => c.DealId == deal.Id && c.ToStageId == next.Id));
+    }
+
+    [Fact]
+    public async Task ARepIsRefusedAnotherRepsDealInThePageAndThroughItsForm()
+    {
+        var (other, _) = await OpenDealOfAsync("priya@reach.demo");
+
+        await InBrowserAsync("refused-deal", async page =>
+        {
+            await SignInAsync(page, "tom@reach.demo");
+            var response = await page.GotoAsync($"/Deals/{other.Id}");
+            Assert.Equal((int)HttpStatusCode.NotFound, response!.Status);
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Not found");
+
+            // The edit form posted by hand, with a valid antiforgery token from one of Tom's own pages.
+            await page.GotoAsync("/Deals");
+            var token = await page.Locator("input[name='__RequestVerificationToken']").First.InputValueAsync();
+            var post = await page.Context.APIRequest.PostAsync($"/Deals/{other.Id}?handler=Save", new()
+            {
+                Form = FormOf(page, ("__RequestVerificationToken", token), ("Edit.Name", "Hijacked"), ("Edit.Amount", "1"), ("Edit.Currency", "EUR"), ("Edit.Version", other.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                MaxRedirects = 0,
+            });
+            Assert.Equal((int)HttpStatusCode.NotFound, post.Status);
+        });
+
+        await using var db = server.OpenDb();
+        var stored = await db.Deals.SingleAsync(d => d.Id == other.Id);
+        Assert.Equal((other.Name, other.Amount, other.Version), (stored.Name, stored.Amount, stored.Version));
+    }
+
+    [Fact]
+    public async Task ABadFormShowsTheErrorNextToTheFieldAndKeepsWhatWasTyped()
+    {
+        var (deal, _) = await OpenDealOfAsync("tom@reach.demo");
+
+        await InBrowserAsync("bad-form", async page =>
+        {
+            await SignInAsync(page, "tom@reach.demo");
+            await page.GotoAsync($"/Deals/{deal.Id}");
+            await page.GetByLabel("Currency").FillAsync("ABC");
+            await page.GetByLabel("Next step").FillAsync("Send the security questionnaire");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+            await Assertions.Expect(page.Locator("#currency-error")).ToContainTextAsync("not an ISO 4217 currency code");
+            await Assertions.Expect(page.GetByLabel("Currency")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Assertions.Expect(page.GetByLabel("Next step")).ToHaveValueAsync("Send the security questionnaire");
+
+            // As you type: the browser checks the same rule the server has (the name is required).
+            await page.GetByLabel("Name").FillAsync("");
+            await page.GetByLabel("Name").BlurAsync();
+            await Assertions.Expect(page.GetByLabel("Name")).ToHaveAttributeAsync("aria-invalid", "true");
+        });
+
+        await using var db = server.OpenDb();
+        Assert.Equal(deal.Currency, (await db.Deals.SingleAsync(d => d.Id == deal.Id)).Currency);
+    }
+
+    [Fact]
+    public async Task ACrossSiteFormPostWithoutTheAntiforgeryTokenIsRejected()
+    {
+        var (deal, _) = await OpenDealOfAsync("tom@reach.demo");
+
+        await InBrowserAsync("antiforgery", async page =>
+        {
+            await SignInAsync(page, "tom@reach.demo");
+            var post = await page.Context.APIRequest.PostAsync($"/Deals/{deal.Id}?handler=Save", new()
+            {
+                Form = FormOf(page, ("Edit.Name", "Forged"), ("Edit.Amount", "1"), ("Edit.Currency", "EUR")),
+                Headers = new Dictionary<string, string> { ["Origin"] = "https://evil.example" },
+                MaxRedirects = 0,
+            });
+            Assert.Equal((int)HttpStatusCode.BadRequest, post.Status);
+        });
+
+        await using var db = server.OpenDb();
+        Assert.Equal(deal.Name, (await db.Deals.SingleAsync(d => d.Id == deal.Id)).Name);
+    }
+
+    [Fact]
+    public async Task ADisabledUsersOpenSessionEndsOnTheNextPage()
+    {
+        await InBrowserAsync("disabled-session", async page =>
+        {
+            await SignInAsync(page, "james@reach.demo");
+            await page.GotoAsync("/Deals");
+            Assert.EndsWith("/Deals", page.Url);
+
+            Guid james;
+            await using (var db = server.OpenDb())
+                james = (await db.Users.SingleAsync(u => u.Email == "james@reach.demo")).Id;
+            var disable = await server.Http.PatchAsync($"/api/v1/users/{james}", new StringContent("""{"active":false}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+
+            await page.GotoAsync("/Deals");
+            Assert.Contains("/sign-in", page.Url);
+        });
+    }
+
+    [Fact]
+    public async Task AManagerReviewsTheTeamsBoardAndMyDayOnAPhoneSizedScreen()
+    {
+        await InBrowserAsync("manager-phone", async page =>
+        {
+            await SignInAsync(page, "sofia@reach.demo");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deals with no next step" })).ToBeVisibleAsync();
+            await page.GotoAsync("/Pipeline");
+            Assert.True(await page.Locator(".deal-card").CountAsync() > 0);
+            Directory.CreateDirectory(Screenshots);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "pipeline-phone.png") });
+        }, new ViewportSize { Width = 390, Height = 844 });
+    }
+
+    static IFormData FormOf(IPage page, params (string Name, string Value)[] fields)
+    {
+        var form = page.Context.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields)
+            form.Set(name, value);
+        return form;
+    }
+}
