@@ -33,6 +33,13 @@ public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserSer
         }
     }
 
+    /// <summary>Pictures of the pages as a person sees them, kept for review beside the failure screenshots.</summary>
+    static async Task SnapshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Screenshots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    }
+
     static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/");
@@ -68,6 +75,7 @@ public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserSer
         {
             await SignInAsync(page, "tom@reach.demo");
             Assert.Equal("Good day, Tom", await page.Locator("h1").InnerTextAsync());
+            await SnapshotAsync(page, "my-day");
 
             await page.GetByLabel("Search").FillAsync(account);
             await page.GetByLabel("Search").PressAsync("Enter");
@@ -81,6 +89,7 @@ public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserSer
 
             await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call logged" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator(".timeline").GetByText(subject)).ToBeVisibleAsync();
+            await SnapshotAsync(page, "account");
         });
     }
 
@@ -150,6 +159,7 @@ public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserSer
             await Assertions.Expect(page.Locator("#currency-error")).ToContainTextAsync("not an ISO 4217 currency code");
             await Assertions.Expect(page.GetByLabel("Currency")).ToHaveAttributeAsync("aria-invalid", "true");
             await Assertions.Expect(page.GetByLabel("Next step")).ToHaveValueAsync("Send the security questionnaire");
+            await SnapshotAsync(page, "deal-with-error");
 
             // As you type: the browser checks the same rule the server has (the name is required).
             await page.GetByLabel("Name").FillAsync("");
@@ -211,8 +221,7 @@ public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserSer
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Deals with no next step" })).ToBeVisibleAsync();
             await page.GotoAsync("/Pipeline");
             Assert.True(await page.Locator(".deal-card").CountAsync() > 0);
-            Directory.CreateDirectory(Screenshots);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "pipeline-phone.png") });
+            await SnapshotAsync(page, "pipeline-phone");
         }, new ViewportSize { Width = 390, Height = 844 });
     }
 
