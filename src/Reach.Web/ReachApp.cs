@@ -43,6 +43,8 @@ public static class ReachApp
         builder.Services.AddApiRateLimit(builder.Configuration);
         builder.AddReachAccess(database);
         builder.Services.AddReachPages();
+        // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
+        builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -52,6 +54,7 @@ public static class ReachApp
         app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         // Routing after the status pages, so a re-executed request (the 404 page) is routed anew.
         app.UseRouting();
+        app.UseHsts();
         app.UseSecurityHeaders();
         app.UseReachAccess();
         app.UseRateLimiter();
