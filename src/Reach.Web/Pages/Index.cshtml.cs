@@ -24,6 +24,7 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public List<(string Currency, decimal Won, int Deals)> WonThisMonth { get; private set; } = [];
     public List<(string Currency, decimal Open, int Deals)> OpenPipeline { get; private set; } = [];
     public int TouchesThisWeek { get; private set; }
+    public List<Reach.Forecasting.DealOutlook> Underestimated { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +49,10 @@ public sealed class IndexModel(ReachDb db) : PageModel
         NoNextStep = await deals.Where(d => d.NextStep == null || d.NextStep == "").OrderByDescending(d => d.StageEnteredAt).Take(10).ToListAsync(cancellationToken);
         PastClose = await deals.Where(d => d.ExpectedClose != null && d.ExpectedClose < today).OrderBy(d => d.ExpectedClose).Take(10).ToListAsync(cancellationToken);
         Waiting = await leads.OrderBy(l => l.ReceivedAt).Take(10).ToListAsync(cancellationToken);
+
+        var openIds = await deals.Select(d => d.Id).ToListAsync(cancellationToken);
+        Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, Now, Reach.Forecasting.PeriodKind.Month, openIds, cancellationToken: cancellationToken))
+            .Where(o => o.Flags.Contains(Reach.Forecasting.DealFlag.CycleUnderestimated)).OrderBy(o => o.ExpectedClose).Take(10)];
 
         var monthStart = new DateTime(Now.Year, Now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         var won = await db.Deals.AsNoTracking().Where(d => d.Status == DealStatus.Won && d.ClosedAt >= monthStart && (mine == null || d.OwnerId == mine))

@@ -213,6 +213,32 @@ public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserSer
     }
 
     [Fact]
+    public async Task ADealDueTomorrowFromAnEarlyStageIsFlaggedOnItsPageInMyDayAndOnTheForecast()
+    {
+        Guid id;
+        await using (var db = server.OpenDb())
+        {
+            var tom = await db.Users.SingleAsync(u => u.Email == "marco@reach.demo");
+            var deal = await db.Deals.Include(d => d.Stage).Where(d => d.OwnerId == tom.Id && d.Status == DealStatus.Open).OrderBy(d => d.Stage!.Position).ThenBy(d => d.Name).FirstAsync();
+            deal.ExpectedClose = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1));
+            await db.SaveChangesAsync();
+            id = deal.Id;
+        }
+
+        await InBrowserAsync("cycle-flag", async page =>
+        {
+            await SignInAsync(page, "marco@reach.demo");
+            await Assertions.Expect(page.Locator("#cycle + p, #cycle ~ ul").Locator($"a[href='/Deals/{id}']")).ToBeVisibleAsync();
+            await page.GotoAsync($"/Deals/{id}");
+            await Assertions.Expect(page.Locator("#outlook-heading")).ToContainTextAsync("cycle underestimated");
+            await page.GotoAsync("/Forecast");
+            await Assertions.Expect(page.Locator("svg[role='img']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator($"#flagged ~ .table-wrap a[href='/Deals/{id}']")).ToBeVisibleAsync();
+            await SnapshotAsync(page, "forecast");
+        });
+    }
+
+    [Fact]
     public async Task AManagerReviewsTheTeamsBoardAndMyDayOnAPhoneSizedScreen()
     {
         await InBrowserAsync("manager-phone", async page =>

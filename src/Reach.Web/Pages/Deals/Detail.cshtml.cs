@@ -18,6 +18,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public List<Activity> Activities { get; private set; } = [];
     public List<AuditEntry> Changes { get; private set; } = [];
     public string? OwnerName { get; private set; }
+    public Reach.Forecasting.DealOutlook? Outlook { get; private set; }
 
     [BindProperty] public EditForm Edit { get; set; } = new();
 
@@ -117,6 +118,10 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         History = [.. changes.Select(c => (c, c.FromStageId is { } f ? names.GetValueOrDefault(f) : null, names.GetValueOrDefault(c.ToStageId) ?? "?"))];
         Activities = await Db.Activities.AsNoTracking().Where(a => a.DealId == id).OrderByDescending(a => a.OccurredAt).Take(50).ToListAsync(cancellationToken);
         Changes = await Db.AuditEntries.AsNoTracking().Where(e => e.EntityId == id).OrderByDescending(e => e.Id).Take(30).ToListAsync(cancellationToken);
+        var outlooks = deal.Status == DealStatus.Open
+            ? await Reach.Forecasting.Forecaster.AssessAsync(Db, Db.UtcNow, Reach.Forecasting.PeriodKind.Month, [id], cancellationToken: cancellationToken)
+            : [];
+        Outlook = outlooks.Count > 0 ? outlooks[0] : null;
         OwnerName = deal.OwnerId is { } owner ? await Db.Users.Where(u => u.Id == owner).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken) : null;
         return true;
     }
