@@ -12,20 +12,18 @@ using Xunit;
 namespace Reach.Tests.Browser;
 
 /// <summary>
-/// A Reach server on a fresh SQLite file with the demo workspace (its users sign in with the demo
-/// password), and Debian's Chromium driven by Playwright. Locally without Chromium the browser tests
-/// skip with the reason; in CI (CI=true) a missing Chromium fails them.
+/// Debian's Chromium driven by Playwright, against a server seeded with the demo workspace (its users
+/// sign in with the demo password). Locally without Chromium the browser tests skip with the reason;
+/// in CI (CI=true) a missing Chromium fails them.
 /// </summary>
-public sealed class BrowserServer : SqliteServer
+public sealed class BrowserHost : IAsyncDisposable
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     IPlaywright? playwright;
+    IBrowser? browser;
+    string? skipReason;
 
-    public IBrowser? Browser { get; private set; }
-
-    public string? BrowserSkipReason { get; private set; }
-
-    protected override async Task SeedAsync(IServiceProvider services)
+    public async Task StartAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<ReachDb>();
         await DemoWorkspace.SeedAsync(db, DateTime.UtcNow);
@@ -36,29 +34,59 @@ public sealed class BrowserServer : SqliteServer
         {
             if (Environment.GetEnvironmentVariable("CI") is "true" or "1")
                 throw new InvalidOperationException($"{ChromiumPath} is missing in CI: .ci/run must apt-get install chromium.");
-            BrowserSkipReason = $"Browser tests skipped: {ChromiumPath} is not installed (apt-get install chromium).";
+            skipReason = $"Browser tests skipped: {ChromiumPath} is not installed (apt-get install chromium).";
             return;
         }
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+        browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
     }
 
     /// <summary>A fresh browser context (its own cookies) on a page of the server; skips when there is no browser.</summary>
-    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
+    public async Task<IPage> NewPageAsync(ReachServer server, ViewportSize? viewport = null)
     {
-        _ = Http;
-        if (BrowserSkipReason is not null)
-            Assert.Skip(BrowserSkipReason);
-        var context = await Browser!.NewContextAsync(new() { BaseURL = BaseAddress.ToString().TrimEnd('/'), ViewportSize = viewport ?? new ViewportSize { Width = 1360, Height = 900 } });
+        _ = server.Http;
+        if (skipReason is not null)
+            Assert.Skip(skipReason);
+        var context = await browser!.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString().TrimEnd('/'), ViewportSize = viewport ?? new ViewportSize { Width = 1360, Height = 900 } });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (browser is not null)
+            await browser.DisposeAsync();
+        playwright?.Dispose();
+    }
+}
+
+public interface IBrowserServer
+{
+    BrowserHost Browser { get; }
+}
+
+public sealed class SqliteBrowserServer : SqliteServer, IBrowserServer
+{
+    public BrowserHost Browser { get; } = new();
+
+    protected override Task SeedAsync(IServiceProvider services) => Browser.StartAsync(services);
+
     public override async ValueTask DisposeAsync()
     {
-        if (Browser is not null)
-            await Browser.DisposeAsync();
-        playwright?.Dispose();
+        await Browser.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+public sealed class PostgresBrowserServer : PostgresServer, IBrowserServer
+{
+    public BrowserHost Browser { get; } = new();
+
+    protected override Task SeedAsync(IServiceProvider services) => Browser.StartAsync(services);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
         await base.DisposeAsync();
     }
 }

@@ -4,18 +4,19 @@ using Microsoft.Playwright;
 using Reach.Cli.Commands;
 using Reach.Deals;
 using Reach.Pipelines;
+using Reach.Tests.Infrastructure;
 using Xunit;
 
 namespace Reach.Tests.Browser;
 
 /// <summary>A rep's and a manager's day in a real browser against the real server. Each failure leaves a screenshot.</summary>
-public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserServer>
+public abstract class WebAppTests(ReachServer server)
 {
     static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     async Task InBrowserAsync(string name, Func<IPage, Task> journey, ViewportSize? viewport = null)
     {
-        var page = await server.NewPageAsync(viewport);
+        var page = await ((IBrowserServer)server).Browser.NewPageAsync(server, viewport);
         try
         {
             await journey(page);
@@ -259,3 +260,7 @@ public sealed class WebAppTests(BrowserServer server) : IClassFixture<BrowserSer
         return form;
     }
 }
+
+public sealed class WebAppOnSqliteTests(SqliteBrowserServer server) : WebAppTests(server), IClassFixture<SqliteBrowserServer>;
+
+public sealed class WebAppOnPostgresTests(PostgresBrowserServer server) : WebAppTests(server), IClassFixture<PostgresBrowserServer>;

@@ -149,7 +149,7 @@ public class SqliteServer : ReachServer
 /// PostgreSQL named by REACH_TEST_POSTGRES (a connection string to a server where the user may
 /// create databases). Each fixture gets a database of its own, dropped afterwards.
 /// </summary>
-public sealed class PostgresServer : ReachServer
+public class PostgresServer : ReachServer
 {
     public const string Variable = "REACH_TEST_POSTGRES";
     string? adminConnection;
