@@ -240,6 +240,30 @@ public abstract class WebAppTests(ReachServer server)
     }
 
     [Fact]
+    public async Task LoggingAnEmailOnAContactCountsAsATouch()
+    {
+        Guid id;
+        int before;
+        await using (var db = server.OpenDb())
+        {
+            var tom = await db.Users.SingleAsync(u => u.Email == "tom@reach.demo");
+            var contact = await db.Contacts.Where(c => c.OwnerId == tom.Id).OrderBy(c => c.LastName).FirstAsync();
+            id = contact.Id;
+            before = await db.Activities.CountAsync(a => a.ContactId == id && a.Type != Reach.Activities.ActivityType.Task);
+        }
+
+        await InBrowserAsync("contact-touch", async page =>
+        {
+            await SignInAsync(page, "tom@reach.demo");
+            await page.GotoAsync($"/Contacts/{id}");
+            await page.GetByLabel("Type").SelectOptionAsync("Email");
+            await page.GetByLabel("Subject").FillAsync("Short note on the pilot");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log it" }).ClickAsync();
+            await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync($"{before + 1} of 7");
+        });
+    }
+
+    [Fact]
     public async Task AManagerReviewsTheTeamsBoardAndMyDayOnAPhoneSizedScreen()
     {
         await InBrowserAsync("manager-phone", async page =>
