@@ -44,6 +44,13 @@ public static class MetricService
     /// <summary>What the split shows when no channel applies (a lead or a touch with no deal and an owner without a channel).</summary>
     public const string Unassigned = "unassigned";
 
+    /// <summary>The workspace currency when configuration (Reach:Currency) names none.</summary>
+    public const string DefaultCurrency = "EUR";
+
+    /// <summary>The workspace currency from its configured value (Reach:Currency), else <see cref="DefaultCurrency"/>.</summary>
+    public static string WorkspaceCurrency(string? configured) =>
+        configured is { Length: 3 } currency ? currency.ToUpperInvariant() : DefaultCurrency;
+
     public const string SegmentNote = "Accounts have no segment field: the tier (A, B, C) is used as the segment.";
 
     public static string ChannelName(Channel? channel) => channel is { } c ? JsonNamingPolicy.SnakeCaseLower.ConvertName(c.ToString()) : Unassigned;
@@ -61,6 +68,7 @@ public static class MetricService
         var previous = query.Period.Previous();
         var notes = new List<string>();
         var excluded = new HashSet<DealFact>();
+        var excludedBefore = new HashSet<DealFact>();
         var targetsApply = query.Tier is null && query.ProductId is null;
 
         // Channels: the three always, plus "unassigned" when leads or touches without one are in the figure.
@@ -78,7 +86,7 @@ public static class MetricService
             var value = metric.Compute(current);
             var old = metric.Compute(before);
             excluded.UnionWith(current.Excluded);
-            excluded.UnionWith(before.Excluded);
+            excludedBefore.UnionWith(before.Excluded);
             var projection = Projection(metric, query.Period, value.Value, now);
             return new Figure(total ? "all" : ChannelName(channel), value.Value, value.Count, old.Value,
                 value.Value is { } v && old.Value is { } o ? v - o : null, target,
@@ -94,11 +102,10 @@ public static class MetricService
         }
         var totalRow = Row(true, query.Channel);
 
-        if (excluded.Count > 0)
-        {
-            foreach (var group in excluded.GroupBy(d => d.Currency).OrderBy(g => g.Key))
-                notes.Add($"{group.Count()} deal(s) in {group.Key} left out of the amounts: no exchange rate to {all.Converter.Currency} valid on their date.");
-        }
+        var excludedDeals = excluded.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => new ExcludedDeal(d.Id, d.Name, d.Amount, d.Currency)).ToList();
+        notes.AddRange(ExclusionNotes(excludedDeals, all.Converter.Currency));
+        if (excludedBefore.Except(excluded).Any())
+            notes.Add($"{excludedBefore.Except(excluded).Count()} deal(s) of the previous period left out of its amounts for want of an exchange rate.");
         if (query.Tier is not null)
             notes.Add(SegmentNote);
         if (!targetsApply)
@@ -116,9 +123,13 @@ public static class MetricService
                 notes.Add($"{undated} won deal(s) have no close date and are left out.");
         }
 
-        return new MetricResult(MetricInfo.Of(metric), PeriodView.Of(query.Period), PeriodView.Of(previous), all.Converter.Currency, totalRow, rows, notes,
-            [.. excluded.OrderBy(d => d.Name).Select(d => new ExcludedDeal(d.Id, d.Name, d.Amount, d.Currency))]);
+        return new MetricResult(MetricInfo.Of(metric), PeriodView.Of(query.Period), PeriodView.Of(previous), all.Converter.Currency, totalRow, rows, notes, excludedDeals);
     }
+
+    /// <summary>One note per currency of the deals left out of the amounts.</summary>
+    public static IEnumerable<string> ExclusionNotes(IEnumerable<ExcludedDeal> excluded, string currency) =>
+        excluded.DistinctBy(d => d.Id).GroupBy(d => d.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Count()} deal(s) in {g.Key} left out of the amounts: no exchange rate to {currency} valid on their date.");
 
     /// <summary>The deals behind a deal-based metric's figure, for the drill-down.</summary>
     public static IReadOnlyList<DealFact> DealsBehind(MetricFacts all, MetricDefinition metric, MetricQuery query, DateTime now)
