@@ -88,7 +88,7 @@ public static class MetricService
             excluded.UnionWith(current.Excluded);
             excludedBefore.UnionWith(before.Excluded);
             var projection = Projection(metric, query.Period, value.Value, now);
-            return new Figure(total ? "all" : ChannelName(channel), value.Value, value.Count, old.Value,
+            return new Figure(total && query.Channel is null ? "all" : ChannelName(channel), value.Value, value.Count, old.Value,
                 value.Value is { } v && old.Value is { } o ? v - o : null, target,
                 target is > 0 && value.Value is { } a ? Math.Round(a / target.Value, 4) : null, projection);
         }
