@@ -58,7 +58,9 @@ public static class MetricsApi
             d.Status,
             d.Amount,
             d.Currency,
-            Converted = facts.Converter.Convert(d.Amount, d.Currency, d.Status == Reach.Deals.DealStatus.Open ? now : d.ClosedAt ?? d.CreatedAt),
+            // Converted as the figure converts it: at creation for pipeline created, today for open pipeline, else at the close.
+            Converted = facts.Converter.Convert(d.Amount, d.Currency, metric.Id is "pipeline_created" or "opportunities_created" ? d.CreatedAt
+                : d.Status == Reach.Deals.DealStatus.Open ? now : d.ClosedAt ?? d.CreatedAt),
             d.CreatedAt,
             d.ClosedAt,
             d.ExpectedClose,
