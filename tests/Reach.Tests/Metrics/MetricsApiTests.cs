@@ -134,6 +134,13 @@ public abstract class MetricsApiTests(ReachServer server)
         var bytes = await xlsx.Content.ReadAsByteArrayAsync();
         Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(bytes, 0, 2));
 
+        if (File.Exists(Reach.Metrics.Reports.ReportPrinter.DefaultChromium))
+        {
+            var pdf = await server.Http.GetAsync("/api/v1/reports/weekly?period=2027-W05&format=pdf");
+            Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..4]));
+        }
+
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/v1/reports/daily")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync("/api/v1/reports/weekly?period=2027-03")).StatusCode);
     }
@@ -146,7 +153,11 @@ public abstract class MetricsApiTests(ReachServer server)
         using var rep = server.NewClient(workspace.RepAToken);
         var forRepA = new { metric = "deals_won", periodStart = "2031-01-01", periodEnd = "2031-04-01", userId = workspace.RepA.Id, value = 4 };
 
-        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA))).StatusCode);
+        var created = await manager.PostAsync("/api/v1/targets", Json.Body(forRepA));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var audit = await OkAsync(await server.Http.GetAsync($"/api/v1/audit?entityType=target&entityId={(await created.ReadObjectAsync()).Id()}"));
+        Assert.Equal("create", (string)audit["items"]![0]!["action"]!);
+        Assert.Equal(workspace.Manager.Id.ToString(), (string)audit["items"]![0]!["actorId"]!);
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { userId = workspace.RepB.Id }))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync("/api/v1/targets", Json.Body(new { metric = "deals_won", periodStart = "2031-01-01", periodEnd = "2031-04-01", value = 4 }))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync("/api/v1/targets", Json.Body(forRepA))).StatusCode);
