@@ -17,6 +17,7 @@ public static class ReachCommand
         root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 }

@@ -36,7 +36,7 @@ public static class ReachApp
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Reach API";
-            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast and the audit trail. "
+            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports and the audit trail. "
                 + "Errors are RFC 9457 problem+json naming the field; updates take If-Match with the record's ETag.";
             return Task.CompletedTask;
         }));
@@ -76,6 +76,11 @@ public static class ReachApp
         api.MapForecastApi();
         api.MapAuditApi();
         api.MapImportsApi();
+        api.MapMetricsApi();
+        api.MapTargetsApi();
+        api.MapCostsApi();
+        api.MapExchangeRatesApi();
+        api.MapReportsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

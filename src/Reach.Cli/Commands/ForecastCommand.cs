@@ -58,6 +58,8 @@ public static class ForecastCommand
         command.Options.Add(asOf);
         command.Validators.Add(result =>
         {
+            if (result.GetValue(period) is not (PeriodKind.Month or PeriodKind.Quarter))
+                result.AddError("--period must be month or quarter.");
             if (result.GetValue(trials) is < 0 or > 1_000_000)
                 result.AddError("--trials must be from 1 to 1,000,000.");
             if (result.GetValue(tune) && !result.GetValue(backtest))

@@ -23,6 +23,8 @@ public static class ForecastApi
     {
         var query = new ListQuery(http.Request.Query);
         var period = query.Enum<PeriodKind>("period") ?? PeriodKind.Month;
+        if (period is not (PeriodKind.Month or PeriodKind.Quarter))
+            throw new InputException("period", "A forecast is by month or quarter.");
         var trials = Whole(query, "trials", 1, 100_000) ?? 10_000;
         var seed = Whole(query, "seed", 0, long.MaxValue) ?? 42;
         var currency = query.Text("currency");

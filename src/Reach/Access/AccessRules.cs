@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Reach.Audit;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Metrics;
 using Reach.Pipelines;
 using Reach.Products;
 
@@ -35,6 +36,15 @@ public static class AccessRules
                 continue;
             switch (entry.Entity)
             {
+                case Target target:
+                    CheckTarget(db, entry, target, actor);
+                    break;
+                case ChannelCost when actor.Role == UserRole.Manager:
+                    break;
+                case ChannelCost:
+                    throw new AccessDeniedException("Channel costs are entered by managers and admins.");
+                case ExchangeRate:
+                    throw new AccessDeniedException("Exchange rates are settings: only an admin changes them.");
                 case Record record:
                     CheckRecord(entry, record, actor);
                     break;
@@ -78,6 +88,21 @@ public static class AccessRules
             throw new AccessDeniedException(actor.Role == UserRole.Rep
                 ? $"A rep may take a {kind} only for themselves; ask a manager to hand it to someone else."
                 : $"You may hand a {kind} only to a user of your teams.", "ownerId");
+    }
+
+    // A manager sets targets for the users and teams they manage; reps read targets, never write them.
+    static void CheckTarget(ReachDb db, EntityEntry entry, Target target, Actor actor)
+    {
+        if (actor.Role != UserRole.Manager)
+            throw new AccessDeniedException("Targets are set by managers and admins; a rep reads their own and their team's.");
+        bool Manages(Guid? userId, Guid? teamId) =>
+            userId is { } user ? actor.TeamUserIds.Contains(user)
+            : teamId is { } team && (team == actor.TeamId || db.Teams.Any(t => t.Id == team && t.ManagerId == actor.UserId));
+        if (!Manages(target.UserId, target.TeamId)
+            || (entry.State != EntityState.Added && !Manages((Guid?)entry.Property(nameof(Target.UserId)).OriginalValue, (Guid?)entry.Property(nameof(Target.TeamId)).OriginalValue)))
+            throw new AccessDeniedException(target.UserId is null && target.TeamId is null
+                ? "Workspace targets are set by admins; a manager sets their teams' and their reps' targets."
+                : "A manager sets targets only for their own teams and the users in them.");
     }
 
     static void CheckUser(EntityEntry entry, User user, Actor actor)

@@ -8,6 +8,7 @@ using Reach.Audit;
 using Reach.Contacts;
 using Reach.Deals;
 using Reach.Leads;
+using Reach.Metrics;
 using Reach.Pipelines;
 using Reach.Products;
 
@@ -45,6 +46,9 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Share> Shares => Set<Share>();
     public DbSet<ProtectionKey> ProtectionKeys => Set<ProtectionKey>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<ChannelCost> ChannelCosts => Set<ChannelCost>();
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -55,6 +59,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     // Read by the access filters, which EF evaluates per query: null when the actor sees everything.
     Guid? ViewerId => Actor is { IsAdmin: false, UserId: { } id } ? id : null;
     Guid[] ViewerTeam => Actor is { IsAdmin: false } actor ? [.. actor.TeamUserIds] : [];
+    Guid? ViewerTeamId => Actor is { IsAdmin: false } actor ? actor.TeamId : null;
 
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
@@ -74,6 +79,9 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Deal>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
         builder.Entity<Product>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
         builder.Entity<Activity>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<Target>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<ChannelCost>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<ExchangeRate>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
 
         // Reps read their own records, unowned ones and those shared with them; managers their teams' too.
         // Accounts are read by everyone (AccessRules still guards their changes). Hidden records answer 404.
@@ -87,6 +95,11 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Activity>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
             || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId)
             || (r.DealId != null && Deals.Any(d => d.Id == r.DealId && d.OwnerId == ViewerId)));
+
+        // Targets: the workspace's are read by everyone; a rep reads their own and their team's, a manager their teams' and their users'.
+        builder.Entity<Target>().HasQueryFilter(AccessFilter, t => ViewerId == null || (t.UserId == null && t.TeamId == null)
+            || t.UserId == ViewerId || (t.UserId != null && ViewerTeam.Contains(t.UserId.Value)) || (t.TeamId != null && t.TeamId == ViewerTeamId)
+            || Teams.Any(team => team.Id == t.TeamId && team.ManagerId == ViewerId));
 
         // Ids are made in code (time-ordered v7 UUIDs), so a new record is known by its state, never by an empty key.
         foreach (var key in builder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).Where(k => k is { Properties: [{ ClrType: var c }] } && c == typeof(Guid)))

@@ -122,10 +122,10 @@ public static class Exporter
         {
             writer.WriteStartElement(new Worksheet());
             writer.WriteStartElement(new SheetData());
-            WriteRow(writer, columns, columns, header: true);
+            WriteRow(writer, columns, _ => false);
             await foreach (var row in RowsAsync(db, entity, filters, cancellationToken))
             {
-                WriteRow(writer, row, columns, header: false);
+                WriteRow(writer, row, i => NumericColumns.Contains(columns[i]));
                 count++;
             }
             writer.WriteEndElement();
@@ -141,7 +141,8 @@ public static class Exporter
         return count;
     }
 
-    static void WriteRow(OpenXmlWriter writer, IReadOnlyList<string?> cells, IReadOnlyList<string> columns, bool header)
+    /// <summary>One row of a streamed sheet: number cells where <paramref name="isNumber"/> says so, neutralised inline text elsewhere.</summary>
+    public static void WriteRow(OpenXmlWriter writer, IReadOnlyList<string?> cells, Func<int, bool> isNumber)
     {
         writer.WriteStartElement(new Row());
         for (var i = 0; i < cells.Count; i++)
@@ -152,7 +153,7 @@ public static class Exporter
                 writer.WriteElement(new Cell());
                 continue;
             }
-            if (!header && NumericColumns.Contains(columns[i]))
+            if (isNumber(i))
                 writer.WriteElement(new Cell { DataType = CellValues.Number, CellValue = new CellValue(value) });
             else
                 writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(CsvOutput.Neutralise(value))) });

@@ -20,7 +20,7 @@ public class ReachCommandTests
         var (exit, output, _) = Run("--help");
 
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "serve", "demo", "plan", "forecast", "import", "export", "user", "token" })
+        foreach (var command in new[] { "serve", "demo", "plan", "forecast", "import", "export", "report", "user", "token" })
             Assert.Contains(command, output);
     }
 
@@ -31,6 +31,7 @@ public class ReachCommandTests
     [InlineData("forecast", "--period", "--json", "--backtest", "--tune", "--db", "--postgres")]
     [InlineData("import", "--as", "--format", "--map", "--dry-run", "--create-stages", "--owner", "--report", "--db", "--postgres")]
     [InlineData("export", "--to", "--filter", "--bom", "--db", "--postgres")]
+    [InlineData("report", "--rep", "--team", "--period", "--pdf", "--html", "--json", "--xlsx", "--csv", "--db", "--postgres")]
     public void EveryCommandHasHelp(string command, params string[] options)
     {
         var (exit, output, _) = Run(command, "--help");

@@ -84,7 +84,7 @@ internal static class Plans
     public static PlanFile With(params PlanSegment[] segments) => DocExample with { Segments = segments };
 
     // The examples are not copied to the test output, so find them from the repository root.
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

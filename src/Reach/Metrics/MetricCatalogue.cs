@@ -1,0 +1,219 @@
+using Reach.Activities;
+using Reach.Deals;
+using Reach.Forecasting;
+
+namespace Reach.Metrics;
+
+public enum MetricKind { Leading, Lagging }
+
+public enum MetricUnit { Count, Money, Hours, Days, Ratio }
+
+/// <summary>A figure and how many records it is made of (deals, leads, touches).</summary>
+public readonly record struct Measure(decimal? Value, int Count);
+
+/// <summary>
+/// One metric, defined once: its formula in words (docs/metrics.md repeats them), how it is computed from a slice of
+/// facts, and, for deal-based metrics, which deals are behind the figure (the drill-down).
+/// Additive metrics (counts and sums) have their targets prorated by days and their run rate projected to the period's
+/// end; rates, medians and ratios take the days-weighted average of their targets and project as the value itself.
+/// </summary>
+public sealed record MetricDefinition(
+    string Id, string Name, MetricKind Kind, MetricUnit Unit, bool Additive, string Formula,
+    Func<MetricSlice, Measure> Compute, Func<MetricSlice, IEnumerable<DealFact>>? Behind = null)
+{
+    public bool DealBased => Behind is not null;
+}
+
+/// <summary>The facts of one period and one channel (or all channels), with the converter into the workspace currency.</summary>
+public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealFact> deals, IReadOnlyList<LeadFact> leads,
+    IReadOnlyList<ActivityFact> activities, IReadOnlyList<ChannelCost> costs, CurrencyConverter converter)
+{
+    public Period Period { get; } = period;
+    public DateTime Now { get; } = now;
+    public IReadOnlyList<DealFact> Deals { get; } = deals;
+    public IReadOnlyList<LeadFact> Leads { get; } = leads;
+    public IReadOnlyList<ActivityFact> Activities { get; } = activities;
+    public IReadOnlyList<ChannelCost> Costs { get; } = costs;
+    public CurrencyConverter Converter { get; } = converter;
+
+    /// <summary>Deals left out of an amount for want of an exchange rate.</summary>
+    public HashSet<DealFact> Excluded { get; } = [];
+
+    /// <summary>The bookings target not yet reached, for pipeline coverage; null when there is no target.</summary>
+    public decimal? RemainingBookingsTarget { get; set; }
+
+    /// <summary>False when the figures are one rep's or one team's: costs are entered per channel, not per person.</summary>
+    public bool CostsApply { get; set; } = true;
+
+    public decimal? Money(DealFact deal, DateTime at)
+    {
+        var converted = Converter.Convert(deal.Amount, deal.Currency, at);
+        if (converted is null)
+            Excluded.Add(deal);
+        return converted;
+    }
+}
+
+/// <summary>Every metric of Reach (docs/metrics.md); the API, reports, targets and the CLI all read them from here.</summary>
+public static class MetricCatalogue
+{
+    public static IEnumerable<DealFact> Won(MetricSlice s) => s.Deals.Where(d => d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at));
+
+    public static IEnumerable<DealFact> Lost(MetricSlice s) => s.Deals.Where(d => d.Status == DealStatus.Lost && d.ClosedAt is { } at && s.Period.Contains(at));
+
+    public static IEnumerable<DealFact> Created(MetricSlice s) => s.Deals.Where(d => s.Period.Contains(d.CreatedAt));
+
+    /// <summary>Open now, expected to close before the period ends (overdue ones included, undated ones not).</summary>
+    public static IEnumerable<DealFact> OpenPipeline(MetricSlice s) =>
+        s.Deals.Where(d => d.Status == DealStatus.Open && d.ExpectedClose is { } close && close < s.Period.End);
+
+    static IEnumerable<ActivityFact> Touches(MetricSlice s) =>
+        s.Activities.Where(a => a.Held && MetricFacts.TouchTypes.Contains(a.Type) && s.Period.Contains(a.OccurredAt));
+
+    static Measure Count<T>(IEnumerable<T> items)
+    {
+        var n = items.Count();
+        return new Measure(n, n);
+    }
+
+    static Measure Sum(MetricSlice s, IEnumerable<DealFact> deals, Func<DealFact, DateTime> at)
+    {
+        var amounts = deals.Select(d => s.Money(d, at(d))).OfType<decimal>().ToList();
+        return new Measure(Math.Round(amounts.Sum(), 2), amounts.Count);
+    }
+
+    static Measure Amounts(MetricSlice s, IEnumerable<DealFact> deals, Func<IReadOnlyList<decimal>, decimal> statistic)
+    {
+        var amounts = deals.Select(d => s.Money(d, d.ClosedAt!.Value)).OfType<decimal>().ToList();
+        return new Measure(amounts.Count == 0 ? null : Math.Round(statistic(amounts), 2), amounts.Count);
+    }
+
+    static Measure CycleDays(MetricSlice s, Func<IReadOnlyList<decimal>, decimal> statistic)
+    {
+        var days = Won(s).Select(d => (decimal)(d.ClosedAt!.Value - d.CreatedAt).TotalDays).ToList();
+        return new Measure(days.Count == 0 ? null : Math.Round(statistic(days), 2), days.Count);
+    }
+
+    /// <summary>The middle value; the mean of the two middle values for an even count.</summary>
+    public static decimal Median(IReadOnlyList<decimal> values)
+    {
+        var sorted = values.Order().ToList();
+        var mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /// <summary>Nearest rank: the smallest value with at least <paramref name="q"/> of the values at or below it.</summary>
+    public static decimal Percentile(IReadOnlyList<decimal> values, double q)
+    {
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(q * sorted.Count);
+        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+    }
+
+    static Measure WinRate(MetricSlice s)
+    {
+        var (won, lost) = (Won(s).Count(), Lost(s).Count());
+        return new Measure(won + lost == 0 ? null : Math.Round((decimal)won / (won + lost), 4), won + lost);
+    }
+
+    static Measure SpeedToFirstTouch(MetricSlice s)
+    {
+        var hours = s.Leads.Where(l => s.Period.Contains(l.ReceivedAt) && l.FirstTouchAt is not null)
+            .Select(l => (decimal)Math.Max(0, (l.FirstTouchAt!.Value - l.ReceivedAt).TotalHours)).ToList();
+        return new Measure(hours.Count == 0 ? null : Math.Round(Median(hours), 2), hours.Count);
+    }
+
+    static Measure Coverage(MetricSlice s)
+    {
+        var open = Sum(s, OpenPipeline(s), _ => s.Now);
+        return s.RemainingBookingsTarget is > 0 and var remaining
+            ? new Measure(Math.Round(open.Value!.Value / remaining, 4), open.Count)
+            : new Measure(null, open.Count);
+    }
+
+    static Measure Cac(MetricSlice s)
+    {
+        var wins = Won(s).Count(d => d.Kind == DealKind.New);
+        var costs = s.Costs.Where(c => c.PeriodEnd > s.Period.Start && c.PeriodStart < s.Period.End).ToList();
+        if (!s.CostsApply || costs.Count == 0 || wins == 0)
+            return new Measure(null, wins);
+        decimal total = 0;
+        foreach (var cost in costs)
+        {
+            // The share of the cost's period that falls within this one.
+            var overlap = Math.Min(cost.PeriodEnd.DayNumber, s.Period.End.DayNumber) - Math.Max(cost.PeriodStart.DayNumber, s.Period.Start.DayNumber);
+            var converted = s.Converter.Convert(cost.Amount, cost.Currency, cost.PeriodStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+            if (converted is null)
+                return new Measure(null, wins);
+            total += converted.Value * overlap / (cost.PeriodEnd.DayNumber - cost.PeriodStart.DayNumber);
+        }
+        return new Measure(Math.Round(total / wins, 2), wins);
+    }
+
+    static MetricDefinition TouchesOf(ActivityType type) => new(
+        "touches_" + type.ToString().ToLowerInvariant(), $"Touches: {type.ToString().ToLowerInvariant()}s", MetricKind.Leading, MetricUnit.Count, true,
+        $"Activities of type {type.ToString().ToLowerInvariant()} that occurred in the period (and are not an open planned task).",
+        s => Count(Touches(s).Where(a => a.Type == type)));
+
+    public static IReadOnlyList<MetricDefinition> All { get; } =
+    [
+        new("new_leads", "New leads", MetricKind.Leading, MetricUnit.Count, true,
+            "Leads received in the period (receivedAt).", s => Count(s.Leads.Where(l => s.Period.Contains(l.ReceivedAt)))),
+        new("speed_to_first_touch", "Speed to first touch (median hours)", MetricKind.Leading, MetricUnit.Hours, false,
+            "Median hours from a lead's receivedAt to its first touch (the earliest call, email, meeting or social activity logged on the lead), "
+            + "over the leads received in the period that have been touched; untouched leads are not in the median.", SpeedToFirstTouch),
+        new("touches", "Touches", MetricKind.Leading, MetricUnit.Count, true,
+            "Activities of type call, email, meeting or social that occurred in the period (notes and tasks are not touches; "
+            + "a planned task still open is not a touch yet).", s => Count(Touches(s))),
+        TouchesOf(ActivityType.Call),
+        TouchesOf(ActivityType.Email),
+        TouchesOf(ActivityType.Social),
+        new("meetings_held", "Meetings held", MetricKind.Leading, MetricUnit.Count, true,
+            "Touches of type meeting that occurred in the period (and not in the future).", s => Count(Touches(s).Where(a => a.Type == ActivityType.Meeting))),
+        new("proposals_sent", "Proposals sent", MetricKind.Leading, MetricUnit.Count, true,
+            "Deals that entered a stage whose name contains \"proposal\" during the period (each deal once).",
+            s => Count(ProposalsSent(s)), ProposalsSent),
+        new("opportunities_created", "Opportunities created", MetricKind.Leading, MetricUnit.Count, true,
+            "Deals created in the period.", s => Count(Created(s)), Created),
+        new("pipeline_created", "Pipeline created", MetricKind.Leading, MetricUnit.Money, true,
+            "Sum of the amounts of the deals created in the period, converted at their creation date.",
+            s => Sum(s, Created(s), d => d.CreatedAt), Created),
+        new("bookings", "Bookings", MetricKind.Lagging, MetricUnit.Money, true,
+            "Sum of the amounts of the deals won (status won) with a close date in the period, converted at the close date. "
+            + "A deal reopened after being won is open again and no longer counts.", s => Sum(s, Won(s), d => d.ClosedAt!.Value), Won),
+        new("deals_won", "Deals won", MetricKind.Lagging, MetricUnit.Count, true,
+            "Deals won with a close date in the period.", s => Count(Won(s)), Won),
+        new("deals_lost", "Deals lost", MetricKind.Lagging, MetricUnit.Count, true,
+            "Deals lost with a close date in the period.", s => Count(Lost(s)), Lost),
+        new("win_rate", "Win rate", MetricKind.Lagging, MetricUnit.Ratio, false,
+            "deals won ÷ (deals won + deals lost), both with a close date in the period; none when no deal closed.",
+            WinRate, s => Won(s).Concat(Lost(s))),
+        new("average_deal_size", "Average deal size", MetricKind.Lagging, MetricUnit.Money, false,
+            "Mean converted amount of the deals won in the period (deals without an exchange rate are left out).",
+            s => Amounts(s, Won(s), a => a.Sum() / a.Count), Won),
+        new("median_deal_size", "Median deal size", MetricKind.Lagging, MetricUnit.Money, false,
+            "Median converted amount of the deals won in the period.", s => Amounts(s, Won(s), Median), Won),
+        new("sales_cycle_median", "Sales cycle, median days", MetricKind.Lagging, MetricUnit.Days, false,
+            "Median of (closedAt − createdAt) in days over the deals won in the period.", s => CycleDays(s, Median), Won),
+        new("sales_cycle_p80", "Sales cycle, P80 days", MetricKind.Lagging, MetricUnit.Days, false,
+            "80th percentile (nearest rank) of (closedAt − createdAt) in days over the deals won in the period.",
+            s => CycleDays(s, d => Percentile(d, 0.8)), Won),
+        new("open_pipeline", "Open pipeline", MetricKind.Lagging, MetricUnit.Money, true,
+            "Sum of the amounts of the deals open now whose expected close is before the period ends (overdue ones included, "
+            + "deals without an expected close left out), converted at today's rate.", s => Sum(s, OpenPipeline(s), _ => s.Now), OpenPipeline),
+        new("pipeline_coverage", "Pipeline coverage", MetricKind.Lagging, MetricUnit.Ratio, false,
+            "open pipeline ÷ (bookings target − bookings so far) for the period; none without a bookings target or once it is reached.",
+            Coverage, OpenPipeline),
+        new("expansion_bookings", "Expansion bookings", MetricKind.Lagging, MetricUnit.Money, true,
+            "Bookings of the deals of kind expansion.", s => Sum(s, Won(s).Where(d => d.Kind == DealKind.Expansion), d => d.ClosedAt!.Value),
+            s => Won(s).Where(d => d.Kind == DealKind.Expansion)),
+        new("cac", "Customer acquisition cost", MetricKind.Lagging, MetricUnit.Money, false,
+            "Channel costs of the period (each cost prorated by the days its period shares with this one, converted at its start) ÷ "
+            + "deals of kind new won in the period. Only when costs are entered, and not for one rep's or team's figures.",
+            Cac, s => Won(s).Where(d => d.Kind == DealKind.New)),
+    ];
+
+    static IEnumerable<DealFact> ProposalsSent(MetricSlice s) => s.Deals.Where(d => d.ProposalAt.Any(s.Period.Contains));
+
+    public static MetricDefinition? Find(string id) => All.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
+}

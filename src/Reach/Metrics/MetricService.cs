@@ -1,0 +1,203 @@
+using System.Text.Json;
+using Reach.Data;
+using Reach.Deals;
+using Reach.Forecasting;
+
+namespace Reach.Metrics;
+
+/// <summary>The cuts of a figure: a period, and optionally one channel, team, rep, tier (the segment) or product.</summary>
+public sealed record MetricQuery(Period Period)
+{
+    public Channel? Channel { get; init; }
+    public Guid? TeamId { get; init; }
+    public Guid? RepId { get; init; }
+    public Tier? Tier { get; init; }
+    public Guid? ProductId { get; init; }
+}
+
+public sealed record PeriodView(string Label, string Kind, DateOnly Start, DateOnly End)
+{
+    public static PeriodView Of(Period p) => new(p.Label, p.Kind.ToString().ToLowerInvariant(), p.Start, p.End);
+}
+
+public sealed record MetricInfo(string Id, string Name, MetricKind Kind, MetricUnit Unit, string Formula)
+{
+    public static MetricInfo Of(MetricDefinition m) => new(m.Id, m.Name, m.Kind, m.Unit, m.Formula);
+}
+
+/// <summary>
+/// One row of a result: all channels (<c>channel</c> "all") or one ("self_service", "inside", "field", or "unassigned"
+/// for leads and touches with no channel). <c>change</c> is value − previous; <c>projection</c> the run rate to the period's end.
+/// </summary>
+public sealed record Figure(string Channel, decimal? Value, int Count, decimal? Previous, decimal? Change, decimal? Target, decimal? Attainment, decimal? Projection);
+
+public sealed record ExcludedDeal(Guid Id, string Name, decimal Amount, string Currency);
+
+/// <summary>A metric's figure: the blended total and, side by side, the split by channel; never the blend alone.</summary>
+public sealed record MetricResult(
+    MetricInfo Metric, PeriodView Period, PeriodView PreviousPeriod, string Currency, Figure Total, IReadOnlyList<Figure> Channels,
+    IReadOnlyList<string> Notes, IReadOnlyList<ExcludedDeal> Excluded);
+
+/// <summary>Computes catalogue metrics over cuts, with the previous period, targets and the run-rate projection.</summary>
+public static class MetricService
+{
+    /// <summary>What the split shows when no channel applies (a lead or a touch with no deal and an owner without a channel).</summary>
+    public const string Unassigned = "unassigned";
+
+    /// <summary>The workspace currency when configuration (Reach:Currency) names none.</summary>
+    public const string DefaultCurrency = "EUR";
+
+    /// <summary>The workspace currency from its configured value (Reach:Currency), else <see cref="DefaultCurrency"/>.</summary>
+    public static string WorkspaceCurrency(string? configured) =>
+        configured is { Length: 3 } currency ? currency.ToUpperInvariant() : DefaultCurrency;
+
+    public const string SegmentNote = "Accounts have no segment field: the tier (A, B, C) is used as the segment.";
+
+    public static string ChannelName(Channel? channel) => channel is { } c ? JsonNamingPolicy.SnakeCaseLower.ConvertName(c.ToString()) : Unassigned;
+
+    public static async Task<IReadOnlyList<MetricResult>> ComputeAsync(ReachDb db, IReadOnlyList<MetricDefinition> metrics, MetricQuery query, string currency,
+        DateTime now, CancellationToken cancellationToken = default)
+    {
+        var facts = await MetricFacts.LoadAsync(db, currency, now, cancellationToken);
+        return [.. metrics.Select(m => Compute(facts, m, query, now))];
+    }
+
+    public static MetricResult Compute(MetricFacts all, MetricDefinition metric, MetricQuery query, DateTime now)
+    {
+        var facts = all.Cut(query);
+        var previous = query.Period.Previous();
+        var notes = new List<string>();
+        var excluded = new HashSet<DealFact>();
+        var excludedBefore = new HashSet<DealFact>();
+        var targetsApply = query.Tier is null && query.ProductId is null;
+
+        // Channels: the three always, plus "unassigned" when leads or touches without one are in the figure.
+        List<Channel?> channels = query.Channel is { } only ? [only] : [Channel.SelfService, Channel.Inside, Channel.Field];
+        Figure Row(bool total, Channel? channel)
+        {
+            var current = Slice(facts, query.Period, now, total, channel, query);
+            var before = Slice(facts, previous, now, total, channel, query);
+            var target = targetsApply ? TargetFor(facts, metric.Id, query, total ? query.Channel : channel, total && query.Channel is null) : null;
+            if (metric.Id == "pipeline_coverage")
+            {
+                current.RemainingBookingsTarget = RemainingBookings(facts, query, current, total ? query.Channel : channel, total && query.Channel is null, targetsApply);
+                before.RemainingBookingsTarget = RemainingBookings(facts, query with { Period = previous }, before, total ? query.Channel : channel, total && query.Channel is null, targetsApply);
+            }
+            var value = metric.Compute(current);
+            var old = metric.Compute(before);
+            excluded.UnionWith(current.Excluded);
+            excludedBefore.UnionWith(before.Excluded);
+            var projection = Projection(metric, query.Period, value.Value, now);
+            return new Figure(total && query.Channel is null ? "all" : ChannelName(channel), value.Value, value.Count, old.Value,
+                value.Value is { } v && old.Value is { } o ? v - o : null, target,
+                target is > 0 && value.Value is { } a ? Math.Round(a / target.Value, 4) : null, projection);
+        }
+
+        var rows = channels.Select(c => Row(false, c)).ToList();
+        if (query.Channel is null)
+        {
+            var unassigned = Row(false, null);
+            if (unassigned.Count > 0 || unassigned.Previous is > 0)
+                rows.Add(unassigned);
+        }
+        var totalRow = Row(true, query.Channel);
+
+        var excludedDeals = excluded.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => new ExcludedDeal(d.Id, d.Name, d.Amount, d.Currency)).ToList();
+        notes.AddRange(ExclusionNotes(excludedDeals, all.Converter.Currency));
+        if (excludedBefore.Except(excluded).Any())
+            notes.Add($"{excludedBefore.Except(excluded).Count()} deal(s) of the previous period left out of its amounts for want of an exchange rate.");
+        if (query.Tier is not null)
+            notes.Add(SegmentNote);
+        if (!targetsApply)
+            notes.Add("Targets are set for the workspace, a team or a rep, not for a tier or a product: none is shown.");
+        if (metric.Id == "cac" && (query.RepId is not null || query.TeamId is not null))
+            notes.Add("CAC is not computed for one rep or team: costs are entered per channel.");
+        if (metric.Id == "cac" && all.Costs.Count == 0)
+            notes.Add("No channel costs are entered: CAC needs them (/api/v1/costs).");
+        if (metric.Id == "pipeline_coverage" && totalRow.Value is null)
+            notes.Add("Pipeline coverage needs a bookings target for the period that is not yet reached.");
+        if (metric.Id == "sales_cycle_median" || metric.Id == "sales_cycle_p80")
+        {
+            var undated = facts.Deals.Count(d => d.Status == DealStatus.Won && d.ClosedAt is null);
+            if (undated > 0)
+                notes.Add($"{undated} won deal(s) have no close date and are left out.");
+        }
+
+        return new MetricResult(MetricInfo.Of(metric), PeriodView.Of(query.Period), PeriodView.Of(previous), all.Converter.Currency, totalRow, rows, notes, excludedDeals);
+    }
+
+    /// <summary>One note per currency of the deals left out of the amounts.</summary>
+    public static IEnumerable<string> ExclusionNotes(IEnumerable<ExcludedDeal> excluded, string currency) =>
+        excluded.DistinctBy(d => d.Id).GroupBy(d => d.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Count()} deal(s) in {g.Key} left out of the amounts: no exchange rate to {currency} valid on their date.");
+
+    /// <summary>The deals behind a deal-based metric's figure, for the drill-down.</summary>
+    public static IReadOnlyList<DealFact> DealsBehind(MetricFacts all, MetricDefinition metric, MetricQuery query, DateTime now)
+    {
+        if (metric.Behind is null)
+            throw new InvalidOperationException($"{metric.Id} is not made of deals.");
+        var slice = Slice(all.Cut(query), query.Period, now, true, query.Channel, query);
+        return [.. metric.Behind(slice).OrderBy(d => d.ClosedAt ?? d.CreatedAt).ThenBy(d => d.Id)];
+    }
+
+    static MetricSlice Slice(MetricFacts facts, Period period, DateTime now, bool total, Channel? channel, MetricQuery query)
+    {
+        // The total of an unfiltered query is every channel and none; a channel row is that channel only.
+        bool In(Channel? c) => total && query.Channel is null || c == channel;
+        return new MetricSlice(period, now,
+            [.. facts.Deals.Where(d => In(d.Channel))],
+            [.. facts.Leads.Where(l => In(l.Channel))],
+            [.. facts.Activities.Where(a => In(a.Channel))],
+            [.. facts.Costs.Where(c => In(c.Channel))],
+            facts.Converter)
+        {
+            CostsApply = query.RepId is null && query.TeamId is null,
+        };
+    }
+
+    static decimal? RemainingBookings(MetricFacts facts, MetricQuery query, MetricSlice slice, Channel? channel, bool allChannels, bool targetsApply)
+    {
+        var target = targetsApply ? TargetFor(facts, "bookings", query, channel, allChannels) : null;
+        if (target is null)
+            return null;
+        var booked = MetricCatalogue.Find("bookings")!.Compute(slice).Value ?? 0;
+        return target - booked;
+    }
+
+    /// <summary>
+    /// The target of the query's scope (its rep, else its team, else the workspace) and channel over its period: targets
+    /// of additive metrics prorated by the days they share with it, others averaged weighted by those days.
+    /// </summary>
+    public static decimal? TargetFor(MetricFacts facts, string metric, MetricQuery query, Channel? channel, bool allChannels)
+    {
+        var period = query.Period;
+        var additive = MetricCatalogue.Find(metric)!.Additive;
+        var matching = facts.Targets.Where(t => string.Equals(t.Metric, metric, StringComparison.OrdinalIgnoreCase)
+                && t.UserId == query.RepId && (query.RepId is not null || t.TeamId == query.TeamId)
+                && (allChannels ? t.Channel is null : t.Channel == channel)
+                && t.PeriodEnd > period.Start && t.PeriodStart < period.End)
+            .ToList();
+        if (matching.Count == 0)
+            return null;
+        decimal sum = 0, days = 0;
+        foreach (var t in matching)
+        {
+            var overlap = Math.Min(t.PeriodEnd.DayNumber, period.End.DayNumber) - Math.Max(t.PeriodStart.DayNumber, period.Start.DayNumber);
+            var length = t.PeriodEnd.DayNumber - t.PeriodStart.DayNumber;
+            sum += additive ? t.Value * overlap / length : t.Value * overlap;
+            days += overlap;
+        }
+        return Math.Round(additive ? sum : sum / days, 4);
+    }
+
+    /// <summary>Run rate to the period's end: the value so far scaled by elapsed time (additive metrics); the value itself otherwise.</summary>
+    public static decimal? Projection(MetricDefinition metric, Period period, decimal? value, DateTime now)
+    {
+        if (value is null || now < period.StartsAt)
+            return null;
+        if (!metric.Additive || now >= period.EndsAt)
+            return value;
+        var elapsed = (decimal)(now - period.StartsAt).TotalSeconds / (decimal)(period.EndsAt - period.StartsAt).TotalSeconds;
+        return elapsed <= 0 ? null : Math.Round(value.Value / elapsed, 2);
+    }
+}

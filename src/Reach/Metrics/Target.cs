@@ -1,0 +1,98 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reach.Access;
+using Reach.Data;
+
+namespace Reach.Metrics;
+
+/// <summary>
+/// What a metric should reach over a period, for the workspace, one team or one rep, all channels or one. Managers
+/// and admins set targets; reps read their own and their team's (AccessRules, ReachDb's access filter).
+/// </summary>
+public class Target : Record
+{
+    /// <summary>A metric id of the catalogue (<see cref="MetricCatalogue"/>), e.g. "bookings".</summary>
+    public required string Metric { get; set; }
+    public DateOnly PeriodStart { get; set; }
+
+    /// <summary>The day after the period's last day.</summary>
+    public DateOnly PeriodEnd { get; set; }
+
+    /// <summary>Set for a team's target; neither this nor <see cref="UserId"/> for the workspace's.</summary>
+    public Guid? TeamId { get; set; }
+
+    /// <summary>Set for a rep's target.</summary>
+    public Guid? UserId { get; set; }
+
+    /// <summary>Null for all channels together.</summary>
+    public Channel? Channel { get; set; }
+
+    /// <summary>In the workspace currency for money metrics; a fraction (0.25) for rates; days for cycles.</summary>
+    public decimal Value { get; set; }
+}
+
+sealed class TargetMapping : IEntityTypeConfiguration<Target>
+{
+    public void Configure(EntityTypeBuilder<Target> target)
+    {
+        target.Property(t => t.Metric).HasMaxLength(40);
+        target.Property(t => t.Value).HasPrecision(18, 4);
+        target.Property(t => t.Channel).HasConversion<string>().HasMaxLength(20);
+        target.HasOne<Team>().WithMany().HasForeignKey(t => t.TeamId).OnDelete(DeleteBehavior.Cascade);
+        target.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        target.HasIndex(t => new { t.Metric, t.PeriodStart });
+    }
+}
+
+public sealed record TargetInput : IRecordInput<Target, TargetInput>
+{
+    [Required] public string? Metric { get; init; }
+    [Required] public DateOnly? PeriodStart { get; init; }
+    [Required] public DateOnly? PeriodEnd { get; init; }
+    public Guid? TeamId { get; init; }
+    public Guid? UserId { get; init; }
+    public Channel? Channel { get; init; }
+    [Required, Range(typeof(decimal), "0", "1000000000000")] public decimal? Value { get; init; }
+
+    public static TargetInput From(Target t) => new()
+    {
+        Metric = t.Metric,
+        PeriodStart = t.PeriodStart,
+        PeriodEnd = t.PeriodEnd,
+        TeamId = t.TeamId,
+        UserId = t.UserId,
+        Channel = t.Channel,
+        Value = t.Value,
+    };
+
+    public Target ToNew()
+    {
+        var target = new Target { Metric = Metric! };
+        ApplyTo(target);
+        return target;
+    }
+
+    public void ApplyTo(Target t)
+    {
+        t.Metric = Metric!;
+        t.PeriodStart = PeriodStart!.Value;
+        t.PeriodEnd = PeriodEnd!.Value;
+        t.TeamId = TeamId;
+        t.UserId = UserId;
+        t.Channel = Channel;
+        t.Value = Value!.Value;
+    }
+
+    public async Task CheckAsync(ReachDb db, CancellationToken cancellationToken)
+    {
+        if (MetricCatalogue.Find(Metric!) is null)
+            throw new InputException("metric", $"'{Metric}' is not a metric; metrics: {string.Join(", ", MetricCatalogue.All.Select(m => m.Id))}.");
+        if (PeriodEnd <= PeriodStart)
+            throw new InputException("periodEnd", "must be after periodStart (it is the day after the period's last day).");
+        if (TeamId is not null && UserId is not null)
+            throw new InputException("userId", "A target is for a team or a rep, not both.");
+        await db.MustExistAsync<Team>(TeamId, "teamId", cancellationToken);
+        await db.MustExistAsync<User>(UserId, "userId", cancellationToken);
+    }
+}

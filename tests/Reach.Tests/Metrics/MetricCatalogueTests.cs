@@ -1,0 +1,56 @@
+using Reach.Forecasting;
+using Reach.Metrics;
+using Reach.Tests.Planning;
+using Xunit;
+
+namespace Reach.Tests.Metrics;
+
+public sealed class MetricCatalogueTests
+{
+    [Fact]
+    public void DocsStateEveryMetricsFormulaAsTheCodeDoes()
+    {
+        var docs = File.ReadAllText(Path.Combine(Plans.RepositoryRoot(), "docs", "metrics.md"));
+
+        Assert.Equal(MetricCatalogue.All.Count, MetricCatalogue.All.Select(m => m.Id).Distinct().Count());
+        Assert.All(MetricCatalogue.All, m => Assert.Contains($"| `{m.Id}` | {m.Name} |", docs, StringComparison.Ordinal));
+        Assert.All(MetricCatalogue.All, m => Assert.Contains(m.Formula, docs, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("2027-Q1", "2027-01-01", "2027-04-01", "2026-Q4")]
+    [InlineData("2027-03", "2027-03-01", "2027-04-01", "2027-02")]
+    [InlineData("2027-W05", "2027-02-01", "2027-02-08", "2027-W04")]
+    [InlineData("2027-W01", "2027-01-04", "2027-01-11", "2026-W53")]
+    [InlineData("2027-01-10..2027-01-20", "2027-01-10", "2027-01-20", "2026-12-31..2027-01-10")]
+    public void PeriodsParseAndStepBack(string label, string start, string end, string previous)
+    {
+        var period = Period.Parse(label)!;
+
+        Assert.Equal((start, end), (period.Start.ToString("yyyy-MM-dd", null), period.End.ToString("yyyy-MM-dd", null)));
+        Assert.Equal(label, period.Label);
+        Assert.Equal(previous, period.Previous().Label);
+    }
+
+    [Theory]
+    [InlineData("2027-Q5")]
+    [InlineData("2027-13")]
+    [InlineData("2027-W54")]
+    [InlineData("2027-02-01..2027-01-01")]
+    [InlineData("last month")]
+    public void NonsensePeriodsAreRefused(string label) => Assert.Null(Period.Parse(label));
+
+    [Fact]
+    public void ConversionUsesTheRateValidOnTheDay()
+    {
+        var converter = new CurrencyConverter("EUR", [
+            new ExchangeRate { Currency = "USD", Rate = 0.9m, ValidFrom = new DateOnly(2027, 1, 1) },
+            new ExchangeRate { Currency = "USD", Rate = 0.8m, ValidFrom = new DateOnly(2027, 2, 15) }]);
+
+        Assert.Null(converter.Convert(100, "USD", new DateTime(2026, 12, 31, 23, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(90m, converter.Convert(100, "USD", new DateTime(2027, 2, 14, 23, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(80m, converter.Convert(100, "USD", new DateTime(2027, 2, 15, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(100m, converter.Convert(100, "EUR", DateTime.UtcNow));
+        Assert.Null(converter.Convert(100, "GBP", DateTime.UtcNow));
+    }
+}

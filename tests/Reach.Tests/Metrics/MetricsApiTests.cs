@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Reach.Tests.Infrastructure;
+using Xunit;
+
+namespace Reach.Tests.Metrics;
+
+/// <summary>Metrics, targets, costs, exchange rates and reports over real HTTP on <see cref="MetricsWorkspace"/>, with their permissions.</summary>
+public abstract class MetricsApiTests(ReachServer server)
+{
+    async Task<MetricsWorkspace> WorkspaceAsync()
+    {
+        _ = server.Http;
+        return await MetricsWorkspace.ForAsync(server);
+    }
+
+    static async Task<JsonObject> OkAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.ReadObjectAsync();
+    }
+
+    static JsonNode Channel(JsonNode result, string channel) => result["channels"]!.AsArray().Single(c => (string)c!["channel"]! == channel)!;
+
+    [Fact]
+    public async Task MetricsGiveTheBlendedTotalAndEachChannelSideBySide()
+    {
+        await WorkspaceAsync();
+        var json = await OkAsync(await server.Http.GetAsync("/api/v1/metrics?metric=bookings,win_rate&period=2027-Q1"));
+
+        var bookings = json["results"]![0]!;
+        Assert.Equal("bookings", (string)bookings["metric"]!["id"]!);
+        Assert.Equal(147200m, (decimal)bookings["total"]!["value"]!);
+        Assert.Equal(200000m, (decimal)bookings["total"]!["target"]!);
+        Assert.Equal(9000m, (decimal)bookings["total"]!["previous"]!);
+        Assert.Equal((1200m, 26000m, 120000m), ((decimal)Channel(bookings, "self_service")["value"]!, (decimal)Channel(bookings, "inside")["value"]!, (decimal)Channel(bookings, "field")["value"]!));
+        Assert.Equal(2, bookings["excluded"]!.AsArray().Count);
+        Assert.Equal("2027-Q1", (string)bookings["period"]!["label"]!);
+        Assert.Equal("2026-Q4", (string)bookings["previousPeriod"]!["label"]!);
+        Assert.Equal("win_rate", (string)json["results"]![1]!["metric"]!["id"]!);
+
+        var custom = await OkAsync(await server.Http.GetAsync("/api/v1/metrics?metric=bookings&from=2027-02-15&to=2027-03-01&channel=field"));
+        Assert.Equal(30000m, (decimal)custom["results"]![0]!["total"]!["value"]!);
+        Assert.Equal("field", (string)custom["results"]![0]!["total"]!["channel"]!);
+    }
+
+    [Fact]
+    public async Task TheDrillDownListsTheDealsBehindAFigure()
+    {
+        await WorkspaceAsync();
+        var json = await OkAsync(await server.Http.GetAsync("/api/v1/metrics/deals?metric=bookings&period=2027-Q1&channel=inside"));
+
+        Assert.Equal(["D1 inside won EUR", "D2 inside won USD"], json["items"]!.AsArray().Select(d => (string)d!["name"]!));
+        Assert.Equal(16000m, (decimal)json["items"]![1]!["converted"]!);
+
+        var touches = await server.Http.GetAsync("/api/v1/metrics/deals?metric=touches&period=2027-Q1");
+        Assert.Equal(HttpStatusCode.BadRequest, touches.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("period=2027-Q5", "period")]
+    [InlineData("metric=bookingz", "metric")]
+    [InlineData("from=2027-01-01", "to")]
+    [InlineData("channel=phone", "channel")]
+    [InlineData("perod=2027-Q1", "perod")]
+    public async Task ABadParameterIsAProblemNamingIt(string query, string field)
+    {
+        await WorkspaceAsync();
+        var response = await server.Http.GetAsync($"/api/v1/metrics?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True((await response.ReadObjectAsync())["errors"]!.AsObject().ContainsKey(field));
+    }
+
+    [Fact]
+    public async Task ARepSeesTheirOwnFiguresAndIsRefusedAnotherRepsOrATeams()
+    {
+        var workspace = await WorkspaceAsync();
+        using var rep = server.NewClient(workspace.RepAToken);
+
+        var own = await OkAsync(await rep.GetAsync("/api/v1/metrics?metric=bookings&period=2027-Q1"));
+        Assert.Equal(26000m, (decimal)own["results"]![0]!["total"]!["value"]!);
+        Assert.Equal(50000m, (decimal)own["results"]![0]!["total"]!["target"]!);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync($"/api/v1/metrics?metric=bookings&rep={workspace.RepB.Email}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync($"/api/v1/reports/quarterly?period=2027-Q1&rep={workspace.RepB.Email}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/api/v1/reports/monthly?team=East")).StatusCode);
+
+        var report = await OkAsync(await rep.GetAsync("/api/v1/reports/quarterly?period=2027-Q1"));
+        Assert.Equal("Rep A", (string)report["scope"]!);
+        Assert.Equal(26000m, (decimal)report["headline"]![0]!["total"]!["value"]!);
+    }
+
+    [Fact]
+    public async Task AManagerGetsTheirTeamsReportOnly()
+    {
+        var workspace = await WorkspaceAsync();
+        using var manager = server.NewClient(workspace.ManagerToken);
+
+        var team = await OkAsync(await manager.GetAsync("/api/v1/reports/quarterly?period=2027-Q1&team=East"));
+        Assert.Equal("East", (string)team["scope"]!);
+        Assert.Equal(26000m, (decimal)team["headline"]![0]!["total"]!["value"]!);
+        var rep = await OkAsync(await manager.GetAsync($"/api/v1/reports/quarterly?period=2027-Q1&rep={workspace.RepA.Email}"));
+        Assert.Equal("Rep A", (string)rep["scope"]!);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync("/api/v1/reports/quarterly?team=West")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync($"/api/v1/reports/quarterly?rep={workspace.RepB.Email}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ReportsComeAsJsonHtmlCsvAndXlsxWithTheSameFigures()
+    {
+        await WorkspaceAsync();
+        var json = await OkAsync(await server.Http.GetAsync("/api/v1/reports/quarterly?period=2027-Q1"));
+        Assert.Equal("Workspace", (string)json["scope"]!);
+        Assert.Equal(["D3 field won USD", "D4 field expansion", "D2 inside won USD", "D1 inside won EUR", "D5 self-service won"],
+            json["wins"]!.AsArray().Select(w => (string)w!["name"]!));
+        Assert.Equal("D8 field lost", (string)json["losses"]![0]!["name"]!);
+
+        var html = await server.Http.GetAsync("/api/v1/reports/quarterly?period=2027-Q1&format=html");
+        Assert.Equal("text/html", html.Content.Headers.ContentType!.MediaType);
+        var page = await html.Content.ReadAsStringAsync();
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.Contains("147,200", page, StringComparison.Ordinal);
+
+        var csv = await server.Http.GetAsync("/api/v1/reports/quarterly?period=2027-Q1&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n");
+        Assert.StartsWith("Bookings,147200,1200,26000,120000,", lines.First(l => l.StartsWith("Bookings,", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        var xlsx = await server.Http.GetAsync("/api/v1/reports/quarterly?period=2027-Q1&format=xlsx");
+        var bytes = await xlsx.Content.ReadAsByteArrayAsync();
+        Assert.Equal("PK", System.Text.Encoding.ASCII.GetString(bytes, 0, 2));
+
+        if (File.Exists(Reach.Metrics.Reports.ReportPrinter.DefaultChromium))
+        {
+            var pdf = await server.Http.GetAsync("/api/v1/reports/weekly?period=2027-W05&format=pdf");
+            Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..4]));
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/v1/reports/daily")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync("/api/v1/reports/weekly?period=2027-03")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ManagersSetTheirTeamsTargetsAndRepsOnlyReadTheirs()
+    {
+        var workspace = await WorkspaceAsync();
+        using var manager = server.NewClient(workspace.ManagerToken);
+        using var rep = server.NewClient(workspace.RepAToken);
+        var forRepA = new { metric = "deals_won", periodStart = "2031-01-01", periodEnd = "2031-04-01", userId = workspace.RepA.Id, value = 4 };
+
+        var created = await manager.PostAsync("/api/v1/targets", Json.Body(forRepA));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var audit = await OkAsync(await server.Http.GetAsync($"/api/v1/audit?entityType=target&entityId={(await created.ReadObjectAsync()).Id()}"));
+        Assert.Equal("create", (string)audit["items"]![0]!["action"]!);
+        Assert.Equal(workspace.Manager.Id.ToString(), (string)audit["items"]![0]!["actorId"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { userId = workspace.RepB.Id }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync("/api/v1/targets", Json.Body(new { metric = "deals_won", periodStart = "2031-01-01", periodEnd = "2031-04-01", value = 4 }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync("/api/v1/targets", Json.Body(forRepA))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.PostAsync("/api/v1/targets", Json.Body(new { metric = "revenue", periodStart = "2031-01-01", periodEnd = "2031-04-01", value = 4 }))).StatusCode);
+
+        var seen = (await OkAsync(await rep.GetAsync("/api/v1/targets?limit=100")))["items"]!.AsArray();
+        Assert.DoesNotContain(seen, t => (string?)t!["userId"] == workspace.RepB.Id.ToString());
+        Assert.Contains(seen, t => (string?)t!["userId"] == workspace.RepA.Id.ToString() && (string)t["metric"]! == "deals_won");
+        Assert.Contains(seen, t => t!["userId"] is null && t["teamId"] is null);
+    }
+
+    [Fact]
+    public async Task CostsAreForManagersAndExchangeRatesForAdmins()
+    {
+        var workspace = await WorkspaceAsync();
+        using var manager = server.NewClient(workspace.ManagerToken);
+        using var rep = server.NewClient(workspace.RepAToken);
+        var cost = new { channel = "inside", periodStart = "2031-01-01", periodEnd = "2031-02-01", amount = 1000, currency = "EUR" };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/api/v1/costs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsync("/api/v1/costs", Json.Body(cost))).StatusCode);
+
+        var rate = new { currency = "SEK", rate = 0.09, validFrom = "2031-01-01" };
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync("/api/v1/exchange-rates", Json.Body(rate))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await server.Http.PostAsync("/api/v1/exchange-rates", Json.Body(rate))).StatusCode);
+        var rates = await rep.GetFromJsonAsync<JsonObject>("/api/v1/exchange-rates?currency=SEK");
+        Assert.Single(rates!["items"]!.AsArray());
+    }
+}
+
+public sealed class MetricsApiOnSqliteTests(SqliteServer server) : MetricsApiTests(server), IClassFixture<SqliteServer>;
+
+public sealed class MetricsApiOnPostgresTests(PostgresServer server) : MetricsApiTests(server), IClassFixture<PostgresServer>;
