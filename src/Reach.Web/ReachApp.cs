@@ -84,6 +84,8 @@ public static class ReachApp
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();
+        // The same reports for the signed-in web user (session cookie), opened from the Reports page.
+        app.MapGet("/reports/{kind}", ReportsApi.Get).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 

@@ -240,6 +240,22 @@ public abstract class WebAppTests(ReachServer server)
     }
 
     [Fact]
+    public async Task ARepOpensTheirMonthlyReportFromTheReportsPage()
+    {
+        await InBrowserAsync("report", async page =>
+        {
+            await SignInAsync(page, "tom@reach.demo");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
+            await page.GetByLabel("Format").SelectOptionAsync("html");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Open the report" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/reports/monthly", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Tom Becker");
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Bookings");
+            await SnapshotAsync(page, "monthly-report");
+        });
+    }
+
+    [Fact]
     public async Task LoggingAnEmailOnAContactCountsAsATouch()
     {
         Guid id;
