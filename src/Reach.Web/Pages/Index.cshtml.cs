@@ -4,8 +4,11 @@ using Reach.Access;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Forecasting;
 using Reach.Leads;
+using Reach.Metrics;
 using Reach.Web.Access;
+using Reach.Web.Api;
 
 namespace Reach.Web.Pages;
 
@@ -13,7 +16,7 @@ namespace Reach.Web.Pages;
 /// My day: what needs doing now. A rep sees their own work; a manager their teams' (the access
 /// filters decide), an admin the workspace's.
 /// </summary>
-public sealed class IndexModel(ReachDb db) : PageModel
+public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageModel
 {
     public Actor Actor => ReachAccess.RequireActor(HttpContext);
     public DateTime Now { get; private set; }
@@ -21,7 +24,8 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public List<Deal> NoNextStep { get; private set; } = [];
     public List<Deal> PastClose { get; private set; } = [];
     public List<Lead> Waiting { get; private set; } = [];
-    public List<(string Currency, decimal Won, int Deals)> WonThisMonth { get; private set; } = [];
+    /// <summary>This month's bookings in the user's scope (a rep: theirs; a manager: their team), against target — the same figure as the reports.</summary>
+    public MetricResult Bookings { get; private set; } = null!;
     public List<(string Currency, decimal Open, int Deals)> OpenPipeline { get; private set; } = [];
     public int TouchesThisWeek { get; private set; }
     public List<Reach.Forecasting.DealOutlook> Underestimated { get; private set; } = [];
@@ -54,10 +58,9 @@ public sealed class IndexModel(ReachDb db) : PageModel
         Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, Now, Reach.Forecasting.PeriodKind.Month, openIds, cancellationToken: cancellationToken))
             .Where(o => o.Flags.Contains(Reach.Forecasting.DealFlag.CycleUnderestimated)).OrderBy(o => o.ExpectedClose).Take(10)];
 
-        var monthStart = new DateTime(Now.Year, Now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        var won = await db.Deals.AsNoTracking().Where(d => d.Status == DealStatus.Won && d.ClosedAt >= monthStart && (mine == null || d.OwnerId == mine))
-            .Select(d => new { d.Currency, d.Amount }).ToListAsync(cancellationToken);
-        WonThisMonth = [.. won.GroupBy(d => d.Currency).Select(g => (g.Key, g.Sum(d => d.Amount), g.Count()))];
+        var scope = await MetricScope.ResolveAsync(db, Actor, null, null, cancellationToken);
+        var query = new MetricQuery(Period.Containing(Now, PeriodKind.Month)) { RepId = scope.RepId, TeamId = scope.TeamId };
+        Bookings = (await MetricService.ComputeAsync(db, [MetricCatalogue.Find("bookings")!], query, MetricsApi.CurrencyOf(configuration), Now, cancellationToken))[0];
         var open = await deals.Select(d => new { d.Currency, d.Amount }).ToListAsync(cancellationToken);
         OpenPipeline = [.. open.GroupBy(d => d.Currency).Select(g => (g.Key, g.Sum(d => d.Amount), g.Count()))];
         var weekStart = Now.Date.AddDays(-(((int)Now.DayOfWeek + 6) % 7));

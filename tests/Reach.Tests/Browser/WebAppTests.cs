@@ -70,12 +70,20 @@ public abstract class WebAppTests(ReachServer server)
     {
         string account;
         await using (var db = server.OpenDb())
+        {
             account = (await db.Accounts.OrderBy(a => a.Name).FirstAsync()).Name;
+            var tom = await db.Users.SingleAsync(u => u.Email == "tom@reach.demo");
+            var month = Reach.Forecasting.Period.Containing(DateTime.UtcNow, Reach.Forecasting.PeriodKind.Month);
+            db.Add(new Reach.Metrics.Target { Metric = "bookings", PeriodStart = month.Start, PeriodEnd = month.End, UserId = tom.Id, Value = 987_000m });
+            await db.SaveChangesAsync();
+        }
 
         await InBrowserAsync("search-and-log", async page =>
         {
             await SignInAsync(page, "tom@reach.demo");
             Assert.Equal("Good day, Tom", await page.Locator("h1").InnerTextAsync());
+            // My day shows this month's bookings against the rep's own target, the figure the reports compute.
+            await Assertions.Expect(page.Locator(".stat").Filter(new() { HasText = "Bookings target" })).ToContainTextAsync("of €987,000");
             await SnapshotAsync(page, "my-day");
 
             await page.GetByLabel("Search").FillAsync(account);
