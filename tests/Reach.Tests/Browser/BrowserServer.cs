@@ -48,7 +48,9 @@ public sealed class BrowserHost : IAsyncDisposable
         if (skipReason is not null)
             Assert.Skip(skipReason);
         var context = await browser!.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString().TrimEnd('/'), ViewportSize = viewport ?? new ViewportSize { Width = 1360, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
+        // Generous: two cores run both providers' journeys and the rest of the suite at once; a slow first page is not a failure.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
