@@ -54,7 +54,7 @@ public sealed record CoachScoring
     public int Problem { get; init; } = 30;
     public int Warning { get; init; } = 12;
     public int Tip { get; init; } = 4;
-    /// <summary>The lowest score that is still "ready" (and no problem found).</summary>
+    /// <summary>The lowest score that is still "ready" (and nothing worse than a tip found).</summary>
     public int Ready { get; init; } = 85;
     /// <summary>Below this the verdict is "rewrite".</summary>
     public int Rewrite { get; init; } = 50;

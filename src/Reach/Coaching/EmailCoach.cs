@@ -131,7 +131,7 @@ public static class EmailCoach
         var score = Math.Max(0, 100 - findings.Sum(f => rules.Scoring.PenaltyFor(f.Severity)));
         var verdict = characters == 0 && subject.Trim().Length == 0 ? CoachVerdict.Empty
             : score < rules.Scoring.Rewrite ? CoachVerdict.Rewrite
-            : score >= rules.Scoring.Ready && findings.All(f => f.Severity != CoachSeverity.Problem) ? CoachVerdict.Ready
+            : score >= rules.Scoring.Ready && findings.All(f => f.Severity == CoachSeverity.Tip) ? CoachVerdict.Ready
             : CoachVerdict.NeedsWork;
         var limit = characterLimit ?? 0;
         return new CoachReport(characters, limit, limit - characters, lines, lineLimit ?? 0, asks.Count, score, verdict, findings);
