@@ -106,7 +106,7 @@
       if (!findings.length && report.verdict === 'ready') list.replaceChildren(el('li', 'coach-clean', 'Nothing to fix: short, one ask, a reason, written as a peer.'));
     }
 
-    // The body split where spans start and end; each piece inside a finding is a <mark> of its worst severity.
+    // The body split where spans start and end; each piece inside a finding or more is a <mark>.
     function segments(text, findings) {
       const cuts = new Set([0, text.length]);
       findings.forEach(f => { cuts.add(f.start); cuts.add(Math.min(text.length, f.start + f.length)); });
@@ -117,8 +117,11 @@
         const piece = text.slice(from, to);
         const covering = findings.filter(f => f.start <= from && f.start + f.length >= to);
         if (!covering.length) { nodes.push(document.createTextNode(piece)); continue; }
-        const worst = covering.reduce((a, b) => rank[b.severity] > rank[a.severity] ? b : a);
-        const mark = el('mark', 'sev-' + worst.severity, piece);
+        // The narrowest finding colours the piece (a phrase stays visible inside a flagged sentence);
+        // a wider problem around it still shows as a red underline.
+        const narrowest = covering.reduce((a, b) => b.length < a.length || (b.length === a.length && rank[b.severity] > rank[a.severity]) ? b : a);
+        const mark = el('mark', 'sev-' + narrowest.severity, piece);
+        if (covering.some(f => f !== narrowest && f.severity === 'problem')) mark.classList.add('in-problem');
         mark.dataset.rules = [...new Set(covering.map(f => f.rule))].join(' ');
         mark.title = covering.map(f => f.message).join('\n');
         nodes.push(mark);
