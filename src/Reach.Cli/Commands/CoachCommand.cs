@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Reach.Coaching;
 using Reach.Web;
@@ -84,7 +85,8 @@ public static class CoachCommand
         var report = EmailCoach.Evaluate(subject, body, rules);
         if (json)
         {
-            var options = new JsonSerializerOptions { WriteIndented = true };
+            // Readable in a terminal (a draft's dashes and quotes as themselves); still valid JSON for scripts.
+            var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             ReachApp.Configure(options);
             output.WriteLine(JsonSerializer.Serialize(report, options));
             return 0;
