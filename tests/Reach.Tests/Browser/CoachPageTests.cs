@@ -94,6 +94,33 @@ public abstract class CoachPageTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AnyTextareaMarkedDataCoachIsCoachedEvenWhenAddedLater()
+    {
+        await InBrowserAsync("coach-hook", async page =>
+        {
+            await SignInAsync(page, "claire@reach.demo");
+            await page.GotoAsync("/Coach");
+            // As another page would (a sequence step's template): a form with a textarea[data-coach], no panel of its own.
+            await page.EvaluateAsync("""
+                () => {
+                  const form = document.createElement('form');
+                  form.method = 'post';
+                  form.innerHTML = '<label for="step">Step template</label><textarea id="step" data-coach></textarea>';
+                  document.querySelector('main').append(form);
+                }
+                """);
+            var step = page.GetByLabel("Step template");
+            await step.FillAsync("Dear John, I hope this email finds you well. Could you send the order form?");
+
+            var panel = page.Locator("#step + .coach-panel");
+            await Assertions.Expect(panel.Locator(".coach-count")).ToHaveTextAsync("325 characters left");
+            await Assertions.Expect(panel.Locator("ol.coach-findings li")).ToHaveCountAsync(3);
+            await Assertions.Expect(panel.Locator(".coach-marked mark").First).ToHaveTextAsync("Dear");
+            await Assertions.Expect(panel).ToContainTextAsync("An ask without a reason.");
+        });
+    }
+
+    [Fact]
     public async Task OnAPhoneSizedScreenTheCoachSitsUnderTheEditor()
     {
         await InBrowserAsync("coach-phone", async page =>

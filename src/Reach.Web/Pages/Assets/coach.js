@@ -7,11 +7,9 @@
 //   data-coach-subject="ID"  the subject <input> scored together with the body;
 //   data-coach-panel="ID"    the element to render the coaching into (default: a panel right after the textarea).
 // Scoring is POST /Coach?handler=Score (the signed-in session, antiforgery header), the same engine and JSON as
-// POST /api/v1/coach. Progressive enhancement: without this file the textarea is a plain textarea.
+// POST /api/v1/coach. Textareas added to the page later are picked up too. Progressive enhancement: without this
+// file the textarea is a plain textarea.
 (function () {
-  const areas = document.querySelectorAll('textarea[data-coach]');
-  if (!areas.length) return;
-
   const verdicts = { empty: 'Start typing', ready: 'Ready to send', needs_work: 'Needs work', rewrite: 'Rewrite it' };
   const rank = { tip: 0, warning: 1, problem: 2 };
 
@@ -22,7 +20,14 @@
     return node;
   };
 
-  areas.forEach(setUp);
+  const coached = new WeakSet();
+  const scan = root => root.querySelectorAll?.('textarea[data-coach]').forEach(area => { if (!coached.has(area)) { coached.add(area); setUp(area); } });
+  scan(document);
+  // Editors added later (a sequence's new step, a dialog) are coached too.
+  new MutationObserver(changes => changes.forEach(c => c.addedNodes.forEach(node => {
+    if (node.nodeType !== 1) return;
+    if (node.matches('textarea[data-coach]')) scan(node.parentNode || document); else scan(node);
+  }))).observe(document.body, { childList: true, subtree: true });
 
   function setUp(area) {
     const subject = area.dataset.coachSubject ? document.getElementById(area.dataset.coachSubject) : null;
