@@ -36,7 +36,7 @@ public static class ReachApp
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Reach API";
-            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports and the audit trail. "
+            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports, the email coach and the audit trail. "
                 + "Errors are RFC 9457 problem+json naming the field; updates take If-Match with the record's ETag.";
             return Task.CompletedTask;
         }));
@@ -81,6 +81,7 @@ public static class ReachApp
         api.MapCostsApi();
         api.MapExchangeRatesApi();
         api.MapReportsApi();
+        api.MapCoachApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();
