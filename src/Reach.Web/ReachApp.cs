@@ -86,6 +86,8 @@ public static class ReachApp
         app.MapReachPages();
         // The same reports for the signed-in web user (session cookie), opened from the Reports page.
         app.MapGet("/reports/{kind}", ReportsApi.Get).RequireAuthorization().ExcludeFromDescription();
+        // The lists' export buttons: the API's export, for the signed-in web user.
+        app.MapGet("/exports/{entity}", ImportsApi.Export).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 
