@@ -63,6 +63,17 @@ public sealed partial class Importer
         return await importer.ImportAsync(input, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// The plan an import of a file with this header would follow; throws <see cref="ImportFileException"/>
+    /// as <see cref="RunAsync"/> would when the map names a wrong field or column, or a required field has no column.
+    /// </summary>
+    public static ColumnPlan PlanFor(IReadOnlyList<string> header, SourceFormat format, ImportOptions options)
+    {
+        var plan = ColumnPlan.Build(header, format == SourceFormat.Auto ? SourceHeaders.Detect(header, options.Entity) : format, options.Entity, options.Map);
+        RequireColumns(plan, options.Entity, header);
+        return plan;
+    }
+
     static void RequireColumns(ColumnPlan plan, ImportEntity entity, IReadOnlyList<string> header)
     {
         string[][] needed = entity switch
