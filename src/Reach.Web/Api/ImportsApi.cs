@@ -30,7 +30,7 @@ public static class ImportsApi
     }
 
     /// <summary>Imports the body; 200 with the summary even when rows were rejected (they are listed), 400 when the file is unreadable.</summary>
-    public static async Task<IResult> Import(HttpContext http, ReachDb db, string? @as, string? format, bool? dryRun, bool? createStages, string? owner, string? encoding, CancellationToken cancellationToken)
+    public static async Task<IResult> Import(HttpContext http, ReachDb db, string? @as, string? format, string? mapping, bool? dryRun, bool? createStages, string? owner, string? encoding, CancellationToken cancellationToken)
     {
         var entity = ParseEntity(@as, "as");
         var source = SourceFormat.Auto;
@@ -49,6 +49,7 @@ public static class ImportsApi
                 Entity = entity,
                 Format = source,
                 Map = map.ToDictionary(m => m.pair[..m.eq].Trim(), m => m.pair[(m.eq + 1)..].Trim(), StringComparer.OrdinalIgnoreCase),
+                Mapping = mapping,
                 DryRun = dryRun ?? false,
                 CreateStages = createStages ?? false,
                 OwnerEmail = owner,

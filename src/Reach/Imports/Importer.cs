@@ -55,6 +55,14 @@ public sealed partial class Importer
         CancellationToken cancellationToken = default)
     {
         var input = await CsvInput.InspectAsync(path, CsvInput.EncodingNamed(options.Encoding), cancellationToken);
+        if (options.Mapping is { Length: > 0 } name)
+        {
+            var saved = await ImportMapping.FindAsync(db, name, options.Entity, cancellationToken);
+            var map = saved.Map.Where(m => input.Header.Contains(m.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary(StringComparer.OrdinalIgnoreCase);
+            foreach (var (column, field) in options.Map)
+                map[column] = field;
+            options = options with { Map = map, Format = options.Format == SourceFormat.Auto ? saved.Format : options.Format, Mapping = null };
+        }
         var format = options.Format == SourceFormat.Auto ? SourceHeaders.Detect(input.Header, options.Entity) : options.Format;
         var plan = ColumnPlan.Build(input.Header, format, options.Entity, options.Map);
         RequireColumns(plan, options.Entity, input.Header);

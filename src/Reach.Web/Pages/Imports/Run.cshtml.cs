@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Reach.Access;
+using Reach.Data;
 using Reach.Imports;
 using Reach.Web.Access;
 using Reach.Web.Imports;
@@ -10,7 +13,7 @@ namespace Reach.Web.Pages.Imports;
 /// One upload: the detected format, the first rows under an editable column map, then the run with
 /// its live progress, the summary and the rejected-rows report. Only the user who uploaded it sees it.
 /// </summary>
-public sealed class RunModel(ImportJobs jobs) : PageModel
+public sealed class RunModel(ImportJobs jobs, ReachDb db) : PageModel
 {
     public ImportJob Job { get; private set; } = null!;
     public SourceFormat Format { get; private set; }
@@ -20,6 +23,11 @@ public sealed class RunModel(ImportJobs jobs) : PageModel
     public bool DryRun { get; private set; }
     public bool CreateStages { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The saved mappings of this entity, to pick from.</summary>
+    public List<string> Mappings { get; private set; } = [];
+    public string? Mapping { get; private set; }
+    public string? SaveAs { get; private set; }
 
     public static string Name(SourceFormat format) => format switch
     {
@@ -31,12 +39,27 @@ public sealed class RunModel(ImportJobs jobs) : PageModel
 
     ImportJob? Find(Guid id) => jobs.Find(id, ReachAccess.RequireActor(HttpContext));
 
-    public IActionResult OnGet(Guid id, SourceFormat? format)
+    public async Task<IActionResult> OnGetAsync(Guid id, SourceFormat? format, string? mapping, CancellationToken cancellationToken)
     {
         if (Find(id) is not { } job)
             return NotFound();
         Job = job;
+        await LoadMappingsAsync(cancellationToken);
         var last = job.Options;
+        if (!string.IsNullOrWhiteSpace(mapping))
+        {
+            try
+            {
+                var saved = await ImportMapping.FindAsync(db, mapping, job.Entity, cancellationToken);
+                // Columns the saved map does not name (a file with more columns) keep the format's reading.
+                last = new ImportOptions { Entity = job.Entity, Format = saved.Format, Map = saved.Map.Where(m => job.Header.Contains(m.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary(StringComparer.OrdinalIgnoreCase) };
+                (format, Mapping, SaveAs) = (saved.Format, saved.Name, saved.Name);
+            }
+            catch (ImportFileException e)
+            {
+                Error = e.Message;
+            }
+        }
         Format = format ?? last?.Format ?? job.Detected;
         if (Format == SourceFormat.Auto)
             Format = job.Detected;
@@ -48,11 +71,15 @@ public sealed class RunModel(ImportJobs jobs) : PageModel
         return Page();
     }
 
-    public IActionResult OnPost(Guid id, SourceFormat format, string[] field, bool dryRun, bool createStages)
+    async Task LoadMappingsAsync(CancellationToken cancellationToken) =>
+        Mappings = await db.ImportMappings.AsNoTracking().Where(m => m.Entity == Job.Entity).OrderBy(m => m.Name).Select(m => m.Name).ToListAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(Guid id, SourceFormat format, string[] field, bool dryRun, bool createStages, string? saveAs, CancellationToken cancellationToken)
     {
         if (Find(id) is not { } job)
             return NotFound();
-        (Job, Format, DryRun, CreateStages) = (job, format == SourceFormat.Auto ? job.Detected : format, dryRun, createStages);
+        (Job, Format, DryRun, CreateStages, SaveAs) = (job, format == SourceFormat.Auto ? job.Detected : format, dryRun, createStages, saveAs);
+        await LoadMappingsAsync(cancellationToken);
         Fields = [.. job.Header.Select((_, i) => i < field.Length ? field[i] ?? "" : "")];
         // The whole map as chosen, each column named: a column left empty is ignored even if the format knows it.
         var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -63,10 +90,17 @@ public sealed class RunModel(ImportJobs jobs) : PageModel
         try
         {
             Importer.PlanFor(job.Header, Format, options);
+            if (!string.IsNullOrWhiteSpace(saveAs))
+                await ImportMapping.SaveAsync(db, saveAs, job.Entity, Format, map, cancellationToken);
         }
-        catch (ImportFileException e)
+        catch (Exception e) when (e is ImportFileException or AccessDeniedException or DbUpdateException)
         {
-            Error = e.Message.Replace("Name the column with --map \"Column=", "Pick a column for ", StringComparison.Ordinal).Replace("\" (see docs/imports.md).", ".", StringComparison.Ordinal);
+            Error = e switch
+            {
+                ImportFileException => e.Message.Replace("Name the column with --map \"Column=", "Pick a column for ", StringComparison.Ordinal).Replace("\" (see docs/imports.md).", ".", StringComparison.Ordinal),
+                AccessDeniedException => $"The mapping '{saveAs!.Trim()}' was saved by someone else; save yours under another name.",
+                _ => $"The mapping '{saveAs!.Trim()}' could not be saved: another was just saved under that name.",
+            };
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
