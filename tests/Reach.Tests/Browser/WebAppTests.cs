@@ -319,6 +319,7 @@ public abstract class WebAppTests(ReachServer server)
             Assert.Equal("email", await page.GetByLabel("Field for Email").InputValueAsync());
             Assert.Equal("", await page.GetByLabel("Field for Time Zone").InputValueAsync());
             await page.GetByLabel("Field for Time Zone").SelectOptionAsync("timeZone");
+            await page.GetByLabel("Save this mapping as").FillAsync("HubSpot contacts " + tag);
             await SnapshotAsync(page, "import-preview");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Import 3 rows" }).ClickAsync();
@@ -341,6 +342,8 @@ public abstract class WebAppTests(ReachServer server)
         Assert.Equal(["Ada", "Cy"], imported.Select(c => c.FirstName));
         Assert.Equal(["Europe/Berlin", "America/New_York"], imported.Select(c => c.TimeZone));
         Assert.All(imported, c => Assert.Equal(tom.Id, c.OwnerId));
+        var mapping = await db.ImportMappings.SingleAsync(m => m.Name == "HubSpot contacts " + tag);
+        Assert.Equal(("timeZone", "-", tom.Id), (mapping.Map["Time Zone"], mapping.Map["Lifecycle Stage"], mapping.OwnerId));
     }
 
     [Fact]
