@@ -8,8 +8,8 @@ using Reach.Access;
 using Reach.Contacts;
 using Reach.Data;
 using Reach.Imports;
-using Reach.Web.Imports;
 using Reach.Tests.Infrastructure;
+using Reach.Web.Imports;
 using Xunit;
 
 namespace Reach.Tests.Imports;
