@@ -4,6 +4,7 @@ using Reach.Data;
 using Reach.Pipelines;
 using Reach.Web.Access;
 using Reach.Web.Api;
+using Reach.Web.Imports;
 using Reach.Web.Pages;
 using Reach.Web.Security;
 using Scalar.AspNetCore;
@@ -43,6 +44,8 @@ public static class ReachApp
         builder.Services.AddApiRateLimit(builder.Configuration);
         builder.AddReachAccess(database);
         builder.Services.AddReachPages();
+        builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ImportJobs>());
         // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
         builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
         configure?.Invoke(builder);
@@ -87,6 +90,8 @@ public static class ReachApp
         app.MapReachPages();
         // The same reports for the signed-in web user (session cookie), opened from the Reports page.
         app.MapGet("/reports/{kind}", ReportsApi.Get).RequireAuthorization().ExcludeFromDescription();
+        // The lists' export buttons: the API's export, for the signed-in web user.
+        app.MapGet("/exports/{entity}", ImportsApi.Export).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 

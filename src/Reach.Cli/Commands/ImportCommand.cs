@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace Reach.Cli.Commands;
 
 /// <summary>
-/// <c>reach import FILE --as ENTITY [--format F] [--map "Column=field" …] [--dry-run] [--create-stages] [--owner EMAIL]
+/// <c>reach import FILE --as ENTITY [--format F] [--map "Column=field" …] [--mapping NAME] [--dry-run] [--create-stages] [--owner EMAIL]
 /// [--report PATH] [--encoding E] [--db FILE | --postgres CONNSTR]</c> (docs/imports.md).
 /// </summary>
 public static class ImportCommand
@@ -31,6 +31,7 @@ public static class ImportCommand
         var entity = new Option<ImportEntity>("--as") { Description = "What the file holds: accounts, contacts, leads, deals or activities", Required = true };
         var format = new Option<SourceFormat>("--format") { Description = "Who wrote it: auto (default), reach, hubspot, salesforce, pipedrive or csv", DefaultValueFactory = _ => SourceFormat.Auto };
         var map = new Option<string[]>("--map") { Description = "Read a column as a field: \"Column Name=field\" (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var mapping = new Option<string?>("--mapping") { Description = "Start from a column map saved on the web import page (its format too, unless --format is given)", HelpName = "NAME" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and match every row, then write nothing" };
         var createStages = new Option<bool>("--create-stages") { Description = "Create deal stages the workspace lacks instead of rejecting their rows" };
         var owner = new Option<string?>("--owner") { Description = "Email of the workspace user who owns the imported records (default: the first admin)", HelpName = "EMAIL" };
@@ -40,7 +41,7 @@ public static class ImportCommand
         var database = new DatabaseOptions();
         var command = new Command("import", "Import accounts, contacts, leads, deals or activities from a CSV export (HubSpot, Salesforce, Pipedrive, Reach or any CSV)");
         command.Arguments.Add(file);
-        foreach (var option in new Option[] { entity, format, map, dryRun, createStages, owner, report, encoding, batch })
+        foreach (var option in new Option[] { entity, format, map, mapping, dryRun, createStages, owner, report, encoding, batch })
             command.Options.Add(option);
         database.AddTo(command);
         command.SetAction((result, cancellationToken) =>
@@ -62,6 +63,7 @@ public static class ImportCommand
                 Entity = result.GetValue(entity),
                 Format = result.GetValue(format),
                 Map = columns,
+                Mapping = result.GetValue(mapping),
                 DryRun = result.GetValue(dryRun),
                 CreateStages = result.GetValue(createStages),
                 OwnerEmail = result.GetValue(owner),

@@ -1,6 +1,8 @@
 using Microsoft.Net.Http.Headers;
 using Reach.Data;
+using Reach.Deals;
 using Reach.Imports;
+using Reach.Leads;
 
 namespace Reach.Web.Api;
 
@@ -28,7 +30,7 @@ public static class ImportsApi
     }
 
     /// <summary>Imports the body; 200 with the summary even when rows were rejected (they are listed), 400 when the file is unreadable.</summary>
-    public static async Task<IResult> Import(HttpContext http, ReachDb db, string? @as, string? format, bool? dryRun, bool? createStages, string? owner, string? encoding, CancellationToken cancellationToken)
+    public static async Task<IResult> Import(HttpContext http, ReachDb db, string? @as, string? format, string? mapping, bool? dryRun, bool? createStages, string? owner, string? encoding, CancellationToken cancellationToken)
     {
         var entity = ParseEntity(@as, "as");
         var source = SourceFormat.Auto;
@@ -47,6 +49,7 @@ public static class ImportsApi
                 Entity = entity,
                 Format = source,
                 Map = map.ToDictionary(m => m.pair[..m.eq].Trim(), m => m.pair[(m.eq + 1)..].Trim(), StringComparer.OrdinalIgnoreCase),
+                Mapping = mapping,
                 DryRun = dryRun ?? false,
                 CreateStages = createStages ?? false,
                 OwnerEmail = owner,
@@ -73,6 +76,12 @@ public static class ImportsApi
         var where = e.Row is { } row ? $"row {row}: " : "";
         return new InputException(e.Column ?? "body", where + e.Message);
     }
+
+    // Enum names as the pages write them (SelfService) or as the API does (self_service); empty means any.
+    static T? ParseOptional<T>(string? value, string field) where T : struct, Enum =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : Enum.TryParse<T>(value.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) && !int.TryParse(value, out _) ? parsed
+        : throw new ApiException(StatusCodes.Status400BadRequest, $"'{value}' is not a {field}: use {string.Join(", ", Enum.GetNames<T>().Select(n => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n)))}.", field);
 
     static ImportEntity ParseEntity(string? value, string field) =>
         value is { Length: > 0 } && Enum.TryParse<ImportEntity>(value, ignoreCase: true, out var entity) && !int.TryParse(value, out _)
@@ -118,10 +127,21 @@ public static class ImportsApi
         }
     }
 
-    /// <summary>Streams an export in Reach's import format; <c>filter=field=value</c> may repeat.</summary>
-    public static async Task Export(HttpContext http, ReachDb db, string entity, string? format, bool? bom, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams an export in Reach's import format; <c>filter=field=value</c> may repeat, and <c>q</c>, <c>channel</c>,
+    /// <c>tier</c> and <c>status</c> filter as the web app's lists do (their export buttons call this).
+    /// </summary>
+    public static async Task Export(HttpContext http, ReachDb db, string entity, string? format, bool? bom, string? q, string? channel, string? tier, string? status, CancellationToken cancellationToken)
     {
         var what = ParseEntity(entity, "entity");
+        var list = new ListFilter
+        {
+            Q = q,
+            Channel = ParseOptional<Channel>(channel, "channel"),
+            Tier = ParseOptional<Tier>(tier, "tier"),
+            DealStatus = what == ImportEntity.Deals ? ParseOptional<DealStatus>(status, "status") : null,
+            LeadStatus = what == ImportEntity.Leads ? ParseOptional<LeadStatus>(status, "status") : null,
+        };
         var xlsx = format?.ToLowerInvariant() switch
         {
             null or "" or "csv" => false,
@@ -142,7 +162,7 @@ public static class ImportsApi
         {
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
-            await Exporter.WriteCsvAsync(db, what, filters, http.Response.Body, bom ?? false, cancellationToken);
+            await Exporter.WriteCsvAsync(db, what, filters, list, http.Response.Body, bom ?? false, cancellationToken);
             return;
         }
         // The workbook is a zip the SDK writes synchronously and with seeks: build it in a temporary file, then send that.
@@ -150,7 +170,7 @@ public static class ImportsApi
         try
         {
             await using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
-                await Exporter.WriteXlsxAsync(db, what, filters, file, cancellationToken);
+                await Exporter.WriteXlsxAsync(db, what, filters, list, file, cancellationToken);
             http.Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.xlsx\"";
             await http.Response.SendFileAsync(path, cancellationToken);

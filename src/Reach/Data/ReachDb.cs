@@ -49,6 +49,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<ChannelCost> ChannelCosts => Set<ChannelCost>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<Reach.Imports.ImportMapping> ImportMappings => Set<Reach.Imports.ImportMapping>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -82,6 +83,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Target>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
         builder.Entity<ChannelCost>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
         builder.Entity<ExchangeRate>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<Reach.Imports.ImportMapping>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
 
         // Reps read their own records, unowned ones and those shared with them; managers their teams' too.
         // Accounts are read by everyone (AccessRules still guards their changes). Hidden records answer 404.

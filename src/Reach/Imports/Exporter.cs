@@ -34,10 +34,11 @@ public static class Exporter
         return parsed;
     }
 
-    /// <summary>The rows of an export, header excluded, filtered.</summary>
+    /// <summary>The rows of an export, header excluded, filtered by column values and by a list's filter (the web app's lists).</summary>
     public static async IAsyncEnumerable<string?[]> RowsAsync(ReachDb db, ImportEntity entity, IReadOnlyList<(int Column, string Value)> filters,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        ListFilter? list = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        list ??= new ListFilter();
         var owners = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Email }).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
         var stages = await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
         var pipelineNames = await db.Pipelines.AsNoTracking().Select(p => new { p.Id, p.Name }).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
@@ -45,28 +46,28 @@ public static class Exporter
 
         var rows = entity switch
         {
-            ImportEntity.Accounts => db.Accounts.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().Select(a => new[]
+            ImportEntity.Accounts => list.Apply(db.Accounts.AsNoTracking()).OrderBy(a => a.Id).AsAsyncEnumerable().Select(a => new[]
             {
                 Id(a.Id), a.Name, a.Domain, Number(a.Employees), Number(a.AnnualRevenue), a.Industry, a.Region, Enum(a.Tier), Enum(a.Channel),
                 Enum(a.Lifecycle), Owner(a.OwnerId), a.ExternalSource, a.ExternalId,
             }),
-            ImportEntity.Contacts => db.Contacts.AsNoTracking().OrderBy(c => c.Id).AsAsyncEnumerable().Select(c => new[]
+            ImportEntity.Contacts => list.Apply(db.Contacts.AsNoTracking()).OrderBy(c => c.Id).AsAsyncEnumerable().Select(c => new[]
             {
                 Id(c.Id), Id(c.AccountId), c.FirstName, c.LastName, c.Email, c.Phone, c.Title, Enum(c.Role), c.CaresAbout, c.TimeZone,
                 Owner(c.OwnerId), c.ExternalSource, c.ExternalId,
             }),
-            ImportEntity.Leads => db.Leads.AsNoTracking().OrderBy(l => l.Id).AsAsyncEnumerable().Select(l => new[]
+            ImportEntity.Leads => list.Apply(db.Leads.AsNoTracking()).OrderBy(l => l.Id).AsAsyncEnumerable().Select(l => new[]
             {
                 Id(l.Id), l.FirstName, l.LastName, l.Email, l.Phone, l.Title, l.Company, l.Domain, Number(l.Employees), l.Industry,
                 Enum(l.Source), Enum(l.Status), Instant(l.ReceivedAt), Owner(l.OwnerId), l.ExternalSource, l.ExternalId,
             }),
-            ImportEntity.Deals => db.Deals.AsNoTracking().OrderBy(d => d.Id).AsAsyncEnumerable().Select(d => new[]
+            ImportEntity.Deals => list.Apply(db.Deals.AsNoTracking()).OrderBy(d => d.Id).AsAsyncEnumerable().Select(d => new[]
             {
                 Id(d.Id), d.Name, Id(d.AccountId), Id(d.PrimaryContactId), Number(d.Amount), d.Currency, pipelineNames.GetValueOrDefault(d.PipelineId),
                 stages.GetValueOrDefault(d.StageId), Enum(d.Status), d.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Instant(d.ClosedAt),
                 Enum(d.ForecastCategory), Enum(d.Kind), d.LostReason, d.NextStep, Owner(d.OwnerId), d.ExternalSource, d.ExternalId,
             }),
-            ImportEntity.Activities => db.Activities.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().Select(a => new[]
+            ImportEntity.Activities => list.Apply(db.Activities.AsNoTracking()).OrderBy(a => a.Id).AsAsyncEnumerable().Select(a => new[]
             {
                 Id(a.Id), Enum(a.Type), Enum(a.Direction), a.Subject, a.Body, a.Outcome, Instant(a.OccurredAt), Instant(a.DueAt), Instant(a.CompletedAt),
                 Id(a.AccountId), Id(a.ContactId), Id(a.DealId), Id(a.LeadId), Owner(a.OwnerId), a.ExternalSource, a.ExternalId,
@@ -91,12 +92,16 @@ public static class Exporter
     static string? Enum<T>(T value) where T : struct, System.Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
     /// <summary>Writes a CSV export; returns the number of records written.</summary>
-    public static async Task<int> WriteCsvAsync(ReachDb db, ImportEntity entity, IReadOnlyList<(int Column, string Value)> filters, Stream output, bool bom, CancellationToken cancellationToken = default)
+    public static async Task<int> WriteCsvAsync(ReachDb db, ImportEntity entity, IReadOnlyList<(int Column, string Value)> filters, Stream output, bool bom, CancellationToken cancellationToken = default) =>
+        await WriteCsvAsync(db, entity, filters, null, output, bom, cancellationToken);
+
+    /// <summary>Writes a CSV export of the records a list's filter selects; returns the number of records written.</summary>
+    public static async Task<int> WriteCsvAsync(ReachDb db, ImportEntity entity, IReadOnlyList<(int Column, string Value)> filters, ListFilter? list, Stream output, bool bom, CancellationToken cancellationToken = default)
     {
         await using var csv = new CsvOutput(new StreamWriter(output, CsvOutput.Utf8(bom), 1 << 16, leaveOpen: true));
         await csv.WriteRowAsync(ImportFields.Export(entity));
         var count = 0;
-        await foreach (var row in RowsAsync(db, entity, filters, cancellationToken))
+        await foreach (var row in RowsAsync(db, entity, filters, list, cancellationToken))
         {
             await csv.WriteRowAsync(row);
             count++;
@@ -111,7 +116,11 @@ public static class Exporter
     /// no shared-string table to hold in memory). Numbers are number cells; text is neutralised as in CSV.
     /// Needs a seekable stream (a file); the API writes a temporary file, then sends it.
     /// </summary>
-    public static async Task<int> WriteXlsxAsync(ReachDb db, ImportEntity entity, IReadOnlyList<(int Column, string Value)> filters, Stream output, CancellationToken cancellationToken = default)
+    public static async Task<int> WriteXlsxAsync(ReachDb db, ImportEntity entity, IReadOnlyList<(int Column, string Value)> filters, Stream output, CancellationToken cancellationToken = default) =>
+        await WriteXlsxAsync(db, entity, filters, null, output, cancellationToken);
+
+    /// <summary>Writes an XLSX export of the records a list's filter selects; returns the number of records written.</summary>
+    public static async Task<int> WriteXlsxAsync(ReachDb db, ImportEntity entity, IReadOnlyList<(int Column, string Value)> filters, ListFilter? list, Stream output, CancellationToken cancellationToken = default)
     {
         var columns = ImportFields.Export(entity);
         var count = 0;
@@ -123,7 +132,7 @@ public static class Exporter
             writer.WriteStartElement(new Worksheet());
             writer.WriteStartElement(new SheetData());
             WriteRow(writer, columns, _ => false);
-            await foreach (var row in RowsAsync(db, entity, filters, cancellationToken))
+            await foreach (var row in RowsAsync(db, entity, filters, list, cancellationToken))
             {
                 WriteRow(writer, row, i => NumericColumns.Contains(columns[i]));
                 count++;

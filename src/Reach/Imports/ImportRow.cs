@@ -18,9 +18,15 @@ public sealed class ColumnPlan
     /// <summary>The header of the column a field is read from first, for messages.</summary>
     public string ColumnName(string field) => columns.TryGetValue(field, out var c) ? Header[c[0]] : field;
 
+    /// <summary>The field a column feeds, or null when it is ignored.</summary>
+    public string? FieldAt(int column) => columns.FirstOrDefault(c => c.Value.Contains(column)).Key;
+
+    /// <summary>The field name in a map that says "ignore this column".</summary>
+    public const string Ignore = "-";
+
     /// <summary>
-    /// The plan for a header: the user's --map first, then the source's known headers (in their
-    /// priority order), then columns named exactly like a Reach field.
+    /// The plan for a header: the user's --map first ("Column=-" ignores a column), then the source's
+    /// known headers (in their priority order), then columns named exactly like a Reach field.
     /// </summary>
     public static ColumnPlan Build(IReadOnlyList<string> header, SourceFormat format, ImportEntity entity, IReadOnlyDictionary<string, string> map)
     {
@@ -31,6 +37,13 @@ public sealed class ColumnPlan
 
         foreach (var (column, field) in map)
         {
+            if (field.Trim() == Ignore)
+            {
+                var ignored = canonical.FindIndex(h => string.Equals(h, SourceHeaders.Canonical(column), StringComparison.OrdinalIgnoreCase));
+                if (ignored >= 0 && used.Add(ignored))
+                    plan.Ignored.Add(header[ignored]);
+                continue;
+            }
             var target = fields.FirstOrDefault(f => string.Equals(f, field.Trim(), StringComparison.OrdinalIgnoreCase))
                 ?? throw new ImportFileException($"--map {column}={field}: '{field}' is not a field of {entity.ToString().ToLowerInvariant()}; the fields are {string.Join(", ", fields)}.", column: column, value: field);
             var index = canonical.FindIndex(h => string.Equals(h, SourceHeaders.Canonical(column), StringComparison.OrdinalIgnoreCase));

@@ -9,6 +9,12 @@ public sealed record ImportOptions
     /// <summary>Column header → Reach field, over (and beyond) the source's known headers.</summary>
     public IReadOnlyDictionary<string, string> Map { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// A saved <see cref="ImportMapping"/> to start from: its format (unless one is given) and its column map,
+    /// under <see cref="Map"/>'s entries. Its columns the file lacks are passed over.
+    /// </summary>
+    public string? Mapping { get; init; }
+
     /// <summary>Everything is checked and matched, then rolled back.</summary>
     public bool DryRun { get; init; }
 

@@ -55,12 +55,31 @@ public sealed partial class Importer
         CancellationToken cancellationToken = default)
     {
         var input = await CsvInput.InspectAsync(path, CsvInput.EncodingNamed(options.Encoding), cancellationToken);
+        if (options.Mapping is { Length: > 0 } name)
+        {
+            var saved = await ImportMapping.FindAsync(db, name, options.Entity, cancellationToken);
+            var map = saved.Map.Where(m => input.Header.Contains(m.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary(StringComparer.OrdinalIgnoreCase);
+            foreach (var (column, field) in options.Map)
+                map[column] = field;
+            options = options with { Map = map, Format = options.Format == SourceFormat.Auto ? saved.Format : options.Format, Mapping = null };
+        }
         var format = options.Format == SourceFormat.Auto ? SourceHeaders.Detect(input.Header, options.Entity) : options.Format;
         var plan = ColumnPlan.Build(input.Header, format, options.Entity, options.Map);
         RequireColumns(plan, options.Entity, input.Header);
         var importer = new Importer(db, options, plan, format, onRejected);
         await importer.PrepareAsync(cancellationToken);
         return await importer.ImportAsync(input, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The plan an import of a file with this header would follow; throws <see cref="ImportFileException"/>
+    /// as <see cref="RunAsync"/> would when the map names a wrong field or column, or a required field has no column.
+    /// </summary>
+    public static ColumnPlan PlanFor(IReadOnlyList<string> header, SourceFormat format, ImportOptions options)
+    {
+        var plan = ColumnPlan.Build(header, format == SourceFormat.Auto ? SourceHeaders.Detect(header, options.Entity) : format, options.Entity, options.Map);
+        RequireColumns(plan, options.Entity, header);
+        return plan;
     }
 
     static void RequireColumns(ColumnPlan plan, ImportEntity entity, IReadOnlyList<string> header)

@@ -3,7 +3,13 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Reach.Access;
+using Reach.Contacts;
+using Reach.Data;
+using Reach.Imports;
 using Reach.Tests.Infrastructure;
+using Reach.Web.Imports;
 using Xunit;
 
 namespace Reach.Tests.Imports;
@@ -104,6 +110,108 @@ public abstract class ImportsApiTests(ReachServer server)
         var badFilter = await Http.GetAsync("/api/v1/exports/accounts?filter=colour=red");
         Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
         Assert.True((await badFilter.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("filter"));
+    }
+
+    [Fact]
+    public async Task AListsExportKeepsItsSearchAndOnlyTheRepsOwnRecords()
+    {
+        _ = Http; // skips when the provider is unavailable
+        var tag = Unique();
+        var (rep, token) = await server.AddUserAsync(UserRole.Rep, "Export Rep");
+        await using (var db = server.OpenDb())
+        {
+            db.Contacts.AddRange(
+                new Contact { FirstName = "Zed", LastName = "Own" + tag, OwnerId = rep.Id },
+                new Contact { FirstName = "Yan", LastName = "Own" + tag, OwnerId = rep.Id },
+                new Contact { FirstName = "Xi", LastName = "Other" + tag, OwnerId = (await db.Users.FirstAsync(u => u.Role == UserRole.Admin)).Id });
+            await db.SaveChangesAsync();
+        }
+        using var asRep = server.NewClient(token);
+
+        static async Task<List<string>> NamesAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            return [.. lines.Skip(1).Select(l => l.Split(',')[2]).Order()];
+        }
+
+        Assert.Equal(["Yan", "Zed"], await NamesAsync(await asRep.GetAsync($"/api/v1/exports/contacts?q={tag}")));
+        Assert.Equal(["Zed"], await NamesAsync(await asRep.GetAsync($"/api/v1/exports/contacts?q=zed&filter=lastName=own{tag}")));
+        Assert.Equal(["Xi", "Yan", "Zed"], await NamesAsync(await Http.GetAsync($"/api/v1/exports/contacts?q={tag}")));
+
+        var badStatus = await Http.GetAsync("/api/v1/exports/deals?status=maybe");
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Contains("open, won, lost", (string)(await badStatus.ReadObjectAsync())["errors"]!["status"]![0]!, StringComparison.Ordinal);
+
+        // The lists' export buttons' address, for signed-in users only.
+        using var anonymous = server.NewClient();
+        var signedOut = await anonymous.GetAsync($"/exports/contacts?q={tag}");
+        Assert.NotEqual("text/csv", signedOut.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/sign-in", signedOut.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zed", await signedOut.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASavedMappingMapsAndIgnoresColumnsOfAnImport()
+    {
+        var tag = Unique();
+        await using (var db = server.OpenDb())
+            await ImportMapping.SaveAsync(db, "Partner list " + tag, ImportEntity.Contacts, SourceFormat.Csv,
+                new Dictionary<string, string> { ["Vorname"] = "firstName", ["Mail"] = "email", ["Zone"] = "timeZone", ["email"] = ColumnPlan.Ignore }, default);
+        var body = $"Vorname,Mail,Zone,email\nAnna,anna-{tag}@example.org,Europe/Paris,wrong-{tag}@example.org\n";
+
+        var summary = await (await Http.PostAsync($"/api/v1/imports?as=contacts&mapping={Uri.EscapeDataString("partner LIST " + tag)}", Csv(body))).ReadObjectAsync();
+
+        Assert.Equal((1, 0), ((int)summary["inserted"]!, (int)summary["failed"]!));
+        Assert.Equal(["email"], summary["ignoredColumns"]!.AsArray().Select(c => (string)c!));
+        await using (var db = server.OpenDb())
+            Assert.Equal(("Anna", "Europe/Paris"), await db.Contacts.Where(c => c.Email == $"anna-{tag}@example.org").Select(c => new { c.FirstName, c.TimeZone }).AsAsyncEnumerable().Select(c => (c.FirstName, c.TimeZone)).SingleAsync());
+
+        var unknown = await Http.PostAsync("/api/v1/imports?as=contacts&mapping=nope", Csv(body));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains($"'Partner list {tag}'", (await unknown.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWebImportIsSeenOnlyByItsUserRunsInTheBackgroundAndDropsItsUpload()
+    {
+        _ = Http; // skips when the provider is unavailable
+        var tag = Unique();
+        var (owner, _) = await server.AddUserAsync(UserRole.Rep, "Uploader");
+        var (other, _) = await server.AddUserAsync(UserRole.Rep, "Onlooker");
+        var jobs = server.Services.GetRequiredService<ImportJobs>();
+        var actor = Actor.For(owner);
+        using var content = new MemoryStream(Encoding.UTF8.GetBytes($"given,email\nIda,ida-{tag}@example.org\n"));
+
+        var job = await jobs.StageAsync(actor, ImportEntity.Contacts, null, "people.csv", content, default);
+
+        Assert.Equal((SourceFormat.Csv, 1), (job.Detected, job.Rows));
+        Assert.Null(jobs.Find(job.Id, Actor.For(other)));
+        Assert.Same(job, jobs.Find(job.Id, actor));
+        Assert.True(jobs.Start(job, new ImportOptions { Entity = ImportEntity.Contacts, Map = new Dictionary<string, string> { ["given"] = "firstName" } }));
+        for (var i = 0; i < 200 && job.State != ImportState.Finished; i++)
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ImportState.Finished, job.State);
+        Assert.Equal(1, job.Summary!.Inserted);
+        Assert.False(File.Exists(job.UploadPath));
+        Assert.False(jobs.Start(job, job.Options!));
+        await using var db = server.OpenDb();
+        Assert.Equal(owner.Id, (await db.Contacts.SingleAsync(c => c.Email == $"ida-{tag}@example.org")).OwnerId);
+    }
+
+    [Fact]
+    public async Task AnUnreadableUploadIsRefusedAndNotKept()
+    {
+        _ = Http; // skips when the provider is unavailable
+        var (owner, _) = await server.AddUserAsync(UserRole.Rep, "Uploader");
+        var jobs = server.Services.GetRequiredService<ImportJobs>();
+        using var content = new MemoryStream([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01]);
+
+        var error = await Assert.ThrowsAsync<ImportFileException>(() => jobs.StageAsync(Actor.For(owner), ImportEntity.Contacts, null, "book.xlsx", content, default));
+
+        Assert.Contains("ZIP archive", error.Message, StringComparison.Ordinal);
+        Assert.Empty(jobs.Of(Actor.For(owner)));
     }
 
     [Fact]

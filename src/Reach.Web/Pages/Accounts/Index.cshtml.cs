@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Reach.Accounts;
 using Reach.Data;
+using Reach.Imports;
 
 namespace Reach.Web.Pages.Accounts;
 
@@ -15,13 +16,9 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public async Task OnGetAsync(string? q, Channel? channel, Tier? tier, CancellationToken cancellationToken)
     {
         (Q, Channel, Tier) = (q, channel, tier);
-        var accounts = db.Accounts.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q))
-            accounts = accounts.Where(a => a.Name.ToLower().Contains(q.ToLower()) || (a.Domain != null && a.Domain.Contains(q.ToLower())));
-        if (channel is not null)
-            accounts = accounts.Where(a => a.Channel == channel);
-        if (tier is not null)
-            accounts = accounts.Where(a => a.Tier == tier);
+        var accounts = new ListFilter { Q = q, Channel = channel, Tier = tier }.Apply(db.Accounts.AsNoTracking());
         Accounts = await accounts.OrderBy(a => a.Name).Take(200).ToListAsync(cancellationToken);
     }
+
+    public string ExportLink(string format) => ExportLinks.For("accounts", format, ("q", Q), ("channel", Channel?.ToString()), ("tier", Tier?.ToString()));
 }

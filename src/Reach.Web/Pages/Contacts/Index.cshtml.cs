@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Reach.Contacts;
 using Reach.Data;
+using Reach.Imports;
 
 namespace Reach.Web.Pages.Contacts;
 
@@ -13,9 +14,9 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public async Task OnGetAsync(string? q, CancellationToken cancellationToken)
     {
         Q = q;
-        var contacts = db.Contacts.AsNoTracking().Include(c => c.Account).AsQueryable();
-        if (!string.IsNullOrWhiteSpace(q))
-            contacts = contacts.Where(c => c.FirstName.ToLower().Contains(q.ToLower()) || (c.LastName != null && c.LastName.ToLower().Contains(q.ToLower())) || (c.Email != null && c.Email.ToLower().Contains(q.ToLower())));
+        var contacts = new ListFilter { Q = q }.Apply(db.Contacts.AsNoTracking().Include(c => c.Account));
         Contacts = await contacts.OrderBy(c => c.LastName).ThenBy(c => c.FirstName).Take(200).ToListAsync(cancellationToken);
     }
+
+    public string ExportLink(string format) => ExportLinks.For("contacts", format, ("q", Q));
 }

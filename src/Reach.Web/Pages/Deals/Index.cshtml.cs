@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Imports;
 
 namespace Reach.Web.Pages.Deals;
 
@@ -19,11 +20,7 @@ public sealed class IndexModel(ReachDb db) : PageModel
     {
         (Q, Status, Channel) = (q, status ?? DealStatus.Open, channel);
         Sort = sort is "name" or "-name" or "amount" or "-amount" or "expectedClose" or "-expectedClose" or "stageEnteredAt" or "-stageEnteredAt" ? sort : "-amount";
-        var deals = db.Deals.AsNoTracking().Include(d => d.Account).Include(d => d.Stage).Where(d => d.Status == Status);
-        if (!string.IsNullOrWhiteSpace(q))
-            deals = deals.Where(d => d.Name.ToLower().Contains(q.ToLower()) || d.Account!.Name.ToLower().Contains(q.ToLower()));
-        if (channel is not null)
-            deals = deals.Where(d => d.Channel == channel);
+        var deals = new ListFilter { Q = q, DealStatus = Status, Channel = channel }.Apply(db.Deals.AsNoTracking().Include(d => d.Account).Include(d => d.Stage));
         deals = Sort switch
         {
             "name" => deals.OrderBy(d => d.Name),
@@ -38,6 +35,8 @@ public sealed class IndexModel(ReachDb db) : PageModel
         Deals = await deals.Take(200).ToListAsync(cancellationToken);
         Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
     }
+
+    public string ExportLink(string format) => ExportLinks.For("deals", format, ("q", Q), ("status", Status?.ToString()), ("channel", Channel?.ToString()));
 
     public string SortLink(string key) => $"?q={Uri.EscapeDataString(Q ?? "")}&status={Status}&channel={Channel}&sort={(Sort == key ? "-" + key : key)}";
 }

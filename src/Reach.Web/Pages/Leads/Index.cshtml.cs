@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
+using Reach.Imports;
 using Reach.Leads;
 
 namespace Reach.Web.Pages.Leads;
@@ -30,9 +31,9 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
     {
         Now = Db.UtcNow;
         Status = status;
-        var leads = Db.Leads.AsNoTracking();
-        if (status is not null)
-            leads = leads.Where(l => l.Status == status);
+        var leads = new ListFilter { LeadStatus = status }.Apply(Db.Leads.AsNoTracking());
         Leads = await leads.OrderByDescending(l => l.ReceivedAt).Take(200).ToListAsync(cancellationToken);
     }
+
+    public string ExportLink(string format) => ExportLinks.For("leads", format, ("status", Status?.ToString()));
 }

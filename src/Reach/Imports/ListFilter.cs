@@ -1,0 +1,66 @@
+using Reach.Accounts;
+using Reach.Activities;
+using Reach.Contacts;
+using Reach.Data;
+using Reach.Deals;
+using Reach.Leads;
+
+namespace Reach.Imports;
+
+/// <summary>
+/// The filters of the web app's lists: search text, channel, tier and status. The list pages and
+/// their export button apply the same filter here, so an export holds exactly the records the list
+/// shows (without the page's row cap), and never more than the user may see (the query filters of
+/// <see cref="ReachDb"/> still apply).
+/// </summary>
+public sealed record ListFilter
+{
+    /// <summary>Text searched in names, domains and emails, ignoring case.</summary>
+    public string? Q { get; init; }
+    public Channel? Channel { get; init; }
+    public Tier? Tier { get; init; }
+    public DealStatus? DealStatus { get; init; }
+    public LeadStatus? LeadStatus { get; init; }
+
+    string? Text => string.IsNullOrWhiteSpace(Q) ? null : Q.Trim().ToLowerInvariant();
+
+    public IQueryable<Account> Apply(IQueryable<Account> accounts)
+    {
+        if (Text is { } q)
+            accounts = accounts.Where(a => a.Name.ToLower().Contains(q) || (a.Domain != null && a.Domain.Contains(q)));
+        if (Channel is { } channel)
+            accounts = accounts.Where(a => a.Channel == channel);
+        if (Tier is { } tier)
+            accounts = accounts.Where(a => a.Tier == tier);
+        return accounts;
+    }
+
+    public IQueryable<Contact> Apply(IQueryable<Contact> contacts) =>
+        Text is { } q
+            ? contacts.Where(c => c.FirstName.ToLower().Contains(q) || (c.LastName != null && c.LastName.ToLower().Contains(q)) || (c.Email != null && c.Email.ToLower().Contains(q)))
+            : contacts;
+
+    public IQueryable<Lead> Apply(IQueryable<Lead> leads)
+    {
+        if (Text is { } q)
+            leads = leads.Where(l => l.FirstName.ToLower().Contains(q) || (l.LastName != null && l.LastName.ToLower().Contains(q))
+                || (l.Email != null && l.Email.ToLower().Contains(q)) || (l.Company != null && l.Company.ToLower().Contains(q)));
+        if (LeadStatus is { } status)
+            leads = leads.Where(l => l.Status == status);
+        return leads;
+    }
+
+    public IQueryable<Deal> Apply(IQueryable<Deal> deals)
+    {
+        if (DealStatus is { } status)
+            deals = deals.Where(d => d.Status == status);
+        if (Text is { } q)
+            deals = deals.Where(d => d.Name.ToLower().Contains(q) || d.Account!.Name.ToLower().Contains(q));
+        if (Channel is { } channel)
+            deals = deals.Where(d => d.Channel == channel);
+        return deals;
+    }
+
+    public IQueryable<Activity> Apply(IQueryable<Activity> activities) =>
+        Text is { } q ? activities.Where(a => a.Subject.ToLower().Contains(q)) : activities;
+}
