@@ -292,6 +292,80 @@ public abstract class WebAppTests(ReachServer server)
         }, new ViewportSize { Width = 390, Height = 844 });
     }
 
+    static readonly string[] DashboardChannels = ["field", "inside", "self_service"];
+
+    [Fact]
+    public async Task AManagerOpensTheDashboardSwitchesToQuarterAndSeesTheDealsBehindAChannelsBookings()
+    {
+        await InBrowserAsync("dashboard-manager", async page =>
+        {
+            await SignInAsync(page, "daniel@reach.demo");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+            // A manager picks whose figures: their team by default, themselves, or one of their reps.
+            Assert.True(await page.Locator("#scope option").CountAsync() >= 3);
+
+            await page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("quarter");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("kind=quarter", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#showing")).ToContainTextAsync("-Q");
+            await SnapshotAsync(page, "dashboard-quarter");
+
+            // Every channel's bookings figure is a link; the first with deals behind it opens them.
+            string? figure = null;
+            var count = 0;
+            foreach (var channel in DashboardChannels)
+            {
+                var link = page.Locator($"a[data-figure='bookings-{channel}']");
+                count = int.Parse(await link.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+                if (count > 0)
+                {
+                    figure = channel;
+                    await link.ClickAsync();
+                    break;
+                }
+            }
+            Assert.NotNull(figure);
+            await page.WaitForURLAsync(url => url.Contains("/Dashboard/Deals", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#deal-count")).ToHaveTextAsync(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(count, await page.Locator("#behind tbody tr").CountAsync());
+            Assert.Contains("kind=quarter", page.Url, StringComparison.Ordinal);
+            await SnapshotAsync(page, "dashboard-drill-down");
+        });
+    }
+
+    [Fact]
+    public async Task ARepSeesOnlyTheirOwnFiguresOnTheDashboard()
+    {
+        await using (var db = server.OpenDb())
+        {
+            var team = await db.Teams.FirstAsync();
+            await InBrowserAsync("dashboard-rep", async page =>
+            {
+                await SignInAsync(page, "tom@reach.demo");
+                await page.GotoAsync("/Dashboard?kind=quarter");
+                await Assertions.Expect(page.Locator("#showing")).ToContainTextAsync("Tom Becker");
+                Assert.Equal(0, await page.Locator("#scope").CountAsync());
+                await SnapshotAsync(page, "dashboard-rep");
+
+                // Asking for the workspace's or a team's figures by hand is refused with the reason.
+                var workspace = await page.GotoAsync("/Dashboard?scope=workspace");
+                Assert.Equal((int)HttpStatusCode.Forbidden, workspace!.Status);
+                var other = await page.GotoAsync($"/Dashboard?scope=team:{team.Id}");
+                Assert.Equal((int)HttpStatusCode.Forbidden, other!.Status);
+                await Assertions.Expect(page.Locator("body")).ToContainTextAsync("own figures");
+
+                // The deals behind the rep's pipeline created are all the rep's.
+                await page.GotoAsync("/Dashboard?kind=quarter");
+                await page.Locator("a[data-figure='pipeline_created-all']").ClickAsync();
+                await page.WaitForURLAsync(url => url.Contains("/Dashboard/Deals", StringComparison.Ordinal));
+                var owners = await page.Locator("#behind tbody tr td:nth-child(5)").AllInnerTextsAsync();
+                Assert.NotEmpty(owners);
+                Assert.All(owners, o => Assert.Equal("Tom Becker", o.Trim()));
+            });
+        }
+    }
+
     static IFormData FormOf(IPage page, params (string Name, string Value)[] fields)
     {
         var form = page.Context.APIRequest.CreateFormData();
