@@ -138,6 +138,32 @@ public static class DashboardCharts
         return Close(svg);
     }
 
+    /// <summary>The open pipeline by stage, one funnel per channel: bars as wide as the stage's deal count.</summary>
+    public static IHtmlContent Funnel(IReadOnlyList<FunnelStage> stages, string currency)
+    {
+        const int Left = 150, Width = 260, RowHeight = 22;
+        var groups = stages.GroupBy(s => s.Channel).ToList();
+        var max = Math.Max(1, stages.Count == 0 ? 1 : stages.Max(s => s.Deals));
+        var height = (stages.Count * RowHeight) + (groups.Count * 22) + 10;
+        var svg = Open("Open pipeline by stage and channel", Left + Width + 190, height);
+        var y = 6.0;
+        foreach (var group in groups)
+        {
+            Text(svg, 4, y + 13, ChannelLabel(group.Key), "start", "#161c2d");
+            y += 20;
+            foreach (var stage in group)
+            {
+                var w = Math.Max(2, (double)stage.Deals / max * Width);
+                var x = Left + ((Width - w) / 2);
+                Text(svg, Left - 8, y + 13, stage.Stage, "end");
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:F1}\" y=\"{y + 2}\" width=\"{w:F1}\" height=\"16\" rx=\"3\" fill=\"{Colour(group.Key)}\"><title>{E(stage.Stage)}: {stage.Deals} open deals</title></rect>");
+                Text(svg, Left + Width + 8, y + 13, $"{stage.Deals} · {Format(MetricUnit.Money, stage.Value, currency)}", "start", "#161c2d");
+                y += RowHeight;
+            }
+        }
+        return Close(svg);
+    }
+
     static Figure? Row(MetricResult result, string channel) =>
         channel == "all" ? result.Total : result.Channels.FirstOrDefault(c => c.Channel == channel);
 

@@ -20,6 +20,12 @@ public sealed class DealsModel(ReachDb db, IConfiguration configuration) : PageM
     public string Channel { get; private set; } = "all";
     public IReadOnlyList<(DealFact Deal, decimal? Converted)> Deals { get; private set; } = [];
     public Dictionary<Guid, string> Owners { get; private set; } = [];
+
+    /// <summary>
+    /// The deals the figure counts: for an amount, those converted into the workspace currency (the others are listed
+    /// but left out of the amount for want of an exchange rate, as the figure's note says).
+    /// </summary>
+    public int Counted => Figure.Metric.Unit == MetricUnit.Money ? Deals.Count(d => d.Converted is not null) : Deals.Count;
     public Dictionary<Guid, (Guid Id, string Name)> Accounts { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? metric, string? channel, string? kind, string? period, string? scope, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
     public IReadOnlyList<MetricResult> Results { get; private set; } = [];
     public IReadOnlyList<(Period Period, MetricResult Result)> BookingsHistory { get; private set; } = [];
     public IReadOnlyList<(Period Period, MetricResult Result)> PipelineWeeks { get; private set; } = [];
+    public IReadOnlyList<FunnelStage> Funnel { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? kind, string? period, string? scope, CancellationToken cancellationToken)
     {
@@ -59,8 +60,24 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
         for (var (w, i) = (lastWeek, 0); i < 12; w = w.Previous(), i++)
             weeks.Insert(0, (w, MetricService.Compute(facts, created, View.Query(w), now)));
         PipelineWeeks = weeks;
+        Funnel = await FunnelAsync(facts.Cut(query), now, cancellationToken);
         return Page();
     }
+
+    // The open pipeline now, by channel and stage: the deals of the scope (the metric facts' cut) placed on their stage.
+    async Task<List<FunnelStage>> FunnelAsync(MetricFacts facts, DateTime now, CancellationToken cancellationToken)
+    {
+        var open = facts.Deals.Where(d => d.Status == Reach.Deals.DealStatus.Open).ToDictionary(d => d.Id);
+        var stages = await db.Stages.AsNoTracking().Where(s => s.Outcome == Reach.Pipelines.StageOutcome.Open)
+            .Join(db.Pipelines.AsNoTracking(), s => s.PipelineId, p => p.Id, (s, p) => new { s.Id, s.Name, s.Position, p.Channel })
+            .ToListAsync(cancellationToken);
+        var placed = (await db.Deals.AsNoTracking().Where(d => d.Status == Reach.Deals.DealStatus.Open).Select(d => new { d.Id, d.StageId }).ToListAsync(cancellationToken))
+            .Where(d => open.ContainsKey(d.Id)).ToLookup(d => d.StageId, d => open[d.Id]);
+        return [.. stages.OrderBy(s => s.Channel).ThenBy(s => s.Position).Select(s => new FunnelStage(MetricService.ChannelName(s.Channel), s.Name,
+            placed[s.Id].Count(), placed[s.Id].Sum(d => facts.Converter.Convert(d.Amount, d.Currency, now) ?? 0)))];
+    }
+
+    public IHtmlContent FunnelChart() => DashboardCharts.Funnel(Funnel, Result("bookings").Currency);
 
     public MetricResult Result(string id) => Results.First(r => r.Metric.Id == id);
 
@@ -77,6 +94,9 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
 
     public IHtmlContent WeeksChart() => DashboardCharts.PipelinePerWeek(PipelineWeeks);
 }
+
+/// <summary>One open stage of a channel's pipeline with the scope's open deals in it (value in the workspace currency).</summary>
+public sealed record FunnelStage(string Channel, string Stage, int Deals, decimal Value);
 
 /// <summary>
 /// What the dashboard and its drill-down are showing: the period (its kind and which one) and the scope (me, a team,
