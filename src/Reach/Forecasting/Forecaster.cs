@@ -21,7 +21,8 @@ public sealed record ForecastOptions
 
     /// <summary>
     /// ρ of the shock the open deals of one channel share in a trial (they slip and close together); 0 makes them
-    /// independent. The default is the backtest's choice (docs/forecasting.md).
+    /// independent. The default 0.1 is a modest hedge: the demo's backtest cannot tell it from 0, its generator drawing
+    /// deals independently, but real deals slip together; tune it with the backtest (docs/forecasting.md).
     /// </summary>
     public double Correlation { get; init; } = DefaultCorrelation;
 

@@ -81,7 +81,7 @@ public static class DashboardCharts
     {
         var currency = periods.Count == 0 ? "" : periods[0].Result.Currency;
         var max = (double)Math.Max(1m, periods.Max(p => Math.Max(p.Result.Total.Value ?? 0, withTarget ? p.Result.Total.Target ?? 0 : 0)));
-        const int Left = 70, Plot = 160, Top = 14;
+        const int Left = 96, Plot = 160, Top = 14;
         var step = Math.Max(34, 560 / Math.Max(1, periods.Count));
         var width = Left + (step * periods.Count) + 10;
         var svg = Open(title, width, Top + Plot + 40);
