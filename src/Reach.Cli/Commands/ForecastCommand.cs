@@ -41,6 +41,16 @@ public static class ForecastCommand
             Description = "Monte Carlo trials (default 10,000; 2,000 per as-of date with --backtest)",
             DefaultValueFactory = _ => 0,
         };
+        var modelDraws = new Option<int>("--model-draws")
+        {
+            Description = "Plausible models (bootstrap refits of the history) the trials share out; 0 treats the fitted rates as exact",
+            DefaultValueFactory = _ => new ForecastOptions().ModelDraws,
+        };
+        var correlation = new Option<double>("--correlation")
+        {
+            Description = "How much the open deals of a channel slip and close together (0 = independently, below 1)",
+            DefaultValueFactory = _ => ForecastOptions.DefaultCorrelation,
+        };
         var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed and data give the same figures", DefaultValueFactory = _ => 42 };
         var asOf = new Option<DateTime?>("--as-of")
         {
@@ -54,6 +64,8 @@ public static class ForecastCommand
         command.Options.Add(backtest);
         command.Options.Add(tune);
         command.Options.Add(trials);
+        command.Options.Add(modelDraws);
+        command.Options.Add(correlation);
         command.Options.Add(seed);
         command.Options.Add(asOf);
         command.Validators.Add(result =>
@@ -62,6 +74,10 @@ public static class ForecastCommand
                 result.AddError("--period must be month or quarter.");
             if (result.GetValue(trials) is < 0 or > 1_000_000)
                 result.AddError("--trials must be from 1 to 1,000,000.");
+            if (result.GetValue(modelDraws) is < 0 or > 200)
+                result.AddError("--model-draws must be from 0 to 200.");
+            if (result.GetValue(correlation) is < 0 or >= 1 || double.IsNaN(result.GetValue(correlation)))
+                result.AddError("--correlation must be from 0 up to, not including, 1.");
             if (result.GetValue(tune) && !result.GetValue(backtest))
                 result.AddError("--tune only goes with --backtest.");
         });
@@ -77,6 +93,8 @@ public static class ForecastCommand
             {
                 PeriodKind = result.GetValue(period),
                 Seed = result.GetValue(seed),
+                ModelDraws = result.GetValue(modelDraws),
+                Correlation = result.GetValue(correlation),
                 Trials = result.GetValue(trials) is > 0 and var n ? n : isBacktest ? 2_000 : 10_000,
             };
             var fixedClock = result.GetValue(asOf) is { } at ? new FixedClock(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
@@ -189,7 +207,7 @@ public static class ForecastCommand
     {
         var console = ConsoleFor(output);
         console.Write(new Text($"Backtest in {report.Currency}, {report.PeriodKind.ToString().ToLowerInvariant()}s, {report.Points.Count / 2} as-of dates, "
-            + $"{report.Trials:N0} trials each, smoothing {Describe(report.Smoothing)}.\n"));
+            + $"{report.Trials:N0} trials each, {Describe(report.Smoothing, report.Correlation, report.ModelDraws)}.\n"));
         var points = NewTable("Forecasts against actual bookings", ("as of", false), ("period", false), ("actual", true), ("expected", true),
             ("P10", true), ("P50", true), ("P90", true), ("in P10–P90", false));
         foreach (var p in report.Points)
@@ -198,14 +216,14 @@ public static class ForecastCommand
                 p.Inside ? "yes" : "no"));
         }
         console.Write(points);
-        console.Write(SummaryTable("Errors", [(Describe(report.Smoothing), report.Summary)]));
+        console.Write(SummaryTable("Errors", [(Describe(report.Smoothing, report.Correlation, report.ModelDraws), report.Summary)]));
         if (report.Tuning.Count > 0)
-            console.Write(SummaryTable("Smoothing settings compared", [.. report.Tuning.Select(t => (Describe(t.Smoothing), t.Summary))]));
+            console.Write(SummaryTable("Settings compared", [.. report.Tuning.Select(t => (Describe(t.Smoothing, t.Correlation, t.ModelDraws), t.Summary))]));
     }
 
     static Table SummaryTable(string title, IReadOnlyList<(string Setting, IReadOnlyList<BacktestSummary> Summary)> rows)
     {
-        var table = NewTable(title, ("smoothing", false), ("horizon", false), ("periods", true), ("MAPE of P50", true), ("bias", true),
+        var table = NewTable(title, ("setting", false), ("horizon", false), ("periods", true), ("MAPE of P50", true), ("bias", true),
             ("in P10–P90", true), ("channels in P10–P90", true), ("Brier (deals)", true));
         foreach (var (setting, summary) in rows)
         {
@@ -218,9 +236,9 @@ public static class ForecastCommand
         return table;
     }
 
-    static string Describe(Smoothing s) => s.ByKind
+    static string Describe(Smoothing s, double correlation, int modelDraws) => (s.ByKind
         ? $"prior {s.PriorStrength:0.#}, by kind {s.ShrinkStrength:0.#}"
-        : $"prior {s.PriorStrength:0.#}, no kind split";
+        : $"prior {s.PriorStrength:0.#}, no kind split") + string.Create(CultureInfo.InvariantCulture, $", ρ {correlation:0.##}, {modelDraws} model draws");
 
     static string Snake(DealFlag flag) => JsonNamingPolicy.SnakeCaseLower.ConvertName(flag.ToString());
 

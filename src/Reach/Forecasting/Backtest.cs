@@ -16,7 +16,7 @@ public sealed record BacktestPoint(DateTime AsOf, string Period, int Horizon, de
 /// </summary>
 public sealed record BacktestSummary(int Horizon, int Points, double Mape, double Bias, double Coverage, int ChannelPoints, double ChannelCoverage, int Deals, double Brier);
 
-public sealed record BacktestTuning(Smoothing Smoothing, IReadOnlyList<BacktestSummary> Summary);
+public sealed record BacktestTuning(Smoothing Smoothing, double Correlation, int ModelDraws, IReadOnlyList<BacktestSummary> Summary);
 
 public sealed record BacktestReport(
     DateTime Now,
@@ -24,6 +24,8 @@ public sealed record BacktestReport(
     string Currency,
     int Trials,
     Smoothing Smoothing,
+    double Correlation,
+    int ModelDraws,
     IReadOnlyList<BacktestPoint> Points,
     IReadOnlyList<BacktestSummary> Summary,
     IReadOnlyList<BacktestTuning> Tuning);
@@ -43,16 +45,30 @@ public static class Backtest
         new(20, 10, true), new(20, 40, true), new(1, 10, true),
     ];
 
+    /// <summary>The correlations of the channel's common shock compared when asked to tune, with and without model draws.</summary>
+    public static readonly IReadOnlyList<double> CorrelationGrid = [0, 0.05, 0.1, 0.2, 0.3];
+
     public static BacktestReport Run(ForecastHistory history, DateTime now, ForecastOptions options, bool tune = false)
     {
         var asOfs = AsOfDates(history, now, options.PeriodKind);
         var currency = options.Currency ?? Forecaster.Forecast(history, now, options with { Trials = 1 }).Currency;
         options = options with { Currency = currency };
         var (points, summary) = Evaluate(history, now, asOfs, options);
-        var tuning = tune
-            ? Grid.Select(s => new BacktestTuning(s, Evaluate(history, now, asOfs, options with { Smoothing = s }).Summary)).ToList()
-            : [];
-        return new BacktestReport(now, options.PeriodKind, currency, options.Trials, options.Smoothing, points, summary, tuning);
+        var tuning = new List<BacktestTuning>();
+        if (tune)
+        {
+            foreach (var s in Grid)
+                tuning.Add(new BacktestTuning(s, options.Correlation, options.ModelDraws, Evaluate(history, now, asOfs, options with { Smoothing = s }).Summary));
+            foreach (var draws in new[] { 0, options.ModelDraws }.Distinct())
+            {
+                foreach (var rho in CorrelationGrid)
+                {
+                    var setting = options with { Correlation = rho, ModelDraws = draws };
+                    tuning.Add(new BacktestTuning(options.Smoothing, rho, draws, Evaluate(history, now, asOfs, setting).Summary));
+                }
+            }
+        }
+        return new BacktestReport(now, options.PeriodKind, currency, options.Trials, options.Smoothing, options.Correlation, options.ModelDraws, points, summary, tuning);
     }
 
     public static IReadOnlyList<DateTime> AsOfDates(ForecastHistory history, DateTime now, PeriodKind kind)

@@ -31,7 +31,8 @@ public sealed class ForecastModel
 
     // Days from the last entry into the stage to the close (or to asOf for a deal still open, censored), and how
     // many of them the deal spent in the stage itself.
-    readonly record struct Observation(double Duration, double Dwell, Outcome Outcome);
+    // Weight is 1, or the deal's Bayesian-bootstrap weight when the model is one draw of its own uncertainty.
+    readonly record struct Observation(double Duration, double Dwell, Outcome Outcome, double Weight);
 
     sealed class Sample
     {
@@ -75,11 +76,19 @@ public sealed class ForecastModel
         AsOf = asOf;
     }
 
-    public static ForecastModel Fit(ForecastHistory history, DateTime asOf, Smoothing smoothing)
+    /// <summary>
+    /// Fits the model on the history known at <paramref name="asOf"/>. With <paramref name="resample"/>, every deal
+    /// weighs an Exp(1) draw seeded by it (the Bayesian bootstrap): one plausible model among those the same
+    /// history could have come from, so that the simulation carries the uncertainty of the rates and timings
+    /// themselves, which every deal of a stage shares (docs/forecasting.md).
+    /// </summary>
+    public static ForecastModel Fit(ForecastHistory history, DateTime asOf, Smoothing smoothing, ulong? resample = null)
     {
         var model = new ForecastModel(history.Stages, smoothing, asOf);
-        foreach (var deal in history.Deals)
+        for (var index = 0; index < history.Deals.Count; index++)
         {
+            var deal = history.Deals[index];
+            var weight = resample is { } stream ? -Math.Log(1 - BookingSimulation.Uniform(stream, (ulong)index)) : 1;
             if (history.StateAt(deal, asOf) is not { } state)
                 continue;
             // A deal still open has survived every stage it entered until asOf without closing: a censored duration,
@@ -90,7 +99,7 @@ public sealed class ForecastModel
             var outcome = state.IsOpen ? Outcome.Open : state.IsWon ? Outcome.Won : Outcome.Lost;
             foreach (var (stageId, enteredAt, leftAt) in ForecastHistory.Visits(deal, end, history.Stages))
             {
-                var observation = new Observation((end - enteredAt).TotalDays, (leftAt - enteredAt).TotalDays, outcome);
+                var observation = new Observation((end - enteredAt).TotalDays, (leftAt - enteredAt).TotalDays, outcome, weight);
                 model.SampleOf(stageId).Add(observation);
                 model.SampleOf(stageId, deal.Kind).Add(observation);
             }
@@ -154,13 +163,13 @@ public sealed class ForecastModel
     /// </summary>
     static Incidence Estimate(Sample sample, double ageDays)
     {
-        var atRisk = 0;
+        var atRisk = 0.0;
         var resolved = 0;
         foreach (var o in sample.Sorted)
         {
             if (o.Dwell > ageDays || ageDays <= 0)
             {
-                atRisk++;
+                atRisk += o.Weight;
                 resolved += o.Outcome == Outcome.Open ? 0 : 1;
             }
         }
@@ -172,7 +181,7 @@ public sealed class ForecastModel
                 continue;
             if (o.Outcome != Outcome.Open)
             {
-                var share = survival / atRisk;
+                var share = atRisk <= 0 ? 0 : survival * o.Weight / atRisk;
                 survival -= share;
                 if (o.Outcome == Outcome.Won)
                 {
@@ -184,7 +193,7 @@ public sealed class ForecastModel
                     lost += share;
                 }
             }
-            atRisk--;
+            atRisk -= o.Weight;
         }
         // Mass still unresolved after the last event is shared like the resolved mass.
         var rate = won + lost > 0 ? won / (won + lost) : double.NaN;

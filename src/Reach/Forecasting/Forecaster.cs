@@ -13,6 +13,21 @@ public sealed record ForecastOptions
     public string? Currency { get; init; }
     public Smoothing Smoothing { get; init; } = Smoothing.Default;
 
+    /// <summary>
+    /// How many plausible models (Bayesian-bootstrap refits of the history) the trials share out; 0 treats the
+    /// fitted rates and timings as exact, which makes the band too narrow (docs/forecasting.md).
+    /// </summary>
+    public int ModelDraws { get; init; } = 20;
+
+    /// <summary>
+    /// ρ of the shock the open deals of one channel share in a trial (they slip and close together); 0 makes them
+    /// independent. The default 0.1 is a modest hedge: the demo's backtest cannot tell it from 0, its generator drawing
+    /// deals independently, but real deals slip together; tune it with the backtest (docs/forecasting.md).
+    /// </summary>
+    public double Correlation { get; init; } = DefaultCorrelation;
+
+    public const double DefaultCorrelation = 0.1;
+
     /// <summary>How many months back to look for periods like the coming ones, for business not yet in the pipeline.</summary>
     public int NewBusinessLookbacks { get; init; } = 6;
 }
@@ -62,40 +77,42 @@ public static class Forecaster
     public static (DealOutlook Outlook, double InCurrent, double ByNextEnd) Assess(ForecastModel model, ForecastDeal deal, DealState state, Period period)
     {
         var asOf = model.AsOf;
-        var age = Math.Max(0, (asOf - state.EnteredAt).TotalDays);
-        var odds = model.Odds(state.Stage.Id, deal.Kind, age);
+        var (odds, age, inCurrent, byNextEnd) = Chances(model, deal, state, period);
         var today = DateOnly.FromDateTime(asOf);
-        var toEnd = (period.EndsAt - asOf).TotalDays;
-        var toNextEnd = (period.Next().EndsAt - asOf).TotalDays;
-        double inCurrent, byNextEnd;
         DateOnly? likely = null, earliest = null;
         var flags = new List<DealFlag>();
         if (deal.ExpectedClose is { } expected && expected < today)
             flags.Add(DealFlag.CloseDatePassed);
-
         if (odds.Remaining is { } remaining)
         {
-            inCurrent = odds.WinProbability * remaining.Below(toEnd);
-            byNextEnd = odds.WinProbability * remaining.Below(toNextEnd);
             likely = DateOnly.FromDateTime(asOf.AddDays(remaining.Quantile(0.5)));
             earliest = DateOnly.FromDateTime(asOf.AddDays(remaining.Quantile(0.1)));
             if (deal.ExpectedClose is { } close && close >= today && close < earliest)
                 flags.Add(DealFlag.CycleUnderestimated);
         }
-        else if (deal.ExpectedClose is { } close)
-        {
-            var day = Math.Max(0, (close.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - asOf).TotalDays);
-            inCurrent = day < toEnd ? odds.WinProbability : 0;
-            byNextEnd = day < toNextEnd ? odds.WinProbability : 0;
-        }
-        else
-        {
-            inCurrent = byNextEnd = 0;
-        }
 
         var outlook = new DealOutlook(deal.Id, deal.Name, deal.Channel, state.Stage.Name, deal.OwnerId, deal.Amount, deal.Currency,
             deal.ExpectedClose, Math.Round(age, 1), odds.WinProbability, inCurrent, likely, earliest, flags);
         return (outlook, inCurrent, byNextEnd);
+    }
+
+    // P(won) × P(won by the period's end | won), from the stage's history; a deal with no won history in its stage
+    // is placed on its expected close date, if it has one.
+    static (DealOdds Odds, double Age, double InCurrent, double ByNextEnd) Chances(ForecastModel model, ForecastDeal deal, DealState state, Period period)
+    {
+        var asOf = model.AsOf;
+        var age = Math.Max(0, (asOf - state.EnteredAt).TotalDays);
+        var odds = model.Odds(state.Stage.Id, deal.Kind, age);
+        var toEnd = (period.EndsAt - asOf).TotalDays;
+        var toNextEnd = (period.Next().EndsAt - asOf).TotalDays;
+        if (odds.Remaining is { } remaining)
+            return (odds, age, odds.WinProbability * remaining.Below(toEnd), odds.WinProbability * remaining.Below(toNextEnd));
+        if (deal.ExpectedClose is { } close)
+        {
+            var day = Math.Max(0, (close.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - asOf).TotalDays);
+            return (odds, age, day < toEnd ? odds.WinProbability : 0, day < toNextEnd ? odds.WinProbability : 0);
+        }
+        return (odds, age, 0, 0);
     }
 
     public static ForecastReport Forecast(ForecastHistory history, DateTime asOf, ForecastOptions options)
@@ -121,6 +138,7 @@ public static class Forecaster
         var pipelineExpected = new Dictionary<(int Cell, int Period), double>();
         var calls = new Dictionary<(int Cell, int Period), (decimal Commit, decimal BestCase, decimal Pipeline, decimal Omitted)>();
         var simulated = new List<SimulatedDeal>();
+        var simulatedStates = new List<(ForecastDeal Deal, DealState State)>();
         var flagged = new List<DealOutlook>();
         int otherCurrency = 0, untimed = 0, open = 0;
 
@@ -149,6 +167,7 @@ public static class Forecaster
                 continue;
             var dealCell = cells.Of(deal.Channel, deal.OwnerId);
             simulated.Add(new SimulatedDeal((double)deal.Amount, inCurrent, byNextEnd, dealCell));
+            simulatedStates.Add((deal, state));
             pipelineExpected[(dealCell, 0)] = pipelineExpected.GetValueOrDefault((dealCell, 0)) + ((double)deal.Amount * inCurrent);
             pipelineExpected[(dealCell, 1)] = pipelineExpected.GetValueOrDefault((dealCell, 1)) + ((double)deal.Amount * (byNextEnd - inCurrent));
         }
@@ -173,7 +192,8 @@ public static class Forecaster
         }
 
         var newBusiness = NewBusiness(history, asOf, periods, currency, cells, options.NewBusinessLookbacks, notes);
-        var results = BookingSimulation.Run([.. simulated], cells.Count, newBusiness, options.Trials, options.Seed);
+        var shock = new CommonShock(options.Correlation, [.. cells.All.Select(c => (int)c.Channel)]);
+        var results = BookingSimulation.Run(ModelDraws(history, model, current, options, simulated, simulatedStates), cells.Count, newBusiness, options.Trials, options.Seed, shock);
 
         var forecasts = new List<PeriodForecast>();
         for (var p = 0; p < periods.Length; p++)
@@ -225,6 +245,32 @@ public static class Forecaster
         return new ForecastReport(asOf, options.PeriodKind, currency, options.Trials, options.Seed, options.Smoothing,
             model.ClosedDeals, open, forecasts,
             [.. flagged.OrderByDescending(d => d.Amount).ThenBy(d => d.Id)], model.Describe(), notes);
+    }
+
+    /// <summary>
+    /// The pipeline's probabilities under <see cref="ForecastOptions.ModelDraws"/> refits of the history, each with
+    /// its own Bayesian-bootstrap weights: a stage's win rate and timing are estimates, and every deal in the stage
+    /// shares their error, so a trial's deals all follow one plausible model. Without draws, the fitted model alone.
+    /// </summary>
+    static List<SimulatedDeal[]> ModelDraws(ForecastHistory history, ForecastModel model, Period current, ForecastOptions options,
+        List<SimulatedDeal> simulated, List<(ForecastDeal Deal, DealState State)> states)
+    {
+        if (options.ModelDraws <= 0 || simulated.Count == 0)
+            return [[.. simulated]];
+        var draws = new SimulatedDeal[options.ModelDraws][];
+        Parallel.For(0, options.ModelDraws, d =>
+        {
+            // Streams apart from the trials' (which use small numbers), and one per draw.
+            var refit = ForecastModel.Fit(history, model.AsOf, options.Smoothing, resample: options.Seed ^ (0xD1B54A32D192ED03UL * (ulong)(d + 1)));
+            var deals = new SimulatedDeal[simulated.Count];
+            for (var i = 0; i < deals.Length; i++)
+            {
+                var (_, _, inCurrent, byNextEnd) = Chances(refit, states[i].Deal, states[i].State, current);
+                deals[i] = simulated[i] with { InCurrent = inCurrent, ByNextEnd = byNextEnd };
+            }
+            draws[d] = deals;
+        });
+        return [.. draws];
     }
 
     /// <summary>

@@ -222,7 +222,7 @@ public abstract class WebAppTests(ReachServer server)
     }
 
     [Fact]
-    public async Task ADealDueTomorrowFromAnEarlyStageIsFlaggedOnItsPageInMyDayAndOnTheForecast()
+    public async Task ADealDueTomorrowFromAnEarlyStageIsFlaggedOnItsPageInMyDayInTheDealsListAndOnTheForecast()
     {
         Guid id;
         await using (var db = server.OpenDb())
@@ -240,6 +240,8 @@ public abstract class WebAppTests(ReachServer server)
             await Assertions.Expect(page.Locator("#cycle + p, #cycle ~ ul").Locator($"a[href='/Deals/{id}']")).ToBeVisibleAsync();
             await page.GotoAsync($"/Deals/{id}");
             await Assertions.Expect(page.Locator("#outlook-heading")).ToContainTextAsync("cycle underestimated");
+            await page.GotoAsync("/Deals");
+            await Assertions.Expect(page.Locator("tr", new() { Has = page.Locator($"a[href='/Deals/{id}']") })).ToContainTextAsync("cycle underestimated");
             await page.GotoAsync("/Forecast");
             await Assertions.Expect(page.Locator("svg[role='img']")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator($"#flagged ~ .table-wrap a[href='/Deals/{id}']")).ToBeVisibleAsync();
@@ -378,6 +380,82 @@ public abstract class WebAppTests(ReachServer server)
             Assert.StartsWith("id,name,accountId,", lines[0], StringComparison.Ordinal);
             Assert.Equal(visible, lines.Skip(1).Select(l => l.Split(',')[0]).ToHashSet());
         });
+
+    static readonly string[] DashboardChannels = ["field", "inside", "self_service"];
+
+    [Fact]
+    public async Task AManagerOpensTheDashboardSwitchesToQuarterAndSeesTheDealsBehindAChannelsBookings()
+    {
+        await InBrowserAsync("dashboard-manager", async page =>
+        {
+            await SignInAsync(page, "daniel@reach.demo");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+            // A manager picks whose figures: their team by default, themselves, or one of their reps.
+            Assert.True(await page.Locator("#scope option").CountAsync() >= 3);
+
+            await page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("quarter");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("kind=quarter", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#showing")).ToContainTextAsync("-Q");
+            await SnapshotAsync(page, "dashboard-quarter");
+
+            // Every channel's bookings figure is a link; the first with deals behind it opens them.
+            string? figure = null;
+            var count = 0;
+            foreach (var channel in DashboardChannels)
+            {
+                var link = page.Locator($"a[data-figure='bookings-{channel}']");
+                count = int.Parse(await link.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+                if (count > 0)
+                {
+                    figure = channel;
+                    await link.ClickAsync();
+                    break;
+                }
+            }
+            Assert.NotNull(figure);
+            await page.WaitForURLAsync(url => url.Contains("/Dashboard/Deals", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#deal-count")).ToHaveTextAsync(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Deals in a currency with no exchange rate are listed too, marked, but left out of the amount and its count.
+            var leftOut = await page.Locator("#left-out").CountAsync() == 0 ? 0 : int.Parse(await page.Locator("#left-out").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(count + leftOut, await page.Locator("#behind tbody tr").CountAsync());
+            Assert.Equal(leftOut, await page.Locator("#behind tbody tr", new() { HasText = "no rate" }).CountAsync());
+            Assert.Contains("kind=quarter", page.Url, StringComparison.Ordinal);
+            await SnapshotAsync(page, "dashboard-drill-down");
+        });
+    }
+
+    [Fact]
+    public async Task ARepSeesOnlyTheirOwnFiguresOnTheDashboard()
+    {
+        await using (var db = server.OpenDb())
+        {
+            var team = await db.Teams.FirstAsync();
+            await InBrowserAsync("dashboard-rep", async page =>
+            {
+                await SignInAsync(page, "tom@reach.demo");
+                await page.GotoAsync("/Dashboard?kind=quarter");
+                await Assertions.Expect(page.Locator("#showing")).ToContainTextAsync("Tom Becker");
+                Assert.Equal(0, await page.Locator("#scope").CountAsync());
+                await SnapshotAsync(page, "dashboard-rep");
+
+                // Asking for the workspace's or a team's figures by hand is refused with the reason.
+                var workspace = await page.GotoAsync("/Dashboard?scope=workspace");
+                Assert.Equal((int)HttpStatusCode.Forbidden, workspace!.Status);
+                var other = await page.GotoAsync($"/Dashboard?scope=team:{team.Id}");
+                Assert.Equal((int)HttpStatusCode.Forbidden, other!.Status);
+                await Assertions.Expect(page.Locator("body")).ToContainTextAsync("own figures");
+
+                // The deals behind the rep's pipeline created are all the rep's.
+                await page.GotoAsync("/Dashboard?kind=quarter");
+                await page.Locator("a[data-figure='pipeline_created-all']").ClickAsync();
+                await page.WaitForURLAsync(url => url.Contains("/Dashboard/Deals", StringComparison.Ordinal));
+                var owners = await page.Locator("#behind tbody tr td:nth-child(5)").AllInnerTextsAsync();
+                Assert.NotEmpty(owners);
+                Assert.All(owners, o => Assert.Equal("Tom Becker", o.Trim()));
+            });
+        }
     }
 
     static IFormData FormOf(IPage page, params (string Name, string Value)[] fields)

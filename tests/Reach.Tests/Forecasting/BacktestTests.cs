@@ -59,7 +59,46 @@ public sealed class BacktestTests
     {
         var report = Backtest.Run(Regular(), Now, new ForecastOptions { Trials = 100 }, tune: true);
 
-        Assert.Equal(Backtest.Grid, report.Tuning.Select(t => t.Smoothing));
+        Assert.Equal(Backtest.Grid, report.Tuning.Take(Backtest.Grid.Count).Select(t => t.Smoothing));
+        // Then each correlation of the common shock, without and with model draws.
+        Assert.Equal([.. Backtest.CorrelationGrid, .. Backtest.CorrelationGrid], report.Tuning.Skip(Backtest.Grid.Count).Select(t => t.Correlation));
+        Assert.Equal(0, report.Tuning[Backtest.Grid.Count].ModelDraws);
         Assert.All(report.Tuning, t => Assert.Equal(0.0, t.Summary[0].Mape));
+    }
+
+    // Two years of a steady business drawn with a fixed seed: 25 deals a month, each won with probability 0.35 after
+    // 10 to 70 days in stage A, or lost; amounts 50 to 500. Deals are independent, as the model assumes.
+    static ForecastHistory Steady()
+    {
+        var random = new Random(2026);
+        var histories = new Histories();
+        for (var month = 0; month < 24; month++)
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var created = new DateTime(2025, 1, 1, 9, 0, 0, DateTimeKind.Utc).AddMonths(month).AddDays(random.Next(0, 28));
+                var amount = 50 + (50 * random.Next(0, 10));
+                var days = 10 + (random.NextDouble() * 60);
+                histories.Add(created, amount, (random.NextDouble() < 0.35 ? Histories.Won : Histories.Lost, days));
+            }
+        }
+        return histories.Build();
+    }
+
+    [Fact]
+    public void TheP10ToP90BandHoldsAboutFourInFiveOutcomesOnASteadyHistory()
+    {
+        var report = Backtest.Run(Steady(), new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc), new ForecastOptions { Trials = 1000, Seed = 7 });
+
+        // 16 as-of dates, two horizons: the band should miss about one in five. A band that ignores the error of the
+        // fitted rates (no model draws) is narrower: it must not cover more than the default.
+        var points = report.Summary.Sum(s => s.Points);
+        var coverage = report.Summary.Sum(s => s.Coverage * s.Points) / points;
+        Assert.Equal(32, points);
+        Assert.InRange(coverage, 0.65, 0.95);
+
+        var exact = Backtest.Run(Steady(), new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc), new ForecastOptions { Trials = 1000, Seed = 7, ModelDraws = 0, Correlation = 0 });
+        var narrower = exact.Points.Zip(report.Points, (e, d) => (e.P90 - e.P10) <= (d.P90 - d.P10)).Count(x => x);
+        Assert.True(narrower >= 28, $"the band without model draws or shock was at most as wide in {narrower} of 32 points");
     }
 }

@@ -42,6 +42,51 @@ public sealed class BookingSimulationTests
     }
 
     [Fact]
+    public void ACommonShockKeepsEachDealsOddsButMakesAChannelsDealsCloseTogether()
+    {
+        const int Trials = 20_000;
+        // 40 deals of 1 in one channel (cell 0), each 30% this period, 20% next.
+        SimulatedDeal[] deals = [.. Enumerable.Range(0, 40).Select(_ => new SimulatedDeal(1, 0.3, 0.5, 0))];
+        var independent = BookingSimulation.Run([deals], 1, [], Trials, seed: 5, CommonShock.None);
+        var shared = BookingSimulation.Run([deals], 1, [], Trials, seed: 5, new CommonShock(0.3, [0]));
+        var again = BookingSimulation.Run([deals], 1, [], Trials, seed: 5, new CommonShock(0.3, [0]), parallel: false);
+
+        double Mean(double[] r, int p) => Enumerable.Range(0, Trials).Average(t => r[(t * 2) + p]);
+        double Variance(double[] r, int p)
+        {
+            var mean = Mean(r, p);
+            return Enumerable.Range(0, Trials).Average(t => Math.Pow(r[(t * 2) + p] - mean, 2));
+        }
+        Assert.Equal(shared, again);
+        // Each deal keeps its chances: 40 × 0.3 this period, 40 × 0.2 next.
+        Assert.Equal(12, Mean(shared, 0), 0.2);
+        Assert.Equal(8, Mean(shared, 1), 0.2);
+        // Independent deals: the binomial variance 40 × 0.3 × 0.7 = 8.4; together they spread far wider.
+        Assert.Equal(8.4, Variance(independent, 0), 0.5);
+        Assert.True(Variance(shared, 0) > 3 * 8.4, $"variance {Variance(shared, 0)}");
+    }
+
+    [Fact]
+    public void EachTrialTakesItsModelDrawInTurn()
+    {
+        // Draw 0 books the deal this period for sure, draw 1 never.
+        SimulatedDeal[][] draws = [[new(10, 1, 1, 0)], [new(10, 0, 0, 0)]];
+        var results = BookingSimulation.Run(draws, 1, [], 6, seed: 1, CommonShock.None);
+
+        Assert.Equal([10.0, 0, 10, 0, 10, 0], Enumerable.Range(0, 6).Select(t => results[t * 2]));
+    }
+
+    [Fact]
+    public void TheNormalQuantileMatchesKnownValues()
+    {
+        Assert.Equal(0, BookingSimulation.Normal.Quantile(0.5), 9);
+        Assert.Equal(1.2815515655, BookingSimulation.Normal.Quantile(0.9), 7);
+        Assert.Equal(-2.3263478740, BookingSimulation.Normal.Quantile(0.01), 7);
+        Assert.Equal(double.NegativeInfinity, BookingSimulation.Normal.Quantile(0));
+        Assert.Equal(double.PositiveInfinity, BookingSimulation.Normal.Quantile(1));
+    }
+
+    [Fact]
     public void OneAlternativeOfNewBusinessIsDrawnPerTrial()
     {
         const int Trials = 10_000;

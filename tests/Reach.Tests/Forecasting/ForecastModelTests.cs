@@ -37,6 +37,19 @@ public sealed class ForecastModelTests
     }
 
     [Fact]
+    public void AResampledFitWeighsEachDealByABootstrapDrawAndIsReproducible()
+    {
+        var history = ThreeWinsOneLoss().Build();
+        var rates = Enumerable.Range(1, 400).Select(r => ForecastModel.Fit(history, AsOf, None, resample: (ulong)r).Odds(Histories.A.Id, DealKind.New, 0).WinProbability).ToList();
+
+        // Each draw is one plausible rate; over many draws they centre on the fitted 0.75 (the Dirichlet mean).
+        Assert.Equal(rates[0], ForecastModel.Fit(history, AsOf, None, resample: 1).Odds(Histories.A.Id, DealKind.New, 0).WinProbability);
+        Assert.True(rates.Distinct().Count() > 300);
+        Assert.InRange(rates.Min(), 0, 0.6);
+        Assert.Equal(0.75, rates.Average(), 0.03);
+    }
+
+    [Fact]
     public void ThePriorWeighsAsManyDealsAsItsStrength()
     {
         var model = ForecastModel.Fit(ThreeWinsOneLoss().Build(), AsOf, new Smoothing(4, 0, false));

@@ -16,6 +16,9 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public DealStatus? Status { get; private set; }
     public Channel? Channel { get; private set; }
 
+    /// <summary>Open deals shown whose expected close is implausibly early against their stage's history.</summary>
+    public HashSet<Guid> Underestimated { get; private set; } = [];
+
     public async Task OnGetAsync(string? q, DealStatus? status, Channel? channel, string? sort, CancellationToken cancellationToken)
     {
         (Q, Status, Channel) = (q, status ?? DealStatus.Open, channel);
@@ -34,6 +37,12 @@ public sealed class IndexModel(ReachDb db) : PageModel
         };
         Deals = await deals.Take(200).ToListAsync(cancellationToken);
         Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var open = Deals.Where(d => d.Status == DealStatus.Open).Select(d => d.Id).ToList();
+        if (open.Count > 0)
+        {
+            Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, db.UtcNow, Reach.Forecasting.PeriodKind.Month, open, cancellationToken: cancellationToken))
+                .Where(o => o.Flags.Contains(Reach.Forecasting.DealFlag.CycleUnderestimated)).Select(o => o.Id)];
+        }
     }
 
     public string ExportLink(string format) => ExportLinks.For("deals", format, ("q", Q), ("status", Status?.ToString()), ("channel", Channel?.ToString()));
