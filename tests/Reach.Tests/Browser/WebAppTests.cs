@@ -380,6 +380,7 @@ public abstract class WebAppTests(ReachServer server)
             Assert.StartsWith("id,name,accountId,", lines[0], StringComparison.Ordinal);
             Assert.Equal(visible, lines.Skip(1).Select(l => l.Split(',')[0]).ToHashSet());
         });
+    }
 
     static readonly string[] DashboardChannels = ["field", "inside", "self_service"];
 
