@@ -73,6 +73,7 @@ public static class ReachApp
         api.MapActivitiesApi();
         api.MapPipelinesApi();
         api.MapPlanApi();
+        api.MapPlansApi();
         api.MapForecastApi();
         api.MapAuditApi();
         api.MapImportsApi();

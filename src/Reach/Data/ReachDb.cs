@@ -10,7 +10,9 @@ using Reach.Deals;
 using Reach.Leads;
 using Reach.Metrics;
 using Reach.Pipelines;
+using Reach.Planning;
 using Reach.Products;
+using Reach.Routing;
 
 namespace Reach.Data;
 
@@ -49,6 +51,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<ChannelCost> ChannelCosts => Set<ChannelCost>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -121,6 +124,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        Rerouting.RouteChanges(this);
         Stamp();
         AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];
@@ -137,6 +141,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Routes first, so the trail records them with the change of size that moved them.
+        await Rerouting.RouteChangesAsync(this, cancellationToken);
         Stamp();
         AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];
