@@ -11,6 +11,7 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public string? Q { get; private set; }
     public Channel? Channel { get; private set; }
     public Tier? Tier { get; private set; }
+    public RouteFilter Route { get; private set; } = null!;
 
     public async Task OnGetAsync(string? q, Channel? channel, Tier? tier, CancellationToken cancellationToken)
     {
@@ -22,6 +23,8 @@ public sealed class IndexModel(ReachDb db) : PageModel
             accounts = accounts.Where(a => a.Channel == channel);
         if (tier is not null)
             accounts = accounts.Where(a => a.Tier == tier);
+        Route = await RouteFilter.ReadAsync(db, Request.Query, cancellationToken);
+        accounts = Route.Apply(accounts);
         Accounts = await accounts.OrderBy(a => a.Name).Take(200).ToListAsync(cancellationToken);
     }
 }

@@ -11,6 +11,7 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
     public List<Lead> Leads { get; private set; } = [];
     public LeadStatus? Status { get; private set; }
     public DateTime Now { get; private set; }
+    public RouteFilter Route { get; private set; } = null!;
 
     public async Task OnGetAsync(LeadStatus? status, CancellationToken cancellationToken) => await LoadAsync(status, cancellationToken);
 
@@ -33,6 +34,8 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
         var leads = Db.Leads.AsNoTracking();
         if (status is not null)
             leads = leads.Where(l => l.Status == status);
+        Route = await RouteFilter.ReadAsync(Db, Request.Query, cancellationToken);
+        leads = Route.Apply(leads);
         Leads = await leads.OrderByDescending(l => l.ReceivedAt).Take(200).ToListAsync(cancellationToken);
     }
 }
