@@ -58,8 +58,17 @@ public sealed class Router
     }
 
     /// <summary>The first segment whose employees range holds <paramref name="employees"/>, as the plan lists them.</summary>
-    public SegmentRoute? SegmentOf(int employees) =>
-        Segments.FirstOrDefault(s => s.Segment.Employees is { } r && employees >= r.Min && (r.Max is not { } max || employees <= max));
+    public SegmentRoute? SegmentOf(int employees)
+    {
+        // A loop, not LINQ: this runs once per record when a million are re-routed.
+        for (var i = 0; i < Segments.Count; i++)
+        {
+            if (Segments[i].Segment.Employees is { } r && employees >= r.Min && (r.Max is not { } max || employees <= max))
+                return Segments[i];
+        }
+
+        return null;
+    }
 
     /// <summary>How a reason starts for a record routed by size; the database writes the same text in bulk.</summary>
     public static string EmployeesPrefix(int employees) => employees.ToString(CultureInfo.InvariantCulture) + EmployeesSuffix;
