@@ -14,7 +14,7 @@ using Reach.Data;
 using Reach.Demo;
 using Reach.Web;
 
-// `forecast` and `import [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
+// `forecast`, `import [ROWS]` and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
 // demo workspace, SQLite) against a bare ASP.NET Core endpoint returning a record of the same size, measured in the
 // same run, same client. Each rewrites its own section of docs/benchmarks.md and keeps the others.
 var machine = $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
@@ -30,6 +30,13 @@ if (args is ["import", ..])
     var import = await ImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, FindRoot());
     await WriteSectionAsync("## Import", import);
     Console.Write(import);
+    return 0;
+}
+if (args is ["routing", ..])
+{
+    var routing = await RoutingBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000) + Environment.NewLine + machine + Environment.NewLine;
+    await WriteSectionAsync("## Routing", routing);
+    Console.Write(routing);
     return 0;
 }
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;

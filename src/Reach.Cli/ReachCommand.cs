@@ -12,6 +12,7 @@ public static class ReachCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(PlanVersionCommands.Route());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(ForecastCommand.Create());

@@ -76,6 +76,7 @@ public static class ReachApp
         api.MapActivitiesApi();
         api.MapPipelinesApi();
         api.MapPlanApi();
+        api.MapPlansApi();
         api.MapForecastApi();
         api.MapAuditApi();
         api.MapImportsApi();

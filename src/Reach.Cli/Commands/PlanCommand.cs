@@ -49,6 +49,7 @@ public static class PlanCommand
         command.Options.Add(html);
         command.Options.Add(db);
         command.Options.Add(postgres);
+        PlanVersionCommands.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(db) is not null && result.GetValue(postgres) is not null)

@@ -41,6 +41,13 @@ public static class AccountsApi
             var normalised = Account.NormaliseDomain(domain);
             accounts = accounts.Where(a => a.Domain == normalised);
         }
+        // The active plan's routes (docs/planner.md "Routing").
+        if (query.Text("segment") is { } segment)
+            accounts = accounts.Where(r => r.Segment == segment);
+        if (query.Text("routedChannel") is { } routedChannel)
+            accounts = accounts.Where(r => r.RoutedChannel == routedChannel);
+        if (query.Bool("deadZone") is { } deadZone)
+            accounts = accounts.Where(r => r.DeadZone == deadZone);
         accounts = Ranges.Filter(query, accounts);
         return TypedResults.Ok(await query.PageAsync(accounts, Sorts, cancellationToken));
     }

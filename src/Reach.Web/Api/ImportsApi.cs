@@ -129,9 +129,10 @@ public static class ImportsApi
 
     /// <summary>
     /// Streams an export in Reach's import format; <c>filter=field=value</c> may repeat, and <c>q</c>, <c>channel</c>,
-    /// <c>tier</c> and <c>status</c> filter as the web app's lists do (their export buttons call this).
+    /// <c>tier</c>, <c>status</c> and the route (<c>segment</c>, <c>routedChannel</c>, <c>deadZone</c>) filter as the web app's lists do (their export buttons call this).
     /// </summary>
-    public static async Task Export(HttpContext http, ReachDb db, string entity, string? format, bool? bom, string? q, string? channel, string? tier, string? status, CancellationToken cancellationToken)
+    public static async Task Export(HttpContext http, ReachDb db, string entity, string? format, bool? bom, string? q, string? channel, string? tier, string? status,
+        string? segment, string? routedChannel, bool? deadZone, CancellationToken cancellationToken)
     {
         var what = ParseEntity(entity, "entity");
         var list = new ListFilter
@@ -141,6 +142,9 @@ public static class ImportsApi
             Tier = ParseOptional<Tier>(tier, "tier"),
             DealStatus = what == ImportEntity.Deals ? ParseOptional<DealStatus>(status, "status") : null,
             LeadStatus = what == ImportEntity.Leads ? ParseOptional<LeadStatus>(status, "status") : null,
+            Segment = segment,
+            RoutedChannel = routedChannel,
+            DeadZone = deadZone,
         };
         var xlsx = format?.ToLowerInvariant() switch
         {

@@ -38,6 +38,13 @@ public static class LeadsApi
             leads = leads.Where(l => l.ReceivedAt >= from);
         if (query.Time("receivedTo") is { } to)
             leads = leads.Where(l => l.ReceivedAt < to);
+        // The active plan's routes (docs/planner.md "Routing").
+        if (query.Text("segment") is { } segment)
+            leads = leads.Where(r => r.Segment == segment);
+        if (query.Text("routedChannel") is { } routedChannel)
+            leads = leads.Where(r => r.RoutedChannel == routedChannel);
+        if (query.Bool("deadZone") is { } deadZone)
+            leads = leads.Where(r => r.DeadZone == deadZone);
         leads = Ranges.Filter(query, leads);
         return TypedResults.Ok(await query.PageAsync(leads, Sorts, cancellationToken));
     }

@@ -32,6 +32,8 @@ public sealed class ListQuery(IQueryCollection query)
 
     public DateOnly? Date(string name) => Parse<DateOnly>(name, v => DateOnly.TryParseExact(v, "yyyy-MM-dd", out var d) ? d : (DateOnly?)null, "a date such as 2027-01-31");
 
+    public bool? Bool(string name) => Parse<bool>(name, v => bool.TryParse(v, out var b) ? b : (bool?)null, "true or false");
+
     public T? Enum<T>(string name) where T : struct, System.Enum => Parse(name, v => EnumValue<T>(v),
         "one of " + string.Join(", ", System.Enum.GetNames<T>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)));
 

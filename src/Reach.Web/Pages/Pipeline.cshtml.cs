@@ -19,6 +19,7 @@ public sealed class PipelineModel(ReachDb db) : PageModel
     public List<User> Owners { get; private set; } = [];
     public Guid? Owner { get; private set; }
     public DateTime Now { get; private set; }
+    public RouteFilter Route { get; private set; } = null!;
 
     public async Task OnGetAsync(Guid? pipeline, Guid? owner, CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         Current = Pipelines.FirstOrDefault(p => p.Id == pipeline) ?? Pipelines.FirstOrDefault(p => p.Channel == mine) ?? Pipelines.FirstOrDefault(p => p.Id == busiest) ?? Pipelines.FirstOrDefault();
         Owners = await db.Users.AsNoTracking().Where(u => u.IsActive && u.Role != UserRole.Admin).OrderBy(u => u.Name).ToListAsync(cancellationToken);
         Owner = owner;
+        Route = await RouteFilter.ReadAsync(db, Request.Query, cancellationToken);
         if (Current is null)
             return;
         // Open deals, and those closed in the last 30 days so a win stays visible for a while.
@@ -39,6 +41,10 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         var deals = db.Deals.AsNoTracking().Include(d => d.Account).Where(d => d.PipelineId == Current.Id && (d.Status == DealStatus.Open || d.ClosedAt >= since));
         if (owner is not null)
             deals = deals.Where(d => d.OwnerId == owner);
+        // By the route of the deal's account.
+        var accounts = Route.Apply(db.Accounts.AsNoTracking());
+        if (Route.Segment is not null || Route.Channel is not null || Route.DeadZone is not null)
+            deals = deals.Where(d => accounts.Any(a => a.Id == d.AccountId));
         Deals = await deals.OrderByDescending(d => d.StageEnteredAt).Take(2000).ToListAsync(cancellationToken);
     }
 

@@ -5,6 +5,7 @@ using Reach.Data;
 using Reach.Deals;
 using Reach.Metrics;
 using Reach.Pipelines;
+using Reach.Planning;
 using Reach.Products;
 
 namespace Reach.Access;
@@ -17,6 +18,7 @@ namespace Reach.Access;
 /// <item>Managers change the records owned by the users of their teams, and unowned ones.</item>
 /// <item>Reps change what they own, and may take an unowned record (an inbound lead) for themselves.</item>
 /// <item>Settings (products, pipelines, stages, teams, other users) are the admins'.</item>
+/// <item>Plan versions are saved and activated by managers and admins.</item>
 /// </list>
 /// </summary>
 public static class AccessRules
@@ -43,6 +45,10 @@ public static class AccessRules
                     break;
                 case ChannelCost:
                     throw new AccessDeniedException("Channel costs are entered by managers and admins.");
+                case PlanVersion when actor.Role == UserRole.Manager:
+                    break;
+                case PlanVersion:
+                    throw new AccessDeniedException("Plans are saved and activated by managers and admins; a rep reads them.");
                 case ExchangeRate:
                     throw new AccessDeniedException("Exchange rates are settings: only an admin changes them.");
                 case Record record:

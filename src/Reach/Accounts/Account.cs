@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Reach.Data;
+using Reach.Routing;
 
 namespace Reach.Accounts;
 
 /// <summary>A company Reach sells to.</summary>
-public class Account : Record
+public class Account : Record, IRouted
 {
     public required string Name { get; set; }
 
@@ -18,6 +19,16 @@ public class Account : Record
     public Tier? Tier { get; set; }
     public Channel? Channel { get; set; }
     public Lifecycle Lifecycle { get; set; } = Lifecycle.Prospect;
+
+    /// <summary>What the account is expected to sign per year, in the plan's currency; routes before <see cref="Employees"/>.</summary>
+    public decimal? ExpectedAcv { get; set; }
+
+    // The active plan's route (Reach.Routing), written by Rerouting only.
+    public string? Segment { get; set; }
+    public string? RoutedChannel { get; set; }
+    public bool DeadZone { get; set; }
+    public string? RouteAction { get; set; }
+    public string? RouteReason { get; set; }
 
     /// <summary>The id the record had in the system it was imported from.</summary>
     public string? ExternalId { get; set; }
@@ -61,5 +72,6 @@ sealed class AccountMapping : IEntityTypeConfiguration<Account>
         account.HasIndex(a => new { a.ExternalSource, a.ExternalId });
         account.HasIndex(a => a.Name);
         account.HasIndex(a => a.OwnerId);
+        RouteColumns.Map(account);
     }
 }

@@ -12,6 +12,7 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
     [Range(typeof(decimal), "0", "1000000000000000")] public decimal? AnnualRevenue { get; init; }
     [StringLength(100)] public string? Industry { get; init; }
     [StringLength(100)] public string? Region { get; init; }
+    [Range(typeof(decimal), "0", "1000000000000")] public decimal? ExpectedAcv { get; init; }
     public Tier? Tier { get; init; }
     public Channel? Channel { get; init; }
     public Lifecycle? Lifecycle { get; init; }
@@ -24,6 +25,7 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
         Domain = a.Domain,
         Employees = a.Employees,
         AnnualRevenue = a.AnnualRevenue,
+        ExpectedAcv = a.ExpectedAcv,
         Industry = a.Industry,
         Region = a.Region,
         Tier = a.Tier,
@@ -46,6 +48,7 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
         a.Domain = Account.NormaliseDomain(Domain);
         a.Employees = Employees;
         a.AnnualRevenue = AnnualRevenue;
+        a.ExpectedAcv = ExpectedAcv;
         a.Industry = Industry;
         a.Region = Region;
         a.Tier = Tier;

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Reach.Access;
 using Reach.Data;
 using Reach.Pipelines;
+using Reach.Planning;
 
 namespace Reach.Audit;
 
@@ -27,7 +28,7 @@ public static class AuditTrail
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static bool IsAudited(Type type) => typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage);
+    public static bool IsAudited(Type type) => typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion);
 
     /// <summary>How entries name an entity type: as the API does in camelCase (account, deal, stage…).</summary>
     public static string TypeName(Type type) => JsonNamingPolicy.CamelCase.ConvertName(type.Name);
@@ -61,6 +62,7 @@ public static class AuditTrail
                     Record r => r.Id,
                     Pipeline p => p.Id,
                     Stage s => s.Id,
+                    PlanVersion v => v.Id,
                     _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
                 },
                 Changes = changes.ToJsonString(),

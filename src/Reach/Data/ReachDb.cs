@@ -10,7 +10,9 @@ using Reach.Deals;
 using Reach.Leads;
 using Reach.Metrics;
 using Reach.Pipelines;
+using Reach.Planning;
 using Reach.Products;
+using Reach.Routing;
 
 namespace Reach.Data;
 
@@ -50,6 +52,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<ChannelCost> ChannelCosts => Set<ChannelCost>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
     public DbSet<Reach.Imports.ImportMapping> ImportMappings => Set<Reach.Imports.ImportMapping>();
+    public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -123,6 +126,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        Rerouting.RouteChanges(this);
         Stamp();
         AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];
@@ -139,6 +143,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Routes first, so the trail records them with the change of size that moved them.
+        await Rerouting.RouteChangesAsync(this, cancellationToken);
         Stamp();
         AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];

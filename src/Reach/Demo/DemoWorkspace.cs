@@ -101,6 +101,8 @@ public sealed partial class DemoWorkspace
             await InsertAsync(db, stageChanges, ct);
             await InsertAsync(db, leads, ct);
             await InsertAsync(db, activities, ct);
+            var admin = users.First(u => u.Role == UserRole.Admin);
+            await DemoPlan.AddAsync(db, admin.Id, admin.Name, now.AddDays(-30), ct);
             await transaction.CommitAsync(ct);
         }
         finally

@@ -21,6 +21,10 @@ public sealed record ListFilter
     public Tier? Tier { get; init; }
     public DealStatus? DealStatus { get; init; }
     public LeadStatus? LeadStatus { get; init; }
+    /// <summary>The active plan's route of accounts and leads: segment, routed channel, dead zone.</summary>
+    public string? Segment { get; init; }
+    public string? RoutedChannel { get; init; }
+    public bool? DeadZone { get; init; }
 
     string? Text => string.IsNullOrWhiteSpace(Q) ? null : Q.Trim().ToLowerInvariant();
 
@@ -32,7 +36,7 @@ public sealed record ListFilter
             accounts = accounts.Where(a => a.Channel == channel);
         if (Tier is { } tier)
             accounts = accounts.Where(a => a.Tier == tier);
-        return accounts;
+        return ByRoute(accounts);
     }
 
     public IQueryable<Contact> Apply(IQueryable<Contact> contacts) =>
@@ -47,7 +51,7 @@ public sealed record ListFilter
                 || (l.Email != null && l.Email.ToLower().Contains(q)) || (l.Company != null && l.Company.ToLower().Contains(q)));
         if (LeadStatus is { } status)
             leads = leads.Where(l => l.Status == status);
-        return leads;
+        return ByRoute(leads);
     }
 
     public IQueryable<Deal> Apply(IQueryable<Deal> deals)
@@ -59,6 +63,17 @@ public sealed record ListFilter
         if (Channel is { } channel)
             deals = deals.Where(d => d.Channel == channel);
         return deals;
+    }
+
+    IQueryable<T> ByRoute<T>(IQueryable<T> records) where T : class, Reach.Routing.IRouted
+    {
+        if (!string.IsNullOrWhiteSpace(Segment))
+            records = records.Where(r => r.Segment == Segment);
+        if (!string.IsNullOrWhiteSpace(RoutedChannel))
+            records = records.Where(r => r.RoutedChannel == RoutedChannel);
+        if (DeadZone is { } dead)
+            records = records.Where(r => r.DeadZone == dead);
+        return records;
     }
 
     public IQueryable<Activity> Apply(IQueryable<Activity> activities) =>

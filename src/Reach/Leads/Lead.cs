@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Reach.Data;
+using Reach.Routing;
 
 namespace Reach.Leads;
 
@@ -9,7 +10,7 @@ public enum LeadStatus { New, Working, Qualified, Disqualified, Converted }
 public enum LeadSource { Inbound, List, Referral, Event, Partner, Other }
 
 /// <summary>A raw inbound request or list entry, before it is qualified into account, contact and deal.</summary>
-public class Lead : Record
+public class Lead : Record, IRouted
 {
     public required string FirstName { get; set; }
     public string? LastName { get; set; }
@@ -20,6 +21,16 @@ public class Lead : Record
     public string? Domain { get; set; }
     public int? Employees { get; set; }
     public string? Industry { get; set; }
+
+    /// <summary>What the lead's company is expected to sign per year, in the plan's currency; routes before <see cref="Employees"/>.</summary>
+    public decimal? ExpectedAcv { get; set; }
+
+    // The active plan's route (Reach.Routing), written by Rerouting only.
+    public string? Segment { get; set; }
+    public string? RoutedChannel { get; set; }
+    public bool DeadZone { get; set; }
+    public string? RouteAction { get; set; }
+    public string? RouteReason { get; set; }
     public LeadSource Source { get; set; } = LeadSource.Inbound;
     public LeadStatus Status { get; set; } = LeadStatus.New;
 
@@ -55,5 +66,6 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.ExternalSource, l.ExternalId });
         lead.HasIndex(l => l.OwnerId);
         lead.HasIndex(l => l.Status);
+        RouteColumns.Map(lead);
     }
 }

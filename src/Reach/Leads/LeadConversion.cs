@@ -27,6 +27,7 @@ public static class LeadConversion
                 Name = lead.Company ?? domain ?? $"{lead.FirstName} {lead.LastName}".Trim(),
                 Domain = domain,
                 Employees = lead.Employees,
+                ExpectedAcv = lead.ExpectedAcv,
                 Industry = lead.Industry,
                 OwnerId = lead.OwnerId,
             };

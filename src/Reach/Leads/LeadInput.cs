@@ -16,6 +16,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
     [StringLength(253)] public string? Domain { get; init; }
     [Range(0, 10_000_000)] public int? Employees { get; init; }
     [StringLength(100)] public string? Industry { get; init; }
+    [Range(typeof(decimal), "0", "1000000000000")] public decimal? ExpectedAcv { get; init; }
     public LeadSource? Source { get; init; }
     public LeadStatus? Status { get; init; }
     public DateTime? ReceivedAt { get; init; }
@@ -33,6 +34,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
         Domain = l.Domain,
         Employees = l.Employees,
         Industry = l.Industry,
+        ExpectedAcv = l.ExpectedAcv,
         Source = l.Source,
         Status = l.Status,
         ReceivedAt = l.ReceivedAt,
@@ -58,6 +60,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
         l.Domain = Account.NormaliseDomain(Domain);
         l.Employees = Employees;
         l.Industry = Industry;
+        l.ExpectedAcv = ExpectedAcv;
         l.Source = Source ?? LeadSource.Inbound;
         l.Status = Status ?? LeadStatus.New;
         if (ReceivedAt is not null)

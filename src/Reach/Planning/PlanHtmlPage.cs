@@ -95,6 +95,37 @@ public static class PlanHtmlPage
         return html.ToString();
     }
 
+    /// <summary>
+    /// The report's charts (segments on the ACV axis, reps and leads by channel) as inline SVG with no style
+    /// attributes, for pages whose content security policy forbids inline styles (the web app's planner).
+    /// </summary>
+    public static string Charts(PlanFile plan, PlanResult result)
+    {
+        var colors = plan.Channels.Select((c, i) => (c.Name, Color: Palette[i % Palette.Length]))
+            .ToDictionary(p => p.Name, p => p.Color);
+        var html = new StringBuilder();
+        var swatches = colors.Select(p => (p.Key, p.Value))
+            .Concat([("segment in a dead zone", DeadColor), ("dead zone: unprofitable", UnprofitableShade), ("dead zone: gap", GapShade)])
+            .ToList();
+        html.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 900 24\" role=\"img\" aria-label=\"Legend\">");
+        var x = 0;
+        foreach (var (name, color) in swatches)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"6\" width=\"12\" height=\"12\" rx=\"2\" fill=\"{color}\"/><text x=\"{x + 16}\" y=\"16\">{E(name)}</text>");
+            x += 28 + (name.Length * 7);
+        }
+
+        html.Append("</svg>\n");
+        if (plan.Segments.Count > 0)
+        {
+            AppendAcvChart(html, plan, result, colors);
+        }
+
+        AppendBars(html, "Reps needed", result.Channels.Select(c => (c.Name, c.RepsNeeded)).ToList(), colors);
+        AppendBars(html, "Leads needed", result.Channels.Select(c => (c.Name, Math.Ceiling(c.LeadsNeeded))).ToList(), colors);
+        return html.ToString();
+    }
+
     private static void AppendLegend(StringBuilder html, Dictionary<string, string> colors)
     {
         html.Append("<p class=\"legend\">");

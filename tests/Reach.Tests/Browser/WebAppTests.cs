@@ -10,7 +10,7 @@ using Xunit;
 namespace Reach.Tests.Browser;
 
 /// <summary>A rep's and a manager's day in a real browser against the real server. Each failure leaves a screenshot.</summary>
-public abstract class WebAppTests(ReachServer server)
+public abstract partial class WebAppTests(ReachServer server)
 {
     static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

@@ -12,13 +12,17 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public string? Q { get; private set; }
     public Channel? Channel { get; private set; }
     public Tier? Tier { get; private set; }
+    public RouteFilter Route { get; private set; } = null!;
 
     public async Task OnGetAsync(string? q, Channel? channel, Tier? tier, CancellationToken cancellationToken)
     {
         (Q, Channel, Tier) = (q, channel, tier);
-        var accounts = new ListFilter { Q = q, Channel = channel, Tier = tier }.Apply(db.Accounts.AsNoTracking());
+        Route = await RouteFilter.ReadAsync(db, Request.Query, cancellationToken);
+        var accounts = new ListFilter { Q = q, Channel = channel, Tier = tier, Segment = Route.Segment, RoutedChannel = Route.Channel, DeadZone = Route.DeadZone }
+            .Apply(db.Accounts.AsNoTracking());
         Accounts = await accounts.OrderBy(a => a.Name).Take(200).ToListAsync(cancellationToken);
     }
 
-    public string ExportLink(string format) => ExportLinks.For("accounts", format, ("q", Q), ("channel", Channel?.ToString()), ("tier", Tier?.ToString()));
+    public string ExportLink(string format) => ExportLinks.For("accounts", format, ("q", Q), ("channel", Channel?.ToString()), ("tier", Tier?.ToString()),
+        ("segment", Route.Segment), ("routedChannel", Route.Channel), ("deadZone", Route.DeadZone?.ToString()));
 }

@@ -58,3 +58,75 @@
     column.querySelector('.count').textContent = cards.length;
   }
 })();
+
+// Planner: the form is turned into the plan's JSON (the shape of a plan file) and evaluated by the server on every
+// change; the results (the same tables as `reach plan`) and the YAML box are redrawn without a reload.
+(function () {
+  const form = document.querySelector('form[data-plan-form]');
+  if (!form) return;
+  const results = document.getElementById('plan-results');
+  const yamlBox = document.getElementById('plan-yaml');
+  const token = () => document.querySelector('input[name="__RequestVerificationToken"]')?.value;
+  const salesFields = ['rep_cost_per_year', 'deals_per_rep_per_year', 'ramp_months', 'win_rate', 'lead_to_opportunity', 'cost_per_lead'];
+
+  // Numbers go as numbers; anything else goes as typed, so the server's error names the field and what is wrong.
+  const value = text => { const t = text.trim(); return t !== '' && !isNaN(Number(t)) ? Number(t) : t; };
+  const set = (target, path, v) => { const keys = path.split('.'); let o = target; keys.slice(0, -1).forEach(k => { o = o[k] = o[k] || {}; }); o[keys[keys.length - 1]] = v; };
+
+  function planOf() {
+    const plan = {};
+    form.querySelectorAll(':scope > .row [data-key]').forEach(input => { if (input.value.trim() !== '') set(plan, input.dataset.key, value(input.value)); });
+    plan.channels = [...form.querySelectorAll('[data-rows="channels"] [data-row]')].map(row => {
+      const channel = {};
+      row.querySelectorAll('[data-key]').forEach(input => { if (!input.disabled && input.value.trim() !== '') channel[input.dataset.key] = input.dataset.key === 'name' || input.dataset.key === 'kind' ? input.value.trim() : value(input.value); });
+      return channel;
+    });
+    plan.segments = [...form.querySelectorAll('[data-rows="segments"] [data-row]')].map(row => {
+      const segment = {};
+      row.querySelectorAll('[data-key]').forEach(input => {
+        const key = input.dataset.key, text = input.value.trim();
+        if (key === 'employees_min' || key === 'employees_max') return;
+        if (text !== '') segment[key] = key === 'name' ? text : value(text);
+      });
+      const min = row.querySelector('[data-key="employees_min"]').value.trim(), max = row.querySelector('[data-key="employees_max"]').value.trim();
+      if (min !== '' || max !== '') segment.employees = [min === '' ? '' : value(min), max === '' ? null : value(max)];
+      return segment;
+    });
+    return plan;
+  }
+
+  function fitKind(row) {
+    const sales = row.querySelector('[data-key="kind"]').value !== 'self_service';
+    row.querySelectorAll('[data-key]').forEach(input => {
+      if (input.dataset.key === 'acquisition_cost') input.disabled = sales;
+      else if (salesFields.includes(input.dataset.key)) input.disabled = !sales;
+    });
+  }
+
+  let timer = null, sent = 0;
+  async function evaluate() {
+    const mine = ++sent;
+    const body = new URLSearchParams({ plan: JSON.stringify(planOf()) });
+    const response = await fetch('/Planner?handler=Evaluate', { method: 'POST', body, headers: { 'RequestVerificationToken': token() } });
+    if (mine !== sent) return; // a later change is on its way
+    if (!response.ok) { results.innerHTML = '<div class="alert" role="alert">The planner could not evaluate the plan (' + response.status + ').</div>'; return; }
+    results.innerHTML = await response.text();
+    const yaml = results.querySelector('[data-plan-yaml]');
+    if (yaml && yamlBox && document.activeElement !== yamlBox) yamlBox.value = yaml.value;
+    results.dataset.evaluated = String(mine);
+  }
+  const soon = () => { clearTimeout(timer); timer = setTimeout(evaluate, 250); };
+
+  form.addEventListener('input', soon);
+  form.addEventListener('change', e => { if (e.target.dataset.key === 'kind') fitKind(e.target.closest('[data-row]')); soon(); });
+  form.addEventListener('click', e => {
+    const remove = e.target.closest('[data-remove]');
+    if (remove) { remove.closest('[data-row]').remove(); soon(); return; }
+    const add = e.target.closest('[data-add]');
+    if (add) {
+      const template = document.getElementById(add.dataset.add === 'channels' ? 'channel-row' : 'segment-row');
+      form.querySelector(`[data-rows="${add.dataset.add}"]`).append(template.content.cloneNode(true));
+      soon();
+    }
+  });
+})();

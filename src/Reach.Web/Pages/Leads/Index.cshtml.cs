@@ -12,6 +12,7 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
     public List<Lead> Leads { get; private set; } = [];
     public LeadStatus? Status { get; private set; }
     public DateTime Now { get; private set; }
+    public RouteFilter Route { get; private set; } = null!;
 
     public async Task OnGetAsync(LeadStatus? status, CancellationToken cancellationToken) => await LoadAsync(status, cancellationToken);
 
@@ -31,9 +32,12 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
     {
         Now = Db.UtcNow;
         Status = status;
-        var leads = new ListFilter { LeadStatus = status }.Apply(Db.Leads.AsNoTracking());
+        Route = await RouteFilter.ReadAsync(Db, Request.Query, cancellationToken);
+        var leads = new ListFilter { LeadStatus = status, Segment = Route.Segment, RoutedChannel = Route.Channel, DeadZone = Route.DeadZone }
+            .Apply(Db.Leads.AsNoTracking());
         Leads = await leads.OrderByDescending(l => l.ReceivedAt).Take(200).ToListAsync(cancellationToken);
     }
 
-    public string ExportLink(string format) => ExportLinks.For("leads", format, ("status", Status?.ToString()));
+    public string ExportLink(string format) => ExportLinks.For("leads", format, ("status", Status?.ToString()),
+        ("segment", Route.Segment), ("routedChannel", Route.Channel), ("deadZone", Route.DeadZone?.ToString()));
 }

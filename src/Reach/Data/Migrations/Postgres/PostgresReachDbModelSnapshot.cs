@@ -324,6 +324,9 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("DeadZone")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -333,6 +336,10 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.Property<int?>("Employees")
                         .HasColumnType("integer");
+
+                    b.Property<decimal?>("ExpectedAcv")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
@@ -363,6 +370,22 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("RouteAction")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RouteReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("RoutedChannel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Segment")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Tier")
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
@@ -383,6 +406,10 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("Name");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("RoutedChannel");
+
+                    b.HasIndex("Segment");
 
                     b.HasIndex("UpdatedAt");
 
@@ -863,6 +890,9 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("DeadZone")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -876,6 +906,10 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.Property<int?>("Employees")
                         .HasColumnType("integer");
+
+                    b.Property<decimal?>("ExpectedAcv")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
@@ -911,6 +945,22 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("RouteAction")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("RouteReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("RoutedChannel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Segment")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -939,6 +989,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("RoutedChannel");
+
+                    b.HasIndex("Segment");
 
                     b.HasIndex("Status");
 
@@ -1172,6 +1226,48 @@ namespace Reach.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Stages");
+                });
+
+            modelBuilder.Entity("Reach.Planning.PlanVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Yaml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("IsActive")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PlanVersions_Active")
+                        .HasFilter("\"IsActive\"");
+
+                    b.ToTable("PlanVersions");
                 });
 
             modelBuilder.Entity("Reach.Products.Product", b =>

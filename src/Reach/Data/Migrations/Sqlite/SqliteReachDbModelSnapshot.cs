@@ -315,6 +315,9 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DeadZone")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
@@ -324,6 +327,10 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.Property<int?>("Employees")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("ExpectedAcv")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
@@ -354,6 +361,22 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RouteAction")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RouteReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoutedChannel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Segment")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Tier")
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
@@ -374,6 +397,10 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasIndex("Name");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("RoutedChannel");
+
+                    b.HasIndex("Segment");
 
                     b.HasIndex("UpdatedAt");
 
@@ -850,6 +877,9 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DeadZone")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
@@ -863,6 +893,10 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.Property<int?>("Employees")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("ExpectedAcv")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalId")
                         .HasMaxLength(100)
@@ -898,6 +932,22 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RouteAction")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RouteReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoutedChannel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Segment")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -926,6 +976,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("RoutedChannel");
+
+                    b.HasIndex("Segment");
 
                     b.HasIndex("Status");
 
@@ -1159,6 +1213,48 @@ namespace Reach.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Stages");
+                });
+
+            modelBuilder.Entity("Reach.Planning.PlanVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Yaml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("IsActive")
+                        .IsUnique()
+                        .HasDatabaseName("IX_PlanVersions_Active")
+                        .HasFilter("\"IsActive\"");
+
+                    b.ToTable("PlanVersions");
                 });
 
             modelBuilder.Entity("Reach.Products.Product", b =>

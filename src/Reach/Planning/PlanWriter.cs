@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+
+namespace Reach.Planning;
+
+/// <summary>
+/// Writes a plan back as a plan file (YAML) that <see cref="PlanReader"/> reads to the same plan: what the planner
+/// page's form downloads and saves. Names are quoted, so any text survives; numbers keep every digit.
+/// </summary>
+public static class PlanWriter
+{
+    public static string Write(PlanFile plan)
+    {
+        var yaml = new StringBuilder();
+        yaml.Append(CultureInfo.InvariantCulture, $"currency: {Quote(plan.Currency)}\n")
+            .Append(CultureInfo.InvariantCulture, $"start: {plan.Start:yyyy-MM-dd}\n")
+            .Append(CultureInfo.InvariantCulture, $"horizon_months: {plan.HorizonMonths}\n")
+            .Append("target:\n")
+            .Append(CultureInfo.InvariantCulture, $"  new_arr: {N(plan.Target.NewArr)}\n")
+            .Append("economics:\n")
+            .Append(CultureInfo.InvariantCulture, $"  gross_margin: {N(plan.Economics.GrossMargin)}\n")
+            .Append(CultureInfo.InvariantCulture, $"  annual_churn: {N(plan.Economics.AnnualChurn)}\n")
+            .Append(CultureInfo.InvariantCulture, $"  max_lifetime_years: {N(plan.Economics.MaxLifetimeYears)}\n")
+            .Append(CultureInfo.InvariantCulture, $"  min_ltv_to_cac: {N(plan.Economics.MinLtvToCac)}\n")
+            .Append(plan.Channels.Count == 0 ? "channels: []\n" : "channels:\n");
+        foreach (var c in plan.Channels)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  - name: {Quote(c.Name)}\n")
+                .Append(CultureInfo.InvariantCulture, $"    kind: {PlanReport.KindName(c.Kind)}\n");
+            if (c.IsSalesLed)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"    rep_cost_per_year: {N(c.RepCostPerYear)}\n")
+                    .Append(CultureInfo.InvariantCulture, $"    deals_per_rep_per_year: {N(c.DealsPerRepPerYear)}\n")
+                    .Append(CultureInfo.InvariantCulture, $"    ramp_months: {N(c.RampMonths)}\n")
+                    .Append(CultureInfo.InvariantCulture, $"    win_rate: {N(c.WinRate)}\n")
+                    .Append(CultureInfo.InvariantCulture, $"    lead_to_opportunity: {N(c.LeadToOpportunity)}\n")
+                    .Append(CultureInfo.InvariantCulture, $"    cost_per_lead: {N(c.CostPerLead)}\n");
+            }
+            else
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"    acquisition_cost: {N(c.AcquisitionCost)}\n");
+            }
+
+            yaml.Append(CultureInfo.InvariantCulture, $"    cycle_days: {N(c.CycleDays)}\n");
+            if (c.MinAcv is { } min)
+                yaml.Append(CultureInfo.InvariantCulture, $"    min_acv: {N(min)}\n");
+            if (c.MaxAcv is { } max)
+                yaml.Append(CultureInfo.InvariantCulture, $"    max_acv: {N(max)}\n");
+        }
+
+        yaml.Append(plan.Segments.Count == 0 ? "segments: []\n" : "segments:\n");
+        foreach (var s in plan.Segments)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  - name: {Quote(s.Name)}\n");
+            if (s.Employees is { } range)
+                yaml.Append(CultureInfo.InvariantCulture, $"    employees: [{range.Min}, {(range.Max is { } max ? max.ToString(CultureInfo.InvariantCulture) : "null")}]\n");
+            yaml.Append(CultureInfo.InvariantCulture, $"    acv: {N(s.Acv)}\n")
+                .Append(CultureInfo.InvariantCulture, $"    accounts: {s.Accounts}\n")
+                .Append(CultureInfo.InvariantCulture, $"    share_of_target: {N(s.ShareOfTarget)}\n");
+        }
+
+        return yaml.ToString();
+    }
+
+    static string N(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    // Double-quoted YAML: only the backslash and the quote need escaping (control characters are not valid names).
+    static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
