@@ -36,13 +36,18 @@ public static class ReachApp
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Reach API";
-            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports and the audit trail. "
+            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports, outreach sequences and the audit trail. "
                 + "Errors are RFC 9457 problem+json naming the field; updates take If-Match with the record's ETag.";
             return Task.CompletedTask;
         }));
         builder.Services.AddApiRateLimit(builder.Configuration);
         builder.AddReachAccess(database);
         builder.Services.AddReachPages();
+        builder.Services.AddSingleton<Reach.Outreach.MailSecrets>();
+        builder.Services.AddSingleton<Reach.Outreach.MailClient>();
+        builder.Services.AddScoped<Reach.Outreach.OutreachService>();
+        builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
+        builder.Services.AddHostedService<OutreachWorker>();
         // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
         builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
         configure?.Invoke(builder);
@@ -81,6 +86,7 @@ public static class ReachApp
         api.MapCostsApi();
         api.MapExchangeRatesApi();
         api.MapReportsApi();
+        api.MapSequencesApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();
