@@ -18,6 +18,7 @@ public static class ReachCommand
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(OutreachCommand.Create());
         return root;
     }
 }

@@ -261,7 +261,7 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
         var booked = await db.Set<Enrolment>().Include(e => e.Steps)
             .Where(e => e.Status == EnrolmentStatus.Active || e.Status == EnrolmentStatus.Paused)
             .Where(e => db.Activities.Any(a => a.ContactId == e.ContactId && a.Type == ActivityType.Meeting && a.CreatedAt >= e.CreatedAt))
-            .Take(BatchSize).ToListAsync(cancellationToken);
+            .OrderBy(e => e.CreatedAt).Take(BatchSize).ToListAsync(cancellationToken);
         foreach (var enrolment in booked)
             enrolment.Stop(StopReason.MeetingBooked, Now);
         await db.SaveChangesAsync(cancellationToken);
