@@ -20,6 +20,7 @@ public static class ReachCommand
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(CoachCommand.Create());
+        root.Subcommands.Add(OutreachCommand.Create());
         return root;
     }
 }

@@ -37,7 +37,7 @@ public static class ReachApp
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Reach API";
-            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports, the email coach and the audit trail. "
+            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports, outreach sequences, the email coach and the audit trail. "
                 + "Errors are RFC 9457 problem+json naming the field; updates take If-Match with the record's ETag.";
             return Task.CompletedTask;
         }));
@@ -46,6 +46,11 @@ public static class ReachApp
         builder.Services.AddReachPages();
         builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ImportJobs>());
+        builder.Services.AddSingleton<Reach.Outreach.MailSecrets>();
+        builder.Services.AddSingleton<Reach.Outreach.MailClient>();
+        builder.Services.AddScoped<Reach.Outreach.OutreachService>();
+        builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
+        builder.Services.AddHostedService<OutreachWorker>();
         // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
         builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
         configure?.Invoke(builder);
@@ -86,6 +91,7 @@ public static class ReachApp
         api.MapExchangeRatesApi();
         api.MapReportsApi();
         api.MapCoachApi();
+        api.MapSequencesApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

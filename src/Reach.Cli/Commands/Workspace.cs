@@ -26,6 +26,9 @@ public sealed class Workspace : IAsyncDisposable
 
     public UserDirectory Users => scope.ServiceProvider.GetRequiredService<UserDirectory>();
 
+    /// <summary>The host's services in this command's scope (the outreach sender, say).</summary>
+    public IServiceProvider Services => scope.ServiceProvider;
+
     public TimeProvider Clock => app.Services.GetRequiredService<TimeProvider>();
 
     /// <summary>Where links to the web app point: Reach:PublicUrl, else the default address.</summary>

@@ -4,6 +4,7 @@ using Reach.Audit;
 using Reach.Data;
 using Reach.Deals;
 using Reach.Metrics;
+using Reach.Outreach;
 using Reach.Pipelines;
 using Reach.Planning;
 using Reach.Products;
@@ -64,6 +65,18 @@ public static class AccessRules
                 case User user:
                     CheckUser(entry, user, actor);
                     break;
+                case MailAccount mailbox when mailbox.UserId == actor.UserId && (Guid?)entry.Property(nameof(MailAccount.UserId)).OriginalValue == actor.UserId:
+                    break;
+                case MailAccount:
+                    throw new AccessDeniedException("A mailbox is connected and changed only by its own user.");
+                case SequenceStep step:
+                    CheckPart(db.Sequences.Local.FirstOrDefault(s => s.Id == step.SequenceId)?.OwnerId
+                        ?? db.Sequences.IgnoreQueryFilters().Where(s => s.Id == step.SequenceId).Select(s => s.OwnerId).FirstOrDefault(), actor, "sequence");
+                    break;
+                case EnrolmentStep step:
+                    CheckPart(db.Enrolments.Local.FirstOrDefault(e => e.Id == step.EnrolmentId)?.OwnerId
+                        ?? db.Enrolments.IgnoreQueryFilters().Where(e => e.Id == step.EnrolmentId).Select(e => e.OwnerId).FirstOrDefault(), actor, "enrolment");
+                    break;
                 case ApiToken token when token.UserId == actor.UserId && entry.State != EntityState.Deleted:
                     break;
                 case Share share when share.SharedById == actor.UserId:
@@ -74,6 +87,13 @@ public static class AccessRules
                     throw new AccessDeniedException($"You may not change this {entry.Metadata.ClrType.Name.ToLowerInvariant()}.");
             }
         }
+    }
+
+    // A part (a sequence's step, an enrolment's step) is changed by whoever may change its whole.
+    static void CheckPart(Guid? ownerId, Actor actor, string whole)
+    {
+        if (!actor.AnswersFor(ownerId))
+            throw new AccessDeniedException($"This {whole} belongs to someone else; only its owner or their manager changes it.");
     }
 
     static void CheckRecord(EntityEntry entry, Record record, Actor actor)

@@ -9,6 +9,7 @@ using Reach.Contacts;
 using Reach.Deals;
 using Reach.Leads;
 using Reach.Metrics;
+using Reach.Outreach;
 using Reach.Pipelines;
 using Reach.Planning;
 using Reach.Products;
@@ -53,6 +54,11 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
     public DbSet<Reach.Imports.ImportMapping> ImportMappings => Set<Reach.Imports.ImportMapping>();
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
+    public DbSet<MailAccount> MailAccounts => Set<MailAccount>();
+    public DbSet<Sequence> Sequences => Set<Sequence>();
+    public DbSet<SequenceStep> SequenceSteps => Set<SequenceStep>();
+    public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+    public DbSet<EnrolmentStep> EnrolmentSteps => Set<EnrolmentStep>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -100,6 +106,14 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Activity>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
             || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId)
             || (r.DealId != null && Deals.Any(d => d.Id == r.DealId && d.OwnerId == ViewerId)));
+
+        // Outreach: a mailbox is its user's alone; sequences and enrolments are read like owned records.
+        builder.Entity<MailAccount>().HasQueryFilter(AccessFilter, a => ViewerId == null || a.UserId == ViewerId);
+        builder.Entity<Sequence>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<Sequence>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
+            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<Enrolment>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
+            || (r.OwnerId != null && ViewerTeam.Contains(r.OwnerId.Value)));
 
         // Targets: the workspace's are read by everyone; a rep reads their own and their team's, a manager their teams' and their users'.
         builder.Entity<Target>().HasQueryFilter(AccessFilter, t => ViewerId == null || (t.UserId == null && t.TeamId == null)

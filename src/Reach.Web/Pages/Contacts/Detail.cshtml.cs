@@ -4,11 +4,12 @@ using Reach.Activities;
 using Reach.Contacts;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Outreach;
 
 namespace Reach.Web.Pages.Contacts;
 
 /// <summary>A contact: who they are in the account's cast, their deals, and their touches against the rule of seven.</summary>
-public sealed class DetailModel(ReachDb db) : RecordPage(db)
+public sealed class DetailModel(ReachDb db, OutreachService outreach) : RecordPage(db)
 {
     /// <summary>Touches a prospect needs before they know and trust you (seed 004).</summary>
     public const int RuleOfSeven = 7;
@@ -16,6 +17,8 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public Contact Contact { get; private set; } = null!;
     public List<Deal> Deals { get; private set; } = [];
     public List<Activity> Touches { get; private set; } = [];
+    public List<(Enrolment Enrolment, string Sequence)> Enrolments { get; private set; } = [];
+    public List<(Guid Id, string Name)> Sequences { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -29,6 +32,27 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         return Page();
     }
 
+    /// <summary>Enrols this one contact in a sequence.</summary>
+    public async Task<IActionResult> OnPostEnrolAsync(Guid id, Guid sequenceId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+            return NotFound();
+        var sequence = await outreach.FindAsync(sequenceId, cancellationToken);
+        if (sequence is null)
+            Errors["sequenceId"] = "Choose one of your sequences.";
+        else if (await SaveAsync(async () =>
+        {
+            var result = await outreach.EnrolAsync(sequence, [id], cancellationToken);
+            if (result.Enrolled == 0)
+                throw new InputException("sequenceId", string.Join(" ", result.Skipped));
+        }))
+        {
+            Notice = $"Enrolled in {sequence.Name}.";
+            await LoadAsync(id, cancellationToken);
+        }
+        return Page();
+    }
+
     async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var contact = await Db.Contacts.AsNoTracking().Include(c => c.Account).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -37,6 +61,10 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         Contact = contact;
         Deals = await Db.Deals.AsNoTracking().Include(d => d.Stage).Where(d => d.PrimaryContactId == id).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
         Touches = await Db.Activities.AsNoTracking().Where(a => a.ContactId == id && a.Type != ActivityType.Task).OrderByDescending(a => a.OccurredAt).Take(100).ToListAsync(cancellationToken);
+        Enrolments = [.. (await Db.Enrolments.AsNoTracking().Where(e => e.ContactId == id).OrderByDescending(e => e.CreatedAt)
+            .Select(e => new { Enrolment = e, Sequence = Db.Sequences.Where(s => s.Id == e.SequenceId).Select(s => s.Name).FirstOrDefault() }).Take(20).ToListAsync(cancellationToken))
+            .Select(x => (x.Enrolment, x.Sequence ?? "—"))];
+        Sequences = [.. (await Db.Sequences.AsNoTracking().Where(s => !s.Paused).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).Take(200).ToListAsync(cancellationToken)).Select(s => (s.Id, s.Name))];
         return true;
     }
 }
