@@ -79,6 +79,8 @@ public sealed class ForecastHistory(
                 d.StageEnteredAt,
                 d.ClosedAt,
             })
+            // A fixed order: each deal's bootstrap weight is drawn by its position, so a seeded run is reproducible.
+            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id)
             .ToListAsync(cancellationToken);
         var changes = (await db.DealStageChanges.AsNoTracking()
                 .Select(c => new { c.Id, c.DealId, c.FromStageId, c.ToStageId, c.At })

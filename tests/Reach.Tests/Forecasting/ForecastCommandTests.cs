@@ -44,7 +44,9 @@ public sealed class ForecastCommandTests : IAsyncLifetime
     [Fact]
     public void JsonHasTheHandComputedFigures()
     {
-        var (exit, output, error) = Invoke("--db", file, "--json");
+        // The plain fit, so the percentiles are computable by hand: with model draws the one open deal's odds vary
+        // around 0.53 from refit to refit (and with the workspace's random ids), which moves its P50 across 0.5.
+        var (exit, output, error) = Invoke("--db", file, "--json", "--model-draws", "0", "--correlation", "0");
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
