@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Reach.Cli.Commands;
 using Reach.Tests.Coaching;
 using Reach.Tests.Infrastructure;
 using Xunit;
@@ -9,43 +8,11 @@ namespace Reach.Tests.Browser;
 /// <summary>The email coach in a real browser (the patterns of <see cref="WebAppTests"/>): it scores the seed's emails as they are typed.</summary>
 public abstract class CoachPageTests(ReachServer server)
 {
-    static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    Task InBrowserAsync(string name, Func<IPage, Task> journey, ViewportSize? viewport = null) => Journey.RunAsync(server, name, journey, viewport);
 
-    async Task InBrowserAsync(string name, Func<IPage, Task> journey, ViewportSize? viewport = null)
-    {
-        var page = await ((IBrowserServer)server).Browser.NewPageAsync(server, viewport);
-        try
-        {
-            await journey(page);
-        }
-        catch (Exception e) when (e is not Xunit.Sdk.SkipException)
-        {
-            Directory.CreateDirectory(Screenshots);
-            var file = Path.Combine(Screenshots, name + ".png");
-            await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-            throw new InvalidOperationException($"{e.Message} (screenshot: {file}, at {page.Url})", e);
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
-    }
+    static Task SnapshotAsync(IPage page, string name) => Journey.SnapshotAsync(page, name);
 
-    static async Task SnapshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
-    }
-
-    static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/");
-        Assert.Contains("/sign-in", page.Url);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoCommand.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
-    }
+    static Task SignInAsync(IPage page, string email) => Journey.SignInAsync(page, email);
 
     [Fact]
     public async Task ARepTypesTheBadEmailSeesWhatToFixThenTheBetterOnePasses()

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using Reach.Cli.Commands;
 using Reach.Deals;
 using Reach.Pipelines;
 using Reach.Tests.Infrastructure;
@@ -12,44 +11,11 @@ namespace Reach.Tests.Browser;
 /// <summary>A rep's and a manager's day in a real browser against the real server. Each failure leaves a screenshot.</summary>
 public abstract partial class WebAppTests(ReachServer server)
 {
-    static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    Task InBrowserAsync(string name, Func<IPage, Task> journey, ViewportSize? viewport = null) => Journey.RunAsync(server, name, journey, viewport);
 
-    async Task InBrowserAsync(string name, Func<IPage, Task> journey, ViewportSize? viewport = null)
-    {
-        var page = await ((IBrowserServer)server).Browser.NewPageAsync(server, viewport);
-        try
-        {
-            await journey(page);
-        }
-        catch (Exception e) when (e is not Xunit.Sdk.SkipException)
-        {
-            Directory.CreateDirectory(Screenshots);
-            var file = Path.Combine(Screenshots, name + ".png");
-            await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-            throw new InvalidOperationException($"{e.Message} (screenshot: {file}, at {page.Url})", e);
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
-    }
+    static Task SnapshotAsync(IPage page, string name) => Journey.SnapshotAsync(page, name);
 
-    /// <summary>Pictures of the pages as a person sees them, kept for review beside the failure screenshots.</summary>
-    static async Task SnapshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
-    }
-
-    static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/");
-        Assert.Contains("/sign-in", page.Url);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoCommand.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
-    }
+    static Task SignInAsync(IPage page, string email) => Journey.SignInAsync(page, email);
 
     async Task<(Deal Deal, Stage Next)> OpenDealOfAsync(string email)
     {
