@@ -14,7 +14,7 @@ using Reach.Data;
 using Reach.Demo;
 using Reach.Web;
 
-// `forecast`, `import [ROWS]` and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
+// `forecast`, `import [ROWS]`, `import-contacts [ROWS]` (against sqlite3's .import) and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
 // demo workspace, SQLite) against a bare ASP.NET Core endpoint returning a record of the same size, measured in the
 // same run, same client. Each rewrites its own section of docs/benchmarks.md and keeps the others.
 var machine = $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
@@ -23,6 +23,13 @@ if (args is ["forecast", ..])
     var forecast = ForecastBenchmark.Run() + Environment.NewLine + machine + Environment.NewLine;
     await WriteSectionAsync("## Forecast Monte Carlo", forecast);
     Console.Write(forecast);
+    return 0;
+}
+if (args is ["import-contacts", ..])
+{
+    var (heading, contacts) = await ContactImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000);
+    await WriteSectionAsync(heading, contacts);
+    Console.Write(contacts);
     return 0;
 }
 if (args is ["import", ..])
