@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using Reach.Cli.Commands;
 using Reach.Outreach;
 using Reach.Tests.Infrastructure;
 using Xunit;
@@ -13,8 +12,6 @@ namespace Reach.Tests.Browser;
 /// </summary>
 public abstract class OutreachJourneyTests(ReachServer server)
 {
-    static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     [Fact]
     public async Task AManagerBuildsASequenceEnrolsADemoContactAndTheEmailArrives()
     {
@@ -31,14 +28,9 @@ public abstract class OutreachJourneyTests(ReachServer server)
         }
         var name = "Board meeting " + Guid.NewGuid().ToString("N")[..6];
 
-        var page = await ((IBrowserServer)server).Browser.NewPageAsync(server, null);
-        try
+        await Journey.RunAsync(server, "outreach-journey", async page =>
         {
-            await page.GotoAsync("/");
-            await page.GetByLabel("E-mail").FillAsync("daniel@reach.demo");
-            await page.GetByLabel("Password").FillAsync(DemoCommand.DemoPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+            await Journey.SignInAsync(page, "daniel@reach.demo");
 
             // Connect the mailbox and test it.
             await page.GetByRole(AriaRole.Link, new() { Name = "Mail", Exact = true }).ClickAsync();
@@ -55,7 +47,7 @@ public abstract class OutreachJourneyTests(ReachServer server)
             await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Mailbox saved." })).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Test the connection" }).ClickAsync();
             await Assertions.Expect(page.Locator("#test-result")).ToContainTextAsync("signed in");
-            await Snapshot(page, "outreach-mailbox");
+            await Journey.SnapshotAsync(page, "outreach-mailbox");
 
             // Build the sequence: the starter steps, sendable all day, and a merge-field typo refused first.
             await page.GetByRole(AriaRole.Link, new() { Name = "Sequences", Exact = true }).ClickAsync();
@@ -83,7 +75,7 @@ public abstract class OutreachJourneyTests(ReachServer server)
             await page.GotoAsync(sequenceUrl);
             await page.GetByRole(AriaRole.Button, new() { Name = "Send due steps now" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Sender ran" })).ToBeVisibleAsync();
-            await Snapshot(page, "outreach-sequence");
+            await Journey.SnapshotAsync(page, "outreach-sequence");
 
             EnrolmentStep first;
             TimeZoneInfo zone;
@@ -107,28 +99,13 @@ public abstract class OutreachJourneyTests(ReachServer server)
             var email = Assert.Single(received, m => m.MessageId == first.MessageId);
             Assert.Equal("daniel@seller.example", email.From.Mailboxes.Single().Address);
             Assert.Contains("have 5 mins to chat this week about", email.TextBody, StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is not Xunit.Sdk.SkipException)
-        {
-            await Snapshot(page, "outreach-journey-failure");
-            throw new InvalidOperationException($"{e.Message} (at {page.Url})", e);
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 
     async Task<string> ContactEmailAsync(Guid contactId)
     {
         await using var db = server.OpenDb();
         return (await db.Contacts.SingleAsync(c => c.Id == contactId)).Email!;
-    }
-
-    static async Task Snapshot(IPage page, string name)
-    {
-        Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
 }
 
