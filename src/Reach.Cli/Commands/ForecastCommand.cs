@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Reach.Data;
 using Reach.Forecasting;
+using Reach.Metrics;
 using Reach.Web;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -83,11 +83,7 @@ public static class ForecastCommand
         });
         command.SetAction((result, cancellationToken) =>
         {
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .AddInMemoryCollection(database.Overrides(result))
-                .Build();
+            var configuration = CliConfiguration.Read(database.Overrides(result));
             var isBacktest = result.GetValue(backtest);
             var options = new ForecastOptions
             {
@@ -96,6 +92,7 @@ public static class ForecastCommand
                 ModelDraws = result.GetValue(modelDraws),
                 Correlation = result.GetValue(correlation),
                 Trials = result.GetValue(trials) is > 0 and var n ? n : isBacktest ? 2_000 : 10_000,
+                WorkspaceCurrency = MetricService.WorkspaceCurrency(configuration["Reach:Currency"]),
             };
             var fixedClock = result.GetValue(asOf) is { } at ? new FixedClock(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
             return RunAsync(ReachApp.DatabaseFrom(configuration), options, isBacktest, result.GetValue(tune), result.GetValue(json),
@@ -117,11 +114,13 @@ public static class ForecastCommand
 
         var now = clock.GetUtcNow().UtcDateTime;
         ForecastHistory history;
+        CurrencyConverter rates;
         try
         {
             await using var db = database.Open(clock);
             await database.MigrateAsync(db, cancellationToken);
             history = await ForecastHistory.LoadAsync(db, cancellationToken);
+            rates = await CurrencyConverter.LoadAsync(db, options.WorkspaceCurrency, cancellationToken);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)
         {
@@ -141,7 +140,7 @@ public static class ForecastCommand
         }
         else
         {
-            var report = Forecaster.Forecast(history, now, options);
+            var report = Forecaster.Forecast(history, now, options, rates);
             if (json)
                 output.WriteLine(JsonSerializer.Serialize(report, jsonOptions));
             else

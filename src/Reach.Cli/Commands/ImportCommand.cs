@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Reach.Data;
 using Reach.Imports;
 using Reach.Pipelines;
@@ -91,11 +90,7 @@ public static class ImportCommand
 
     /// <summary>The workspace as `serve` would open it: appsettings.json, the environment, then --db/--postgres.</summary>
     public static Database DatabaseOf(Dictionary<string, string?> overrides) =>
-        ReachApp.DatabaseFrom(new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(overrides)
-            .Build());
+        ReachApp.DatabaseFrom(CliConfiguration.Read(overrides));
 
     public static async Task<int> RunAsync(FileInfo file, ImportOptions options, FileInfo? reportFile, Database database, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

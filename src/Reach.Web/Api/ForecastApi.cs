@@ -19,7 +19,7 @@ public static class ForecastApi
     }
 
     /// <summary>Query: <c>period</c> (month, quarter; default month), <c>trials</c> (1–100,000; default 10,000), <c>seed</c>, <c>currency</c>.</summary>
-    public static async Task<Ok<ForecastReport>> Get(HttpContext http, ReachDb db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Ok<ForecastReport>> Get(HttpContext http, ReachDb db, TimeProvider clock, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var query = new ListQuery(http.Request.Query);
         var period = query.Enum<PeriodKind>("period") ?? PeriodKind.Month;
@@ -34,7 +34,11 @@ public static class ForecastApi
             throw new InputException(paging, $"The forecast is not a list; '{paging}' does not apply.");
         query.RejectUnknown();
 
-        var options = new ForecastOptions { PeriodKind = period, Trials = (int)trials, Seed = (ulong)seed, Currency = currency };
+        var options = new ForecastOptions
+        {
+            PeriodKind = period, Trials = (int)trials, Seed = (ulong)seed, Currency = currency,
+            WorkspaceCurrency = MetricsApi.CurrencyOf(configuration),
+        };
         return TypedResults.Ok(await Forecaster.ForecastAsync(db, clock.GetUtcNow().UtcDateTime, options, cancellationToken));
     }
 

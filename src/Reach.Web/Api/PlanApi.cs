@@ -23,7 +23,7 @@ public static class PlanApi
     }
 
     /// <summary>The planner's JSON (snake_case, PLANNER.md) plus <c>"calibration"</c>; an invalid plan is a 400 keyed by field path.</summary>
-    public static async Task<IResult> Evaluate(HttpContext http, ReachDb db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Evaluate(HttpContext http, ReachDb db, TimeProvider clock, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var text = await ReadPlanAsync(http.Request, cancellationToken);
         PlanFile plan;
@@ -40,7 +40,7 @@ public static class PlanApi
                 .ToDictionary(g => g.Key, g => g.Select(error => $"line {error.Line}: {error.Message}").ToArray()));
         }
 
-        var calibration = await Calibration.ComputeAsync(db, plan, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var calibration = await Calibration.ComputeAsync(db, plan, clock.GetUtcNow().UtcDateTime, MetricsApi.CurrencyOf(configuration), cancellationToken);
         // The planner's own snake_case JSON, not the API's camelCase options: the keys are PLANNER.md's contract.
         return TypedResults.Text(calibration.AddTo(result), "application/json", Encoding.UTF8);
     }

@@ -52,6 +52,9 @@ public sealed class ForecastHistory(
     public IReadOnlyDictionary<Guid, ForecastRep> Reps { get; } = reps.ToDictionary(r => r.Id);
     public IReadOnlyDictionary<Guid, string> Teams { get; } = teams;
 
+    /// <summary>The same history with <paramref name="deals"/> in place of its deals (converted amounts, say).</summary>
+    public ForecastHistory WithDeals(IEnumerable<ForecastDeal> deals) => new(Stages.Values, deals, Reps.Values, Teams);
+
     /// <summary>Reads pipelines, deals (not deleted ones), their stage logs, reps and teams.</summary>
     public static async Task<ForecastHistory> LoadAsync(ReachDb db, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using Reach.Data;
 using Reach.Deals;
+using Reach.Metrics;
 
 namespace Reach.Forecasting;
 
@@ -11,6 +12,9 @@ public sealed record ForecastOptions
 
     /// <summary>The currency to forecast in; by default the one most of the workspace's deals use.</summary>
     public string? Currency { get; init; }
+
+    /// <summary>The workspace currency (Reach:Currency): the stored exchange rates say what other currencies are worth in it.</summary>
+    public string WorkspaceCurrency { get; init; } = "EUR";
     public Smoothing Smoothing { get; init; } = Smoothing.Default;
 
     /// <summary>
@@ -45,7 +49,8 @@ public static class Forecaster
     public static async Task<ForecastReport> ForecastAsync(ReachDb db, DateTime asOf, ForecastOptions options, CancellationToken cancellationToken = default)
     {
         var history = await ForecastHistory.LoadAsync(db, cancellationToken);
-        return Forecast(history, Utc(asOf), options);
+        var rates = await CurrencyConverter.LoadAsync(db, options.WorkspaceCurrency, cancellationToken);
+        return Forecast(history, Utc(asOf), options, rates);
     }
 
     /// <summary>
@@ -115,7 +120,11 @@ public static class Forecaster
         return (odds, age, 0, 0);
     }
 
-    public static ForecastReport Forecast(ForecastHistory history, DateTime asOf, ForecastOptions options)
+    /// <summary>
+    /// The forecast at <paramref name="asOf"/> from <paramref name="history"/>. <paramref name="rates"/> converts deals
+    /// in other currencies into the forecast's at the as-of date's rate; without it (or a rate) they are left out, with a note.
+    /// </summary>
+    public static ForecastReport Forecast(ForecastHistory history, DateTime asOf, ForecastOptions options, CurrencyConverter? rates = null)
     {
         asOf = Utc(asOf);
         var model = ForecastModel.Fit(history, asOf, options.Smoothing);
@@ -132,6 +141,8 @@ public static class Forecaster
         var currency = options.Currency?.ToUpperInvariant()
             ?? states.GroupBy(s => s.Deal.Currency).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
             ?? "EUR";
+        if (rates is not null)
+            (history, states) = InCurrency(history, states, currency, asOf, rates);
 
         var cells = new Cells();
         var closedWon = new Dictionary<int, decimal>();
@@ -236,7 +247,7 @@ public static class Forecaster
         notes.Add("Deals carry no segment (segments live in plan files and are not stored on accounts or deals): rates are per "
             + "stage, so per channel, and " + (options.Smoothing.ByKind ? "per deal kind (new, expansion, renewal) shrunk toward the stage." : "not split further."));
         if (otherCurrency > 0)
-            notes.Add($"{otherCurrency} open deal{(otherCurrency == 1 ? "" : "s")} in other currencies than {currency} left out: Reach has no exchange rates yet.");
+            notes.Add($"{otherCurrency} open deal{(otherCurrency == 1 ? "" : "s")} in other currencies than {currency} left out: no exchange rate converts them (add one under /api/v1/exchange-rates).");
         if (untimed > 0)
             notes.Add($"{untimed} open deal{(untimed == 1 ? "" : "s")} sit in stages no deal was ever won from and have no expected close: left out.");
         if (model.ClosedDeals == 0)
@@ -245,6 +256,20 @@ public static class Forecaster
         return new ForecastReport(asOf, options.PeriodKind, currency, options.Trials, options.Seed, options.Smoothing,
             model.ClosedDeals, open, forecasts,
             [.. flagged.OrderByDescending(d => d.Amount).ThenBy(d => d.Id)], model.Describe(), notes);
+    }
+
+    /// <summary>Deals in other currencies converted into <paramref name="currency"/> at the as-of date's rate, where one exists.</summary>
+    static (ForecastHistory, List<(ForecastDeal, DealState)>) InCurrency(
+        ForecastHistory history, List<(ForecastDeal Deal, DealState State)> states, string currency, DateTime asOf, CurrencyConverter rates)
+    {
+        if (history.Deals.All(d => string.Equals(d.Currency, currency, StringComparison.OrdinalIgnoreCase)))
+            return (history, states);
+        ForecastDeal Converted(ForecastDeal d) => rates.Convert(d.Amount, d.Currency, currency, asOf) is { } amount
+            ? d with { Amount = decimal.Round(amount, 2), Currency = currency }
+            : d;
+        var deals = history.Deals.Select(Converted).ToList();
+        var byId = deals.ToDictionary(d => d.Id);
+        return (history.WithDeals(deals), [.. states.Select(s => (byId[s.Deal.Id], s.State))]);
     }
 
     /// <summary>

@@ -77,4 +77,21 @@ public sealed class CurrencyConverter(string workspaceCurrency, IEnumerable<Exch
         }
         return rate is { } valid ? amount * valid : null;
     }
+
+    /// <summary>
+    /// The amount in <paramref name="to"/> (any currency, through the workspace currency), or null when a rate of
+    /// either currency is missing on that day.
+    /// </summary>
+    public decimal? Convert(decimal amount, string from, string to, DateTime at)
+    {
+        if (string.Equals(from, to, StringComparison.OrdinalIgnoreCase))
+            return amount;
+        if (Convert(amount, from, at) is not { } inWorkspace)
+            return null;
+        return Convert(1m, to, at) is { } unit and > 0 ? inWorkspace / unit : null;
+    }
+
+    /// <summary>The workspace's stored rates, as a converter into <paramref name="workspaceCurrency"/>.</summary>
+    public static async Task<CurrencyConverter> LoadAsync(ReachDb db, string workspaceCurrency, CancellationToken cancellationToken = default) =>
+        new(workspaceCurrency, await db.Set<ExchangeRate>().AsNoTracking().ToListAsync(cancellationToken));
 }

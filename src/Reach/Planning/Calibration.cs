@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Metrics;
 
 namespace Reach.Planning;
 
@@ -40,9 +41,13 @@ public sealed record Calibration(
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new PlainDecimalConverter() },
     };
 
-    /// <summary>Calibrates <paramref name="plan"/> against the deals closed in [asOf − 12 months, asOf).</summary>
+    /// <summary>
+    /// Calibrates <paramref name="plan"/> against the deals closed in [asOf − 12 months, asOf); won amounts in other
+    /// currencies are converted into the plan's with the stored exchange rates (relative to
+    /// <paramref name="workspaceCurrency"/>) valid on their close date.
+    /// </summary>
     public static async Task<Calibration> ComputeAsync(
-        ReachDb db, PlanFile plan, DateTime asOf, CancellationToken cancellationToken = default)
+        ReachDb db, PlanFile plan, DateTime asOf, string workspaceCurrency, CancellationToken cancellationToken = default)
     {
         // PostgreSQL compares instants only in UTC; an unspecified kind is taken to be UTC already.
         asOf = asOf.Kind == DateTimeKind.Local ? asOf.ToUniversalTime() : DateTime.SpecifyKind(asOf, DateTimeKind.Utc);
@@ -65,8 +70,13 @@ public sealed record Calibration(
             .Select(u => new { u.Id, u.CreatedAt })
             .ToDictionaryAsync(u => u.Id, u => u.CreatedAt, cancellationToken);
 
+        var converter = await CurrencyConverter.LoadAsync(db, workspaceCurrency, cancellationToken);
         var inCurrency = deals
-            .Where(d => d.Won && string.Equals(d.Currency, plan.Currency, StringComparison.OrdinalIgnoreCase))
+            .Where(d => d.Won)
+            .Select(d => converter.Convert(d.Amount, d.Currency, plan.Currency, d.ClosedAt) is { } amount
+                ? d with { Amount = amount, Currency = plan.Currency }
+                : d)
+            .Where(d => string.Equals(d.Currency, plan.Currency, StringComparison.OrdinalIgnoreCase))
             .ToList();
         var accountIds = inCurrency.Select(d => d.AccountId).Distinct().ToList();
 
@@ -90,7 +100,7 @@ public sealed record Calibration(
         {
             notes.Add(
                 $"{otherCurrency} won deal{(otherCurrency == 1 ? "" : "s")} in other currencies than {plan.Currency} "
-                + "left out of the ACV medians: Reach has no exchange rates yet.");
+                + "left out of the ACV medians: no exchange rate converts them on their close date (add one under /api/v1/exchange-rates).");
         }
 
         return new Calibration(from, asOf, plan.Currency, channels, segments, otherCurrency, notes);

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Reach.Data;
+using Reach.Metrics;
 using Reach.Planning;
 using Xunit;
 
@@ -18,7 +20,7 @@ public sealed class CalibrationTests : IAsyncLifetime
     {
         var database = await CalibrationWorkspace.CreateSqliteAsync(directory.FullName, AsOf);
         await using var db = database.Open();
-        calibration = await Calibration.ComputeAsync(db, Plans.DocExample, AsOf);
+        calibration = await Calibration.ComputeAsync(db, Plans.DocExample, AsOf, "EUR");
     }
 
     public ValueTask DisposeAsync()
@@ -91,7 +93,26 @@ public sealed class CalibrationTests : IAsyncLifetime
         Assert.Null(micro.ActualAcv);
         Assert.Equal(0, micro.WonDeals);
         Assert.Equal(1, calibration.OtherCurrencyDeals);
-        Assert.Contains(calibration.Notes, n => n.Contains("no exchange rates", StringComparison.Ordinal));
+        Assert.Contains(calibration.Notes, n => n.Contains("no exchange rate converts them", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWinInAnotherCurrencyCountsAtTheRateOfItsCloseDate()
+    {
+        await using var db = Database.Sqlite(Path.Combine(directory.FullName, "workspace.db")).Open();
+        // USD in EUR: 0.5 until after the USD win (closed 250 days into the window), 0.9 from a day before it.
+        db.Add(new ExchangeRate { Currency = "USD", Rate = 0.5m, ValidFrom = DateOnly.FromDateTime(AsOf.AddYears(-2)) });
+        db.Add(new ExchangeRate { Currency = "USD", Rate = 0.9m, ValidFrom = DateOnly.FromDateTime(AsOf.AddMonths(-12).AddDays(249)) });
+        db.Add(new ExchangeRate { Currency = "USD", Rate = 2m, ValidFrom = DateOnly.FromDateTime(AsOf.AddMonths(-12).AddDays(260)) });
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+
+        var converted = await Calibration.ComputeAsync(db, Plans.DocExample, AsOf, "EUR", TestContext.Current.CancellationToken);
+
+        // EUR wins 4,000 and 5,000 and the USD win's 9,000 × 0.9 = 8,100: the median is 5,000 over 3 deals.
+        var small = converted.Segments.Single(s => s.Name == "small");
+        Assert.Equal((5000m, 3), (small.ActualAcv!.Value, small.WonDeals));
+        Assert.Equal(0, converted.OtherCurrencyDeals);
+        Assert.DoesNotContain(converted.Notes, n => n.Contains("exchange rate", StringComparison.Ordinal));
     }
 
     [Fact]

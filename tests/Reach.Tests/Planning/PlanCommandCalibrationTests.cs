@@ -57,7 +57,7 @@ public sealed class PlanCommandCalibrationTests : IAsyncLifetime
         Assert.Contains("cycle_underestimated", field, StringComparison.Ordinal);
         Assert.Contains("win_rate_optimistic", output, StringComparison.Ordinal);
         Assert.Contains("4,500 EUR", Line(output, "│ small ", "Calibration: segments"), StringComparison.Ordinal);
-        Assert.Contains("no exchange rates", output, StringComparison.Ordinal);
+        Assert.Contains("no exchange rate converts them", output, StringComparison.Ordinal);
         Assert.Contains("self-service: no self_service deals closed in the window", output, StringComparison.Ordinal);
     }
 
