@@ -36,7 +36,10 @@ public static class ForecastApi
 
         var options = new ForecastOptions
         {
-            PeriodKind = period, Trials = (int)trials, Seed = (ulong)seed, Currency = currency,
+            PeriodKind = period,
+            Trials = (int)trials,
+            Seed = (ulong)seed,
+            Currency = currency,
             WorkspaceCurrency = MetricsApi.CurrencyOf(configuration),
         };
         return TypedResults.Ok(await Forecaster.ForecastAsync(db, clock.GetUtcNow().UtcDateTime, options, cancellationToken));
