@@ -20,7 +20,9 @@ public static class Sharing
     public static async Task UnshareAsync(ReachDb db, Record record, Guid userId, CancellationToken cancellationToken)
     {
         MayShare(db, record);
-        await db.Shares.Where(s => s.RecordId == record.Id && s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        // Loaded and removed, not deleted in bulk, so the audit trail records the unshare with it.
+        db.Shares.RemoveRange(await db.Shares.Where(s => s.RecordId == record.Id && s.UserId == userId).ToListAsync(cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     static Actor? MayShare(ReachDb db, Record record)

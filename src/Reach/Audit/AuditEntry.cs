@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Reach.Audit;
 
-public enum AuditAction { Create, Update, Delete, Restore }
+/// <summary>What happened; Share and Unshare are entries of the shared record (its id), naming the user in the changes.</summary>
+public enum AuditAction { Create, Update, Delete, Restore, Share, Unshare }
 
 /// <summary>
 /// One saved change to a record, pipeline or stage: who, when, and the before/after values of the

@@ -28,7 +28,8 @@ public static class AuditTrail
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static bool IsAudited(Type type) => typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion);
+    public static bool IsAudited(Type type) =>
+        typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share);
 
     /// <summary>How entries name an entity type: as the API does in camelCase (account, deal, stage…).</summary>
     public static string TypeName(Type type) => JsonNamingPolicy.CamelCase.ConvertName(type.Name);
@@ -63,6 +64,8 @@ public static class AuditTrail
                     Pipeline p => p.Id,
                     Stage s => s.Id,
                     PlanVersion v => v.Id,
+                    // A share belongs to the record's history, where its owner and managers look for it.
+                    Share s => s.RecordId,
                     _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
                 },
                 Changes = changes.ToJsonString(),
@@ -100,6 +103,8 @@ public static class AuditTrail
     // Soft delete and restore are updates of DeletedAt to the database, but not to the people reading the trail.
     static AuditAction ActionOf(EntityEntry entry)
     {
+        if (entry.Entity is Share)
+            return entry.State == EntityState.Added ? AuditAction.Share : AuditAction.Unshare;
         if (entry.State == EntityState.Added)
             return AuditAction.Create;
         if (entry.State == EntityState.Deleted)

@@ -289,6 +289,12 @@ public abstract class AccessApiTests(ReachServer server)
 
         Assert.Equal(HttpStatusCode.NoContent, (await rita.DeleteAsync($"/api/v1/deals/{deal.Id()}/shares/{raviUser.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ravi.GetAsync($"/api/v1/deals/{deal.Id()}")).StatusCode);
+
+        // Both are in the deal's history, with who did it and whom it concerned.
+        var trail = await (await server.Http.GetAsync($"/api/v1/audit?entityId={deal.Id()}&entityType=share")).ReadObjectAsync();
+        var entries = trail["items"]!.AsArray();
+        Assert.Equal(["unshare", "share"], entries.Select(e => (string)e!["action"]!));
+        Assert.All(entries, e => Assert.Equal(raviUser.Id.ToString(), (string?)(e!["changes"]!["userId"]!["before"] ?? e["changes"]!["userId"]!["after"])));
     }
 
     [Fact]
