@@ -40,8 +40,9 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             .Select(a => new { a.OccurredAt, a.Type, a.Subject }).ToListAsync(cancellationToken);
         Guid[] related = [id, .. Contacts.Select(c => c.Id), .. Deals.Select(d => d.Id)];
         var changes = await Db.AuditEntries.AsNoTracking().Where(e => related.Contains(e.EntityId)).OrderByDescending(e => e.Id).Take(100).ToListAsync(cancellationToken);
+        var text = await AuditText.LoadAsync(Db, cancellationToken);
         Timeline = [.. activities.Select(a => (a.OccurredAt, a.Type.ToString(), a.Subject))
-            .Concat(changes.Select(e => (e.At, "Change", $"{e.ActorName} {e.Action.ToString().ToLowerInvariant()}d {e.EntityType}: {Reach.Web.Pages.Deals.DetailModel.Describe(e)}")))
+            .Concat(changes.Select(e => (e.At, "Change", $"{e.ActorName} {AuditText.Verb(e)} {e.EntityType}: {text.Describe(e)}")))
             .OrderByDescending(t => t.Item1).Take(100)];
         OwnerName = account.OwnerId is { } owner ? await Db.Users.Where(u => u.Id == owner).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken) : null;
         return true;

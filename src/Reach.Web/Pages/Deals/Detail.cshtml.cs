@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Reach.Activities;
@@ -17,6 +16,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public List<(DealStageChange Change, string? From, string To)> History { get; private set; } = [];
     public List<Activity> Activities { get; private set; } = [];
     public List<AuditEntry> Changes { get; private set; } = [];
+    public AuditText AuditText { get; private set; } = new(new Dictionary<Guid, string>());
     public string? OwnerName { get; private set; }
     public Reach.Forecasting.DealOutlook? Outlook { get; private set; }
 
@@ -118,6 +118,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         History = [.. changes.Select(c => (c, c.FromStageId is { } f ? names.GetValueOrDefault(f) : null, names.GetValueOrDefault(c.ToStageId) ?? "?"))];
         Activities = await Db.Activities.AsNoTracking().Where(a => a.DealId == id).OrderByDescending(a => a.OccurredAt).Take(50).ToListAsync(cancellationToken);
         Changes = await Db.AuditEntries.AsNoTracking().Where(e => e.EntityId == id).OrderByDescending(e => e.Id).Take(30).ToListAsync(cancellationToken);
+        AuditText = await AuditText.LoadAsync(Db, cancellationToken);
         var outlooks = deal.Status == DealStatus.Open
             ? await Reach.Forecasting.Forecaster.AssessAsync(Db, Db.UtcNow, Reach.Forecasting.PeriodKind.Month, [id], cancellationToken: cancellationToken)
             : [];
@@ -126,12 +127,4 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         return true;
     }
 
-    public static string Describe(AuditEntry entry)
-    {
-        var changes = JsonNode.Parse(entry.Changes) as JsonObject ?? [];
-        var fields = changes.Select(c => $"{c.Key}: {Short(c.Value?["before"])} → {Short(c.Value?["after"])}");
-        return string.Join("; ", fields.Take(6));
-    }
-
-    static string Short(JsonNode? value) => value is null ? "∅" : value.ToJsonString().Trim('"') is var s && s.Length > 40 ? s[..40] + "…" : value.ToJsonString().Trim('"');
 }
