@@ -89,6 +89,7 @@ public static class ReachApp
         api.MapTargetsApi();
         api.MapCostsApi();
         api.MapExchangeRatesApi();
+        api.MapImportMappingsApi();
         api.MapReportsApi();
         api.MapCoachApi();
         api.MapSequencesApi();

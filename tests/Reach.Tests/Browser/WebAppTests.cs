@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Reach.Data;
 using Reach.Deals;
 using Reach.Pipelines;
 using Reach.Tests.Infrastructure;
@@ -310,6 +311,15 @@ public abstract partial class WebAppTests(ReachServer server)
             // Row 3 of the file (the header is row 1), its column named, the value neutralised against formulas.
             Assert.StartsWith("3,Time Zone,'=Mars/Olympus,", lines[1], StringComparison.Ordinal);
             Assert.Equal(2, lines.Length);
+
+            // The saved mapping is on the Import page, where its author renames it, then deletes it.
+            await page.GotoAsync("/Imports");
+            await page.GetByLabel("Name of HubSpot contacts " + tag).FillAsync("HubSpot monthly " + tag);
+            await page.Locator("tr", new() { Has = page.GetByLabel("Name of HubSpot contacts " + tag) }).GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
+            await Assertions.Expect(page.GetByLabel("Name of HubSpot monthly " + tag)).ToHaveValueAsync("HubSpot monthly " + tag);
+            await SnapshotAsync(page, "import-mappings");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete HubSpot monthly " + tag }).ClickAsync();
+            await Assertions.Expect(page.GetByLabel("Name of HubSpot monthly " + tag)).ToHaveCountAsync(0);
         });
 
         await using var db = server.OpenDb();
@@ -318,8 +328,9 @@ public abstract partial class WebAppTests(ReachServer server)
         Assert.Equal(["Ada", "Cy"], imported.Select(c => c.FirstName));
         Assert.Equal(["Europe/Berlin", "America/New_York"], imported.Select(c => c.TimeZone));
         Assert.All(imported, c => Assert.Equal(tom.Id, c.OwnerId));
-        var mapping = await db.ImportMappings.SingleAsync(m => m.Name == "HubSpot contacts " + tag);
+        var mapping = await db.ImportMappings.IgnoreQueryFilters([ReachDb.SoftDeleteFilter]).SingleAsync(m => m.Name == "HubSpot monthly " + tag);
         Assert.Equal(("timeZone", "-", tom.Id), (mapping.Map["Time Zone"], mapping.Map["Lifecycle Stage"], mapping.OwnerId));
+        Assert.NotNull(mapping.DeletedAt);
     }
 
     [Fact]

@@ -224,6 +224,48 @@ public abstract class ImportsApiTests(ReachServer server)
         Assert.Contains("same domain", (string)(await second.ReadObjectAsync())["detail"]!);
         _ = typeof(JsonObject);
     }
+
+    [Fact]
+    public async Task SavedMappingsAreListedRenamedAndDeletedByTheirAuthorOnly()
+    {
+        var (_, ritaToken) = await server.AddUserAsync(UserRole.Rep, "Rita");
+        var (_, raviToken) = await server.AddUserAsync(UserRole.Rep, "Ravi");
+        using var rita = server.NewClient(ritaToken);
+        using var ravi = server.NewClient(raviToken);
+        var name = $"Partner list {Unique()}";
+
+        var created = await rita.PostAsync("/api/v1/import-mappings", Json.Body(new { name, entity = "contacts", format = "csv", map = new Dictionary<string, string> { ["E-Mail"] = "email", ["Notes"] = "-" } }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var mapping = await created.ReadObjectAsync();
+        Assert.Equal("email", (string)mapping["map"]!["E-Mail"]!);
+        Assert.Null(mapping["columns"]);
+
+        // Everyone reads it; only Rita changes it.
+        var listed = await (await ravi.GetAsync("/api/v1/import-mappings?entity=contacts")).ReadObjectAsync();
+        Assert.Contains(listed["items"]!.AsArray(), m => (string)m!["name"]! == name);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ravi.PatchAsync($"/api/v1/import-mappings/{mapping.Id()}", new { name = "Mine now" })).StatusCode);
+
+        // Bad input names the field: a field the entity doesn't have, a name another mapping has.
+        var badField = await rita.PatchAsync($"/api/v1/import-mappings/{mapping.Id()}", new { map = new Dictionary<string, string> { ["E-Mail"] = "emial" } });
+        Assert.Equal(HttpStatusCode.BadRequest, badField.StatusCode);
+        Assert.Contains("'emial' is not a field of contacts", (string)(await badField.ReadObjectAsync())["errors"]!["map.E-Mail"]![0]!, StringComparison.Ordinal);
+        var other = await (await rita.PostAsync("/api/v1/import-mappings", Json.Body(new { name = name + " B", entity = "contacts", map = new Dictionary<string, string>() }))).ReadObjectAsync();
+        var clash = await rita.PatchAsync($"/api/v1/import-mappings/{other.Id()}", new { name });
+        Assert.Equal(HttpStatusCode.BadRequest, clash.StatusCode);
+        Assert.True((await clash.ReadObjectAsync())["errors"]!["name"] is not null);
+
+        var renamed = await rita.PatchAsync($"/api/v1/import-mappings/{mapping.Id()}", new { name = name + " (2027)" });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await rita.DeleteAsync($"/api/v1/import-mappings/{mapping.Id()}")).StatusCode);
+        var after = await (await ravi.GetAsync("/api/v1/import-mappings?entity=contacts")).ReadObjectAsync();
+        Assert.DoesNotContain(after["items"]!.AsArray(), m => ((string)m!["name"]!).StartsWith(name + " (", StringComparison.Ordinal));
+
+        // Saving the deleted one's name again (the web import's "save as") brings it back with the new columns.
+        await using var db = server.OpenDb();
+        await ImportMapping.SaveAsync(db, name + " (2027)", ImportEntity.Contacts, SourceFormat.Csv, new Dictionary<string, string> { ["Mail"] = "email" }, TestContext.Current.CancellationToken);
+        var back = await db.ImportMappings.SingleAsync(m => m.Id == mapping.Id(), TestContext.Current.CancellationToken);
+        Assert.Equal("email", back.Map["Mail"]);
+    }
 }
 
 public sealed class ImportsApiOnSqliteTests(SqliteServer server) : ImportsApiTests(server), IClassFixture<SqliteServer>;
