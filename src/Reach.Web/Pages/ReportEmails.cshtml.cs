@@ -4,14 +4,15 @@ using Reach.Access;
 using Reach.Data;
 using Reach.Metrics.Reports;
 
-namespace Reach.Web.Pages.Reports;
+namespace Reach.Web.Pages;
 
 /// <summary>
 /// Report e-mails: the signed-in user's schedules (admins see everyone's) with their last send, and a form to add one
 /// with the scopes the Reports page offers them. The rules are <see cref="ReportScheduleService"/>'s, as for the API.
 /// </summary>
-public sealed class SchedulesModel(ReachDb db, ReportScheduleService schedules) : RecordPage(db)
+public sealed class ReportEmailsModel(ReachDb db, ReportScheduleService schedules) : RecordPage(db)
 {
+    // Not under /Reports/: that prefix is the reports' own strict CSP (SecurityHeaders), which forbids forms.
     public List<ReportScheduleView> Schedules { get; private set; } = [];
 
     /// <summary>The scopes this user may choose: value ("me", "workspace" or "team:ID") and label.</summary>
