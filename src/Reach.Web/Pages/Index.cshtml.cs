@@ -99,14 +99,25 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
             select new
             {
                 When = step.Status == StepStatus.Retrying && step.NextAttemptAt != null ? step.NextAttemptAt.Value : step.DueAt,
-                step.Kind, step.Position, Sequence = sequence.Name, contact.Id, contact.FirstName, contact.LastName, Account = contact.Account!.Name,
+                step.Kind,
+                step.Position,
+                Sequence = sequence.Name,
+                contact.Id,
+                contact.FirstName,
+                contact.LastName,
+                Account = contact.Account!.Name,
             }).Take(30).ToListAsync(cancellationToken);
         var tasks = await db.Activities.AsNoTracking()
             .Where(a => a.OwnerId == me && a.CompletedAt == null && a.DueAt >= endOfToday && a.DueAt < until)
             .OrderBy(a => a.DueAt).Take(30)
             .Select(a => new
             {
-                a.DueAt, a.Type, a.Subject, a.ContactId, a.DealId, a.AccountId,
+                a.DueAt,
+                a.Type,
+                a.Subject,
+                a.ContactId,
+                a.DealId,
+                a.AccountId,
                 Contact = db.Contacts.Where(c => c.Id == a.ContactId).Select(c => c.FirstName + " " + c.LastName).FirstOrDefault(),
                 Deal = db.Deals.Where(d => d.Id == a.DealId).Select(d => d.Name).FirstOrDefault(),
                 Account = db.Accounts.Where(c => c.Id == a.AccountId).Select(c => c.Name).FirstOrDefault(),

@@ -31,7 +31,9 @@ public abstract class ReportScheduleJourneyTests(ReachServer server)
             db.Sequences.Add(sequence);
             db.Enrolments.Add(new Enrolment
             {
-                SequenceId = sequence.Id, ContactId = contactId, OwnerId = owner,
+                SequenceId = sequence.Id,
+                ContactId = contactId,
+                OwnerId = owner,
                 Steps = [new EnrolmentStep { SequenceStepId = step.Id, Position = 1, Kind = StepKind.Call, DueAt = now.AddHours(1) }],
             });
             return sequence.Id;
@@ -44,8 +46,13 @@ public abstract class ReportScheduleJourneyTests(ReachServer server)
         var subject = "Send the pricing one-pager " + suffix;
         db.Activities.Add(new Activity
         {
-            Type = ActivityType.Task, Subject = subject, OccurredAt = now, DueAt = nextBusinessDay.AddHours(12),
-            ContactId = tomsContact.Id, AccountId = tomsContact.AccountId, OwnerId = tom.Id,
+            Type = ActivityType.Task,
+            Subject = subject,
+            OccurredAt = now,
+            DueAt = nextBusinessDay.AddHours(12),
+            ContactId = tomsContact.Id,
+            AccountId = tomsContact.AccountId,
+            OwnerId = tom.Id,
         });
         await db.SaveChangesAsync();
         return new Seeded(tomsContact.Id, tomsContact.FullName, subject, "Board push " + suffix, danielsContact.FullName);
