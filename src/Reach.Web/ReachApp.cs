@@ -37,7 +37,7 @@ public static class ReachApp
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Reach API";
-            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports, outreach sequences, the email coach and the audit trail. "
+            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports and their e-mail schedules, outreach sequences, the email coach and the audit trail. "
                 + "Errors are RFC 9457 problem+json naming the field; updates take If-Match with the record's ETag.";
             return Task.CompletedTask;
         }));
@@ -51,6 +51,11 @@ public static class ReachApp
         builder.Services.AddScoped<Reach.Outreach.OutreachService>();
         builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
         builder.Services.AddHostedService<OutreachWorker>();
+        builder.Services.AddSingleton(services => new Reach.Metrics.Reports.ReportMailSettings(
+            Api.MetricsApi.CurrencyOf(builder.Configuration), builder.Configuration["Reach:Chromium"]));
+        builder.Services.AddScoped<Reach.Metrics.Reports.ReportMailer>();
+        builder.Services.AddScoped<Reach.Metrics.Reports.ReportScheduleService>();
+        builder.Services.AddHostedService<ReportMailWorker>();
         // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
         builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
         configure?.Invoke(builder);
@@ -91,6 +96,7 @@ public static class ReachApp
         api.MapExchangeRatesApi();
         api.MapImportMappingsApi();
         api.MapReportsApi();
+        api.MapReportSchedulesApi();
         api.MapCoachApi();
         api.MapSequencesApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));

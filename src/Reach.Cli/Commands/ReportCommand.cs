@@ -41,6 +41,7 @@ public static class ReportCommand
         foreach (var option in (Option[])[rep, team, period, pdf, html, json, xlsx, csv])
             command.Options.Add(option);
         database.AddTo(command);
+        command.Subcommands.Add(ReportScheduleCommand.Create());
         command.Validators.Add(result =>
         {
             var outputs = new[] { result.GetValue(pdf) is not null, result.GetValue(html) is not null, result.GetValue(json), result.GetValue(xlsx) is not null, result.GetValue(csv) is not null };

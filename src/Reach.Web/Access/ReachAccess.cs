@@ -142,12 +142,7 @@ public static class ReachAccess
             if (http.User.FindFirstValue(stampClaim) != user.SecurityStamp)
                 return null;
         }
-        IReadOnlyList<Guid> team = [];
-        if (user.Role == UserRole.Manager)
-            team = await db.Users.AsNoTracking()
-                .Where(u => u.Id == user.Id || (u.TeamId != null && (u.TeamId == user.TeamId || db.Teams.Any(t => t.Id == u.TeamId && t.ManagerId == user.Id))))
-                .Select(u => u.Id).ToListAsync(http.RequestAborted);
         var readOnly = http.User.FindFirstValue(TokenAuthentication.ScopeClaim) == nameof(TokenScope.Read);
-        return Actor.For(user) with { TeamUserIds = team, CanWrite = !readOnly, MustChangePassword = user.PasswordIsTemporary };
+        return await Actor.ForAsync(db, user, http.RequestAborted) with { CanWrite = !readOnly, MustChangePassword = user.PasswordIsTemporary };
     }
 }

@@ -7,6 +7,7 @@ using Reach.Deals;
 using Reach.Forecasting;
 using Reach.Leads;
 using Reach.Metrics;
+using Reach.Outreach;
 using Reach.Web.Access;
 using Reach.Web.Api;
 
@@ -18,6 +19,12 @@ namespace Reach.Web.Pages;
 /// </summary>
 public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageModel
 {
+    /// <summary>How far "Next touches" looks: the rest of today and this many business days after it.</summary>
+    public const int NextTouchDays = 3;
+
+    /// <summary>A touch coming up: a sequence step that will send (email) or become a task (call, social), or an open task.</summary>
+    public sealed record NextTouch(DateTime When, string Kind, string What, string Who, string? Account, string Link);
+
     public Actor Actor => ReachAccess.RequireActor(HttpContext);
     public DateTime Now { get; private set; }
     public List<(Activity Task, string? Account)> Due { get; private set; } = [];
@@ -29,6 +36,8 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
     public List<(string Currency, decimal Open, int Deals)> OpenPipeline { get; private set; } = [];
     public int TouchesThisWeek { get; private set; }
     public List<Reach.Forecasting.DealOutlook> Underestimated { get; private set; } = [];
+    public List<NextTouch> NextTouches { get; private set; } = [];
+    public DateTime NextTouchesUntil { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -58,6 +67,8 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
         Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, Now, Reach.Forecasting.PeriodKind.Month, openIds, cancellationToken: cancellationToken))
             .Where(o => o.Flags.Contains(Reach.Forecasting.DealFlag.CycleUnderestimated)).OrderBy(o => o.ExpectedClose).Take(10)];
 
+        await LoadNextTouchesAsync(endOfToday, cancellationToken);
+
         var scope = await MetricScope.ResolveAsync(db, Actor, null, null, cancellationToken);
         var query = new MetricQuery(Period.Containing(Now, PeriodKind.Month)) { RepId = scope.RepId, TeamId = scope.TeamId };
         Bookings = (await MetricService.ComputeAsync(db, [MetricCatalogue.Find("bookings")!], query, MetricsApi.CurrencyOf(configuration), Now, cancellationToken))[0];
@@ -65,5 +76,62 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
         OpenPipeline = [.. open.GroupBy(d => d.Currency).Select(g => (g.Key, g.Sum(d => d.Amount), g.Count()))];
         var weekStart = Now.Date.AddDays(-(((int)Now.DayOfWeek + 6) % 7));
         TouchesThisWeek = await db.Activities.AsNoTracking().CountAsync(a => a.OccurredAt >= weekStart && a.OccurredAt <= Now && a.Type != ActivityType.Task && (mine == null || a.OwnerId == mine), cancellationToken);
+    }
+
+    // The signed-in user's own coming touches (also for managers and admins: this is their day); the contacts, deals and
+    // accounts are read through the access filters, so a touch on a record they may no longer see is left out.
+    async Task LoadNextTouchesAsync(DateTime endOfToday, CancellationToken cancellationToken)
+    {
+        var until = endOfToday;
+        for (var days = 0; days < NextTouchDays; until = until.AddDays(1))
+            if (until.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                days++;
+        NextTouchesUntil = until;
+        var me = Actor.UserId;
+        var steps = await (
+            from step in db.EnrolmentSteps.AsNoTracking()
+            join enrolment in db.Enrolments on step.EnrolmentId equals enrolment.Id
+            join sequence in db.Sequences on enrolment.SequenceId equals sequence.Id
+            join contact in db.Contacts on enrolment.ContactId equals contact.Id
+            where enrolment.OwnerId == me && enrolment.Status == EnrolmentStatus.Active && !sequence.Paused
+                && (step.Status == StepStatus.Scheduled || step.Status == StepStatus.Retrying) && step.DueAt < until
+            orderby step.DueAt
+            select new
+            {
+                When = step.Status == StepStatus.Retrying && step.NextAttemptAt != null ? step.NextAttemptAt.Value : step.DueAt,
+                step.Kind,
+                step.Position,
+                Sequence = sequence.Name,
+                contact.Id,
+                contact.FirstName,
+                contact.LastName,
+                Account = contact.Account!.Name,
+            }).Take(30).ToListAsync(cancellationToken);
+        var tasks = await db.Activities.AsNoTracking()
+            .Where(a => a.OwnerId == me && a.CompletedAt == null && a.DueAt >= endOfToday && a.DueAt < until)
+            .OrderBy(a => a.DueAt).Take(30)
+            .Select(a => new
+            {
+                a.DueAt,
+                a.Type,
+                a.Subject,
+                a.ContactId,
+                a.DealId,
+                a.AccountId,
+                Contact = db.Contacts.Where(c => c.Id == a.ContactId).Select(c => c.FirstName + " " + c.LastName).FirstOrDefault(),
+                Deal = db.Deals.Where(d => d.Id == a.DealId).Select(d => d.Name).FirstOrDefault(),
+                Account = db.Accounts.Where(c => c.Id == a.AccountId).Select(c => c.Name).FirstOrDefault(),
+            }).ToListAsync(cancellationToken);
+        NextTouches =
+        [
+            .. steps.Select(s => new NextTouch(s.When, s.Kind == StepKind.Email ? "email" : s.Kind == StepKind.Call ? "call" : "social",
+                $"{s.Sequence}, step {s.Position}{(s.Kind == StepKind.Email ? " (sends)" : " (becomes a task)")}",
+                $"{s.FirstName} {s.LastName}".Trim(), s.Account, $"/Contacts/{s.Id}")),
+            .. tasks.Where(t => t.ContactId is null || t.Contact is not null)
+                .Select(t => new NextTouch(t.DueAt!.Value, t.Type.ToString().ToLowerInvariant(), t.Subject,
+                    t.Contact ?? t.Deal ?? t.Account ?? "", t.Account,
+                    t.ContactId is { } c ? $"/Contacts/{c}" : t.DealId is { } d ? $"/Deals/{d}" : t.AccountId is { } a ? $"/Accounts/{a}" : "/Activities")),
+        ];
+        NextTouches = [.. NextTouches.OrderBy(t => t.When).Take(30)];
     }
 }

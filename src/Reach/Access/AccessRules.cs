@@ -52,6 +52,16 @@ public static class AccessRules
                     throw new AccessDeniedException("Plans are saved and activated by managers and admins; a rep reads them.");
                 case ExchangeRate:
                     throw new AccessDeniedException("Exchange rates are settings: only an admin changes them.");
+                case Reach.Metrics.Reports.ReportSchedule schedule:
+                    // Sent from its owner's mailbox with their rights: nobody makes or changes one for someone else.
+                    schedule.OwnerId ??= actor.UserId;
+                    if (schedule.OwnerId != actor.UserId || (entry.State != EntityState.Added && (Guid?)entry.Property(nameof(Record.OwnerId)).OriginalValue != actor.UserId))
+                        throw new AccessDeniedException("A report schedule is made and changed only by its owner (it sends from their mailbox).");
+                    break;
+                case Reach.Metrics.Reports.ReportDelivery delivery:
+                    if (db.ReportSchedules.IgnoreQueryFilters().Where(s => s.Id == delivery.ScheduleId).Select(s => s.OwnerId).FirstOrDefault() != actor.UserId)
+                        throw new AccessDeniedException("This report schedule belongs to someone else.");
+                    break;
                 case Record record:
                     CheckRecord(entry, record, actor);
                     break;

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 
 namespace Reach.Access;
@@ -21,6 +22,20 @@ public sealed record Actor(Guid? UserId, UserRole Role, Guid? TeamId, string Nam
     public bool MustChangePassword { get; init; }
 
     public static Actor For(User user) => new(user.Id, user.Role, user.TeamId, user.Name);
+
+    /// <summary>
+    /// <paramref name="user"/> as an actor with the users they answer for (a manager: their team's and those of the
+    /// teams they manage): what a signed-in request gets, and what work done on their behalf (a scheduled report) runs as.
+    /// </summary>
+    public static async Task<Actor> ForAsync(ReachDb db, User user, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Guid> team = [];
+        if (user.Role == UserRole.Manager)
+            team = await db.Users.AsNoTracking()
+                .Where(u => u.Id == user.Id || (u.TeamId != null && (u.TeamId == user.TeamId || db.Teams.Any(t => t.Id == u.TeamId && t.ManagerId == user.Id))))
+                .Select(u => u.Id).ToListAsync(cancellationToken);
+        return For(user) with { TeamUserIds = team };
+    }
 
     public bool IsAdmin => Role == UserRole.Admin;
 

@@ -59,6 +59,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<SequenceStep> SequenceSteps => Set<SequenceStep>();
     public DbSet<Enrolment> Enrolments => Set<Enrolment>();
     public DbSet<EnrolmentStep> EnrolmentSteps => Set<EnrolmentStep>();
+    public DbSet<Reach.Metrics.Reports.ReportSchedule> ReportSchedules => Set<Reach.Metrics.Reports.ReportSchedule>();
+    public DbSet<Reach.Metrics.Reports.ReportDelivery> ReportDeliveries => Set<Reach.Metrics.Reports.ReportDelivery>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -114,6 +116,11 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
             || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
         builder.Entity<Enrolment>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
             || (r.OwnerId != null && ViewerTeam.Contains(r.OwnerId.Value)));
+
+        // A report schedule is its owner's (it sends from their mailbox with their rights); admins see all.
+        builder.Entity<Reach.Metrics.Reports.ReportSchedule>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId);
+        builder.Entity<Reach.Metrics.Reports.ReportDelivery>().HasQueryFilter(AccessFilter, d => ViewerId == null
+            || ReportSchedules.Any(s => s.Id == d.ScheduleId && s.OwnerId == ViewerId));
 
         // Targets: the workspace's are read by everyone; a rep reads their own and their team's, a manager their teams' and their users'.
         builder.Entity<Target>().HasQueryFilter(AccessFilter, t => ViewerId == null || (t.UserId == null && t.TeamId == null)

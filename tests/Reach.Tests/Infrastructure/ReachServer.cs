@@ -66,6 +66,7 @@ public abstract class ReachServer : IAsyncLifetime
         overrides["Reach:RateLimit:SignInPerMinute"] = "10000";
         // Tests run the outreach sender's passes themselves, with a clock they move (OutreachTests).
         overrides["Reach:Outreach:Enabled"] = "false";
+        overrides["Reach:ReportMail:Enabled"] = "false";
         Configure(overrides);
         app = ReachApp.Build([], overrides);
         await ReachApp.PrepareAsync(app);
