@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Reach.Access;
 using Reach.Data;
 using Reach.Metrics;
@@ -54,11 +53,7 @@ public static class ReportCommand
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .AddInMemoryCollection(database.Overrides(result))
-                .Build();
+            var configuration = CliConfiguration.Read(database.Overrides(result));
             var workspace = ReachApp.DatabaseFrom(configuration);
             if (workspace.Provider == DatabaseProvider.Sqlite && !File.Exists(workspace.Location))
             {
