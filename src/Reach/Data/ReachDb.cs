@@ -59,6 +59,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<SequenceStep> SequenceSteps => Set<SequenceStep>();
     public DbSet<Enrolment> Enrolments => Set<Enrolment>();
     public DbSet<EnrolmentStep> EnrolmentSteps => Set<EnrolmentStep>();
+    public DbSet<DripTrack> DripTracks => Set<DripTrack>();
+    public DbSet<DripSend> DripSends => Set<DripSend>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -113,6 +115,12 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Sequence>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
             || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
         builder.Entity<Enrolment>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
+            || (r.OwnerId != null && ViewerTeam.Contains(r.OwnerId.Value)));
+        // Drip tracks like sequences; a piece sent is read by whoever reads its sender's enrolments.
+        builder.Entity<DripTrack>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<DripTrack>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
+            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<DripSend>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
             || (r.OwnerId != null && ViewerTeam.Contains(r.OwnerId.Value)));
 
         // Targets: the workspace's are read by everyone; a rep reads their own and their team's, a manager their teams' and their users'.
