@@ -50,6 +50,7 @@ public static class ReachApp
         builder.Services.AddSingleton<Reach.Outreach.MailClient>();
         builder.Services.AddScoped<Reach.Outreach.OutreachService>();
         builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
+        builder.Services.AddScoped<Reach.Outreach.DripService>();
         builder.Services.AddHostedService<OutreachWorker>();
         // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
         builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
@@ -92,6 +93,7 @@ public static class ReachApp
         api.MapReportsApi();
         api.MapCoachApi();
         api.MapSequencesApi();
+        api.MapDripsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

@@ -12,10 +12,11 @@ public sealed record DripPreview(int Count, IReadOnlyList<string> Sample);
 /// </summary>
 public sealed class DripService(ReachDb db)
 {
-    public async Task<DripTrack> CreateAsync(DripInput input, CancellationToken cancellationToken)
+    /// <summary>Saves a new track, owned by the actor; <paramref name="paused"/> for one that must not send before it is looked at.</summary>
+    public async Task<DripTrack> CreateAsync(DripInput input, CancellationToken cancellationToken, bool paused = false)
     {
         input.Validate();
-        var track = new DripTrack { Name = input.Name!.Trim(), OwnerId = db.Actor?.UserId };
+        var track = new DripTrack { Name = input.Name!.Trim(), OwnerId = db.Actor?.UserId, Paused = paused };
         await ApplyAsync(track, input, cancellationToken);
         db.Add(track);
         await db.SaveChangesAsync(cancellationToken);
