@@ -139,9 +139,16 @@ public sealed class DetailModel(ReachDb db, DripService drips, OutreachSender se
         var emails = await Db.Contacts.AsNoTracking().Where(c => memberIds.Contains(c.Id) && c.Email != null).OrderBy(c => c.Email).Select(c => c.Email!).ToListAsync(cancellationToken);
         var form = new DripForm
         {
-            Name = t.Name, Every = t.Every, Unit = t.Unit, MinimumGapDays = t.MinimumGapDays, TimeZone = t.TimeZone,
-            WindowStartHour = t.WindowStartHour, WindowEndHour = t.WindowEndHour,
-            AudienceTier = t.AudienceTier, AudienceChannel = t.AudienceChannel, AudienceSegment = t.AudienceSegment,
+            Name = t.Name,
+            Every = t.Every,
+            Unit = t.Unit,
+            MinimumGapDays = t.MinimumGapDays,
+            TimeZone = t.TimeZone,
+            WindowStartHour = t.WindowStartHour,
+            WindowEndHour = t.WindowEndHour,
+            AudienceTier = t.AudienceTier,
+            AudienceChannel = t.AudienceChannel,
+            AudienceSegment = t.AudienceSegment,
             ContactEmails = string.Join("\n", emails),
         };
         form.Pieces.AddRange(t.Pieces.OrderBy(p => p.Position).Select(p => new PieceForm { Subject = p.Subject, Body = p.Body }));
