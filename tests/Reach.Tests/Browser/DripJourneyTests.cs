@@ -89,6 +89,7 @@ public abstract class DripJourneyTests(ReachServer server)
             // Listed on the Drips page with what it sent.
             await page.GetByRole(AriaRole.Link, new() { Name = "Drips", Exact = true }).ClickAsync();
             await Assertions.Expect(page.Locator("tr", new() { HasText = name })).ToContainTextAsync("1");
+            await Journey.SnapshotAsync(page, "drip-list");
         });
     }
 
