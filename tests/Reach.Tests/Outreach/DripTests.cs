@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -103,7 +104,8 @@ public abstract class DripTests(ReachServer server)
         var rep = await NewRepAsync(mail);
         var ann = await NewContactAsync(rep.Http, "Ann");
         var bob = await NewContactAsync(rep.Http, "Bob");
-        var track = await PostAsync(rep.Http, "/api/v1/drips", Track("Insights " + Guid.NewGuid().ToString("N")[..6], new { contactIds = new[] { ann.Id, bob.Id } }), HttpStatusCode.Created);
+        var name = "Insights " + Guid.NewGuid().ToString("N")[..6];
+        var track = await PostAsync(rep.Http, "/api/v1/drips", Track(name, new { contactIds = new[] { ann.Id, bob.Id } }), HttpStatusCode.Created);
         var preview = (await SendAsync(rep.Http, HttpMethod.Get, $"/api/v1/drips/{track.Id()}/audience", null, HttpStatusCode.OK)).AsObject();
         Assert.Equal(2, (int)preview["count"]!);
 
@@ -153,6 +155,15 @@ public abstract class DripTests(ReachServer server)
         var log = (await SendAsync(rep.Http, HttpMethod.Get, $"/api/v1/drips/{track.Id()}/sends", null, HttpStatusCode.OK)).AsArray();
         Assert.Equal(4, log.Count);
         Assert.All(log, s => Assert.Equal("sent", (string)s!["status"]!));
+
+        // The CLI's status shows the track: 2 pieces, 4 sent, none waiting or failed.
+        using var stdout = new StringWriter();
+        var exit = await new RootCommand { Reach.Cli.Commands.OutreachCommand.Create() }
+            .Parse(["outreach", "status", server.Database!.Provider == DatabaseProvider.Sqlite ? "--db" : "--postgres", server.Database.Location])
+            .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = new StringWriter() });
+        Assert.Equal(0, exit);
+        var line = Assert.Single(stdout.ToString().Split('\n'), l => l.StartsWith(name, StringComparison.Ordinal));
+        Assert.Equal([name.Split(' ')[0], name.Split(' ')[1], "2", "4", "0", "0"], line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         await PauseAsync(rep.Http, track);
     }
 
