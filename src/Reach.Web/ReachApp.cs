@@ -50,6 +50,7 @@ public static class ReachApp
         builder.Services.AddSingleton<Reach.Outreach.MailClient>();
         builder.Services.AddScoped<Reach.Outreach.OutreachService>();
         builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
+        builder.Services.AddScoped<Reach.Outreach.DripService>();
         builder.Services.AddHostedService<OutreachWorker>();
         builder.Services.AddSingleton(services => new Reach.Metrics.Reports.ReportMailSettings(
             Api.MetricsApi.CurrencyOf(builder.Configuration), builder.Configuration["Reach:Chromium"]));
@@ -99,6 +100,7 @@ public static class ReachApp
         api.MapReportSchedulesApi();
         api.MapCoachApi();
         api.MapSequencesApi();
+        api.MapDripsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

@@ -87,6 +87,15 @@ public static class AccessRules
                     CheckPart(db.Enrolments.Local.FirstOrDefault(e => e.Id == step.EnrolmentId)?.OwnerId
                         ?? db.Enrolments.IgnoreQueryFilters().Where(e => e.Id == step.EnrolmentId).Select(e => e.OwnerId).FirstOrDefault(), actor, "enrolment");
                     break;
+                case DripPiece piece:
+                    CheckPart(TrackOwner(db, piece.TrackId), actor, "drip track");
+                    break;
+                case DripMember member:
+                    CheckPart(TrackOwner(db, member.TrackId), actor, "drip track");
+                    break;
+                case DripSend send:
+                    CheckPart(TrackOwner(db, send.TrackId), actor, "drip track");
+                    break;
                 case ApiToken token when token.UserId == actor.UserId && entry.State != EntityState.Deleted:
                     break;
                 case Share share when share.SharedById == actor.UserId:
@@ -98,6 +107,10 @@ public static class AccessRules
             }
         }
     }
+
+    static Guid? TrackOwner(ReachDb db, Guid trackId) =>
+        db.DripTracks.Local.FirstOrDefault(t => t.Id == trackId)?.OwnerId
+        ?? db.DripTracks.IgnoreQueryFilters().Where(t => t.Id == trackId).Select(t => t.OwnerId).FirstOrDefault();
 
     // A part (a sequence's step, an enrolment's step) is changed by whoever may change its whole.
     static void CheckPart(Guid? ownerId, Actor actor, string whole)

@@ -61,6 +61,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<EnrolmentStep> EnrolmentSteps => Set<EnrolmentStep>();
     public DbSet<Reach.Metrics.Reports.ReportSchedule> ReportSchedules => Set<Reach.Metrics.Reports.ReportSchedule>();
     public DbSet<Reach.Metrics.Reports.ReportDelivery> ReportDeliveries => Set<Reach.Metrics.Reports.ReportDelivery>();
+    public DbSet<DripTrack> DripTracks => Set<DripTrack>();
+    public DbSet<DripSend> DripSends => Set<DripSend>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -115,6 +117,12 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Sequence>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
             || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
         builder.Entity<Enrolment>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
+            || (r.OwnerId != null && ViewerTeam.Contains(r.OwnerId.Value)));
+        // Drip tracks like sequences; a piece sent is read by whoever reads its sender's enrolments.
+        builder.Entity<DripTrack>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
+        builder.Entity<DripTrack>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
+            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<DripSend>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
             || (r.OwnerId != null && ViewerTeam.Contains(r.OwnerId.Value)));
 
         // A report schedule is its owner's (it sends from their mailbox with their rights); admins see all.

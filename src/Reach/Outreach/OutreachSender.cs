@@ -12,7 +12,8 @@ using Reach.Deals;
 namespace Reach.Outreach;
 
 /// <summary>What one pass of the sender did.</summary>
-public sealed record OutreachRun(int Sent, int TasksCreated, int Failed, int Postponed, int RepliesFound, int Stopped);
+public sealed record OutreachRun(int Sent, int TasksCreated, int Failed, int Postponed, int RepliesFound, int Stopped,
+    int DripsScheduled = 0, int DripsSent = 0, int DripsFailed = 0);
 
 /// <summary>
 /// The background sender's one pass: reads replies (IMAP) and stops their enrolments, stops
@@ -39,7 +40,9 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
             var (replies, stoppedByMail) = await PollRepliesAsync(cancellationToken);
             var stoppedByMeetings = await StopOnMeetingsAsync(cancellationToken);
             var (sent, tasks, failed, postponed) = await SendDueAsync(cancellationToken);
-            return new OutreachRun(sent, tasks, failed, postponed, replies, stoppedByMail + stoppedByMeetings);
+            var scheduled = await ScheduleDripsAsync(cancellationToken);
+            var (dripsSent, dripsFailed) = await SendDueDripsAsync(cancellationToken);
+            return new OutreachRun(sent, tasks, failed, postponed, replies, stoppedByMail + stoppedByMeetings, scheduled, dripsSent, dripsFailed);
         }
         finally
         {
@@ -133,9 +136,7 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
             return StepStatus.Scheduled;
         }
         var dayStart = now.Date;
-        var sentToday = await db.Set<EnrolmentStep>().CountAsync(s => s.Status == StepStatus.Sent && s.DoneAt >= dayStart
-            && db.Set<Enrolment>().Any(e => e.Id == s.EnrolmentId && e.OwnerId == account.UserId), cancellationToken);
-        if (sentToday >= account.DailyLimit)
+        if (await SentTodayAsync(account.UserId, dayStart, cancellationToken) >= account.DailyLimit)
         {
             step.DueAt = SendWindow.NextOpen(dayStart.AddDays(1), zone, sequence.WindowStartHour, sequence.WindowEndHour);
             step.LastError = $"The mailbox's daily limit of {account.DailyLimit} emails is reached; sends on the next day.";
@@ -214,6 +215,12 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
         await db.SaveChangesAsync(CancellationToken.None);
         return StepStatus.Sent;
     }
+
+    // The mailbox's daily limit counts everything it sent: sequence emails and drip pieces.
+    async Task<int> SentTodayAsync(Guid userId, DateTime dayStart, CancellationToken cancellationToken) =>
+        await db.Set<EnrolmentStep>().CountAsync(s => s.Status == StepStatus.Sent && s.DoneAt >= dayStart
+            && db.Set<Enrolment>().Any(e => e.Id == s.EnrolmentId && e.OwnerId == userId), cancellationToken)
+        + await db.Set<DripSend>().CountAsync(s => s.Status == StepStatus.Sent && s.DoneAt >= dayStart && s.OwnerId == userId, cancellationToken);
 
     async Task<StepStatus> RetryAsync(EnrolmentStep step, string error, DateTime now, CancellationToken cancellationToken)
     {
@@ -327,12 +334,9 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
             .Where(s => db.Set<Enrolment>().Any(e => e.Id == s.EnrolmentId && e.OwnerId == account.UserId))
             .OrderByDescending(s => s.Position).FirstOrDefaultAsync(cancellationToken);
         if (step is null)
-            return (false, false);
+            return await ReadDripAnswerAsync(account, message, idList, isBounce, cancellationToken);
         var enrolment = await db.Set<Enrolment>().Include(e => e.Steps).SingleAsync(e => e.Id == step.EnrolmentId, cancellationToken);
-        var text = message.TextBody ?? message.HtmlBody ?? "";
-        var reason = isBounce ? StopReason.Bounced
-            : text.Contains("unsubscribe", StringComparison.OrdinalIgnoreCase) || message.Subject?.Contains("unsubscribe", StringComparison.OrdinalIgnoreCase) == true ? StopReason.Unsubscribed
-            : StopReason.Replied;
+        var reason = isBounce ? StopReason.Bounced : AsksToUnsubscribe(message) ? StopReason.Unsubscribed : StopReason.Replied;
         var wasRunning = enrolment.Status is EnrolmentStatus.Active or EnrolmentStatus.Paused;
         enrolment.Stop(reason, Now);
         if (isBounce)
@@ -341,27 +345,37 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
             step.LastError = "Bounced: the receiving server reported the email undeliverable.";
             return (false, wasRunning);
         }
-        var externalId = ExternalId(message.MessageId ?? $"imap-{account.Id:N}-{message.Date.UtcTicks}");
-        if (!await db.Activities.IgnoreQueryFilters().AnyAsync(a => a.ExternalSource == "imap" && a.ExternalId == externalId, cancellationToken))
-        {
-            var contact = await db.Contacts.IgnoreQueryFilters().SingleAsync(c => c.Id == enrolment.ContactId, cancellationToken);
-            db.Activities.Add(new Activity
-            {
-                Type = ActivityType.Email,
-                Direction = Direction.Inbound,
-                Subject = Truncate(string.IsNullOrWhiteSpace(message.Subject) ? "(no subject)" : message.Subject, 300),
-                Body = Truncate(text, 20000),
-                Outcome = reason == StopReason.Unsubscribed ? "unsubscribed" : "replied",
-                OccurredAt = message.Date == default ? Now : message.Date.UtcDateTime,
-                CompletedAt = Now,
-                ContactId = contact.Id,
-                AccountId = contact.AccountId,
-                OwnerId = enrolment.OwnerId,
-                ExternalSource = "imap",
-                ExternalId = externalId,
-            });
-        }
+        await RecordAnswerAsync(account, message, enrolment.ContactId, enrolment.OwnerId, reason == StopReason.Unsubscribed, cancellationToken);
         return (true, wasRunning);
+    }
+
+    static bool AsksToUnsubscribe(MimeMessage message) =>
+        (message.TextBody ?? message.HtmlBody ?? "").Contains("unsubscribe", StringComparison.OrdinalIgnoreCase)
+        || message.Subject?.Contains("unsubscribe", StringComparison.OrdinalIgnoreCase) == true;
+
+    // The answer as an inbound email touch on the contact, once per message whatever re-reads the mailbox.
+    // An "unsubscribed" outcome is what keeps every later drip away (DripAudience.Reachable).
+    async Task RecordAnswerAsync(MailAccount account, MimeMessage message, Guid contactId, Guid? ownerId, bool unsubscribes, CancellationToken cancellationToken)
+    {
+        var externalId = ExternalId(message.MessageId ?? $"imap-{account.Id:N}-{message.Date.UtcTicks}");
+        if (await db.Activities.IgnoreQueryFilters().AnyAsync(a => a.ExternalSource == "imap" && a.ExternalId == externalId, cancellationToken))
+            return;
+        var contact = await db.Contacts.IgnoreQueryFilters().SingleAsync(c => c.Id == contactId, cancellationToken);
+        db.Activities.Add(new Activity
+        {
+            Type = ActivityType.Email,
+            Direction = Direction.Inbound,
+            Subject = Truncate(string.IsNullOrWhiteSpace(message.Subject) ? "(no subject)" : message.Subject, 300),
+            Body = Truncate(message.TextBody ?? message.HtmlBody ?? "", 20000),
+            Outcome = unsubscribes ? "unsubscribed" : "replied",
+            OccurredAt = message.Date == default ? Now : message.Date.UtcDateTime,
+            CompletedAt = Now,
+            ContactId = contact.Id,
+            AccountId = contact.AccountId,
+            OwnerId = ownerId,
+            ExternalSource = "imap",
+            ExternalId = externalId,
+        });
     }
 
     // Activity external ids are at most 100 characters; a long Message-ID is kept as its hash.
