@@ -42,6 +42,9 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
     /// <summary>The bookings target not yet reached, for pipeline coverage; null when there is no target.</summary>
     public decimal? RemainingBookingsTarget { get; set; }
 
+    /// <summary>Whether <see cref="Activities"/> hold the touches counted for this slice's period.</summary>
+    public bool TouchesCounted { get; set; } = true;
+
     /// <summary>False when the figures are one rep's or one team's: costs are entered per channel, not per person.</summary>
     public bool CostsApply { get; set; } = true;
 
@@ -67,8 +70,16 @@ public static class MetricCatalogue
     public static IEnumerable<DealFact> OpenPipeline(MetricSlice s) =>
         s.Deals.Where(d => d.Status == DealStatus.Open && d.ExpectedClose is { } close && close < s.Period.End);
 
-    static IEnumerable<ActivityFact> Touches(MetricSlice s) =>
-        s.Activities.Where(a => a.Held && MetricFacts.TouchTypes.Contains(a.Type) && s.Period.Contains(a.OccurredAt));
+    // Touches are counted in the database per period (MetricFacts): the slice's period must be one of those.
+    static IEnumerable<ActivityFact> Touches(MetricSlice s) => s.TouchesCounted
+        ? s.Activities.Where(a => a.Period == s.Period)
+        : throw new InvalidOperationException($"Touches were not counted for {s.Period.Label}.");
+
+    static Measure CountTouches(IEnumerable<ActivityFact> touches)
+    {
+        var n = touches.Sum(a => a.Count);
+        return new Measure(n, n);
+    }
 
     static Measure Count<T>(IEnumerable<T> items)
     {
@@ -153,7 +164,7 @@ public static class MetricCatalogue
     static MetricDefinition TouchesOf(ActivityType type) => new(
         "touches_" + type.ToString().ToLowerInvariant(), $"Touches: {type.ToString().ToLowerInvariant()}s", MetricKind.Leading, MetricUnit.Count, true,
         $"Activities of type {type.ToString().ToLowerInvariant()} that occurred in the period (and are not an open planned task).",
-        s => Count(Touches(s).Where(a => a.Type == type)));
+        s => CountTouches(Touches(s).Where(a => a.Type == type)));
 
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
@@ -164,12 +175,12 @@ public static class MetricCatalogue
             + "over the leads received in the period that have been touched; untouched leads are not in the median.", SpeedToFirstTouch),
         new("touches", "Touches", MetricKind.Leading, MetricUnit.Count, true,
             "Activities of type call, email, meeting or social that occurred in the period (notes and tasks are not touches; "
-            + "a planned task still open is not a touch yet).", s => Count(Touches(s))),
+            + "a planned task still open is not a touch yet).", s => CountTouches(Touches(s))),
         TouchesOf(ActivityType.Call),
         TouchesOf(ActivityType.Email),
         TouchesOf(ActivityType.Social),
         new("meetings_held", "Meetings held", MetricKind.Leading, MetricUnit.Count, true,
-            "Touches of type meeting that occurred in the period (and not in the future).", s => Count(Touches(s).Where(a => a.Type == ActivityType.Meeting))),
+            "Touches of type meeting that occurred in the period (and not in the future).", s => CountTouches(Touches(s).Where(a => a.Type == ActivityType.Meeting))),
         new("proposals_sent", "Proposals sent", MetricKind.Leading, MetricUnit.Count, true,
             "Deals that entered a stage whose name contains \"proposal\" during the period (each deal once).",
             s => Count(ProposalsSent(s)), ProposalsSent),
