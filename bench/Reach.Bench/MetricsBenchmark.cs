@@ -19,10 +19,11 @@ using Reach.Web;
 /// </summary>
 static class MetricsBenchmark
 {
-    const int Runs = 3;
+    static int Runs = 3;
 
-    public static async Task<string> RunAsync(int deals, int activities)
+    public static async Task<string> RunAsync(int deals, int activities, int runs)
     {
+        Runs = runs;
         var file = Environment.GetEnvironmentVariable("REACH_BENCH_METRICS_DB") ?? "/tmp/reach-bench-metrics.db";
         var built = await MetricsWorkspace.EnsureAsync(file, deals, activities);
         var database = Database.Sqlite(file);
@@ -91,9 +92,9 @@ static class MetricsBenchmark
         }
 
         var text = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"A generated SQLite workspace of {dealCount:N0} deals and {activityCount:N0} activities (100,000 accounts, 300,000 leads, 1,000,000 line items, ~480,000 proposal stage changes, 200 users in 10 teams, 19 months up to {now:yyyy-MM-dd}, three channels, 5 % of deals in USD with monthly rates; `bench/Reach.Bench/MetricsWorkspace.cs`). Run with `dotnet run -c Release --project bench/Reach.Bench -- metrics` (the file is kept in /tmp and reused: set REACH_BENCH_METRICS_DB to put it elsewhere).")
+            .AppendLine(CultureInfo.InvariantCulture, $"A generated SQLite workspace of {dealCount:N0} deals and {activityCount:N0} activities (100,000 accounts, 300,000 leads, 1,000,000 line items, ~480,000 proposal stage changes, 209 users in 10 teams, 19 months up to {now:yyyy-MM-dd}, three channels, 5 % of deals in USD with monthly rates; `bench/Reach.Bench/MetricsWorkspace.cs`). Run with `dotnet run -c Release --project bench/Reach.Bench -- metrics` (the file is kept in /tmp and reused: set REACH_BENCH_METRICS_DB to put it elsewhere).")
             .AppendLine()
-            .AppendLine("Application: the dashboard's figures as the page computes them (`DashboardFigures.ComputeAsync`: 13 metrics for the month with the previous month and targets, bookings of the last six months, pipeline created in the last twelve weeks, the open funnel by stage) and the reports as `/api/v1/reports/{monthly|quarterly}` computes them (`Report.BuildAsync`, all 22 metrics with previous period and targets, notable wins and losses, serialised to the API's JSON), each through a fresh `ReachDb` carrying the actor, so the access filters apply. Baseline: the same aggregates (per channel, both periods; medians and P80 from the rows the SQL returns) as hand-written SQL through Microsoft.Data.Sqlite on the same file, the scope as a plain `OwnerId IN (…)`. Each figure is the median of " + Runs + " runs after one warm-up run; every run opens a new context or connection.")
+            .AppendLine("Application: the dashboard's figures as the page computes them (`DashboardFigures.ComputeAsync`: 13 metrics for the month with the previous month and targets, bookings of the last six months, pipeline created in the last twelve weeks, the open funnel by stage) and the reports as `/api/v1/reports/{monthly|quarterly}` computes them (`Report.BuildAsync`, all 22 metrics with previous period and targets, notable wins and losses, serialised to the API's JSON), each through a fresh `ReachDb` carrying the actor, so the access filters apply. Baseline: the same aggregates (per channel, both periods; medians and P80 from the rows the SQL returns) as hand-written SQL through Microsoft.Data.Sqlite on the same file, the scope as a plain `OwnerId IN (…)`. Each figure is the median of " + Runs + " run(s) after one warm-up run; every run opens a new context or connection.")
             .AppendLine()
             .AppendLine("| figures | scope | application ms | raw SQL ms | application ÷ raw SQL |")
             .AppendLine("|---|---|---|---|---|");
@@ -244,15 +245,17 @@ static class MetricsBenchmark
             SELECT d.Channel, d.Status, d.Kind, CAST(d.Amount AS REAL) * {Rate("date(d.ClosedAt)")}, julianday(d.ClosedAt) - julianday(d.CreatedAt) FROM Deals d
             WHERE d.DeletedAt IS NULL AND d.ClosedAt >= $s AND d.ClosedAt < $e AND d.Status IN ('Won', 'Lost') {OwnerFilter("d", owners)}
             """, range);
-        // Without a rate the amount is null: left out, as the application leaves such deals out of its sums.
-        var won = closed.Where(r => (string)r[1]! == "Won" && r[3] is double).ToList();
+        // Without a rate the amount is null: left out of the sums and medians, as the application leaves them out.
+        var won = closed.Where(r => (string)r[1]! == "Won").ToList();
+        var wonCount = won.Count;
+        won = [.. won.Where(r => r[3] is double)];
         foreach (var channel in won.GroupBy(r => r[0]))
         {
             MetricCatalogue.Median([.. channel.Select(r => (decimal)(double)r[3]!)]);
             MetricCatalogue.Median([.. channel.Select(r => (decimal)(double)r[4]!)]);
             MetricCatalogue.Percentile([.. channel.Select(r => (decimal)(double)r[4]!)], 0.8);
         }
-        return (won.Sum(r => (decimal)(double)r[3]!), won.Count, created.Sum(r => (long)r[1]!));
+        return (won.Sum(r => (decimal)(double)r[3]!), wonCount, created.Sum(r => (long)r[1]!));
     }
 
     static Task OpenPipelineAsync(SqliteConnection connection, Period period, Guid[]? owners, DateTime now) => ScalarsAsync(connection, $"""

@@ -42,7 +42,7 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
     /// <summary>The bookings target not yet reached, for pipeline coverage; null when there is no target.</summary>
     public decimal? RemainingBookingsTarget { get; set; }
 
-    /// <summary>Whether <see cref="Activities"/> hold the touches counted for this slice's period.</summary>
+    /// <summary>Whether <see cref="Activities"/> hold the touches counted for this slice's period, and <see cref="Leads"/> its leads.</summary>
     public bool TouchesCounted { get; set; } = true;
 
     /// <summary>False when the figures are one rep's or one team's: costs are entered per channel, not per person.</summary>
@@ -70,10 +70,15 @@ public static class MetricCatalogue
     public static IEnumerable<DealFact> OpenPipeline(MetricSlice s) =>
         s.Deals.Where(d => d.Status == DealStatus.Open && d.ExpectedClose is { } close && close < s.Period.End);
 
-    // Touches are counted in the database per period (MetricFacts): the slice's period must be one of those.
+    // Touches are counted in the database per period, and leads read for those periods (MetricFacts): the slice's
+    // period must be one of them.
     static IEnumerable<ActivityFact> Touches(MetricSlice s) => s.TouchesCounted
         ? s.Activities.Where(a => a.Period == s.Period)
         : throw new InvalidOperationException($"Touches were not counted for {s.Period.Label}.");
+
+    static IEnumerable<LeadFact> LeadsReceived(MetricSlice s) => s.TouchesCounted
+        ? s.Leads.Where(l => s.Period.Contains(l.ReceivedAt))
+        : throw new InvalidOperationException($"Leads were not read for {s.Period.Label}.");
 
     static Measure CountTouches(IEnumerable<ActivityFact> touches)
     {
@@ -129,7 +134,7 @@ public static class MetricCatalogue
 
     static Measure SpeedToFirstTouch(MetricSlice s)
     {
-        var hours = s.Leads.Where(l => s.Period.Contains(l.ReceivedAt) && l.FirstTouchAt is not null)
+        var hours = LeadsReceived(s).Where(l => l.FirstTouchAt is not null)
             .Select(l => (decimal)Math.Max(0, (l.FirstTouchAt!.Value - l.ReceivedAt).TotalHours)).ToList();
         return new Measure(hours.Count == 0 ? null : Math.Round(Median(hours), 2), hours.Count);
     }
@@ -169,7 +174,7 @@ public static class MetricCatalogue
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         new("new_leads", "New leads", MetricKind.Leading, MetricUnit.Count, true,
-            "Leads received in the period (receivedAt).", s => Count(s.Leads.Where(l => s.Period.Contains(l.ReceivedAt)))),
+            "Leads received in the period (receivedAt).", s => Count(LeadsReceived(s))),
         new("speed_to_first_touch", "Speed to first touch (median hours)", MetricKind.Leading, MetricUnit.Hours, false,
             "Median hours from a lead's receivedAt to its first touch (the earliest call, email, meeting or social activity logged on the lead), "
             + "over the leads received in the period that have been touched; untouched leads are not in the median.", SpeedToFirstTouch),

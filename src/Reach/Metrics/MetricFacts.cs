@@ -49,7 +49,7 @@ public sealed class MetricFacts
     public required DateTime From { get; init; }
     public required DateTime To { get; init; }
 
-    /// <summary>The periods whose touches are counted.</summary>
+    /// <summary>The periods whose touches are counted and whose leads are read.</summary>
     public required IReadOnlySet<Period> TouchPeriods { get; init; }
 
     /// <summary>The product the facts were loaded for (its deals carry it in <see cref="DealFact.Products"/>); none means no product cut is possible.</summary>
@@ -61,7 +61,7 @@ public sealed class MetricFacts
 
     /// <summary>
     /// The facts for figures over <paramref name="periods"/> (each with its previous period already included by the
-    /// caller); touches are counted for <paramref name="touchPeriods"/> (default: all of <paramref name="periods"/>).
+    /// caller); touches are counted, and leads read, for <paramref name="touchPeriods"/> (default: all of <paramref name="periods"/>).
     /// </summary>
     public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
         IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default)
@@ -97,8 +97,11 @@ public sealed class MetricFacts
             .ToList();
 
         var touchTypes = TouchTypes;
+        // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).
+        var counted = (touchPeriods ?? periods).Distinct().ToList();
+        var (leadsSince, leadsUntil) = (counted.Min(p => p.StartsAt), counted.Max(p => p.EndsAt));
         var leads = await (
-                from l in db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= since && l.ReceivedAt < until)
+                from l in db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= leadsSince && l.ReceivedAt < leadsUntil)
                 join d0 in db.Deals on l.ConvertedDealId equals (Guid?)d0.Id into ds
                 from d in ds.DefaultIfEmpty()
                 join da0 in db.Accounts on d.AccountId equals da0.Id into das
@@ -118,11 +121,11 @@ public sealed class MetricFacts
             .ToList();
 
         var touches = new List<ActivityFact>();
-        foreach (var period in (touchPeriods ?? periods).Distinct())
+        foreach (var period in counted)
         {
             var (start, end) = (period.StartsAt, period.EndsAt);
             // Held: it happened (not in the future) and is not a planned task still open.
-            var counted = await (
+            var groups = await (
                     from a in db.Activities.AsNoTracking()
                         .Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.OccurredAt <= now && touchTypes.Contains(a.Type) && (a.DueAt == null || a.CompletedAt != null))
                     join d0 in db.Deals on a.DealId equals (Guid?)d0.Id into ds
@@ -138,7 +141,7 @@ public sealed class MetricFacts
                     } into g
                     select new { g.Key, Count = g.Count() })
                 .ToListAsync(cancellationToken);
-            touches.AddRange(counted.Select(c => new ActivityFact(c.Key.Type, period, c.Count, c.Key.Channel ?? ChannelOf(c.Key.OwnerId), c.Key.OwnerId,
+            touches.AddRange(groups.Select(c => new ActivityFact(c.Key.Type, period, c.Count, c.Key.Channel ?? ChannelOf(c.Key.OwnerId), c.Key.OwnerId,
                 TeamOf(c.Key.OwnerId), c.Key.DealTier ?? c.Key.AccountTier,
                 c.Key.HasDeal ? new ConvertedDeal(Guid.Empty, c.Key.DealOwnerId, TeamOf(c.Key.DealOwnerId), c.Key.DealTier, c.Key.HasProduct) : null)));
         }
@@ -154,7 +157,7 @@ public sealed class MetricFacts
             Converter = new CurrencyConverter(currency, rates),
             From = since,
             To = until,
-            TouchPeriods = (touchPeriods ?? periods).ToHashSet(),
+            TouchPeriods = counted.ToHashSet(),
             Product = product,
         };
     }
@@ -182,12 +185,12 @@ public sealed class MetricFacts
         };
     }
 
-    /// <summary>Throws unless the facts were loaded for <paramref name="period"/> (and, for touches, counted for it).</summary>
+    /// <summary>Throws unless the facts were loaded for <paramref name="period"/> (and, for touches and leads, for it).</summary>
     public void EnsureLoaded(Period period, bool touches)
     {
         if (period.StartsAt < From || period.EndsAt > To)
             throw new InvalidOperationException($"The facts were loaded for {From:yyyy-MM-dd}..{To:yyyy-MM-dd}, not for {period.Label}.");
         if (touches && !TouchPeriods.Contains(period))
-            throw new InvalidOperationException($"Touches were not counted for {period.Label}.");
+            throw new InvalidOperationException($"Touches and leads were not read for {period.Label}.");
     }
 }
