@@ -83,7 +83,18 @@ public sealed class MetricFacts
                 || (d.Status == DealStatus.Won && d.ClosedAt == null) || proposed.Contains(d.Id))
             .Select(d => new
             {
-                d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.LostReason,
+                d.Id,
+                d.Name,
+                d.Channel,
+                d.Kind,
+                d.Status,
+                d.Amount,
+                d.Currency,
+                d.CreatedAt,
+                d.ClosedAt,
+                d.ExpectedClose,
+                d.OwnerId,
+                d.LostReason,
                 Tier = db.Accounts.Where(a => a.Id == d.AccountId).Select(a => a.Tier).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -110,7 +121,14 @@ public sealed class MetricFacts
                 from la in las.DefaultIfEmpty()
                 select new
                 {
-                    l.Id, l.ReceivedAt, l.OwnerId, AccountTier = la.Tier, DealId = (Guid?)d.Id, DealChannel = (Channel?)d.Channel, DealOwnerId = d.OwnerId, DealTier = da.Tier,
+                    l.Id,
+                    l.ReceivedAt,
+                    l.OwnerId,
+                    AccountTier = la.Tier,
+                    DealId = (Guid?)d.Id,
+                    DealChannel = (Channel?)d.Channel,
+                    DealOwnerId = d.OwnerId,
+                    DealTier = da.Tier,
                     HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
                     FirstTouchAt = db.Activities.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
                 })
@@ -136,7 +154,13 @@ public sealed class MetricFacts
                     from aa in aas.DefaultIfEmpty()
                     group a by new
                     {
-                        a.Type, a.OwnerId, HasDeal = d != null, Channel = (Channel?)d.Channel, DealOwnerId = d.OwnerId, DealTier = da.Tier, AccountTier = aa.Tier,
+                        a.Type,
+                        a.OwnerId,
+                        HasDeal = d != null,
+                        Channel = (Channel?)d.Channel,
+                        DealOwnerId = d.OwnerId,
+                        DealTier = da.Tier,
+                        AccountTier = aa.Tier,
                         HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
                     } into g
                     select new { g.Key, Count = g.Count() })
