@@ -14,7 +14,7 @@ using Reach.Data;
 using Reach.Demo;
 using Reach.Web;
 
-// `forecast`, `import [ROWS]`, `import-contacts [ROWS]` (against sqlite3's .import) and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
+// `metrics [DEALS [RUNS]]` (dashboard and reports against raw SQL), `forecast`, `import [ROWS]`, `import-contacts [ROWS]` (against sqlite3's .import) and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
 // demo workspace, SQLite) against a bare ASP.NET Core endpoint returning a record of the same size, measured in the
 // same run, same client. Each rewrites its own section of docs/benchmarks.md and keeps the others.
 var machine = $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
@@ -37,6 +37,15 @@ if (args is ["import", ..])
     var import = await ImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, FindRoot());
     await WriteSectionAsync("## Import", import);
     Console.Write(import);
+    return 0;
+}
+if (args is ["metrics", ..])
+{
+    var deals = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+    var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+    var metrics = await MetricsBenchmark.RunAsync(deals, deals * 10, runs) + Environment.NewLine + machine + Environment.NewLine;
+    await WriteSectionAsync("## Metrics: dashboard and reports over 1,000,000 deals", metrics);
+    Console.Write(metrics);
     return 0;
 }
 if (args is ["routing", ..])

@@ -122,6 +122,9 @@ sealed class DealMapping : IEntityTypeConfiguration<Deal>
         deal.Property(d => d.ExternalSource).HasMaxLength(20);
         deal.HasIndex(d => new { d.ExternalSource, d.ExternalId }).IsUnique().HasFilter(ImportKeys.LiveAnd("ExternalId"));
         deal.HasIndex(d => d.ClosedAt);
+        // The metrics read the deals created in their periods and every open one (MetricFacts).
+        deal.HasIndex(d => d.CreatedAt);
+        deal.HasIndex(d => d.Status);
     }
 }
 
@@ -131,6 +134,8 @@ sealed class DealStageChangeMapping : IEntityTypeConfiguration<DealStageChange>
     {
         change.HasOne<Deal>().WithMany().HasForeignKey(c => c.DealId).OnDelete(DeleteBehavior.Cascade);
         change.HasIndex(c => new { c.DealId, c.At });
+        // Proposals sent in a period (MetricFacts).
+        change.HasIndex(c => new { c.ToStageId, c.At });
     }
 }
 

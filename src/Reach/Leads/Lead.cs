@@ -66,6 +66,8 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.ExternalSource, l.ExternalId });
         lead.HasIndex(l => l.OwnerId);
         lead.HasIndex(l => l.Status);
+        // New leads of a period (MetricFacts).
+        lead.HasIndex(l => l.ReceivedAt);
         RouteColumns.Map(lead);
     }
 }

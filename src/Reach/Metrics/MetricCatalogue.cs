@@ -42,6 +42,9 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
     /// <summary>The bookings target not yet reached, for pipeline coverage; null when there is no target.</summary>
     public decimal? RemainingBookingsTarget { get; set; }
 
+    /// <summary>Whether <see cref="Activities"/> hold the touches counted for this slice's period, and <see cref="Leads"/> its leads.</summary>
+    public bool TouchesCounted { get; set; } = true;
+
     /// <summary>False when the figures are one rep's or one team's: costs are entered per channel, not per person.</summary>
     public bool CostsApply { get; set; } = true;
 
@@ -67,8 +70,21 @@ public static class MetricCatalogue
     public static IEnumerable<DealFact> OpenPipeline(MetricSlice s) =>
         s.Deals.Where(d => d.Status == DealStatus.Open && d.ExpectedClose is { } close && close < s.Period.End);
 
-    static IEnumerable<ActivityFact> Touches(MetricSlice s) =>
-        s.Activities.Where(a => a.Held && MetricFacts.TouchTypes.Contains(a.Type) && s.Period.Contains(a.OccurredAt));
+    // Touches are counted in the database per period, and leads read for those periods (MetricFacts): the slice's
+    // period must be one of them.
+    static IEnumerable<ActivityFact> Touches(MetricSlice s) => s.TouchesCounted
+        ? s.Activities.Where(a => a.Period == s.Period)
+        : throw new InvalidOperationException($"Touches were not counted for {s.Period.Label}.");
+
+    static IEnumerable<LeadFact> LeadsReceived(MetricSlice s) => s.TouchesCounted
+        ? s.Leads.Where(l => s.Period.Contains(l.ReceivedAt))
+        : throw new InvalidOperationException($"Leads were not read for {s.Period.Label}.");
+
+    static Measure CountTouches(IEnumerable<ActivityFact> touches)
+    {
+        var n = touches.Sum(a => a.Count);
+        return new Measure(n, n);
+    }
 
     static Measure Count<T>(IEnumerable<T> items)
     {
@@ -118,7 +134,7 @@ public static class MetricCatalogue
 
     static Measure SpeedToFirstTouch(MetricSlice s)
     {
-        var hours = s.Leads.Where(l => s.Period.Contains(l.ReceivedAt) && l.FirstTouchAt is not null)
+        var hours = LeadsReceived(s).Where(l => l.FirstTouchAt is not null)
             .Select(l => (decimal)Math.Max(0, (l.FirstTouchAt!.Value - l.ReceivedAt).TotalHours)).ToList();
         return new Measure(hours.Count == 0 ? null : Math.Round(Median(hours), 2), hours.Count);
     }
@@ -153,23 +169,23 @@ public static class MetricCatalogue
     static MetricDefinition TouchesOf(ActivityType type) => new(
         "touches_" + type.ToString().ToLowerInvariant(), $"Touches: {type.ToString().ToLowerInvariant()}s", MetricKind.Leading, MetricUnit.Count, true,
         $"Activities of type {type.ToString().ToLowerInvariant()} that occurred in the period (and are not an open planned task).",
-        s => Count(Touches(s).Where(a => a.Type == type)));
+        s => CountTouches(Touches(s).Where(a => a.Type == type)));
 
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         new("new_leads", "New leads", MetricKind.Leading, MetricUnit.Count, true,
-            "Leads received in the period (receivedAt).", s => Count(s.Leads.Where(l => s.Period.Contains(l.ReceivedAt)))),
+            "Leads received in the period (receivedAt).", s => Count(LeadsReceived(s))),
         new("speed_to_first_touch", "Speed to first touch (median hours)", MetricKind.Leading, MetricUnit.Hours, false,
             "Median hours from a lead's receivedAt to its first touch (the earliest call, email, meeting or social activity logged on the lead), "
             + "over the leads received in the period that have been touched; untouched leads are not in the median.", SpeedToFirstTouch),
         new("touches", "Touches", MetricKind.Leading, MetricUnit.Count, true,
             "Activities of type call, email, meeting or social that occurred in the period (notes and tasks are not touches; "
-            + "a planned task still open is not a touch yet).", s => Count(Touches(s))),
+            + "a planned task still open is not a touch yet).", s => CountTouches(Touches(s))),
         TouchesOf(ActivityType.Call),
         TouchesOf(ActivityType.Email),
         TouchesOf(ActivityType.Social),
         new("meetings_held", "Meetings held", MetricKind.Leading, MetricUnit.Count, true,
-            "Touches of type meeting that occurred in the period (and not in the future).", s => Count(Touches(s).Where(a => a.Type == ActivityType.Meeting))),
+            "Touches of type meeting that occurred in the period (and not in the future).", s => CountTouches(Touches(s).Where(a => a.Type == ActivityType.Meeting))),
         new("proposals_sent", "Proposals sent", MetricKind.Leading, MetricUnit.Count, true,
             "Deals that entered a stage whose name contains \"proposal\" during the period (each deal once).",
             s => Count(ProposalsSent(s)), ProposalsSent),

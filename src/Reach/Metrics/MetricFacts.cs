@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Forecasting;
 
 namespace Reach.Metrics;
 
@@ -11,15 +12,26 @@ public sealed record DealFact(
     DateTime CreatedAt, DateTime? ClosedAt, DateOnly? ExpectedClose, Guid? OwnerId, Guid? TeamId, Tier? Tier,
     IReadOnlyList<Guid> Products, IReadOnlyList<DateTime> ProposalAt, string? LostReason);
 
-/// <summary>A lead: its channel is its converted deal's, else its owner's, else none.</summary>
-public sealed record LeadFact(Guid Id, DateTime ReceivedAt, DateTime? FirstTouchAt, Channel? Channel, Guid? OwnerId, Guid? TeamId, Tier? Tier, Guid? DealId);
+/// <summary>The deal a lead was converted into, as cuts see it (a lead counts for a product through it).</summary>
+public sealed record ConvertedDeal(Guid Id, Guid? OwnerId, Guid? TeamId, Tier? Tier, bool HasProduct);
 
-/// <summary>An activity: its channel is its deal's, else its owner's, else none.</summary>
-public sealed record ActivityFact(Guid Id, ActivityType Type, DateTime OccurredAt, bool Held, Channel? Channel, Guid? OwnerId, Guid? TeamId, Tier? Tier, Guid? DealId);
+/// <summary>A lead: its channel is its converted deal's, else its owner's, else none.</summary>
+public sealed record LeadFact(Guid Id, DateTime ReceivedAt, DateTime? FirstTouchAt, Channel? Channel, Guid? OwnerId, Guid? TeamId, Tier? Tier, ConvertedDeal? Deal);
 
 /// <summary>
-/// Everything the metrics read, loaded once per request through the caller's <see cref="ReachDb"/>: its access filters
-/// decide what is there (a rep's figures are made of the rep's records only). The cuts are applied here in memory.
+/// Touches counted in the database: how many held touches of one type fell in <see cref="Period"/> for one channel
+/// (the deal's, else the owner's), owner and tier (the deal's account's, else the activity's account's).
+/// <see cref="Deal"/> is the cut-relevant part of the touch's deal, when it has one.
+/// </summary>
+public sealed record ActivityFact(ActivityType Type, Period Period, int Count, Channel? Channel, Guid? OwnerId, Guid? TeamId, Tier? Tier, ConvertedDeal? Deal);
+
+/// <summary>
+/// What the metrics read for a set of periods, through the caller's <see cref="ReachDb"/>: its access filters decide
+/// what is there (a rep's figures are made of the rep's records only). Only what those periods need is read: the deals
+/// created, closed or sent a proposal within them, every open deal (open pipeline) and every won deal without a
+/// close date (the cycle note); the leads received within them; and the touches of each touch period counted in the
+/// database (grouped by type, channel, owner and tier) rather than read one by one. The remaining cuts are applied
+/// here in memory. A figure asked for a period or product the facts were not loaded for throws rather than be wrong.
 /// </summary>
 public sealed class MetricFacts
 {
@@ -33,81 +45,176 @@ public sealed class MetricFacts
     public required IReadOnlyList<ChannelCost> Costs { get; init; }
     public required CurrencyConverter Converter { get; init; }
 
-    public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, CancellationToken cancellationToken = default)
+    /// <summary>The span of time whose deals and leads are loaded.</summary>
+    public required DateTime From { get; init; }
+    public required DateTime To { get; init; }
+
+    /// <summary>The periods whose touches are counted and whose leads are read.</summary>
+    public required IReadOnlySet<Period> TouchPeriods { get; init; }
+
+    /// <summary>The product the facts were loaded for (its deals carry it in <see cref="DealFact.Products"/>); none means no product cut is possible.</summary>
+    public Guid? Product { get; init; }
+
+    /// <summary>The facts for <paramref name="query"/>'s figures: its period and the previous one, its product.</summary>
+    public static Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
+        LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, cancellationToken);
+
+    /// <summary>
+    /// The facts for figures over <paramref name="periods"/> (each with its previous period already included by the
+    /// caller); touches are counted, and leads read, for <paramref name="touchPeriods"/> (default: all of <paramref name="periods"/>).
+    /// </summary>
+    public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
+        IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default)
     {
+        if (periods.Count == 0)
+            throw new ArgumentException("Name at least one period.", nameof(periods));
+        var since = periods.Min(p => p.StartsAt);
+        var until = periods.Max(p => p.EndsAt);
         var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId, u.Channel }).ToDictionaryAsync(u => u.Id, cancellationToken);
-        var tiers = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.Tier }).ToDictionaryAsync(a => a.Id, a => a.Tier, cancellationToken);
-        var stages = await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
-        var proposalStages = stages.Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-        var proposals = (await db.DealStageChanges.AsNoTracking().Where(c => proposalStages.Contains(c.ToStageId)).Select(c => new { c.DealId, c.At })
-            .ToListAsync(cancellationToken)).ToLookup(c => c.DealId, c => c.At);
-        var products = (await db.DealLineItems.AsNoTracking().Select(l => new { l.DealId, l.ProductId }).ToListAsync(cancellationToken))
-            .ToLookup(l => l.DealId, l => l.ProductId);
         Guid? TeamOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.TeamId : null;
         Channel? ChannelOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.Channel : null;
-        Tier? TierOf(Guid? account) => account is { } a && tiers.TryGetValue(a, out var t) ? t : null;
+        var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
+            .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
 
-        var deals = (await db.Deals.AsNoTracking()
-                .Select(d => new { d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.AccountId, d.LostReason })
-                .ToListAsync(cancellationToken))
-            .Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId,
-                TeamOf(d.OwnerId), TierOf(d.AccountId), [.. products[d.Id].Distinct()], [.. proposals[d.Id].Order()], d.LostReason))
-            .ToList();
-        var dealById = deals.ToDictionary(d => d.Id);
-
-        var activities = await db.Activities.AsNoTracking()
-            .Select(a => new { a.Id, a.Type, a.OccurredAt, a.DueAt, a.CompletedAt, a.OwnerId, a.DealId, a.LeadId, a.AccountId })
-            .ToListAsync(cancellationToken);
-        var firstTouch = activities.Where(a => a.LeadId is not null && TouchTypes.Contains(a.Type))
-            .GroupBy(a => a.LeadId!.Value).ToDictionary(g => g.Key, g => g.Min(a => a.OccurredAt));
-
-        var leads = (await db.Leads.AsNoTracking()
-                .Select(l => new { l.Id, l.ReceivedAt, l.OwnerId, l.ConvertedDealId, l.ConvertedAccountId })
-                .ToListAsync(cancellationToken))
-            .Select(l =>
+        // The deals some figure of these periods is made of. Each branch of the OR has its own index.
+        var proposed = db.DealStageChanges.Where(c => proposalStages.Contains(c.ToStageId) && c.At >= since && c.At < until).Select(c => c.DealId);
+        var deals = await db.Deals.AsNoTracking()
+            .Where(d => (d.CreatedAt >= since && d.CreatedAt < until) || (d.ClosedAt >= since && d.ClosedAt < until) || d.Status == DealStatus.Open
+                || (d.Status == DealStatus.Won && d.ClosedAt == null) || proposed.Contains(d.Id))
+            .Select(d => new
             {
-                var deal = l.ConvertedDealId is { } id ? dealById.GetValueOrDefault(id) : null;
-                return new LeadFact(l.Id, l.ReceivedAt, firstTouch.TryGetValue(l.Id, out var t) ? t : null, deal?.Channel ?? ChannelOf(l.OwnerId),
-                    l.OwnerId, TeamOf(l.OwnerId), deal?.Tier ?? TierOf(l.ConvertedAccountId), l.ConvertedDealId);
+                d.Id,
+                d.Name,
+                d.Channel,
+                d.Kind,
+                d.Status,
+                d.Amount,
+                d.Currency,
+                d.CreatedAt,
+                d.ClosedAt,
+                d.ExpectedClose,
+                d.OwnerId,
+                d.LostReason,
+                Tier = db.Accounts.Where(a => a.Id == d.AccountId).Select(a => a.Tier).FirstOrDefault(),
             })
+            .ToListAsync(cancellationToken);
+        var proposals = (await db.DealStageChanges.AsNoTracking().Where(c => proposalStages.Contains(c.ToStageId) && c.At >= since && c.At < until)
+            .Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken)).ToLookup(c => c.DealId, c => c.At);
+        var withProduct = product is { } p
+            ? (await db.DealLineItems.AsNoTracking().Where(l => l.ProductId == p).Select(l => l.DealId).Distinct().ToListAsync(cancellationToken)).ToHashSet()
+            : [];
+        var dealFacts = deals.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt,
+                d.ExpectedClose, d.OwnerId, TeamOf(d.OwnerId), d.Tier, withProduct.Contains(d.Id) ? [product!.Value] : [], [.. proposals[d.Id].Order()], d.LostReason))
             .ToList();
 
-        var activityFacts = activities.Select(a =>
+        var touchTypes = TouchTypes;
+        // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).
+        var counted = (touchPeriods ?? periods).Distinct().ToList();
+        var (leadsSince, leadsUntil) = (counted.Min(p => p.StartsAt), counted.Max(p => p.EndsAt));
+        var leads = await (
+                from l in db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= leadsSince && l.ReceivedAt < leadsUntil)
+                join d0 in db.Deals on l.ConvertedDealId equals (Guid?)d0.Id into ds
+                from d in ds.DefaultIfEmpty()
+                join da0 in db.Accounts on d.AccountId equals da0.Id into das
+                from da in das.DefaultIfEmpty()
+                join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
+                from la in las.DefaultIfEmpty()
+                select new
+                {
+                    l.Id,
+                    l.ReceivedAt,
+                    l.OwnerId,
+                    AccountTier = la.Tier,
+                    DealId = (Guid?)d.Id,
+                    DealChannel = (Channel?)d.Channel,
+                    DealOwnerId = d.OwnerId,
+                    DealTier = da.Tier,
+                    HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
+                    FirstTouchAt = db.Activities.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
+                })
+            .ToListAsync(cancellationToken);
+        var leadFacts = leads.Select(l => new LeadFact(l.Id, l.ReceivedAt, l.FirstTouchAt, l.DealChannel ?? ChannelOf(l.OwnerId), l.OwnerId, TeamOf(l.OwnerId),
+                l.DealTier ?? l.AccountTier,
+                l.DealId is { } id ? new ConvertedDeal(id, l.DealOwnerId, TeamOf(l.DealOwnerId), l.DealTier, l.HasProduct) : null))
+            .ToList();
+
+        var touches = new List<ActivityFact>();
+        foreach (var period in counted)
         {
-            var deal = a.DealId is { } id ? dealById.GetValueOrDefault(id) : null;
+            var (start, end) = (period.StartsAt, period.EndsAt);
             // Held: it happened (not in the future) and is not a planned task still open.
-            var held = a.OccurredAt <= now && (a.DueAt is null || a.CompletedAt is not null);
-            return new ActivityFact(a.Id, a.Type, a.OccurredAt, held, deal?.Channel ?? ChannelOf(a.OwnerId), a.OwnerId, TeamOf(a.OwnerId),
-                deal?.Tier ?? TierOf(a.AccountId), a.DealId);
-        }).ToList();
+            var groups = await (
+                    from a in db.Activities.AsNoTracking()
+                        .Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.OccurredAt <= now && touchTypes.Contains(a.Type) && (a.DueAt == null || a.CompletedAt != null))
+                    join d0 in db.Deals on a.DealId equals (Guid?)d0.Id into ds
+                    from d in ds.DefaultIfEmpty()
+                    join da0 in db.Accounts on d.AccountId equals da0.Id into das
+                    from da in das.DefaultIfEmpty()
+                    join aa0 in db.Accounts on a.AccountId equals (Guid?)aa0.Id into aas
+                    from aa in aas.DefaultIfEmpty()
+                    group a by new
+                    {
+                        a.Type,
+                        a.OwnerId,
+                        HasDeal = d != null,
+                        Channel = (Channel?)d.Channel,
+                        DealOwnerId = d.OwnerId,
+                        DealTier = da.Tier,
+                        AccountTier = aa.Tier,
+                        HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
+                    } into g
+                    select new { g.Key, Count = g.Count() })
+                .ToListAsync(cancellationToken);
+            touches.AddRange(groups.Select(c => new ActivityFact(c.Key.Type, period, c.Count, c.Key.Channel ?? ChannelOf(c.Key.OwnerId), c.Key.OwnerId,
+                TeamOf(c.Key.OwnerId), c.Key.DealTier ?? c.Key.AccountTier,
+                c.Key.HasDeal ? new ConvertedDeal(Guid.Empty, c.Key.DealOwnerId, TeamOf(c.Key.DealOwnerId), c.Key.DealTier, c.Key.HasProduct) : null)));
+        }
 
         var rates = await db.Set<ExchangeRate>().AsNoTracking().ToListAsync(cancellationToken);
         return new MetricFacts
         {
-            Deals = deals,
-            Leads = leads,
-            Activities = activityFacts,
+            Deals = dealFacts,
+            Leads = leadFacts,
+            Activities = touches,
             Targets = await db.Set<Target>().AsNoTracking().ToListAsync(cancellationToken),
             Costs = await db.Set<ChannelCost>().AsNoTracking().ToListAsync(cancellationToken),
             Converter = new CurrencyConverter(currency, rates),
+            From = since,
+            To = until,
+            TouchPeriods = counted.ToHashSet(),
+            Product = product,
         };
     }
 
     /// <summary>The facts within the cuts of <paramref name="query"/> other than period and channel (those make the slices).</summary>
     public MetricFacts Cut(MetricQuery query)
     {
+        if (query.ProductId is { } asked && asked != Product)
+            throw new InvalidOperationException($"The facts were loaded for product {Product?.ToString() ?? "none"}, not {asked}.");
         bool Keep(Guid? owner, Guid? team, Tier? tier) =>
             (query.RepId is null || owner == query.RepId) && (query.TeamId is null || team == query.TeamId) && (query.Tier is null || tier == query.Tier);
-        var deals = Deals.Where(d => Keep(d.OwnerId, d.TeamId, d.Tier) && (query.ProductId is null || d.Products.Contains(query.ProductId.Value))).ToList();
-        var dealIds = deals.Select(d => d.Id).ToHashSet();
+        bool KeepThrough(ConvertedDeal? deal) => query.ProductId is null || (deal is { HasProduct: true } && Keep(deal.OwnerId, deal.TeamId, deal.Tier));
         return new MetricFacts
         {
-            Deals = deals,
-            Leads = [.. Leads.Where(l => Keep(l.OwnerId, l.TeamId, l.Tier) && (query.ProductId is null || (l.DealId is { } id && dealIds.Contains(id))))],
-            Activities = [.. Activities.Where(a => Keep(a.OwnerId, a.TeamId, a.Tier) && (query.ProductId is null || (a.DealId is { } id && dealIds.Contains(id))))],
+            Deals = [.. Deals.Where(d => Keep(d.OwnerId, d.TeamId, d.Tier) && (query.ProductId is null || d.Products.Contains(query.ProductId.Value)))],
+            Leads = [.. Leads.Where(l => Keep(l.OwnerId, l.TeamId, l.Tier) && KeepThrough(l.Deal))],
+            Activities = [.. Activities.Where(a => Keep(a.OwnerId, a.TeamId, a.Tier) && KeepThrough(a.Deal))],
             Targets = Targets,
             Costs = Costs,
             Converter = Converter,
+            From = From,
+            To = To,
+            TouchPeriods = TouchPeriods,
+            Product = Product,
         };
+    }
+
+    /// <summary>Throws unless the facts were loaded for <paramref name="period"/> (and, for touches and leads, for it).</summary>
+    public void EnsureLoaded(Period period, bool touches)
+    {
+        if (period.StartsAt < From || period.EndsAt > To)
+            throw new InvalidOperationException($"The facts were loaded for {From:yyyy-MM-dd}..{To:yyyy-MM-dd}, not for {period.Label}.");
+        if (touches && !TouchPeriods.Contains(period))
+            throw new InvalidOperationException($"Touches and leads were not read for {period.Label}.");
     }
 }

@@ -58,7 +58,7 @@ public static class MetricService
     public static async Task<IReadOnlyList<MetricResult>> ComputeAsync(ReachDb db, IReadOnlyList<MetricDefinition> metrics, MetricQuery query, string currency,
         DateTime now, CancellationToken cancellationToken = default)
     {
-        var facts = await MetricFacts.LoadAsync(db, currency, now, cancellationToken);
+        var facts = await MetricFacts.LoadAsync(db, currency, now, query, cancellationToken);
         return [.. metrics.Select(m => Compute(facts, m, query, now))];
     }
 
@@ -144,6 +144,7 @@ public static class MetricService
     {
         // The total of an unfiltered query is every channel and none; a channel row is that channel only.
         bool In(Channel? c) => total && query.Channel is null || c == channel;
+        facts.EnsureLoaded(period, touches: false);
         return new MetricSlice(period, now,
             [.. facts.Deals.Where(d => In(d.Channel))],
             [.. facts.Leads.Where(l => In(l.Channel))],
@@ -152,6 +153,7 @@ public static class MetricService
             facts.Converter)
         {
             CostsApply = query.RepId is null && query.TeamId is null,
+            TouchesCounted = facts.TouchPeriods.Contains(period),
         };
     }
 

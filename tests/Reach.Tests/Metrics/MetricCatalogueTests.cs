@@ -53,4 +53,33 @@ public sealed class MetricCatalogueTests
         Assert.Equal(100m, converter.Convert(100, "EUR", DateTime.UtcNow));
         Assert.Null(converter.Convert(100, "GBP", DateTime.UtcNow));
     }
+
+    // Facts are read for the periods a page or report needs; a figure over another period must fail, not come out zero.
+    [Fact]
+    public void AFigureOutsideThePeriodsTheFactsWereReadForThrows()
+    {
+        var march = Period.Parse("2027-03")!;
+        var facts = new MetricFacts
+        {
+            Deals = [],
+            Leads = [],
+            Activities = [],
+            Targets = [],
+            Costs = [],
+            Converter = new CurrencyConverter("EUR", []),
+            From = march.Previous().StartsAt,
+            To = march.EndsAt,
+            TouchPeriods = new HashSet<Period> { march, march.Previous() },
+        };
+        var now = march.EndsAt;
+
+        Assert.Equal(0, MetricService.Compute(facts, MetricCatalogue.Find("touches")!, new MetricQuery(march), now).Total.Value);
+        Assert.Throws<InvalidOperationException>(() => MetricService.Compute(facts, MetricCatalogue.Find("bookings")!, new MetricQuery(Period.Parse("2027-04")!), now));
+        // Touches and leads are read for whole periods: a week inside March was not counted.
+        var week = Period.Parse("2027-W10")!;
+        Assert.Equal(0, MetricService.Compute(facts, MetricCatalogue.Find("bookings")!, new MetricQuery(week), now).Total.Value);
+        Assert.Throws<InvalidOperationException>(() => MetricService.Compute(facts, MetricCatalogue.Find("touches")!, new MetricQuery(week), now));
+        Assert.Throws<InvalidOperationException>(() => MetricService.Compute(facts, MetricCatalogue.Find("new_leads")!, new MetricQuery(week), now));
+        Assert.Throws<InvalidOperationException>(() => MetricService.Compute(facts, MetricCatalogue.Find("bookings")!, new MetricQuery(march) { ProductId = Guid.NewGuid() }, now));
+    }
 }

@@ -20,11 +20,7 @@ namespace Reach.Web.Pages.Dashboard;
 public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageModel
 {
     /// <summary>The figures of the table, in this order.</summary>
-    public static readonly string[] KeyMetrics =
-    [
-        "bookings", "deals_won", "win_rate", "average_deal_size", "sales_cycle_median", "expansion_bookings",
-        "pipeline_created", "opportunities_created", "open_pipeline", "pipeline_coverage", "meetings_held", "touches", "new_leads",
-    ];
+    public static readonly string[] KeyMetrics = DashboardFigures.KeyMetrics;
 
     public Actor Actor => ReachAccess.RequireActor(HttpContext);
     public DashboardView View { get; private set; } = null!;
@@ -44,37 +40,9 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
         {
             return DashboardView.BadRequest(e);
         }
-        var facts = await MetricFacts.LoadAsync(db, MetricsApi.CurrencyOf(configuration), now, cancellationToken);
-        var query = View.Query(View.Period);
-        Results = [.. KeyMetrics.Select(id => MetricService.Compute(facts, MetricCatalogue.Find(id)!, query, now))];
-
-        var bookings = MetricCatalogue.Find("bookings")!;
-        var history = new List<(Period, MetricResult)>();
-        for (var (p, i) = (View.Period, 0); i < 6; p = p.Previous(), i++)
-            history.Insert(0, (p, MetricService.Compute(facts, bookings, View.Query(p), now)));
-        BookingsHistory = history;
-
-        var created = MetricCatalogue.Find("pipeline_created")!;
-        var weeks = new List<(Period, MetricResult)>();
-        var lastWeek = Period.Containing(View.Period.EndsAt.AddDays(-1) < now ? View.Period.EndsAt.AddDays(-1) : now, PeriodKind.Week);
-        for (var (w, i) = (lastWeek, 0); i < 12; w = w.Previous(), i++)
-            weeks.Insert(0, (w, MetricService.Compute(facts, created, View.Query(w), now)));
-        PipelineWeeks = weeks;
-        Funnel = await FunnelAsync(facts.Cut(query), now, cancellationToken);
+        var figures = await DashboardFigures.ComputeAsync(db, View.Query(View.Period), MetricsApi.CurrencyOf(configuration), now, cancellationToken);
+        (Results, BookingsHistory, PipelineWeeks, Funnel) = (figures.Results, figures.BookingsHistory, figures.PipelineWeeks, figures.Funnel);
         return Page();
-    }
-
-    // The open pipeline now, by channel and stage: the deals of the scope (the metric facts' cut) placed on their stage.
-    async Task<List<FunnelStage>> FunnelAsync(MetricFacts facts, DateTime now, CancellationToken cancellationToken)
-    {
-        var open = facts.Deals.Where(d => d.Status == Reach.Deals.DealStatus.Open).ToDictionary(d => d.Id);
-        var stages = await db.Stages.AsNoTracking().Where(s => s.Outcome == Reach.Pipelines.StageOutcome.Open)
-            .Join(db.Pipelines.AsNoTracking(), s => s.PipelineId, p => p.Id, (s, p) => new { s.Id, s.Name, s.Position, p.Channel })
-            .ToListAsync(cancellationToken);
-        var placed = (await db.Deals.AsNoTracking().Where(d => d.Status == Reach.Deals.DealStatus.Open).Select(d => new { d.Id, d.StageId }).ToListAsync(cancellationToken))
-            .Where(d => open.ContainsKey(d.Id)).ToLookup(d => d.StageId, d => open[d.Id]);
-        return [.. stages.OrderBy(s => s.Channel).ThenBy(s => s.Position).Select(s => new FunnelStage(MetricService.ChannelName(s.Channel), s.Name,
-            placed[s.Id].Count(), placed[s.Id].Sum(d => facts.Converter.Convert(d.Amount, d.Currency, now) ?? 0)))];
     }
 
     public IHtmlContent FunnelChart() => DashboardCharts.Funnel(Funnel, Result("bookings").Currency);
@@ -94,9 +62,6 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
 
     public IHtmlContent WeeksChart() => DashboardCharts.PipelinePerWeek(PipelineWeeks);
 }
-
-/// <summary>One open stage of a channel's pipeline with the scope's open deals in it (value in the workspace currency).</summary>
-public sealed record FunnelStage(string Channel, string Stage, int Deals, decimal Value);
 
 /// <summary>
 /// What the dashboard and its drill-down are showing: the period (its kind and which one) and the scope (me, a team,

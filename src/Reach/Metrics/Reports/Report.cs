@@ -55,12 +55,13 @@ public sealed record Report(
     public static async Task<Report> BuildAsync(ReachDb db, ReportKind kind, Forecasting.Period period, MetricScope scope, string currency, DateTime now,
         CancellationToken cancellationToken = default)
     {
-        var facts = await MetricFacts.LoadAsync(db, currency, now, cancellationToken);
         var query = new MetricQuery(period) { RepId = scope.RepId, TeamId = scope.TeamId };
+        var facts = await MetricFacts.LoadAsync(db, currency, now, query, cancellationToken);
         var results = MetricCatalogue.All.Select(m => MetricService.Compute(facts, m, query, now)).ToList();
         var headline = HeadlineIds.Select(id => results.Single(r => r.Metric.Id == id)).ToList();
 
         var cut = facts.Cut(query);
+        cut.EnsureLoaded(period, touches: false);
         var slice = new MetricSlice(period, now, cut.Deals, cut.Leads, cut.Activities, cut.Costs, cut.Converter);
         NotableDeal Notable(DealFact d) => new(d.Id, d.Name, MetricService.ChannelName(d.Channel), d.Amount, d.Currency,
             cut.Converter.Convert(d.Amount, d.Currency, d.ClosedAt!.Value), d.ClosedAt!.Value, d.LostReason);

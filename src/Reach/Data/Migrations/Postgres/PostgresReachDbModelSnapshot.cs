@@ -509,6 +509,8 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerId", "DueAt");
 
+                    b.HasIndex("OccurredAt", "Type", "DueAt", "CompletedAt", "OwnerId", "DealId", "AccountId", "DeletedAt");
+
                     b.ToTable("Activities");
                 });
 
@@ -740,11 +742,15 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("ClosedAt");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("PipelineId");
 
                     b.HasIndex("PrimaryContactId");
+
+                    b.HasIndex("Status");
 
                     b.HasIndex("UpdatedAt");
 
@@ -815,6 +821,8 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("DealId", "At");
+
+                    b.HasIndex("ToStageId", "At");
 
                     b.ToTable("DealStageChanges");
                 });
@@ -989,6 +997,8 @@ namespace Reach.Data.Migrations.Postgres
                         .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("RoutedChannel");
 

@@ -500,6 +500,8 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerId", "DueAt");
 
+                    b.HasIndex("OccurredAt", "Type", "DueAt", "CompletedAt", "OwnerId", "DealId", "AccountId", "DeletedAt");
+
                     b.ToTable("Activities");
                 });
 
@@ -729,11 +731,15 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasIndex("ClosedAt");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("OwnerId");
 
                     b.HasIndex("PipelineId");
 
                     b.HasIndex("PrimaryContactId");
+
+                    b.HasIndex("Status");
 
                     b.HasIndex("UpdatedAt");
 
@@ -802,6 +808,8 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("DealId", "At");
+
+                    b.HasIndex("ToStageId", "At");
 
                     b.ToTable("DealStageChanges");
                 });
@@ -976,6 +984,8 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("RoutedChannel");
 

@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Reach.Access;
+using Reach.Data;
+using Reach.Forecasting;
+using Reach.Metrics;
+using Reach.Metrics.Reports;
+using Reach.Web;
+
+/// <summary>
+/// The dashboard's figures and the monthly and quarterly report over the 1,000,000-deal workspace
+/// (<see cref="MetricsWorkspace"/>), each timed through the application's code (<see cref="DashboardFigures.ComputeAsync"/>,
+/// <see cref="Report.BuildAsync"/> serialised as the API does) with the access filters of an admin, a manager and a rep,
+/// next to the same aggregates written as raw SQL on the same file, in the same run.
+/// </summary>
+static class MetricsBenchmark
+{
+    static int Runs = 3;
+
+    public static async Task<string> RunAsync(int deals, int activities, int runs)
+    {
+        Runs = runs;
+        var file = Environment.GetEnvironmentVariable("REACH_BENCH_METRICS_DB") ?? "/tmp/reach-bench-metrics.db";
+        var built = await MetricsWorkspace.EnsureAsync(file, deals, activities);
+        var database = Database.Sqlite(file);
+        var migrate = Stopwatch.StartNew();
+        await using (var db = database.Open())
+            await database.MigrateAsync(db);
+        migrate.Stop();
+
+        var now = MetricsWorkspace.Now;
+        var month = Period.Containing(now, PeriodKind.Month);
+        var lastMonth = month.Previous();
+        var quarter = Period.Containing(now, PeriodKind.Quarter).Previous();
+        var json = new JsonSerializerOptions();
+        ReachApp.Configure(json);
+
+        List<(string Name, Actor Actor, Guid[]? Owners)> scopes;
+        long dealCount, activityCount;
+        await using (var db = database.Open())
+        {
+            var admin = await db.Users.AsNoTracking().FirstAsync(u => u.Role == UserRole.Admin);
+            var manager = await db.Users.AsNoTracking().FirstAsync(u => u.NormalizedEmail == "MANAGER01@BENCH.REACH");
+            var rep = await db.Users.AsNoTracking().FirstAsync(u => u.NormalizedEmail == "REP01-01@BENCH.REACH");
+            var team = await db.Users.AsNoTracking().Where(u => u.TeamId == manager.TeamId).Select(u => u.Id).ToArrayAsync();
+            scopes =
+            [
+                ("admin (workspace)", Actor.For(admin), null),
+                ($"manager ({team.Length - 1} reps)", Actor.For(manager) with { TeamUserIds = team }, team),
+                ("rep (own records)", Actor.For(rep), [rep.Id]),
+            ];
+            dealCount = await db.Deals.LongCountAsync();
+            activityCount = await db.Activities.LongCountAsync();
+        }
+
+        var rows = new List<string>();
+        var checks = new List<string>();
+        foreach (var (name, actor, owners) in scopes)
+        {
+            DashboardFigures? dashboard = null;
+            var app = await TimeAsync(async () =>
+            {
+                await using var db = database.Open();
+                db.Actor = actor;
+                var scope = await MetricScope.ResolveAsync(db, actor, null, null);
+                dashboard = await DashboardFigures.ComputeAsync(db, new MetricQuery(month) { RepId = scope.RepId, TeamId = scope.TeamId }, "EUR", now);
+            });
+            RawFigures? raw = null;
+            var sql = await TimeAsync(async () => raw = await RawDashboardAsync(file, month, owners, now));
+            rows.Add(Row($"dashboard, {month.Label}", name, app, sql));
+            checks.Add(Check($"dashboard {month.Label}, {name}", dashboard!.Results, raw!));
+
+            foreach (var (kind, period) in new[] { (ReportKind.Monthly, lastMonth), (ReportKind.Quarterly, quarter) })
+            {
+                Report? report = null;
+                app = await TimeAsync(async () =>
+                {
+                    await using var db = database.Open();
+                    db.Actor = actor;
+                    var scope = await MetricScope.ResolveAsync(db, actor, null, null);
+                    report = await Report.BuildAsync(db, kind, period, scope, "EUR", now);
+                    JsonSerializer.SerializeToUtf8Bytes(report, json);
+                });
+                sql = await TimeAsync(async () => raw = await RawReportAsync(file, period, owners, now));
+                rows.Add(Row($"{kind.ToString().ToLowerInvariant()} report, {period.Label}", name, app, sql));
+                checks.Add(Check($"{kind.ToString().ToLowerInvariant()} report {period.Label}, {name}", report!.Metrics, raw!));
+            }
+        }
+
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"A generated SQLite workspace of {dealCount:N0} deals and {activityCount:N0} activities (100,000 accounts, 300,000 leads, 1,000,000 line items, ~480,000 proposal stage changes, 209 users in 10 teams, 19 months up to {now:yyyy-MM-dd}, three channels, 5 % of deals in USD with monthly rates; `bench/Reach.Bench/MetricsWorkspace.cs`). Run with `dotnet run -c Release --project bench/Reach.Bench -- metrics` (the file is kept in /tmp and reused: set REACH_BENCH_METRICS_DB to put it elsewhere).")
+            .AppendLine()
+            .AppendLine("Application: the dashboard's figures as the page computes them (`DashboardFigures.ComputeAsync`: 13 metrics for the month with the previous month and targets, bookings of the last six months, pipeline created in the last twelve weeks, the open funnel by stage) and the reports as `/api/v1/reports/{monthly|quarterly}` computes them (`Report.BuildAsync`, all 22 metrics with previous period and targets, notable wins and losses, serialised to the API's JSON), each through a fresh `ReachDb` carrying the actor, so the access filters apply. Baseline: the same aggregates (per channel, both periods; medians and P80 from the rows the SQL returns) as hand-written SQL through Microsoft.Data.Sqlite on the same file, the scope as a plain `OwnerId IN (…)`. Each figure is the median of " + Runs + " run(s) after one warm-up run; every run opens a new context or connection.")
+            .AppendLine()
+            .AppendLine("| figures | scope | application ms | raw SQL ms | application ÷ raw SQL |")
+            .AppendLine("|---|---|---|---|---|");
+        rows.ForEach(r => text.AppendLine(r));
+        text.AppendLine()
+            .AppendLine("Agreement (bookings, deals won, opportunities created, touches and new leads of the period, application against raw SQL): "
+                + (checks.All(c => c.EndsWith("agree", StringComparison.Ordinal)) ? "all agree." : string.Join("; ", checks.Where(c => !c.EndsWith("agree", StringComparison.Ordinal)))))
+            .AppendLine()
+            .AppendLine(built is { } b
+                ? $"Building the file took {b.TotalSeconds:N0} s; migrating it to the current schema (adding any new index) {migrate.Elapsed.TotalSeconds:N1} s."
+                : $"The file was reused; migrating it to the current schema (adding any new index) took {migrate.Elapsed.TotalSeconds:N1} s.")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Load average when it ended: {LoadAverage()}.");
+        return text.ToString();
+    }
+
+    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    static string Row(string figures, string scope, double app, double sql) =>
+        string.Create(CultureInfo.InvariantCulture, $"| {figures} | {scope} | {app:N0} | {sql:N0} | {app / sql:N1}× |");
+
+    static async Task<double> TimeAsync(Func<Task> run)
+    {
+        await run();
+        var times = new List<double>();
+        for (var i = 0; i < Runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await run();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return times.Order().ElementAt(Runs / 2);
+    }
+
+    static string Check(string what, IReadOnlyList<MetricResult> results, RawFigures raw)
+    {
+        var wrong = new List<string>();
+        void Compare(string id, decimal expected)
+        {
+            var got = results.FirstOrDefault(r => r.Metric.Id == id)?.Total.Value ?? 0;
+            if (Math.Abs(got - expected) > 0.05m)
+                wrong.Add(string.Create(CultureInfo.InvariantCulture, $"{id} {got} vs {expected}"));
+        }
+        Compare("bookings", Math.Round(raw.Bookings, 2));
+        Compare("deals_won", raw.Won);
+        Compare("opportunities_created", raw.Created);
+        Compare("touches", raw.Touches);
+        Compare("new_leads", raw.NewLeads);
+        return wrong.Count == 0 ? $"{what}: agree" : $"{what}: {string.Join(", ", wrong)}";
+    }
+
+    /// <summary>The current period's headline sums, kept to check the application against.</summary>
+    sealed record RawFigures(decimal Bookings, long Won, long Created, long Touches, long NewLeads);
+
+    static async Task<RawFigures> RawDashboardAsync(string file, Period month, Guid[]? owners, DateTime now)
+    {
+        await using var connection = await OpenAsync(file);
+        var current = await PeriodAsync(connection, month, owners, now);
+        await PeriodAsync(connection, month.Previous(), owners, now);
+        var p = month.Previous();
+        for (var i = 0; i < 4; i++, p = p.Previous())
+            await DealsAsync(connection, p.Previous(), owners);
+        var week = Period.Containing(now, PeriodKind.Week);
+        for (var i = 0; i < 12; i++, week = week.Previous())
+            await DealsAsync(connection, week, owners);
+        await ScalarsAsync(connection, "SELECT * FROM Targets WHERE DeletedAt IS NULL");
+        await ScalarsAsync(connection, $"""
+            SELECT d.StageId, count(*), sum(CAST(d.Amount AS REAL) * {Rate("$now")}) FROM Deals d
+            WHERE d.DeletedAt IS NULL AND d.Status = 'Open' {OwnerFilter("d", owners)} GROUP BY d.StageId
+            """, ("$now", Day(now)));
+        await OpenPipelineAsync(connection, month, owners, now);
+        await OpenPipelineAsync(connection, month.Previous(), owners, now);
+        return current;
+    }
+
+    static async Task<RawFigures> RawReportAsync(string file, Period period, Guid[]? owners, DateTime now)
+    {
+        await using var connection = await OpenAsync(file);
+        var current = await PeriodAsync(connection, period, owners, now);
+        await PeriodAsync(connection, period.Previous(), owners, now);
+        await OpenPipelineAsync(connection, period, owners, now);
+        await OpenPipelineAsync(connection, period.Previous(), owners, now);
+        await ScalarsAsync(connection, "SELECT * FROM Targets WHERE DeletedAt IS NULL");
+        await ScalarsAsync(connection, "SELECT * FROM ChannelCosts WHERE DeletedAt IS NULL");
+        return current;
+    }
+
+    static async Task<SqliteConnection> OpenAsync(string file)
+    {
+        var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    static string OwnerFilter(string alias, Guid[]? owners) =>
+        owners is null ? "" : $"AND {alias}.OwnerId IN ({string.Join(", ", owners.Select(o => $"'{o.ToString().ToUpperInvariant()}'"))})";
+
+    static string Day(DateTime at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    static string Time(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    // The workspace currency is EUR; other currencies at the latest rate valid on the day.
+    static string Rate(string day) =>
+        $"(CASE d.Currency WHEN 'EUR' THEN 1.0 ELSE (SELECT CAST(x.Rate AS REAL) FROM ExchangeRates x WHERE x.DeletedAt IS NULL AND x.Currency = d.Currency AND x.ValidFrom <= {day} ORDER BY x.ValidFrom DESC LIMIT 1) END)";
+
+    /// <summary>Every figure of one period by channel: deals, proposals, leads with first touches, touches by type.</summary>
+    static async Task<RawFigures> PeriodAsync(SqliteConnection connection, Period period, Guid[]? owners, DateTime now)
+    {
+        var (bookings, won, created) = await DealsAsync(connection, period, owners);
+        var range = new[] { ("$s", Time(period.StartsAt)), ("$e", Time(period.EndsAt)), ("$now", Time(now)) };
+        await ScalarsAsync(connection, $"""
+            SELECT d.Channel, count(DISTINCT c.DealId) FROM DealStageChanges c JOIN Deals d ON d.Id = c.DealId
+            WHERE c.At >= $s AND c.At < $e AND d.DeletedAt IS NULL {OwnerFilter("d", owners)}
+              AND c.ToStageId IN (SELECT Id FROM Stages WHERE Name LIKE '%proposal%')
+            GROUP BY d.Channel
+            """, range);
+        var leads = await RowsAsync(connection, $"""
+            SELECT coalesce(d.Channel, u.Channel), l.ReceivedAt,
+              (SELECT min(a.OccurredAt) FROM Activities a WHERE a.LeadId = l.Id AND a.DeletedAt IS NULL AND a.Type IN ('Call', 'Email', 'Meeting', 'Social'))
+            FROM Leads l LEFT JOIN Deals d ON d.Id = l.ConvertedDealId LEFT JOIN Users u ON u.Id = l.OwnerId
+            WHERE l.DeletedAt IS NULL AND l.ReceivedAt >= $s AND l.ReceivedAt < $e {OwnerFilter("l", owners)}
+            """, range);
+        foreach (var channel in leads.GroupBy(l => l[0]))
+        {
+            var hours = channel.Where(l => l[2] is string).Select(l => Math.Max(0, (DateTime.Parse((string)l[2]!, CultureInfo.InvariantCulture) - DateTime.Parse((string)l[1]!, CultureInfo.InvariantCulture)).TotalHours)).Select(h => (decimal)h).ToList();
+            if (hours.Count > 0)
+                MetricCatalogue.Median(hours);
+        }
+        var touches = await RowsAsync(connection, $"""
+            SELECT coalesce(d.Channel, u.Channel), a.Type, count(*)
+            FROM Activities a LEFT JOIN Deals d ON d.Id = a.DealId AND d.DeletedAt IS NULL LEFT JOIN Users u ON u.Id = a.OwnerId
+            WHERE a.DeletedAt IS NULL AND a.OccurredAt >= $s AND a.OccurredAt < $e AND a.OccurredAt <= $now
+              AND a.Type IN ('Call', 'Email', 'Meeting', 'Social') AND (a.DueAt IS NULL OR a.CompletedAt IS NOT NULL) {OwnerFilter("a", owners)}
+            GROUP BY 1, 2
+            """, range);
+        return new RawFigures(bookings, won, created, touches.Sum(t => (long)t[2]!), leads.Count);
+    }
+
+    /// <summary>Deal figures of one period by channel: created and won (count, converted sum), lost, expansion; won amounts and cycles for the medians.</summary>
+    static async Task<(decimal Bookings, long Won, long Created)> DealsAsync(SqliteConnection connection, Period period, Guid[]? owners)
+    {
+        var range = new[] { ("$s", Time(period.StartsAt)), ("$e", Time(period.EndsAt)) };
+        var created = await RowsAsync(connection, $"""
+            SELECT d.Channel, count(*), sum(CAST(d.Amount AS REAL) * {Rate("date(d.CreatedAt)")}) FROM Deals d
+            WHERE d.DeletedAt IS NULL AND d.CreatedAt >= $s AND d.CreatedAt < $e {OwnerFilter("d", owners)} GROUP BY d.Channel
+            """, range);
+        var closed = await RowsAsync(connection, $"""
+            SELECT d.Channel, d.Status, d.Kind, CAST(d.Amount AS REAL) * {Rate("date(d.ClosedAt)")}, julianday(d.ClosedAt) - julianday(d.CreatedAt) FROM Deals d
+            WHERE d.DeletedAt IS NULL AND d.ClosedAt >= $s AND d.ClosedAt < $e AND d.Status IN ('Won', 'Lost') {OwnerFilter("d", owners)}
+            """, range);
+        // Without a rate the amount is null: left out of the sums and medians, as the application leaves them out.
+        var won = closed.Where(r => (string)r[1]! == "Won").ToList();
+        var wonCount = won.Count;
+        won = [.. won.Where(r => r[3] is double)];
+        foreach (var channel in won.GroupBy(r => r[0]))
+        {
+            MetricCatalogue.Median([.. channel.Select(r => (decimal)(double)r[3]!)]);
+            MetricCatalogue.Median([.. channel.Select(r => (decimal)(double)r[4]!)]);
+            MetricCatalogue.Percentile([.. channel.Select(r => (decimal)(double)r[4]!)], 0.8);
+        }
+        return (won.Sum(r => (decimal)(double)r[3]!), wonCount, created.Sum(r => (long)r[1]!));
+    }
+
+    static Task OpenPipelineAsync(SqliteConnection connection, Period period, Guid[]? owners, DateTime now) => ScalarsAsync(connection, $"""
+        SELECT d.Channel, count(*), sum(CAST(d.Amount AS REAL) * {Rate("$now")}) FROM Deals d
+        WHERE d.DeletedAt IS NULL AND d.Status = 'Open' AND d.ExpectedClose < $end {OwnerFilter("d", owners)} GROUP BY d.Channel
+        """, ("$end", Day(period.EndsAt)), ("$now", Day(now)));
+
+    static async Task ScalarsAsync(SqliteConnection connection, string sql, params (string, string)[] parameters) =>
+        await RowsAsync(connection, sql, parameters);
+
+    static async Task<List<object?[]>> RowsAsync(SqliteConnection connection, string sql, params (string Name, string Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+}
