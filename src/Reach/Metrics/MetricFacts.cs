@@ -36,7 +36,7 @@ public sealed record ActivityFact(ActivityType Type, Period Period, int Count, C
 public sealed class MetricFacts
 {
     /// <summary>Touch types: notes and tasks are not touches.</summary>
-    public static readonly ActivityType[] TouchTypes = [ActivityType.Call, ActivityType.Email, ActivityType.Meeting, ActivityType.Social];
+    public static readonly ActivityType[] TouchTypes = Touches.Types;
 
     public required IReadOnlyList<DealFact> Deals { get; init; }
     public required IReadOnlyList<LeadFact> Leads { get; init; }

@@ -233,16 +233,19 @@ public abstract partial class WebAppTests(ReachServer server)
     }
 
     [Fact]
-    public async Task LoggingAnEmailOnAContactCountsAsATouch()
+    public async Task LoggingAnEmailOnAContactCountsAsATouchOnItsPageAndItsAccounts()
     {
-        Guid id;
+        Guid id, accountId;
         int before;
+        string name;
         await using (var db = server.OpenDb())
         {
             var tom = await db.Users.SingleAsync(u => u.Email == "tom@reach.demo");
-            var contact = await db.Contacts.Where(c => c.OwnerId == tom.Id).OrderBy(c => c.LastName).FirstAsync();
+            var contact = await db.Contacts.Where(c => c.OwnerId == tom.Id && c.AccountId != null).OrderBy(c => c.LastName).FirstAsync();
             id = contact.Id;
-            before = await db.Activities.CountAsync(a => a.ContactId == id && a.Type != Reach.Activities.ActivityType.Task);
+            before = await Reach.Activities.Touches.Held(db.Activities.Where(a => a.ContactId == id), DateTime.UtcNow).CountAsync();
+            accountId = contact.AccountId!.Value;
+            name = contact.FullName;
         }
 
         await InBrowserAsync("contact-touch", async page =>
@@ -253,6 +256,13 @@ public abstract partial class WebAppTests(ReachServer server)
             await page.GetByLabel("Subject").FillAsync("Short note on the pilot");
             await page.GetByRole(AriaRole.Button, new() { Name = "Log it" }).ClickAsync();
             await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync($"{before + 1} of 7");
+
+            // The account's cast shows each contact's touches against the same rule.
+            await page.GotoAsync($"/Accounts/{accountId}");
+            var cast = page.Locator("li", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }) });
+            await Assertions.Expect(cast).ToContainTextAsync(before + 1 < 7 ? $"{before + 1} of 7 touches" : $"{before + 1} touches");
+            await Assertions.Expect(page.GetByTestId("account-touches")).ToContainTextAsync("touches in all");
+            await SnapshotAsync(page, "account-touches");
         });
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Reach.Accounts;
+using Reach.Activities;
 using Reach.Contacts;
 using Reach.Data;
 using Reach.Deals;
@@ -15,6 +16,9 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public List<Deal> Deals { get; private set; } = [];
     public List<(DateTime At, string Kind, string Text)> Timeline { get; private set; } = [];
     public string? OwnerName { get; private set; }
+
+    /// <summary>Touches that happened, per contact of the cast, against the rule of seven.</summary>
+    public Dictionary<Guid, int> TouchCounts { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -38,6 +42,9 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         Deals = await Db.Deals.AsNoTracking().Include(d => d.Stage).Where(d => d.AccountId == id).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
         var activities = await Db.Activities.AsNoTracking().Where(a => a.AccountId == id).OrderByDescending(a => a.OccurredAt).Take(100)
             .Select(a => new { a.OccurredAt, a.Type, a.Subject }).ToListAsync(cancellationToken);
+        var contactIds = Contacts.Select(c => c.Id).ToList();
+        TouchCounts = await Db.Activities.AsNoTracking().Where(a => a.ContactId != null && contactIds.Contains(a.ContactId.Value)).Held(Db.UtcNow)
+            .GroupBy(a => a.ContactId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         Guid[] related = [id, .. Contacts.Select(c => c.Id), .. Deals.Select(d => d.Id)];
         var changes = await Db.AuditEntries.AsNoTracking().Where(e => related.Contains(e.EntityId)).OrderByDescending(e => e.Id).Take(100).ToListAsync(cancellationToken);
         var text = await AuditText.LoadAsync(Db, cancellationToken);

@@ -11,12 +11,12 @@ namespace Reach.Web.Pages.Contacts;
 /// <summary>A contact: who they are in the account's cast, their deals, and their touches against the rule of seven.</summary>
 public sealed class DetailModel(ReachDb db, OutreachService outreach) : RecordPage(db)
 {
-    /// <summary>Touches a prospect needs before they know and trust you (seed 004).</summary>
-    public const int RuleOfSeven = 7;
+    public const int RuleOfSeven = Reach.Activities.Touches.RuleOfSeven;
 
     public Contact Contact { get; private set; } = null!;
     public List<Deal> Deals { get; private set; } = [];
     public List<Activity> Touches { get; private set; } = [];
+    public int TouchCount { get; private set; }
     public List<(Enrolment Enrolment, string Sequence)> Enrolments { get; private set; } = [];
     public List<(Guid Id, string Name)> Sequences { get; private set; } = [];
 
@@ -60,7 +60,9 @@ public sealed class DetailModel(ReachDb db, OutreachService outreach) : RecordPa
             return false;
         Contact = contact;
         Deals = await Db.Deals.AsNoTracking().Include(d => d.Stage).Where(d => d.PrimaryContactId == id).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
-        Touches = await Db.Activities.AsNoTracking().Where(a => a.ContactId == id && a.Type != ActivityType.Task).OrderByDescending(a => a.OccurredAt).Take(100).ToListAsync(cancellationToken);
+        var touches = Db.Activities.AsNoTracking().Where(a => a.ContactId == id).Held(Db.UtcNow);
+        TouchCount = await touches.CountAsync(cancellationToken);
+        Touches = await touches.OrderByDescending(a => a.OccurredAt).Take(100).ToListAsync(cancellationToken);
         Enrolments = [.. (await Db.Enrolments.AsNoTracking().Where(e => e.ContactId == id).OrderByDescending(e => e.CreatedAt)
             .Select(e => new { Enrolment = e, Sequence = Db.Sequences.Where(s => s.Id == e.SequenceId).Select(s => s.Name).FirstOrDefault() }).Take(20).ToListAsync(cancellationToken))
             .Select(x => (x.Enrolment, x.Sequence ?? "—"))];
