@@ -48,7 +48,7 @@ public static class ReportScheduleCommand
                 Team = result.GetValue(team),
                 Recipients = [.. result.GetValue(to)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             }, cancellationToken);
-            var view = service.View(schedule);
+            var view = await service.ViewAsync(schedule, cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Scheduled {schedule.Kind.ToString().ToLowerInvariant()} report {schedule.Id} ({schedule.ScopeLabel}) to {string.Join(", ", schedule.RecipientList)}; first sent {view.NextSendAt:yyyy-MM-dd HH:mm} UTC."));
         }));

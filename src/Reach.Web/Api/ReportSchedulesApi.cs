@@ -30,17 +30,17 @@ public static class ReportSchedulesApi
     {
         var input = await JsonBody.ReadAsync<ReportScheduleInput>(http, cancellationToken);
         var schedule = await service.CreateAsync(input, cancellationToken);
-        return TypedResults.Created($"/api/v1/report-schedules/{schedule.Id}", service.View(schedule));
+        return TypedResults.Created($"/api/v1/report-schedules/{schedule.Id}", await service.ViewAsync(schedule, cancellationToken));
     }
 
     public static async Task<IResult> Get(Guid id, ReportScheduleService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(service.View(await Find(id, service, cancellationToken)));
+        TypedResults.Ok(await service.ViewAsync(await Find(id, service, cancellationToken), cancellationToken));
 
     static async Task<IResult> SetPaused(Guid id, bool paused, ReportScheduleService service, CancellationToken cancellationToken)
     {
         var schedule = await Find(id, service, cancellationToken);
         await service.SetPausedAsync(schedule, paused, cancellationToken);
-        return TypedResults.Ok(service.View(schedule));
+        return TypedResults.Ok(await service.ViewAsync(schedule, cancellationToken));
     }
 
     /// <summary>Sends the last closed period's report now (a test); 502 with the reason when it cannot.</summary>

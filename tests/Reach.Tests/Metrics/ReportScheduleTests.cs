@@ -72,6 +72,8 @@ public abstract class ReportScheduleTests(ReachServer server)
         var board = $"board-{Guid.NewGuid():N}@investor.example";
         var created = await PostAsync(rep.Http, "/api/v1/report-schedules", new { kind = "weekly", recipients = new[] { board } }, HttpStatusCode.Created);
         Assert.Equal(rep.Name, (string)created["scope"]!);
+        await using (var db = server.OpenDb())
+            Assert.Equal(db.Users.Single(u => u.Id == rep.UserId).Email, (string?)created["ownerEmail"]);
         var createdAt = DateTime.Parse((string)created["createdAt"]!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
         var sendAt = FirstWeeklySend(createdAt);
         Assert.Equal(DayOfWeek.Monday, sendAt.DayOfWeek);

@@ -50,7 +50,11 @@ public sealed class ReportScheduleService(ReachDb db, ReportMailer mailer)
         return [.. schedules.Select(s => View(s, s.OwnerId is { } o ? emails.GetValueOrDefault(o) : null))];
     }
 
-    public ReportScheduleView View(ReportSchedule s, string? ownerEmail = null) =>
+    /// <summary>One schedule as the API shows it, with its owner's e-mail.</summary>
+    public async Task<ReportScheduleView> ViewAsync(ReportSchedule s, CancellationToken cancellationToken) =>
+        View(s, s.OwnerId is { } owner ? await db.Users.AsNoTracking().Where(u => u.Id == owner).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) : null);
+
+    ReportScheduleView View(ReportSchedule s, string? ownerEmail) =>
         new(s.Id, s.Kind, s.ScopeLabel, s.RecipientList, s.Paused, s.OwnerId, ownerEmail, s.CreatedAt,
             ReportMailer.NextSendTime(s.Kind, db.UtcNow), s.LastPeriod, s.LastSentAt, s.LastError);
 
