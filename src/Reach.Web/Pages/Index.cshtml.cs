@@ -75,7 +75,7 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
         var open = await deals.Select(d => new { d.Currency, d.Amount }).ToListAsync(cancellationToken);
         OpenPipeline = [.. open.GroupBy(d => d.Currency).Select(g => (g.Key, g.Sum(d => d.Amount), g.Count()))];
         var weekStart = Now.Date.AddDays(-(((int)Now.DayOfWeek + 6) % 7));
-        TouchesThisWeek = await db.Activities.AsNoTracking().CountAsync(a => a.OccurredAt >= weekStart && a.OccurredAt <= Now && a.Type != ActivityType.Task && (mine == null || a.OwnerId == mine), cancellationToken);
+        TouchesThisWeek = await db.Activities.AsNoTracking().Where(a => a.OccurredAt >= weekStart && (mine == null || a.OwnerId == mine)).Held(Now).CountAsync(cancellationToken);
     }
 
     // The signed-in user's own coming touches (also for managers and admins: this is their day); the contacts, deals and
