@@ -191,6 +191,19 @@ public class PostgresServer : ReachServer
         await using var connection = new NpgsqlConnection(adminConnection);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        // FORCE must stop every session in the database, and a role without pg_signal_backend may not stop an
+        // autovacuum worker that happens to be busy there: wait for it to finish, a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+        }
     }
 }
