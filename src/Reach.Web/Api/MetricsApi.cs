@@ -48,7 +48,7 @@ public static class MetricsApi
             throw new InputException("metric", $"'{metric.Id}' is not made of deals (it counts leads or touches).");
         var cuts = await ReadCutsAsync(http, db, query, now, cancellationToken);
         query.RejectUnknown();
-        var facts = await MetricFacts.LoadAsync(db, CurrencyOf(configuration), now, cuts, cancellationToken);
+        var facts = await MetricFacts.LoadDetailedAsync(db, CurrencyOf(configuration), now, cuts, cancellationToken);
         var items = MetricService.DealsBehind(facts, metric, cuts, now).Select(d => new
         {
             d.Id,

@@ -9,6 +9,7 @@ using Reach.Contacts;
 using Reach.Deals;
 using Reach.Leads;
 using Reach.Metrics;
+using Reach.Metrics.Rollups;
 using Reach.Outreach;
 using Reach.Pipelines;
 using Reach.Planning;
@@ -63,6 +64,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Reach.Metrics.Reports.ReportDelivery> ReportDeliveries => Set<Reach.Metrics.Reports.ReportDelivery>();
     public DbSet<DripTrack> DripTracks => Set<DripTrack>();
     public DbSet<DripSend> DripSends => Set<DripSend>();
+    public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
+    public DbSet<MetricRollupDay> MetricRollupDays => Set<MetricRollupDay>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -159,9 +162,19 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         Stamp();
         AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];
+        var stale = RollupDays.Touched(this);
         try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            if (stale.Count == 0)
+                return base.SaveChanges(acceptAllChangesOnSuccess);
+            // The records and the stale marks of their days commit together, or neither does.
+            using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+            var written = base.SaveChanges(false);
+            RollupDays.MarkStale(this, stale);
+            own?.Commit();
+            if (acceptAllChangesOnSuccess)
+                ChangeTracker.AcceptAllChanges();
+            return written;
         }
         catch
         {
@@ -177,9 +190,19 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         Stamp();
         AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];
+        var stale = RollupDays.Touched(this);
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (stale.Count == 0)
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            var written = await base.SaveChangesAsync(false, cancellationToken);
+            await RollupDays.MarkStaleAsync(this, stale, cancellationToken);
+            if (own is not null)
+                await own.CommitAsync(cancellationToken);
+            if (acceptAllChangesOnSuccess)
+                ChangeTracker.AcceptAllChanges();
+            return written;
         }
         catch
         {

@@ -37,7 +37,7 @@ public sealed record DashboardFigures(
             weeks.Insert(0, w);
         // Every figure compares with its previous period; touches are only in the key metrics.
         var periods = months.Concat(weeks).SelectMany(p => new[] { p, p.Previous() }).Distinct().ToList();
-        var facts = await MetricFacts.LoadAsync(db, currency, now, periods, query.ProductId, [query.Period, query.Period.Previous()], cancellationToken);
+        var facts = await MetricFacts.LoadAsync(db, currency, now, periods, query, [query.Period, query.Period.Previous()], cancellationToken);
         var results = KeyMetrics.Select(id => MetricService.Compute(facts, MetricCatalogue.Find(id)!, query, now)).ToList();
 
         var bookings = MetricCatalogue.Find("bookings")!;
@@ -49,16 +49,14 @@ public sealed record DashboardFigures(
         return new DashboardFigures(results, history, pipelineWeeks, funnel);
     }
 
-    // The open pipeline now, by channel and stage: the deals of the scope (the metric facts' cut) placed on their stage.
+    // The open pipeline now, by channel and stage: the scope's open deals (the metric facts' cut) placed on their stage.
     static async Task<List<FunnelStage>> FunnelAsync(ReachDb db, MetricFacts facts, DateTime now, CancellationToken cancellationToken)
     {
-        var open = facts.Deals.Where(d => d.Status == DealStatus.Open).ToDictionary(d => d.Id);
+        var placed = facts.Deals.Where(d => d.Role.HasFlag(DealRole.Open) && d.Status == DealStatus.Open).ToLookup(d => d.StageId);
         var stages = await db.Stages.AsNoTracking().Where(s => s.Outcome == StageOutcome.Open)
             .Join(db.Pipelines.AsNoTracking(), s => s.PipelineId, p => p.Id, (s, p) => new { s.Id, s.Name, s.Position, p.Channel })
             .ToListAsync(cancellationToken);
-        var placed = (await db.Deals.AsNoTracking().Where(d => d.Status == DealStatus.Open).Select(d => new { d.Id, d.StageId }).ToListAsync(cancellationToken))
-            .Where(d => open.ContainsKey(d.Id)).ToLookup(d => d.StageId, d => open[d.Id]);
         return [.. stages.OrderBy(s => s.Channel).ThenBy(s => s.Position).Select(s => new FunnelStage(MetricService.ChannelName(s.Channel), s.Name,
-            placed[s.Id].Count(), placed[s.Id].Sum(d => facts.Converter.Convert(d.Amount, d.Currency, now) ?? 0)))];
+            placed[s.Id].Sum(d => d.Weight), placed[s.Id].Sum(d => facts.Converter.Convert(d.Amount, d.Currency, now) ?? 0)))];
     }
 }

@@ -60,15 +60,15 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
 /// <summary>Every metric of Reach (docs/metrics.md); the API, reports, targets and the CLI all read them from here.</summary>
 public static class MetricCatalogue
 {
-    public static IEnumerable<DealFact> Won(MetricSlice s) => s.Deals.Where(d => d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at));
+    public static IEnumerable<DealFact> Won(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at));
 
-    public static IEnumerable<DealFact> Lost(MetricSlice s) => s.Deals.Where(d => d.Status == DealStatus.Lost && d.ClosedAt is { } at && s.Period.Contains(at));
+    public static IEnumerable<DealFact> Lost(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Lost && d.ClosedAt is { } at && s.Period.Contains(at));
 
-    public static IEnumerable<DealFact> Created(MetricSlice s) => s.Deals.Where(d => s.Period.Contains(d.CreatedAt));
+    public static IEnumerable<DealFact> Created(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Created) && s.Period.Contains(d.CreatedAt));
 
     /// <summary>Open now, expected to close before the period ends (overdue ones included, undated ones not).</summary>
     public static IEnumerable<DealFact> OpenPipeline(MetricSlice s) =>
-        s.Deals.Where(d => d.Status == DealStatus.Open && d.ExpectedClose is { } close && close < s.Period.End);
+        s.Deals.Where(d => d.Role.HasFlag(DealRole.Open) && d.Status == DealStatus.Open && d.ExpectedClose is { } close && close < s.Period.End);
 
     // Touches are counted in the database per period, and leads read for those periods (MetricFacts): the slice's
     // period must be one of them.
@@ -86,6 +86,17 @@ public static class MetricCatalogue
         return new Measure(n, n);
     }
 
+    // A deal fact may stand for several deals (a rollup's aggregate).
+    static Measure Count(IEnumerable<DealFact> deals)
+    {
+        var n = deals.Sum(d => d.Weight);
+        return new Measure(n, n);
+    }
+
+    // Medians and cycles need the deals one by one: the facts hold them so for the periods those figures are asked for.
+    static IEnumerable<DealFact> OneByOne(IEnumerable<DealFact> deals) =>
+        deals.Select(d => d.Weight == 1 && d.Id != Guid.Empty ? d : throw new InvalidOperationException("This figure needs the deals one by one, not aggregates."));
+
     static Measure Count<T>(IEnumerable<T> items)
     {
         var n = items.Count();
@@ -94,19 +105,24 @@ public static class MetricCatalogue
 
     static Measure Sum(MetricSlice s, IEnumerable<DealFact> deals, Func<DealFact, DateTime> at)
     {
-        var amounts = deals.Select(d => s.Money(d, at(d))).OfType<decimal>().ToList();
-        return new Measure(Math.Round(amounts.Sum(), 2), amounts.Count);
+        var (total, count) = (0m, 0);
+        foreach (var deal in deals)
+        {
+            if (s.Money(deal, at(deal)) is { } amount)
+                (total, count) = (total + amount, count + deal.Weight);
+        }
+        return new Measure(Math.Round(total, 2), count);
     }
 
     static Measure Amounts(MetricSlice s, IEnumerable<DealFact> deals, Func<IReadOnlyList<decimal>, decimal> statistic)
     {
-        var amounts = deals.Select(d => s.Money(d, d.ClosedAt!.Value)).OfType<decimal>().ToList();
+        var amounts = OneByOne(deals).Select(d => s.Money(d, d.ClosedAt!.Value)).OfType<decimal>().ToList();
         return new Measure(amounts.Count == 0 ? null : Math.Round(statistic(amounts), 2), amounts.Count);
     }
 
     static Measure CycleDays(MetricSlice s, Func<IReadOnlyList<decimal>, decimal> statistic)
     {
-        var days = Won(s).Select(d => (decimal)(d.ClosedAt!.Value - d.CreatedAt).TotalDays).ToList();
+        var days = OneByOne(Won(s)).Select(d => (decimal)(d.ClosedAt!.Value - d.CreatedAt).TotalDays).ToList();
         return new Measure(days.Count == 0 ? null : Math.Round(statistic(days), 2), days.Count);
     }
 
@@ -128,7 +144,7 @@ public static class MetricCatalogue
 
     static Measure WinRate(MetricSlice s)
     {
-        var (won, lost) = (Won(s).Count(), Lost(s).Count());
+        var (won, lost) = (Won(s).Sum(d => d.Weight), Lost(s).Sum(d => d.Weight));
         return new Measure(won + lost == 0 ? null : Math.Round((decimal)won / (won + lost), 4), won + lost);
     }
 
@@ -149,7 +165,7 @@ public static class MetricCatalogue
 
     static Measure Cac(MetricSlice s)
     {
-        var wins = Won(s).Count(d => d.Kind == DealKind.New);
+        var wins = Won(s).Where(d => d.Kind == DealKind.New).Sum(d => d.Weight);
         var costs = s.Costs.Where(c => c.PeriodEnd > s.Period.Start && c.PeriodStart < s.Period.End).ToList();
         if (!s.CostsApply || costs.Count == 0 || wins == 0)
             return new Measure(null, wins);
@@ -229,7 +245,10 @@ public static class MetricCatalogue
             Cac, s => Won(s).Where(d => d.Kind == DealKind.New)),
     ];
 
-    static IEnumerable<DealFact> ProposalsSent(MetricSlice s) => s.Deals.Where(d => d.ProposalAt.Any(s.Period.Contains));
+    // Proposals are read one by one for the touch periods only (MetricFacts).
+    static IEnumerable<DealFact> ProposalsSent(MetricSlice s) => s.TouchesCounted
+        ? s.Deals.Where(d => d.Role.HasFlag(DealRole.Proposal) && d.ProposalAt.Any(s.Period.Contains))
+        : throw new InvalidOperationException($"Proposals were not read for {s.Period.Label}.");
 
     public static MetricDefinition? Find(string id) => All.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
 }

@@ -10,7 +10,20 @@ namespace Reach.Metrics;
 public sealed record DealFact(
     Guid Id, string Name, Channel Channel, DealKind Kind, DealStatus Status, decimal Amount, string Currency,
     DateTime CreatedAt, DateTime? ClosedAt, DateOnly? ExpectedClose, Guid? OwnerId, Guid? TeamId, Tier? Tier,
-    IReadOnlyList<Guid> Products, IReadOnlyList<DateTime> ProposalAt, string? LostReason);
+    IReadOnlyList<Guid> Products, IReadOnlyList<DateTime> ProposalAt, string? LostReason)
+{
+    /// <summary>How many deals the fact stands for: 1 for a deal read one by one, more for a rollup's aggregate (its amount is their sum).</summary>
+    public int Weight { get; init; } = 1;
+
+    /// <summary>Which figures may read the fact: a deal read one by one counts everywhere; an aggregate only where it was made for.</summary>
+    public DealRole Role { get; init; } = DealRole.All;
+
+    public Guid? StageId { get; init; }
+}
+
+/// <summary>The figures a deal fact takes part in: created (pipeline created), closed (bookings, win rate…), open (open pipeline, funnel), proposal.</summary>
+[Flags]
+public enum DealRole { Created = 1, Closed = 2, Open = 4, Proposal = 8, All = Created | Closed | Open | Proposal }
 
 /// <summary>The deal a lead was converted into, as cuts see it (a lead counts for a product through it).</summary>
 public sealed record ConvertedDeal(Guid Id, Guid? OwnerId, Guid? TeamId, Tier? Tier, bool HasProduct);
@@ -33,7 +46,7 @@ public sealed record ActivityFact(ActivityType Type, Period Period, int Count, C
 /// database (grouped by type, channel, owner and tier) rather than read one by one. The remaining cuts are applied
 /// here in memory. A figure asked for a period or product the facts were not loaded for throws rather than be wrong.
 /// </summary>
-public sealed class MetricFacts
+public sealed partial class MetricFacts
 {
     /// <summary>Touch types: notes and tasks are not touches.</summary>
     public static readonly ActivityType[] TouchTypes = Touches.Types;
@@ -55,15 +68,19 @@ public sealed class MetricFacts
     /// <summary>The product the facts were loaded for (its deals carry it in <see cref="DealFact.Products"/>); none means no product cut is possible.</summary>
     public Guid? Product { get; init; }
 
-    /// <summary>The facts for <paramref name="query"/>'s figures: its period and the previous one, its product.</summary>
+    /// <summary>The facts for <paramref name="query"/>'s figures (its period and the previous one), from the rollups where they can be.</summary>
     public static Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
-        LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, cancellationToken);
+        LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query, null, cancellationToken);
+
+    /// <summary>The facts for <paramref name="query"/>'s figures with every deal read one by one: what a drill-down lists.</summary>
+    public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
+        LoadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, cancellationToken);
 
     /// <summary>
     /// The facts for figures over <paramref name="periods"/> (each with its previous period already included by the
     /// caller); touches are counted, and leads read, for <paramref name="touchPeriods"/> (default: all of <paramref name="periods"/>).
     /// </summary>
-    public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
+    public static async Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
         IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default)
     {
         if (periods.Count == 0)
@@ -95,6 +112,7 @@ public sealed class MetricFacts
                 d.ExpectedClose,
                 d.OwnerId,
                 d.LostReason,
+                d.StageId,
                 Tier = db.Accounts.Where(a => a.Id == d.AccountId).Select(a => a.Tier).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -104,39 +122,13 @@ public sealed class MetricFacts
             ? (await db.DealLineItems.AsNoTracking().Where(l => l.ProductId == p).Select(l => l.DealId).Distinct().ToListAsync(cancellationToken)).ToHashSet()
             : [];
         var dealFacts = deals.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt,
-                d.ExpectedClose, d.OwnerId, TeamOf(d.OwnerId), d.Tier, withProduct.Contains(d.Id) ? [product!.Value] : [], [.. proposals[d.Id].Order()], d.LostReason))
+                d.ExpectedClose, d.OwnerId, TeamOf(d.OwnerId), d.Tier, withProduct.Contains(d.Id) ? [product!.Value] : [], [.. proposals[d.Id].Order()], d.LostReason) { StageId = d.StageId })
             .ToList();
 
-        var touchTypes = TouchTypes;
         // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).
         var counted = (touchPeriods ?? periods).Distinct().ToList();
-        var (leadsSince, leadsUntil) = (counted.Min(p => p.StartsAt), counted.Max(p => p.EndsAt));
-        var leads = await (
-                from l in db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= leadsSince && l.ReceivedAt < leadsUntil)
-                join d0 in db.Deals on l.ConvertedDealId equals (Guid?)d0.Id into ds
-                from d in ds.DefaultIfEmpty()
-                join da0 in db.Accounts on d.AccountId equals da0.Id into das
-                from da in das.DefaultIfEmpty()
-                join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
-                from la in las.DefaultIfEmpty()
-                select new
-                {
-                    l.Id,
-                    l.ReceivedAt,
-                    l.OwnerId,
-                    AccountTier = la.Tier,
-                    DealId = (Guid?)d.Id,
-                    DealChannel = (Channel?)d.Channel,
-                    DealOwnerId = d.OwnerId,
-                    DealTier = da.Tier,
-                    HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
-                    FirstTouchAt = db.Activities.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
-                })
-            .ToListAsync(cancellationToken);
-        var leadFacts = leads.Select(l => new LeadFact(l.Id, l.ReceivedAt, l.FirstTouchAt, l.DealChannel ?? ChannelOf(l.OwnerId), l.OwnerId, TeamOf(l.OwnerId),
-                l.DealTier ?? l.AccountTier,
-                l.DealId is { } id ? new ConvertedDeal(id, l.DealOwnerId, TeamOf(l.DealOwnerId), l.DealTier, l.HasProduct) : null))
-            .ToList();
+        var touchTypes = TouchTypes;
+        var leadFacts = await LeadsAsync(db, counted, product, null, TeamOf, ChannelOf, cancellationToken);
 
         var touches = new List<ActivityFact>();
         foreach (var period in counted)
@@ -146,7 +138,7 @@ public sealed class MetricFacts
             var groups = await (
                     from a in db.Activities.AsNoTracking()
                         .Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.OccurredAt <= now && touchTypes.Contains(a.Type) && (a.DueAt == null || a.CompletedAt != null))
-                    join d0 in db.Deals on a.DealId equals (Guid?)d0.Id into ds
+                    join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on a.DealId equals (Guid?)d0.Id into ds
                     from d in ds.DefaultIfEmpty()
                     join da0 in db.Accounts on d.AccountId equals da0.Id into das
                     from da in das.DefaultIfEmpty()
@@ -184,6 +176,45 @@ public sealed class MetricFacts
             TouchPeriods = counted.ToHashSet(),
             Product = product,
         };
+    }
+
+    /// <summary>
+    /// The leads received within <paramref name="periods"/> (of <paramref name="owners"/> when named), each with its first
+    /// touch: the same for both loaders, because speed to first touch is a median of the leads themselves.
+    /// </summary>
+    static async Task<List<LeadFact>> LeadsAsync(ReachDb db, IReadOnlyCollection<Period> periods, Guid? product, Guid[]? owners,
+        Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, CancellationToken cancellationToken)
+    {
+        var touchTypes = TouchTypes;
+        var (since, until) = (periods.Min(p => p.StartsAt), periods.Max(p => p.EndsAt));
+        var byOwner = owners is not null;
+        var ownerIds = owners ?? [];
+        var leads = await (
+                from l in db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= since && l.ReceivedAt < until
+                    && (!byOwner || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))))
+                join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on l.ConvertedDealId equals (Guid?)d0.Id into ds
+                from d in ds.DefaultIfEmpty()
+                join da0 in db.Accounts on d.AccountId equals da0.Id into das
+                from da in das.DefaultIfEmpty()
+                join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
+                from la in las.DefaultIfEmpty()
+                select new
+                {
+                    l.Id,
+                    l.ReceivedAt,
+                    l.OwnerId,
+                    AccountTier = la.Tier,
+                    DealId = (Guid?)d.Id,
+                    DealChannel = (Channel?)d.Channel,
+                    DealOwnerId = d.OwnerId,
+                    DealTier = da.Tier,
+                    HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
+                    FirstTouchAt = db.Activities.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
+                })
+            .ToListAsync(cancellationToken);
+        return [.. leads.Select(l => new LeadFact(l.Id, l.ReceivedAt, l.FirstTouchAt, l.DealChannel ?? channelOf(l.OwnerId), l.OwnerId, teamOf(l.OwnerId),
+            l.DealTier ?? l.AccountTier,
+            l.DealId is { } id ? new ConvertedDeal(id, l.DealOwnerId, teamOf(l.DealOwnerId), l.DealTier, l.HasProduct) : null))];
     }
 
     /// <summary>The facts within the cuts of <paramref name="query"/> other than period and channel (those make the slices).</summary>

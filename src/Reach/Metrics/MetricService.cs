@@ -118,7 +118,7 @@ public static class MetricService
             notes.Add("Pipeline coverage needs a bookings target for the period that is not yet reached.");
         if (metric.Id == "sales_cycle_median" || metric.Id == "sales_cycle_p80")
         {
-            var undated = facts.Deals.Count(d => d.Status == DealStatus.Won && d.ClosedAt is null);
+            var undated = facts.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Won && d.ClosedAt is null).Sum(d => d.Weight);
             if (undated > 0)
                 notes.Add($"{undated} won deal(s) have no close date and are left out.");
         }

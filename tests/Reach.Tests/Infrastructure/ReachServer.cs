@@ -67,6 +67,7 @@ public abstract class ReachServer : IAsyncLifetime
         // Tests run the outreach sender's passes themselves, with a clock they move (OutreachTests).
         overrides["Reach:Outreach:Enabled"] = "false";
         overrides["Reach:ReportMail:Enabled"] = "false";
+        overrides["Reach:Rollups:Enabled"] = "false";
         Configure(overrides);
         app = ReachApp.Build([], overrides);
         await ReachApp.PrepareAsync(app);

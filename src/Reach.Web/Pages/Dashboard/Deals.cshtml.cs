@@ -46,7 +46,7 @@ public sealed class DealsModel(ReachDb db, IConfiguration configuration) : PageM
             }
             View = await DashboardView.ReadAsync(db, ReachAccess.RequireActor(HttpContext), kind, period, scope, now, cancellationToken);
             var query = View.Query(View.Period) with { Channel = only };
-            var facts = await MetricFacts.LoadAsync(db, MetricsApi.CurrencyOf(configuration), now, query, cancellationToken);
+            var facts = await MetricFacts.LoadDetailedAsync(db, MetricsApi.CurrencyOf(configuration), now, query, cancellationToken);
             Figure = MetricService.Compute(facts, definition, query, now);
             Deals = [.. MetricService.DealsBehind(facts, definition, query, now).Select(d => (d, facts.Converter.Convert(d.Amount, d.Currency,
                 definition.Id is "pipeline_created" or "opportunities_created" ? d.CreatedAt : d.Status == DealStatus.Open ? now : d.ClosedAt ?? d.CreatedAt)))];

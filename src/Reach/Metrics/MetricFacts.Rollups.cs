@@ -1,0 +1,224 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+using Reach.Deals;
+using Reach.Forecasting;
+using Reach.Metrics.Rollups;
+
+namespace Reach.Metrics;
+
+public sealed partial class MetricFacts
+{
+    /// <summary>
+    /// The facts for figures over <paramref name="periods"/> of <paramref name="scope"/>'s rep or team (or, for whoever
+    /// reads the whole workspace, of everyone), built from aggregates rather than deal by deal: the stored rollups for an
+    /// admin's workspace figures (a stale day computed live), the same aggregates computed live for one rep's or team's
+    /// owners. What a median needs is still read one by one: the deals won and the leads received in the touch periods,
+    /// the proposals sent in them. A product cut, or a reader who sees only part of the workspace without naming a rep or
+    /// team, takes <see cref="LoadDetailedAsync(ReachDb, string, DateTime, IReadOnlyCollection{Period}, Guid?, IReadOnlyCollection{Period}?, CancellationToken)"/>.
+    /// </summary>
+    public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, MetricQuery scope,
+        IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default)
+    {
+        var seesAll = db.Actor is null or { IsAdmin: true };
+        if (periods.Count == 0)
+            throw new ArgumentException("Name at least one period.", nameof(periods));
+        if (scope.ProductId is not null || (!seesAll && scope.RepId is null && scope.TeamId is null))
+            return await LoadDetailedAsync(db, currency, now, periods, scope.ProductId, touchPeriods, cancellationToken);
+
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId, u.Channel }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        Guid? TeamOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.TeamId : null;
+        Channel? ChannelOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.Channel : null;
+        Guid[]? owners = scope.RepId is { } rep ? [rep] : scope.TeamId is { } team ? [.. users.Values.Where(u => u.TeamId == team).Select(u => u.Id)] : null;
+        var ownerIds = owners ?? [];
+
+        var counted = (touchPeriods ?? periods).Distinct().ToList();
+        var (since, until) = (periods.Min(p => p.Start), periods.Max(p => p.End));
+        var rows = new RollupReader(db, owners, now);
+        var converter = await CurrencyConverter.LoadAsync(db, currency, cancellationToken);
+        bool InTouchPeriod(DateOnly day) => counted.Any(p => day >= p.Start && day < p.End);
+
+        var deals = new List<DealFact>();
+        DateTime At(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        DealFact Aggregate(RollupRow r, DealRole role, DealStatus status, DateTime created, DateTime? closed, DateOnly? expected) =>
+            new(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, status, r.Amount, r.Currency ?? currency, created, closed, expected,
+                r.OwnerId, TeamOf(r.OwnerId), r.Tier, [], [], null)
+            { Weight = r.Count, Role = role, StageId = r.StageId };
+
+        // An aggregate whose currency has no rate on its day is replaced by its deals one by one, so they can be named.
+        bool Convertible(RollupRow r, DateTime at) => converter.Convert(1m, r.Currency ?? currency, at) is not null;
+        var unconvertible = new List<(DealRole Role, string Currency, DateOnly Day)>();
+        foreach (var r in await rows.ReadAsync(RollupMeasure.Created, since, until, cancellationToken))
+        {
+            if (Convertible(r, At(r.Day)))
+                deals.Add(Aggregate(r, DealRole.Created, DealStatus.Open, At(r.Day), null, null));
+            else
+                unconvertible.Add((DealRole.Created, r.Currency!, r.Day));
+        }
+        foreach (var r in await rows.ReadAsync(RollupMeasure.Won, since, until, cancellationToken))
+        {
+            if (InTouchPeriod(r.Day))
+                continue;
+            if (Convertible(r, At(r.Day)))
+                deals.Add(Aggregate(r, DealRole.Closed, DealStatus.Won, At(r.Day), At(r.Day), null));
+            else
+                unconvertible.Add((DealRole.Closed, r.Currency!, r.Day));
+        }
+        deals.AddRange((await rows.ReadAsync(RollupMeasure.Lost, since, until, cancellationToken))
+            .Select(r => Aggregate(r, DealRole.Closed, DealStatus.Lost, At(r.Day), At(r.Day), null)));
+        var openWithoutRate = new HashSet<string>();
+        foreach (var r in await rows.ReadAsync(RollupMeasure.Open, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, cancellationToken))
+        {
+            if (Convertible(r, now))
+                deals.Add(Aggregate(r, DealRole.Open, DealStatus.Open, default, null, r.Day == RollupRows.NoExpectedClose ? null : r.Day));
+            else
+                openWithoutRate.Add(r.Currency!);
+        }
+
+        // One by one: the deals won in the touch periods (medians, cycles, notable wins), those won without a close date
+        // (the cycle's note), proposals, and the deals behind an aggregate that has no exchange rate.
+        var individual = new DealReader(db, owners);
+        foreach (var (first, last) in Merged(counted))
+        {
+            var (start, end) = (At(first), At(last));
+            deals.AddRange(await individual.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt >= start && d.ClosedAt < end, DealRole.Closed, cancellationToken));
+        }
+        deals.AddRange(await individual.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt == null, DealRole.Closed, cancellationToken));
+        foreach (var group in unconvertible.GroupBy(u => (u.Role, u.Currency)))
+        {
+            var (role, code) = group.Key;
+            var (first, last) = (At(group.Min(g => g.Day)), At(group.Max(g => g.Day).AddDays(1)));
+            var days = group.Select(g => g.Day).ToHashSet();
+            var found = role == DealRole.Created
+                ? await individual.ReadAsync(d => d.Currency == code && d.CreatedAt >= first && d.CreatedAt < last, role, cancellationToken)
+                : await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Won && d.ClosedAt >= first && d.ClosedAt < last, role, cancellationToken);
+            deals.AddRange(found.Where(d => days.Contains(DateOnly.FromDateTime(role == DealRole.Created ? d.CreatedAt : d.ClosedAt!.Value))));
+        }
+        foreach (var code in openWithoutRate)
+            deals.AddRange(await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Open, DealRole.Open, cancellationToken));
+
+        var (touchSince, touchUntil) = (counted.Min(p => p.StartsAt), counted.Max(p => p.EndsAt));
+        var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
+            .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+        var proposed = (await db.DealStageChanges.AsNoTracking()
+                .Where(c => proposalStages.Contains(c.ToStageId) && c.At >= touchSince && c.At < touchUntil)
+                .Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken))
+            .ToLookup(c => c.DealId, c => c.At);
+        if (proposed.Count > 0)
+        {
+            var ids = proposed.Select(g => g.Key).ToList();
+            foreach (var chunk in ids.Chunk(500))
+                deals.AddRange((await individual.ReadAsync(d => chunk.Contains(d.Id), DealRole.Proposal, cancellationToken))
+                    .Select(d => d with { ProposalAt = [.. proposed[d.Id].Order()] }));
+        }
+
+        var touches = new List<ActivityFact>();
+        var touchRows = await rows.ReadAsync(RollupMeasure.Touch, counted.Min(p => p.Start), counted.Max(p => p.End), cancellationToken);
+        foreach (var p in counted)
+            touches.AddRange(touchRows.Where(r => r.Day >= p.Start && r.Day < p.End)
+                .GroupBy(r => (r.Type!.Value, r.Channel, r.OwnerId, r.Tier))
+                .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOf(g.Key.OwnerId), g.Key.Tier, null)));
+
+        return new MetricFacts
+        {
+            Deals = deals,
+            Leads = await LeadsAsync(db, counted, null, owners, TeamOf, ChannelOf, cancellationToken),
+            Activities = touches,
+            Targets = await db.Set<Target>().AsNoTracking().ToListAsync(cancellationToken),
+            Costs = await db.Set<ChannelCost>().AsNoTracking().ToListAsync(cancellationToken),
+            Converter = converter,
+            From = At(since),
+            To = At(until),
+            TouchPeriods = counted.ToHashSet(),
+        };
+    }
+
+    // The days the periods cover, as disjoint ranges.
+    static List<(DateOnly Start, DateOnly End)> Merged(IEnumerable<Period> periods)
+    {
+        var merged = new List<(DateOnly Start, DateOnly End)>();
+        foreach (var p in periods.OrderBy(p => p.Start))
+        {
+            if (merged.Count > 0 && p.Start <= merged[^1].End)
+                merged[^1] = (merged[^1].Start, p.End > merged[^1].End ? p.End : merged[^1].End);
+            else
+                merged.Add((p.Start, p.End));
+        }
+        return merged;
+    }
+
+    /// <summary>Deals read one by one with what a fact needs (of the owners when named), through the caller's access filters.</summary>
+    sealed class DealReader(ReachDb db, Guid[]? owners)
+    {
+        public async Task<List<DealFact>> ReadAsync(Expression<Func<Deal, bool>> filter, DealRole role, CancellationToken cancellationToken, int? largest = null)
+        {
+            var byOwner = owners is not null;
+            var ownerIds = owners ?? [];
+            var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, u => u.TeamId, cancellationToken);
+            var found = await (
+                    from d in Largest(db.Deals.AsNoTracking().Where(filter).Where(d => !byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))), largest)
+                    join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                    from a in accounts.DefaultIfEmpty()
+                    select new { d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.LostReason, d.StageId, a.Tier })
+                .ToListAsync(cancellationToken);
+            return [.. found.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose,
+                d.OwnerId, d.OwnerId is { } o && users.TryGetValue(o, out var team) ? team : null, d.Tier, [], [], d.LostReason) { Role = role, StageId = d.StageId })];
+        }
+    }
+
+    static IQueryable<Deal> Largest(IQueryable<Deal> deals, int? largest) =>
+        largest is { } n ? deals.OrderByDescending(d => (double)d.Amount).ThenBy(d => d.Id).Take(n) : deals;
+
+    /// <summary>
+    /// The deals lost in <paramref name="period"/> within <paramref name="scope"/>'s rep or team that can be among the
+    /// largest once converted: the <paramref name="count"/> largest in the workspace currency and every one in another.
+    /// </summary>
+    public static async Task<List<DealFact>> LargestLostAsync(ReachDb db, string currency, Period period, MetricQuery scope, int count,
+        CancellationToken cancellationToken = default)
+    {
+        Guid[]? owners = scope.RepId is { } rep ? [rep]
+            : scope.TeamId is { } team ? await db.Users.AsNoTracking().Where(u => u.TeamId == team).Select(u => u.Id).ToArrayAsync(cancellationToken) : null;
+        var reader = new DealReader(db, owners);
+        var (start, end) = (period.StartsAt, period.EndsAt);
+        var lost = await reader.ReadAsync(d => d.Status == DealStatus.Lost && d.ClosedAt >= start && d.ClosedAt < end && d.Currency == currency,
+            DealRole.Closed, cancellationToken, count);
+        lost.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Lost && d.ClosedAt >= start && d.ClosedAt < end && d.Currency != currency,
+            DealRole.Closed, cancellationToken));
+        return lost;
+    }
+
+    /// <summary>
+    /// A measure's aggregates over a range of days: live for a rep's or a team's owners; for the workspace, the stored
+    /// rows of the days that are up to date and live rows for the stale ones, and always live for touches from today on
+    /// (a touch later today has not happened yet).
+    /// </summary>
+    sealed class RollupReader(ReachDb db, Guid[]? owners, DateTime now)
+    {
+        bool? built;
+        List<DateOnly>? stale;
+
+        public async Task<List<RollupRow>> ReadAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+        {
+            if (owners is not null)
+                return await RollupRows.ComputeAsync(db, measure, from, to, owners, now, cancellationToken);
+            built ??= await db.MetricRollupDays.AnyAsync(d => d.Day == RollupDays.BuiltMarker, cancellationToken);
+            if (built is false)
+                return await RollupRows.ComputeAsync(db, measure, from, to, null, now, cancellationToken);
+            stale ??= await db.MetricRollupDays.Where(d => d.Built != d.Version).Select(d => d.Day).ToListAsync(cancellationToken);
+
+            var today = DateOnly.FromDateTime(now);
+            var storedUntil = measure == RollupMeasure.Touch && to > today ? (today > from ? today : from) : to;
+            var stored = await (
+                    from r in db.MetricRollups.AsNoTracking()
+                    join d in db.MetricRollupDays on r.Day equals d.Day
+                    where r.Measure == measure && r.Day >= @from && r.Day < storedUntil && d.Built == d.Version
+                    select new RollupRow(r.Day, r.Measure, r.Channel, null, r.Tier, r.Kind, r.Currency, r.StageId, r.Type, r.Count, r.Amount))
+                .ToListAsync(cancellationToken);
+            foreach (var day in stale.Where(d => d >= from && d < storedUntil))
+                stored.AddRange(await RollupRows.ComputeAsync(db, measure, day, day.AddDays(1), null, now, cancellationToken));
+            if (storedUntil < to)
+                stored.AddRange(await RollupRows.ComputeAsync(db, measure, storedUntil, to, null, now, cancellationToken));
+            return stored;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reach.Activities;
+using Reach.Data;
+using Reach.Deals;
+
+namespace Reach.Metrics.Rollups;
+
+/// <summary>What a rollup row counts: deals created, won or lost on its day, deals open with their expected close on it, or touches held on it.</summary>
+public enum RollupMeasure { Created, Won, Lost, Open, Touch }
+
+/// <summary>
+/// One stored aggregate of the workspace's figures: how many records (and their summed amount, in their own currency)
+/// one measure saw on one UTC day for one combination of channel, tier, deal kind, currency, stage and touch type.
+/// Stored for the whole workspace only (no owner): an admin's figures read them; a rep's or a manager's are computed
+/// live with the same query (<see cref="RollupRows"/>), restricted to their owners.
+/// </summary>
+public class MetricRollup
+{
+    public long Id { get; set; }
+    public DateOnly Day { get; set; }
+    public RollupMeasure Measure { get; set; }
+    public Channel? Channel { get; set; }
+    public Tier? Tier { get; set; }
+    public DealKind? Kind { get; set; }
+    public string? Currency { get; set; }
+    public Guid? StageId { get; set; }
+    public ActivityType? Type { get; set; }
+    public int Count { get; set; }
+    public decimal Amount { get; set; }
+}
+
+/// <summary>
+/// The state of one day's rollups: every write that changes a figure of the day bumps <see cref="Version"/> in its own
+/// transaction; the refresher rebuilds the day and records the version it read before rebuilding in <see cref="Built"/>.
+/// The stored rows of a day are used only while <c>Built == Version</c>; a stale day is computed live.
+/// </summary>
+public class MetricRollupDay
+{
+    public DateOnly Day { get; set; }
+    public long Version { get; set; }
+    public long Built { get; set; }
+}
+
+public sealed class MetricRollupConfiguration : IEntityTypeConfiguration<MetricRollup>, IEntityTypeConfiguration<MetricRollupDay>
+{
+    public void Configure(EntityTypeBuilder<MetricRollup> builder)
+    {
+        var rollup = builder;
+        rollup.ToTable("MetricRollups");
+        rollup.Property(r => r.Measure).HasConversion<string>().HasMaxLength(10);
+        rollup.Property(r => r.Channel).HasConversion<string>().HasMaxLength(20);
+        rollup.Property(r => r.Tier).HasConversion<string>().HasMaxLength(1);
+        rollup.Property(r => r.Kind).HasConversion<string>().HasMaxLength(10);
+        rollup.Property(r => r.Currency).HasMaxLength(3);
+        rollup.Property(r => r.Type).HasConversion<string>().HasMaxLength(10);
+        rollup.Property(r => r.Amount).HasPrecision(18, 2);
+        rollup.HasIndex(r => new { r.Measure, r.Day });
+        rollup.HasIndex(r => r.Day);
+    }
+
+    public void Configure(EntityTypeBuilder<MetricRollupDay> builder)
+    {
+        var day = builder;
+        day.ToTable("MetricRollupDays");
+        day.HasKey(d => d.Day);
+    }
+}

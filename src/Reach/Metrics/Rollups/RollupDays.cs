@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Reach.Access;
+using Reach.Accounts;
+using Reach.Activities;
+using Reach.Data;
+using Reach.Deals;
+
+namespace Reach.Metrics.Rollups;
+
+/// <summary>
+/// Which days' rollups a save makes stale, and marking them so in the save's own transaction. Every write that goes
+/// through <see cref="ReachDb.SaveChanges(bool)"/> is seen here (the web app, the API, the CLI, imports), so no write path
+/// can leave a stored figure wrong: at worst a day is rebuilt that did not need it.
+/// </summary>
+public static class RollupDays
+{
+    /// <summary>The row whose presence says the rollups were built once for the whole workspace (days without a row then have no records).</summary>
+    public static readonly DateOnly BuiltMarker = DateOnly.MaxValue;
+
+    /// <summary>The days the pending changes of <paramref name="db"/> touch, old values and new (read before saving).</summary>
+    public static HashSet<DateOnly> Touched(ReachDb db)
+    {
+        var days = new HashSet<DateOnly>();
+        List<Guid> deals = [], accounts = [], users = [];
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                continue;
+            switch (entry.Entity)
+            {
+                case Deal deal:
+                    foreach (var values in Versions(entry))
+                    {
+                        Add(days, values.GetValue<DateTime>(nameof(Deal.CreatedAt)));
+                        Add(days, values.GetValue<DateTime?>(nameof(Deal.ClosedAt)));
+                        days.Add(values.GetValue<DateOnly?>(nameof(Deal.ExpectedClose)) ?? RollupRows.NoExpectedClose);
+                    }
+                    // Its touches take its channel and its account's tier.
+                    if (entry.State != EntityState.Added && Changed(entry, nameof(Deal.Channel), nameof(Deal.AccountId), nameof(Deal.DeletedAt)))
+                        deals.Add(deal.Id);
+                    break;
+                case Activity:
+                    foreach (var values in Versions(entry))
+                        Add(days, values.GetValue<DateTime>(nameof(Activity.OccurredAt)));
+                    break;
+                case Account account when entry.State == EntityState.Deleted || Changed(entry, nameof(Account.Tier), nameof(Account.DeletedAt)):
+                    if (entry.State != EntityState.Added)
+                        accounts.Add(account.Id);
+                    break;
+                // A touch without a deal takes its owner's channel.
+                case User user when entry.State == EntityState.Modified && Changed(entry, nameof(User.Channel)):
+                    users.Add(user.Id);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        var all = db.Set<Activity>().IgnoreQueryFilters().AsNoTracking();
+        if (accounts.Count > 0)
+        {
+            var ofAccounts = db.Deals.IgnoreQueryFilters().AsNoTracking().Where(d => accounts.Contains(d.AccountId))
+                .Select(d => new { d.Id, d.CreatedAt, d.ClosedAt, d.ExpectedClose }).ToList();
+            foreach (var d in ofAccounts)
+            {
+                Add(days, d.CreatedAt);
+                Add(days, d.ClosedAt);
+                days.Add(d.ExpectedClose ?? RollupRows.NoExpectedClose);
+            }
+            var ids = ofAccounts.Select(d => d.Id).ToList();
+            foreach (var at in all.Where(a => (a.AccountId != null && accounts.Contains(a.AccountId.Value)) || (a.DealId != null && ids.Contains(a.DealId.Value)))
+                         .Select(a => a.OccurredAt).ToList())
+                Add(days, at);
+        }
+        if (deals.Count > 0)
+            foreach (var at in all.Where(a => a.DealId != null && deals.Contains(a.DealId.Value)).Select(a => a.OccurredAt).ToList())
+                Add(days, at);
+        if (users.Count > 0)
+            foreach (var at in all.Where(a => a.DealId == null && a.OwnerId != null && users.Contains(a.OwnerId.Value)).Select(a => a.OccurredAt).ToList())
+                Add(days, at);
+        return days;
+    }
+
+    /// <summary>Bumps the version of each of <paramref name="days"/> (creating its row): run inside the transaction of the save that changed them.</summary>
+    public static void MarkStale(ReachDb db, IReadOnlyCollection<DateOnly> days)
+    {
+        foreach (var (sql, parameters) in Statements(days))
+            db.Database.ExecuteSqlRaw(sql, parameters);
+    }
+
+    /// <inheritdoc cref="MarkStale"/>
+    public static async Task MarkStaleAsync(ReachDb db, IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken)
+    {
+        foreach (var (sql, parameters) in Statements(days))
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+    }
+
+    // An upsert both databases read alike; the increment happens in the database, so concurrent writers never lose a bump.
+    static IEnumerable<(string Sql, object[] Parameters)> Statements(IReadOnlyCollection<DateOnly> days)
+    {
+        foreach (var chunk in days.Order().Chunk(200))
+        {
+            var values = string.Join(", ", chunk.Select((_, i) => $"({{{i}}}, 1, 0)"));
+            yield return ($"""INSERT INTO "MetricRollupDays" ("Day", "Version", "Built") VALUES {values} ON CONFLICT ("Day") DO UPDATE SET "Version" = "MetricRollupDays"."Version" + 1""",
+                [.. chunk.Cast<object>()]);
+        }
+    }
+
+    static IEnumerable<PropertyValues> Versions(EntityEntry entry)
+    {
+        if (entry.State != EntityState.Added)
+            yield return entry.OriginalValues;
+        if (entry.State != EntityState.Deleted)
+            yield return entry.CurrentValues;
+    }
+
+    static bool Changed(EntityEntry entry, params string[] properties) =>
+        entry.State == EntityState.Deleted || properties.Any(p => entry.Property(p).IsModified && !Equals(entry.Property(p).OriginalValue, entry.Property(p).CurrentValue));
+
+    static void Add(HashSet<DateOnly> days, DateTime? at)
+    {
+        if (at is { } value && value != default)
+            days.Add(DateOnly.FromDateTime(value));
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+
+namespace Reach.Metrics.Rollups;
+
+/// <summary>What one refresh did: whether it built the whole workspace, and how many days it rebuilt.</summary>
+public sealed record RollupRun(bool Built, int Days, int Rows, int StaleLeft);
+
+/// <summary>
+/// Keeps the stored rollups right: the first run builds them for the whole workspace; later runs rebuild the days that
+/// writes made stale. Run by the web app's worker every few seconds, by <c>reach metrics refresh</c> and by the
+/// benchmark. Figures never wait for it: a stale day is computed live until it is rebuilt.
+/// </summary>
+public static class RollupRefresh
+{
+    static readonly RollupMeasure[] Measures = Enum.GetValues<RollupMeasure>();
+
+    /// <summary>Builds the rollups if they never were, else rebuilds up to <paramref name="maxDays"/> stale days, oldest first.</summary>
+    public static async Task<RollupRun> RunAsync(ReachDb db, int maxDays = 400, CancellationToken cancellationToken = default)
+    {
+        if (db.Actor is { IsAdmin: false })
+            throw new InvalidOperationException("Rollups are built over the whole workspace: run them without a signed-in user's filters.");
+        if (!await db.MetricRollupDays.AnyAsync(d => d.Day == RollupDays.BuiltMarker, cancellationToken))
+            return await BuildAllAsync(db, cancellationToken);
+
+        var stale = await db.MetricRollupDays.AsNoTracking().Where(d => d.Built != d.Version).OrderBy(d => d.Day).Take(maxDays).ToListAsync(cancellationToken);
+        var rows = 0;
+        foreach (var run in Runs(stale))
+            rows += await RebuildAsync(db, run, cancellationToken);
+        var left = await db.MetricRollupDays.CountAsync(d => d.Built != d.Version, cancellationToken);
+        return new RollupRun(false, stale.Count, rows, left);
+    }
+
+    // Every day with records, in one pass per measure; days written meanwhile stay stale (their version moved on).
+    static async Task<RollupRun> BuildAllAsync(ReachDb db, CancellationToken cancellationToken)
+    {
+        var before = await db.MetricRollupDays.AsNoTracking().ToDictionaryAsync(d => d.Day, d => d.Version, cancellationToken);
+        var rows = new List<RollupRow>();
+        foreach (var measure in Measures)
+            rows.AddRange(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, null, null, cancellationToken));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.MetricRollups.ExecuteDeleteAsync(cancellationToken);
+        var days = rows.Select(r => r.Day).Concat(before.Keys).Append(RollupDays.BuiltMarker).ToHashSet();
+        // New days start at version 0, built 0; a day a writer created meanwhile keeps its version and stays stale.
+        await Insert(db, days.Where(d => !before.ContainsKey(d)).ToList(), cancellationToken);
+        db.MetricRollups.AddRange(rows.Select(Stored));
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (day, version) in before)
+            await db.MetricRollupDays.Where(d => d.Day == day).ExecuteUpdateAsync(s => s.SetProperty(d => d.Built, version), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new RollupRun(true, days.Count - 1, rows.Count, await db.MetricRollupDays.CountAsync(d => d.Built != d.Version, cancellationToken));
+    }
+
+    static async Task<int> RebuildAsync(ReachDb db, List<MetricRollupDay> run, CancellationToken cancellationToken)
+    {
+        var (from, to) = (run[0].Day, run[^1].Day.AddDays(1));
+        var rows = new List<RollupRow>();
+        foreach (var measure in Measures)
+            rows.AddRange(await RollupRows.ComputeAsync(db, measure, from, to, null, null, cancellationToken));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.MetricRollups.Where(r => r.Day >= from && r.Day < to).ExecuteDeleteAsync(cancellationToken);
+        db.MetricRollups.AddRange(rows.Select(Stored));
+        await db.SaveChangesAsync(cancellationToken);
+        // Built takes the version read before the rows were computed: a write since then keeps the day stale.
+        foreach (var day in run)
+            await db.MetricRollupDays.Where(d => d.Day == day.Day).ExecuteUpdateAsync(s => s.SetProperty(d => d.Built, day.Version), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return rows.Count;
+    }
+
+    static async Task Insert(ReachDb db, List<DateOnly> days, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in days.Chunk(200))
+        {
+            var values = string.Join(", ", chunk.Select((_, i) => $"({{{i}}}, 0, 0)"));
+            // Only placeholders are built here; the days go as parameters.
+            var sql = $"""INSERT INTO "MetricRollupDays" ("Day", "Version", "Built") VALUES {values} ON CONFLICT ("Day") DO NOTHING""";
+            await db.Database.ExecuteSqlRawAsync(sql, [.. chunk.Cast<object>()], cancellationToken);
+        }
+    }
+
+    // Consecutive stale days are rebuilt together (one query per measure for the run).
+    static IEnumerable<List<MetricRollupDay>> Runs(List<MetricRollupDay> stale)
+    {
+        var run = new List<MetricRollupDay>();
+        foreach (var day in stale.Where(d => d.Day != RollupDays.BuiltMarker))
+        {
+            if (run.Count > 0 && (run[^1].Day.DayNumber + 1 != day.Day.DayNumber || run.Count >= 31))
+            {
+                yield return run;
+                run = [];
+            }
+            run.Add(day);
+        }
+        if (run.Count > 0)
+            yield return run;
+    }
+
+    static MetricRollup Stored(RollupRow r) => new()
+    {
+        Day = r.Day, Measure = r.Measure, Channel = r.Channel, Tier = r.Tier, Kind = r.Kind, Currency = r.Currency, StageId = r.StageId, Type = r.Type,
+        Count = r.Count, Amount = r.Amount,
+    };
+}

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Reach.Activities;
+using Reach.Data;
+using Reach.Deals;
+
+namespace Reach.Metrics.Rollups;
+
+/// <summary>One aggregate: a measure's records of one day and one combination of cuts (an owner's when asked by owner).</summary>
+public sealed record RollupRow(
+    DateOnly Day, RollupMeasure Measure, Channel? Channel, Guid? OwnerId, Tier? Tier, DealKind? Kind, string? Currency, Guid? StageId,
+    ActivityType? Type, int Count, decimal Amount);
+
+/// <summary>
+/// The one definition of what a rollup holds, computed from the records themselves through the caller's
+/// <see cref="ReachDb"/> (so its access filters apply). The refresher stores its workspace-wide rows; the metrics read it
+/// live for the days whose stored rows are stale, and for a rep's or a team's figures.
+/// A deal's channel is its own and its tier its account's; a touch's channel is its deal's, else its owner's, and its
+/// tier its deal's account's, else its own account's (whether or not the reader may open that deal: the figure is the
+/// touch's, not the deal's). Deleted deals and accounts are not there.
+/// </summary>
+public static class RollupRows
+{
+    /// <summary>The day under which open deals without an expected close are kept (the funnel counts them; open pipeline does not).</summary>
+    public static readonly DateOnly NoExpectedClose = DateOnly.MinValue;
+
+    /// <summary>
+    /// <paramref name="measure"/>'s rows for the days [<paramref name="from"/>, <paramref name="to"/>): one per day and
+    /// combination, by owner too when <paramref name="owners"/> names them (else workspace-wide, no owner). Touches after
+    /// <paramref name="heldBy"/> have not happened yet and are left out.
+    /// </summary>
+    public static async Task<List<RollupRow>> ComputeAsync(ReachDb db, RollupMeasure measure, DateOnly from, DateOnly to,
+        IReadOnlyCollection<Guid>? owners, DateTime? heldBy, CancellationToken cancellationToken = default)
+    {
+        if (from >= to)
+            return [];
+        var (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        var byOwner = owners is not null;
+        var ownerIds = owners?.ToArray() ?? [];
+        var deals = db.Deals.AsNoTracking().Where(d => !byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value)));
+        // Joined deals are the touch's, read whatever the reader may open; the soft-delete filter still applies.
+        var anyDeal = db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]).AsNoTracking();
+
+        switch (measure)
+        {
+            case RollupMeasure.Created:
+            case RollupMeasure.Won:
+            case RollupMeasure.Lost:
+                var status = measure == RollupMeasure.Won ? DealStatus.Won : DealStatus.Lost;
+                var created = measure == RollupMeasure.Created;
+                var dated = created
+                    ? deals.Where(d => d.CreatedAt >= start && d.CreatedAt < end).Select(d => new { d, At = d.CreatedAt })
+                    : deals.Where(d => d.Status == status && d.ClosedAt >= start && d.ClosedAt < end).Select(d => new { d, At = d.ClosedAt!.Value });
+                var events = await (
+                        from x in dated
+                        join a0 in db.Accounts on x.d.AccountId equals a0.Id into accounts
+                        from a in accounts.DefaultIfEmpty()
+                        group x.d by new { Day = x.At.Date, x.d.Channel, OwnerId = byOwner ? x.d.OwnerId : null, a.Tier, x.d.Kind, x.d.Currency } into g
+                        select new { g.Key, Count = g.Count(), Amount = g.Sum(d => d.Amount) })
+                    .ToListAsync(cancellationToken);
+                return [.. events.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, e.Key.Kind,
+                    e.Key.Currency, null, null, e.Count, e.Amount))];
+
+            case RollupMeasure.Open:
+                var none = from == NoExpectedClose;
+                var open = await (
+                        from d in deals.Where(d => d.Status == DealStatus.Open && ((d.ExpectedClose >= @from && d.ExpectedClose < to) || (none && d.ExpectedClose == null)))
+                        join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                        from a in accounts.DefaultIfEmpty()
+                        group d by new { d.ExpectedClose, d.Channel, OwnerId = byOwner ? d.OwnerId : null, a.Tier, d.Currency, d.StageId } into g
+                        select new { g.Key, Count = g.Count(), Amount = g.Sum(d => d.Amount) })
+                    .ToListAsync(cancellationToken);
+                return [.. open.Select(e => new RollupRow(e.Key.ExpectedClose ?? NoExpectedClose, measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,
+                    e.Key.Currency, e.Key.StageId, null, e.Count, e.Amount))];
+
+            case RollupMeasure.Touch:
+                var types = Touches.Types;
+                var until = heldBy is { } held && held < end ? held.AddTicks(1) : end;
+                var touches = await (
+                        from t in db.Activities.AsNoTracking()
+                            .Where(t => t.OccurredAt >= start && t.OccurredAt < until && types.Contains(t.Type) && (t.DueAt == null || t.CompletedAt != null)
+                                && (!byOwner || (t.OwnerId != null && ownerIds.Contains(t.OwnerId.Value))))
+                        join d0 in anyDeal on t.DealId equals (Guid?)d0.Id into ds
+                        from d in ds.DefaultIfEmpty()
+                        join da0 in db.Accounts on d.AccountId equals da0.Id into das
+                        from da in das.DefaultIfEmpty()
+                        join ta0 in db.Accounts on t.AccountId equals (Guid?)ta0.Id into tas
+                        from ta in tas.DefaultIfEmpty()
+                        join u0 in db.Users on t.OwnerId equals (Guid?)u0.Id into us
+                        from u in us.DefaultIfEmpty()
+                        group t by new
+                        {
+                            Day = t.OccurredAt.Date,
+                            t.Type,
+                            Channel = d != null ? (Channel?)d.Channel : u.Channel,
+                            OwnerId = byOwner ? t.OwnerId : null,
+                            Tier = da.Tier ?? ta.Tier,
+                        } into g
+                        select new { g.Key, Count = g.Count() })
+                    .ToListAsync(cancellationToken);
+                return [.. touches.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,
+                    null, null, e.Key.Type, e.Count, 0))];
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(measure), measure, null);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Reach.Access;
+using Reach.Activities;
+using Reach.Data;
+using Reach.Deals;
+using Reach.Forecasting;
+using Reach.Metrics;
+using Reach.Metrics.Rollups;
+using Reach.Tests.Infrastructure;
+using Xunit;
+
+namespace Reach.Tests.Metrics;
+
+/// <summary>
+/// The rollups give every figure exactly as reading the deals one by one does (<see cref="MetricFacts.LoadDetailedAsync(ReachDb, string, DateTime, MetricQuery, CancellationToken)"/>,
+/// itself checked against plain SQL in <see cref="MetricCorrectnessTests"/>): before they are built (all live), once
+/// built (stored), after writes of every kind that move a figure (stale days live) and after the refresh that follows.
+/// For the workspace, a rep and a manager's team; by channel and tier; over weeks, months, quarters and a custom range.
+/// </summary>
+public abstract class MetricRollupTests(ReachServer server)
+{
+    static readonly DateTime Now = MetricsWorkspace.Now;
+    static readonly Period[] Periods =
+    [
+        Period.Parse("2027-Q1")!, Period.Parse("2027-02")!, Period.Parse("2027-03")!, Period.Containing(Now, PeriodKind.Week),
+        Period.Range(new DateOnly(2027, 1, 10), new DateOnly(2027, 2, 21)),
+    ];
+
+    async Task<List<string>> DifferencesAsync(MetricsWorkspace workspace)
+    {
+        var differences = new List<string>();
+        await using var setup = server.OpenDb();
+        var manager = await Actor.ForAsync(setup, workspace.Manager, CancellationToken.None);
+        var scopes = new (string Name, Actor? Actor, MetricQuery Cuts)[]
+        {
+            ("workspace", null, new MetricQuery(Periods[0])),
+            ("workspace, inside", null, new MetricQuery(Periods[0]) { Channel = Channel.Inside }),
+            ("workspace, tier A", null, new MetricQuery(Periods[0]) { Tier = Tier.A }),
+            ("rep A", Actor.For(workspace.RepA), new MetricQuery(Periods[0]) { RepId = workspace.RepA.Id }),
+            ("manager's team", manager, new MetricQuery(Periods[0]) { TeamId = workspace.EastTeam }),
+        };
+        foreach (var (name, actor, cuts) in scopes)
+        {
+            foreach (var period in Periods)
+            {
+                var query = cuts with { Period = period };
+                await using var db = server.OpenDb();
+                db.Actor = actor;
+                var detailed = await MetricFacts.LoadDetailedAsync(db, "EUR", Now, query);
+                var rolled = await MetricFacts.LoadAsync(db, "EUR", Now, query);
+                foreach (var metric in MetricCatalogue.All)
+                {
+                    var (want, got) = (MetricService.Compute(detailed, metric, query, Now), MetricService.Compute(rolled, metric, query, Now));
+                    var expected = Describe(want);
+                    var actual = Describe(got);
+                    if (expected != actual)
+                        differences.Add($"{name}, {period.Label}, {metric.Id}: {actual} instead of {expected}");
+                }
+            }
+        }
+        return differences;
+    }
+
+    static string Describe(MetricResult result) =>
+        string.Join("; ", new[] { result.Total }.Concat(result.Channels).Select(f => $"{f.Channel} {f.Value}/{f.Count}/{f.Previous}/{f.Target}"))
+        + " | " + string.Join(",", result.Excluded.Select(e => e.Name)) + " | " + string.Join(" ", result.Notes);
+
+    async Task<int> StaleDaysAsync()
+    {
+        await using var db = server.OpenDb();
+        return await db.MetricRollupDays.CountAsync(d => d.Built != d.Version);
+    }
+
+    [Fact]
+    public async Task EveryFigureIsTheSameFromTheRollupsBeforeAndAfterTheyAreBuiltAndAfterEveryKindOfWrite()
+    {
+        _ = server.Http;
+        var workspace = await MetricsWorkspace.ForAsync(server);
+        Assert.Empty(await DifferencesAsync(workspace));
+
+        await using (var db = server.OpenDb())
+        {
+            var run = await RollupRefresh.RunAsync(db);
+            Assert.True(run.Rows > 0);
+            Assert.True(await db.MetricRollups.AnyAsync());
+        }
+        Assert.Equal(0, await StaleDaysAsync());
+        Assert.Empty(await DifferencesAsync(workspace));
+
+        // Writes that move figures, none followed by a refresh yet: the days they touch are computed live.
+        await using (var db = server.OpenDb())
+        {
+            var d1 = await db.Deals.SingleAsync(d => d.Name.StartsWith("D1 "));
+            d1.Amount = 12345;
+            var reopened = await db.Deals.SingleAsync(d => d.Name.StartsWith("D4 "));
+            (reopened.Status, reopened.ClosedAt, reopened.ExpectedClose) = (DealStatus.Open, null, new DateOnly(2027, 3, 28));
+            var tierA = await db.Accounts.SingleAsync(a => a.Name == "Tier A Ltd");
+            tierA.Tier = Tier.C;
+            var call = await db.Activities.FirstAsync(a => a.Type == ActivityType.Call && a.DealId != null);
+            call.DeletedAt = Now;
+            var meeting = await db.Activities.FirstAsync(a => a.Type == ActivityType.Meeting && a.CompletedAt == null && a.DueAt != null);
+            meeting.CompletedAt = meeting.DueAt;
+            var repC = await db.Users.SingleAsync(u => u.Id == workspace.RepC.Id);
+            repC.Channel = Channel.SelfService;
+            var account = await db.Accounts.SingleAsync(a => a.Name == "Tier B Ltd");
+            var stage = await db.Deals.Where(d => d.Name.StartsWith("D1 ")).Select(d => new { d.PipelineId, d.StageId }).SingleAsync();
+            db.Deals.Add(new Deal
+            {
+                Name = "D17 new in SEK", Channel = Channel.Inside, Status = DealStatus.Won, Amount = 5000, Currency = "SEK", AccountId = account.Id,
+                OwnerId = workspace.RepA.Id, CreatedAt = new DateTime(2027, 2, 2, 0, 0, 0, DateTimeKind.Utc), ClosedAt = new DateTime(2027, 3, 2, 0, 0, 0, DateTimeKind.Utc),
+                PipelineId = stage.PipelineId, StageId = stage.StageId, StageEnteredAt = Now,
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.True(await StaleDaysAsync() > 0);
+        Assert.Empty(await DifferencesAsync(workspace));
+
+        await using (var db = server.OpenDb())
+        {
+            var run = await RollupRefresh.RunAsync(db);
+            Assert.False(run.Built);
+            Assert.True(run.Days > 0);
+            Assert.Equal(0, run.StaleLeft);
+        }
+        Assert.Empty(await DifferencesAsync(workspace));
+    }
+
+    [Fact]
+    public async Task ASavedChangeMarksTheDaysItMovedStaleAndAFailedOneMarksNothing()
+    {
+        _ = server.Http;
+        await MetricsWorkspace.ForAsync(server);
+        await using (var db = server.OpenDb())
+            await RollupRefresh.RunAsync(db, 10_000);
+        Assert.Equal(0, await StaleDaysAsync());
+
+        await using (var db = server.OpenDb())
+        {
+            var deal = await db.Deals.FirstAsync(d => d.Status == DealStatus.Won && d.ClosedAt != null);
+            var (created, closed) = (DateOnly.FromDateTime(deal.CreatedAt), DateOnly.FromDateTime(deal.ClosedAt!.Value));
+            deal.Amount += 1;
+            await db.SaveChangesAsync();
+            var stale = await db.MetricRollupDays.Where(d => d.Built != d.Version).Select(d => d.Day).ToListAsync();
+            Assert.Contains(created, stale);
+            Assert.Contains(closed, stale);
+        }
+        await using (var db = server.OpenDb())
+            await RollupRefresh.RunAsync(db, 10_000);
+
+        // A save that fails (another user changed the deal first) rolls its marks back with it.
+        await using (var db = server.OpenDb())
+        {
+            var deal = await db.Deals.FirstAsync(d => d.Status == DealStatus.Won && d.ClosedAt != null);
+            db.Entry(deal).Property(d => d.Version).OriginalValue = deal.Version - 1;
+            deal.ClosedAt = deal.ClosedAt!.Value.AddDays(-40);
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+        }
+        Assert.Equal(0, await StaleDaysAsync());
+    }
+}
+
+public sealed class MetricRollupOnSqliteTests(SqliteServer server) : MetricRollupTests(server), IClassFixture<SqliteServer>;
+
+public sealed class MetricRollupOnPostgresTests(PostgresServer server) : MetricRollupTests(server), IClassFixture<PostgresServer>;
