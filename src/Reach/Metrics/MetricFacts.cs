@@ -122,7 +122,8 @@ public sealed partial class MetricFacts
             ? (await db.DealLineItems.AsNoTracking().Where(l => l.ProductId == p).Select(l => l.DealId).Distinct().ToListAsync(cancellationToken)).ToHashSet()
             : [];
         var dealFacts = deals.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt,
-                d.ExpectedClose, d.OwnerId, TeamOf(d.OwnerId), d.Tier, withProduct.Contains(d.Id) ? [product!.Value] : [], [.. proposals[d.Id].Order()], d.LostReason) { StageId = d.StageId })
+                d.ExpectedClose, d.OwnerId, TeamOf(d.OwnerId), d.Tier, withProduct.Contains(d.Id) ? [product!.Value] : [], [.. proposals[d.Id].Order()], d.LostReason)
+        { StageId = d.StageId })
             .ToList();
 
         // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).

@@ -106,9 +106,18 @@ public abstract class MetricRollupTests(ReachServer server)
             var stage = await db.Deals.Where(d => d.Name.StartsWith("D1 ")).Select(d => new { d.PipelineId, d.StageId }).SingleAsync();
             db.Deals.Add(new Deal
             {
-                Name = "D17 new in SEK", Channel = Channel.Inside, Status = DealStatus.Won, Amount = 5000, Currency = "SEK", AccountId = account.Id,
-                OwnerId = workspace.RepA.Id, CreatedAt = new DateTime(2027, 2, 2, 0, 0, 0, DateTimeKind.Utc), ClosedAt = new DateTime(2027, 3, 2, 0, 0, 0, DateTimeKind.Utc),
-                PipelineId = stage.PipelineId, StageId = stage.StageId, StageEnteredAt = Now,
+                Name = "D17 new in SEK",
+                Channel = Channel.Inside,
+                Status = DealStatus.Won,
+                Amount = 5000,
+                Currency = "SEK",
+                AccountId = account.Id,
+                OwnerId = workspace.RepA.Id,
+                CreatedAt = new DateTime(2027, 2, 2, 0, 0, 0, DateTimeKind.Utc),
+                ClosedAt = new DateTime(2027, 3, 2, 0, 0, 0, DateTimeKind.Utc),
+                PipelineId = stage.PipelineId,
+                StageId = stage.StageId,
+                StageEnteredAt = Now,
             });
             await db.SaveChangesAsync();
         }

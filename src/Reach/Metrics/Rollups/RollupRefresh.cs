@@ -101,7 +101,15 @@ public static class RollupRefresh
 
     static MetricRollup Stored(RollupRow r) => new()
     {
-        Day = r.Day, Measure = r.Measure, Channel = r.Channel, Tier = r.Tier, Kind = r.Kind, Currency = r.Currency, StageId = r.StageId, Type = r.Type,
-        Count = r.Count, Amount = r.Amount,
+        Day = r.Day,
+        Measure = r.Measure,
+        Channel = r.Channel,
+        Tier = r.Tier,
+        Kind = r.Kind,
+        Currency = r.Currency,
+        StageId = r.StageId,
+        Type = r.Type,
+        Count = r.Count,
+        Amount = r.Amount,
     };
 }
