@@ -77,7 +77,7 @@ public sealed partial class MetricFacts
 
         // One by one: the deals won in the touch periods (medians, cycles, notable wins), those won without a close date
         // (the cycle's note), proposals, and the deals behind an aggregate that has no exchange rate.
-        var individual = new DealReader(db, owners);
+        var individual = new DealReader(db, owners, TeamOf);
         foreach (var (first, last) in Merged(counted))
         {
             var (start, end) = (At(first), At(last));
@@ -148,13 +148,12 @@ public sealed partial class MetricFacts
     }
 
     /// <summary>Deals read one by one with what a fact needs (of the owners when named), through the caller's access filters.</summary>
-    sealed class DealReader(ReachDb db, Guid[]? owners)
+    sealed class DealReader(ReachDb db, Guid[]? owners, Func<Guid?, Guid?> teamOf)
     {
         public async Task<List<DealFact>> ReadAsync(Expression<Func<Deal, bool>> filter, DealRole role, CancellationToken cancellationToken, int? largest = null)
         {
             var byOwner = owners is not null;
             var ownerIds = owners ?? [];
-            var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, u => u.TeamId, cancellationToken);
             var found = await (
                     from d in Largest(db.Deals.AsNoTracking().Where(filter).Where(d => !byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))), largest)
                     join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
@@ -162,7 +161,7 @@ public sealed partial class MetricFacts
                     select new { d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.LostReason, d.StageId, a.Tier })
                 .ToListAsync(cancellationToken);
             return [.. found.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose,
-                d.OwnerId, d.OwnerId is { } o && users.TryGetValue(o, out var team) ? team : null, d.Tier, [], [], d.LostReason) { Role = role, StageId = d.StageId })];
+                d.OwnerId, teamOf(d.OwnerId), d.Tier, [], [], d.LostReason) { Role = role, StageId = d.StageId })];
         }
     }
 
@@ -176,9 +175,9 @@ public sealed partial class MetricFacts
     public static async Task<List<DealFact>> LargestLostAsync(ReachDb db, string currency, Period period, MetricQuery scope, int count,
         CancellationToken cancellationToken = default)
     {
-        Guid[]? owners = scope.RepId is { } rep ? [rep]
-            : scope.TeamId is { } team ? await db.Users.AsNoTracking().Where(u => u.TeamId == team).Select(u => u.Id).ToArrayAsync(cancellationToken) : null;
-        var reader = new DealReader(db, owners);
+        var teams = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, u => u.TeamId, cancellationToken);
+        Guid[]? owners = scope.RepId is { } rep ? [rep] : scope.TeamId is { } team ? [.. teams.Where(u => u.Value == team).Select(u => u.Key)] : null;
+        var reader = new DealReader(db, owners, owner => owner is { } o && teams.TryGetValue(o, out var t) ? t : null);
         var (start, end) = (period.StartsAt, period.EndsAt);
         var lost = await reader.ReadAsync(d => d.Status == DealStatus.Lost && d.ClosedAt >= start && d.ClosedAt < end && d.Currency == currency,
             DealRole.Closed, cancellationToken, count);
