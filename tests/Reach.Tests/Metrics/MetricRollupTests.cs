@@ -80,8 +80,8 @@ public abstract class MetricRollupTests(ReachServer server)
 
         await using (var db = server.OpenDb())
         {
-            var run = await RollupRefresh.RunAsync(db);
-            Assert.True(run.Rows > 0);
+            // Built here, or already by the other test of the class (xUnit does not fix their order).
+            await RollupRefresh.RunAsync(db);
             Assert.True(await db.MetricRollups.AnyAsync());
         }
         Assert.Equal(0, await StaleDaysAsync());
