@@ -22,7 +22,20 @@ public sealed record MetricDefinition(
     Func<MetricSlice, Measure> Compute, Func<MetricSlice, IEnumerable<DealFact>>? Behind = null)
 {
     public bool DealBased => Behind is not null;
+
+    /// <summary>For a lead-based figure, the leads behind it (its drill-down).</summary>
+    public Func<MetricSlice, IEnumerable<LeadFact>>? LeadsBehind { get; init; }
+
+    /// <summary>For a touch count, the types of the held touches behind it (its drill-down lists them).</summary>
+    public IReadOnlyList<ActivityType>? TouchTypesBehind { get; init; }
+
+    /// <summary>What the figure's drill-down lists, or null when nothing one by one stands behind it.</summary>
+    public MetricSource? Source => DealBased ? MetricSource.Deals : LeadsBehind is not null ? MetricSource.Leads
+        : TouchTypesBehind is not null ? MetricSource.Touches : null;
 }
+
+/// <summary>The records a figure is made of.</summary>
+public enum MetricSource { Deals, Leads, Touches }
 
 /// <summary>The facts of one period and one channel (or all channels), with the converter into the workspace currency.</summary>
 public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealFact> deals, IReadOnlyList<LeadFact> leads,
@@ -76,7 +89,7 @@ public static class MetricCatalogue
         ? s.Activities.Where(a => a.Period == s.Period)
         : throw new InvalidOperationException($"Touches were not counted for {s.Period.Label}.");
 
-    static IEnumerable<LeadFact> LeadsReceived(MetricSlice s) => s.TouchesCounted
+    public static IEnumerable<LeadFact> LeadsReceived(MetricSlice s) => s.TouchesCounted
         ? s.Leads.Where(l => s.Period.Contains(l.ReceivedAt))
         : throw new InvalidOperationException($"Leads were not read for {s.Period.Label}.");
 
@@ -185,23 +198,28 @@ public static class MetricCatalogue
     static MetricDefinition TouchesOf(ActivityType type) => new(
         "touches_" + type.ToString().ToLowerInvariant(), $"Touches: {type.ToString().ToLowerInvariant()}s", MetricKind.Leading, MetricUnit.Count, true,
         $"Activities of type {type.ToString().ToLowerInvariant()} that occurred in the period (and are not an open planned task).",
-        s => CountTouches(Touches(s).Where(a => a.Type == type)));
+        s => CountTouches(Touches(s).Where(a => a.Type == type)))
+    { TouchTypesBehind = [type] };
 
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         new("new_leads", "New leads", MetricKind.Leading, MetricUnit.Count, true,
-            "Leads received in the period (receivedAt).", s => Count(LeadsReceived(s))),
+            "Leads received in the period (receivedAt).", s => Count(LeadsReceived(s)))
+        { LeadsBehind = LeadsReceived },
         new("speed_to_first_touch", "Speed to first touch (median hours)", MetricKind.Leading, MetricUnit.Hours, false,
             "Median hours from a lead's receivedAt to its first touch (the earliest call, email, meeting or social activity logged on the lead), "
-            + "over the leads received in the period that have been touched; untouched leads are not in the median.", SpeedToFirstTouch),
+            + "over the leads received in the period that have been touched; untouched leads are not in the median.", SpeedToFirstTouch)
+        { LeadsBehind = s => LeadsReceived(s).Where(l => l.FirstTouchAt is not null) },
         new("touches", "Touches", MetricKind.Leading, MetricUnit.Count, true,
             "Activities of type call, email, meeting or social that occurred in the period (notes and tasks are not touches; "
-            + "a planned task still open is not a touch yet).", s => CountTouches(Touches(s))),
+            + "a planned task still open is not a touch yet).", s => CountTouches(Touches(s)))
+        { TouchTypesBehind = MetricFacts.TouchTypes },
         TouchesOf(ActivityType.Call),
         TouchesOf(ActivityType.Email),
         TouchesOf(ActivityType.Social),
         new("meetings_held", "Meetings held", MetricKind.Leading, MetricUnit.Count, true,
-            "Touches of type meeting that occurred in the period (and not in the future).", s => CountTouches(Touches(s).Where(a => a.Type == ActivityType.Meeting))),
+            "Touches of type meeting that occurred in the period (and not in the future).", s => CountTouches(Touches(s).Where(a => a.Type == ActivityType.Meeting)))
+        { TouchTypesBehind = [ActivityType.Meeting] },
         new("proposals_sent", "Proposals sent", MetricKind.Leading, MetricUnit.Count, true,
             "Deals that entered a stage whose name contains \"proposal\" during the period (each deal once).",
             s => Count(ProposalsSent(s)), ProposalsSent),

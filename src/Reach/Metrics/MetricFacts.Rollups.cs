@@ -100,16 +100,14 @@ public sealed partial class MetricFacts
         var (touchSince, touchUntil) = (counted.Min(p => p.StartsAt), counted.Max(p => p.EndsAt));
         var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
             .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-        var proposed = (await db.DealStageChanges.AsNoTracking()
-                .Where(c => proposalStages.Contains(c.ToStageId) && c.At >= touchSince && c.At < touchUntil)
-                .Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken))
-            .ToLookup(c => c.DealId, c => c.At);
+        var changes = db.DealStageChanges.Where(c => proposalStages.Contains(c.ToStageId) && c.At >= touchSince && c.At < touchUntil);
+        var proposed = (await changes.AsNoTracking().Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken)).ToLookup(c => c.DealId, c => c.At);
         if (proposed.Count > 0)
         {
-            var ids = proposed.Select(g => g.Key).ToList();
-            foreach (var chunk in ids.Chunk(500))
-                deals.AddRange((await individual.ReadAsync(d => chunk.Contains(d.Id), DealRole.Proposal, cancellationToken))
-                    .Select(d => d with { ProposalAt = [.. proposed[d.Id].Order()] }));
+            // One query for the deals, whose plan the database picks (by owner for a team, by id for the workspace).
+            var ids = changes.Select(c => c.DealId);
+            deals.AddRange((await individual.ReadAsync(d => ids.Contains(d.Id), DealRole.Proposal, cancellationToken))
+                .Select(d => d with { ProposalAt = [.. proposed[d.Id].Order()] }));
         }
 
         var touches = new List<ActivityFact>();

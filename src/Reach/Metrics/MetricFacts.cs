@@ -36,7 +36,13 @@ public sealed record LeadFact(Guid Id, DateTime ReceivedAt, DateTime? FirstTouch
 /// (the deal's, else the owner's), owner and tier (the deal's account's, else the activity's account's).
 /// <see cref="Deal"/> is the cut-relevant part of the touch's deal, when it has one.
 /// </summary>
-public sealed record ActivityFact(ActivityType Type, Period Period, int Count, Channel? Channel, Guid? OwnerId, Guid? TeamId, Tier? Tier, ConvertedDeal? Deal);
+public sealed record ActivityFact(ActivityType Type, Period Period, int Count, Channel? Channel, Guid? OwnerId, Guid? TeamId, Tier? Tier, ConvertedDeal? Deal)
+{
+    /// <summary>The activity, when the fact is one touch read one by one (a drill-down); empty for a count.</summary>
+    public Guid Id { get; init; }
+
+    public DateTime? OccurredAt { get; init; }
+}
 
 /// <summary>
 /// What the metrics read for a set of periods, through the caller's <see cref="ReachDb"/>: its access filters decide
@@ -72,16 +78,24 @@ public sealed partial class MetricFacts
     public static Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
         LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query, null, cancellationToken);
 
-    /// <summary>The facts for <paramref name="query"/>'s figures with every deal read one by one: what a drill-down lists.</summary>
+    /// <summary>The facts for <paramref name="query"/>'s figures with every deal and lead read one by one: what a drill-down lists.</summary>
     public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
-        LoadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, cancellationToken);
+        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, false, cancellationToken);
+
+    /// <summary>As <see cref="LoadDetailedAsync(ReachDb, string, DateTime, MetricQuery, CancellationToken)"/>, with every touch read one by one: the touches' drill-down.</summary>
+    public static Task<MetricFacts> LoadTouchesOneByOneAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
+        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, true, cancellationToken);
 
     /// <summary>
     /// The facts for figures over <paramref name="periods"/> (each with its previous period already included by the
     /// caller); touches are counted, and leads read, for <paramref name="touchPeriods"/> (default: all of <paramref name="periods"/>).
     /// </summary>
-    public static async Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
-        IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default)
+    public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
+        IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default) =>
+        ReadDetailedAsync(db, currency, now, periods, product, touchPeriods, false, cancellationToken);
+
+    static async Task<MetricFacts> ReadDetailedAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
+        IReadOnlyCollection<Period>? touchPeriods, bool touchesOneByOne, CancellationToken cancellationToken)
     {
         if (periods.Count == 0)
             throw new ArgumentException("Name at least one period.", nameof(periods));
@@ -134,33 +148,21 @@ public sealed partial class MetricFacts
         var touches = new List<ActivityFact>();
         foreach (var period in counted)
         {
-            var (start, end) = (period.StartsAt, period.EndsAt);
-            // Held: it happened (not in the future) and is not a planned task still open.
-            var groups = await (
-                    from a in db.Activities.AsNoTracking()
-                        .Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.OccurredAt <= now && touchTypes.Contains(a.Type) && (a.DueAt == null || a.CompletedAt != null))
-                    join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on a.DealId equals (Guid?)d0.Id into ds
-                    from d in ds.DefaultIfEmpty()
-                    join da0 in db.Accounts on d.AccountId equals da0.Id into das
-                    from da in das.DefaultIfEmpty()
-                    join aa0 in db.Accounts on a.AccountId equals (Guid?)aa0.Id into aas
-                    from aa in aas.DefaultIfEmpty()
-                    group a by new
-                    {
-                        a.Type,
-                        a.OwnerId,
-                        HasDeal = d != null,
-                        Channel = (Channel?)d.Channel,
-                        DealOwnerId = d.OwnerId,
-                        DealTier = da.Tier,
-                        AccountTier = aa.Tier,
-                        HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
-                    } into g
-                    select new { g.Key, Count = g.Count() })
+            var held = HeldTouches(db, period, now, touchTypes, product);
+            if (touchesOneByOne)
+            {
+                var each = await held.OrderByDescending(t => t.OccurredAt).ThenBy(t => t.Id).ToListAsync(cancellationToken);
+                touches.AddRange(each.Select(t => ActivityFactOf(t.Type, period, 1, t.OwnerId, t.HasDeal, t.DealChannel, t.DealOwnerId, t.DealTier, t.AccountTier,
+                    t.HasProduct, TeamOf, ChannelOf) with
+                { Id = t.Id, OccurredAt = t.OccurredAt }));
+                continue;
+            }
+            var groups = await held
+                .GroupBy(t => new { t.Type, t.OwnerId, t.HasDeal, t.DealChannel, t.DealOwnerId, t.DealTier, t.AccountTier, t.HasProduct })
+                .Select(g => new { g.Key, Count = g.Count() })
                 .ToListAsync(cancellationToken);
-            touches.AddRange(groups.Select(c => new ActivityFact(c.Key.Type, period, c.Count, c.Key.Channel ?? ChannelOf(c.Key.OwnerId), c.Key.OwnerId,
-                TeamOf(c.Key.OwnerId), c.Key.DealTier ?? c.Key.AccountTier,
-                c.Key.HasDeal ? new ConvertedDeal(Guid.Empty, c.Key.DealOwnerId, TeamOf(c.Key.DealOwnerId), c.Key.DealTier, c.Key.HasProduct) : null)));
+            touches.AddRange(groups.Select(c => ActivityFactOf(c.Key.Type, period, c.Count, c.Key.OwnerId, c.Key.HasDeal, c.Key.DealChannel, c.Key.DealOwnerId,
+                c.Key.DealTier, c.Key.AccountTier, c.Key.HasProduct, TeamOf, ChannelOf)));
         }
 
         var rates = await db.Set<ExchangeRate>().AsNoTracking().ToListAsync(cancellationToken);
@@ -178,6 +180,57 @@ public sealed partial class MetricFacts
             Product = product,
         };
     }
+
+    /// <summary>
+    /// The touches held in <paramref name="period"/>: a call, e-mail, meeting or social activity that happened (not in
+    /// the future) and is not a planned task still open, with what cuts it: its deal (whichever the reader may open, so
+    /// figures don't depend on who asks), that deal's account's tier, and its own account's tier.
+    /// </summary>
+    static IQueryable<HeldTouch> HeldTouches(ReachDb db, Period period, DateTime now, ActivityType[] touchTypes, Guid? product)
+    {
+        var (start, end) = (period.StartsAt, period.EndsAt);
+        return from a in db.Activities.AsNoTracking()
+                   .Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.OccurredAt <= now && touchTypes.Contains(a.Type) && (a.DueAt == null || a.CompletedAt != null))
+               join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on a.DealId equals (Guid?)d0.Id into ds
+               from d in ds.DefaultIfEmpty()
+               join da0 in db.Accounts on d.AccountId equals da0.Id into das
+               from da in das.DefaultIfEmpty()
+               join aa0 in db.Accounts on a.AccountId equals (Guid?)aa0.Id into aas
+               from aa in aas.DefaultIfEmpty()
+               select new HeldTouch
+               {
+                   Id = a.Id,
+                   Type = a.Type,
+                   OccurredAt = a.OccurredAt,
+                   OwnerId = a.OwnerId,
+                   HasDeal = d != null,
+                   DealChannel = (Channel?)d.Channel,
+                   DealOwnerId = d.OwnerId,
+                   DealTier = da.Tier,
+                   AccountTier = aa.Tier,
+                   HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
+               };
+    }
+
+    sealed class HeldTouch
+    {
+        public Guid Id { get; init; }
+        public ActivityType Type { get; init; }
+        public DateTime OccurredAt { get; init; }
+        public Guid? OwnerId { get; init; }
+        public bool HasDeal { get; init; }
+        public Channel? DealChannel { get; init; }
+        public Guid? DealOwnerId { get; init; }
+        public Tier? DealTier { get; init; }
+        public Tier? AccountTier { get; init; }
+        public bool HasProduct { get; init; }
+    }
+
+    // A touch's channel is its deal's, else its owner's; its tier its deal's account's, else its own account's.
+    static ActivityFact ActivityFactOf(ActivityType type, Period period, int count, Guid? ownerId, bool hasDeal, Channel? dealChannel, Guid? dealOwnerId,
+        Tier? dealTier, Tier? accountTier, bool hasProduct, Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf) =>
+        new(type, period, count, dealChannel ?? channelOf(ownerId), ownerId, teamOf(ownerId), dealTier ?? accountTier,
+            hasDeal ? new ConvertedDeal(Guid.Empty, dealOwnerId, teamOf(dealOwnerId), dealTier, hasProduct) : null);
 
     /// <summary>
     /// The leads received within <paramref name="periods"/> (of <paramref name="owners"/> when named), each with its first

@@ -140,6 +140,29 @@ public static class MetricService
         return [.. metric.Behind(slice).OrderBy(d => d.ClosedAt ?? d.CreatedAt).ThenBy(d => d.Id)];
     }
 
+    /// <summary>The leads behind a lead-based metric's figure (for <paramref name="query"/>'s cuts), newest first.</summary>
+    public static IReadOnlyList<LeadFact> LeadsBehind(MetricFacts all, MetricDefinition metric, MetricQuery query, DateTime now)
+    {
+        if (metric.LeadsBehind is null)
+            throw new InvalidOperationException($"{metric.Id} is not made of leads.");
+        var slice = Slice(all.Cut(query), query.Period, now, true, query.Channel, query);
+        return [.. metric.LeadsBehind(slice).OrderByDescending(l => l.ReceivedAt).ThenBy(l => l.Id)];
+    }
+
+    /// <summary>
+    /// The touches behind a touch count (for <paramref name="query"/>'s cuts), newest first: the facts must hold them
+    /// one by one (<see cref="MetricFacts.LoadTouchesOneByOneAsync"/>).
+    /// </summary>
+    public static IReadOnlyList<ActivityFact> TouchesBehind(MetricFacts all, MetricDefinition metric, MetricQuery query, DateTime now)
+    {
+        if (metric.TouchTypesBehind is not { } types)
+            throw new InvalidOperationException($"{metric.Id} is not made of touches.");
+        var slice = Slice(all.Cut(query), query.Period, now, true, query.Channel, query);
+        return [.. slice.Activities.Where(a => a.Period == query.Period && types.Contains(a.Type))
+            .Select(a => a.Id != Guid.Empty ? a : throw new InvalidOperationException("The touches were counted, not read one by one."))
+            .OrderByDescending(a => a.OccurredAt).ThenBy(a => a.Id)];
+    }
+
     static MetricSlice Slice(MetricFacts facts, Period period, DateTime now, bool total, Channel? channel, MetricQuery query)
     {
         // The total of an unfiltered query is every channel and none; a channel row is that channel only.

@@ -415,6 +415,54 @@ public abstract partial class WebAppTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AnAdminCutsTheDashboardByACustomRangeAndTierAndOpensTheTouchesAndLeadsBehindAFigure()
+    {
+        await InBrowserAsync("dashboard-cuts", async page =>
+        {
+            await SignInAsync(page, "admin@reach.demo");
+            await page.GotoAsync("/Dashboard");
+            var today = DateTime.UtcNow.Date;
+            var from = today.AddDays(-179).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var to = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            await page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("custom");
+            await page.GetByLabel("From", new() { Exact = true }).FillAsync(from);
+            await page.GetByLabel("To", new() { Exact = true }).FillAsync(to);
+            await page.GetByLabel("Tier", new() { Exact = true }).SelectOptionAsync("A");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("kind=custom", StringComparison.Ordinal) && url.Contains("tier=A", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#showing")).ToContainTextAsync($"{from}..{today.AddDays(1):yyyy-MM-dd}");
+            await Assertions.Expect(page.Locator("#showing")).ToContainTextAsync("tier A");
+            await SnapshotAsync(page, "dashboard-custom-tier");
+
+            // The touches behind the figure: as many as it counts, each of the range, and the cuts carried along.
+            var touches = page.Locator("a[data-figure='touches-all']");
+            var count = int.Parse(await touches.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(count > 0, "no touches with tier A accounts in the last 180 days of the demo");
+            await touches.ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/Dashboard/Touches", StringComparison.Ordinal));
+            Assert.Contains("tier=A", page.Url, StringComparison.Ordinal);
+            await Assertions.Expect(page.Locator("#touch-count")).ToHaveTextAsync(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Math.Min(count, 500), await page.Locator("#behind tbody tr").CountAsync());
+            await SnapshotAsync(page, "dashboard-touches-behind");
+
+            // And the leads behind new leads, for the same cuts.
+            await page.GetByRole(AriaRole.Link, new() { Name = "← Back to the dashboard" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/Dashboard?", StringComparison.Ordinal) && url.Contains("kind=custom", StringComparison.Ordinal));
+            var leads = page.Locator("a[data-figure='new_leads-all']");
+            var leadCount = int.Parse(await leads.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            await leads.ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/Dashboard/Leads", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#lead-count")).ToHaveTextAsync(leadCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Math.Min(leadCount, 500), await page.Locator("#behind tbody tr").CountAsync());
+
+            // A range that ends before it starts is refused with the field named.
+            var bad = await page.GotoAsync($"/Dashboard?kind=custom&from={to}&to={from}");
+            Assert.Equal((int)HttpStatusCode.BadRequest, bad!.Status);
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("to:");
+        });
+    }
+
+    [Fact]
     public async Task ARepSeesOnlyTheirOwnFiguresOnTheDashboard()
     {
         await using (var db = server.OpenDb())

@@ -135,6 +135,60 @@ public abstract class MetricRollupTests(ReachServer server)
     }
 
     [Fact]
+    public async Task TheLeadsAndTouchesBehindAFigureAreAsManyAsItCountsForEveryScopeChannelAndTier()
+    {
+        _ = server.Http;
+        var workspace = await MetricsWorkspace.ForAsync(server);
+        await using var setup = server.OpenDb();
+        var manager = await Actor.ForAsync(setup, workspace.Manager, CancellationToken.None);
+        var scopes = new (string Name, Actor? Actor, MetricQuery Cuts)[]
+        {
+            ("workspace", null, new MetricQuery(Periods[0])),
+            ("workspace, tier A", null, new MetricQuery(Periods[0]) { Tier = Tier.A }),
+            ("rep A", Actor.For(workspace.RepA), new MetricQuery(Periods[0]) { RepId = workspace.RepA.Id }),
+            ("manager's team", manager, new MetricQuery(Periods[0]) { TeamId = workspace.EastTeam }),
+        };
+        var checkedFigures = 0;
+        foreach (var (name, actor, cuts) in scopes)
+        {
+            foreach (var period in Periods)
+            {
+                await using var db = server.OpenDb();
+                db.Actor = actor;
+                var counted = await MetricFacts.LoadDetailedAsync(db, "EUR", Now, cuts with { Period = period });
+                var oneByOne = await MetricFacts.LoadTouchesOneByOneAsync(db, "EUR", Now, cuts with { Period = period });
+                foreach (var metric in MetricCatalogue.All.Where(m => m.Source is MetricSource.Leads or MetricSource.Touches))
+                {
+                    foreach (var channel in new Channel?[] { null, Channel.SelfService, Channel.Inside, Channel.Field })
+                    {
+                        var query = cuts with { Period = period, Channel = channel };
+                        var figure = MetricService.Compute(counted, metric, query, Now).Total;
+                        Assert.Equal(figure, MetricService.Compute(oneByOne, metric, query, Now).Total);
+                        var behind = metric.Source == MetricSource.Leads
+                            ? MetricService.LeadsBehind(counted, metric, query, Now).Select(l => l.Id).ToList()
+                            : MetricService.TouchesBehind(oneByOne, metric, query, Now).Select(t => t.Id).ToList();
+                        Assert.True(figure.Count == behind.Count, $"{name}, {period.Label}, {metric.Id}, {channel?.ToString() ?? "all"}: {behind.Count} listed for a count of {figure.Count}");
+                        Assert.Equal(behind.Count, behind.Distinct().Count());
+                        checkedFigures += figure.Count > 0 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        Assert.True(checkedFigures > 50, $"only {checkedFigures} figures had leads or touches behind them");
+
+        // The touches listed are the held ones of the period: none planned and still open, none in the future.
+        await using (var db = server.OpenDb())
+        {
+            var query = new MetricQuery(Periods[0]);
+            var facts = await MetricFacts.LoadTouchesOneByOneAsync(db, "EUR", Now, query);
+            var ids = MetricService.TouchesBehind(facts, MetricCatalogue.Find("touches")!, query, Now).Select(t => t.Id).ToList();
+            var listed = await db.Activities.Where(a => ids.Contains(a.Id)).ToListAsync();
+            Assert.Equal(ids.Count, listed.Count);
+            Assert.All(listed, a => Assert.True(Periods[0].Contains(a.OccurredAt) && a.OccurredAt <= Now && (a.DueAt is null || a.CompletedAt is not null)));
+        }
+    }
+
+    [Fact]
     public async Task ASavedChangeMarksTheDaysItMovedStaleAndAFailedOneMarksNothing()
     {
         _ = server.Http;

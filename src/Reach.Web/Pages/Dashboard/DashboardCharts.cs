@@ -106,7 +106,7 @@ public static class DashboardCharts
             }
             if (withTarget && result.Total.Target is { } target)
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x - 3}\" y=\"{Top + Plot - H(target) - 1.5:F1}\" width=\"{barWidth + 6}\" height=\"3\" fill=\"#c2402f\"><title>{E(period.Label)} target {E(Format(unit, target, currency))}</title></rect>");
-            var label = period.Kind == PeriodKind.Week ? period.Start.ToString("d MMM", CultureInfo.InvariantCulture) : period.Label;
+            var label = period.Kind is PeriodKind.Week or PeriodKind.Custom ? period.Start.ToString("d MMM", CultureInfo.InvariantCulture) : period.Label;
             Text(svg, x + (barWidth / 2.0), Top + Plot + 16, label, "middle");
         }
         Legend(svg, Left, Top + Plot + 34, withTarget);

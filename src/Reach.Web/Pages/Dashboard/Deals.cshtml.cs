@@ -16,6 +16,7 @@ namespace Reach.Web.Pages.Dashboard;
 public sealed class DealsModel(ReachDb db, IConfiguration configuration) : PageModel
 {
     public DashboardView View { get; private set; } = null!;
+    public DrillDown Drill { get; private set; } = null!;
     public MetricResult Figure { get; private set; } = null!;
     public string Channel { get; private set; } = "all";
     public IReadOnlyList<(DealFact Deal, decimal? Converted)> Deals { get; private set; } = [];
@@ -28,24 +29,14 @@ public sealed class DealsModel(ReachDb db, IConfiguration configuration) : PageM
     public int Counted => Figure.Metric.Unit == MetricUnit.Money ? Deals.Count(d => d.Converted is not null) : Deals.Count;
     public Dictionary<Guid, (Guid Id, string Name)> Accounts { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string? metric, string? channel, string? kind, string? period, string? scope, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var now = db.UtcNow;
-        MetricDefinition definition;
         try
         {
-            definition = MetricCatalogue.Find(metric ?? "") ?? throw new InputException("metric", $"'{metric}' is not a metric.");
-            if (!definition.DealBased)
-                throw new InputException("metric", $"'{definition.Id}' is not made of deals (it counts leads or touches).");
-            Channel? only = null;
-            if (!string.IsNullOrEmpty(channel) && channel != "all")
-            {
-                only = Enum.GetValues<Channel>().Cast<Channel?>().FirstOrDefault(c => MetricService.ChannelName(c) == channel)
-                    ?? throw new InputException("channel", $"'{channel}' is not a channel: self_service, inside or field.");
-                Channel = channel;
-            }
-            View = await DashboardView.ReadAsync(db, ReachAccess.RequireActor(HttpContext), kind, period, scope, now, cancellationToken);
-            var query = View.Query(View.Period) with { Channel = only };
+            var drill = await DrillDown.ReadAsync(db, ReachAccess.RequireActor(HttpContext), Request.Query, now, MetricSource.Deals, cancellationToken);
+            (View, Channel, Drill) = (drill.View, drill.Channel, drill);
+            var (definition, query) = (drill.Metric, drill.Query);
             var facts = await MetricFacts.LoadDetailedAsync(db, MetricsApi.CurrencyOf(configuration), now, query, cancellationToken);
             Figure = MetricService.Compute(facts, definition, query, now);
             Deals = [.. MetricService.DealsBehind(facts, definition, query, now).Select(d => (d, facts.Converter.Convert(d.Amount, d.Currency,

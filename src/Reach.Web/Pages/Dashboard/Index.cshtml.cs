@@ -29,12 +29,12 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
     public IReadOnlyList<(Period Period, MetricResult Result)> PipelineWeeks { get; private set; } = [];
     public IReadOnlyList<FunnelStage> Funnel { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string? kind, string? period, string? scope, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var now = db.UtcNow;
         try
         {
-            View = await DashboardView.ReadAsync(db, Actor, kind, period, scope, now, cancellationToken);
+            View = await DashboardView.ReadAsync(db, Actor, Request.Query, now, cancellationToken);
         }
         catch (InputException e)
         {
@@ -64,29 +64,36 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
 }
 
 /// <summary>
-/// What the dashboard and its drill-down are showing: the period (its kind and which one) and the scope (me, a team,
-/// a rep or the workspace), read from the query string and checked by <see cref="MetricScope"/> like the API's.
+/// What the dashboard and its drill-downs are showing: the period (a week, month or quarter, or a custom range of days),
+/// the scope (me, a team, a rep or the workspace, checked by <see cref="MetricScope"/> like the API's), and optionally a
+/// tier and a product, read from the query string.
 /// </summary>
-public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope, MetricScope Resolved, IReadOnlyList<(string Value, string Label)> Choices)
+public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope, MetricScope Resolved, Tier? Tier, Guid? ProductId,
+    IReadOnlyList<(string Value, string Label)> Choices, IReadOnlyList<(Guid Id, string Name)> Products)
 {
-    public static async Task<DashboardView> ReadAsync(ReachDb db, Actor actor, string? kind, string? period, string? scope, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Query: kind (week, month, quarter, custom), period (its label), from and to (a custom range, both days included), scope, tier, product.</summary>
+    public static async Task<DashboardView> ReadAsync(ReachDb db, Actor actor, IQueryCollection query, DateTime now, CancellationToken cancellationToken)
     {
+        var read = new ListQuery(query);
+        var kind = read.Text("kind");
         var periodKind = kind?.ToLowerInvariant() switch
         {
-            null or "" or "month" => PeriodKind.Month,
+            null or "month" => PeriodKind.Month,
             "week" => PeriodKind.Week,
             "quarter" => PeriodKind.Quarter,
-            _ => throw new InputException("kind", $"'{kind}' is not a period kind: week, month or quarter."),
+            "custom" => PeriodKind.Custom,
+            _ => throw new InputException("kind", $"'{kind}' is not a period kind: week, month, quarter or custom."),
         };
-        var chosen = Period.Containing(now, periodKind);
-        if (!string.IsNullOrWhiteSpace(period))
-        {
-            chosen = Period.Parse(period) ?? throw new InputException("period", $"'{period}' is not a period: expected 2027-Q1, 2027-03 or 2027-W05.");
-            if (chosen.Kind != periodKind)
-                chosen = Period.Containing(chosen.StartsAt, periodKind);
-        }
+        var label = read.Text("period");
+        var shown = label is null ? null
+            : Period.Parse(label) ?? throw new InputException("period", $"'{label}' is not a period: expected 2027-Q1, 2027-03, 2027-W05 or 2027-01-01..2027-02-01.");
+        var chosen = periodKind == PeriodKind.Custom
+            ? CustomRange(read.Date("from"), read.Date("to"), shown, now)
+            : Period.Containing(shown?.StartsAt ?? now, periodKind);
+        if (shown is { Kind: PeriodKind.Custom } && kind is null)
+            (periodKind, chosen) = (PeriodKind.Custom, shown);
 
-        scope = string.IsNullOrWhiteSpace(scope) ? null : scope.Trim();
+        var scope = read.Text("scope");
         var (rep, team) = scope switch
         {
             null => (null, null),
@@ -98,8 +105,31 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
             _ => throw new InputException("scope", $"'{scope}' is not a scope: me, workspace, rep:ID or team:ID."),
         };
         var resolved = await MetricScope.ResolveAsync(db, actor, rep, team, cancellationToken);
-        return new DashboardView(periodKind, chosen, scope, resolved, await ChoicesAsync(db, actor, cancellationToken));
+        var tier = read.Enum<Tier>("tier");
+        var product = read.Id("product");
+        var products = await db.Products.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
+        if (product is { } asked && products.All(p => p.Id != asked))
+            throw new InputException("product", $"There is no product {asked}.");
+        return new DashboardView(periodKind, chosen, scope, resolved, tier, product, await ChoicesAsync(db, actor, cancellationToken),
+            [.. products.Select(p => (p.Id, p.Name))]);
     }
+
+    // A custom range from the dates given (both included); without them, the range shown before, else the last 30 days.
+    static Period CustomRange(DateOnly? from, DateOnly? to, Period? shown, DateTime now)
+    {
+        if (from is null && to is null)
+            return shown is { } p ? Period.Range(p.Start, p.End) : Period.Range(DateOnly.FromDateTime(now).AddDays(-29), DateOnly.FromDateTime(now).AddDays(1));
+        if (from is null || to is null)
+            throw new InputException(from is null ? "from" : "to", "A custom range needs both from and to (dates, both included).");
+        if (to < from)
+            throw new InputException("to", $"{to:yyyy-MM-dd} is before from ({from:yyyy-MM-dd}).");
+        return Period.Range(from.Value, to.Value.AddDays(1));
+    }
+
+    /// <summary>The last day of the period (a custom range's "to").</summary>
+    public DateOnly LastDay => Period.End.AddDays(-1);
+
+    public string? ProductName => Products.FirstOrDefault(p => p.Id == ProductId).Name;
 
     // What the reader may pick: a rep only themselves; a manager their teams, themselves and each of their reps; an
     // admin the workspace, every team and every user.
@@ -135,26 +165,67 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
         Content = StatusPage.Html(400, string.Join(" ", e.Errors.Select(x => $"{x.Key}: {string.Join(" ", x.Value)}"))),
     };
 
-    public MetricQuery Query(Period period) => new(period) { RepId = Resolved.RepId, TeamId = Resolved.TeamId };
+    public MetricQuery Query(Period period) => new(period) { RepId = Resolved.RepId, TeamId = Resolved.TeamId, Tier = Tier, ProductId = ProductId };
 
     public Dictionary<string, string?> Parameters(Period? period = null) => new()
     {
         ["kind"] = Kind.ToString().ToLowerInvariant(),
         ["period"] = (period ?? Period).Label,
         ["scope"] = Scope,
+        ["tier"] = Tier?.ToString(),
+        ["product"] = ProductId?.ToString(),
     };
 
     public string Link(Period period) =>
         QueryHelpers.AddQueryString("/Dashboard", Parameters(period).Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value));
 
+    /// <summary>The page listing the deals, leads or touches behind one figure; null for a figure made of none of them one by one.</summary>
     public string? DrillLink(MetricResult result, string channel)
     {
-        if (!MetricCatalogue.Find(result.Metric.Id)!.DealBased)
+        var page = MetricCatalogue.Find(result.Metric.Id)!.Source switch
+        {
+            MetricSource.Deals => "/Dashboard/Deals",
+            MetricSource.Leads => "/Dashboard/Leads",
+            MetricSource.Touches => "/Dashboard/Touches",
+            _ => null,
+        };
+        if (page is null)
             return null;
         var parameters = Parameters();
         parameters["metric"] = result.Metric.Id;
         if (channel != "all")
             parameters["channel"] = channel;
-        return QueryHelpers.AddQueryString("/Dashboard/Deals", parameters.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value));
+        return QueryHelpers.AddQueryString(page, parameters.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value));
     }
+}
+
+/// <summary>
+/// What a drill-down page lists: the records behind one figure of the dashboard, for the same period, scope, tier and
+/// product, and one channel or all (query: metric, channel, and the dashboard's own).
+/// </summary>
+public sealed record DrillDown(DashboardView View, MetricDefinition Metric, string Channel, MetricQuery Query)
+{
+    public static async Task<DrillDown> ReadAsync(ReachDb db, Actor actor, IQueryCollection query, DateTime now, MetricSource source, CancellationToken cancellationToken)
+    {
+        var read = new ListQuery(query);
+        var id = read.Text("metric");
+        var metric = MetricCatalogue.Find(id ?? "") ?? throw new InputException("metric", $"'{id}' is not a metric.");
+        if (metric.Source != source)
+            throw new InputException("metric", $"'{metric.Id}' is not made of {source.ToString().ToLowerInvariant()}.");
+        var channel = read.Text("channel") ?? "all";
+        Channel? only = null;
+        if (channel != "all")
+        {
+            only = Enum.GetValues<Channel>().Cast<Channel?>().FirstOrDefault(c => MetricService.ChannelName(c) == channel)
+                ?? throw new InputException("channel", $"'{channel}' is not a channel: self_service, inside or field.");
+        }
+        var view = await DashboardView.ReadAsync(db, actor, query, now, cancellationToken);
+        return new DrillDown(view, metric, channel, view.Query(view.Period) with { Channel = only });
+    }
+
+    /// <summary>The figure's line under the title: whose, when, which cuts, and the formula.</summary>
+    public string Caption => string.Join(" · ", new[]
+    {
+        View.Resolved.Label, View.Period.Label, View.Tier is { } t ? $"tier {t}" : null, View.ProductName is { } p ? $"product {p}" : null,
+    }.OfType<string>());
 }

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+using Reach.Leads;
+using Reach.Metrics;
+using Reach.Web.Access;
+using Reach.Web.Api;
+
+namespace Reach.Web.Pages.Dashboard;
+
+/// <summary>
+/// The leads behind one dashboard figure (new leads, speed to first touch): <see cref="MetricService.LeadsBehind"/> for
+/// the same period, scope, cuts and channel as the figure, newest first.
+/// </summary>
+public sealed class LeadsModel(ReachDb db, IConfiguration configuration) : PageModel
+{
+    /// <summary>How many of the leads the page lists; the count above the table is all of them.</summary>
+    public const int Shown = 500;
+
+    public DrillDown Drill { get; private set; } = null!;
+    public MetricResult Figure { get; private set; } = null!;
+    public IReadOnlyList<LeadFact> Leads { get; private set; } = [];
+    public Dictionary<Guid, Lead> Records { get; private set; } = [];
+    public Dictionary<Guid, string> Owners { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var now = db.UtcNow;
+        try
+        {
+            Drill = await DrillDown.ReadAsync(db, ReachAccess.RequireActor(HttpContext), Request.Query, now, MetricSource.Leads, cancellationToken);
+        }
+        catch (InputException e)
+        {
+            return DashboardView.BadRequest(e);
+        }
+        var facts = await MetricFacts.LoadDetailedAsync(db, MetricsApi.CurrencyOf(configuration), now, Drill.Query, cancellationToken);
+        Figure = MetricService.Compute(facts, Drill.Metric, Drill.Query, now);
+        Leads = MetricService.LeadsBehind(facts, Drill.Metric, Drill.Query, now);
+        var ids = Leads.Take(Shown).Select(l => l.Id).ToList();
+        Records = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
+        var owners = Records.Values.Select(l => l.OwnerId).OfType<Guid>().Distinct().ToList();
+        Owners = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>Hours from receipt to first touch, as speed to first touch counts them (never below zero).</summary>
+    public static string HoursToFirstTouch(LeadFact lead) => lead.FirstTouchAt is { } at
+        ? Math.Max(0, (at - lead.ReceivedAt).TotalHours).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)
+        : "not yet";
+}
