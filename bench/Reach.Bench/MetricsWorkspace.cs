@@ -257,8 +257,9 @@ static class MetricsWorkspace
                     at = When();
                     (account, owner) = (accountIds[random.Next(Accounts)], reps[random.Next(reps.Count)].Id);
                 }
+                // Nothing happens after now: what would fall later is spread over the month before (not piled up on one instant).
                 if (at > Now)
-                    at = Now;
+                    at = type == "Task" ? Now : Now.AddSeconds(-random.Next(30 * 86_400));
                 // Tasks are planned: due on the day, done unless they are among the latest.
                 var task = type == "Task";
                 await Run(insert, G(Id(at, random)), type, type is "Email" or "Call" ? (random.Next(2) == 0 ? "Outbound" : "Inbound") : "None", type, T(at),

@@ -26,6 +26,9 @@ public sealed record Database(DatabaseProvider Provider, string Location)
             SqliteReachDb.Configure(options, Location);
         else
             PostgresReachDb.Configure(options, Location);
+        // A diagnostic: REACH_LOG_SQL=1 writes every command with its duration to stderr (the metrics benchmark's profile uses it).
+        if (Environment.GetEnvironmentVariable("REACH_LOG_SQL") == "1")
+            options.LogTo(Console.Error.WriteLine, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
     }
 
     public void Register(IServiceCollection services)

@@ -25,12 +25,13 @@ public sealed class SqliteReachDb(DbContextOptions<SqliteReachDb> options, TimeP
 
 /// <summary>
 /// Per-connection settings SQLite does not keep in the file: committed data must survive power loss
-/// (synchronous=FULL), and foreign keys are enforced.
+/// (synchronous=FULL), and foreign keys are enforced. Reads go through a memory map of up to 2 GB (SQLite's
+/// compiled-in ceiling) rather than a copy per page: reports that read many rows spend half their time copying otherwise.
 /// </summary>
 sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000;";
+    public const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000; PRAGMA mmap_size=2147418112;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

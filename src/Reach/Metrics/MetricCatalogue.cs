@@ -58,6 +58,9 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
     /// <summary>Whether <see cref="Activities"/> hold the touches counted for this slice's period, and <see cref="Leads"/> its leads.</summary>
     public bool TouchesCounted { get; set; } = true;
 
+    /// <summary>Whether the deals' proposals were read.</summary>
+    public bool ProposalsRead { get; set; } = true;
+
     /// <summary>False when the figures are one rep's or one team's: costs are entered per channel, not per person.</summary>
     public bool CostsApply { get; set; } = true;
 
@@ -264,8 +267,8 @@ public static class MetricCatalogue
     ];
 
     // Proposals are read one by one for the touch periods only (MetricFacts).
-    static IEnumerable<DealFact> ProposalsSent(MetricSlice s) => s.TouchesCounted
-        ? s.Deals.Where(d => d.Role.HasFlag(DealRole.Proposal) && d.ProposalAt.Any(s.Period.Contains))
+    static IEnumerable<DealFact> ProposalsSent(MetricSlice s) => s.TouchesCounted && s.ProposalsRead
+        ? s.Deals.Where(d => d.Role.HasFlag(DealRole.Proposal) && (d.ProposalsOf is { } counted ? counted == s.Period : d.ProposalAt.Any(s.Period.Contains)))
         : throw new InvalidOperationException($"Proposals were not read for {s.Period.Label}.");
 
     public static MetricDefinition? Find(string id) => All.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));

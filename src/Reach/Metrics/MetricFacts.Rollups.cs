@@ -18,7 +18,7 @@ public sealed partial class MetricFacts
     /// team, takes <see cref="LoadDetailedAsync(ReachDb, string, DateTime, IReadOnlyCollection{Period}, Guid?, IReadOnlyCollection{Period}?, CancellationToken)"/>.
     /// </summary>
     public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, MetricQuery scope,
-        IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<Period>? touchPeriods = null, bool withProposals = true, CancellationToken cancellationToken = default)
     {
         var seesAll = db.Actor is null or { IsAdmin: true };
         if (periods.Count == 0)
@@ -87,27 +87,36 @@ public sealed partial class MetricFacts
         foreach (var group in unconvertible.GroupBy(u => (u.Role, u.Currency)))
         {
             var (role, code) = group.Key;
-            var (first, last) = (At(group.Min(g => g.Day)), At(group.Max(g => g.Day).AddDays(1)));
-            var days = group.Select(g => g.Day).ToHashSet();
-            var found = role == DealRole.Created
-                ? await individual.ReadAsync(d => d.Currency == code && d.CreatedAt >= first && d.CreatedAt < last, role, cancellationToken)
-                : await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Won && d.ClosedAt >= first && d.ClosedAt < last, role, cancellationToken);
-            deals.AddRange(found.Where(d => days.Contains(DateOnly.FromDateTime(role == DealRole.Created ? d.CreatedAt : d.ClosedAt!.Value))));
+            // Day by day (runs of days), so only the deals of those days are read.
+            foreach (var (first, last) in Runs(group.Select(g => g.Day)))
+            {
+                var (from, to) = (At(first), At(last));
+                deals.AddRange(role == DealRole.Created
+                    ? await individual.ReadAsync(d => d.Currency == code && d.CreatedAt >= from && d.CreatedAt < to, role, cancellationToken)
+                    : await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Won && d.ClosedAt >= from && d.ClosedAt < to, role, cancellationToken));
+            }
         }
         foreach (var code in openWithoutRate)
             deals.AddRange(await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Open, DealRole.Open, cancellationToken));
 
-        var (touchSince, touchUntil) = (counted.Min(p => p.StartsAt), counted.Max(p => p.EndsAt));
         var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
             .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-        var changes = db.DealStageChanges.Where(c => proposalStages.Contains(c.ToStageId) && c.At >= touchSince && c.At < touchUntil);
-        var proposed = (await changes.AsNoTracking().Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken)).ToLookup(c => c.DealId, c => c.At);
-        if (proposed.Count > 0)
+        // Proposals sent: the deals that entered a proposal stage, counted once per touch period in the database.
+        var byOwner = owners is not null;
+        foreach (var p in withProposals ? counted : [])
         {
-            // One query for the deals, whose plan the database picks (by owner for a team, by id for the workspace).
-            var ids = changes.Select(c => c.DealId);
-            deals.AddRange((await individual.ReadAsync(d => ids.Contains(d.Id), DealRole.Proposal, cancellationToken))
-                .Select(d => d with { ProposalAt = [.. proposed[d.Id].Order()] }));
+            var (start, end) = (p.StartsAt, p.EndsAt);
+            var proposed = db.DealStageChanges.Where(c => proposalStages.Contains(c.ToStageId) && c.At >= start && c.At < end).Select(c => c.DealId);
+            var groups = await (
+                    from d in db.Deals.AsNoTracking().Where(d => proposed.Contains(d.Id) && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))))
+                    join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                    from a in accounts.DefaultIfEmpty()
+                    group d by new { d.Channel, d.OwnerId, Tier = (Tier?)a.Tier } into g
+                    select new { g.Key, Count = g.Count() })
+                .ToListAsync(cancellationToken);
+            deals.AddRange(groups.Select(g => new DealFact(Guid.Empty, "", g.Key.Channel, DealKind.New, DealStatus.Open, 0, currency, start, null, null,
+                g.Key.OwnerId, TeamOf(g.Key.OwnerId), g.Key.Tier, [], [start], null)
+            { Weight = g.Count, Role = DealRole.Proposal, ProposalsOf = p }));
         }
 
         var touches = new List<ActivityFact>();
@@ -128,7 +137,22 @@ public sealed partial class MetricFacts
             From = At(since),
             To = At(until),
             TouchPeriods = counted.ToHashSet(),
+            ProposalsRead = withProposals,
         };
+    }
+
+    // Days as runs of consecutive days: [first, last + 1).
+    static List<(DateOnly Start, DateOnly End)> Runs(IEnumerable<DateOnly> days)
+    {
+        var runs = new List<(DateOnly Start, DateOnly End)>();
+        foreach (var day in days.Distinct().Order())
+        {
+            if (runs.Count > 0 && runs[^1].End == day)
+                runs[^1] = (runs[^1].Start, day.AddDays(1));
+            else
+                runs.Add((day, day.AddDays(1)));
+        }
+        return runs;
     }
 
     // The days the periods cover, as disjoint ranges.

@@ -19,6 +19,9 @@ public sealed record DealFact(
     public DealRole Role { get; init; } = DealRole.All;
 
     public Guid? StageId { get; init; }
+
+    /// <summary>For an aggregate of proposals sent, the one period it counts them for (a deal is counted once per period).</summary>
+    public Period? ProposalsOf { get; init; }
 }
 
 /// <summary>The figures a deal fact takes part in: created (pipeline created), closed (bookings, win rate…), open (open pipeline, funnel), proposal.</summary>
@@ -71,12 +74,15 @@ public sealed partial class MetricFacts
     /// <summary>The periods whose touches are counted and whose leads are read.</summary>
     public required IReadOnlySet<Period> TouchPeriods { get; init; }
 
+    /// <summary>Whether the proposals sent in the touch periods were read (a page that shows no proposals figure skips them).</summary>
+    public bool ProposalsRead { get; init; } = true;
+
     /// <summary>The product the facts were loaded for (its deals carry it in <see cref="DealFact.Products"/>); none means no product cut is possible.</summary>
     public Guid? Product { get; init; }
 
     /// <summary>The facts for <paramref name="query"/>'s figures (its period and the previous one), from the rollups where they can be.</summary>
     public static Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
-        LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query, null, cancellationToken);
+        LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query, null, true, cancellationToken);
 
     /// <summary>The facts for <paramref name="query"/>'s figures with every deal and lead read one by one: what a drill-down lists.</summary>
     public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
@@ -271,11 +277,35 @@ public sealed partial class MetricFacts
             l.DealId is { } id ? new ConvertedDeal(id, l.DealOwnerId, teamOf(l.DealOwnerId), l.DealTier, l.HasProduct) : null))];
     }
 
+    // Every figure of a page cuts the same facts the same way: each cut and each channel's part is made once.
+    readonly Dictionary<(Guid?, Guid?, Tier?, Guid?), MetricFacts> cuts = [];
+    readonly Dictionary<int, (IReadOnlyList<DealFact> Deals, IReadOnlyList<LeadFact> Leads, IReadOnlyList<ActivityFact> Activities, IReadOnlyList<ChannelCost> Costs)> channels = [];
+
+    /// <summary>The facts of one channel (null: of none, the leads and touches without one).</summary>
+    public (IReadOnlyList<DealFact> Deals, IReadOnlyList<LeadFact> Leads, IReadOnlyList<ActivityFact> Activities, IReadOnlyList<ChannelCost> Costs) OfChannel(Channel? channel)
+    {
+        var key = channel is { } c ? (int)c : -1;
+        if (!channels.TryGetValue(key, out var part))
+            channels[key] = part = ([.. Deals.Where(d => d.Channel == channel)], [.. Leads.Where(l => l.Channel == channel)],
+                [.. Activities.Where(a => a.Channel == channel)], [.. Costs.Where(x => x.Channel == channel)]);
+        return part;
+    }
+
     /// <summary>The facts within the cuts of <paramref name="query"/> other than period and channel (those make the slices).</summary>
     public MetricFacts Cut(MetricQuery query)
     {
         if (query.ProductId is { } asked && asked != Product)
             throw new InvalidOperationException($"The facts were loaded for product {Product?.ToString() ?? "none"}, not {asked}.");
+        if (query.RepId is null && query.TeamId is null && query.Tier is null && query.ProductId is null)
+            return this;
+        var key = (query.RepId, query.TeamId, query.Tier, query.ProductId);
+        if (!cuts.TryGetValue(key, out var cut))
+            cuts[key] = cut = CutAnew(query);
+        return cut;
+    }
+
+    MetricFacts CutAnew(MetricQuery query)
+    {
         bool Keep(Guid? owner, Guid? team, Tier? tier) =>
             (query.RepId is null || owner == query.RepId) && (query.TeamId is null || team == query.TeamId) && (query.Tier is null || tier == query.Tier);
         bool KeepThrough(ConvertedDeal? deal) => query.ProductId is null || (deal is { HasProduct: true } && Keep(deal.OwnerId, deal.TeamId, deal.Tier));
@@ -291,6 +321,7 @@ public sealed partial class MetricFacts
             To = To,
             TouchPeriods = TouchPeriods,
             Product = Product,
+            ProposalsRead = ProposalsRead,
         };
     }
 

@@ -166,17 +166,13 @@ public static class MetricService
     static MetricSlice Slice(MetricFacts facts, Period period, DateTime now, bool total, Channel? channel, MetricQuery query)
     {
         // The total of an unfiltered query is every channel and none; a channel row is that channel only.
-        bool In(Channel? c) => total && query.Channel is null || c == channel;
         facts.EnsureLoaded(period, touches: false);
-        return new MetricSlice(period, now,
-            [.. facts.Deals.Where(d => In(d.Channel))],
-            [.. facts.Leads.Where(l => In(l.Channel))],
-            [.. facts.Activities.Where(a => In(a.Channel))],
-            [.. facts.Costs.Where(c => In(c.Channel))],
-            facts.Converter)
+        var (deals, leads, activities, costs) = total && query.Channel is null ? (facts.Deals, facts.Leads, facts.Activities, facts.Costs) : facts.OfChannel(channel);
+        return new MetricSlice(period, now, deals, leads, activities, costs, facts.Converter)
         {
             CostsApply = query.RepId is null && query.TeamId is null,
             TouchesCounted = facts.TouchPeriods.Contains(period),
+            ProposalsRead = facts.ProposalsRead,
         };
     }
 

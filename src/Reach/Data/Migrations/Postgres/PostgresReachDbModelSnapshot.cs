@@ -493,8 +493,6 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeadId");
-
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("AccountId", "OccurredAt");
@@ -509,7 +507,11 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerId", "DueAt");
 
+                    b.HasIndex("LeadId", "OccurredAt", "Type", "DeletedAt");
+
                     b.HasIndex("OccurredAt", "Type", "DueAt", "CompletedAt", "OwnerId", "DealId", "AccountId", "DeletedAt");
+
+                    b.HasIndex("OwnerId", "OccurredAt", "Type", "DueAt", "CompletedAt", "DealId", "AccountId", "DeletedAt");
 
                     b.ToTable("Activities");
                 });
@@ -744,13 +746,9 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("PipelineId");
 
                     b.HasIndex("PrimaryContactId");
-
-                    b.HasIndex("Status");
 
                     b.HasIndex("UpdatedAt");
 
@@ -759,6 +757,15 @@ namespace Reach.Data.Migrations.Postgres
                         .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("StageId", "Status");
+
+                    b.HasIndex("OwnerId", "CreatedAt", "DeletedAt", "Channel", "Kind", "Amount", "Currency", "AccountId")
+                        .HasDatabaseName("IX_Deals_OwnerId_CreatedAt_Covering");
+
+                    b.HasIndex("OwnerId", "ClosedAt", "Status", "DeletedAt", "Channel", "Kind", "Amount", "Currency", "AccountId", "CreatedAt")
+                        .HasDatabaseName("IX_Deals_OwnerId_ClosedAt_Covering");
+
+                    b.HasIndex("Status", "ClosedAt", "DeletedAt", "Channel", "Kind", "Amount", "Currency", "CreatedAt", "OwnerId", "AccountId", "Name", "Id", "ExpectedClose", "StageId", "LostReason")
+                        .HasDatabaseName("IX_Deals_Status_ClosedAt_Covering");
 
                     b.ToTable("Deals");
                 });
