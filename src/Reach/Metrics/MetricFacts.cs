@@ -149,7 +149,7 @@ public sealed partial class MetricFacts
         // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).
         var counted = (touchPeriods ?? periods).Distinct().ToList();
         var touchTypes = TouchTypes;
-        var leadFacts = await LeadsAsync(db, counted, product, null, TeamOf, ChannelOf, cancellationToken);
+        var leadFacts = await LeadsAsync(db, counted, product, null, TeamOf, ChannelOf, false, cancellationToken);
 
         var touches = new List<ActivityFact>();
         foreach (var period in counted)
@@ -243,14 +243,14 @@ public sealed partial class MetricFacts
     /// touch: the same for both loaders, because speed to first touch is a median of the leads themselves.
     /// </summary>
     static async Task<List<LeadFact>> LeadsAsync(ReachDb db, IReadOnlyCollection<Period> periods, Guid? product, Guid[]? owners,
-        Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, CancellationToken cancellationToken)
+        Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, bool answered, CancellationToken cancellationToken)
     {
         var touchTypes = TouchTypes;
         var (since, until) = (periods.Min(p => p.StartsAt), periods.Max(p => p.EndsAt));
         var byOwner = owners is not null;
         var ownerIds = owners ?? [];
         var leads = await (
-                from l in db.Leads.AsNoTracking().Where(l => l.ReceivedAt >= since && l.ReceivedAt < until
+                from l in (answered ? db.Leads.IgnoreQueryFilters([ReachDb.AccessFilter]) : db.Leads).AsNoTracking().Where(l => l.ReceivedAt >= since && l.ReceivedAt < until
                     && (!byOwner || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))))
                 join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on l.ConvertedDealId equals (Guid?)d0.Id into ds
                 from d in ds.DefaultIfEmpty()

@@ -37,7 +37,7 @@ public static class RollupRefresh
         var before = await db.MetricRollupDays.AsNoTracking().ToDictionaryAsync(d => d.Day, d => d.Version, cancellationToken);
         var rows = new List<RollupRow>();
         foreach (var measure in Measures)
-            rows.AddRange(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, null, null, cancellationToken));
+            rows.AddRange(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, null, null, false, cancellationToken));
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.MetricRollups.ExecuteDeleteAsync(cancellationToken);
@@ -58,7 +58,7 @@ public static class RollupRefresh
         var (from, to) = (run[0].Day, run[^1].Day.AddDays(1));
         var rows = new List<RollupRow>();
         foreach (var measure in Measures)
-            rows.AddRange(await RollupRows.ComputeAsync(db, measure, from, to, null, null, cancellationToken));
+            rows.AddRange(await RollupRows.ComputeAsync(db, measure, from, to, null, null, false, cancellationToken));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.MetricRollups.Where(r => r.Day >= from && r.Day < to).ExecuteDeleteAsync(cancellationToken);
         db.MetricRollups.AddRange(rows.Select(Stored));
