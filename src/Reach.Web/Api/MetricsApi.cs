@@ -106,6 +106,15 @@ public static class MetricsApi
             throw new InputException(from is null ? "from" : "to", "A custom range needs both from and to (dates, both included).");
         if (to < from)
             throw new InputException("to", "must not be before from.");
-        return Period.Range(from.Value, to.Value.AddDays(1));
+        return CustomRange(from.Value, to.Value);
+    }
+
+    /// <summary>The custom range from <paramref name="from"/> to <paramref name="to"/>, both days included, within <see cref="Period.RangeError"/>'s bounds.</summary>
+    public static Period CustomRange(DateOnly from, DateOnly to)
+    {
+        var end = to.Year > Period.LastYear ? to : to.AddDays(1);
+        if (Period.RangeError(from, end) is { } error)
+            throw new InputException("to", error);
+        return Period.Range(from, end);
     }
 }

@@ -28,6 +28,18 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
         return new Period(kind, first, first.AddMonths(months));
     }
 
+    // Periods are of these years, and a custom range of at most three years: wider ones would read the whole database.
+    public const int FirstYear = 1900;
+    public const int LastYear = 2999;
+    public const int MaxRangeDays = 1096;
+
+    /// <summary>Why [<paramref name="start"/>, <paramref name="end"/>) cannot be a custom range, or null when it can.</summary>
+    public static string? RangeError(DateOnly start, DateOnly end) =>
+        start.Year < FirstYear || end.Year > LastYear ? $"Dates must fall between {FirstYear} and {LastYear}."
+        : end <= start ? "The range must end after it starts."
+        : end.DayNumber - start.DayNumber > MaxRangeDays ? $"A custom range covers at most {MaxRangeDays} days (three years)."
+        : null;
+
     /// <summary>A custom range of whole days, <paramref name="start"/> included, <paramref name="end"/> excluded.</summary>
     public static Period Range(DateOnly start, DateOnly end) =>
         end > start ? new Period(PeriodKind.Custom, start, end) : throw new ArgumentException($"The range must end after it starts ({start:yyyy-MM-dd} → {end:yyyy-MM-dd}).");
@@ -76,6 +88,8 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
         if (!match.Success)
             return null;
         var year = int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture);
+        if (year is < FirstYear or > LastYear)
+            return null;
         if (match.Groups["q"].Success)
         {
             var q = int.Parse(match.Groups["q"].Value, CultureInfo.InvariantCulture);
@@ -94,7 +108,8 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
             return m is >= 1 and <= 12 ? Containing(new DateTime(year, m, 1, 0, 0, 0, DateTimeKind.Utc), PeriodKind.Month) : null;
         }
         if (DateOnly.TryParseExact(match.Groups["from"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-            && DateOnly.TryParseExact(match.Groups["to"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) && to > from)
+            && DateOnly.TryParseExact(match.Groups["to"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) && to > from
+            && RangeError(from, to) is null)
             return Range(from, to);
         return null;
     }

@@ -195,7 +195,9 @@ public sealed partial class MetricFacts
     static IQueryable<HeldTouch> HeldTouches(ReachDb db, Period period, DateTime now, ActivityType[] touchTypes, Guid? product)
     {
         var (start, end) = (period.StartsAt, period.EndsAt);
-        return from a in db.Activities.AsNoTracking()
+        // The deals are joined whoever owns them, which drops the access filter for the whole query: it is applied to the
+        // activities here explicitly.
+        return from a in db.ReadableActivities.AsNoTracking()
                    .Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.OccurredAt <= now && touchTypes.Contains(a.Type) && (a.DueAt == null || a.CompletedAt != null))
                join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on a.DealId equals (Guid?)d0.Id into ds
                from d in ds.DefaultIfEmpty()
@@ -250,7 +252,9 @@ public sealed partial class MetricFacts
         var byOwner = owners is not null;
         var ownerIds = owners ?? [];
         var leads = await (
-                from l in (answered ? db.Leads.IgnoreQueryFilters([ReachDb.AccessFilter]) : db.Leads).AsNoTracking().Where(l => l.ReceivedAt >= since && l.ReceivedAt < until
+                // The converted deal is joined whoever owns it, which drops the access filter for the whole query: it is
+                // applied to the leads explicitly (unless the reader answers for every owner asked for).
+                from l in (answered ? db.Leads : db.ReadableLeads).AsNoTracking().Where(l => l.ReceivedAt >= since && l.ReceivedAt < until
                     && (!byOwner || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))))
                 join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on l.ConvertedDealId equals (Guid?)d0.Id into ds
                 from d in ds.DefaultIfEmpty()

@@ -459,6 +459,9 @@ public abstract partial class WebAppTests(ReachServer server)
             var bad = await page.GotoAsync($"/Dashboard?kind=custom&from={to}&to={from}");
             Assert.Equal((int)HttpStatusCode.BadRequest, bad!.Status);
             await Assertions.Expect(page.Locator("body")).ToContainTextAsync("to:");
+            // So is a range wider than three years, or one that runs off the calendar.
+            Assert.Equal((int)HttpStatusCode.BadRequest, (await page.GotoAsync("/Dashboard?kind=custom&from=2000-01-01&to=2026-01-01"))!.Status);
+            Assert.Equal((int)HttpStatusCode.BadRequest, (await page.GotoAsync("/Dashboard?kind=custom&from=2026-01-01&to=9999-12-31"))!.Status);
         });
     }
 

@@ -189,6 +189,31 @@ public abstract class MetricRollupTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AReaderWhoSeesPartOfTheWorkspaceCountsAndListsOnlyTheLeadsAndTouchesTheyMayRead()
+    {
+        _ = server.Http;
+        var workspace = await MetricsWorkspace.ForAsync(server);
+        var rep = Actor.For(workspace.RepA);
+        // No rep or team named: the figures are of everything the reader may read (the deal-by-deal path).
+        var query = new MetricQuery(Periods[0]);
+        await using var db = server.OpenDb();
+        db.Actor = rep;
+        var facts = await MetricFacts.LoadTouchesOneByOneAsync(db, "EUR", Now, query);
+        var touches = MetricService.TouchesBehind(facts, MetricCatalogue.Find("touches")!, query, Now).Select(t => t.Id).ToList();
+        var leads = MetricService.LeadsBehind(facts, MetricCatalogue.Find("new_leads")!, query, Now).Select(l => l.Id).ToList();
+        Assert.NotEmpty(touches);
+        Assert.Equal(touches.Count, await db.Activities.CountAsync(a => touches.Contains(a.Id)));
+        Assert.Equal(leads.Count, await db.Leads.CountAsync(l => leads.Contains(l.Id)));
+
+        // And fewer than the workspace has: the rep's share only.
+        await using var all = server.OpenDb();
+        var everyone = await MetricFacts.LoadTouchesOneByOneAsync(all, "EUR", Now, query);
+        Assert.True(MetricService.TouchesBehind(everyone, MetricCatalogue.Find("touches")!, query, Now).Count > touches.Count);
+        var counted = await MetricFacts.LoadDetailedAsync(db, "EUR", Now, query);
+        Assert.Equal(touches.Count, MetricService.Compute(counted, MetricCatalogue.Find("touches")!, query, Now).Total.Count);
+    }
+
+    [Fact]
     public async Task ASavedChangeMarksTheDaysItMovedStaleAndAFailedOneMarksNothing()
     {
         _ = server.Http;

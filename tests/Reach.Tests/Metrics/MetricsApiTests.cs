@@ -64,6 +64,10 @@ public abstract class MetricsApiTests(ReachServer server)
     [InlineData("from=2027-01-01", "to")]
     [InlineData("channel=phone", "channel")]
     [InlineData("perod=2027-Q1", "perod")]
+    [InlineData("from=2020-01-01&to=9999-12-31", "to")]
+    [InlineData("from=2000-01-01&to=2027-01-01", "to")]
+    [InlineData("period=0000-01", "period")]
+    [InlineData("period=1800-01-01..1800-02-01", "period")]
     public async Task ABadParameterIsAProblemNamingIt(string query, string field)
     {
         await WorkspaceAsync();

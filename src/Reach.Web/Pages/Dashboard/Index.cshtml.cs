@@ -123,7 +123,7 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
             throw new InputException(from is null ? "from" : "to", "A custom range needs both from and to (dates, both included).");
         if (to < from)
             throw new InputException("to", $"{to:yyyy-MM-dd} is before from ({from:yyyy-MM-dd}).");
-        return Period.Range(from.Value, to.Value.AddDays(1));
+        return MetricsApi.CustomRange(from.Value, to.Value);
     }
 
     /// <summary>The last day of the period (a custom range's "to").</summary>

@@ -80,7 +80,8 @@ public static class RollupRows
                 var types = Touches.Types;
                 var until = heldBy is { } held && held < end ? held.AddTicks(1) : end;
                 var touches = await (
-                        from t in (unfiltered ? db.Activities.IgnoreQueryFilters([ReachDb.AccessFilter]) : db.Activities).AsNoTracking()
+                        // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
+                        from t in (unfiltered ? db.Activities : db.ReadableActivities).AsNoTracking()
                             .Where(t => t.OccurredAt >= start && t.OccurredAt < until && types.Contains(t.Type) && (t.DueAt == null || t.CompletedAt != null)
                                 && (!byOwner || (t.OwnerId != null && ownerIds.Contains(t.OwnerId.Value))))
                         join d0 in anyDeal on t.DealId equals (Guid?)d0.Id into ds
