@@ -86,11 +86,11 @@ public sealed partial class MetricFacts
 
     /// <summary>The facts for <paramref name="query"/>'s figures with every deal and lead read one by one: what a drill-down lists.</summary>
     public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
-        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, false, cancellationToken);
+        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, null, cancellationToken);
 
-    /// <summary>As <see cref="LoadDetailedAsync(ReachDb, string, DateTime, MetricQuery, CancellationToken)"/>, with every touch read one by one: the touches' drill-down.</summary>
+    /// <summary>As <see cref="LoadDetailedAsync(ReachDb, string, DateTime, MetricQuery, CancellationToken)"/>, with the period's touches read one by one (the previous period's counted): the touches' drill-down.</summary>
     public static Task<MetricFacts> LoadTouchesOneByOneAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
-        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, true, cancellationToken);
+        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, query.Period, cancellationToken);
 
     /// <summary>
     /// The facts for figures over <paramref name="periods"/> (each with its previous period already included by the
@@ -98,10 +98,10 @@ public sealed partial class MetricFacts
     /// </summary>
     public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
         IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default) =>
-        ReadDetailedAsync(db, currency, now, periods, product, touchPeriods, false, cancellationToken);
+        ReadDetailedAsync(db, currency, now, periods, product, touchPeriods, null, cancellationToken);
 
     static async Task<MetricFacts> ReadDetailedAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
-        IReadOnlyCollection<Period>? touchPeriods, bool touchesOneByOne, CancellationToken cancellationToken)
+        IReadOnlyCollection<Period>? touchPeriods, Period? touchesOneByOne, CancellationToken cancellationToken)
     {
         if (periods.Count == 0)
             throw new ArgumentException("Name at least one period.", nameof(periods));
@@ -155,7 +155,8 @@ public sealed partial class MetricFacts
         foreach (var period in counted)
         {
             var held = HeldTouches(db, period, now, touchTypes, product);
-            if (touchesOneByOne)
+            // Only the listed period's touches are read one by one; the others (the previous period's) are counted.
+            if (period == touchesOneByOne)
             {
                 var each = await held.OrderByDescending(t => t.OccurredAt).ThenBy(t => t.Id).ToListAsync(cancellationToken);
                 touches.AddRange(each.Select(t => ActivityFactOf(t.Type, period, 1, t.OwnerId, t.HasDeal, t.DealChannel, t.DealOwnerId, t.DealTier, t.AccountTier,
