@@ -32,10 +32,13 @@ public sealed partial class MetricFacts
         Guid[]? owners = scope.RepId is { } rep ? [rep] : scope.TeamId is { } team ? [.. users.Values.Where(u => u.TeamId == team).Select(u => u.Id)] : null;
         var ownerIds = owners ?? [];
         var answered = Answered(db, owners);
+        // A deal's or lead's tier is its account's: joining the accounts one by one is the costliest part of the reads,
+        // so it is done only for a tier cut (the facts then refuse any other tier).
+        var withTier = scope.Tier is not null;
 
         var counted = (touchPeriods ?? periods).Distinct().ToList();
         var (since, until) = (periods.Min(p => p.Start), periods.Max(p => p.End));
-        var rows = new RollupReader(db, owners, now, answered);
+        var rows = new RollupReader(db, owners, now, answered, withTier);
         var converter = await CurrencyConverter.LoadAsync(db, currency, cancellationToken);
         bool InTouchPeriod(DateOnly day) => counted.Any(p => day >= p.Start && day < p.End);
 
@@ -78,7 +81,7 @@ public sealed partial class MetricFacts
 
         // One by one: the deals won in the touch periods (medians, cycles, notable wins), those won without a close date
         // (the cycle's note), proposals, and the deals behind an aggregate that has no exchange rate.
-        var individual = new DealReader(db, owners, TeamOf, answered);
+        var individual = new DealReader(db, owners, TeamOf, answered, withTier);
         foreach (var (first, last) in Merged(counted))
         {
             var (start, end) = (At(first), At(last));
@@ -130,7 +133,7 @@ public sealed partial class MetricFacts
         return new MetricFacts
         {
             Deals = deals,
-            Leads = await LeadsAsync(db, counted, null, owners, TeamOf, ChannelOf, answered, cancellationToken),
+            Leads = await LeadsAsync(db, counted, null, owners, TeamOf, ChannelOf, answered, withTier, cancellationToken),
             Activities = touches,
             Targets = await db.Set<Target>().AsNoTracking().ToListAsync(cancellationToken),
             Costs = await db.Set<ChannelCost>().AsNoTracking().ToListAsync(cancellationToken),
@@ -139,6 +142,7 @@ public sealed partial class MetricFacts
             To = At(until),
             TouchPeriods = counted.ToHashSet(),
             ProposalsRead = withProposals,
+            TiersOneByOne = withTier ? scope.Tier : null,
         };
     }
 
@@ -171,17 +175,19 @@ public sealed partial class MetricFacts
     }
 
     /// <summary>Deals read one by one with what a fact needs (of the owners when named), through the caller's access filters.</summary>
-    sealed class DealReader(ReachDb db, Guid[]? owners, Func<Guid?, Guid?> teamOf, bool answered = false)
+    sealed class DealReader(ReachDb db, Guid[]? owners, Func<Guid?, Guid?> teamOf, bool answered = false, bool withTier = true)
     {
         public async Task<List<DealFact>> ReadAsync(Expression<Func<Deal, bool>> filter, DealRole role, CancellationToken cancellationToken, int? largest = null)
         {
             var byOwner = owners is not null;
             var ownerIds = owners ?? [];
-            var found = await (
-                    from d in Largest(Readable(db.Deals, answered).AsNoTracking().Where(filter).Where(d => !byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))), largest)
-                    join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
-                    from a in accounts.DefaultIfEmpty()
-                    select new { d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.LostReason, d.StageId, a.Tier })
+            var deals = Largest(Readable(db.Deals, answered).AsNoTracking().Where(filter).Where(d => !byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))), largest);
+            var found = await (withTier
+                    ? from d in deals
+                      join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                      from a in accounts.DefaultIfEmpty()
+                      select new { d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.LostReason, d.StageId, a.Tier }
+                    : deals.Select(d => new { d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.LostReason, d.StageId, Tier = (Tier?)null }))
                 .ToListAsync(cancellationToken);
             return [.. found.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose,
                 d.OwnerId, teamOf(d.OwnerId), d.Tier, [], [], d.LostReason) { Role = role, StageId = d.StageId })];
@@ -218,36 +224,46 @@ public sealed partial class MetricFacts
     }
 
     /// <summary>
-    /// A measure's aggregates over a range of days: live for a rep's or a team's owners; for the workspace, the stored
-    /// rows of the days that are up to date and live rows for the stale ones, and always live for touches from today on
-    /// (a touch later today has not happened yet).
+    /// A measure's aggregates over a range of days, for the workspace or for the named owners: the stored rows of the
+    /// days that are up to date and live rows for the stale ones, and always live for touches from today on (a touch
+    /// later today has not happened yet). Stored rows carry no access filter: an owner's are read only by a reader who
+    /// answers for every owner asked for (the workspace's only by one who sees it all, as the caller ensures); for
+    /// anyone else the rows are computed live through their filters.
     /// </summary>
-    sealed class RollupReader(ReachDb db, Guid[]? owners, DateTime now, bool answered)
+    sealed class RollupReader(ReachDb db, Guid[]? owners, DateTime now, bool answered, bool withTier)
     {
         bool? built;
         List<DateOnly>? stale;
+        readonly RollupOwners who = owners is null ? RollupOwners.Workspace : RollupOwners.Of(owners, answered);
+
+        Task<List<RollupRow>> LiveAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+            RollupRows.ComputeAsync(db, measure, from, to, who, now, withTier, cancellationToken);
 
         public async Task<List<RollupRow>> ReadAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken)
         {
-            if (owners is not null)
-                return await RollupRows.ComputeAsync(db, measure, from, to, owners, now, answered, cancellationToken);
+            if (owners is not null && !answered)
+                return await LiveAsync(measure, from, to, cancellationToken);
             built ??= await db.MetricRollupDays.AnyAsync(d => d.Day == RollupDays.BuiltMarker, cancellationToken);
             if (built is false)
-                return await RollupRows.ComputeAsync(db, measure, from, to, null, now, false, cancellationToken);
+                return await LiveAsync(measure, from, to, cancellationToken);
             stale ??= await db.MetricRollupDays.Where(d => d.Built != d.Version).Select(d => d.Day).ToListAsync(cancellationToken);
 
             var today = DateOnly.FromDateTime(now);
             var storedUntil = measure == RollupMeasure.Touch && to > today ? (today > from ? today : from) : to;
+            var ownerIds = owners ?? [];
+            var rollups = owners is not null
+                ? db.MetricRollups.Where(r => r.OwnerId != null && ownerIds.Contains(r.OwnerId.Value))
+                : db.MetricRollups.Where(r => r.OwnerId == null);
             var stored = await (
-                    from r in db.MetricRollups.AsNoTracking()
+                    from r in rollups.AsNoTracking()
                     join d in db.MetricRollupDays on r.Day equals d.Day
                     where r.Measure == measure && r.Day >= @from && r.Day < storedUntil && d.Built == d.Version
-                    select new RollupRow(r.Day, r.Measure, r.Channel, null, r.Tier, r.Kind, r.Currency, r.StageId, r.Type, r.Count, r.Amount))
+                    select new RollupRow(r.Day, r.Measure, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, r.StageId, r.Type, r.Count, r.Amount))
                 .ToListAsync(cancellationToken);
             foreach (var day in stale.Where(d => d >= from && d < storedUntil))
-                stored.AddRange(await RollupRows.ComputeAsync(db, measure, day, day.AddDays(1), null, now, false, cancellationToken));
+                stored.AddRange(await LiveAsync(measure, day, day.AddDays(1), cancellationToken));
             if (storedUntil < to)
-                stored.AddRange(await RollupRows.ComputeAsync(db, measure, storedUntil, to, null, now, false, cancellationToken));
+                stored.AddRange(await LiveAsync(measure, storedUntil, to, cancellationToken));
             return stored;
         }
     }

@@ -77,6 +77,15 @@ public sealed partial class MetricFacts
     /// <summary>Whether the proposals sent in the touch periods were read (a page that shows no proposals figure skips them).</summary>
     public bool ProposalsRead { get; init; } = true;
 
+    /// <summary>
+    /// The tier whose deals, leads and touches read one by one carry their tier (the tier cut the facts were loaded
+    /// for), when not every tier (<see cref="AllTiers"/>); the others' tiers were not read. Aggregates always carry theirs.
+    /// </summary>
+    public Tier? TiersOneByOne { get; init; } = AllTiers;
+
+    /// <summary>Marks facts whose one-by-one records carry every tier (the detailed loader's).</summary>
+    public const Tier AllTiers = (Tier)(-1);
+
     /// <summary>The product the facts were loaded for (its deals carry it in <see cref="DealFact.Products"/>); none means no product cut is possible.</summary>
     public Guid? Product { get; init; }
 
@@ -149,7 +158,7 @@ public sealed partial class MetricFacts
         // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).
         var counted = (touchPeriods ?? periods).Distinct().ToList();
         var touchTypes = TouchTypes;
-        var leadFacts = await LeadsAsync(db, counted, product, null, TeamOf, ChannelOf, false, cancellationToken);
+        var leadFacts = await LeadsAsync(db, counted, product, null, TeamOf, ChannelOf, false, true, cancellationToken);
 
         var touches = new List<ActivityFact>();
         foreach (var period in counted)
@@ -246,40 +255,54 @@ public sealed partial class MetricFacts
     /// touch: the same for both loaders, because speed to first touch is a median of the leads themselves.
     /// </summary>
     static async Task<List<LeadFact>> LeadsAsync(ReachDb db, IReadOnlyCollection<Period> periods, Guid? product, Guid[]? owners,
-        Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, bool answered, CancellationToken cancellationToken)
+        Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, bool answered, bool withTier, CancellationToken cancellationToken)
     {
         var touchTypes = TouchTypes;
         var (since, until) = (periods.Min(p => p.StartsAt), periods.Max(p => p.EndsAt));
         var byOwner = owners is not null;
         var ownerIds = owners ?? [];
+        // The converted deal is joined whoever owns it, which drops the access filter for the whole query: it is applied
+        // to the leads explicitly (unless the reader answers for every owner asked for).
+        var received = (answered ? db.Leads : db.ReadableLeads).AsNoTracking()
+            .Where(l => l.ReceivedAt >= since && l.ReceivedAt < until && (!byOwner || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))));
+        var anyDeal = db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]);
         var leads = await (
-                // The converted deal is joined whoever owns it, which drops the access filter for the whole query: it is
-                // applied to the leads explicitly (unless the reader answers for every owner asked for).
-                from l in (answered ? db.Leads : db.ReadableLeads).AsNoTracking().Where(l => l.ReceivedAt >= since && l.ReceivedAt < until
-                    && (!byOwner || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))))
-                join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on l.ConvertedDealId equals (Guid?)d0.Id into ds
+                from l in received
+                join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
                 from d in ds.DefaultIfEmpty()
-                join da0 in db.Accounts on d.AccountId equals da0.Id into das
-                from da in das.DefaultIfEmpty()
-                join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
-                from la in las.DefaultIfEmpty()
                 select new
                 {
                     l.Id,
                     l.ReceivedAt,
                     l.OwnerId,
-                    AccountTier = la.Tier,
                     DealId = (Guid?)d.Id,
                     DealChannel = (Channel?)d.Channel,
                     DealOwnerId = d.OwnerId,
-                    DealTier = da.Tier,
                     HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
                     FirstTouchAt = db.Activities.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
                 })
             .ToListAsync(cancellationToken);
-        return [.. leads.Select(l => new LeadFact(l.Id, l.ReceivedAt, l.FirstTouchAt, l.DealChannel ?? channelOf(l.OwnerId), l.OwnerId, teamOf(l.OwnerId),
-            l.DealTier ?? l.AccountTier,
-            l.DealId is { } id ? new ConvertedDeal(id, l.DealOwnerId, teamOf(l.DealOwnerId), l.DealTier, l.HasProduct) : null))];
+        // A lead's tier is its converted deal's account's, else its converted account's: joining the accounts is read
+        // only when asked (a tier cut, a drill-down), being most of the query's cost.
+        var tiers = withTier
+            ? (await (
+                    from l in received
+                    join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
+                    from d in ds.DefaultIfEmpty()
+                    join da0 in db.Accounts on d.AccountId equals da0.Id into das
+                    from da in das.DefaultIfEmpty()
+                    join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
+                    from la in las.DefaultIfEmpty()
+                    where da != null || la != null
+                    select new { l.Id, DealTier = (Tier?)da.Tier, AccountTier = (Tier?)la.Tier })
+                .ToListAsync(cancellationToken)).ToDictionary(t => t.Id, t => (t.DealTier, t.AccountTier))
+            : [];
+        return [.. leads.Select(l =>
+        {
+            var (dealTier, accountTier) = tiers.GetValueOrDefault(l.Id);
+            return new LeadFact(l.Id, l.ReceivedAt, l.FirstTouchAt, l.DealChannel ?? channelOf(l.OwnerId), l.OwnerId, teamOf(l.OwnerId), dealTier ?? accountTier,
+                l.DealId is { } id ? new ConvertedDeal(id, l.DealOwnerId, teamOf(l.DealOwnerId), dealTier, l.HasProduct) : null);
+        })];
     }
 
     // Every figure of a page cuts the same facts the same way: each cut and each channel's part is made once.
@@ -301,6 +324,8 @@ public sealed partial class MetricFacts
     {
         if (query.ProductId is { } asked && asked != Product)
             throw new InvalidOperationException($"The facts were loaded for product {Product?.ToString() ?? "none"}, not {asked}.");
+        if (query.Tier is { } tier && TiersOneByOne != AllTiers && TiersOneByOne != tier)
+            throw new InvalidOperationException($"The facts were loaded without the tiers of their deals and leads, not for tier {tier}.");
         if (query.RepId is null && query.TeamId is null && query.Tier is null && query.ProductId is null)
             return this;
         var key = (query.RepId, query.TeamId, query.Tier, query.ProductId);
@@ -327,6 +352,7 @@ public sealed partial class MetricFacts
             TouchPeriods = TouchPeriods,
             Product = Product,
             ProposalsRead = ProposalsRead,
+            TiersOneByOne = TiersOneByOne,
         };
     }
 

@@ -38,6 +38,8 @@ public abstract class MetricRollupTests(ReachServer server)
             ("workspace, tier A", null, new MetricQuery(Periods[0]) { Tier = Tier.A }),
             ("rep A", Actor.For(workspace.RepA), new MetricQuery(Periods[0]) { RepId = workspace.RepA.Id }),
             ("manager's team", manager, new MetricQuery(Periods[0]) { TeamId = workspace.EastTeam }),
+            ("manager's team, tier B", manager, new MetricQuery(Periods[0]) { TeamId = workspace.EastTeam, Tier = Tier.B }),
+            ("rep A, field", Actor.For(workspace.RepA), new MetricQuery(Periods[0]) { RepId = workspace.RepA.Id, Channel = Channel.Field }),
         };
         foreach (var (name, actor, cuts) in scopes)
         {
@@ -92,6 +94,11 @@ public abstract class MetricRollupTests(ReachServer server)
         {
             var d1 = await db.Deals.SingleAsync(d => d.Name.StartsWith("D1 "));
             d1.Amount = 12345;
+            // Handed over: its figures move from one owner's stored rows to another's.
+            var handedOver = await db.Deals.FirstAsync(d => d.OwnerId == workspace.RepA.Id && d.Status == DealStatus.Won && !d.Name.StartsWith("D1 "));
+            handedOver.OwnerId = workspace.RepC.Id;
+            var touchHandedOver = await db.Activities.FirstAsync(a => a.OwnerId == workspace.RepA.Id && a.Type == ActivityType.Call);
+            touchHandedOver.OwnerId = workspace.RepC.Id;
             var reopened = await db.Deals.SingleAsync(d => d.Name.StartsWith("D4 "));
             (reopened.Status, reopened.ClosedAt, reopened.ExpectedClose) = (DealStatus.Open, null, new DateOnly(2027, 3, 28));
             var tierA = await db.Accounts.SingleAsync(a => a.Name == "Tier A Ltd");
@@ -147,6 +154,8 @@ public abstract class MetricRollupTests(ReachServer server)
             ("workspace, tier A", null, new MetricQuery(Periods[0]) { Tier = Tier.A }),
             ("rep A", Actor.For(workspace.RepA), new MetricQuery(Periods[0]) { RepId = workspace.RepA.Id }),
             ("manager's team", manager, new MetricQuery(Periods[0]) { TeamId = workspace.EastTeam }),
+            ("manager's team, tier B", manager, new MetricQuery(Periods[0]) { TeamId = workspace.EastTeam, Tier = Tier.B }),
+            ("rep A, field", Actor.For(workspace.RepA), new MetricQuery(Periods[0]) { RepId = workspace.RepA.Id, Channel = Channel.Field }),
         };
         var checkedFigures = 0;
         foreach (var (name, actor, cuts) in scopes)

@@ -11,15 +11,19 @@ public enum RollupMeasure { Created, Won, Lost, Open, Touch }
 
 /// <summary>
 /// One stored aggregate of the workspace's figures: how many records (and their summed amount, in their own currency)
-/// one measure saw on one UTC day for one combination of channel, tier, deal kind, currency, stage and touch type.
-/// Stored for the whole workspace only (no owner): an admin's figures read them; a rep's or a manager's are computed
-/// live with the same query (<see cref="RollupRows"/>), restricted to their owners.
+/// one measure saw on one UTC day for one combination of channel, tier, deal kind, currency, stage and touch type,
+/// for the whole workspace (no <see cref="OwnerId"/>: the admin's figures read these) or for one owner (a rep's or a
+/// team's figures read their owners'). Both are computed by one query (<see cref="RollupRows"/>).
 /// </summary>
 public class MetricRollup
 {
     public long Id { get; set; }
     public DateOnly Day { get; set; }
     public RollupMeasure Measure { get; set; }
+
+    /// <summary>The owner whose records the row counts; none for the workspace's row (every owner's and the unowned records).</summary>
+    public Guid? OwnerId { get; set; }
+
     public Channel? Channel { get; set; }
     public Tier? Tier { get; set; }
     public DealKind? Kind { get; set; }
@@ -55,7 +59,8 @@ public sealed class MetricRollupConfiguration : IEntityTypeConfiguration<MetricR
         rollup.Property(r => r.Currency).HasMaxLength(3);
         rollup.Property(r => r.Type).HasConversion<string>().HasMaxLength(10);
         rollup.Property(r => r.Amount).HasPrecision(18, 2);
-        rollup.HasIndex(r => new { r.Measure, r.Day });
+        // The workspace's rows (no owner) and one owner's are each read by measure and days.
+        rollup.HasIndex(r => new { r.OwnerId, r.Measure, r.Day });
         rollup.HasIndex(r => r.Day);
     }
 

@@ -37,7 +37,8 @@ public static class RollupRefresh
         var before = await db.MetricRollupDays.AsNoTracking().ToDictionaryAsync(d => d.Day, d => d.Version, cancellationToken);
         var rows = new List<RollupRow>();
         foreach (var measure in Measures)
-            rows.AddRange(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, null, null, false, cancellationToken));
+            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, RollupOwners.Each, null,
+                cancellationToken: cancellationToken)));
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.MetricRollups.ExecuteDeleteAsync(cancellationToken);
@@ -58,7 +59,7 @@ public static class RollupRefresh
         var (from, to) = (run[0].Day, run[^1].Day.AddDays(1));
         var rows = new List<RollupRow>();
         foreach (var measure in Measures)
-            rows.AddRange(await RollupRows.ComputeAsync(db, measure, from, to, null, null, false, cancellationToken));
+            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, from, to, RollupOwners.Each, null, cancellationToken: cancellationToken)));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.MetricRollups.Where(r => r.Day >= from && r.Day < to).ExecuteDeleteAsync(cancellationToken);
         db.MetricRollups.AddRange(rows.Select(Stored));
@@ -99,10 +100,18 @@ public static class RollupRefresh
             yield return run;
     }
 
+    // Each owner's rows as computed, and the workspace's made of them (with the unowned records' rows, which are kept
+    // only in it): one query per measure gives both.
+    static IEnumerable<RollupRow> WithWorkspace(List<RollupRow> byOwner) =>
+        byOwner.Where(r => r.OwnerId is not null).Concat(byOwner
+            .GroupBy(r => r with { OwnerId = null, Count = 0, Amount = 0 })
+            .Select(g => g.Key with { Count = g.Sum(r => r.Count), Amount = g.Sum(r => r.Amount) }));
+
     static MetricRollup Stored(RollupRow r) => new()
     {
         Day = r.Day,
         Measure = r.Measure,
+        OwnerId = r.OwnerId,
         Channel = r.Channel,
         Tier = r.Tier,
         Kind = r.Kind,

@@ -5,6 +5,20 @@ using Reach.Deals;
 
 namespace Reach.Metrics.Rollups;
 
+/// <summary>
+/// Whose rows to compute: the workspace's (no owner), every owner's apart (<see cref="OneByOne"/>), or only the
+/// <see cref="Named"/> owners' apart. <see cref="Answered"/>: the reader answers for every one of the named owners
+/// (<see cref="Access.Actor.AnswersFor"/>), so their records pass the access filter anyway and are read without it,
+/// which lets the database go straight to them by owner.
+/// </summary>
+public sealed record RollupOwners(IReadOnlyCollection<Guid>? Named, bool OneByOne, bool Answered)
+{
+    public static readonly RollupOwners Workspace = new(null, false, false);
+    public static readonly RollupOwners Each = new(null, true, false);
+
+    public static RollupOwners Of(IReadOnlyCollection<Guid> owners, bool answered) => new(owners, true, answered);
+}
+
 /// <summary>One aggregate: a measure's records of one day and one combination of cuts (an owner's when asked by owner).</summary>
 public sealed record RollupRow(
     DateOnly Day, RollupMeasure Measure, Channel? Channel, Guid? OwnerId, Tier? Tier, DealKind? Kind, string? Currency, Guid? StageId,
@@ -25,22 +39,22 @@ public static class RollupRows
 
     /// <summary>
     /// <paramref name="measure"/>'s rows for the days [<paramref name="from"/>, <paramref name="to"/>): one per day and
-    /// combination, by owner too when <paramref name="owners"/> names them (else workspace-wide, no owner). Touches after
-    /// <paramref name="heldBy"/> have not happened yet and are left out. <paramref name="ownersAnswered"/>: the reader
-    /// answers for every one of the owners (<see cref="Access.Actor.AnswersFor"/>), so their records pass the access filter
-    /// anyway and are read without it, which lets the database go straight to them by owner.
+    /// combination, by owner or workspace-wide as <paramref name="owners"/> says. Touches after <paramref name="heldBy"/>
+    /// have not happened yet and are left out. Without <paramref name="withTier"/> the rows carry no tier: the accounts
+    /// the tier is read from are not joined, which is most of the cost of these reads.
     /// </summary>
     public static async Task<List<RollupRow>> ComputeAsync(ReachDb db, RollupMeasure measure, DateOnly from, DateOnly to,
-        IReadOnlyCollection<Guid>? owners, DateTime? heldBy, bool ownersAnswered = false, CancellationToken cancellationToken = default)
+        RollupOwners owners, DateTime? heldBy, bool withTier = true, CancellationToken cancellationToken = default)
     {
         if (from >= to)
             return [];
         var (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
-        var byOwner = owners is not null;
-        var ownerIds = owners?.ToArray() ?? [];
-        var unfiltered = byOwner && ownersAnswered;
+        var byOwner = owners.OneByOne;
+        var named = owners.Named is not null;
+        var ownerIds = owners.Named?.ToArray() ?? [];
+        var unfiltered = named && owners.Answered;
         var deals = (unfiltered ? db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) : db.Deals).AsNoTracking()
-            .Where(d => !byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value)));
+            .Where(d => !named || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value)));
         // Joined deals are the touch's, read whatever the reader may open; the soft-delete filter still applies.
         var anyDeal = db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]).AsNoTracking();
 
@@ -54,23 +68,33 @@ public static class RollupRows
                 var dated = created
                     ? deals.Where(d => d.CreatedAt >= start && d.CreatedAt < end).Select(d => new { d, At = d.CreatedAt })
                     : deals.Where(d => d.Status == status && d.ClosedAt >= start && d.ClosedAt < end).Select(d => new { d, At = d.ClosedAt!.Value });
+                // Without the tier the accounts are not joined at all (joined on nothing, the database still looks each one up).
+                var tiered = withTier
+                    ? from x in dated
+                      join a0 in db.Accounts on x.d.AccountId equals a0.Id into accounts
+                      from a in accounts.DefaultIfEmpty()
+                      select new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)a.Tier, x.At }
+                    : dated.Select(x => new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)null, x.At });
                 var events = await (
-                        from x in dated
-                        join a0 in db.Accounts on x.d.AccountId equals a0.Id into accounts
-                        from a in accounts.DefaultIfEmpty()
-                        group x.d by new { Day = x.At.Date, x.d.Channel, OwnerId = byOwner ? x.d.OwnerId : null, a.Tier, x.d.Kind, x.d.Currency } into g
-                        select new { g.Key, Count = g.Count(), Amount = g.Sum(d => d.Amount) })
+                        from e in tiered
+                        group e by new { Day = e.At.Date, e.Channel, OwnerId = byOwner ? e.OwnerId : null, e.Tier, e.Kind, e.Currency } into g
+                        select new { g.Key, Count = g.Count(), Amount = g.Sum(e => e.Amount) })
                     .ToListAsync(cancellationToken);
                 return [.. events.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, e.Key.Kind,
                     e.Key.Currency, null, null, e.Count, e.Amount))];
 
             case RollupMeasure.Open:
                 var none = from == NoExpectedClose;
+                var openDeals = deals.Where(d => d.Status == DealStatus.Open && ((d.ExpectedClose >= @from && d.ExpectedClose < to) || (none && d.ExpectedClose == null)));
+                var openTiered = withTier
+                    ? from d in openDeals
+                      join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                      from a in accounts.DefaultIfEmpty()
+                      select new { d.Amount, d.ExpectedClose, d.Channel, d.OwnerId, d.Currency, d.StageId, Tier = (Tier?)a.Tier }
+                    : openDeals.Select(d => new { d.Amount, d.ExpectedClose, d.Channel, d.OwnerId, d.Currency, d.StageId, Tier = (Tier?)null });
                 var open = await (
-                        from d in deals.Where(d => d.Status == DealStatus.Open && ((d.ExpectedClose >= @from && d.ExpectedClose < to) || (none && d.ExpectedClose == null)))
-                        join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
-                        from a in accounts.DefaultIfEmpty()
-                        group d by new { d.ExpectedClose, d.Channel, OwnerId = byOwner ? d.OwnerId : null, a.Tier, d.Currency, d.StageId } into g
+                        from d in openTiered
+                        group d by new { d.ExpectedClose, d.Channel, OwnerId = byOwner ? d.OwnerId : null, d.Tier, d.Currency, d.StageId } into g
                         select new { g.Key, Count = g.Count(), Amount = g.Sum(d => d.Amount) })
                     .ToListAsync(cancellationToken);
                 return [.. open.Select(e => new RollupRow(e.Key.ExpectedClose ?? NoExpectedClose, measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,
@@ -79,27 +103,28 @@ public static class RollupRows
             case RollupMeasure.Touch:
                 var types = Touches.Types;
                 var until = heldBy is { } held && held < end ? held.AddTicks(1) : end;
+                // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
+                var happened = (unfiltered ? db.Activities : db.ReadableActivities).AsNoTracking()
+                    .Where(t => t.OccurredAt >= start && t.OccurredAt < until && types.Contains(t.Type) && (t.DueAt == null || t.CompletedAt != null)
+                        && (!named || (t.OwnerId != null && ownerIds.Contains(t.OwnerId.Value))));
+                var withChannel =
+                    from t in happened
+                    join d0 in anyDeal on t.DealId equals (Guid?)d0.Id into ds
+                    from d in ds.DefaultIfEmpty()
+                    join u0 in db.Users on t.OwnerId equals (Guid?)u0.Id into us
+                    from u in us.DefaultIfEmpty()
+                    select new { t.OccurredAt, t.Type, t.OwnerId, t.AccountId, DealAccountId = (Guid?)d.AccountId, Channel = d != null ? (Channel?)d.Channel : u.Channel };
+                var touchTiered = withTier
+                    ? from t in withChannel
+                      join da0 in db.Accounts on t.DealAccountId equals (Guid?)da0.Id into das
+                      from da in das.DefaultIfEmpty()
+                      join ta0 in db.Accounts on t.AccountId equals (Guid?)ta0.Id into tas
+                      from ta in tas.DefaultIfEmpty()
+                      select new { t.OccurredAt, t.Type, t.OwnerId, t.Channel, Tier = (Tier?)da.Tier ?? (Tier?)ta.Tier }
+                    : withChannel.Select(t => new { t.OccurredAt, t.Type, t.OwnerId, t.Channel, Tier = (Tier?)null });
                 var touches = await (
-                        // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
-                        from t in (unfiltered ? db.Activities : db.ReadableActivities).AsNoTracking()
-                            .Where(t => t.OccurredAt >= start && t.OccurredAt < until && types.Contains(t.Type) && (t.DueAt == null || t.CompletedAt != null)
-                                && (!byOwner || (t.OwnerId != null && ownerIds.Contains(t.OwnerId.Value))))
-                        join d0 in anyDeal on t.DealId equals (Guid?)d0.Id into ds
-                        from d in ds.DefaultIfEmpty()
-                        join da0 in db.Accounts on d.AccountId equals da0.Id into das
-                        from da in das.DefaultIfEmpty()
-                        join ta0 in db.Accounts on t.AccountId equals (Guid?)ta0.Id into tas
-                        from ta in tas.DefaultIfEmpty()
-                        join u0 in db.Users on t.OwnerId equals (Guid?)u0.Id into us
-                        from u in us.DefaultIfEmpty()
-                        group t by new
-                        {
-                            Day = t.OccurredAt.Date,
-                            t.Type,
-                            Channel = d != null ? (Channel?)d.Channel : u.Channel,
-                            OwnerId = byOwner ? t.OwnerId : null,
-                            Tier = da.Tier ?? ta.Tier,
-                        } into g
+                        from t in touchTiered
+                        group t by new { Day = t.OccurredAt.Date, t.Type, t.Channel, OwnerId = byOwner ? t.OwnerId : null, t.Tier } into g
                         select new { g.Key, Count = g.Count() })
                     .ToListAsync(cancellationToken);
                 return [.. touches.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,

@@ -1264,6 +1264,9 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("StageId")
                         .HasColumnType("uuid");
 
@@ -1279,7 +1282,7 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("Day");
 
-                    b.HasIndex("Measure", "Day");
+                    b.HasIndex("OwnerId", "Measure", "Day");
 
                     b.ToTable("MetricRollups", (string)null);
                 });

@@ -1249,6 +1249,9 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("StageId")
                         .HasColumnType("TEXT");
 
@@ -1264,7 +1267,7 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasIndex("Day");
 
-                    b.HasIndex("Measure", "Day");
+                    b.HasIndex("OwnerId", "Measure", "Day");
 
                     b.ToTable("MetricRollups", (string)null);
                 });
