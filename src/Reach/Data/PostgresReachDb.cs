@@ -6,6 +6,8 @@ namespace Reach.Data;
 /// <summary>The team / production store: PostgreSQL, same model, its own migrations.</summary>
 public sealed class PostgresReachDb(DbContextOptions<PostgresReachDb> options, TimeProvider clock) : ReachDb(options, clock)
 {
+    private protected override ReachDb CreateSibling() => new PostgresReachDb(options, Clock);
+
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, pg => pg.MigrationsAssembly(typeof(PostgresReachDb).Assembly.FullName));
 }

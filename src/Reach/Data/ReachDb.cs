@@ -36,6 +36,19 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     /// </summary>
     public bool RecordsAudit { get; set; } = true;
 
+    /// <summary>
+    /// Another context on the same database for the same actor (so the same access filters), with its own connection:
+    /// for reads that run at the same time as this context's (a context serves one operation at a time).
+    /// </summary>
+    public ReachDb Sibling()
+    {
+        var sibling = CreateSibling();
+        sibling.Actor = Actor;
+        return sibling;
+    }
+
+    private protected abstract ReachDb CreateSibling();
+
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Contact> Contacts => Set<Contact>();

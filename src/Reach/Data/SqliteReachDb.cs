@@ -8,6 +8,8 @@ namespace Reach.Data;
 /// <summary>The embedded default: one SQLite file in WAL mode.</summary>
 public sealed class SqliteReachDb(DbContextOptions<SqliteReachDb> options, TimeProvider clock) : ReachDb(options, clock)
 {
+    private protected override ReachDb CreateSibling() => new SqliteReachDb(options, Clock);
+
     public static void Configure(DbContextOptionsBuilder options, string file) =>
         options.UseSqlite(ConnectionString(file), sqlite => sqlite.MigrationsAssembly(typeof(SqliteReachDb).Assembly.FullName))
             .AddInterceptors(SqlitePragmas.Instance);

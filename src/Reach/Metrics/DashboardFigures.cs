@@ -37,8 +37,8 @@ public sealed record DashboardFigures(
             weeks.Insert(0, w);
         // Every figure compares with its previous period; touches are only in the key metrics.
         var periods = months.Concat(weeks).SelectMany(p => new[] { p, p.Previous() }).Distinct().ToList();
-        // No figure of the dashboard counts proposals sent: they are not read.
-        var facts = await MetricFacts.LoadAsync(db, currency, now, periods, query, [query.Period, query.Period.Previous()], withProposals: false, cancellationToken);
+        // No figure of the dashboard counts proposals sent or times the first touch: those are not read.
+        var facts = await MetricFacts.LoadAsync(db, currency, now, periods, query, [query.Period, query.Period.Previous()], withProposals: false, withFirstTouches: false, cancellationToken);
         var results = KeyMetrics.Select(id => MetricService.Compute(facts, MetricCatalogue.Find(id)!, query, now)).ToList();
 
         var bookings = MetricCatalogue.Find("bookings")!;

@@ -61,6 +61,9 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
     /// <summary>Whether the deals' proposals were read.</summary>
     public bool ProposalsRead { get; set; } = true;
 
+    /// <summary>Whether the leads' first touches were read.</summary>
+    public bool FirstTouchesRead { get; set; } = true;
+
     /// <summary>False when the figures are one rep's or one team's: costs are entered per channel, not per person.</summary>
     public bool CostsApply { get; set; } = true;
 
@@ -145,17 +148,24 @@ public static class MetricCatalogue
     /// <summary>The middle value; the mean of the two middle values for an even count.</summary>
     public static decimal Median(IReadOnlyList<decimal> values)
     {
-        var sorted = values.Order().ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        var sorted = Sorted(values);
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /// <summary>Nearest rank: the smallest value with at least <paramref name="q"/> of the values at or below it.</summary>
     public static decimal Percentile(IReadOnlyList<decimal> values, double q)
     {
-        var sorted = values.Order().ToList();
-        var rank = (int)Math.Ceiling(q * sorted.Count);
-        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
+        var sorted = Sorted(values);
+        var rank = (int)Math.Ceiling(q * sorted.Length);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+
+    static decimal[] Sorted(IReadOnlyList<decimal> values)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return sorted;
     }
 
     static Measure WinRate(MetricSlice s)
@@ -166,6 +176,8 @@ public static class MetricCatalogue
 
     static Measure SpeedToFirstTouch(MetricSlice s)
     {
+        if (!s.FirstTouchesRead)
+            throw new InvalidOperationException($"First touches were not read for {s.Period.Label}.");
         var hours = LeadsReceived(s).Where(l => l.FirstTouchAt is not null)
             .Select(l => (decimal)Math.Max(0, (l.FirstTouchAt!.Value - l.ReceivedAt).TotalHours)).ToList();
         return new Measure(hours.Count == 0 ? null : Math.Round(Median(hours), 2), hours.Count);

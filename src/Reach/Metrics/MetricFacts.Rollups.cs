@@ -18,7 +18,8 @@ public sealed partial class MetricFacts
     /// team, takes <see cref="LoadDetailedAsync(ReachDb, string, DateTime, IReadOnlyCollection{Period}, Guid?, IReadOnlyCollection{Period}?, CancellationToken)"/>.
     /// </summary>
     public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, MetricQuery scope,
-        IReadOnlyCollection<Period>? touchPeriods = null, bool withProposals = true, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<Period>? touchPeriods = null, bool withProposals = true, bool withFirstTouches = true,
+        CancellationToken cancellationToken = default)
     {
         var seesAll = db.Actor is null or { IsAdmin: true };
         if (periods.Count == 0)
@@ -44,96 +45,124 @@ public sealed partial class MetricFacts
 
         var deals = new List<DealFact>();
         DateTime At(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        DealFact Aggregate(RollupRow r, DealRole role, DealStatus status, DateTime created, DateTime? closed, DateOnly? expected) =>
-            new(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, status, r.Amount, r.Currency ?? currency, created, closed, expected,
-                r.OwnerId, TeamOf(r.OwnerId), r.Tier, [], [], null)
-            { Weight = r.Count, Role = role, StageId = r.StageId };
 
-        // An aggregate whose currency has no rate on its day is replaced by its deals one by one, so they can be named.
-        bool Convertible(RollupRow r, DateTime at) => converter.Convert(1m, r.Currency ?? currency, at) is not null;
-        var unconvertible = new List<(DealRole Role, string Currency, DateOnly Day)>();
-        foreach (var r in await rows.ReadAsync(RollupMeasure.Created, since, until, cancellationToken))
+        // Reading and materialising rows is most of the time: the deals won in the touch periods, and the touches and
+        // leads, are read meanwhile on their own contexts (same actor, same filters), each on a core of its own.
+        await using var wonDb = db.Sibling();
+        await using var touchDb = db.Sibling();
+        var wonRead = Task.Run(async () =>
         {
-            if (Convertible(r, At(r.Day)))
-                deals.Add(Aggregate(r, DealRole.Created, DealStatus.Open, At(r.Day), null, null));
-            else
-                unconvertible.Add((DealRole.Created, r.Currency!, r.Day));
-        }
-        foreach (var r in await rows.ReadAsync(RollupMeasure.Won, since, until, cancellationToken))
-        {
-            if (InTouchPeriod(r.Day))
-                continue;
-            if (Convertible(r, At(r.Day)))
-                deals.Add(Aggregate(r, DealRole.Closed, DealStatus.Won, At(r.Day), At(r.Day), null));
-            else
-                unconvertible.Add((DealRole.Closed, r.Currency!, r.Day));
-        }
-        deals.AddRange((await rows.ReadAsync(RollupMeasure.Lost, since, until, cancellationToken))
-            .Select(r => Aggregate(r, DealRole.Closed, DealStatus.Lost, At(r.Day), At(r.Day), null)));
-        var openWithoutRate = new HashSet<string>();
-        foreach (var r in await rows.ReadAsync(RollupMeasure.Open, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, cancellationToken))
-        {
-            if (Convertible(r, now))
-                deals.Add(Aggregate(r, DealRole.Open, DealStatus.Open, default, null, r.Day == RollupRows.NoExpectedClose ? null : r.Day));
-            else
-                openWithoutRate.Add(r.Currency!);
-        }
-
-        // One by one: the deals won in the touch periods (medians, cycles, notable wins), those won without a close date
-        // (the cycle's note), proposals, and the deals behind an aggregate that has no exchange rate.
-        var individual = new DealReader(db, owners, TeamOf, answered, withTier);
-        foreach (var (first, last) in Merged(counted))
-        {
-            var (start, end) = (At(first), At(last));
-            deals.AddRange(await individual.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt >= start && d.ClosedAt < end, DealRole.Closed, cancellationToken));
-        }
-        deals.AddRange(await individual.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt == null, DealRole.Closed, cancellationToken));
-        foreach (var group in unconvertible.GroupBy(u => (u.Role, u.Currency)))
-        {
-            var (role, code) = group.Key;
-            // Day by day (runs of days), so only the deals of those days are read.
-            foreach (var (first, last) in Runs(group.Select(g => g.Day)))
+            // One by one: the deals won in the touch periods (medians, cycles, notable wins) and those won without a
+            // close date (the cycle's note).
+            var reader = new DealReader(wonDb, owners, TeamOf, answered, withTier);
+            var won = new List<DealFact>();
+            foreach (var (first, last) in Merged(counted))
             {
-                var (from, to) = (At(first), At(last));
-                deals.AddRange(role == DealRole.Created
-                    ? await individual.ReadAsync(d => d.Currency == code && d.CreatedAt >= from && d.CreatedAt < to, role, cancellationToken)
-                    : await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Won && d.ClosedAt >= from && d.ClosedAt < to, role, cancellationToken));
+                var (start, end) = (At(first), At(last));
+                won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt >= start && d.ClosedAt < end, DealRole.Closed, cancellationToken));
+            }
+            won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt == null, DealRole.Closed, cancellationToken));
+            return won;
+        }, cancellationToken);
+        var touchesRead = Task.Run(async () =>
+        {
+            var touchRows = await new RollupReader(touchDb, owners, now, answered, withTier)
+                .ReadAsync(RollupMeasure.Touch, counted.Min(p => p.Start), counted.Max(p => p.End), cancellationToken);
+            var touches = new List<ActivityFact>();
+            foreach (var p in counted)
+                touches.AddRange(touchRows.Where(r => r.Day >= p.Start && r.Day < p.End)
+                    .GroupBy(r => (r.Type!.Value, r.Channel, r.OwnerId, r.Tier))
+                    .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOf(g.Key.OwnerId), g.Key.Tier, null)));
+            var leads = await LeadsAsync(touchDb, counted, null, owners, TeamOf, ChannelOf, answered, withTier, withFirstTouches, cancellationToken);
+            return (touches, leads);
+        }, cancellationToken);
+        try
+        {
+            DealFact Aggregate(RollupRow r, DealRole role, DealStatus status, DateTime created, DateTime? closed, DateOnly? expected) =>
+                new(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, status, r.Amount, r.Currency ?? currency, created, closed, expected,
+                    r.OwnerId, TeamOf(r.OwnerId), r.Tier, [], [], null)
+                { Weight = r.Count, Role = role, StageId = r.StageId };
+
+            // An aggregate whose currency has no rate on its day is replaced by its deals one by one, so they can be named.
+            bool Convertible(RollupRow r, DateTime at) => converter.Convert(1m, r.Currency ?? currency, at) is not null;
+            var unconvertible = new List<(DealRole Role, string Currency, DateOnly Day)>();
+            foreach (var r in await rows.ReadAsync(RollupMeasure.Created, since, until, cancellationToken))
+            {
+                if (Convertible(r, At(r.Day)))
+                    deals.Add(Aggregate(r, DealRole.Created, DealStatus.Open, At(r.Day), null, null));
+                else
+                    unconvertible.Add((DealRole.Created, r.Currency!, r.Day));
+            }
+            foreach (var r in await rows.ReadAsync(RollupMeasure.Won, since, until, cancellationToken))
+            {
+                if (InTouchPeriod(r.Day))
+                    continue;
+                if (Convertible(r, At(r.Day)))
+                    deals.Add(Aggregate(r, DealRole.Closed, DealStatus.Won, At(r.Day), At(r.Day), null));
+                else
+                    unconvertible.Add((DealRole.Closed, r.Currency!, r.Day));
+            }
+            deals.AddRange((await rows.ReadAsync(RollupMeasure.Lost, since, until, cancellationToken))
+                .Select(r => Aggregate(r, DealRole.Closed, DealStatus.Lost, At(r.Day), At(r.Day), null)));
+            var openWithoutRate = new HashSet<string>();
+            foreach (var r in await rows.ReadAsync(RollupMeasure.Open, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, cancellationToken))
+            {
+                if (Convertible(r, now))
+                    deals.Add(Aggregate(r, DealRole.Open, DealStatus.Open, default, null, r.Day == RollupRows.NoExpectedClose ? null : r.Day));
+                else
+                    openWithoutRate.Add(r.Currency!);
+            }
+
+            // One by one: the deals behind an aggregate that has no exchange rate.
+            var individual = new DealReader(db, owners, TeamOf, answered, withTier);
+            foreach (var group in unconvertible.GroupBy(u => (u.Role, u.Currency)))
+            {
+                var (role, code) = group.Key;
+                // Day by day (runs of days), so only the deals of those days are read.
+                foreach (var (first, last) in Runs(group.Select(g => g.Day)))
+                {
+                    var (from, to) = (At(first), At(last));
+                    deals.AddRange(role == DealRole.Created
+                        ? await individual.ReadAsync(d => d.Currency == code && d.CreatedAt >= from && d.CreatedAt < to, role, cancellationToken)
+                        : await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Won && d.ClosedAt >= from && d.ClosedAt < to, role, cancellationToken));
+                }
+            }
+            foreach (var code in openWithoutRate)
+                deals.AddRange(await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Open, DealRole.Open, cancellationToken));
+
+            var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
+                .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+            // Proposals sent: the deals that entered a proposal stage, counted once per touch period in the database.
+            var byOwner = owners is not null;
+            foreach (var p in withProposals ? counted : [])
+            {
+                var (start, end) = (p.StartsAt, p.EndsAt);
+                var proposed = db.DealStageChanges.Where(c => proposalStages.Contains(c.ToStageId) && c.At >= start && c.At < end).Select(c => c.DealId);
+                var groups = await (
+                        from d in Readable(db.Deals, answered).AsNoTracking().Where(d => proposed.Contains(d.Id) && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))))
+                        join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                        from a in accounts.DefaultIfEmpty()
+                        group d by new { d.Channel, d.OwnerId, Tier = (Tier?)a.Tier } into g
+                        select new { g.Key, Count = g.Count() })
+                    .ToListAsync(cancellationToken);
+                deals.AddRange(groups.Select(g => new DealFact(Guid.Empty, "", g.Key.Channel, DealKind.New, DealStatus.Open, 0, currency, start, null, null,
+                    g.Key.OwnerId, TeamOf(g.Key.OwnerId), g.Key.Tier, [], [start], null)
+                { Weight = g.Count, Role = DealRole.Proposal, ProposalsOf = p }));
             }
         }
-        foreach (var code in openWithoutRate)
-            deals.AddRange(await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Open, DealRole.Open, cancellationToken));
-
-        var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
-            .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-        // Proposals sent: the deals that entered a proposal stage, counted once per touch period in the database.
-        var byOwner = owners is not null;
-        foreach (var p in withProposals ? counted : [])
+        catch
         {
-            var (start, end) = (p.StartsAt, p.EndsAt);
-            var proposed = db.DealStageChanges.Where(c => proposalStages.Contains(c.ToStageId) && c.At >= start && c.At < end).Select(c => c.DealId);
-            var groups = await (
-                    from d in Readable(db.Deals, answered).AsNoTracking().Where(d => proposed.Contains(d.Id) && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))))
-                    join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
-                    from a in accounts.DefaultIfEmpty()
-                    group d by new { d.Channel, d.OwnerId, Tier = (Tier?)a.Tier } into g
-                    select new { g.Key, Count = g.Count() })
-                .ToListAsync(cancellationToken);
-            deals.AddRange(groups.Select(g => new DealFact(Guid.Empty, "", g.Key.Channel, DealKind.New, DealStatus.Open, 0, currency, start, null, null,
-                g.Key.OwnerId, TeamOf(g.Key.OwnerId), g.Key.Tier, [], [start], null)
-            { Weight = g.Count, Role = DealRole.Proposal, ProposalsOf = p }));
+            // Not left running on contexts about to be disposed; the first failure is the one reported.
+            await Task.WhenAll(wonRead, touchesRead).ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
         }
-
-        var touches = new List<ActivityFact>();
-        var touchRows = await rows.ReadAsync(RollupMeasure.Touch, counted.Min(p => p.Start), counted.Max(p => p.End), cancellationToken);
-        foreach (var p in counted)
-            touches.AddRange(touchRows.Where(r => r.Day >= p.Start && r.Day < p.End)
-                .GroupBy(r => (r.Type!.Value, r.Channel, r.OwnerId, r.Tier))
-                .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOf(g.Key.OwnerId), g.Key.Tier, null)));
+        deals.AddRange(await wonRead);
+        var (touches, leads) = await touchesRead;
 
         return new MetricFacts
         {
             Deals = deals,
-            Leads = await LeadsAsync(db, counted, null, owners, TeamOf, ChannelOf, answered, withTier, cancellationToken),
+            Leads = leads,
             Activities = touches,
             Targets = await db.Set<Target>().AsNoTracking().ToListAsync(cancellationToken),
             Costs = await db.Set<ChannelCost>().AsNoTracking().ToListAsync(cancellationToken),
@@ -142,6 +171,7 @@ public sealed partial class MetricFacts
             To = At(until),
             TouchPeriods = counted.ToHashSet(),
             ProposalsRead = withProposals,
+            FirstTouchesRead = withFirstTouches,
             TiersOneByOne = withTier ? scope.Tier : null,
         };
     }

@@ -77,6 +77,9 @@ public sealed partial class MetricFacts
     /// <summary>Whether the proposals sent in the touch periods were read (a page that shows no proposals figure skips them).</summary>
     public bool ProposalsRead { get; init; } = true;
 
+    /// <summary>Whether the leads' first touches were read (a page that shows no speed to first touch skips them).</summary>
+    public bool FirstTouchesRead { get; init; } = true;
+
     /// <summary>
     /// The tier whose deals, leads and touches read one by one carry their tier (the tier cut the facts were loaded
     /// for), when not every tier (<see cref="AllTiers"/>); the others' tiers were not read. Aggregates always carry theirs.
@@ -91,7 +94,7 @@ public sealed partial class MetricFacts
 
     /// <summary>The facts for <paramref name="query"/>'s figures (its period and the previous one), from the rollups where they can be.</summary>
     public static Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
-        LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query, null, true, cancellationToken);
+        LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query, null, cancellationToken: cancellationToken);
 
     /// <summary>The facts for <paramref name="query"/>'s figures with every deal and lead read one by one: what a drill-down lists.</summary>
     public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
@@ -158,7 +161,7 @@ public sealed partial class MetricFacts
         // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).
         var counted = (touchPeriods ?? periods).Distinct().ToList();
         var touchTypes = TouchTypes;
-        var leadFacts = await LeadsAsync(db, counted, product, null, TeamOf, ChannelOf, false, true, cancellationToken);
+        var leadFacts = await LeadsAsync(db, counted, product, null, TeamOf, ChannelOf, false, true, true, cancellationToken);
 
         var touches = new List<ActivityFact>();
         foreach (var period in counted)
@@ -255,7 +258,7 @@ public sealed partial class MetricFacts
     /// touch: the same for both loaders, because speed to first touch is a median of the leads themselves.
     /// </summary>
     static async Task<List<LeadFact>> LeadsAsync(ReachDb db, IReadOnlyCollection<Period> periods, Guid? product, Guid[]? owners,
-        Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, bool answered, bool withTier, CancellationToken cancellationToken)
+        Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, bool answered, bool withTier, bool withFirstTouches, CancellationToken cancellationToken)
     {
         var touchTypes = TouchTypes;
         var (since, until) = (periods.Min(p => p.StartsAt), periods.Max(p => p.EndsAt));
@@ -279,7 +282,8 @@ public sealed partial class MetricFacts
                     DealChannel = (Channel?)d.Channel,
                     DealOwnerId = d.OwnerId,
                     HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
-                    FirstTouchAt = db.Activities.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
+                    // Lazily: the database reads a lead's touches only when its first one is asked for.
+                    FirstTouchAt = !withFirstTouches ? null : db.Activities.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
                 })
             .ToListAsync(cancellationToken);
         // A lead's tier is its converted deal's account's, else its converted account's: joining the accounts is read
@@ -319,6 +323,105 @@ public sealed partial class MetricFacts
         return part;
     }
 
+    readonly Dictionary<(Period, int), (IReadOnlyList<DealFact> Deals, IReadOnlyList<LeadFact> Leads, IReadOnlyList<ActivityFact> Activities)> ofPeriods = [];
+    readonly Dictionary<int, FactsByDate> byDate = [];
+
+    /// <summary>
+    /// The facts a figure of <paramref name="period"/> can be made of, of one channel or (<paramref name="allChannels"/>)
+    /// of all: the deals created, closed or sent a proposal in it and the open ones, its leads and its touches. Figures
+    /// of a page read the same period many times and many periods: each reads this narrow part, found by date, rather
+    /// than every fact loaded.
+    /// </summary>
+    public (IReadOnlyList<DealFact> Deals, IReadOnlyList<LeadFact> Leads, IReadOnlyList<ActivityFact> Activities) OfPeriod(Period period, Channel? channel, bool allChannels)
+    {
+        var key = allChannels ? -2 : channel is { } c ? (int)c : -1;
+        if (ofPeriods.TryGetValue((period, key), out var part))
+            return part;
+        if (!byDate.TryGetValue(key, out var facts))
+        {
+            // Sorted once for all channels; a channel's part keeps that order.
+            var all = byDate.TryGetValue(-2, out var sorted) ? sorted : byDate[-2] = new FactsByDate(Deals, Leads, Activities);
+            byDate[key] = facts = allChannels ? all : all.OfChannel(channel);
+        }
+        return ofPeriods[(period, key)] = facts.Of(period);
+    }
+
+    /// <summary>Facts sorted by the dates that place them in a period, so a period's are found by binary search.</summary>
+    sealed class FactsByDate
+    {
+        readonly DealFact[] created, closed, open, proposals;
+        readonly DateTime[] createdAt, closedAt, receivedAt;
+        readonly LeadFact[] leads;
+        readonly IReadOnlyList<ActivityFact> touches;
+        readonly ILookup<Period, ActivityFact> activities;
+
+        public FactsByDate(IReadOnlyList<DealFact> deals, IReadOnlyList<LeadFact> leads, IReadOnlyList<ActivityFact> activities)
+        {
+            created = [.. deals.Where(d => d.Role.HasFlag(DealRole.Created))];
+            createdAt = [.. created.Select(d => d.CreatedAt)];
+            Array.Sort(createdAt, created);
+            closed = [.. deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.ClosedAt is not null)];
+            closedAt = [.. closed.Select(d => d.ClosedAt!.Value)];
+            Array.Sort(closedAt, closed);
+            open = [.. deals.Where(d => d.Role.HasFlag(DealRole.Open) && d.Status == DealStatus.Open)];
+            proposals = [.. deals.Where(d => d.Role.HasFlag(DealRole.Proposal))];
+            this.leads = [.. leads];
+            receivedAt = [.. leads.Select(l => l.ReceivedAt)];
+            Array.Sort(receivedAt, this.leads);
+            touches = activities;
+            this.activities = activities.ToLookup(a => a.Period);
+        }
+
+        FactsByDate(DealFact[] created, DealFact[] closed, DealFact[] open, DealFact[] proposals, LeadFact[] leads, IReadOnlyList<ActivityFact> touches)
+        {
+            (this.created, this.closed, this.open, this.proposals, this.leads, this.touches) = (created, closed, open, proposals, leads, touches);
+            (createdAt, closedAt, receivedAt) = ([.. created.Select(d => d.CreatedAt)], [.. closed.Select(d => d.ClosedAt!.Value)], [.. leads.Select(l => l.ReceivedAt)]);
+            activities = touches.ToLookup(a => a.Period);
+        }
+
+        /// <summary>One channel's facts (none: those without a channel), in the same order.</summary>
+        public FactsByDate OfChannel(Channel? channel) => new(
+            [.. created.Where(d => d.Channel == channel)], [.. closed.Where(d => d.Channel == channel)], [.. open.Where(d => d.Channel == channel)],
+            [.. proposals.Where(d => d.Channel == channel)], [.. leads.Where(l => l.Channel == channel)], [.. touches.Where(a => a.Channel == channel)]);
+
+        // Each deal once, though it may be placed in the period by several of its dates.
+        public (IReadOnlyList<DealFact>, IReadOnlyList<LeadFact>, IReadOnlyList<ActivityFact>) Of(Period period)
+        {
+            var (start, end) = (period.StartsAt, period.EndsAt);
+            bool CreatedIn(DealFact d) => d.Role.HasFlag(DealRole.Created) && d.CreatedAt >= start && d.CreatedAt < end;
+            bool ClosedIn(DealFact d) => d.Role.HasFlag(DealRole.Closed) && d.ClosedAt >= start && d.ClosedAt < end;
+            bool Open(DealFact d) => d.Role.HasFlag(DealRole.Open) && d.Status == DealStatus.Open;
+
+            var deals = new List<DealFact>(Within(closed, closedAt, start, end));
+            deals.AddRange(Within(created, createdAt, start, end).Where(d => !ClosedIn(d)));
+            deals.AddRange(open.Where(d => !CreatedIn(d) && !ClosedIn(d)));
+            deals.AddRange(proposals.Where(d => (d.ProposalsOf is { } counted ? counted == period : d.ProposalAt.Any(period.Contains))
+                && !CreatedIn(d) && !ClosedIn(d) && !Open(d)));
+            return (deals, [.. Within(leads, receivedAt, start, end)], [.. activities[period]]);
+        }
+
+        static ArraySegment<T> Within<T>(T[] items, DateTime[] dates, DateTime start, DateTime end)
+        {
+            var (from, to) = (First(dates, start), First(dates, end));
+            return new ArraySegment<T>(items, from, to - from);
+        }
+
+        // The index of the first date at or after the given one.
+        static int First(DateTime[] dates, DateTime at)
+        {
+            var (low, high) = (0, dates.Length);
+            while (low < high)
+            {
+                var mid = (low + high) / 2;
+                if (dates[mid] < at)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            return low;
+        }
+    }
+
     /// <summary>The facts within the cuts of <paramref name="query"/> other than period and channel (those make the slices).</summary>
     public MetricFacts Cut(MetricQuery query)
     {
@@ -352,6 +455,7 @@ public sealed partial class MetricFacts
             TouchPeriods = TouchPeriods,
             Product = Product,
             ProposalsRead = ProposalsRead,
+            FirstTouchesRead = FirstTouchesRead,
             TiersOneByOne = TiersOneByOne,
         };
     }

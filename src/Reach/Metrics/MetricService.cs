@@ -167,12 +167,15 @@ public static class MetricService
     {
         // The total of an unfiltered query is every channel and none; a channel row is that channel only.
         facts.EnsureLoaded(period, touches: false);
-        var (deals, leads, activities, costs) = total && query.Channel is null ? (facts.Deals, facts.Leads, facts.Activities, facts.Costs) : facts.OfChannel(channel);
+        var allChannels = total && query.Channel is null;
+        var (deals, leads, activities) = facts.OfPeriod(period, channel, allChannels);
+        var costs = allChannels ? facts.Costs : facts.OfChannel(channel).Costs;
         return new MetricSlice(period, now, deals, leads, activities, costs, facts.Converter)
         {
             CostsApply = query.RepId is null && query.TeamId is null,
             TouchesCounted = facts.TouchPeriods.Contains(period),
             ProposalsRead = facts.ProposalsRead,
+            FirstTouchesRead = facts.FirstTouchesRead,
         };
     }
 

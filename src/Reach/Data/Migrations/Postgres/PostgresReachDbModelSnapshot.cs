@@ -1003,10 +1003,6 @@ namespace Reach.Data.Migrations.Postgres
                         .IsUnique()
                         .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
-                    b.HasIndex("OwnerId");
-
-                    b.HasIndex("ReceivedAt");
-
                     b.HasIndex("RoutedChannel");
 
                     b.HasIndex("Segment");
@@ -1016,6 +1012,12 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("ExternalSource", "ExternalId");
+
+                    b.HasIndex("OwnerId", "ReceivedAt", "DeletedAt", "ConvertedDealId", "ConvertedAccountId", "Id")
+                        .HasDatabaseName("IX_Leads_OwnerId_ReceivedAt_Covering");
+
+                    b.HasIndex("ReceivedAt", "DeletedAt", "OwnerId", "ConvertedDealId", "ConvertedAccountId", "Id")
+                        .HasDatabaseName("IX_Leads_ReceivedAt_Covering");
 
                     b.ToTable("Leads");
                 });
