@@ -36,10 +36,14 @@ public sealed partial class MetricFacts
         // A deal's or lead's tier is its account's: joining the accounts one by one is the costliest part of the reads,
         // so it is done only for a tier cut (the facts then refuse any other tier).
         var withTier = scope.Tier is not null;
+        // A team's aggregates are summed over its owners in the database (a rep's cut of them is then refused): fewer
+        // rows to read. Those rows have no owner, and are the team's.
+        var sumOwners = scope.TeamId is not null && scope.RepId is null;
+        Guid? TeamOfRow(Guid? owner) => owner is null && sumOwners ? scope.TeamId : TeamOf(owner);
 
         var counted = (touchPeriods ?? periods).Distinct().ToList();
         var (since, until) = (periods.Min(p => p.Start), periods.Max(p => p.End));
-        var rows = new RollupReader(db, owners, now, answered, withTier);
+        var rows = new RollupReader(db, owners, now, answered, withTier, sumOwners);
         var converter = await CurrencyConverter.LoadAsync(db, currency, cancellationToken);
         bool InTouchPeriod(DateOnly day) => counted.Any(p => day >= p.Start && day < p.End);
 
@@ -66,13 +70,13 @@ public sealed partial class MetricFacts
         }, cancellationToken);
         var touchesRead = Task.Run(async () =>
         {
-            var touchRows = await new RollupReader(touchDb, owners, now, answered, withTier)
+            var touchRows = await new RollupReader(touchDb, owners, now, answered, withTier, sumOwners)
                 .ReadAsync(RollupMeasure.Touch, counted.Min(p => p.Start), counted.Max(p => p.End), cancellationToken);
             var touches = new List<ActivityFact>();
             foreach (var p in counted)
                 touches.AddRange(touchRows.Where(r => r.Day >= p.Start && r.Day < p.End)
                     .GroupBy(r => (r.Type!.Value, r.Channel, r.OwnerId, r.Tier))
-                    .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOf(g.Key.OwnerId), g.Key.Tier, null)));
+                    .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOfRow(g.Key.OwnerId), g.Key.Tier, null)));
             var leads = await LeadsAsync(touchDb, counted, null, owners, TeamOf, ChannelOf, answered, withTier, withFirstTouches, cancellationToken);
             return (touches, leads);
         }, cancellationToken);
@@ -80,7 +84,7 @@ public sealed partial class MetricFacts
         {
             DealFact Aggregate(RollupRow r, DealRole role, DealStatus status, DateTime created, DateTime? closed, DateOnly? expected) =>
                 new(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, status, r.Amount, r.Currency ?? currency, created, closed, expected,
-                    r.OwnerId, TeamOf(r.OwnerId), r.Tier, [], [], null)
+                    r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, [], [], null)
                 { Weight = r.Count, Role = role, StageId = r.StageId };
 
             // An aggregate whose currency has no rate on its day is replaced by its deals one by one, so they can be named.
@@ -172,6 +176,7 @@ public sealed partial class MetricFacts
             TouchPeriods = counted.ToHashSet(),
             ProposalsRead = withProposals,
             FirstTouchesRead = withFirstTouches,
+            SummedForTeam = sumOwners ? scope.TeamId : null,
             TiersOneByOne = withTier ? scope.Tier : null,
         };
     }
@@ -260,11 +265,11 @@ public sealed partial class MetricFacts
     /// answers for every owner asked for (the workspace's only by one who sees it all, as the caller ensures); for
     /// anyone else the rows are computed live through their filters.
     /// </summary>
-    sealed class RollupReader(ReachDb db, Guid[]? owners, DateTime now, bool answered, bool withTier)
+    sealed class RollupReader(ReachDb db, Guid[]? owners, DateTime now, bool answered, bool withTier, bool sumOwners = false)
     {
         bool? built;
         List<DateOnly>? stale;
-        readonly RollupOwners who = owners is null ? RollupOwners.Workspace : RollupOwners.Of(owners, answered);
+        readonly RollupOwners who = owners is null ? RollupOwners.Workspace : new RollupOwners(owners, !sumOwners, answered);
 
         Task<List<RollupRow>> LiveAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
             RollupRows.ComputeAsync(db, measure, from, to, who, now, withTier, cancellationToken);
@@ -284,11 +289,17 @@ public sealed partial class MetricFacts
             var rollups = owners is not null
                 ? db.MetricRollups.Where(r => r.OwnerId != null && ownerIds.Contains(r.OwnerId.Value))
                 : db.MetricRollups.Where(r => r.OwnerId == null);
-            var stored = await (
-                    from r in rollups.AsNoTracking()
-                    join d in db.MetricRollupDays on r.Day equals d.Day
-                    where r.Measure == measure && r.Day >= @from && r.Day < storedUntil && d.Built == d.Version
-                    select new RollupRow(r.Day, r.Measure, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, r.StageId, r.Type, r.Count, r.Amount))
+            var upToDate =
+                from r in rollups.AsNoTracking()
+                join d in db.MetricRollupDays on r.Day equals d.Day
+                where r.Measure == measure && r.Day >= @from && r.Day < storedUntil && d.Built == d.Version
+                select r;
+            var stored = await (sumOwners
+                    ? from r in upToDate
+                      group r by new { r.Day, r.Channel, r.Tier, r.Kind, r.Currency, r.StageId, r.Type } into g
+                      select new RollupRow(g.Key.Day, measure, g.Key.Channel, null, g.Key.Tier, g.Key.Kind, g.Key.Currency, g.Key.StageId, g.Key.Type,
+                          g.Sum(r => r.Count), g.Sum(r => r.Amount))
+                    : upToDate.Select(r => new RollupRow(r.Day, r.Measure, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, r.StageId, r.Type, r.Count, r.Amount)))
                 .ToListAsync(cancellationToken);
             foreach (var day in stale.Where(d => d >= from && d < storedUntil))
                 stored.AddRange(await LiveAsync(measure, day, day.AddDays(1), cancellationToken));

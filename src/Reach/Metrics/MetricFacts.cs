@@ -77,6 +77,12 @@ public sealed partial class MetricFacts
     /// <summary>Whether the proposals sent in the touch periods were read (a page that shows no proposals figure skips them).</summary>
     public bool ProposalsRead { get; init; } = true;
 
+    /// <summary>
+    /// The team whose aggregates were summed over its owners when loaded (so they carry no owner): the facts can then
+    /// be cut by that team, not by one of its reps.
+    /// </summary>
+    public Guid? SummedForTeam { get; init; }
+
     /// <summary>Whether the leads' first touches were read (a page that shows no speed to first touch skips them).</summary>
     public bool FirstTouchesRead { get; init; } = true;
 
@@ -429,6 +435,8 @@ public sealed partial class MetricFacts
             throw new InvalidOperationException($"The facts were loaded for product {Product?.ToString() ?? "none"}, not {asked}.");
         if (query.Tier is { } tier && TiersOneByOne != AllTiers && TiersOneByOne != tier)
             throw new InvalidOperationException($"The facts were loaded without the tiers of their deals and leads, not for tier {tier}.");
+        if (SummedForTeam is { } team && (query.RepId is not null || query.TeamId != team))
+            throw new InvalidOperationException($"The facts were loaded summed for team {team}: cut them by that team only.");
         if (query.RepId is null && query.TeamId is null && query.Tier is null && query.ProductId is null)
             return this;
         var key = (query.RepId, query.TeamId, query.Tier, query.ProductId);
@@ -456,6 +464,7 @@ public sealed partial class MetricFacts
             Product = Product,
             ProposalsRead = ProposalsRead,
             FirstTouchesRead = FirstTouchesRead,
+            SummedForTeam = SummedForTeam,
             TiersOneByOne = TiersOneByOne,
         };
     }
