@@ -260,19 +260,21 @@ public sealed partial class MetricFacts
 
     /// <summary>
     /// A measure's aggregates over a range of days, for the workspace or for the named owners: the stored rows of the
-    /// days that are up to date and live rows for the stale ones, and always live for touches from today on (a touch
-    /// later today has not happened yet). Stored rows carry no access filter: an owner's are read only by a reader who
-    /// answers for every owner asked for (the workspace's only by one who sees it all, as the caller ensures); for
-    /// anyone else the rows are computed live through their filters.
+    /// days that are up to date and live rows for the stale ones. A day built before it ended counted its touches up to
+    /// then: those held since are counted live (the whole day, when the reader's clock is behind the build's). Stored rows
+    /// carry no access filter: an owner's are read only by a reader who answers for every owner asked for (the
+    /// workspace's only by one who sees it all, as the caller ensures); for anyone else the rows are computed live
+    /// through their filters.
     /// </summary>
     sealed class RollupReader(ReachDb db, Guid[]? owners, DateTime now, bool answered, bool withTier, bool sumOwners = false)
     {
         bool? built;
         List<DateOnly>? stale;
+        Dictionary<DateOnly, DateTime>? partial;
         readonly RollupOwners who = owners is null ? RollupOwners.Workspace : new RollupOwners(owners, !sumOwners, answered);
 
-        Task<List<RollupRow>> LiveAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-            RollupRows.ComputeAsync(db, measure, from, to, who, now, withTier, cancellationToken);
+        Task<List<RollupRow>> LiveAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken, DateTime? heldAfter = null) =>
+            RollupRows.ComputeAsync(db, measure, from, to, who, now, withTier, heldAfter, cancellationToken);
 
         public async Task<List<RollupRow>> ReadAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken)
         {
@@ -282,9 +284,12 @@ public sealed partial class MetricFacts
             if (built is false)
                 return await LiveAsync(measure, from, to, cancellationToken);
             stale ??= await db.MetricRollupDays.Where(d => d.Built != d.Version).Select(d => d.Day).ToListAsync(cancellationToken);
+            partial ??= await db.MetricRollupDays.Where(d => d.TouchesUntil != null && d.Built == d.Version)
+                .ToDictionaryAsync(d => d.Day, d => d.TouchesUntil!.Value, cancellationToken);
 
-            var today = DateOnly.FromDateTime(now);
-            var storedUntil = measure == RollupMeasure.Touch && to > today ? (today > from ? today : from) : to;
+            // Days whose stored touches cannot be completed live (built "after" the reader's now) are read live whole.
+            var wholeLive = measure == RollupMeasure.Touch ? partial.Where(p => p.Value > now && p.Key >= from && p.Key < to).Select(p => p.Key).ToHashSet() : [];
+            var storedUntil = to;
             var ownerIds = owners ?? [];
             var rollups = owners is not null
                 ? db.MetricRollups.Where(r => r.OwnerId != null && ownerIds.Contains(r.OwnerId.Value))
@@ -301,10 +306,16 @@ public sealed partial class MetricFacts
                           g.Sum(r => r.Count), g.Sum(r => r.Amount))
                     : upToDate.Select(r => new RollupRow(r.Day, r.Measure, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, r.StageId, r.Type, r.Count, r.Amount)))
                 .ToListAsync(cancellationToken);
-            foreach (var day in stale.Where(d => d >= from && d < storedUntil))
+            if (wholeLive.Count > 0)
+                stored.RemoveAll(r => wholeLive.Contains(r.Day));
+            foreach (var day in stale.Where(d => d >= from && d < to).Concat(wholeLive))
                 stored.AddRange(await LiveAsync(measure, day, day.AddDays(1), cancellationToken));
-            if (storedUntil < to)
-                stored.AddRange(await LiveAsync(measure, storedUntil, to, cancellationToken));
+            if (measure == RollupMeasure.Touch)
+            {
+                // The touches held since a day not over was built, up to now.
+                foreach (var (day, until) in partial.Where(p => p.Key >= from && p.Key < to && !wholeLive.Contains(p.Key) && p.Key.ToDateTime(TimeOnly.MinValue) <= now))
+                    stored.AddRange(await LiveAsync(measure, day, day.AddDays(1), cancellationToken, heldAfter: until));
+            }
             return stored;
         }
     }

@@ -26,7 +26,9 @@ public abstract class MetricRollupTests(ReachServer server)
         Period.Range(new DateOnly(2027, 1, 10), new DateOnly(2027, 2, 21)),
     ];
 
-    async Task<List<string>> DifferencesAsync(MetricsWorkspace workspace)
+    async Task<List<string>> DifferencesAsync(MetricsWorkspace workspace) => await DifferencesAsync(workspace, Now, Periods);
+
+    async Task<List<string>> DifferencesAsync(MetricsWorkspace workspace, DateTime now, IReadOnlyList<Period> periods)
     {
         var differences = new List<string>();
         await using var setup = server.OpenDb();
@@ -43,16 +45,16 @@ public abstract class MetricRollupTests(ReachServer server)
         };
         foreach (var (name, actor, cuts) in scopes)
         {
-            foreach (var period in Periods)
+            foreach (var period in periods)
             {
                 var query = cuts with { Period = period };
                 await using var db = server.OpenDb();
                 db.Actor = actor;
-                var detailed = await MetricFacts.LoadDetailedAsync(db, "EUR", Now, query);
-                var rolled = await MetricFacts.LoadAsync(db, "EUR", Now, query);
+                var detailed = await MetricFacts.LoadDetailedAsync(db, "EUR", now, query);
+                var rolled = await MetricFacts.LoadAsync(db, "EUR", now, query);
                 foreach (var metric in MetricCatalogue.All)
                 {
-                    var (want, got) = (MetricService.Compute(detailed, metric, query, Now), MetricService.Compute(rolled, metric, query, Now));
+                    var (want, got) = (MetricService.Compute(detailed, metric, query, now), MetricService.Compute(rolled, metric, query, now));
                     var expected = Describe(want);
                     var actual = Describe(got);
                     if (expected != actual)
@@ -139,6 +141,38 @@ public abstract class MetricRollupTests(ReachServer server)
             Assert.Equal(0, run.StaleLeft);
         }
         Assert.Empty(await DifferencesAsync(workspace));
+    }
+
+    [Fact]
+    public async Task ADayBuiltBeforeItEndedCountsItsTouchesUpToTheReadersClock()
+    {
+        _ = server.Http;
+        var workspace = await MetricsWorkspace.ForAsync(server);
+        // Every day built again by a refresher whose clock is at noon on a day with touches (a call at midnight, on D1).
+        var noon = new DateTime(2027, 1, 12, 12, 0, 0, DateTimeKind.Utc);
+        await using (var db = server.Database!.Open(new ManualClock(new DateTimeOffset(noon))))
+        {
+            await RollupRefresh.RunAsync(db);
+            await RollupDays.MarkStaleAsync(db, await db.MetricRollupDays.Where(d => d.Day != RollupDays.BuiltMarker).Select(d => d.Day).ToListAsync(),
+                CancellationToken.None);
+            await RollupRefresh.RunAsync(db, 10_000);
+            // Noon (the web app's own refresher may have been quicker, with today's clock: the day is still not over).
+            Assert.NotNull((await db.MetricRollupDays.SingleAsync(d => d.Day == new DateOnly(2027, 1, 12))).TouchesUntil);
+            Assert.Null((await db.MetricRollupDays.SingleAsync(d => d.Day == new DateOnly(2027, 1, 3))).TouchesUntil);
+        }
+        // Read earlier that day (its stored touches are "later" than the reader: the day is counted live), later that day
+        // (stored up to noon, live since), and weeks later.
+        Period[] periods = [Period.Containing(noon, PeriodKind.Week), Period.Parse("2027-01")!, Period.Parse("2027-Q1")!];
+        foreach (var now in new[] { noon.AddHours(-6), noon.AddHours(6), Now })
+            Assert.Empty(await DifferencesAsync(workspace, now, periods));
+
+        // Once the day is over, the next refresh builds it again whole.
+        await using (var db = server.Database!.Open(new ManualClock(new DateTimeOffset(noon.AddDays(1)))))
+        {
+            await RollupRefresh.RunAsync(db, 10_000);
+            Assert.Null((await db.MetricRollupDays.SingleAsync(d => d.Day == new DateOnly(2027, 1, 12))).TouchesUntil);
+        }
+        Assert.Empty(await DifferencesAsync(workspace, Now, periods));
     }
 
     [Fact]

@@ -44,6 +44,13 @@ public class MetricRollupDay
     public DateOnly Day { get; set; }
     public long Version { get; set; }
     public long Built { get; set; }
+
+    /// <summary>
+    /// For a day that had not ended when it was built (today, a day to come): the instant up to which its touches are
+    /// counted (a touch later than that had not happened). Those that happened since are counted live; once the day is
+    /// over it is built again, whole. None for a day built after it ended.
+    /// </summary>
+    public DateTime? TouchesUntil { get; set; }
 }
 
 public sealed class MetricRollupConfiguration : IEntityTypeConfiguration<MetricRollup>, IEntityTypeConfiguration<MetricRollupDay>

@@ -9,7 +9,8 @@ public sealed record RollupRun(bool Built, int Days, int Rows, int StaleLeft);
 /// <summary>
 /// Keeps the stored rollups right: the first run builds them for the whole workspace; later runs rebuild the days that
 /// writes made stale. Run by the web app's worker every few seconds, by <c>reach metrics refresh</c> and by the
-/// benchmark. Figures never wait for it: a stale day is computed live until it is rebuilt.
+/// benchmark. Figures never wait for it: a stale day is computed live until it is rebuilt. Touches are counted up to
+/// the refresh's clock (<see cref="ReachDb.Clock"/>): a day not over yet is built again once it is.
 /// </summary>
 public static class RollupRefresh
 {
@@ -20,24 +21,31 @@ public static class RollupRefresh
     {
         if (db.Actor is { IsAdmin: false })
             throw new InvalidOperationException("Rollups are built over the whole workspace: run them without a signed-in user's filters.");
+        var now = db.Clock.GetUtcNow().UtcDateTime;
         if (!await db.MetricRollupDays.AnyAsync(d => d.Day == RollupDays.BuiltMarker, cancellationToken))
-            return await BuildAllAsync(db, cancellationToken);
+            return await BuildAllAsync(db, now, cancellationToken);
+
+        // Days built before they ended counted their touches only so far: now over, they are built again.
+        var today = DateOnly.FromDateTime(now);
+        var ended = await db.MetricRollupDays.Where(d => d.TouchesUntil != null && d.Day < today).Select(d => d.Day).ToListAsync(cancellationToken);
+        if (ended.Count > 0)
+            await RollupDays.MarkStaleAsync(db, ended, cancellationToken);
 
         var stale = await db.MetricRollupDays.AsNoTracking().Where(d => d.Built != d.Version).OrderBy(d => d.Day).Take(maxDays).ToListAsync(cancellationToken);
         var rows = 0;
         foreach (var run in Runs(stale))
-            rows += await RebuildAsync(db, run, cancellationToken);
+            rows += await RebuildAsync(db, run, now, cancellationToken);
         var left = await db.MetricRollupDays.CountAsync(d => d.Built != d.Version, cancellationToken);
         return new RollupRun(false, stale.Count, rows, left);
     }
 
     // Every day with records, in one pass per measure; days written meanwhile stay stale (their version moved on).
-    static async Task<RollupRun> BuildAllAsync(ReachDb db, CancellationToken cancellationToken)
+    static async Task<RollupRun> BuildAllAsync(ReachDb db, DateTime now, CancellationToken cancellationToken)
     {
         var before = await db.MetricRollupDays.AsNoTracking().ToDictionaryAsync(d => d.Day, d => d.Version, cancellationToken);
         var rows = new List<RollupRow>();
         foreach (var measure in Measures)
-            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, RollupOwners.Each, null,
+            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, RollupOwners.Each, now,
                 cancellationToken: cancellationToken)));
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -49,24 +57,31 @@ public static class RollupRefresh
         await db.SaveChangesAsync(cancellationToken);
         foreach (var (day, version) in before)
             await db.MetricRollupDays.Where(d => d.Day == day).ExecuteUpdateAsync(s => s.SetProperty(d => d.Built, version), cancellationToken);
+        var today = DateOnly.FromDateTime(now);
+        await db.MetricRollupDays.Where(d => d.Day >= today).ExecuteUpdateAsync(s => s.SetProperty(d => d.TouchesUntil, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return new RollupRun(true, days.Count - 1, rows.Count, await db.MetricRollupDays.CountAsync(d => d.Built != d.Version, cancellationToken));
     }
 
-    static async Task<int> RebuildAsync(ReachDb db, List<MetricRollupDay> run, CancellationToken cancellationToken)
+    static async Task<int> RebuildAsync(ReachDb db, List<MetricRollupDay> run, DateTime now, CancellationToken cancellationToken)
     {
         var (from, to) = (run[0].Day, run[^1].Day.AddDays(1));
         var rows = new List<RollupRow>();
         foreach (var measure in Measures)
-            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, from, to, RollupOwners.Each, null, cancellationToken: cancellationToken)));
+            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, from, to, RollupOwners.Each, now, cancellationToken: cancellationToken)));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.MetricRollups.Where(r => r.Day >= from && r.Day < to).ExecuteDeleteAsync(cancellationToken);
         db.MetricRollups.AddRange(rows.Select(Stored));
         await db.SaveChangesAsync(cancellationToken);
         // Built takes the version read before the rows were computed: a write since then keeps the day stale.
+        var today = DateOnly.FromDateTime(now);
         foreach (var day in run)
-            await db.MetricRollupDays.Where(d => d.Day == day.Day).ExecuteUpdateAsync(s => s.SetProperty(d => d.Built, day.Version), cancellationToken);
+        {
+            DateTime? touchesUntil = day.Day >= today ? now : null;
+            await db.MetricRollupDays.Where(d => d.Day == day.Day)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Built, day.Version).SetProperty(d => d.TouchesUntil, touchesUntil), cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return rows.Count;

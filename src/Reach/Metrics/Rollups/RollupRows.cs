@@ -40,11 +40,12 @@ public static class RollupRows
     /// <summary>
     /// <paramref name="measure"/>'s rows for the days [<paramref name="from"/>, <paramref name="to"/>): one per day and
     /// combination, by owner or workspace-wide as <paramref name="owners"/> says. Touches after <paramref name="heldBy"/>
-    /// have not happened yet and are left out. Without <paramref name="withTier"/> the rows carry no tier: the accounts
+    /// have not happened yet and are left out, and those at or before <paramref name="heldAfter"/> too (counted already).
+    /// Without <paramref name="withTier"/> the rows carry no tier: the accounts
     /// the tier is read from are not joined, which is most of the cost of these reads.
     /// </summary>
     public static async Task<List<RollupRow>> ComputeAsync(ReachDb db, RollupMeasure measure, DateOnly from, DateOnly to,
-        RollupOwners owners, DateTime? heldBy, bool withTier = true, CancellationToken cancellationToken = default)
+        RollupOwners owners, DateTime? heldBy, bool withTier = true, DateTime? heldAfter = null, CancellationToken cancellationToken = default)
     {
         if (from >= to)
             return [];
@@ -103,9 +104,11 @@ public static class RollupRows
             case RollupMeasure.Touch:
                 var types = Touches.Types;
                 var until = heldBy is { } held && held < end ? held.AddTicks(1) : end;
+                var since = heldAfter is { } counted && counted >= start ? counted.AddTicks(1) : start;
                 // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
                 var happened = (unfiltered ? db.Activities : db.ReadableActivities).AsNoTracking()
-                    .Where(t => t.OccurredAt >= start && t.OccurredAt < until && types.Contains(t.Type) && (t.DueAt == null || t.CompletedAt != null)
+                    .Where(t => t.OccurredAt >= since && t.OccurredAt < until
+                        && types.Contains(t.Type) && (t.DueAt == null || t.CompletedAt != null)
                         && (!named || (t.OwnerId != null && ownerIds.Contains(t.OwnerId.Value))));
                 var withChannel =
                     from t in happened

@@ -1297,6 +1297,9 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<long>("Built")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("TouchesUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("Version")
                         .HasColumnType("bigint");
 

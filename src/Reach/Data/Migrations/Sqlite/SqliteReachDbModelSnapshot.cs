@@ -1282,6 +1282,9 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<long>("Built")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("TouchesUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Version")
                         .HasColumnType("INTEGER");
 
