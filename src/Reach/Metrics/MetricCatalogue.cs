@@ -81,6 +81,10 @@ public static class MetricCatalogue
 {
     public static IEnumerable<DealFact> Won(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at));
 
+    /// <summary>The deals won in the period one by one (a median needs each), not as aggregates.</summary>
+    public static IEnumerable<DealFact> WonOneByOne(MetricSlice s) =>
+        OneByOne(s.Deals.Where(d => d.Role.HasFlag(DealRole.OneByOne) && d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at)));
+
     public static IEnumerable<DealFact> Lost(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Lost && d.ClosedAt is { } at && s.Period.Contains(at));
 
     public static IEnumerable<DealFact> Created(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Created) && s.Period.Contains(d.CreatedAt));
@@ -141,7 +145,7 @@ public static class MetricCatalogue
 
     static Measure CycleDays(MetricSlice s, Func<IReadOnlyList<decimal>, decimal> statistic)
     {
-        var days = OneByOne(Won(s)).Select(d => (decimal)(d.ClosedAt!.Value - d.CreatedAt).TotalDays).ToList();
+        var days = WonOneByOne(s).Select(d => (decimal)(d.ClosedAt!.Value - d.CreatedAt).TotalDays).ToList();
         return new Measure(days.Count == 0 ? null : Math.Round(statistic(days), 2), days.Count);
     }
 
@@ -255,9 +259,9 @@ public static class MetricCatalogue
             WinRate, s => Won(s).Concat(Lost(s))),
         new("average_deal_size", "Average deal size", MetricKind.Lagging, MetricUnit.Money, false,
             "Mean converted amount of the deals won in the period (deals without an exchange rate are left out).",
-            s => Amounts(s, Won(s), a => a.Sum() / a.Count), Won),
+            s => Amounts(s, WonOneByOne(s), a => a.Sum() / a.Count), Won),
         new("median_deal_size", "Median deal size", MetricKind.Lagging, MetricUnit.Money, false,
-            "Median converted amount of the deals won in the period.", s => Amounts(s, Won(s), Median), Won),
+            "Median converted amount of the deals won in the period.", s => Amounts(s, WonOneByOne(s), Median), Won),
         new("sales_cycle_median", "Sales cycle, median days", MetricKind.Lagging, MetricUnit.Days, false,
             "Median of (closedAt − createdAt) in days over the deals won in the period.", s => CycleDays(s, Median), Won),
         new("sales_cycle_p80", "Sales cycle, P80 days", MetricKind.Lagging, MetricUnit.Days, false,

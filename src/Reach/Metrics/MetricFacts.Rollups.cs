@@ -45,7 +45,6 @@ public sealed partial class MetricFacts
         var (since, until) = (periods.Min(p => p.Start), periods.Max(p => p.End));
         var rows = new RollupReader(db, owners, now, answered, withTier, sumOwners);
         var converter = await CurrencyConverter.LoadAsync(db, currency, cancellationToken);
-        bool InTouchPeriod(DateOnly day) => counted.Any(p => day >= p.Start && day < p.End);
 
         var deals = new List<DealFact>();
         DateTime At(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -63,7 +62,7 @@ public sealed partial class MetricFacts
             foreach (var (first, last) in Merged(counted))
             {
                 var (start, end) = (At(first), At(last));
-                won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt >= start && d.ClosedAt < end, DealRole.Closed, cancellationToken));
+                won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt >= start && d.ClosedAt < end, DealRole.OneByOne, cancellationToken));
             }
             won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt == null, DealRole.Closed, cancellationToken));
             return won;
@@ -97,10 +96,9 @@ public sealed partial class MetricFacts
                 else
                     unconvertible.Add((DealRole.Created, r.Currency!, r.Day));
             }
+            // The touch periods' won deals are read one by one too (wonRead), for the figures that need each.
             foreach (var r in await rows.ReadAsync(RollupMeasure.Won, since, until, cancellationToken))
             {
-                if (InTouchPeriod(r.Day))
-                    continue;
                 if (Convertible(r, At(r.Day)))
                     deals.Add(Aggregate(r, DealRole.Closed, DealStatus.Won, At(r.Day), At(r.Day), null));
                 else

@@ -24,9 +24,12 @@ public sealed record DealFact(
     public Period? ProposalsOf { get; init; }
 }
 
-/// <summary>The figures a deal fact takes part in: created (pipeline created), closed (bookings, win rate…), open (open pipeline, funnel), proposal.</summary>
+/// <summary>
+/// The figures a deal fact takes part in: created (pipeline created), closed (bookings, win rate…), open (open
+/// pipeline, funnel), proposal, and one by one (the figures that need each won deal: medians, cycles, notable wins).
+/// </summary>
 [Flags]
-public enum DealRole { Created = 1, Closed = 2, Open = 4, Proposal = 8, All = Created | Closed | Open | Proposal }
+public enum DealRole { Created = 1, Closed = 2, Open = 4, Proposal = 8, OneByOne = 16, All = Created | Closed | Open | Proposal | OneByOne }
 
 /// <summary>The deal a lead was converted into, as cuts see it (a lead counts for a product through it).</summary>
 public sealed record ConvertedDeal(Guid Id, Guid? OwnerId, Guid? TeamId, Tier? Tier, bool HasProduct);
@@ -366,7 +369,7 @@ public sealed partial class MetricFacts
             created = [.. deals.Where(d => d.Role.HasFlag(DealRole.Created))];
             createdAt = [.. created.Select(d => d.CreatedAt)];
             Array.Sort(createdAt, created);
-            closed = [.. deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.ClosedAt is not null)];
+            closed = [.. deals.Where(d => (d.Role & (DealRole.Closed | DealRole.OneByOne)) != 0 && d.ClosedAt is not null)];
             closedAt = [.. closed.Select(d => d.ClosedAt!.Value)];
             Array.Sort(closedAt, closed);
             open = [.. deals.Where(d => d.Role.HasFlag(DealRole.Open) && d.Status == DealStatus.Open)];
@@ -395,7 +398,7 @@ public sealed partial class MetricFacts
         {
             var (start, end) = (period.StartsAt, period.EndsAt);
             bool CreatedIn(DealFact d) => d.Role.HasFlag(DealRole.Created) && d.CreatedAt >= start && d.CreatedAt < end;
-            bool ClosedIn(DealFact d) => d.Role.HasFlag(DealRole.Closed) && d.ClosedAt >= start && d.ClosedAt < end;
+            bool ClosedIn(DealFact d) => (d.Role & (DealRole.Closed | DealRole.OneByOne)) != 0 && d.ClosedAt >= start && d.ClosedAt < end;
             bool Open(DealFact d) => d.Role.HasFlag(DealRole.Open) && d.Status == DealStatus.Open;
 
             var deals = new List<DealFact>(Within(closed, closedAt, start, end));

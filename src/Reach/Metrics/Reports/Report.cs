@@ -75,7 +75,7 @@ public sealed record Report(
         notes.Insert(0, $"Amounts in {currency}; each deal converted at the exchange rate valid on its date.");
         var title = $"{kind} report {period.Label}: {scope.Label}";
         return new Report(kind, title, scope.Label, PeriodView.Of(period), PeriodView.Of(period.Previous()), currency, now, headline, results,
-            Top(MetricCatalogue.Won(slice)), Top(await MetricFacts.LargestLostAsync(db, currency, period, query, 20, cancellationToken)), notes);
+            Top(MetricCatalogue.WonOneByOne(slice)), Top(await MetricFacts.LargestLostAsync(db, currency, period, query, 20, cancellationToken)), notes);
     }
 
     /// <summary>The report as tables: headline, leading, lagging (each metric blended and by channel), wins, losses.</summary>
