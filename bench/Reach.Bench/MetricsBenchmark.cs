@@ -74,7 +74,7 @@ static class MetricsBenchmark
             foreach (var (name, actor, _) in scopes)
             {
                 var times = new List<long>();
-                for (var i = 0; i < 10; i++)
+                for (var i = 0; i < 16; i++)
                 {
                     var w = Stopwatch.StartNew();
                     await using var db = database.Open();
@@ -83,7 +83,7 @@ static class MetricsBenchmark
                     await DashboardFigures.ComputeAsync(db, new MetricQuery(month) { RepId = scope.RepId, TeamId = scope.TeamId }, "EUR", now);
                     times.Add(w.ElapsedMilliseconds);
                 }
-                Console.Error.WriteLine($"== {name}: dashboard {string.Join(" ", times)} ms; median of the last 7: {times.Skip(3).Order().ElementAt(3)} ms");
+                Console.Error.WriteLine($"== {name}: dashboard {string.Join(" ", times)} ms; median of the last 8: {times.Skip(8).Order().ElementAt(4)} ms");
             }
             return "";
         }
@@ -114,7 +114,7 @@ static class MetricsBenchmark
         foreach (var (name, actor, owners) in scopes)
         {
             DashboardFigures? dashboard = null;
-            var app = await TimeAsync(async () =>
+            var app = await TimeAsync(warmUps: AppWarmUps, run: async () =>
             {
                 await using var db = database.Open();
                 db.Actor = actor;
@@ -130,7 +130,7 @@ static class MetricsBenchmark
             foreach (var (kind, period) in new[] { (ReportKind.Monthly, lastMonth), (ReportKind.Quarterly, quarter) })
             {
                 Report? report = null;
-                app = await TimeAsync(async () =>
+                app = await TimeAsync(warmUps: AppWarmUps, run: async () =>
                 {
                     await using var db = database.Open();
                     db.Actor = actor;
@@ -148,7 +148,7 @@ static class MetricsBenchmark
         var text = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"A generated SQLite workspace of {dealCount:N0} deals and {activityCount:N0} activities (100,000 accounts, 300,000 leads, 1,000,000 line items, ~480,000 proposal stage changes, 209 users in 10 teams, 19 months up to {now:yyyy-MM-dd}, three channels, 5 % of deals in USD with monthly rates; `bench/Reach.Bench/MetricsWorkspace.cs`). Run with `dotnet run -c Release --project bench/Reach.Bench -- metrics` (the file is kept in /tmp and reused: set REACH_BENCH_METRICS_DB to put it elsewhere).")
             .AppendLine()
-            .AppendLine("Application: the dashboard's figures as the page computes them (`DashboardFigures.ComputeAsync`: 13 metrics for the month with the previous month and targets, bookings of the last six months, pipeline created in the last twelve weeks, the open funnel by stage) and the reports as `/api/v1/reports/{monthly|quarterly}` computes them (`Report.BuildAsync`, all 22 metrics with previous period and targets, notable wins and losses, serialised to the API's JSON), each through a fresh `ReachDb` carrying the actor, so the access filters apply: every scope's figures read the stored rollups (`MetricRollups`, built before anything is timed at the workspace's now: the workspace's rows for the admin, the owners' rows for the rep and for the manager, summed over the team in the database); medians, cycles and speed to first touch still read their deals and leads one by one, on two more contexts in parallel. Baseline: the same aggregates (per channel, both periods; medians and P80 from the rows the SQL returns) as hand-written SQL through Microsoft.Data.Sqlite on the same file, the scope as a plain `OwnerId IN (…)`. Each figure is the median of " + Runs + " run(s) after one warm-up run; every run opens a new context or connection.")
+            .AppendLine("Application: the dashboard's figures as the page computes them (`DashboardFigures.ComputeAsync`: 13 metrics for the month with the previous month and targets, bookings of the last six months, pipeline created in the last twelve weeks, the open funnel by stage) and the reports as `/api/v1/reports/{monthly|quarterly}` computes them (`Report.BuildAsync`, all 22 metrics with previous period and targets, notable wins and losses, serialised to the API's JSON), each through a fresh `ReachDb` carrying the actor, so the access filters apply: every scope's figures read the stored rollups (`MetricRollups`, built before anything is timed at the workspace's now: the workspace's rows for the admin, the owners' rows for the rep and for the manager, summed over the team in the database); medians, cycles and speed to first touch still read their deals and leads one by one, on two more contexts in parallel. Baseline: the same aggregates (per channel, both periods; medians and P80 from the rows the SQL returns) as hand-written SQL through Microsoft.Data.Sqlite on the same file, the scope as a plain `OwnerId IN (…)`. Each figure is the median of " + Runs + " run(s), after " + AppWarmUps + " warm-up runs for the application (the web app answers warm once it has served a few pages: the first runs after a start pay for the JIT's tiered compilation, up to 3× slower) and one for the raw SQL; every run opens a new context or connection.")
             .AppendLine()
             .AppendLine("| figures | scope | application ms | raw SQL ms | application ÷ raw SQL |")
             .AppendLine("|---|---|---|---|---|");
@@ -179,9 +179,14 @@ static class MetricsBenchmark
     static string Row(string figures, string scope, double app, double sql) =>
         string.Create(CultureInfo.InvariantCulture, $"| {figures} | {scope} | {app:N0} | {sql:N0} | {app / sql:N1}× |");
 
-    static async Task<double> TimeAsync(Func<Task> run)
+    // The application is timed warm, as the web app answers once it has served a few pages (the first runs after a start
+    // pay for the JIT's tiered compilation); the raw SQL needs one run to warm the file's pages.
+    const int AppWarmUps = 8;
+
+    static async Task<double> TimeAsync(Func<Task> run, int warmUps = 1)
     {
-        await run();
+        for (var i = 0; i < warmUps; i++)
+            await run();
         var times = new List<double>();
         for (var i = 0; i < Runs; i++)
         {

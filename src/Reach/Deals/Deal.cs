@@ -127,6 +127,10 @@ sealed class DealMapping : IEntityTypeConfiguration<Deal>
         deal.Property(d => d.ExternalSource).HasMaxLength(20);
         deal.HasIndex(d => new { d.ExternalSource, d.ExternalId }).IsUnique().HasFilter(ImportKeys.LiveAnd("ExternalId"));
         deal.HasIndex(d => d.ClosedAt);
+        // The deals of one currency by day: the metrics read one by one those of a currency without an exchange rate on
+        // their day (to name them), a few among many.
+        deal.HasIndex(d => new { d.Currency, d.CreatedAt });
+        deal.HasIndex(d => new { d.Currency, d.Status, d.ClosedAt });
         // The metrics read the deals created in their periods and every open one (MetricFacts).
         deal.HasIndex(d => d.CreatedAt);
         // Deals by status and close date, holding every column the metrics read of a deal one by one (the won deals of a

@@ -11,10 +11,10 @@ public sealed partial class MetricFacts
 {
     /// <summary>
     /// The facts for figures over <paramref name="periods"/> of <paramref name="scope"/>'s rep or team (or, for whoever
-    /// reads the whole workspace, of everyone), built from aggregates rather than deal by deal: the stored rollups for an
-    /// admin's workspace figures (a stale day computed live), the same aggregates computed live for one rep's or team's
-    /// owners. What a median needs is still read one by one: the deals won and the leads received in the touch periods,
-    /// the proposals sent in them. A product cut, or a reader who sees only part of the workspace without naming a rep or
+    /// reads the whole workspace, of everyone), built from aggregates rather than deal by deal: the stored rollups (the
+    /// workspace's rows, or the owners' rows, summed over a team's in the database), a stale day computed live. What a
+    /// median needs is still read one by one: the deals won and the leads received in the touch periods. Proposals are
+    /// counted per touch period in the database. A product cut, or a reader who sees only part of the workspace without naming a rep or
     /// team, takes <see cref="LoadDetailedAsync(ReachDb, string, DateTime, IReadOnlyCollection{Period}, Guid?, IReadOnlyCollection{Period}?, CancellationToken)"/>.
     /// </summary>
     public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, MetricQuery scope,
@@ -62,7 +62,7 @@ public sealed partial class MetricFacts
             foreach (var (first, last) in Merged(counted))
             {
                 var (start, end) = (At(first), At(last));
-                won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt >= start && d.ClosedAt < end, DealRole.OneByOne, cancellationToken));
+                won.AddRange(await reader.ReadWonAsync(start, end, cancellationToken));
             }
             won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt == null, DealRole.Closed, cancellationToken));
             return won;
@@ -224,6 +224,27 @@ public sealed partial class MetricFacts
                 .ToListAsync(cancellationToken);
             return [.. found.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose,
                 d.OwnerId, teamOf(d.OwnerId), d.Tier, [], [], d.LostReason) { Role = role, StageId = d.StageId })];
+        }
+
+        /// <summary>
+        /// Won deals for the figures that need each one (medians, cycles, notable wins), with only what those read: the
+        /// many rows of a period cost their columns.
+        /// </summary>
+        public async Task<List<DealFact>> ReadWonAsync(DateTime start, DateTime end, CancellationToken cancellationToken)
+        {
+            var byOwner = owners is not null;
+            var ownerIds = owners ?? [];
+            var deals = Readable(db.Deals, answered).AsNoTracking()
+                .Where(d => d.Status == DealStatus.Won && d.ClosedAt >= start && d.ClosedAt < end && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))));
+            var found = await (withTier
+                    ? from d in deals
+                      join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                      from a in accounts.DefaultIfEmpty()
+                      select new { d.Id, d.Name, d.Channel, d.Kind, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.OwnerId, a.Tier }
+                    : deals.Select(d => new { d.Id, d.Name, d.Channel, d.Kind, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.OwnerId, Tier = (Tier?)null }))
+                .ToListAsync(cancellationToken);
+            return [.. found.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, DealStatus.Won, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, null,
+                d.OwnerId, teamOf(d.OwnerId), d.Tier, [], [], null) { Role = DealRole.OneByOne })];
         }
     }
 

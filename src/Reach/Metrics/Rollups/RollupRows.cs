@@ -26,8 +26,9 @@ public sealed record RollupRow(
 
 /// <summary>
 /// The one definition of what a rollup holds, computed from the records themselves through the caller's
-/// <see cref="ReachDb"/> (so its access filters apply). The refresher stores its workspace-wide rows; the metrics read it
-/// live for the days whose stored rows are stale, and for a rep's or a team's figures.
+/// <see cref="ReachDb"/> (so its access filters apply). The refresher stores its rows per owner and the workspace's made
+/// of them; the metrics read it live for the days whose stored rows are stale or not over, and for a reader who may not
+/// read the stored rows of the owners asked for.
 /// A deal's channel is its own and its tier its account's; a touch's channel is its deal's, else its owner's, and its
 /// tier its deal's account's, else its own account's (whether or not the reader may open that deal: the figure is the
 /// touch's, not the deal's). Deleted deals and accounts are not there.

@@ -752,11 +752,15 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("UpdatedAt");
 
+                    b.HasIndex("Currency", "CreatedAt");
+
                     b.HasIndex("ExternalSource", "ExternalId")
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL AND \"DeletedAt\" IS NULL");
 
                     b.HasIndex("StageId", "Status");
+
+                    b.HasIndex("Currency", "Status", "ClosedAt");
 
                     b.HasIndex("OwnerId", "CreatedAt", "DeletedAt", "Channel", "Kind", "Amount", "Currency", "AccountId")
                         .HasDatabaseName("IX_Deals_OwnerId_CreatedAt_Covering");
