@@ -32,6 +32,7 @@ public class ReachCommandTests
     [InlineData("import", "--as", "--format", "--map", "--dry-run", "--create-stages", "--owner", "--report", "--db", "--postgres")]
     [InlineData("export", "--to", "--filter", "--bom", "--db", "--postgres")]
     [InlineData("report", "--rep", "--team", "--period", "--pdf", "--html", "--json", "--xlsx", "--csv", "--db", "--postgres")]
+    [InlineData("metrics", "refresh")]
     public void EveryCommandHasHelp(string command, params string[] options)
     {
         var (exit, output, _) = Run(command, "--help");
@@ -72,6 +73,19 @@ public sealed class UserCommandTests : IDisposable
         using var error = new StringWriter();
         var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void MetricsRefreshBuildsTheRollupsOnceAndThenFindsThemUpToDate()
+    {
+        var (exit, output, error) = Run("metrics", "refresh", "--db", Db);
+        Assert.True(exit == 0, error);
+        Assert.Contains("Rollups built for the whole workspace", output);
+
+        (exit, output, error) = Run("metrics", "refresh", "--db", Db);
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("built for the whole workspace", output);
+        Assert.Contains("0 stale day(s) rebuilt", output);
     }
 
     [Fact]
