@@ -175,7 +175,7 @@ public sealed partial class MetricFacts
             ProposalsRead = withProposals,
             FirstTouchesRead = withFirstTouches,
             SummedForTeam = sumOwners ? scope.TeamId : null,
-            TiersOneByOne = withTier ? scope.Tier : null,
+            TiersRead = withTier,
         };
     }
 
@@ -308,7 +308,6 @@ public sealed partial class MetricFacts
 
             // Days whose stored touches cannot be completed live (built "after" the reader's now) are read live whole.
             var wholeLive = measure == RollupMeasure.Touch ? partial.Where(p => p.Value > now && p.Key >= from && p.Key < to).Select(p => p.Key).ToHashSet() : [];
-            var storedUntil = to;
             var ownerIds = owners ?? [];
             var rollups = owners is not null
                 ? db.MetricRollups.Where(r => r.OwnerId != null && ownerIds.Contains(r.OwnerId.Value))
@@ -316,7 +315,7 @@ public sealed partial class MetricFacts
             var upToDate =
                 from r in rollups.AsNoTracking()
                 join d in db.MetricRollupDays on r.Day equals d.Day
-                where r.Measure == measure && r.Day >= @from && r.Day < storedUntil && d.Built == d.Version
+                where r.Measure == measure && r.Day >= @from && r.Day < to && d.Built == d.Version
                 select r;
             var stored = await (sumOwners
                     ? from r in upToDate

@@ -89,14 +89,8 @@ public sealed partial class MetricFacts
     /// <summary>Whether the leads' first touches were read (a page that shows no speed to first touch skips them).</summary>
     public bool FirstTouchesRead { get; init; } = true;
 
-    /// <summary>
-    /// The tier whose deals, leads and touches read one by one carry their tier (the tier cut the facts were loaded
-    /// for), when not every tier (<see cref="AllTiers"/>); the others' tiers were not read. Aggregates always carry theirs.
-    /// </summary>
-    public Tier? TiersOneByOne { get; init; } = AllTiers;
-
-    /// <summary>Marks facts whose one-by-one records carry every tier (the detailed loader's).</summary>
-    public const Tier AllTiers = (Tier)(-1);
+    /// <summary>Whether the records carry their tier: read only for a tier cut (joining the accounts costs most of a read), so facts without refuse one.</summary>
+    public bool TiersRead { get; init; } = true;
 
     /// <summary>The product the facts were loaded for (its deals carry it in <see cref="DealFact.Products"/>); none means no product cut is possible.</summary>
     public Guid? Product { get; init; }
@@ -318,19 +312,8 @@ public sealed partial class MetricFacts
         })];
     }
 
-    // Every figure of a page cuts the same facts the same way: each cut and each channel's part is made once.
+    // Every figure of a page cuts the same facts the same way: each cut, and each channel's and period's part, is made once.
     readonly Dictionary<(Guid?, Guid?, Tier?, Guid?), MetricFacts> cuts = [];
-    readonly Dictionary<int, (IReadOnlyList<DealFact> Deals, IReadOnlyList<LeadFact> Leads, IReadOnlyList<ActivityFact> Activities, IReadOnlyList<ChannelCost> Costs)> channels = [];
-
-    /// <summary>The facts of one channel (null: of none, the leads and touches without one).</summary>
-    public (IReadOnlyList<DealFact> Deals, IReadOnlyList<LeadFact> Leads, IReadOnlyList<ActivityFact> Activities, IReadOnlyList<ChannelCost> Costs) OfChannel(Channel? channel)
-    {
-        var key = channel is { } c ? (int)c : -1;
-        if (!channels.TryGetValue(key, out var part))
-            channels[key] = part = ([.. Deals.Where(d => d.Channel == channel)], [.. Leads.Where(l => l.Channel == channel)],
-                [.. Activities.Where(a => a.Channel == channel)], [.. Costs.Where(x => x.Channel == channel)]);
-        return part;
-    }
 
     readonly Dictionary<(Period, int), (IReadOnlyList<DealFact> Deals, IReadOnlyList<LeadFact> Leads, IReadOnlyList<ActivityFact> Activities)> ofPeriods = [];
     readonly Dictionary<int, FactsByDate> byDate = [];
@@ -436,8 +419,8 @@ public sealed partial class MetricFacts
     {
         if (query.ProductId is { } asked && asked != Product)
             throw new InvalidOperationException($"The facts were loaded for product {Product?.ToString() ?? "none"}, not {asked}.");
-        if (query.Tier is { } tier && TiersOneByOne != AllTiers && TiersOneByOne != tier)
-            throw new InvalidOperationException($"The facts were loaded without the tiers of their deals and leads, not for tier {tier}.");
+        if (query.Tier is { } tier && !TiersRead)
+            throw new InvalidOperationException($"The facts were loaded without the tiers of their records, not for tier {tier}.");
         if (SummedForTeam is { } team && (query.RepId is not null || query.TeamId != team))
             throw new InvalidOperationException($"The facts were loaded summed for team {team}: cut them by that team only.");
         if (query.RepId is null && query.TeamId is null && query.Tier is null && query.ProductId is null)
@@ -468,7 +451,7 @@ public sealed partial class MetricFacts
             ProposalsRead = ProposalsRead,
             FirstTouchesRead = FirstTouchesRead,
             SummedForTeam = SummedForTeam,
-            TiersOneByOne = TiersOneByOne,
+            TiersRead = TiersRead,
         };
     }
 

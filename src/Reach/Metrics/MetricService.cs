@@ -169,7 +169,7 @@ public static class MetricService
         facts.EnsureLoaded(period, touches: false);
         var allChannels = total && query.Channel is null;
         var (deals, leads, activities) = facts.OfPeriod(period, channel, allChannels);
-        var costs = allChannels ? facts.Costs : facts.OfChannel(channel).Costs;
+        IReadOnlyList<ChannelCost> costs = allChannels ? facts.Costs : [.. facts.Costs.Where(c => c.Channel == channel)];
         return new MetricSlice(period, now, deals, leads, activities, costs, facts.Converter)
         {
             CostsApply = query.RepId is null && query.TeamId is null,
