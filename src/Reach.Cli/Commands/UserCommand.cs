@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
@@ -96,13 +98,23 @@ public static class UserCommand
     }
 
     /// <summary>Opens the workspace, runs the action, and turns bad input into a message and exit code 2.</summary>
+    // "metrics refresh", "token create": the command as typed after `reach`.
+    static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult { Command: not RootCommand } parent ? $"{CommandPath(parent)} {command.Command.Name}" : command.Command.Name;
+
     internal static async Task<int> RunAsync(ParseResult result, DatabaseOptions database, Func<Workspace, Task> action)
     {
-        await using var workspace = await Workspace.OpenAsync(database.Overrides(result), default);
         try
         {
+            await using var workspace = await Workspace.OpenAsync(database.Overrides(result), default);
             await action(workspace);
             return 0;
+        }
+        catch (DbException e)
+        {
+            // An unreachable server or a wrong password: said plainly, not as a stack trace.
+            await result.InvocationConfiguration.Error.WriteLineAsync($"reach {CommandPath(result.CommandResult)}: cannot use the database: {e.Message}");
+            return ReportCommand.DatabaseFailed;
         }
         catch (InputException e)
         {

@@ -86,6 +86,12 @@ public sealed class UserCommandTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.DoesNotContain("built for the whole workspace", output);
         Assert.Contains("0 stale day(s) rebuilt", output);
+
+        // No server on that port: a plain error, not a stack trace.
+        (exit, _, error) = Run("metrics", "refresh", "--postgres", "Host=127.0.0.1;Port=1;Username=nobody;Password=x;Database=none;Timeout=3");
+        Assert.Equal(3, exit);
+        Assert.Contains("reach metrics refresh: cannot use the database", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Fact]
