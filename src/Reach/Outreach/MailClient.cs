@@ -10,8 +10,9 @@ namespace Reach.Outreach;
 /// <summary>A message read from a mailbox, with its IMAP UID.</summary>
 public sealed record ReceivedMail(uint Uid, MimeMessage Message);
 
-/// <summary>What a poll of the INBOX found since the last one.</summary>
-public sealed record MailboxBatch(uint UidValidity, IReadOnlyList<ReceivedMail> Messages);
+/// <summary>What a poll of the INBOX found since the last one; <paramref name="ReadUpTo"/> is the highest UID looked at
+/// (messages skipped as older than the account are past it too).</summary>
+public sealed record MailboxBatch(uint UidValidity, IReadOnlyList<ReceivedMail> Messages, uint ReadUpTo);
 
 /// <summary>The mail seam: sends over the user's SMTP server and reads their INBOX over IMAP (MailKit).</summary>
 public sealed class MailClient(MailSecrets secrets)
@@ -58,7 +59,8 @@ public sealed class MailClient(MailSecrets secrets)
         }
     }
 
-    /// <summary>Messages in the INBOX after <see cref="MailAccount.ImapLastUid"/> (all since the account was connected after a UIDVALIDITY change).</summary>
+    /// <summary>Messages in the INBOX after <see cref="MailAccount.ImapLastUid"/> (all since the account was connected after a UIDVALIDITY change),
+    /// at most <see cref="BatchSize"/> a poll.</summary>
     public async Task<MailboxBatch> FetchNewAsync(MailAccount account, CancellationToken cancellationToken)
     {
         using var imap = await OpenImapAsync(account, cancellationToken);
@@ -66,15 +68,29 @@ public sealed class MailClient(MailSecrets secrets)
         await inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var since = inbox.UidValidity == account.ImapUidValidity ? account.ImapLastUid : 0;
         // A mailbox connected today holds years of mail: only what arrived since the account was connected is read.
+        // IMAP's SINCE counts whole days, so the first poll also drops, by arrival time, what came in before the
+        // account existed (it cannot answer mail the account sent); a few minutes' grace covers the two clocks disagreeing.
         var query = SearchQuery.Uids(new UniqueIdRange(new UniqueId(since + 1), UniqueId.MaxValue))
             .And(SearchQuery.DeliveredAfter(account.CreatedAt.Date.AddDays(-1)));
-        var uids = await inbox.SearchAsync(query, cancellationToken);
+        var fresh = (await inbox.SearchAsync(query, cancellationToken)).Where(u => u.Id > since).OrderBy(u => u.Id).ToList();
+        var readUpTo = fresh.Count > 0 ? fresh[^1].Id : since;
+        if (since == 0 && fresh.Count > 0)
+        {
+            var connected = new DateTimeOffset(DateTime.SpecifyKind(account.CreatedAt, DateTimeKind.Utc)).AddMinutes(-5);
+            var arrivals = await inbox.FetchAsync(fresh, MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate, cancellationToken);
+            var late = arrivals.Where(m => m.InternalDate is not { } arrived || arrived >= connected).Select(m => m.UniqueId.Id).ToHashSet();
+            fresh = fresh.Where(u => late.Contains(u.Id)).ToList();
+        }
+        if (fresh.Count > BatchSize)
+            (fresh, readUpTo) = (fresh[..BatchSize], fresh[BatchSize - 1].Id);
         var messages = new List<ReceivedMail>();
-        foreach (var uid in uids.Where(u => u.Id > since).OrderBy(u => u.Id).Take(500))
+        foreach (var uid in fresh)
             messages.Add(new ReceivedMail(uid.Id, await inbox.GetMessageAsync(uid, cancellationToken)));
         await imap.DisconnectAsync(true, cancellationToken);
-        return new MailboxBatch(inbox.UidValidity, messages);
+        return new MailboxBatch(inbox.UidValidity, messages, readUpTo);
     }
+
+    const int BatchSize = 500;
 
     async Task<ImapClient> OpenImapAsync(MailAccount account, CancellationToken cancellationToken)
     {

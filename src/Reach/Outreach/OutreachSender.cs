@@ -305,7 +305,7 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
                 stopped += stop ? 1 : 0;
                 account.ImapLastUid = received.Uid;
             }
-            (account.ImapUidValidity, account.LastPolledAt, account.LastPollError) = (batch.UidValidity, Now, null);
+            (account.ImapUidValidity, account.ImapLastUid, account.LastPolledAt, account.LastPollError) = (batch.UidValidity, batch.ReadUpTo, Now, null);
             await db.SaveChangesAsync(cancellationToken);
         }
         db.ChangeTracker.Clear();

@@ -77,6 +77,15 @@ public sealed class MailServers
         await imap.DisconnectAsync(true);
     }
 
+    /// <summary>Drops messages into the mailbox as if they had arrived at <paramref name="arrivedAt"/> (mail older than a test).</summary>
+    public async Task DeliverAsync(IEnumerable<MimeMessage> messages, DateTimeOffset arrivedAt)
+    {
+        using var imap = await OpenAsync();
+        foreach (var message in messages)
+            await imap.Inbox.AppendAsync(message, MessageFlags.None, arrivedAt);
+        await imap.DisconnectAsync(true);
+    }
+
     /// <summary>A second SMTP server of our own (same script as CI's) that a test may stop and start again.</summary>
     public SmtpProcess StartOwnSmtp() => new(this);
 

@@ -93,6 +93,7 @@ public abstract class ReachServer : IAsyncLifetime
     /// <summary>Adds a user (no password) with a personal token, straight through the server's own services.</summary>
     public async Task<(User User, string Token)> AddUserAsync(UserRole role, string name, string? team = null, TokenScope scope = TokenScope.ReadWrite, string? password = null)
     {
+        _ = Http;
         await using var scope1 = app!.Services.CreateAsyncScope();
         var directory = scope1.ServiceProvider.GetRequiredService<UserDirectory>();
         var db = scope1.ServiceProvider.GetRequiredService<ReachDb>();
@@ -110,7 +111,14 @@ public abstract class ReachServer : IAsyncLifetime
     }
 
     /// <summary>The running server's services (for a scope with the real UserDirectory, clock…).</summary>
-    public IServiceProvider Services => app!.Services;
+    public IServiceProvider Services
+    {
+        get
+        {
+            _ = Http;
+            return app!.Services;
+        }
+    }
 
     /// <summary>A database context on the server's database, to check what was stored independently of the API.</summary>
     public ReachDb OpenDb()

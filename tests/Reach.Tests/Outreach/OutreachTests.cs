@@ -256,6 +256,37 @@ public abstract class OutreachTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AMailboxFullOfOlderMailFindsAReplyInThePassAfterTheSend()
+    {
+        _ = server.Http;
+        var mail = MailServers.Require();
+        // Mail that arrived before Reach was connected: more than one poll's worth, none of it an answer.
+        var older = Enumerable.Range(0, 600).Select(i =>
+        {
+            var message = new MimeMessage { Subject = $"Newsletter {i}", Body = new TextPart("plain") { Text = "News." } };
+            message.From.Add(new MailboxAddress("News", $"news{i}@elsewhere.example"));
+            message.To.Add(new MailboxAddress("Claire Rep", "claire@seller.example"));
+            return message;
+        });
+        await mail.DeliverAsync(older, DateTimeOffset.UtcNow.AddHours(-2));
+        var rep = await NewRepAsync(mail);
+        var (contactId, email) = await NewContactAsync(rep.Http);
+        var sequence = await PostAsync(rep.Http, "/api/v1/sequences", ThreeSteps("Older mail"), HttpStatusCode.Created);
+        await PostAsync(rep.Http, $"/api/v1/sequences/{sequence.Id()}/enrolments", new { contactIds = new[] { contactId } });
+        var clock = ClockAt((await StepsAsync(contactId))[0].DueAt);
+        Assert.Equal(1, (await PassAsync(clock)).Sent);
+
+        var opener = Assert.Single(await mail.ReceivedByAsync(email));
+        var reply = new MimeMessage { Subject = "Re: " + opener.Subject, InReplyTo = opener.MessageId, Date = clock.Now.AddMinutes(5) };
+        reply.From.Add(new MailboxAddress("John Prospect", email));
+        reply.To.Add(new MailboxAddress("Claire Rep", rep.Address));
+        reply.Body = new TextPart("plain") { Text = "Not now, thanks." };
+        await mail.DeliverAsync(reply);
+        Assert.Equal(1, (await PassAsync(clock)).RepliesFound);
+        Assert.Equal(EnrolmentStatus.Stopped, (await EnrolmentAsync(contactId)).Status);
+    }
+
+    [Fact]
     public async Task AnUnknownMergeFieldIsRefusedNamingTheStepAndTheField()
     {
         var (_, token) = await server.AddUserAsync(UserRole.Rep, "Field Rep");
