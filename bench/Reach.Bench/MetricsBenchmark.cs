@@ -67,9 +67,10 @@ static class MetricsBenchmark
 
         // REACH_PROFILE=1: compute each scope's dashboard once more with every SQL command and its duration logged to
         // stderr, instead of the timed comparison; nothing is written to docs/benchmarks.md.
-        // REACH_PROFILE=loop: each scope's dashboard over and over, printing each time (for a CPU profiler to sample, or a
+        // REACH_PROFILE=loop (loop-monthly, loop-quarterly): each scope's dashboard (report) over and over, printing each time (for a CPU profiler to sample, or a
         // quick comparison between two versions of the code).
-        if (Environment.GetEnvironmentVariable("REACH_PROFILE") == "loop")
+        var profile = Environment.GetEnvironmentVariable("REACH_PROFILE");
+        if (profile is "loop" or "loop-monthly" or "loop-quarterly")
         {
             foreach (var (name, actor, _) in scopes)
             {
@@ -80,14 +81,19 @@ static class MetricsBenchmark
                     await using var db = database.Open();
                     db.Actor = actor;
                     var scope = await MetricScope.ResolveAsync(db, actor, null, null);
-                    await DashboardFigures.ComputeAsync(db, new MetricQuery(month) { RepId = scope.RepId, TeamId = scope.TeamId }, "EUR", now);
+                    if (profile == "loop")
+                        await DashboardFigures.ComputeAsync(db, new MetricQuery(month) { RepId = scope.RepId, TeamId = scope.TeamId }, "EUR", now);
+                    else if (profile == "loop-monthly")
+                        await Report.BuildAsync(db, ReportKind.Monthly, lastMonth, scope, "EUR", now);
+                    else
+                        await Report.BuildAsync(db, ReportKind.Quarterly, quarter, scope, "EUR", now);
                     times.Add(w.ElapsedMilliseconds);
                 }
-                Console.Error.WriteLine($"== {name}: dashboard {string.Join(" ", times)} ms; median of the last 8: {times.Skip(8).Order().ElementAt(4)} ms");
+                Console.Error.WriteLine($"== {name}: {profile} {string.Join(" ", times)} ms; median of the last 8: {times.Skip(8).Order().ElementAt(4)} ms");
             }
             return "";
         }
-        if (Environment.GetEnvironmentVariable("REACH_PROFILE") == "1")
+        if (profile == "1")
         {
             foreach (var (name, actor, _) in scopes)
             {

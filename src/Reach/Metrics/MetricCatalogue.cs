@@ -139,7 +139,12 @@ public static class MetricCatalogue
 
     static Measure Amounts(MetricSlice s, IEnumerable<DealFact> deals, Func<IReadOnlyList<decimal>, decimal> statistic)
     {
-        var amounts = OneByOne(deals).Select(d => s.Money(d, d.ClosedAt!.Value)).OfType<decimal>().ToList();
+        var amounts = new List<decimal>();
+        foreach (var deal in OneByOne(deals))
+        {
+            if (s.Money(deal, deal.ClosedAt!.Value) is { } amount)
+                amounts.Add(amount);
+        }
         return new Measure(amounts.Count == 0 ? null : Math.Round(statistic(amounts), 2), amounts.Count);
     }
 
@@ -165,10 +170,23 @@ public static class MetricCatalogue
         return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
     }
 
+    // Comparing decimals is slow: they are sorted by their nearest doubles (an order the conversion keeps, but for values
+    // within a rounding of each other), then an insertion sort puts those few neighbours in their exact order.
     static decimal[] Sorted(IReadOnlyList<decimal> values)
     {
         var sorted = values.ToArray();
-        Array.Sort(sorted);
+        var keys = new double[sorted.Length];
+        for (var i = 0; i < sorted.Length; i++)
+            keys[i] = (double)sorted[i];
+        Array.Sort(keys, sorted);
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            var value = sorted[i];
+            var j = i - 1;
+            for (; j >= 0 && sorted[j] > value; j--)
+                sorted[j + 1] = sorted[j];
+            sorted[j + 1] = value;
+        }
         return sorted;
     }
 

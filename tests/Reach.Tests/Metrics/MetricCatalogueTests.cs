@@ -8,6 +8,24 @@ namespace Reach.Tests.Metrics;
 public sealed class MetricCatalogueTests
 {
     [Fact]
+    public void MediansAndPercentilesAreExactForValuesTheirDoublesCannotTellApart()
+    {
+        // Neighbours a double rounds alike (28 significant digits), shuffled among ordinary amounts.
+        var random = new Random(8);
+        var values = Enumerable.Range(0, 2_001).Select(i => i % 3 == 0
+            ? 1.000000000000000000000000001m * (i % 7) + 0.000000000000000000000000001m * i
+            : Math.Round((decimal)random.NextDouble() * 100_000m, 2)).ToList();
+        var exact = values.Order().ToList();
+        Assert.Equal(exact[1_000], MetricCatalogue.Median(values));
+        Assert.Equal(exact[(int)Math.Ceiling(0.8 * exact.Count) - 1], MetricCatalogue.Percentile(values, 0.8));
+        var even = values.Take(2_000).ToList();
+        var evenExact = even.Order().ToList();
+        Assert.Equal((evenExact[999] + evenExact[1_000]) / 2, MetricCatalogue.Median(even));
+        foreach (var k in new[] { 0.1, 0.33, 0.5, 0.9 })
+            Assert.Equal(exact[(int)Math.Ceiling(k * exact.Count) - 1], MetricCatalogue.Percentile(values, k));
+    }
+
+    [Fact]
     public void DocsStateEveryMetricsFormulaAsTheCodeDoes()
     {
         var docs = File.ReadAllText(Path.Combine(Plans.RepositoryRoot(), "docs", "metrics.md"));
