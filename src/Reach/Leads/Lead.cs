@@ -71,6 +71,9 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
             .HasDatabaseName("IX_Leads_ReceivedAt_Covering");
         lead.HasIndex(l => new { l.OwnerId, l.ReceivedAt, l.DeletedAt, l.ConvertedDealId, l.ConvertedAccountId, l.Id })
             .HasDatabaseName("IX_Leads_OwnerId_ReceivedAt_Covering");
+        // The leads a deal's or an account's change moves in the stored figures (RollupDays).
+        lead.HasIndex(l => l.ConvertedDealId);
+        lead.HasIndex(l => l.ConvertedAccountId);
         RouteColumns.Map(lead);
     }
 }

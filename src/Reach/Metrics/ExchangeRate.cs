@@ -60,6 +60,10 @@ public sealed class CurrencyConverter(string workspaceCurrency, IEnumerable<Exch
 
     public string Currency { get; } = workspaceCurrency;
 
+    /// <summary>The days on which <paramref name="currency"/>'s rate changes (each a rate's first day), in order.</summary>
+    public IEnumerable<DateOnly> RateDays(string currency) =>
+        byCurrency.TryGetValue(currency, out var list) ? list.Select(r => r.From).Distinct() : [];
+
     /// <summary>The amount in the workspace currency, or null when no rate of its currency is valid on that day.</summary>
     public decimal? Convert(decimal amount, string currency, DateTime at)
     {

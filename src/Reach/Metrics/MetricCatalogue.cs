@@ -117,8 +117,10 @@ public static class MetricCatalogue
     }
 
     // Medians and cycles need the deals one by one: the facts hold them so for the periods those figures are asked for.
+    // (A deal read from a rollup's values is one deal without its name: its role says so.)
     static IEnumerable<DealFact> OneByOne(IEnumerable<DealFact> deals) =>
-        deals.Select(d => d.Weight == 1 && d.Id != Guid.Empty ? d : throw new InvalidOperationException("This figure needs the deals one by one, not aggregates."));
+        deals.Select(d => d.Weight == 1 && (d.Id != Guid.Empty || d.Role == DealRole.OneByOne) ? d
+            : throw new InvalidOperationException("This figure needs the deals one by one, not aggregates."));
 
     static Measure Count<T>(IEnumerable<T> items)
     {

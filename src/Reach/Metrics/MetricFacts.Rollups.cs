@@ -27,9 +27,8 @@ public sealed partial class MetricFacts
         if (scope.ProductId is not null || (!seesAll && scope.RepId is null && scope.TeamId is null))
             return await LoadDetailedAsync(db, currency, now, periods, scope.ProductId, touchPeriods, cancellationToken);
 
-        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId, u.Channel }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, cancellationToken);
         Guid? TeamOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.TeamId : null;
-        Channel? ChannelOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.Channel : null;
         Guid[]? owners = scope.RepId is { } rep ? [rep] : scope.TeamId is { } team ? [.. users.Values.Where(u => u.TeamId == team).Select(u => u.Id)] : null;
         var ownerIds = owners ?? [];
         var answered = Answered(db, owners);
@@ -48,6 +47,8 @@ public sealed partial class MetricFacts
 
         var deals = new List<DealFact>();
         DateTime At(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        // An aggregate whose currency has no rate on its day is replaced by its deals one by one, so they can be named.
+        bool Convertible(RollupRow r, DateTime at) => converter.Convert(1m, r.Currency ?? currency, at) is not null;
 
         // Reading and materialising rows is most of the time: the deals won in the touch periods, and the touches and
         // leads, are read meanwhile on their own contexts (same actor, same filters), each on a core of its own.
@@ -55,28 +56,58 @@ public sealed partial class MetricFacts
         await using var touchDb = db.Sibling();
         var wonRead = Task.Run(async () =>
         {
-            // One by one: the deals won in the touch periods (medians, cycles, notable wins) and those won without a
-            // close date (the cycle's note).
+            // One by one, from the values the stored rows keep of each: the deals won in the touch periods (medians,
+            // cycles). A day's deals in a currency without a rate that day are read from the deals, so they can be named.
+            var wonRows = new RollupReader(wonDb, owners, now, answered, withTier, sumOwners);
             var reader = new DealReader(wonDb, owners, TeamOf, answered, withTier);
             var won = new List<DealFact>();
+            var unconvertible = new List<(string Currency, DateOnly Day)>();
             foreach (var (first, last) in Merged(counted))
             {
-                var (start, end) = (At(first), At(last));
-                won.AddRange(await reader.ReadWonAsync(start, end, cancellationToken));
+                foreach (var r in await wonRows.ReadAsync(RollupMeasure.Won, first, last, cancellationToken, withValues: true))
+                {
+                    var closed = At(r.Day);
+                    if (!Convertible(r, closed))
+                    {
+                        unconvertible.Add((r.Currency!, r.Day));
+                        continue;
+                    }
+                    var values = r.Values!;
+                    for (var i = 0; i < values.Amounts.Length; i++)
+                        won.Add(new DealFact(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, DealStatus.Won, values.Amounts[i], r.Currency ?? currency,
+                            closed - TimeSpan.FromTicks(values.Ticks[i]), closed, null, r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, [], [], null)
+                        { Role = DealRole.OneByOne });
+                }
             }
+            foreach (var group in unconvertible.GroupBy(u => u.Currency))
+            {
+                foreach (var (first, last) in Runs(group.Select(g => g.Day)))
+                    won.AddRange(await reader.ReadWonAsync(At(first), At(last), group.Key, cancellationToken));
+            }
+            // The deals won without a close date: the cycle's note names them.
             won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt == null, DealRole.Closed, cancellationToken));
             return won;
         }, cancellationToken);
         var touchesRead = Task.Run(async () =>
         {
-            var touchRows = await new RollupReader(touchDb, owners, now, answered, withTier, sumOwners)
-                .ReadAsync(RollupMeasure.Touch, counted.Min(p => p.Start), counted.Max(p => p.End), cancellationToken);
+            var touchReader = new RollupReader(touchDb, owners, now, answered, withTier, sumOwners);
+            var (from, to) = (counted.Min(p => p.Start), counted.Max(p => p.End));
+            var touchRows = await touchReader.ReadAsync(RollupMeasure.Touch, from, to, cancellationToken);
             var touches = new List<ActivityFact>();
             foreach (var p in counted)
                 touches.AddRange(touchRows.Where(r => r.Day >= p.Start && r.Day < p.End)
                     .GroupBy(r => (r.Type!.Value, r.Channel, r.OwnerId, r.Tier))
                     .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOfRow(g.Key.OwnerId), g.Key.Tier, null)));
-            var leads = await LeadsAsync(touchDb, counted, null, owners, TeamOf, ChannelOf, answered, withTier, withFirstTouches, cancellationToken);
+            // The leads one by one, from the stored rows: each received on its row's day, the touched ones with their first touch.
+            var leads = new List<LeadFact>();
+            foreach (var r in await touchReader.ReadAsync(RollupMeasure.Lead, from, to, cancellationToken, withValues: withFirstTouches))
+            {
+                var received = At(r.Day);
+                var touched = r.Values?.Ticks ?? [];
+                for (var i = 0; i < r.Count; i++)
+                    leads.Add(new LeadFact(Guid.Empty, received, i < touched.Length ? received + TimeSpan.FromTicks(touched[i]) : null, r.Channel, r.OwnerId,
+                        TeamOfRow(r.OwnerId), r.Tier, null));
+            }
             return (touches, leads);
         }, cancellationToken);
         try
@@ -86,8 +117,6 @@ public sealed partial class MetricFacts
                     r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, [], [], null)
                 { Weight = r.Count, Role = role, StageId = r.StageId };
 
-            // An aggregate whose currency has no rate on its day is replaced by its deals one by one, so they can be named.
-            bool Convertible(RollupRow r, DateTime at) => converter.Convert(1m, r.Currency ?? currency, at) is not null;
             var unconvertible = new List<(DealRole Role, string Currency, DateOnly Day)>();
             foreach (var r in await rows.ReadAsync(RollupMeasure.Created, since, until, cancellationToken))
             {
@@ -230,12 +259,13 @@ public sealed partial class MetricFacts
         /// Won deals for the figures that need each one (medians, cycles, notable wins), with only what those read: the
         /// many rows of a period cost their columns.
         /// </summary>
-        public async Task<List<DealFact>> ReadWonAsync(DateTime start, DateTime end, CancellationToken cancellationToken)
+        public async Task<List<DealFact>> ReadWonAsync(DateTime start, DateTime end, string currency, CancellationToken cancellationToken)
         {
             var byOwner = owners is not null;
             var ownerIds = owners ?? [];
             var deals = Readable(db.Deals, answered).AsNoTracking()
-                .Where(d => d.Status == DealStatus.Won && d.ClosedAt >= start && d.ClosedAt < end && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))));
+                .Where(d => d.Status == DealStatus.Won && d.Currency == currency && d.ClosedAt >= start && d.ClosedAt < end
+                    && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))));
             var found = await (withTier
                     ? from d in deals
                       join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
@@ -260,21 +290,44 @@ public sealed partial class MetricFacts
         largest is { } n ? deals.OrderByDescending(d => (double)d.Amount).ThenBy(d => d.Id).Take(n) : deals;
 
     /// <summary>
-    /// The deals lost in <paramref name="period"/> within <paramref name="scope"/>'s rep or team that can be among the
-    /// largest once converted: the <paramref name="count"/> largest in the workspace currency and every one in another.
+    /// The deals won or lost in <paramref name="period"/> within <paramref name="scope"/>'s rep or team that can be among
+    /// the <paramref name="count"/> largest once converted: the largest in the workspace currency; in another, the largest
+    /// of each stretch of days one rate holds for (a converted amount follows the raw one within it), and every one of
+    /// the days without a rate (they are named).
     /// </summary>
-    public static async Task<List<DealFact>> LargestLostAsync(ReachDb db, string currency, Period period, MetricQuery scope, int count,
+    public static async Task<List<DealFact>> LargestClosedAsync(ReachDb db, DealStatus status, string currency, Period period, MetricQuery scope, int count,
         CancellationToken cancellationToken = default)
     {
         var teams = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, u => u.TeamId, cancellationToken);
         Guid[]? owners = scope.RepId is { } rep ? [rep] : scope.TeamId is { } team ? [.. teams.Where(u => u.Value == team).Select(u => u.Key)] : null;
-        var reader = new DealReader(db, owners, owner => owner is { } o && teams.TryGetValue(o, out var t) ? t : null, Answered(db, owners));
+        var answered = Answered(db, owners);
+        var reader = new DealReader(db, owners, owner => owner is { } o && teams.TryGetValue(o, out var t) ? t : null, answered);
         var (start, end) = (period.StartsAt, period.EndsAt);
-        var lost = await reader.ReadAsync(d => d.Status == DealStatus.Lost && d.ClosedAt >= start && d.ClosedAt < end && d.Currency == currency,
+        var closed = await reader.ReadAsync(d => d.Status == status && d.ClosedAt >= start && d.ClosedAt < end && d.Currency == currency,
             DealRole.Closed, cancellationToken, count);
-        lost.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Lost && d.ClosedAt >= start && d.ClosedAt < end && d.Currency != currency,
-            DealRole.Closed, cancellationToken));
-        return lost;
+
+        var byOwner = owners is not null;
+        var ownerIds = owners ?? [];
+        var others = await Readable(db.Deals, answered).AsNoTracking()
+            .Where(d => d.Status == status && d.ClosedAt >= start && d.ClosedAt < end && d.Currency != currency
+                && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))))
+            .Select(d => d.Currency).Distinct().ToListAsync(cancellationToken);
+        if (others.Count == 0)
+            return closed;
+        var converter = await CurrencyConverter.LoadAsync(db, currency, cancellationToken);
+        foreach (var other in others)
+        {
+            var changes = converter.RateDays(other).Select(d => d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)).ToList();
+            var cuts = changes.Where(c => c > start && c < end).Prepend(start).Append(end).ToList();
+            for (var i = 0; i + 1 < cuts.Count; i++)
+            {
+                var (from, to) = (cuts[i], cuts[i + 1]);
+                var rated = changes.Count > 0 && changes[0] <= from;
+                closed.AddRange(await reader.ReadAsync(d => d.Status == status && d.ClosedAt >= from && d.ClosedAt < to && d.Currency == other,
+                    DealRole.Closed, cancellationToken, rated ? count : null));
+            }
+        }
+        return closed;
     }
 
     /// <summary>
@@ -292,16 +345,21 @@ public sealed partial class MetricFacts
         Dictionary<DateOnly, DateTime>? partial;
         readonly RollupOwners who = owners is null ? RollupOwners.Workspace : new RollupOwners(owners, !sumOwners, answered);
 
-        Task<List<RollupRow>> LiveAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken, DateTime? heldAfter = null) =>
-            RollupRows.ComputeAsync(db, measure, from, to, who, now, withTier, heldAfter, cancellationToken);
+        Task<List<RollupRow>> LiveAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken, DateTime? heldAfter = null,
+            bool withValues = false) =>
+            RollupRows.ComputeAsync(db, measure, from, to, withValues ? valuesWho : who, now, withTier, heldAfter, withValues, cancellationToken);
 
-        public async Task<List<RollupRow>> ReadAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+        // Values cannot be summed in the database: a team's rows with values are read owner by owner.
+        readonly RollupOwners valuesWho = owners is null ? RollupOwners.Workspace : new RollupOwners(owners, true, answered);
+
+        /// <summary>The rows of a measure over [from, to); with <paramref name="withValues"/>, those of won deals and leads with their values (then never summed over a team).</summary>
+        public async Task<List<RollupRow>> ReadAsync(RollupMeasure measure, DateOnly from, DateOnly to, CancellationToken cancellationToken, bool withValues = false)
         {
             if (owners is not null && !answered)
-                return await LiveAsync(measure, from, to, cancellationToken);
+                return await LiveAsync(measure, from, to, cancellationToken, withValues: withValues);
             built ??= await db.MetricRollupDays.AnyAsync(d => d.Day == RollupDays.BuiltMarker, cancellationToken);
             if (built is false)
-                return await LiveAsync(measure, from, to, cancellationToken);
+                return await LiveAsync(measure, from, to, cancellationToken, withValues: withValues);
             stale ??= await db.MetricRollupDays.Where(d => d.Built != d.Version).Select(d => d.Day).ToListAsync(cancellationToken);
             partial ??= await db.MetricRollupDays.Where(d => d.TouchesUntil != null && d.Built == d.Version)
                 .ToDictionaryAsync(d => d.Day, d => d.TouchesUntil!.Value, cancellationToken);
@@ -317,7 +375,11 @@ public sealed partial class MetricFacts
                 join d in db.MetricRollupDays on r.Day equals d.Day
                 where r.Measure == measure && r.Day >= @from && r.Day < to && d.Built == d.Version
                 select r;
-            var stored = await (sumOwners
+            var stored = withValues
+                ? (await upToDate.Select(r => new { r.Day, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, r.Count, r.Amount, r.Values }).ToListAsync(cancellationToken))
+                    .Select(r => new RollupRow(r.Day, measure, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, null, null, r.Count, r.Amount,
+                        r.Values is null ? null : RollupValues.Unpack(r.Values))).ToList()
+                : await (sumOwners
                     ? from r in upToDate
                       group r by new { r.Day, r.Channel, r.Tier, r.Kind, r.Currency, r.StageId, r.Type } into g
                       select new RollupRow(g.Key.Day, measure, g.Key.Channel, null, g.Key.Tier, g.Key.Kind, g.Key.Currency, g.Key.StageId, g.Key.Type,
@@ -327,7 +389,7 @@ public sealed partial class MetricFacts
             if (wholeLive.Count > 0)
                 stored.RemoveAll(r => wholeLive.Contains(r.Day));
             foreach (var day in stale.Where(d => d >= from && d < to).Concat(wholeLive))
-                stored.AddRange(await LiveAsync(measure, day, day.AddDays(1), cancellationToken));
+                stored.AddRange(await LiveAsync(measure, day, day.AddDays(1), cancellationToken, withValues: withValues));
             if (measure == RollupMeasure.Touch)
             {
                 // The touches held since a day not over was built, up to now.

@@ -272,6 +272,8 @@ public sealed partial class MetricFacts
         var received = (answered ? db.Leads : db.ReadableLeads).AsNoTracking()
             .Where(l => l.ReceivedAt >= since && l.ReceivedAt < until && (!byOwner || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))));
         var anyDeal = db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]);
+        // A lead's first touch is the earliest logged on it, by anyone (as the stored rollups count it).
+        var anyTouch = db.Activities.IgnoreQueryFilters([ReachDb.AccessFilter]);
         var leads = await (
                 from l in received
                 join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
@@ -286,7 +288,7 @@ public sealed partial class MetricFacts
                     DealOwnerId = d.OwnerId,
                     HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
                     // Lazily: the database reads a lead's touches only when its first one is asked for.
-                    FirstTouchAt = !withFirstTouches ? null : db.Activities.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
+                    FirstTouchAt = !withFirstTouches ? null : anyTouch.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
                 })
             .ToListAsync(cancellationToken);
         // A lead's tier is its converted deal's account's, else its converted account's: joining the accounts is read

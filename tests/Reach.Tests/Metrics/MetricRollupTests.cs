@@ -109,6 +109,13 @@ public abstract class MetricRollupTests(ReachServer server)
             call.DeletedAt = Now;
             var meeting = await db.Activities.FirstAsync(a => a.Type == ActivityType.Meeting && a.CompletedAt == null && a.DueAt != null);
             meeting.CompletedAt = meeting.DueAt;
+            // Leads: a first touch deleted a day after the lead came in (its second touch is now its first), a lead
+            // handed over.
+            var l2 = await db.Leads.SingleAsync(l => l.FirstName == "L2");
+            var l2Touch = await db.Activities.SingleAsync(a => a.LeadId == l2.Id && a.Type == ActivityType.Email);
+            l2Touch.DeletedAt = Now;
+            var l1 = await db.Leads.SingleAsync(l => l.FirstName == "L1");
+            l1.OwnerId = workspace.RepB.Id;
             var repC = await db.Users.SingleAsync(u => u.Id == workspace.RepC.Id);
             repC.Channel = Channel.SelfService;
             var account = await db.Accounts.SingleAsync(a => a.Name == "Tier B Ltd");
@@ -139,6 +146,19 @@ public abstract class MetricRollupTests(ReachServer server)
             Assert.False(run.Built);
             Assert.True(run.Days > 0);
             Assert.Equal(0, run.StaleLeft);
+        }
+        Assert.Empty(await DifferencesAsync(workspace));
+
+        // A converted lead takes its deal's channel: the deal moved to another channel moves the lead's day too.
+        await using (var db = server.OpenDb())
+        {
+            var l2 = await db.Leads.SingleAsync(l => l.FirstName == "L2");
+            l2.ConvertedDealId = (await db.Deals.SingleAsync(d => d.Name.StartsWith("D1 "))).Id;
+            await db.SaveChangesAsync();
+            await RollupRefresh.RunAsync(db);
+            var d1 = await db.Deals.SingleAsync(d => d.Name.StartsWith("D1 "));
+            d1.Channel = d1.Channel == Channel.Field ? Channel.SelfService : Channel.Field;
+            await db.SaveChangesAsync();
         }
         Assert.Empty(await DifferencesAsync(workspace));
     }

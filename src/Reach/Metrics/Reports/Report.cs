@@ -1,5 +1,6 @@
 using System.Globalization;
 using Reach.Data;
+using Reach.Deals;
 using Reach.Forecasting;
 
 namespace Reach.Metrics.Reports;
@@ -60,11 +61,8 @@ public sealed record Report(
         var results = MetricCatalogue.All.Select(m => MetricService.Compute(facts, m, query, now)).ToList();
         var headline = HeadlineIds.Select(id => results.Single(r => r.Metric.Id == id)).ToList();
 
-        var cut = facts.Cut(query);
-        cut.EnsureLoaded(period, touches: false);
-        var slice = new MetricSlice(period, now, cut.Deals, cut.Leads, cut.Activities, cut.Costs, cut.Converter);
         NotableDeal Notable(DealFact d) => new(d.Id, d.Name, MetricService.ChannelName(d.Channel), d.Amount, d.Currency,
-            cut.Converter.Convert(d.Amount, d.Currency, d.ClosedAt!.Value), d.ClosedAt!.Value, d.LostReason);
+            facts.Converter.Convert(d.Amount, d.Currency, d.ClosedAt!.Value), d.ClosedAt!.Value, d.LostReason);
         List<NotableDeal> Top(IEnumerable<DealFact> deals) =>
             [.. deals.Select(Notable).OrderByDescending(d => d.Converted ?? -1).ThenBy(d => d.Name, StringComparer.Ordinal).Take(5)];
 
@@ -73,9 +71,11 @@ public sealed record Report(
         notes.AddRange(MetricService.ExclusionNotes(results.SelectMany(r => r.Excluded), currency));
         notes.Insert(0, MetricService.SegmentNote);
         notes.Insert(0, $"Amounts in {currency}; each deal converted at the exchange rate valid on its date.");
+        var wins = Top(await MetricFacts.LargestClosedAsync(db, DealStatus.Won, currency, period, query, 20, cancellationToken));
+        var losses = Top(await MetricFacts.LargestClosedAsync(db, DealStatus.Lost, currency, period, query, 20, cancellationToken));
         var title = $"{kind} report {period.Label}: {scope.Label}";
         return new Report(kind, title, scope.Label, PeriodView.Of(period), PeriodView.Of(period.Previous()), currency, now, headline, results,
-            Top(MetricCatalogue.WonOneByOne(slice)), Top(await MetricFacts.LargestLostAsync(db, currency, period, query, 20, cancellationToken)), notes);
+            wins, losses, notes);
     }
 
     /// <summary>The report as tables: headline, leading, lagging (each metric blended and by channel), wins, losses.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Reach.Activities;
@@ -6,8 +7,8 @@ using Reach.Deals;
 
 namespace Reach.Metrics.Rollups;
 
-/// <summary>What a rollup row counts: deals created, won or lost on its day, deals open with their expected close on it, or touches held on it.</summary>
-public enum RollupMeasure { Created, Won, Lost, Open, Touch }
+/// <summary>What a rollup row counts: deals created, won or lost on its day, deals open with their expected close on it, touches held on it, or leads received on it.</summary>
+public enum RollupMeasure { Created, Won, Lost, Open, Touch, Lead }
 
 /// <summary>
 /// One stored aggregate of the workspace's figures: how many records (and their summed amount, in their own currency)
@@ -32,6 +33,72 @@ public class MetricRollup
     public ActivityType? Type { get; set; }
     public int Count { get; set; }
     public decimal Amount { get; set; }
+
+    /// <summary>
+    /// What a median needs of each record counted, packed (<see cref="RollupValues"/>): a won deal's amount and cycle, a
+    /// lead's time to its first touch. None for the other measures.
+    /// </summary>
+    public byte[]? Values { get; set; }
+}
+
+/// <summary>
+/// The records of a rollup row one by one, as much as the medians need: each won deal's amount and its cycle (created
+/// to won, in ticks), or each touched lead's time from received to first touch (in ticks; <see cref="Amounts"/> empty).
+/// Packed into <see cref="MetricRollup.Values"/> so a period's medians read a few rows instead of every deal and lead.
+/// </summary>
+public sealed class RollupValues(decimal[] amounts, long[] ticks)
+{
+    public decimal[] Amounts { get; } = amounts;
+    public long[] Ticks { get; } = ticks;
+
+    public static RollupValues Concat(IEnumerable<RollupValues> parts)
+    {
+        var list = parts.ToList();
+        return new RollupValues([.. list.SelectMany(p => p.Amounts)], [.. list.SelectMany(p => p.Ticks)]);
+    }
+
+    // Little-endian: a count of amounts, the amounts as decimal bits, then the ticks.
+    public byte[] Pack()
+    {
+        var bytes = new byte[4 + (Amounts.Length * 16) + (Ticks.Length * 8)];
+        var span = bytes.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(span, Amounts.Length);
+        var at = 4;
+        Span<int> bits = stackalloc int[4];
+        foreach (var amount in Amounts)
+        {
+            decimal.GetBits(amount, bits);
+            foreach (var part in bits)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(span[at..], part);
+                at += 4;
+            }
+        }
+        foreach (var tick in Ticks)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(span[at..], tick);
+            at += 8;
+        }
+        return bytes;
+    }
+
+    public static RollupValues Unpack(byte[] bytes)
+    {
+        var span = bytes.AsSpan();
+        var amounts = new decimal[BinaryPrimitives.ReadInt32LittleEndian(span)];
+        var at = 4;
+        Span<int> bits = stackalloc int[4];
+        for (var i = 0; i < amounts.Length; i++)
+        {
+            for (var j = 0; j < 4; j++, at += 4)
+                bits[j] = BinaryPrimitives.ReadInt32LittleEndian(span[at..]);
+            amounts[i] = new decimal(bits);
+        }
+        var ticks = new long[(bytes.Length - at) / 8];
+        for (var i = 0; i < ticks.Length; i++, at += 8)
+            ticks[i] = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
+        return new RollupValues(amounts, ticks);
+    }
 }
 
 /// <summary>

@@ -5,6 +5,7 @@ using Reach.Accounts;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Leads;
 
 namespace Reach.Metrics.Rollups;
 
@@ -22,7 +23,7 @@ public static class RollupDays
     public static HashSet<DateOnly> Touched(ReachDb db)
     {
         var days = new HashSet<DateOnly>();
-        List<Guid> deals = [], accounts = [], users = [];
+        List<Guid> deals = [], accounts = [], users = [], leads = [];
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -42,7 +43,16 @@ public static class RollupDays
                     break;
                 case Activity:
                     foreach (var values in Versions(entry))
+                    {
                         Add(days, values.GetValue<DateTime>(nameof(Activity.OccurredAt)));
+                        // It may be its lead's first touch.
+                        if (values.GetValue<Guid?>(nameof(Activity.LeadId)) is { } lead)
+                            leads.Add(lead);
+                    }
+                    break;
+                case Lead:
+                    foreach (var values in Versions(entry))
+                        Add(days, values.GetValue<DateTime>(nameof(Lead.ReceivedAt)));
                     break;
                 case Account account when entry.State == EntityState.Deleted || Changed(entry, nameof(Account.Tier), nameof(Account.DeletedAt)):
                     if (entry.State != EntityState.Added)
@@ -58,6 +68,16 @@ public static class RollupDays
         }
 
         var all = db.Set<Activity>().IgnoreQueryFilters().AsNoTracking();
+        // A lead counts on the day it was received, with its converted deal's channel (else its owner's), that deal's or
+        // its converted account's tier, and its first touch.
+        var allLeads = db.Leads.IgnoreQueryFilters().AsNoTracking();
+        void AddLeads(IQueryable<Lead> which)
+        {
+            foreach (var at in which.Select(l => l.ReceivedAt).ToList())
+                Add(days, at);
+        }
+        if (leads.Count > 0)
+            AddLeads(allLeads.Where(l => leads.Contains(l.Id)));
         if (accounts.Count > 0)
         {
             var ofAccounts = db.Deals.IgnoreQueryFilters().AsNoTracking().Where(d => accounts.Contains(d.AccountId))
@@ -72,13 +92,21 @@ public static class RollupDays
             foreach (var at in all.Where(a => (a.AccountId != null && accounts.Contains(a.AccountId.Value)) || (a.DealId != null && ids.Contains(a.DealId.Value)))
                          .Select(a => a.OccurredAt).ToList())
                 Add(days, at);
+            AddLeads(allLeads.Where(l => (l.ConvertedAccountId != null && accounts.Contains(l.ConvertedAccountId.Value))
+                || (l.ConvertedDealId != null && ids.Contains(l.ConvertedDealId.Value))));
         }
         if (deals.Count > 0)
+        {
             foreach (var at in all.Where(a => a.DealId != null && deals.Contains(a.DealId.Value)).Select(a => a.OccurredAt).ToList())
                 Add(days, at);
+            AddLeads(allLeads.Where(l => l.ConvertedDealId != null && deals.Contains(l.ConvertedDealId.Value)));
+        }
         if (users.Count > 0)
+        {
             foreach (var at in all.Where(a => a.DealId == null && a.OwnerId != null && users.Contains(a.OwnerId.Value)).Select(a => a.OccurredAt).ToList())
                 Add(days, at);
+            AddLeads(allLeads.Where(l => l.OwnerId != null && users.Contains(l.OwnerId.Value)));
+        }
         return days;
     }
 

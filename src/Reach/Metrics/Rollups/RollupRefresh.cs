@@ -46,7 +46,7 @@ public static class RollupRefresh
         var rows = new List<RollupRow>();
         foreach (var measure in Measures)
             rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, RollupOwners.Each, now,
-                cancellationToken: cancellationToken)));
+                withValues: true, cancellationToken: cancellationToken)));
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.MetricRollups.ExecuteDeleteAsync(cancellationToken);
@@ -69,7 +69,7 @@ public static class RollupRefresh
         var (from, to) = (run[0].Day, run[^1].Day.AddDays(1));
         var rows = new List<RollupRow>();
         foreach (var measure in Measures)
-            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, from, to, RollupOwners.Each, now, cancellationToken: cancellationToken)));
+            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, from, to, RollupOwners.Each, now, withValues: true, cancellationToken: cancellationToken)));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.MetricRollups.Where(r => r.Day >= from && r.Day < to).ExecuteDeleteAsync(cancellationToken);
         db.MetricRollups.AddRange(rows.Select(Stored));
@@ -119,8 +119,13 @@ public static class RollupRefresh
     // only in it): one query per measure gives both.
     static IEnumerable<RollupRow> WithWorkspace(List<RollupRow> byOwner) =>
         byOwner.Where(r => r.OwnerId is not null).Concat(byOwner
-            .GroupBy(r => r with { OwnerId = null, Count = 0, Amount = 0 })
-            .Select(g => g.Key with { Count = g.Sum(r => r.Count), Amount = g.Sum(r => r.Amount) }));
+            .GroupBy(r => r with { OwnerId = null, Count = 0, Amount = 0, Values = null })
+            .Select(g => g.Key with
+            {
+                Count = g.Sum(r => r.Count),
+                Amount = g.Sum(r => r.Amount),
+                Values = g.Any(r => r.Values is not null) ? RollupValues.Concat(g.Select(r => r.Values).OfType<RollupValues>()) : null,
+            }));
 
     static MetricRollup Stored(RollupRow r) => new()
     {
@@ -135,5 +140,6 @@ public static class RollupRefresh
         Type = r.Type,
         Count = r.Count,
         Amount = r.Amount,
+        Values = r.Values?.Pack(),
     };
 }

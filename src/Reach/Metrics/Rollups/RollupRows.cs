@@ -22,7 +22,7 @@ public sealed record RollupOwners(IReadOnlyCollection<Guid>? Named, bool OneByOn
 /// <summary>One aggregate: a measure's records of one day and one combination of cuts (an owner's when asked by owner).</summary>
 public sealed record RollupRow(
     DateOnly Day, RollupMeasure Measure, Channel? Channel, Guid? OwnerId, Tier? Tier, DealKind? Kind, string? Currency, Guid? StageId,
-    ActivityType? Type, int Count, decimal Amount);
+    ActivityType? Type, int Count, decimal Amount, RollupValues? Values = null);
 
 /// <summary>
 /// The one definition of what a rollup holds, computed from the records themselves through the caller's
@@ -31,7 +31,9 @@ public sealed record RollupRow(
 /// read the stored rows of the owners asked for.
 /// A deal's channel is its own and its tier its account's; a touch's channel is its deal's, else its owner's, and its
 /// tier its deal's account's, else its own account's (whether or not the reader may open that deal: the figure is the
-/// touch's, not the deal's). Deleted deals and accounts are not there.
+/// touch's, not the deal's). A lead's channel is its converted deal's, else its owner's, its tier its converted deal's
+/// account's, else its converted account's, and its first touch the earliest touch logged on it by anyone. Deleted deals
+/// and accounts are not there.
 /// </summary>
 public static class RollupRows
 {
@@ -43,10 +45,12 @@ public static class RollupRows
     /// combination, by owner or workspace-wide as <paramref name="owners"/> says. Touches after <paramref name="heldBy"/>
     /// have not happened yet and are left out, and those at or before <paramref name="heldAfter"/> too (counted already).
     /// Without <paramref name="withTier"/> the rows carry no tier: the accounts
-    /// the tier is read from are not joined, which is most of the cost of these reads.
+    /// the tier is read from are not joined, which is most of the cost of these reads. With <paramref name="withValues"/>
+    /// the rows of won deals and leads carry their <see cref="RollupValues"/> (read one by one, so only when asked).
     /// </summary>
     public static async Task<List<RollupRow>> ComputeAsync(ReachDb db, RollupMeasure measure, DateOnly from, DateOnly to,
-        RollupOwners owners, DateTime? heldBy, bool withTier = true, DateTime? heldAfter = null, CancellationToken cancellationToken = default)
+        RollupOwners owners, DateTime? heldBy, bool withTier = true, DateTime? heldAfter = null, bool withValues = false,
+        CancellationToken cancellationToken = default)
     {
         if (from >= to)
             return [];
@@ -75,8 +79,15 @@ public static class RollupRows
                     ? from x in dated
                       join a0 in db.Accounts on x.d.AccountId equals a0.Id into accounts
                       from a in accounts.DefaultIfEmpty()
-                      select new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)a.Tier, x.At }
-                    : dated.Select(x => new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)null, x.At });
+                      select new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)a.Tier, x.At, x.d.CreatedAt }
+                    : dated.Select(x => new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)null, x.At, x.d.CreatedAt });
+                if (withValues && measure == RollupMeasure.Won)
+                {
+                    var each = await tiered.ToListAsync(cancellationToken);
+                    return [.. each.GroupBy(e => new { Day = DateOnly.FromDateTime(e.At), e.Channel, OwnerId = byOwner ? e.OwnerId : null, e.Tier, e.Kind, e.Currency })
+                        .Select(g => new RollupRow(g.Key.Day, measure, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, g.Key.Kind, g.Key.Currency, null, null,
+                            g.Count(), g.Sum(e => e.Amount), new RollupValues([.. g.Select(e => e.Amount)], [.. g.Select(e => (e.At - e.CreatedAt).Ticks)])))];
+                }
                 var events = await (
                         from e in tiered
                         group e by new { Day = e.At.Date, e.Channel, OwnerId = byOwner ? e.OwnerId : null, e.Tier, e.Kind, e.Currency } into g
@@ -133,6 +144,41 @@ public static class RollupRows
                     .ToListAsync(cancellationToken);
                 return [.. touches.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,
                     null, null, e.Key.Type, e.Count, 0))];
+
+            case RollupMeasure.Lead:
+                var touchTypes = Touches.Types;
+                var anyTouch = db.Activities.IgnoreQueryFilters([ReachDb.AccessFilter]);
+                // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
+                var received = (unfiltered ? db.Leads : db.ReadableLeads).AsNoTracking()
+                    .Where(l => l.ReceivedAt >= start && l.ReceivedAt < end && (!named || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))));
+                var leadChannel =
+                    from l in received
+                    join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
+                    from d in ds.DefaultIfEmpty()
+                    join u0 in db.Users on l.OwnerId equals (Guid?)u0.Id into us
+                    from u in us.DefaultIfEmpty()
+                    select new { l.Id, l.ReceivedAt, l.OwnerId, l.ConvertedAccountId, DealAccountId = (Guid?)d.AccountId, Channel = d != null ? (Channel?)d.Channel : u.Channel };
+                var leadTiered = withTier
+                    ? from l in leadChannel
+                      join da0 in db.Accounts on l.DealAccountId equals (Guid?)da0.Id into das
+                      from da in das.DefaultIfEmpty()
+                      join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
+                      from la in las.DefaultIfEmpty()
+                      select new { l.Id, l.ReceivedAt, l.OwnerId, l.Channel, Tier = (Tier?)da.Tier ?? (Tier?)la.Tier }
+                    : leadChannel.Select(l => new { l.Id, l.ReceivedAt, l.OwnerId, l.Channel, Tier = (Tier?)null });
+                // Lazily: the database reads a lead's touches only when its first one is asked for.
+                var leads = await leadTiered.Select(l => new
+                {
+                    l.ReceivedAt,
+                    l.OwnerId,
+                    l.Channel,
+                    l.Tier,
+                    FirstTouchAt = withValues ? anyTouch.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt) : null,
+                })
+                    .ToListAsync(cancellationToken);
+                return [.. leads.GroupBy(l => new { Day = DateOnly.FromDateTime(l.ReceivedAt), l.Channel, OwnerId = byOwner ? l.OwnerId : null, l.Tier })
+                    .Select(g => new RollupRow(g.Key.Day, measure, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, null, null, null, null, g.Count(), 0,
+                        withValues ? new RollupValues([], [.. g.Where(l => l.FirstTouchAt is not null).Select(l => (l.FirstTouchAt!.Value - l.ReceivedAt).Ticks)]) : null))];
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(measure), measure, null);

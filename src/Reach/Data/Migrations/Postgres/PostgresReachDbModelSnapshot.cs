@@ -1003,6 +1003,10 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConvertedAccountId");
+
+                    b.HasIndex("ConvertedDealId");
+
                     b.HasIndex("Email")
                         .IsUnique()
                         .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
@@ -1283,6 +1287,9 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<string>("Type")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
+
+                    b.Property<byte[]>("Values")
+                        .HasColumnType("bytea");
 
                     b.HasKey("Id");
 

@@ -990,6 +990,10 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ConvertedAccountId");
+
+                    b.HasIndex("ConvertedDealId");
+
                     b.HasIndex("Email")
                         .IsUnique()
                         .HasFilter("\"Email\" IS NOT NULL AND \"DeletedAt\" IS NULL");
@@ -1268,6 +1272,9 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<string>("Type")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Values")
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
