@@ -159,37 +159,48 @@ public static class MetricCatalogue
     /// <summary>The middle value; the mean of the two middle values for an even count.</summary>
     public static decimal Median(IReadOnlyList<decimal> values)
     {
-        var sorted = Sorted(values);
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        var mid = values.Count / 2;
+        if (values.Count % 2 == 1)
+            return Ranked(values, mid)[0];
+        var middle = Ranked(values, mid - 1, mid);
+        return (middle[0] + middle[1]) / 2;
     }
 
     /// <summary>Nearest rank: the smallest value with at least <paramref name="q"/> of the values at or below it.</summary>
     public static decimal Percentile(IReadOnlyList<decimal> values, double q)
     {
-        var sorted = Sorted(values);
-        var rank = (int)Math.Ceiling(q * sorted.Length);
-        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+        var rank = (int)Math.Ceiling(q * values.Count);
+        return Ranked(values, Math.Clamp(rank, 1, values.Count) - 1)[0];
     }
 
-    // Comparing decimals is slow: they are sorted by their nearest doubles (an order the conversion keeps, but for values
-    // within a rounding of each other), then an insertion sort puts those few neighbours in their exact order.
-    static decimal[] Sorted(IReadOnlyList<decimal> values)
+    // The values at the given ranks of their order (0 the smallest), exactly. Comparing decimals is slow: the ranks are
+    // found among their doubles (an order the conversion keeps but for values within a rounding of each other), then
+    // the values whose doubles lie close to the one found are ordered exactly, the others being surely below or above.
+    static decimal[] Ranked(IReadOnlyList<decimal> values, params int[] ranks)
     {
-        var sorted = values.ToArray();
-        var keys = new double[sorted.Length];
-        for (var i = 0; i < sorted.Length; i++)
-            keys[i] = (double)sorted[i];
-        Array.Sort(keys, sorted);
-        for (var i = 1; i < sorted.Length; i++)
+        var keys = new double[values.Count];
+        for (var i = 0; i < keys.Length; i++)
+            keys[i] = (double)values[i];
+        var sortedKeys = (double[])keys.Clone();
+        Array.Sort(sortedKeys);
+        var found = new decimal[ranks.Length];
+        for (var r = 0; r < ranks.Length; r++)
         {
-            var value = sorted[i];
-            var j = i - 1;
-            for (; j >= 0 && sorted[j] > value; j--)
-                sorted[j + 1] = sorted[j];
-            sorted[j + 1] = value;
+            var key = sortedKeys[ranks[r]];
+            var (low, high) = (key - (Math.Abs(key) * 1e-9), key + (Math.Abs(key) * 1e-9));
+            var below = 0;
+            var near = new List<decimal>();
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] < low)
+                    below++;
+                else if (keys[i] <= high)
+                    near.Add(values[i]);
+            }
+            near.Sort();
+            found[r] = near[ranks[r] - below];
         }
-        return sorted;
+        return found;
     }
 
     static Measure WinRate(MetricSlice s)

@@ -30,7 +30,6 @@ public sealed partial class MetricFacts
         var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, cancellationToken);
         Guid? TeamOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.TeamId : null;
         Guid[]? owners = scope.RepId is { } rep ? [rep] : scope.TeamId is { } team ? [.. users.Values.Where(u => u.TeamId == team).Select(u => u.Id)] : null;
-        var ownerIds = owners ?? [];
         var answered = Answered(db, owners);
         // A deal's or lead's tier is its account's: joining the accounts one by one is the costliest part of the reads,
         // so it is done only for a tier cut (the facts then refuse any other tier).
@@ -161,24 +160,20 @@ public sealed partial class MetricFacts
             foreach (var code in openWithoutRate)
                 deals.AddRange(await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Open, DealRole.Open, cancellationToken));
 
-            var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
-                .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-            // Proposals sent: the deals that entered a proposal stage, counted once per touch period in the database.
-            var byOwner = owners is not null;
-            foreach (var p in withProposals ? counted : [])
+            // Proposals sent: the deals that entered a proposal stage, each counted once per touch period (by its id). Stored
+            // rows carry a tier even when the reader asked for none, so without a tier cut the tier is no part of the key.
+            if (withProposals)
             {
-                var (start, end) = (p.StartsAt, p.EndsAt);
-                var proposed = db.DealStageChanges.Where(c => proposalStages.Contains(c.ToStageId) && c.At >= start && c.At < end).Select(c => c.DealId);
-                var groups = await (
-                        from d in Readable(db.Deals, answered).AsNoTracking().Where(d => proposed.Contains(d.Id) && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))))
-                        join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
-                        from a in accounts.DefaultIfEmpty()
-                        group d by new { d.Channel, d.OwnerId, Tier = (Tier?)a.Tier } into g
-                        select new { g.Key, Count = g.Count() })
-                    .ToListAsync(cancellationToken);
-                deals.AddRange(groups.Select(g => new DealFact(Guid.Empty, "", g.Key.Channel, DealKind.New, DealStatus.Open, 0, currency, start, null, null,
-                    g.Key.OwnerId, TeamOf(g.Key.OwnerId), g.Key.Tier, [], [start], null)
-                { Weight = g.Count, Role = DealRole.Proposal, ProposalsOf = p }));
+                var proposalRows = await rows.ReadAsync(RollupMeasure.Proposal, counted.Min(p => p.Start), counted.Max(p => p.End), cancellationToken, withValues: true);
+                foreach (var p in counted)
+                {
+                    var start = p.StartsAt;
+                    deals.AddRange(proposalRows.Where(r => r.Day >= p.Start && r.Day < p.End)
+                        .GroupBy(r => (r.Channel, r.OwnerId, Tier: withTier ? r.Tier : null))
+                        .Select(g => new DealFact(Guid.Empty, "", g.Key.Channel ?? default, DealKind.New, DealStatus.Open, 0, currency, start, null, null,
+                            g.Key.OwnerId, TeamOfRow(g.Key.OwnerId), g.Key.Tier, [], [start], null)
+                        { Weight = g.SelectMany(r => r.Values!.Ids()).Distinct().Count(), Role = DealRole.Proposal, ProposalsOf = p }));
+                }
             }
         }
         catch

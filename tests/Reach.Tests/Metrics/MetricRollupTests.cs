@@ -149,6 +149,19 @@ public abstract class MetricRollupTests(ReachServer server)
         }
         Assert.Empty(await DifferencesAsync(workspace));
 
+        // Proposals: a deal that entered a proposal stage handed over to another rep (its proposal counts for them now),
+        // and a deal entering one again the same period (counted once).
+        await using (var db = server.OpenDb())
+        {
+            var proposalStages = (await db.Stages.ToListAsync()).Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+            var change = await db.DealStageChanges.FirstAsync(c => proposalStages.Contains(c.ToStageId) && c.At >= new DateTime(2027, 1, 1) && c.At < new DateTime(2027, 4, 1));
+            var deal = await db.Deals.SingleAsync(d => d.Id == change.DealId);
+            deal.OwnerId = deal.OwnerId == workspace.RepC.Id ? workspace.RepA.Id : workspace.RepC.Id;
+            db.DealStageChanges.Add(new DealStageChange { DealId = deal.Id, ToStageId = change.ToStageId, At = change.At.AddDays(3) });
+            await db.SaveChangesAsync();
+        }
+        Assert.Empty(await DifferencesAsync(workspace));
+
         // A converted lead takes its deal's channel: the deal moved to another channel moves the lead's day too.
         await using (var db = server.OpenDb())
         {

@@ -7,8 +7,11 @@ using Reach.Deals;
 
 namespace Reach.Metrics.Rollups;
 
-/// <summary>What a rollup row counts: deals created, won or lost on its day, deals open with their expected close on it, touches held on it, or leads received on it.</summary>
-public enum RollupMeasure { Created, Won, Lost, Open, Touch, Lead }
+/// <summary>
+/// What a rollup row counts: deals created, won or lost on its day, deals open with their expected close on it, touches
+/// held on it, leads received on it, or deals that entered a proposal stage on it.
+/// </summary>
+public enum RollupMeasure { Created, Won, Lost, Open, Touch, Lead, Proposal }
 
 /// <summary>
 /// One stored aggregate of the workspace's figures: how many records (and their summed amount, in their own currency)
@@ -36,7 +39,8 @@ public class MetricRollup
 
     /// <summary>
     /// What a median needs of each record counted, packed (<see cref="RollupValues"/>): a won deal's amount and cycle, a
-    /// lead's time to its first touch. None for the other measures.
+    /// lead's time to its first touch, a proposal's deal (a deal is counted once in a period however many days it entered
+    /// a proposal stage). None for the other measures.
     /// </summary>
     public byte[]? Values { get; set; }
 }
@@ -50,6 +54,22 @@ public sealed class RollupValues(decimal[] amounts, long[] ticks)
 {
     public decimal[] Amounts { get; } = amounts;
     public long[] Ticks { get; } = ticks;
+
+    /// <summary>Deal ids, as two ticks each (a proposal row's deals).</summary>
+    public static RollupValues OfIds(IEnumerable<Guid> ids) =>
+        new([], [.. ids.SelectMany(id => { var bytes = id.ToByteArray(); return new[] { BitConverter.ToInt64(bytes, 0), BitConverter.ToInt64(bytes, 8) }; })]);
+
+    /// <summary>The deal ids of <see cref="OfIds"/>.</summary>
+    public IEnumerable<Guid> Ids()
+    {
+        var bytes = new byte[16];
+        for (var i = 0; i + 1 < Ticks.Length; i += 2)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), Ticks[i]);
+            BitConverter.TryWriteBytes(bytes.AsSpan(8, 8), Ticks[i + 1]);
+            yield return new Guid(bytes);
+        }
+    }
 
     public static RollupValues Concat(IEnumerable<RollupValues> parts)
     {

@@ -6,6 +6,7 @@ using Reach.Activities;
 using Reach.Data;
 using Reach.Deals;
 using Reach.Leads;
+using Reach.Pipelines;
 
 namespace Reach.Metrics.Rollups;
 
@@ -23,7 +24,7 @@ public static class RollupDays
     public static HashSet<DateOnly> Touched(ReachDb db)
     {
         var days = new HashSet<DateOnly>();
-        List<Guid> deals = [], accounts = [], users = [], leads = [];
+        List<Guid> deals = [], accounts = [], users = [], leads = [], proposed = [], stages = [];
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -40,6 +41,17 @@ public static class RollupDays
                     // Its touches take its channel and its account's tier.
                     if (entry.State != EntityState.Added && Changed(entry, nameof(Deal.Channel), nameof(Deal.AccountId), nameof(Deal.DeletedAt)))
                         deals.Add(deal.Id);
+                    // Its proposals count for its owner too.
+                    if (entry.State != EntityState.Added && Changed(entry, nameof(Deal.Channel), nameof(Deal.AccountId), nameof(Deal.DeletedAt), nameof(Deal.OwnerId)))
+                        proposed.Add(deal.Id);
+                    break;
+                case DealStageChange:
+                    foreach (var values in Versions(entry))
+                        Add(days, values.GetValue<DateTime>(nameof(DealStageChange.At)));
+                    break;
+                // A stage is a proposal stage by its name.
+                case Stage stage when entry.State != EntityState.Added && Changed(entry, nameof(Stage.Name)):
+                    stages.Add(stage.Id);
                     break;
                 case Activity:
                     foreach (var values in Versions(entry))
@@ -94,6 +106,7 @@ public static class RollupDays
                 Add(days, at);
             AddLeads(allLeads.Where(l => (l.ConvertedAccountId != null && accounts.Contains(l.ConvertedAccountId.Value))
                 || (l.ConvertedDealId != null && ids.Contains(l.ConvertedDealId.Value))));
+            proposed.AddRange(ids);
         }
         if (deals.Count > 0)
         {
@@ -101,6 +114,13 @@ public static class RollupDays
                 Add(days, at);
             AddLeads(allLeads.Where(l => l.ConvertedDealId != null && deals.Contains(l.ConvertedDealId.Value)));
         }
+        var changes = db.DealStageChanges.AsNoTracking();
+        if (proposed.Count > 0)
+            foreach (var at in changes.Where(c => proposed.Contains(c.DealId)).Select(c => c.At).ToList())
+                Add(days, at);
+        if (stages.Count > 0)
+            foreach (var at in changes.Where(c => stages.Contains(c.ToStageId)).Select(c => c.At).ToList())
+                Add(days, at);
         if (users.Count > 0)
         {
             foreach (var at in all.Where(a => a.DealId == null && a.OwnerId != null && users.Contains(a.OwnerId.Value)).Select(a => a.OccurredAt).ToList())

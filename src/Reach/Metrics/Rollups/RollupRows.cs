@@ -180,6 +180,28 @@ public static class RollupRows
                     .Select(g => new RollupRow(g.Key.Day, measure, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, null, null, null, null, g.Count(), 0,
                         withValues ? new RollupValues([], [.. g.Where(l => l.FirstTouchAt is not null).Select(l => (l.FirstTouchAt!.Value - l.ReceivedAt).Ticks)]) : null))];
 
+            case RollupMeasure.Proposal:
+                // A proposal stage is one whose name says so; a deal is counted once a day (and once a period, by its id).
+                var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
+                    .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+                var entered =
+                    from c in db.DealStageChanges.AsNoTracking().Where(c => proposalStages.Contains(c.ToStageId) && c.At >= start && c.At < end)
+                    join d in deals on c.DealId equals d.Id
+                    select new { c.At, d.Id, d.Channel, d.OwnerId, d.AccountId };
+                var proposalTiered = withTier
+                    ? from e in entered
+                      join a0 in db.Accounts on e.AccountId equals a0.Id into accounts
+                      from a in accounts.DefaultIfEmpty()
+                      select new { e.At, e.Id, e.Channel, e.OwnerId, Tier = (Tier?)a.Tier }
+                    : entered.Select(e => new { e.At, e.Id, e.Channel, e.OwnerId, Tier = (Tier?)null });
+                var proposals = await proposalTiered.ToListAsync(cancellationToken);
+                return [.. proposals.GroupBy(e => new { Day = DateOnly.FromDateTime(e.At), e.Channel, OwnerId = byOwner ? e.OwnerId : null, e.Tier })
+                    .Select(g =>
+                    {
+                        var ids = g.Select(e => e.Id).Distinct().ToList();
+                        return new RollupRow(g.Key.Day, measure, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, null, null, null, null, ids.Count, 0, RollupValues.OfIds(ids));
+                    })];
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(measure), measure, null);
         }
