@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
+using Reach.Deals;
 using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Metrics.Reports;
@@ -90,6 +91,34 @@ static class MetricsBenchmark
                     times.Add(w.ElapsedMilliseconds);
                 }
                 Console.Error.WriteLine($"== {name}: {profile} {string.Join(" ", times)} ms; median of the last 8: {times.Skip(8).Order().ElementAt(4)} ms");
+            }
+            return "";
+        }
+        // REACH_PROFILE=split: the quarterly report's parts timed apart (reading the facts, computing the metrics, the
+        // notable deals), the median of the last 6 of 12 runs for each scope.
+        if (profile == "split")
+        {
+            foreach (var (name, actor, _) in scopes)
+            {
+                var times = new List<(long Load, long Compute, long Notable)>();
+                for (var i = 0; i < 12; i++)
+                {
+                    await using var db = database.Open();
+                    db.Actor = actor;
+                    var scope = await MetricScope.ResolveAsync(db, actor, null, null);
+                    var query = new MetricQuery(quarter) { RepId = scope.RepId, TeamId = scope.TeamId };
+                    var w = Stopwatch.StartNew();
+                    var facts = await MetricFacts.LoadAsync(db, "EUR", now, query);
+                    var load = w.ElapsedMilliseconds;
+                    _ = MetricCatalogue.All.Select(m => MetricService.Compute(facts, m, query, now)).ToList();
+                    var compute = w.ElapsedMilliseconds - load;
+                    await MetricFacts.LargestClosedAsync(db, DealStatus.Won, "EUR", quarter, query, 20);
+                    await MetricFacts.LargestClosedAsync(db, DealStatus.Lost, "EUR", quarter, query, 20);
+                    times.Add((load, compute, w.ElapsedMilliseconds - load - compute));
+                }
+                var last = times.Skip(6).ToList();
+                long Median(Func<(long, long, long), long> part) => last.Select(part).Order().ElementAt(last.Count / 2);
+                Console.Error.WriteLine($"== {name}: quarterly load {Median(t => t.Item1)} ms, compute {Median(t => t.Item2)} ms, notable {Median(t => t.Item3)} ms");
             }
             return "";
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Reach.Data;
 using Reach.Metrics.Reports;
@@ -53,6 +54,14 @@ public abstract class ReportScheduleTests(ReachServer server)
             server.Services.GetRequiredService<ReportMailSettings>()).RunOnceAsync(default);
     }
 
+    // A pass covers every schedule on the server, and another test's schedule can fall due at the clock this test
+    // sets (the weekly one, at next month's first morning): each sending test starts with none.
+    async Task NoOtherSchedulesAsync()
+    {
+        await using var db = server.OpenDb();
+        await db.ReportSchedules.ExecuteDeleteAsync();
+    }
+
     static void RequireChromium()
     {
         if (!File.Exists(Chromium) && Environment.GetEnvironmentVariable("CI") is not ("true" or "1"))
@@ -68,6 +77,7 @@ public abstract class ReportScheduleTests(ReachServer server)
         _ = server.Http;
         var mail = MailServers.Require();
         RequireChromium();
+        await NoOtherSchedulesAsync();
         var rep = await NewSenderAsync(mail);
         var board = $"board-{Guid.NewGuid():N}@investor.example";
         var created = await PostAsync(rep.Http, "/api/v1/report-schedules", new { kind = "weekly", recipients = new[] { board } }, HttpStatusCode.Created);
@@ -115,6 +125,7 @@ public abstract class ReportScheduleTests(ReachServer server)
         _ = server.Http;
         var mail = MailServers.Require();
         RequireChromium();
+        await NoOtherSchedulesAsync();
         using var smtp = mail.StartOwnSmtp();
         var rep = await NewSenderAsync(mail, smtpPort: smtp.Port);
         var board = $"board-{Guid.NewGuid():N}@investor.example";
