@@ -67,31 +67,79 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
     /// <summary>False when the figures are one rep's or one team's: costs are entered per channel, not per person.</summary>
     public bool CostsApply { get; set; } = true;
 
+    /// <summary>
+    /// What the figures of this slice's period and channel share (the deals won, their amounts in order…), kept by the
+    /// facts for the page: each is worked out once, not once per figure. None: every figure works out its own.
+    /// </summary>
+    public Dictionary<string, object>? Shared { get; init; }
+
+    // The deals left out, in the order they were, so a shared part knows the ones it left out.
+    readonly List<DealFact> excludedInOrder = [];
+
+    /// <summary>The factor converting the deal's currency on that day (1 for the workspace's), or null, the deal left out, without a rate.</summary>
+    public decimal? Rate(DealFact deal, DateTime at)
+    {
+        var rate = Converter.Convert(1m, deal.Currency, at);
+        if (rate is null)
+            Exclude(deal);
+        return rate;
+    }
+
+    /// <summary>Whether the deal is in the workspace currency (its amounts need no converting).</summary>
+    public bool InWorkspaceCurrency(DealFact deal) => string.Equals(deal.Currency, Converter.Currency, StringComparison.OrdinalIgnoreCase);
+
     public decimal? Money(DealFact deal, DateTime at)
     {
         var converted = Converter.Convert(deal.Amount, deal.Currency, at);
         if (converted is null)
-            Excluded.Add(deal);
+            Exclude(deal);
         return converted;
+    }
+
+    void Exclude(DealFact deal)
+    {
+        Excluded.Add(deal);
+        excludedInOrder.Add(deal);
+    }
+
+    /// <summary>A part of the figures, from <see cref="Shared"/> when a figure worked it out before (its exclusions carried over).</summary>
+    public T Part<T>(string key, Func<MetricSlice, T> compute) where T : notnull
+    {
+        if (Shared is null)
+            return compute(this);
+        if (Shared.TryGetValue(key, out var known))
+        {
+            var (value, excluded) = ((T, DealFact[]))known;
+            foreach (var deal in excluded)
+                Exclude(deal);
+            return value;
+        }
+        var from = excludedInOrder.Count;
+        var computed = compute(this);
+        Shared[key] = (computed, excludedInOrder[from..].ToArray());
+        return computed;
     }
 }
 
 /// <summary>Every metric of Reach (docs/metrics.md); the API, reports, targets and the CLI all read them from here.</summary>
 public static class MetricCatalogue
 {
-    public static IEnumerable<DealFact> Won(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at));
+    public static IEnumerable<DealFact> Won(MetricSlice s) =>
+        s.Part("won", s => s.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at)).ToArray());
 
     /// <summary>The deals won in the period one by one (a median needs each), not as aggregates.</summary>
     public static IEnumerable<DealFact> WonOneByOne(MetricSlice s) =>
-        OneByOne(s.Deals.Where(d => d.Role.HasFlag(DealRole.OneByOne) && d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at)));
+        s.Part("won_one_by_one", s => OneByOne(s.Deals.Where(d => d.Role.HasFlag(DealRole.OneByOne) && d.Status == DealStatus.Won && d.ClosedAt is { } at && s.Period.Contains(at))).ToArray());
 
-    public static IEnumerable<DealFact> Lost(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Lost && d.ClosedAt is { } at && s.Period.Contains(at));
+    public static IEnumerable<DealFact> Lost(MetricSlice s) =>
+        s.Part("lost", s => s.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Lost && d.ClosedAt is { } at && s.Period.Contains(at)).ToArray());
 
-    public static IEnumerable<DealFact> Created(MetricSlice s) => s.Deals.Where(d => d.Role.HasFlag(DealRole.Created) && s.Period.Contains(d.CreatedAt));
+    public static IEnumerable<DealFact> Created(MetricSlice s) =>
+        s.Part("created", s => s.Deals.Where(d => d.Role.HasFlag(DealRole.Created) && s.Period.Contains(d.CreatedAt)).ToArray());
 
     /// <summary>Open now, expected to close before the period ends (overdue ones included, undated ones not).</summary>
     public static IEnumerable<DealFact> OpenPipeline(MetricSlice s) =>
-        s.Deals.Where(d => d.Role.HasFlag(DealRole.Open) && d.Status == DealStatus.Open && d.ExpectedClose is { } close && close < s.Period.End);
+        s.Part("open", s => s.Deals.Where(d => d.Role.HasFlag(DealRole.Open) && d.Status == DealStatus.Open && d.ExpectedClose is { } close && close < s.Period.End).ToArray());
 
     // Touches are counted in the database per period, and leads read for those periods (MetricFacts): the slice's
     // period must be one of them.
@@ -100,7 +148,7 @@ public static class MetricCatalogue
         : throw new InvalidOperationException($"Touches were not counted for {s.Period.Label}.");
 
     public static IEnumerable<LeadFact> LeadsReceived(MetricSlice s) => s.TouchesCounted
-        ? s.Leads.Where(l => s.Period.Contains(l.ReceivedAt))
+        ? s.Part("leads", s => s.Leads.Where(l => s.Period.Contains(l.ReceivedAt)).ToArray())
         : throw new InvalidOperationException($"Leads were not read for {s.Period.Label}.");
 
     static Measure CountTouches(IEnumerable<ActivityFact> touches)
@@ -118,17 +166,20 @@ public static class MetricCatalogue
 
     // Medians and cycles need the deals one by one: the facts hold them so for the periods those figures are asked for.
     // (A deal read from a rollup's values is one deal without its name: its role says so.)
+    // (A rollup's deals won one by one come packed: their values are each one's.)
     static IEnumerable<DealFact> OneByOne(IEnumerable<DealFact> deals) =>
-        deals.Select(d => d.Weight == 1 && (d.Id != Guid.Empty || d.Role == DealRole.OneByOne) ? d
+        deals.Select(d => d.Values is not null || (d.Weight == 1 && (d.Id != Guid.Empty || d.Role == DealRole.OneByOne)) ? d
             : throw new InvalidOperationException("This figure needs the deals one by one, not aggregates."));
 
-    static Measure Count<T>(IEnumerable<T> items)
+    // A lead fact may stand for a day's leads (a rollup's row).
+    static Measure Count(IEnumerable<LeadFact> leads)
     {
-        var n = items.Count();
+        var n = leads.Sum(l => l.Weight);
         return new Measure(n, n);
     }
 
-    static Measure Sum(MetricSlice s, IEnumerable<DealFact> deals, Func<DealFact, DateTime> at)
+    // Sums are shared by name (bookings, pipeline created…): coverage reads the open pipeline's, its target the bookings'.
+    static Measure Sum(MetricSlice s, string name, IEnumerable<DealFact> deals, Func<DealFact, DateTime> at) => s.Part("sum_" + name, s =>
     {
         var (total, count) = (0m, 0);
         foreach (var deal in deals)
@@ -137,70 +188,83 @@ public static class MetricCatalogue
                 (total, count) = (total + amount, count + deal.Weight);
         }
         return new Measure(Math.Round(total, 2), count);
+    });
+
+    /// <summary>Values in ascending order, with their sum in the order they came (the mean is the same whichever figure asks).</summary>
+    sealed record Ordered(decimal[] Values, decimal Sum)
+    {
+        public static Ordered Of(IEnumerable<decimal> values)
+        {
+            var array = values.ToArray();
+            var sum = 0m;
+            foreach (var value in array)
+                sum += value;
+            return new Ordered(SortedExactly(array), sum);
+        }
+
+        public decimal? Mean => Values.Length == 0 ? null : Sum / Values.Length;
+
+        public decimal? Median => Values.Length == 0 ? null
+            : Values.Length % 2 == 1 ? Values[Values.Length / 2] : (Values[(Values.Length / 2) - 1] + Values[Values.Length / 2]) / 2;
+
+        public decimal? Percentile(double q) => Values.Length == 0 ? null : Values[Math.Clamp((int)Math.Ceiling(q * Values.Length), 1, Values.Length) - 1];
     }
 
-    static Measure Amounts(MetricSlice s, IEnumerable<DealFact> deals, Func<IReadOnlyList<decimal>, decimal> statistic)
+    static Measure Figure(Ordered values, Func<Ordered, decimal?> statistic) =>
+        new(statistic(values) is { } v ? Math.Round(v, 2) : null, values.Values.Length);
+
+    // The converted amounts of the deals won one by one (those without a rate left out).
+    static Ordered WonAmounts(MetricSlice s) => s.Part("won_amounts", s =>
     {
         var amounts = new List<decimal>();
-        foreach (var deal in OneByOne(deals))
+        foreach (var deal in WonOneByOne(s))
         {
-            if (s.Money(deal, deal.ClosedAt!.Value) is { } amount)
+            if (deal.Values is { } packed)
+            {
+                // One currency and day: one rate for all (converting each is amount × rate, as Money does).
+                if (s.InWorkspaceCurrency(deal))
+                    amounts.AddRange(packed.Amounts);
+                else if (s.Rate(deal, deal.ClosedAt!.Value) is { } rate)
+                    amounts.AddRange(packed.Amounts.Select(a => a * rate));
+            }
+            else if (s.Money(deal, deal.ClosedAt!.Value) is { } amount)
                 amounts.Add(amount);
         }
-        return new Measure(amounts.Count == 0 ? null : Math.Round(statistic(amounts), 2), amounts.Count);
-    }
+        return Ordered.Of(amounts);
+    });
 
-    static Measure CycleDays(MetricSlice s, Func<IReadOnlyList<decimal>, decimal> statistic)
-    {
-        var days = WonOneByOne(s).Select(d => (decimal)(d.ClosedAt!.Value - d.CreatedAt).TotalDays).ToList();
-        return new Measure(days.Count == 0 ? null : Math.Round(statistic(days), 2), days.Count);
-    }
+    static Ordered CycleDays(MetricSlice s) =>
+        s.Part("cycle_days", s => Ordered.Of(WonOneByOne(s).SelectMany(d => d.Values is { } packed
+            ? packed.Ticks.Select(t => (decimal)TimeSpan.FromTicks(t).TotalDays)
+            : [(decimal)(d.ClosedAt!.Value - d.CreatedAt).TotalDays])));
 
     /// <summary>The middle value; the mean of the two middle values for an even count.</summary>
-    public static decimal Median(IReadOnlyList<decimal> values)
-    {
-        var mid = values.Count / 2;
-        if (values.Count % 2 == 1)
-            return Ranked(values, mid)[0];
-        var middle = Ranked(values, mid - 1, mid);
-        return (middle[0] + middle[1]) / 2;
-    }
+    public static decimal Median(IReadOnlyList<decimal> values) =>
+        Ordered.Of(values).Median ?? throw new ArgumentException("A median needs at least one value.", nameof(values));
 
     /// <summary>Nearest rank: the smallest value with at least <paramref name="q"/> of the values at or below it.</summary>
-    public static decimal Percentile(IReadOnlyList<decimal> values, double q)
-    {
-        var rank = (int)Math.Ceiling(q * values.Count);
-        return Ranked(values, Math.Clamp(rank, 1, values.Count) - 1)[0];
-    }
+    public static decimal Percentile(IReadOnlyList<decimal> values, double q) =>
+        Ordered.Of(values).Percentile(q) ?? throw new ArgumentException("A percentile needs at least one value.", nameof(values));
 
-    // The values at the given ranks of their order (0 the smallest), exactly. Comparing decimals is slow: the ranks are
-    // found among their doubles (an order the conversion keeps but for values within a rounding of each other), then
-    // the values whose doubles lie close to the one found are ordered exactly, the others being surely below or above.
-    static decimal[] Ranked(IReadOnlyList<decimal> values, params int[] ranks)
+    // The values in ascending order, exactly. Comparing decimals is slow: they are sorted by their doubles (an order the
+    // conversion keeps but for values within a rounding of each other), then each run of neighbours whose doubles lie
+    // that close is put in exact order.
+    static decimal[] SortedExactly(decimal[] values)
     {
-        var keys = new double[values.Count];
+        var keys = new double[values.Length];
         for (var i = 0; i < keys.Length; i++)
             keys[i] = (double)values[i];
-        var sortedKeys = (double[])keys.Clone();
-        Array.Sort(sortedKeys);
-        var found = new decimal[ranks.Length];
-        for (var r = 0; r < ranks.Length; r++)
+        Array.Sort(keys, values);
+        var start = 0;
+        for (var i = 1; i <= keys.Length; i++)
         {
-            var key = sortedKeys[ranks[r]];
-            var (low, high) = (key - (Math.Abs(key) * 1e-9), key + (Math.Abs(key) * 1e-9));
-            var below = 0;
-            var near = new List<decimal>();
-            for (var i = 0; i < keys.Length; i++)
-            {
-                if (keys[i] < low)
-                    below++;
-                else if (keys[i] <= high)
-                    near.Add(values[i]);
-            }
-            near.Sort();
-            found[r] = near[ranks[r] - below];
+            if (i < keys.Length && keys[i] - keys[i - 1] <= Math.Abs(keys[i]) * 1e-9)
+                continue;
+            if (i - start > 1)
+                Array.Sort(values, start, i - start);
+            start = i;
         }
-        return found;
+        return values;
     }
 
     static Measure WinRate(MetricSlice s)
@@ -213,14 +277,16 @@ public static class MetricCatalogue
     {
         if (!s.FirstTouchesRead)
             throw new InvalidOperationException($"First touches were not read for {s.Period.Label}.");
-        var hours = LeadsReceived(s).Where(l => l.FirstTouchAt is not null)
-            .Select(l => (decimal)Math.Max(0, (l.FirstTouchAt!.Value - l.ReceivedAt).TotalHours)).ToList();
-        return new Measure(hours.Count == 0 ? null : Math.Round(Median(hours), 2), hours.Count);
+        static decimal Hours(TimeSpan after) => (decimal)Math.Max(0, after.TotalHours);
+        var hours = Ordered.Of(LeadsReceived(s).SelectMany(l => l.TouchedAfter is { } packed
+            ? packed.Select(t => Hours(TimeSpan.FromTicks(t)))
+            : l.FirstTouchAt is { } at ? [Hours(at - l.ReceivedAt)] : []));
+        return Figure(hours, o => o.Median);
     }
 
     static Measure Coverage(MetricSlice s)
     {
-        var open = Sum(s, OpenPipeline(s), _ => s.Now);
+        var open = Sum(s, "open", OpenPipeline(s), _ => s.Now);
         return s.RemainingBookingsTarget is > 0 and var remaining
             ? new Measure(Math.Round(open.Value!.Value / remaining, 4), open.Count)
             : new Measure(null, open.Count);
@@ -277,10 +343,10 @@ public static class MetricCatalogue
             "Deals created in the period.", s => Count(Created(s)), Created),
         new("pipeline_created", "Pipeline created", MetricKind.Leading, MetricUnit.Money, true,
             "Sum of the amounts of the deals created in the period, converted at their creation date.",
-            s => Sum(s, Created(s), d => d.CreatedAt), Created),
+            s => Sum(s, "created", Created(s), d => d.CreatedAt), Created),
         new("bookings", "Bookings", MetricKind.Lagging, MetricUnit.Money, true,
             "Sum of the amounts of the deals won (status won) with a close date in the period, converted at the close date. "
-            + "A deal reopened after being won is open again and no longer counts.", s => Sum(s, Won(s), d => d.ClosedAt!.Value), Won),
+            + "A deal reopened after being won is open again and no longer counts.", s => Sum(s, "won", Won(s), d => d.ClosedAt!.Value), Won),
         new("deals_won", "Deals won", MetricKind.Lagging, MetricUnit.Count, true,
             "Deals won with a close date in the period.", s => Count(Won(s)), Won),
         new("deals_lost", "Deals lost", MetricKind.Lagging, MetricUnit.Count, true,
@@ -290,22 +356,22 @@ public static class MetricCatalogue
             WinRate, s => Won(s).Concat(Lost(s))),
         new("average_deal_size", "Average deal size", MetricKind.Lagging, MetricUnit.Money, false,
             "Mean converted amount of the deals won in the period (deals without an exchange rate are left out).",
-            s => Amounts(s, WonOneByOne(s), a => a.Sum() / a.Count), Won),
+            s => Figure(WonAmounts(s), o => o.Mean), Won),
         new("median_deal_size", "Median deal size", MetricKind.Lagging, MetricUnit.Money, false,
-            "Median converted amount of the deals won in the period.", s => Amounts(s, WonOneByOne(s), Median), Won),
+            "Median converted amount of the deals won in the period.", s => Figure(WonAmounts(s), o => o.Median), Won),
         new("sales_cycle_median", "Sales cycle, median days", MetricKind.Lagging, MetricUnit.Days, false,
-            "Median of (closedAt − createdAt) in days over the deals won in the period.", s => CycleDays(s, Median), Won),
+            "Median of (closedAt − createdAt) in days over the deals won in the period.", s => Figure(CycleDays(s), o => o.Median), Won),
         new("sales_cycle_p80", "Sales cycle, P80 days", MetricKind.Lagging, MetricUnit.Days, false,
             "80th percentile (nearest rank) of (closedAt − createdAt) in days over the deals won in the period.",
-            s => CycleDays(s, d => Percentile(d, 0.8)), Won),
+            s => Figure(CycleDays(s), o => o.Percentile(0.8)), Won),
         new("open_pipeline", "Open pipeline", MetricKind.Lagging, MetricUnit.Money, true,
             "Sum of the amounts of the deals open now whose expected close is before the period ends (overdue ones included, "
-            + "deals without an expected close left out), converted at today's rate.", s => Sum(s, OpenPipeline(s), _ => s.Now), OpenPipeline),
+            + "deals without an expected close left out), converted at today's rate.", s => Sum(s, "open", OpenPipeline(s), _ => s.Now), OpenPipeline),
         new("pipeline_coverage", "Pipeline coverage", MetricKind.Lagging, MetricUnit.Ratio, false,
             "open pipeline ÷ (bookings target − bookings so far) for the period; none without a bookings target or once it is reached.",
             Coverage, OpenPipeline),
         new("expansion_bookings", "Expansion bookings", MetricKind.Lagging, MetricUnit.Money, true,
-            "Bookings of the deals of kind expansion.", s => Sum(s, Won(s).Where(d => d.Kind == DealKind.Expansion), d => d.ClosedAt!.Value),
+            "Bookings of the deals of kind expansion.", s => Sum(s, "expansion", Won(s).Where(d => d.Kind == DealKind.Expansion), d => d.ClosedAt!.Value),
             s => Won(s).Where(d => d.Kind == DealKind.Expansion)),
         new("cac", "Customer acquisition cost", MetricKind.Lagging, MetricUnit.Money, false,
             "Channel costs of the period (each cost prorated by the days its period shares with this one, converted at its start) ÷ "
@@ -314,8 +380,8 @@ public static class MetricCatalogue
     ];
 
     // Proposals are read one by one for the touch periods only (MetricFacts).
-    static IEnumerable<DealFact> ProposalsSent(MetricSlice s) => s.TouchesCounted && s.ProposalsRead
-        ? s.Deals.Where(d => d.Role.HasFlag(DealRole.Proposal) && (d.ProposalsOf is { } counted ? counted == s.Period : d.ProposalAt.Any(s.Period.Contains)))
+    static DealFact[] ProposalsSent(MetricSlice s) => s.TouchesCounted && s.ProposalsRead
+        ? s.Part("proposals", s => s.Deals.Where(d => d.Role.HasFlag(DealRole.Proposal) && (d.ProposalsOf is { } counted ? counted == s.Period : d.ProposalAt.Any(s.Period.Contains))).ToArray())
         : throw new InvalidOperationException($"Proposals were not read for {s.Period.Label}.");
 
     public static MetricDefinition? Find(string id) => All.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));

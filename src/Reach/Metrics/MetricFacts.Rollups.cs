@@ -71,11 +71,10 @@ public sealed partial class MetricFacts
                         unconvertible.Add((r.Currency!, r.Day));
                         continue;
                     }
-                    var values = r.Values!;
-                    for (var i = 0; i < values.Amounts.Length; i++)
-                        won.Add(new DealFact(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, DealStatus.Won, values.Amounts[i], r.Currency ?? currency,
-                            closed - TimeSpan.FromTicks(values.Ticks[i]), closed, null, r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, [], [], null)
-                        { Role = DealRole.OneByOne });
+                    // The row's deals stay packed (a fact apiece would be most of the reading): the figures unpack them.
+                    won.Add(new DealFact(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, DealStatus.Won, 0, r.Currency ?? currency,
+                        closed, closed, null, r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, [], [], null)
+                    { Role = DealRole.OneByOne, Weight = r.Values!.Amounts.Length, Values = r.Values });
                 }
             }
             foreach (var group in unconvertible.GroupBy(u => u.Currency))
@@ -97,16 +96,11 @@ public sealed partial class MetricFacts
                 touches.AddRange(touchRows.Where(r => r.Day >= p.Start && r.Day < p.End)
                     .GroupBy(r => (r.Type!.Value, r.Channel, r.OwnerId, r.Tier))
                     .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOfRow(g.Key.OwnerId), g.Key.Tier, null)));
-            // The leads one by one, from the stored rows: each received on its row's day, the touched ones with their first touch.
+            // The leads of each stored row, received on its day, with the times to first touch of the touched ones.
             var leads = new List<LeadFact>();
             foreach (var r in await touchReader.ReadAsync(RollupMeasure.Lead, from, to, cancellationToken, withValues: withFirstTouches))
-            {
-                var received = At(r.Day);
-                var touched = r.Values?.Ticks ?? [];
-                for (var i = 0; i < r.Count; i++)
-                    leads.Add(new LeadFact(Guid.Empty, received, i < touched.Length ? received + TimeSpan.FromTicks(touched[i]) : null, r.Channel, r.OwnerId,
-                        TeamOfRow(r.OwnerId), r.Tier, null));
-            }
+                leads.Add(new LeadFact(Guid.Empty, At(r.Day), null, r.Channel, r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, null)
+                { Weight = r.Count, TouchedAfter = r.Values?.Ticks ?? [] });
             return (touches, leads);
         }, cancellationToken);
         try
@@ -287,8 +281,8 @@ public sealed partial class MetricFacts
     /// <summary>
     /// The deals won or lost in <paramref name="period"/> within <paramref name="scope"/>'s rep or team that can be among
     /// the <paramref name="count"/> largest once converted: the largest in the workspace currency; in another, the largest
-    /// of each stretch of days one rate holds for (a converted amount follows the raw one within it), and every one of
-    /// the days without a rate (they are named).
+    /// of each stretch of days one rate holds for (a converted amount follows the raw one within it); and, when those are
+    /// fewer than <paramref name="count"/>, every one of the days without a rate (they come last, named).
     /// </summary>
     public static async Task<List<DealFact>> LargestClosedAsync(ReachDb db, DealStatus status, string currency, Period period, MetricQuery scope, int count,
         CancellationToken cancellationToken = default)
@@ -310,6 +304,7 @@ public sealed partial class MetricFacts
         if (others.Count == 0)
             return closed;
         var converter = await CurrencyConverter.LoadAsync(db, currency, cancellationToken);
+        var unrated = new List<(string Currency, DateTime From, DateTime To)>();
         foreach (var other in others)
         {
             var changes = converter.RateDays(other).Select(d => d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)).ToList();
@@ -317,12 +312,32 @@ public sealed partial class MetricFacts
             for (var i = 0; i + 1 < cuts.Count; i++)
             {
                 var (from, to) = (cuts[i], cuts[i + 1]);
-                var rated = changes.Count > 0 && changes[0] <= from;
-                closed.AddRange(await reader.ReadAsync(d => d.Status == status && d.ClosedAt >= from && d.ClosedAt < to && d.Currency == other,
-                    DealRole.Closed, cancellationToken, rated ? count : null));
+                if (changes.Count == 0 || changes[0] > from)
+                    unrated.Add((other, from, to));
+                else
+                    closed.AddRange(await reader.ReadAsync(d => d.Status == status && d.ClosedAt >= from && d.ClosedAt < to && d.Currency == other,
+                        DealRole.Closed, cancellationToken, count));
             }
         }
+        // Amounts are never negative: with as many converted deals as asked for, none without a rate can be among the largest.
+        if (closed.Count >= count)
+            return closed;
+        foreach (var (other, from, to) in unrated)
+            closed.AddRange(await reader.ReadAsync(d => d.Status == status && d.ClosedAt >= from && d.ClosedAt < to && d.Currency == other,
+                DealRole.Closed, cancellationToken));
         return closed;
+    }
+
+    // A team's rows, summed over its owners. Touches and leads have no amount: summing one would cost a call into .NET
+    // per row (SQLite has no decimal type), most of the time of a team's touches.
+    static IQueryable<RollupRow> SummedOverOwners(IQueryable<MetricRollup> rows, RollupMeasure measure)
+    {
+        var groups = rows.GroupBy(r => new { r.Day, r.Channel, r.Tier, r.Kind, r.Currency, r.StageId, r.Type });
+        return measure is RollupMeasure.Touch or RollupMeasure.Lead
+            ? groups.Select(g => new RollupRow(g.Key.Day, measure, g.Key.Channel, null, g.Key.Tier, g.Key.Kind, g.Key.Currency, g.Key.StageId, g.Key.Type,
+                g.Sum(r => r.Count), 0m))
+            : groups.Select(g => new RollupRow(g.Key.Day, measure, g.Key.Channel, null, g.Key.Tier, g.Key.Kind, g.Key.Currency, g.Key.StageId, g.Key.Type,
+                g.Sum(r => r.Count), g.Sum(r => r.Amount)));
     }
 
     /// <summary>
@@ -374,11 +389,7 @@ public sealed partial class MetricFacts
                 ? (await upToDate.Select(r => new { r.Day, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, r.Count, r.Amount, r.Values }).ToListAsync(cancellationToken))
                     .Select(r => new RollupRow(r.Day, measure, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, null, null, r.Count, r.Amount,
                         r.Values is null ? null : RollupValues.Unpack(r.Values))).ToList()
-                : await (sumOwners
-                    ? from r in upToDate
-                      group r by new { r.Day, r.Channel, r.Tier, r.Kind, r.Currency, r.StageId, r.Type } into g
-                      select new RollupRow(g.Key.Day, measure, g.Key.Channel, null, g.Key.Tier, g.Key.Kind, g.Key.Currency, g.Key.StageId, g.Key.Type,
-                          g.Sum(r => r.Count), g.Sum(r => r.Amount))
+                : await (sumOwners ? SummedOverOwners(upToDate, measure)
                     : upToDate.Select(r => new RollupRow(r.Day, r.Measure, r.Channel, r.OwnerId, r.Tier, r.Kind, r.Currency, r.StageId, r.Type, r.Count, r.Amount)))
                 .ToListAsync(cancellationToken);
             if (wholeLive.Count > 0)

@@ -22,6 +22,12 @@ public sealed record DealFact(
 
     /// <summary>For an aggregate of proposals sent, the one period it counts them for (a deal is counted once per period).</summary>
     public Period? ProposalsOf { get; init; }
+
+    /// <summary>
+    /// For the deals won on one day that a stored rollup keeps one by one (<see cref="DealRole.OneByOne"/>): each one's
+    /// amount and its cycle in ticks (created → won). <see cref="Weight"/> is how many; <see cref="Amount"/> is not theirs.
+    /// </summary>
+    public Rollups.RollupValues? Values { get; init; }
 }
 
 /// <summary>
@@ -35,7 +41,14 @@ public enum DealRole { Created = 1, Closed = 2, Open = 4, Proposal = 8, OneByOne
 public sealed record ConvertedDeal(Guid Id, Guid? OwnerId, Guid? TeamId, Tier? Tier, bool HasProduct);
 
 /// <summary>A lead: its channel is its converted deal's, else its owner's, else none.</summary>
-public sealed record LeadFact(Guid Id, DateTime ReceivedAt, DateTime? FirstTouchAt, Channel? Channel, Guid? OwnerId, Guid? TeamId, Tier? Tier, ConvertedDeal? Deal);
+public sealed record LeadFact(Guid Id, DateTime ReceivedAt, DateTime? FirstTouchAt, Channel? Channel, Guid? OwnerId, Guid? TeamId, Tier? Tier, ConvertedDeal? Deal)
+{
+    /// <summary>How many leads the fact stands for: 1 for a lead read one by one, more for a stored rollup's row of one day.</summary>
+    public int Weight { get; init; } = 1;
+
+    /// <summary>For a rollup's row: the time from receipt to first touch of each of its leads that was touched (in ticks).</summary>
+    public long[]? TouchedAfter { get; init; }
+}
 
 /// <summary>
 /// Touches counted in the database: how many held touches of one type fell in <see cref="Period"/> for one channel
@@ -338,6 +351,15 @@ public sealed partial class MetricFacts
             byDate[key] = facts = allChannels ? all : all.OfChannel(channel);
         }
         return ofPeriods[(period, key)] = facts.Of(period);
+    }
+
+    readonly Dictionary<(Period, int), Dictionary<string, object>> shared = [];
+
+    /// <summary>What the figures of a period's part of one channel (or all) share: <see cref="MetricSlice.Shared"/>.</summary>
+    public Dictionary<string, object> SharedOf(Period period, Channel? channel, bool allChannels)
+    {
+        var key = (period, allChannels ? -2 : channel is { } c ? (int)c : -1);
+        return shared.TryGetValue(key, out var parts) ? parts : shared[key] = [];
     }
 
     /// <summary>Facts sorted by the dates that place them in a period, so a period's are found by binary search.</summary>

@@ -172,6 +172,7 @@ public static class MetricService
         IReadOnlyList<ChannelCost> costs = allChannels ? facts.Costs : [.. facts.Costs.Where(c => c.Channel == channel)];
         return new MetricSlice(period, now, deals, leads, activities, costs, facts.Converter)
         {
+            Shared = facts.SharedOf(period, channel, allChannels),
             CostsApply = query.RepId is null && query.TeamId is null,
             TouchesCounted = facts.TouchPeriods.Contains(period),
             ProposalsRead = facts.ProposalsRead,

@@ -58,7 +58,21 @@ public sealed record Report(
     {
         var query = new MetricQuery(period) { RepId = scope.RepId, TeamId = scope.TeamId };
         var facts = await MetricFacts.LoadAsync(db, currency, now, query, cancellationToken);
-        var results = MetricCatalogue.All.Select(m => MetricService.Compute(facts, m, query, now)).ToList();
+        // The notable deals are read on a context of their own while the figures are computed.
+        await using var notableDb = db.Sibling();
+        var notableRead = Task.Run(async () => (
+            Wins: await MetricFacts.LargestClosedAsync(notableDb, DealStatus.Won, currency, period, query, 20, cancellationToken),
+            Losses: await MetricFacts.LargestClosedAsync(notableDb, DealStatus.Lost, currency, period, query, 20, cancellationToken)), cancellationToken);
+        List<MetricResult> results;
+        try
+        {
+            results = [.. MetricCatalogue.All.Select(m => MetricService.Compute(facts, m, query, now))];
+        }
+        catch
+        {
+            await notableRead.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
         var headline = HeadlineIds.Select(id => results.Single(r => r.Metric.Id == id)).ToList();
 
         NotableDeal Notable(DealFact d) => new(d.Id, d.Name, MetricService.ChannelName(d.Channel), d.Amount, d.Currency,
@@ -71,8 +85,8 @@ public sealed record Report(
         notes.AddRange(MetricService.ExclusionNotes(results.SelectMany(r => r.Excluded), currency));
         notes.Insert(0, MetricService.SegmentNote);
         notes.Insert(0, $"Amounts in {currency}; each deal converted at the exchange rate valid on its date.");
-        var wins = Top(await MetricFacts.LargestClosedAsync(db, DealStatus.Won, currency, period, query, 20, cancellationToken));
-        var losses = Top(await MetricFacts.LargestClosedAsync(db, DealStatus.Lost, currency, period, query, 20, cancellationToken));
+        var notable = await notableRead;
+        var (wins, losses) = (Top(notable.Wins), Top(notable.Losses));
         var title = $"{kind} report {period.Label}: {scope.Label}";
         return new Report(kind, title, scope.Label, PeriodView.Of(period), PeriodView.Of(period.Previous()), currency, now, headline, results,
             wins, losses, notes);
