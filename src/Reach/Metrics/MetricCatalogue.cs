@@ -190,31 +190,90 @@ public static class MetricCatalogue
         return new Measure(Math.Round(total, 2), count);
     });
 
-    /// <summary>Values in ascending order, with their sum in the order they came (the mean is the same whichever figure asks).</summary>
-    sealed record Ordered(decimal[] Values, decimal Sum)
+    /// <summary>Values that can be taken by rank (0 the smallest): what medians and percentiles read.</summary>
+    abstract class Ranked
     {
-        public static Ordered Of(IEnumerable<decimal> values)
-        {
-            var array = values.ToArray();
-            var sum = 0m;
-            foreach (var value in array)
-                sum += value;
-            return new Ordered(SortedExactly(array), sum);
-        }
+        public abstract int Count { get; }
 
-        public decimal? Mean => Values.Length == 0 ? null : Sum / Values.Length;
+        protected abstract decimal At(int rank);
 
-        public decimal? Median => Values.Length == 0 ? null
-            : Values.Length % 2 == 1 ? Values[Values.Length / 2] : (Values[(Values.Length / 2) - 1] + Values[Values.Length / 2]) / 2;
+        public decimal? Median => Count == 0 ? null : Count % 2 == 1 ? At(Count / 2) : (At((Count / 2) - 1) + At(Count / 2)) / 2;
 
-        public decimal? Percentile(double q) => Values.Length == 0 ? null : Values[Math.Clamp((int)Math.Ceiling(q * Values.Length), 1, Values.Length) - 1];
+        /// <summary>Nearest rank: the smallest value with at least <paramref name="q"/> of the values at or below it.</summary>
+        public decimal? Percentile(double q) => Count == 0 ? null : At(Math.Clamp((int)Math.Ceiling(q * Count), 1, Count) - 1);
     }
 
-    static Measure Figure(Ordered values, Func<Ordered, decimal?> statistic) =>
-        new(statistic(values) is { } v ? Math.Round(v, 2) : null, values.Values.Length);
+    /// <summary>
+    /// Decimals, with their sum in the order they came. Comparing decimals is slow: a rank is found among their doubles
+    /// (an order the conversion keeps but for values within a rounding of each other), then the values whose doubles
+    /// lie that close to the one found are put in exact order.
+    /// </summary>
+    sealed class RankedDecimals : Ranked
+    {
+        readonly decimal[] values;
+        readonly double[] keys, sortedKeys;
+
+        public RankedDecimals(IEnumerable<decimal> values)
+        {
+            this.values = [.. values];
+            keys = new double[this.values.Length];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = (double)this.values[i];
+                Sum += this.values[i];
+            }
+            sortedKeys = (double[])keys.Clone();
+            Array.Sort(sortedKeys);
+        }
+
+        public decimal Sum { get; }
+
+        public decimal? Mean => Count == 0 ? null : Sum / Count;
+
+        public override int Count => values.Length;
+
+        protected override decimal At(int rank)
+        {
+            var key = sortedKeys[rank];
+            var (low, high) = (key - (Math.Abs(key) * 1e-9), key + (Math.Abs(key) * 1e-9));
+            var below = 0;
+            var near = new List<decimal>();
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] < low)
+                    below++;
+                else if (keys[i] <= high)
+                    near.Add(values[i]);
+            }
+            near.Sort();
+            return near[rank - below];
+        }
+    }
+
+    /// <summary>
+    /// Durations in ticks, each figured as <c>value(ticks)</c>: a conversion that never puts a longer one below a
+    /// shorter, so sorting the ticks (integers, fast) orders the values.
+    /// </summary>
+    sealed class RankedDurations(IEnumerable<long> ticks, Func<long, decimal> value) : Ranked
+    {
+        readonly long[] sorted = Sorted([.. ticks]);
+
+        static long[] Sorted(long[] ticks)
+        {
+            Array.Sort(ticks);
+            return ticks;
+        }
+
+        public override int Count => sorted.Length;
+
+        protected override decimal At(int rank) => value(sorted[rank]);
+    }
+
+    static Measure Figure<T>(T values, Func<T, decimal?> statistic) where T : Ranked =>
+        new(statistic(values) is { } v ? Math.Round(v, 2) : null, values.Count);
 
     // The converted amounts of the deals won one by one (those without a rate left out).
-    static Ordered WonAmounts(MetricSlice s) => s.Part("won_amounts", s =>
+    static RankedDecimals WonAmounts(MetricSlice s) => s.Part("won_amounts", s =>
     {
         var amounts = new List<decimal>();
         foreach (var deal in WonOneByOne(s))
@@ -230,42 +289,21 @@ public static class MetricCatalogue
             else if (s.Money(deal, deal.ClosedAt!.Value) is { } amount)
                 amounts.Add(amount);
         }
-        return Ordered.Of(amounts);
+        return new RankedDecimals(amounts);
     });
 
-    static Ordered CycleDays(MetricSlice s) =>
-        s.Part("cycle_days", s => Ordered.Of(WonOneByOne(s).SelectMany(d => d.Values is { } packed
-            ? packed.Ticks.Select(t => (decimal)TimeSpan.FromTicks(t).TotalDays)
-            : [(decimal)(d.ClosedAt!.Value - d.CreatedAt).TotalDays])));
+    static RankedDurations CycleDays(MetricSlice s) =>
+        s.Part("cycle_days", s => new RankedDurations(WonOneByOne(s).SelectMany(d => d.Values is { } packed
+            ? packed.Ticks
+            : [(d.ClosedAt!.Value - d.CreatedAt).Ticks]), t => (decimal)TimeSpan.FromTicks(t).TotalDays));
 
     /// <summary>The middle value; the mean of the two middle values for an even count.</summary>
     public static decimal Median(IReadOnlyList<decimal> values) =>
-        Ordered.Of(values).Median ?? throw new ArgumentException("A median needs at least one value.", nameof(values));
+        new RankedDecimals(values).Median ?? throw new ArgumentException("A median needs at least one value.", nameof(values));
 
     /// <summary>Nearest rank: the smallest value with at least <paramref name="q"/> of the values at or below it.</summary>
     public static decimal Percentile(IReadOnlyList<decimal> values, double q) =>
-        Ordered.Of(values).Percentile(q) ?? throw new ArgumentException("A percentile needs at least one value.", nameof(values));
-
-    // The values in ascending order, exactly. Comparing decimals is slow: they are sorted by their doubles (an order the
-    // conversion keeps but for values within a rounding of each other), then each run of neighbours whose doubles lie
-    // that close is put in exact order.
-    static decimal[] SortedExactly(decimal[] values)
-    {
-        var keys = new double[values.Length];
-        for (var i = 0; i < keys.Length; i++)
-            keys[i] = (double)values[i];
-        Array.Sort(keys, values);
-        var start = 0;
-        for (var i = 1; i <= keys.Length; i++)
-        {
-            if (i < keys.Length && keys[i] - keys[i - 1] <= Math.Abs(keys[i]) * 1e-9)
-                continue;
-            if (i - start > 1)
-                Array.Sort(values, start, i - start);
-            start = i;
-        }
-        return values;
-    }
+        new RankedDecimals(values).Percentile(q) ?? throw new ArgumentException("A percentile needs at least one value.", nameof(values));
 
     static Measure WinRate(MetricSlice s)
     {
@@ -277,10 +315,9 @@ public static class MetricCatalogue
     {
         if (!s.FirstTouchesRead)
             throw new InvalidOperationException($"First touches were not read for {s.Period.Label}.");
-        static decimal Hours(TimeSpan after) => (decimal)Math.Max(0, after.TotalHours);
-        var hours = Ordered.Of(LeadsReceived(s).SelectMany(l => l.TouchedAfter is { } packed
-            ? packed.Select(t => Hours(TimeSpan.FromTicks(t)))
-            : l.FirstTouchAt is { } at ? [Hours(at - l.ReceivedAt)] : []));
+        var hours = new RankedDurations(LeadsReceived(s).SelectMany(l => l.TouchedAfter is { } packed
+            ? packed
+            : l.FirstTouchAt is { } at ? [(at - l.ReceivedAt).Ticks] : []), t => (decimal)Math.Max(0, TimeSpan.FromTicks(t).TotalHours));
         return Figure(hours, o => o.Median);
     }
 

@@ -57,15 +57,16 @@ public sealed record Report(
         CancellationToken cancellationToken = default)
     {
         var query = new MetricQuery(period) { RepId = scope.RepId, TeamId = scope.TeamId };
-        var facts = await MetricFacts.LoadAsync(db, currency, now, query, cancellationToken);
-        // The notable deals are read on a context of their own while the figures are computed.
+        // The notable deals are read on a context of their own while the figures are read and computed.
         await using var notableDb = db.Sibling();
         var notableRead = Task.Run(async () => (
             Wins: await MetricFacts.LargestClosedAsync(notableDb, DealStatus.Won, currency, period, query, 20, cancellationToken),
             Losses: await MetricFacts.LargestClosedAsync(notableDb, DealStatus.Lost, currency, period, query, 20, cancellationToken)), cancellationToken);
+        MetricFacts facts;
         List<MetricResult> results;
         try
         {
+            facts = await MetricFacts.LoadAsync(db, currency, now, query, cancellationToken);
             results = [.. MetricCatalogue.All.Select(m => MetricService.Compute(facts, m, query, now))];
         }
         catch

@@ -153,8 +153,10 @@ public sealed class MetricRollupConfiguration : IEntityTypeConfiguration<MetricR
         rollup.Property(r => r.Currency).HasMaxLength(3);
         rollup.Property(r => r.Type).HasConversion<string>().HasMaxLength(10);
         rollup.Property(r => r.Amount).HasPrecision(18, 2);
-        // The workspace's rows (no owner) and one owner's are each read by measure and days.
-        rollup.HasIndex(r => new { r.OwnerId, r.Measure, r.Day });
+        // The workspace's rows (no owner) and one owner's are each read by measure and days, from the index alone (but
+        // for the values): a team's are many owners' rows scattered over the table.
+        rollup.HasIndex(r => new { r.OwnerId, r.Measure, r.Day, r.Channel, r.Tier, r.Kind, r.Currency, r.StageId, r.Type, r.Count, r.Amount })
+            .HasDatabaseName("IX_MetricRollups_OwnerId_Measure_Day_Covering");
         rollup.HasIndex(r => r.Day);
     }
 

@@ -1295,7 +1295,8 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.HasIndex("Day");
 
-                    b.HasIndex("OwnerId", "Measure", "Day");
+                    b.HasIndex("OwnerId", "Measure", "Day", "Channel", "Tier", "Kind", "Currency", "StageId", "Type", "Count", "Amount")
+                        .HasDatabaseName("IX_MetricRollups_OwnerId_Measure_Day_Covering");
 
                     b.ToTable("MetricRollups", (string)null);
                 });

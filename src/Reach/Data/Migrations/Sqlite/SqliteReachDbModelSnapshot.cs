@@ -1280,7 +1280,8 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.HasIndex("Day");
 
-                    b.HasIndex("OwnerId", "Measure", "Day");
+                    b.HasIndex("OwnerId", "Measure", "Day", "Channel", "Tier", "Kind", "Currency", "StageId", "Type", "Count", "Amount")
+                        .HasDatabaseName("IX_MetricRollups_OwnerId_Measure_Day_Covering");
 
                     b.ToTable("MetricRollups", (string)null);
                 });
