@@ -24,7 +24,7 @@ public static class MetricsApi
 
     /// <summary>
     /// Query: <c>metric</c> (ids, comma-separated; default all), <c>period</c> (2027-Q1, 2027-03, 2027-W05) or <c>from</c> and
-    /// <c>to</c> (dates, both included), <c>channel</c>, <c>team</c>, <c>rep</c>, <c>tier</c>, <c>product</c>.
+    /// <c>to</c> (dates, both included), <c>channel</c>, <c>team</c>, <c>rep</c>, <c>tier</c>, <c>segment</c> (the plan's), <c>product</c>.
     /// </summary>
     public static async Task<IResult> Get(HttpContext http, ReachDb db, TimeProvider clock, IConfiguration configuration, CancellationToken cancellationToken)
     {
@@ -84,6 +84,7 @@ public static class MetricsApi
         {
             Channel = query.Enum<Channel>("channel"),
             Tier = query.Enum<Tier>("tier"),
+            Segment = await MetricSegments.ReadAsync(db, query.Text("segment"), cancellationToken),
             ProductId = query.Id("product"),
             RepId = scope.RepId,
             TeamId = scope.TeamId,

@@ -412,7 +412,7 @@ public static class MetricCatalogue
             s => Won(s).Where(d => d.Kind == DealKind.Expansion)),
         new("cac", "Customer acquisition cost", MetricKind.Lagging, MetricUnit.Money, false,
             "Channel costs of the period (each cost prorated by the days its period shares with this one, converted at its start) ÷ "
-            + "deals of kind new won in the period. Only when costs are entered, and not for one rep's or team's figures.",
+            + "deals of kind new won in the period. Only when costs are entered, and only for whole channels (not cut by rep, team, tier, segment or product).",
             Cac, s => Won(s).Where(d => d.Kind == DealKind.New)),
     ];
 

@@ -14,8 +14,8 @@ public sealed partial class MetricFacts
     /// reads the whole workspace, of everyone), built from aggregates rather than deal by deal: the stored rollups (the
     /// workspace's rows, or the owners' rows, summed over a team's in the database), a stale day computed live. What a
     /// median needs is still read one by one: the deals won and the leads received in the touch periods. Proposals are
-    /// counted per touch period in the database. A product cut, or a reader who sees only part of the workspace without naming a rep or
-    /// team, takes <see cref="LoadDetailedAsync(ReachDb, string, DateTime, IReadOnlyCollection{Period}, Guid?, IReadOnlyCollection{Period}?, CancellationToken)"/>.
+    /// counted per touch period in the database. A product or segment cut, or a reader who sees only part of the workspace without naming a rep or
+    /// team, takes <see cref="LoadDetailedAsync(ReachDb, string, DateTime, IReadOnlyCollection{Period}, Guid?, IReadOnlyCollection{Period}?, string?, CancellationToken)"/>.
     /// </summary>
     public static async Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, MetricQuery scope,
         IReadOnlyCollection<Period>? touchPeriods = null, bool withProposals = true, bool withFirstTouches = true,
@@ -24,8 +24,8 @@ public sealed partial class MetricFacts
         var seesAll = db.Actor is null or { IsAdmin: true };
         if (periods.Count == 0)
             throw new ArgumentException("Name at least one period.", nameof(periods));
-        if (scope.ProductId is not null || (!seesAll && scope.RepId is null && scope.TeamId is null))
-            return await LoadDetailedAsync(db, currency, now, periods, scope.ProductId, touchPeriods, cancellationToken);
+        if (scope.ProductId is not null || scope.Segment is not null || (!seesAll && scope.RepId is null && scope.TeamId is null))
+            return await LoadDetailedAsync(db, currency, now, periods, scope.ProductId, touchPeriods, scope.Segment, cancellationToken);
 
         var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, cancellationToken);
         Guid? TeamOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.TeamId : null;

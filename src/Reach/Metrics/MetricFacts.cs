@@ -108,28 +108,35 @@ public sealed partial class MetricFacts
     /// <summary>The product the facts were loaded for (its deals carry it in <see cref="DealFact.Products"/>); none means no product cut is possible.</summary>
     public Guid? Product { get; init; }
 
+    /// <summary>
+    /// The segment the facts were loaded for: they hold that segment's records only (the cut is made in the database), so
+    /// they serve figures of that segment and no others.
+    /// </summary>
+    public string? Segment { get; init; }
+
     /// <summary>The facts for <paramref name="query"/>'s figures (its period and the previous one), from the rollups where they can be.</summary>
     public static Task<MetricFacts> LoadAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
         LoadAsync(db, currency, now, [query.Period, query.Period.Previous()], query, null, cancellationToken: cancellationToken);
 
     /// <summary>The facts for <paramref name="query"/>'s figures with every deal and lead read one by one: what a drill-down lists.</summary>
     public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
-        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, null, cancellationToken);
+        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, query.Segment, null, null, cancellationToken);
 
     /// <summary>As <see cref="LoadDetailedAsync(ReachDb, string, DateTime, MetricQuery, CancellationToken)"/>, with the period's touches read one by one (the previous period's counted): the touches' drill-down.</summary>
     public static Task<MetricFacts> LoadTouchesOneByOneAsync(ReachDb db, string currency, DateTime now, MetricQuery query, CancellationToken cancellationToken = default) =>
-        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, null, query.Period, cancellationToken);
+        ReadDetailedAsync(db, currency, now, [query.Period, query.Period.Previous()], query.ProductId, query.Segment, null, query.Period, cancellationToken);
 
     /// <summary>
     /// The facts for figures over <paramref name="periods"/> (each with its previous period already included by the
     /// caller); touches are counted, and leads read, for <paramref name="touchPeriods"/> (default: all of <paramref name="periods"/>).
+    /// With a <paramref name="segment"/>, only that segment's records are read.
     /// </summary>
     public static Task<MetricFacts> LoadDetailedAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
-        IReadOnlyCollection<Period>? touchPeriods = null, CancellationToken cancellationToken = default) =>
-        ReadDetailedAsync(db, currency, now, periods, product, touchPeriods, null, cancellationToken);
+        IReadOnlyCollection<Period>? touchPeriods = null, string? segment = null, CancellationToken cancellationToken = default) =>
+        ReadDetailedAsync(db, currency, now, periods, product, segment, touchPeriods, null, cancellationToken);
 
     static async Task<MetricFacts> ReadDetailedAsync(ReachDb db, string currency, DateTime now, IReadOnlyCollection<Period> periods, Guid? product,
-        IReadOnlyCollection<Period>? touchPeriods, Period? touchesOneByOne, CancellationToken cancellationToken)
+        string? segment, IReadOnlyCollection<Period>? touchPeriods, Period? touchesOneByOne, CancellationToken cancellationToken)
     {
         if (periods.Count == 0)
             throw new ArgumentException("Name at least one period.", nameof(periods));
@@ -162,8 +169,11 @@ public sealed partial class MetricFacts
                 d.LostReason,
                 d.StageId,
                 Tier = db.Accounts.Where(a => a.Id == d.AccountId).Select(a => a.Tier).FirstOrDefault(),
+                Segment = segment == null ? null : db.Accounts.Where(a => a.Id == d.AccountId).Select(a => a.Segment).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
+        if (segment is not null)
+            deals.RemoveAll(d => d.Segment != segment);
         var proposals = (await db.DealStageChanges.AsNoTracking().Where(c => proposalStages.Contains(c.ToStageId) && c.At >= since && c.At < until)
             .Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken)).ToLookup(c => c.DealId, c => c.At);
         var withProduct = product is { } p
@@ -177,12 +187,12 @@ public sealed partial class MetricFacts
         // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).
         var counted = (touchPeriods ?? periods).Distinct().ToList();
         var touchTypes = TouchTypes;
-        var leadFacts = await LeadsAsync(db, counted, product, null, TeamOf, ChannelOf, false, true, true, cancellationToken);
+        var leadFacts = await LeadsAsync(db, counted, product, segment, null, TeamOf, ChannelOf, false, true, true, cancellationToken);
 
         var touches = new List<ActivityFact>();
         foreach (var period in counted)
         {
-            var held = HeldTouches(db, period, now, touchTypes, product);
+            var held = HeldTouches(db, period, now, touchTypes, product, segment);
             // Only the listed period's touches are read one by one; the others (the previous period's) are counted.
             if (period == touchesOneByOne)
             {
@@ -213,15 +223,17 @@ public sealed partial class MetricFacts
             To = until,
             TouchPeriods = counted.ToHashSet(),
             Product = product,
+            Segment = segment,
         };
     }
 
     /// <summary>
     /// The touches held in <paramref name="period"/>: a call, e-mail, meeting or social activity that happened (not in
     /// the future) and is not a planned task still open, with what cuts it: its deal (whichever the reader may open, so
-    /// figures don't depend on who asks), that deal's account's tier, and its own account's tier.
+    /// figures don't depend on who asks), that deal's account's tier, and its own account's tier. With a
+    /// <paramref name="segment"/>, only the touches of that segment (their deal's account's, else their own account's).
     /// </summary>
-    static IQueryable<HeldTouch> HeldTouches(ReachDb db, Period period, DateTime now, ActivityType[] touchTypes, Guid? product)
+    static IQueryable<HeldTouch> HeldTouches(ReachDb db, Period period, DateTime now, ActivityType[] touchTypes, Guid? product, string? segment = null)
     {
         var (start, end) = (period.StartsAt, period.EndsAt);
         // The deals are joined whoever owns them, which drops the access filter for the whole query: it is applied to the
@@ -234,6 +246,7 @@ public sealed partial class MetricFacts
                from da in das.DefaultIfEmpty()
                join aa0 in db.Accounts on a.AccountId equals (Guid?)aa0.Id into aas
                from aa in aas.DefaultIfEmpty()
+               where segment == null || (da.Segment ?? aa.Segment) == segment
                select new HeldTouch
                {
                    Id = a.Id,
@@ -273,7 +286,7 @@ public sealed partial class MetricFacts
     /// The leads received within <paramref name="periods"/> (of <paramref name="owners"/> when named), each with its first
     /// touch: the same for both loaders, because speed to first touch is a median of the leads themselves.
     /// </summary>
-    static async Task<List<LeadFact>> LeadsAsync(ReachDb db, IReadOnlyCollection<Period> periods, Guid? product, Guid[]? owners,
+    static async Task<List<LeadFact>> LeadsAsync(ReachDb db, IReadOnlyCollection<Period> periods, Guid? product, string? segment, Guid[]? owners,
         Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, bool answered, bool withTier, bool withFirstTouches, CancellationToken cancellationToken)
     {
         var touchTypes = TouchTypes;
@@ -285,6 +298,19 @@ public sealed partial class MetricFacts
         var received = (answered ? db.Leads : db.ReadableLeads).AsNoTracking()
             .Where(l => l.ReceivedAt >= since && l.ReceivedAt < until && (!byOwner || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))));
         var anyDeal = db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]);
+        if (segment is not null)
+        {
+            // A lead's segment is its converted deal's account's, else its converted account's, else its own route's.
+            received = from l in received
+                       join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
+                       from d in ds.DefaultIfEmpty()
+                       join da0 in db.Accounts on d.AccountId equals da0.Id into das
+                       from da in das.DefaultIfEmpty()
+                       join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
+                       from la in las.DefaultIfEmpty()
+                       where (da.Segment ?? la.Segment ?? l.Segment) == segment
+                       select l;
+        }
         // A lead's first touch is the earliest logged on it, by anyone (as the stored rollups count it).
         var anyTouch = db.Activities.IgnoreQueryFilters([ReachDb.AccessFilter]);
         var leads = await (
@@ -443,6 +469,8 @@ public sealed partial class MetricFacts
     {
         if (query.ProductId is { } asked && asked != Product)
             throw new InvalidOperationException($"The facts were loaded for product {Product?.ToString() ?? "none"}, not {asked}.");
+        if (query.Segment != Segment)
+            throw new InvalidOperationException($"The facts were loaded for segment {Segment ?? "none"}, not {query.Segment ?? "none"}.");
         if (query.Tier is { } tier && !TiersRead)
             throw new InvalidOperationException($"The facts were loaded without the tiers of their records, not for tier {tier}.");
         if (SummedForTeam is { } team && (query.RepId is not null || query.TeamId != team))
@@ -472,6 +500,7 @@ public sealed partial class MetricFacts
             To = To,
             TouchPeriods = TouchPeriods,
             Product = Product,
+            Segment = Segment,
             ProposalsRead = ProposalsRead,
             FirstTouchesRead = FirstTouchesRead,
             SummedForTeam = SummedForTeam,

@@ -5,13 +5,17 @@ using Reach.Forecasting;
 
 namespace Reach.Metrics;
 
-/// <summary>The cuts of a figure: a period, and optionally one channel, team, rep, tier (the segment) or product.</summary>
+/// <summary>The cuts of a figure: a period, and optionally one channel, team, rep, tier, segment (the active plan's) or product.</summary>
 public sealed record MetricQuery(Period Period)
 {
     public Channel? Channel { get; init; }
     public Guid? TeamId { get; init; }
     public Guid? RepId { get; init; }
     public Tier? Tier { get; init; }
+
+    /// <summary>A segment of the go-to-market plan, as routing wrote it on the accounts and leads (<see cref="MetricSegments"/>).</summary>
+    public string? Segment { get; init; }
+
     public Guid? ProductId { get; init; }
 }
 
@@ -51,8 +55,6 @@ public static class MetricService
     public static string WorkspaceCurrency(string? configured) =>
         configured is { Length: 3 } currency ? currency.ToUpperInvariant() : DefaultCurrency;
 
-    public const string SegmentNote = "Accounts have no segment field: the tier (A, B, C) is used as the segment.";
-
     public static string ChannelName(Channel? channel) => channel is { } c ? JsonNamingPolicy.SnakeCaseLower.ConvertName(c.ToString()) : Unassigned;
 
     public static async Task<IReadOnlyList<MetricResult>> ComputeAsync(ReachDb db, IReadOnlyList<MetricDefinition> metrics, MetricQuery query, string currency,
@@ -69,7 +71,7 @@ public static class MetricService
         var notes = new List<string>();
         var excluded = new HashSet<DealFact>();
         var excludedBefore = new HashSet<DealFact>();
-        var targetsApply = query.Tier is null && query.ProductId is null;
+        var targetsApply = query.Tier is null && query.Segment is null && query.ProductId is null;
 
         // Channels: the three always, plus "unassigned" when leads or touches without one are in the figure.
         List<Channel?> channels = query.Channel is { } only ? [only] : [Channel.SelfService, Channel.Inside, Channel.Field];
@@ -106,12 +108,12 @@ public static class MetricService
         notes.AddRange(ExclusionNotes(excludedDeals, all.Converter.Currency));
         if (excludedBefore.Except(excluded).Any())
             notes.Add($"{excludedBefore.Except(excluded).Count()} deal(s) of the previous period left out of its amounts for want of an exchange rate.");
-        if (query.Tier is not null)
-            notes.Add(SegmentNote);
+        if (query.Segment is not null)
+            notes.Add(MetricSegments.Note);
         if (!targetsApply)
-            notes.Add("Targets are set for the workspace, a team or a rep, not for a tier or a product: none is shown.");
-        if (metric.Id == "cac" && (query.RepId is not null || query.TeamId is not null))
-            notes.Add("CAC is not computed for one rep or team: costs are entered per channel.");
+            notes.Add("Targets are set for the workspace, a team or a rep, not for a tier, a segment or a product: none is shown.");
+        if (metric.Id == "cac" && query is not { RepId: null, TeamId: null, Tier: null, Segment: null, ProductId: null })
+            notes.Add("CAC is computed for whole channels only: costs are entered per channel, not per rep, team, tier, segment or product.");
         if (metric.Id == "cac" && all.Costs.Count == 0)
             notes.Add("No channel costs are entered: CAC needs them (/api/v1/costs).");
         if (metric.Id == "pipeline_coverage" && totalRow.Value is null)
@@ -173,7 +175,8 @@ public static class MetricService
         return new MetricSlice(period, now, deals, leads, activities, costs, facts.Converter)
         {
             Shared = facts.SharedOf(period, channel, allChannels),
-            CostsApply = query.RepId is null && query.TeamId is null,
+            // Costs are entered per channel: they are no rep's, team's, tier's, segment's or product's.
+            CostsApply = query is { RepId: null, TeamId: null, Tier: null, Segment: null, ProductId: null },
             TouchesCounted = facts.TouchPeriods.Contains(period),
             ProposalsRead = facts.ProposalsRead,
             FirstTouchesRead = facts.FirstTouchesRead,

@@ -46,6 +46,20 @@ public abstract class MetricsApiTests(ReachServer server)
     }
 
     [Fact]
+    public async Task FiguresAndTheirDealsCutByThePlansSegment()
+    {
+        await WorkspaceAsync();
+        var json = await OkAsync(await server.Http.GetAsync("/api/v1/metrics?metric=bookings&period=2027-Q1&segment=smb"));
+        var bookings = json["results"]![0]!;
+        Assert.Equal(16000m, (decimal)bookings["total"]!["value"]!);
+        Assert.Null(bookings["total"]!["target"]);
+
+        var deals = await OkAsync(await server.Http.GetAsync("/api/v1/metrics/deals?metric=deals_won&period=2027-Q1&segment=Mid-market"));
+        // Tiers A and C: won in the quarter by close date (D10 has none).
+        Assert.Equal(["D1 inside won EUR", "D14 field won CHF", "D3 field won USD", "D4 field expansion"], deals["items"]!.AsArray().Select(d => (string)d!["name"]!));
+    }
+
+    [Fact]
     public async Task TheDrillDownListsTheDealsBehindAFigure()
     {
         await WorkspaceAsync();
@@ -68,6 +82,7 @@ public abstract class MetricsApiTests(ReachServer server)
     [InlineData("from=2000-01-01&to=2027-01-01", "to")]
     [InlineData("period=0000-01", "period")]
     [InlineData("period=1800-01-01..1800-02-01", "period")]
+    [InlineData("segment=Enterprise", "segment")]
     public async Task ABadParameterIsAProblemNamingIt(string query, string field)
     {
         await WorkspaceAsync();

@@ -18,6 +18,8 @@ namespace Reach.Tests.Metrics;
 /// workspace currency EUR. Edge cases on purpose: a deal in GBP (no rate) and one in CHF (a rate only from June), USD
 /// with a rate that changes mid-quarter, a deal reopened after being won, a won deal without a close date, a deleted
 /// won deal, an open deal without an expected close, planned meetings not yet held, touches without a channel.
+/// Segments (as a plan's routing would write them): tiers A and C "Mid-market", B "SMB", the untiered account none;
+/// lead L3 (converted to that account) falls back on its own route, "SMB", as does the unconverted L4 ("Mid-market").
 /// </summary>
 public sealed class MetricsWorkspace
 {
@@ -143,7 +145,7 @@ public sealed class MetricsWorkspace
         var l1 = Lead("L1", Utc(2027, 1, 3, 9), repA.Id);
         var l2 = Lead("L2", Utc(2027, 1, 10, 10), repB.Id);
         var l3 = Lead("L3", Utc(2027, 2, 1, 8), null, d5.Id, untiered.Id);
-        Lead("L4", Utc(2027, 2, 15), null);
+        var l4 = Lead("L4", Utc(2027, 2, 15), null);
         var l5 = Lead("L5", Utc(2026, 12, 1), repA.Id);
 
         void Activity(ActivityType type, DateTime at, Guid? owner, Guid? deal = null, Guid? lead = null, DateTime? due = null, DateTime? completed = null, Guid? account = null) =>
@@ -192,6 +194,12 @@ public sealed class MetricsWorkspace
             new ChannelCost { Channel = Channel.Inside, PeriodStart = new DateOnly(2027, 1, 1), PeriodEnd = new DateOnly(2027, 4, 1), Amount = 30000, Currency = "EUR" },
             new ChannelCost { Channel = Channel.Field, PeriodStart = new DateOnly(2027, 2, 1), PeriodEnd = new DateOnly(2027, 5, 1), Amount = 8900, Currency = "USD" });
         await db.SaveChangesAsync();
+
+        // Written as routing writes them, after the save (which routes new records by the active plan: there is none).
+        await db.Accounts.Where(x => x.Id == a.Id || x.Id == c.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Segment, "Mid-market"));
+        await db.Accounts.Where(x => x.Id == b.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Segment, "SMB"));
+        await db.Leads.Where(x => x.Id == l3.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Segment, "SMB"));
+        await db.Leads.Where(x => x.Id == l4.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Segment, "Mid-market"));
 
         return new MetricsWorkspace
         {

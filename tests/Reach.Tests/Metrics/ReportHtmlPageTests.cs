@@ -31,7 +31,7 @@ public sealed class ReportHtmlPageTests(SqliteServer server) : IClassFixture<Sql
         Assert.Contains("<div class=\"card\">Bookings<b>147,200</b>", html, StringComparison.Ordinal);
         Assert.Contains("target 200,000 · 73.6% reached", html, StringComparison.Ordinal);
         Assert.Contains("1 deal(s) in GBP left out of the amounts", html, StringComparison.Ordinal);
-        Assert.Contains(MetricService.SegmentNote, html, StringComparison.Ordinal);
+        Assert.Contains("Amounts in EUR; each deal converted at the exchange rate valid on its date.", html, StringComparison.Ordinal);
         Assert.Contains("D8 field lost", html, StringComparison.Ordinal);
         Assert.Contains("Competitor", html, StringComparison.Ordinal);
     }

@@ -66,12 +66,12 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
 /// <summary>
 /// What the dashboard and its drill-downs are showing: the period (a week, month or quarter, or a custom range of days),
 /// the scope (me, a team, a rep or the workspace, checked by <see cref="MetricScope"/> like the API's), and optionally a
-/// tier and a product, read from the query string.
+/// tier, a segment (the plan's) and a product, read from the query string.
 /// </summary>
-public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope, MetricScope Resolved, Tier? Tier, Guid? ProductId,
-    IReadOnlyList<(string Value, string Label)> Choices, IReadOnlyList<(Guid Id, string Name)> Products)
+public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope, MetricScope Resolved, Tier? Tier, string? Segment, Guid? ProductId,
+    IReadOnlyList<(string Value, string Label)> Choices, IReadOnlyList<string> Segments, IReadOnlyList<(Guid Id, string Name)> Products)
 {
-    /// <summary>Query: kind (week, month, quarter, custom), period (its label), from and to (a custom range, both days included), scope, tier, product.</summary>
+    /// <summary>Query: kind (week, month, quarter, custom), period (its label), from and to (a custom range, both days included), scope, tier, segment, product.</summary>
     public static async Task<DashboardView> ReadAsync(ReachDb db, Actor actor, IQueryCollection query, DateTime now, CancellationToken cancellationToken)
     {
         var read = new ListQuery(query);
@@ -106,12 +106,13 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
         };
         var resolved = await MetricScope.ResolveAsync(db, actor, rep, team, cancellationToken);
         var tier = read.Enum<Tier>("tier");
+        var segment = await MetricSegments.ReadAsync(db, read.Text("segment"), cancellationToken);
         var product = read.Id("product");
         var products = await db.Products.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
         if (product is { } asked && products.All(p => p.Id != asked))
             throw new InputException("product", $"There is no product {asked}.");
-        return new DashboardView(periodKind, chosen, scope, resolved, tier, product, await ChoicesAsync(db, actor, cancellationToken),
-            [.. products.Select(p => (p.Id, p.Name))]);
+        return new DashboardView(periodKind, chosen, scope, resolved, tier, segment, product, await ChoicesAsync(db, actor, cancellationToken),
+            await MetricSegments.ListAsync(db, cancellationToken), [.. products.Select(p => (p.Id, p.Name))]);
     }
 
     // A custom range from the dates given (both included); without them, the range shown before, else the last 30 days.
@@ -165,7 +166,7 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
         Content = StatusPage.Html(400, string.Join(" ", e.Errors.Select(x => $"{x.Key}: {string.Join(" ", x.Value)}"))),
     };
 
-    public MetricQuery Query(Period period) => new(period) { RepId = Resolved.RepId, TeamId = Resolved.TeamId, Tier = Tier, ProductId = ProductId };
+    public MetricQuery Query(Period period) => new(period) { RepId = Resolved.RepId, TeamId = Resolved.TeamId, Tier = Tier, Segment = Segment, ProductId = ProductId };
 
     public Dictionary<string, string?> Parameters(Period? period = null) => new()
     {
@@ -173,6 +174,7 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
         ["period"] = (period ?? Period).Label,
         ["scope"] = Scope,
         ["tier"] = Tier?.ToString(),
+        ["segment"] = Segment,
         ["product"] = ProductId?.ToString(),
     };
 
@@ -226,6 +228,7 @@ public sealed record DrillDown(DashboardView View, MetricDefinition Metric, stri
     /// <summary>The figure's line under the title: whose, when, which cuts, and the formula.</summary>
     public string Caption => string.Join(" · ", new[]
     {
-        View.Resolved.Label, View.Period.Label, View.Tier is { } t ? $"tier {t}" : null, View.ProductName is { } p ? $"product {p}" : null,
+        View.Resolved.Label, View.Period.Label, View.Tier is { } t ? $"tier {t}" : null, View.Segment is { } s ? $"segment {s}" : null,
+        View.ProductName is { } p ? $"product {p}" : null,
     }.OfType<string>());
 }

@@ -84,7 +84,6 @@ public sealed record Report(
         // Exclusions are noted once for the whole report, not once per amount metric.
         var notes = results.SelectMany(r => r.Notes.Except(MetricService.ExclusionNotes(r.Excluded, currency))).Distinct().ToList();
         notes.AddRange(MetricService.ExclusionNotes(results.SelectMany(r => r.Excluded), currency));
-        notes.Insert(0, MetricService.SegmentNote);
         notes.Insert(0, $"Amounts in {currency}; each deal converted at the exchange rate valid on its date.");
         var notable = await notableRead;
         var (wins, losses) = (Top(notable.Wins), Top(notable.Losses));
