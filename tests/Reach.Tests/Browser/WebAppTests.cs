@@ -415,6 +415,44 @@ public abstract partial class WebAppTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AnAdminCutsTheDashboardByThePlansSegmentAndSeesThatSegmentsDealsBehindAFigure()
+    {
+        // The demo plan routed every account: take its most populated segment and count its deals won this quarter.
+        var quarter = Reach.Forecasting.Period.Containing(DateTime.UtcNow, Reach.Forecasting.PeriodKind.Quarter);
+        string segment;
+        int won;
+        await using (var db = server.OpenDb())
+        {
+            segment = await db.Accounts.Where(a => a.Segment != null).GroupBy(a => a.Segment!).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
+            won = await db.Deals.CountAsync(d => d.Status == DealStatus.Won && d.ClosedAt >= quarter.StartsAt && d.ClosedAt < quarter.EndsAt
+                && db.Accounts.Any(a => a.Id == d.AccountId && a.Segment == segment));
+        }
+        Assert.True(won > 0, $"no deal of segment {segment} won in {quarter.Label} in the demo data");
+
+        await InBrowserAsync("dashboard-segment", async page =>
+        {
+            await SignInAsync(page, "admin@reach.demo");
+            await page.GotoAsync("/Dashboard?kind=quarter");
+            await page.GetByLabel("Segment", new() { Exact = true }).SelectOptionAsync(segment);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("segment=", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#showing")).ToContainTextAsync($"segment {segment}");
+            await SnapshotAsync(page, "dashboard-segment");
+
+            var figure = page.Locator("a[data-figure='deals_won-all']");
+            Assert.Equal(won, int.Parse(await figure.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+            await figure.ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/Dashboard/Deals", StringComparison.Ordinal) && url.Contains("segment=", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#deal-count")).ToHaveTextAsync(won.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            // A segment no plan or record knows is refused with the field named.
+            var bad = await page.GotoAsync("/Dashboard?segment=No%20such%20segment");
+            Assert.Equal((int)HttpStatusCode.BadRequest, bad!.Status);
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("segment:");
+        });
+    }
+
+    [Fact]
     public async Task AnAdminCutsTheDashboardByACustomRangeAndTierAndOpensTheTouchesAndLeadsBehindAFigure()
     {
         await InBrowserAsync("dashboard-cuts", async page =>
