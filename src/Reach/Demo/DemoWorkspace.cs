@@ -81,6 +81,8 @@ public sealed partial class DemoWorkspace
         AddLeads();
         AddActivities();
         AddPlannedTouches();
+        AddTargets();
+        AddExchangeRates();
     }
 
     async Task SaveAsync(ReachDb db, CancellationToken ct)
@@ -101,6 +103,9 @@ public sealed partial class DemoWorkspace
             await InsertAsync(db, stageChanges, ct);
             await InsertAsync(db, leads, ct);
             await InsertAsync(db, activities, ct);
+            await InsertAsync(db, targets, ct);
+            await InsertAsync(db, costs, ct);
+            await InsertAsync(db, rates, ct);
             var admin = users.First(u => u.Role == UserRole.Admin);
             await DemoPlan.AddAsync(db, admin.Id, admin.Name, now.AddDays(-30), ct);
             await transaction.CommitAsync(ct);

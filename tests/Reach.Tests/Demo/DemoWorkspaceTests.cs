@@ -52,6 +52,32 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     static DateTime Now => SeededWorkspace.Now;
 
     [Fact]
+    public async Task TheDashboardAndReportsHaveTargetsCostsAndRatesToReadAgainst()
+    {
+        await using var db = workspace.Database.Open();
+        var month = Reach.Forecasting.Period.Containing(Now, Reach.Forecasting.PeriodKind.Month);
+        var quarter = Reach.Forecasting.Period.Containing(Now, Reach.Forecasting.PeriodKind.Quarter);
+        var targets = await db.Targets.Where(t => t.Metric == "bookings").ToListAsync(TestContext.Current.CancellationToken);
+
+        // This month: the workspace's blend equals its channels' targets summed, and each team has one.
+        var blend = targets.Single(t => t.PeriodStart == month.Start && t.Channel is null && t.TeamId is null && t.UserId is null);
+        Assert.Equal(blend.Value, targets.Where(t => t.PeriodStart == month.Start && t.Channel is not null).Sum(t => t.Value));
+        Assert.Equal(2, targets.Count(t => t.PeriodStart == month.Start && t.TeamId is not null));
+        // Each rep who sold in the last year has this quarter's target.
+        var sellers = await db.Deals.Where(d => d.Status == DealStatus.Won && d.ClosedAt >= Now.AddMonths(-12) && d.OwnerId != null)
+            .Select(d => d.OwnerId).Distinct().CountAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(sellers, targets.Count(t => t.PeriodStart == quarter.Start && t.PeriodEnd == quarter.End && t.UserId is not null));
+
+        // Every channel has costs this month, and every currency deals are in has a rate valid today.
+        Assert.Equal(3, await db.ChannelCosts.CountAsync(c => c.PeriodStart == month.Start, TestContext.Current.CancellationToken));
+        var currencies = await db.Deals.Where(d => d.Currency != "EUR").Select(d => d.Currency).Distinct().ToListAsync(TestContext.Current.CancellationToken);
+        Assert.NotEmpty(currencies);
+        var today = DateOnly.FromDateTime(Now);
+        foreach (var currency in currencies)
+            Assert.True(await db.ExchangeRates.AnyAsync(r => r.Currency == currency && r.ValidFrom <= today, TestContext.Current.CancellationToken), currency);
+    }
+
+    [Fact]
     public async Task SeedingFillsAnEmptyWorkspaceWithBelievableVolumes()
     {
         var summary = workspace.Summary;

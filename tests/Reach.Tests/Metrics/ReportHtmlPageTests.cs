@@ -30,6 +30,9 @@ public sealed class ReportHtmlPageTests(SqliteServer server) : IClassFixture<Sql
         Assert.Contains("<th class=\"num\">self_service</th><th class=\"num\">inside</th><th class=\"num\">field</th>", html, StringComparison.Ordinal);
         Assert.Contains("<div class=\"card\">Bookings<b>147,200</b>", html, StringComparison.Ordinal);
         Assert.Contains("target 200,000 · 73.6% reached", html, StringComparison.Ordinal);
+        // The tables are written as people read them (the CSV and XLSX keep plain numbers): win rate 7 of 9.
+        Assert.Contains("<td>Win rate</td><td class=\"num\">77.8%</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>Bookings</td><td class=\"num\">147,200</td>", html, StringComparison.Ordinal);
         Assert.Contains("1 deal(s) in GBP left out of the amounts", html, StringComparison.Ordinal);
         Assert.Contains("Amounts in EUR; each deal converted at the exchange rate valid on its date.", html, StringComparison.Ordinal);
         Assert.Contains("D8 field lost", html, StringComparison.Ordinal);

@@ -13,9 +13,9 @@ public sealed record NotableDeal(Guid Id, string Name, string Channel, decimal A
 /// <summary>A table of a report as text cells (numbers invariant), the same for the HTML page, CSV and XLSX.</summary>
 public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows)
 {
-    /// <summary>Whether a column holds numbers (every cell empty or a number); the first column names the row.</summary>
+    /// <summary>Whether a column holds numbers (every cell empty, a number or a percentage); the first column names the row.</summary>
     public bool IsNumber(int column) => column > 0
-        && Rows.All(r => r[column] is null || decimal.TryParse(r[column], NumberStyles.Number, CultureInfo.InvariantCulture, out _));
+        && Rows.All(r => r[column] is null || decimal.TryParse(r[column]!.TrimEnd('%'), NumberStyles.Number, CultureInfo.InvariantCulture, out _));
 }
 
 /// <summary>
@@ -92,18 +92,27 @@ public sealed record Report(
             wins, losses, notes);
     }
 
-    /// <summary>The report as tables: headline, leading, lagging (each metric blended and by channel), wins, losses.</summary>
-    public IReadOnlyList<ReportTable> Tables()
+    /// <summary>
+    /// The report as tables: headline, leading, lagging (each metric blended and by channel), wins, losses. Numbers are
+    /// written by <paramref name="format"/> (by the figure's unit): plain invariant numbers unless told otherwise, as a
+    /// spreadsheet reads them; the page and the PDF pass one people read.
+    /// </summary>
+    public IReadOnlyList<ReportTable> Tables(Func<MetricUnit, decimal?, string?>? format = null)
     {
+        format ??= (_, value) => Number(value);
         var channels = Metrics.SelectMany(m => m.Channels.Select(c => c.Channel)).Distinct().ToList();
         ReportTable MetricTable(string title, IEnumerable<MetricResult> results) => new(title,
             ["metric", "all channels", .. channels, "previous", "change", "target", "attainment", "projection"],
-            [.. results.Select(r => (IReadOnlyList<string?>)[r.Metric.Name, Number(r.Total.Value),
-                .. channels.Select(c => Number(r.Channels.FirstOrDefault(f => f.Channel == c)?.Value)),
-                Number(r.Total.Previous), Number(r.Total.Change), Number(r.Total.Target), Number(r.Total.Attainment), Number(r.Total.Projection)])]);
+            [.. results.Select(r =>
+            {
+                string? F(decimal? value) => format(r.Metric.Unit, value);
+                return (IReadOnlyList<string?>)[r.Metric.Name, F(r.Total.Value),
+                    .. channels.Select(c => F(r.Channels.FirstOrDefault(f => f.Channel == c)?.Value)),
+                    F(r.Total.Previous), F(r.Total.Change), F(r.Total.Target), format(MetricUnit.Ratio, r.Total.Attainment), F(r.Total.Projection)];
+            })]);
         ReportTable DealTable(string title, IReadOnlyList<NotableDeal> deals) => new(title,
             ["deal", $"amount ({Currency})", "channel", "original amount", "currency", "closed", "reason"],
-            [.. deals.Select(d => (IReadOnlyList<string?>)[d.Name, Number(d.Converted), d.Channel, Number(d.Amount), d.Currency,
+            [.. deals.Select(d => (IReadOnlyList<string?>)[d.Name, format(MetricUnit.Money, d.Converted), d.Channel, format(MetricUnit.Money, d.Amount), d.Currency,
                 d.ClosedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.LostReason])]);
         return
         [

@@ -72,7 +72,7 @@ public static class ReportHtmlPage
                 AppendChannelChart(html, result);
         }
 
-        foreach (var table in report.Tables())
+        foreach (var table in report.Tables((unit, value) => value is null ? null : Format(unit, value)))
             AppendTable(html, table);
 
         if (report.Notes.Count > 0)
