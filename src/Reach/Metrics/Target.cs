@@ -84,7 +84,16 @@ public sealed record TargetInput : IRecordInput<Target, TargetInput>
         t.Value = Value!.Value;
     }
 
-    public async Task CheckAsync(ReachDb db, CancellationToken cancellationToken)
+    public Task CheckAsync(ReachDb db, CancellationToken cancellationToken) => CheckAsync(db, null, cancellationToken);
+
+    async Task IRecordInput<Target, TargetInput>.ApplyAsync(ReachDb db, Target entity, CancellationToken cancellationToken)
+    {
+        await CheckAsync(db, entity.Id, cancellationToken);
+        ApplyTo(entity);
+    }
+
+    // Overlapping targets of one scope, metric and channel would be added together: one covers a day, or none.
+    async Task CheckAsync(ReachDb db, Guid? self, CancellationToken cancellationToken)
     {
         if (MetricCatalogue.Find(Metric!) is null)
             throw new InputException("metric", $"'{Metric}' is not a metric; metrics: {string.Join(", ", MetricCatalogue.All.Select(m => m.Id))}.");
@@ -94,5 +103,16 @@ public sealed record TargetInput : IRecordInput<Target, TargetInput>
             throw new InputException("userId", "A target is for a team or a rep, not both.");
         await db.MustExistAsync<Team>(TeamId, "teamId", cancellationToken);
         await db.MustExistAsync<User>(UserId, "userId", cancellationToken);
+        // A rep sets no target at all: the save refuses it (AccessRules), whatever it overlaps.
+        if (db.Actor is { Role: UserRole.Rep })
+            return;
+        var (metric, start, end) = (Metric!, PeriodStart!.Value, PeriodEnd!.Value);
+        var overlapping = await db.Targets.AsNoTracking()
+            .Where(t => t.Id != self && t.Metric == metric && t.TeamId == TeamId && t.UserId == UserId && t.Channel == Channel && t.PeriodStart < end && t.PeriodEnd > start)
+            .Select(t => new { t.PeriodStart, t.PeriodEnd })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (overlapping is not null)
+            throw new InputException("periodStart", $"A {metric} target of the same scope and channel already covers {overlapping.PeriodStart:yyyy-MM-dd} "
+                + $"to {overlapping.PeriodEnd.AddDays(-1):yyyy-MM-dd}: change its value or delete it first.");
     }
 }

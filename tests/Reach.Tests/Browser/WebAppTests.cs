@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Metrics;
 using Reach.Pipelines;
 using Reach.Tests.Infrastructure;
 using Xunit;
@@ -502,6 +503,89 @@ public abstract partial class WebAppTests(ReachServer server)
             // So is a range wider than three years, or one that runs off the calendar.
             Assert.Equal((int)HttpStatusCode.BadRequest, (await page.GotoAsync("/Dashboard?kind=custom&from=2000-01-01&to=2026-01-01"))!.Status);
             Assert.Equal((int)HttpStatusCode.BadRequest, (await page.GotoAsync("/Dashboard?kind=custom&from=2026-01-01&to=9999-12-31"))!.Status);
+        });
+    }
+
+    [Fact]
+    public async Task AManagerSetsARunOfTargetsForARepChangesAndDeletesOneAndSeesThemAgainstWhatWasReached()
+    {
+        Guid priya, velocity;
+        await using (var db = server.OpenDb())
+        {
+            priya = (await db.Users.SingleAsync(u => u.Email == "priya@reach.demo")).Id;
+            velocity = (await db.Teams.SingleAsync(t => t.Name == "Velocity")).Id;
+        }
+        var month = Reach.Forecasting.Period.Containing(DateTime.UtcNow, Reach.Forecasting.PeriodKind.Month);
+        var first = month.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        await InBrowserAsync("targets", async page =>
+        {
+            await SignInAsync(page, "sofia@reach.demo");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Targets", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Targets", Exact = true })).ToBeVisibleAsync();
+
+            // The team's bookings targets from the demo's plan: this month's against the figure the dashboard computes.
+            var thisMonth = page.Locator($"#targets tr[data-period='{month.Label}'][data-channel='all']");
+            await Assertions.Expect(thisMonth).ToHaveCountAsync(1);
+            await using (var db = server.OpenDb())
+            {
+                var bookings = (await MetricService.ComputeAsync(db, [MetricCatalogue.Find("bookings")!], new MetricQuery(month) { TeamId = velocity }, "EUR",
+                    DateTime.UtcNow)).Single();
+                await Assertions.Expect(thisMonth.Locator("[data-actual]")).ToHaveTextAsync(
+                    Reach.Web.Pages.Dashboard.DashboardCharts.Format(MetricUnit.Money, bookings.Total.Value, "EUR"));
+            }
+
+            // Three months of meetings held for one of the team's reps, in one go.
+            async Task SetAsync()
+            {
+                await page.Locator("#form-scope").SelectOptionAsync($"rep:{priya}");
+                await page.Locator("#form-metric").SelectOptionAsync("meetings_held");
+                await page.Locator("#form-kind").SelectOptionAsync("Month");
+                await page.Locator("#form-from").FillAsync(first);
+                await page.Locator("#form-repeat").FillAsync("3");
+                await page.Locator("#form-value").FillAsync("40");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Set targets" }).ClickAsync();
+            }
+            await SetAsync();
+            await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("3 targets set");
+            await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("Meetings held — Priya Nair");
+            await Assertions.Expect(page.Locator("#targets tbody tr")).ToHaveCountAsync(3);
+
+            // The same months again would be counted twice: refused, naming the month already covered.
+            await SetAsync();
+            await Assertions.Expect(page.Locator("#form-from-error")).ToContainTextAsync($"already covers {first}");
+            await Assertions.Expect(page.Locator("#targets tbody tr")).ToHaveCountAsync(3);
+
+            // This month's changed, the last one deleted.
+            var row = page.Locator($"#targets tr[data-period='{month.Label}']");
+            await row.Locator("input[name=value]").FillAsync("50");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Change" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Target changed");
+            await Assertions.Expect(page.Locator($"#targets tr[data-period='{month.Label}'] td").Nth(2)).ToHaveTextAsync("50");
+            await page.Locator($"#targets tr[data-period='{month.Next().Next().Label}']").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Target deleted");
+            await Assertions.Expect(page.Locator("#targets tbody tr")).ToHaveCountAsync(2);
+            await SnapshotAsync(page, "targets");
+
+            // The workspace's targets are an admin's to see and set.
+            Assert.Equal((int)HttpStatusCode.Forbidden, (await page.GotoAsync("/Targets?scope=workspace"))!.Status);
+        });
+
+        await using (var db = server.OpenDb())
+        {
+            var stored = await db.Targets.Where(t => t.UserId == priya && t.Metric == "meetings_held").OrderBy(t => t.PeriodStart).ToListAsync();
+            Assert.Equal([month.Start, month.Next().Start], stored.Select(t => t.PeriodStart));
+            Assert.Equal([50m, 40m], stored.Select(t => t.Value));
+        }
+
+        // The rep reads them, and has nothing to set them with.
+        await InBrowserAsync("targets-rep", async page =>
+        {
+            await SignInAsync(page, "priya@reach.demo");
+            await page.GotoAsync("/Targets?metric=meetings_held");
+            await Assertions.Expect(page.Locator("#targets tbody tr")).ToHaveCountAsync(2);
+            Assert.Equal(0, await page.Locator("#set-targets").CountAsync());
+            Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).CountAsync());
         });
     }
 

@@ -174,13 +174,24 @@ public abstract class MetricsApiTests(ReachServer server)
 
         var created = await manager.PostAsync("/api/v1/targets", Json.Body(forRepA));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var audit = await OkAsync(await server.Http.GetAsync($"/api/v1/audit?entityType=target&entityId={(await created.ReadObjectAsync()).Id()}"));
+        var first = (await created.ReadObjectAsync()).Id();
+        var audit = await OkAsync(await server.Http.GetAsync($"/api/v1/audit?entityType=target&entityId={first}"));
         Assert.Equal("create", (string)audit["items"]![0]!["action"]!);
         Assert.Equal(workspace.Manager.Id.ToString(), (string)audit["items"]![0]!["actorId"]!);
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { userId = workspace.RepB.Id }))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync("/api/v1/targets", Json.Body(new { metric = "deals_won", periodStart = "2031-01-01", periodEnd = "2031-04-01", value = 4 }))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync("/api/v1/targets", Json.Body(forRepA))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.PostAsync("/api/v1/targets", Json.Body(new { metric = "revenue", periodStart = "2031-01-01", periodEnd = "2031-04-01", value = 4 }))).StatusCode);
+
+        // A second target over some of the same days would be added to the first: refused, naming the days it covers.
+        var overlapping = await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { periodStart = "2031-03-01", periodEnd = "2031-05-01" }));
+        Assert.Equal(HttpStatusCode.BadRequest, overlapping.StatusCode);
+        Assert.Contains("already covers 2031-01-01 to 2031-03-31", (string)(await overlapping.ReadObjectAsync())["errors"]!["periodStart"]![0]!, StringComparison.Ordinal);
+        // Another channel, or the following quarter, is a target of its own; changing the first keeps its own days.
+        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsync("/api/v1/targets", Json.Body(new { metric = "deals_won", periodStart = "2031-01-01", periodEnd = "2031-04-01", userId = workspace.RepA.Id, channel = "inside", value = 2 }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { periodStart = "2031-04-01", periodEnd = "2031-07-01" }))).StatusCode);
+        var changed = await manager.PatchAsync($"/api/v1/targets/{first}", new { value = 5 });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
 
         var seen = (await OkAsync(await rep.GetAsync("/api/v1/targets?limit=100")))["items"]!.AsArray();
         Assert.DoesNotContain(seen, t => (string?)t!["userId"] == workspace.RepB.Id.ToString());

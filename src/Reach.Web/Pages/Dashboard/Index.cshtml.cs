@@ -94,17 +94,7 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
             (periodKind, chosen) = (PeriodKind.Custom, shown);
 
         var scope = read.Text("scope");
-        var (rep, team) = scope switch
-        {
-            null => (null, null),
-            "me" => (actor.UserId?.ToString(), (string?)null),
-            "workspace" when actor.IsAdmin => (null, null),
-            "workspace" => throw new AccessDeniedException("Only an admin sees the whole workspace's figures.", "scope"),
-            _ when scope.StartsWith("rep:", StringComparison.Ordinal) => (scope[4..], null),
-            _ when scope.StartsWith("team:", StringComparison.Ordinal) => ((string?)null, scope[5..]),
-            _ => throw new InputException("scope", $"'{scope}' is not a scope: me, workspace, rep:ID or team:ID."),
-        };
-        var resolved = await MetricScope.ResolveAsync(db, actor, rep, team, cancellationToken);
+        var resolved = await ResolveScopeAsync(db, actor, scope, cancellationToken);
         var tier = read.Enum<Tier>("tier");
         var segment = await MetricSegments.ReadAsync(db, read.Text("segment"), cancellationToken);
         var product = read.Id("product");
@@ -113,6 +103,25 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
             throw new InputException("product", $"There is no product {asked}.");
         return new DashboardView(periodKind, chosen, scope, resolved, tier, segment, product, await ChoicesAsync(db, actor, cancellationToken),
             await MetricSegments.ListAsync(db, cancellationToken), [.. products.Select(p => (p.Id, p.Name))]);
+    }
+
+    /// <summary>
+    /// A scope as the pickers name it: none (the reader's default), "me", "workspace" (admins), "rep:ID" or "team:ID",
+    /// checked by <see cref="MetricScope"/>.
+    /// </summary>
+    public static async Task<MetricScope> ResolveScopeAsync(ReachDb db, Actor actor, string? scope, CancellationToken cancellationToken)
+    {
+        var (rep, team) = scope switch
+        {
+            null or "" => (null, null),
+            "me" => (actor.UserId?.ToString(), (string?)null),
+            "workspace" when actor.IsAdmin => (null, null),
+            "workspace" => throw new AccessDeniedException("Only an admin sees the whole workspace's figures.", "scope"),
+            _ when scope.StartsWith("rep:", StringComparison.Ordinal) => (scope[4..], null),
+            _ when scope.StartsWith("team:", StringComparison.Ordinal) => ((string?)null, scope[5..]),
+            _ => throw new InputException("scope", $"'{scope}' is not a scope: me, workspace, rep:ID or team:ID."),
+        };
+        return await MetricScope.ResolveAsync(db, actor, rep, team, cancellationToken);
     }
 
     // A custom range from the dates given (both included); without them, the range shown before, else the last 30 days.
@@ -134,7 +143,7 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
 
     // What the reader may pick: a rep only themselves; a manager their teams, themselves and each of their reps; an
     // admin the workspace, every team and every user.
-    static async Task<List<(string Value, string Label)>> ChoicesAsync(ReachDb db, Actor actor, CancellationToken cancellationToken)
+    public static async Task<List<(string Value, string Label)>> ChoicesAsync(ReachDb db, Actor actor, CancellationToken cancellationToken)
     {
         if (actor.Role == UserRole.Rep)
             return [];

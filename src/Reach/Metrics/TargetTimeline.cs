@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Reach.Data;
+using Reach.Forecasting;
+
+namespace Reach.Metrics;
+
+/// <summary>A target beside what was reached over its period, channel and scope (so far, for a period under way).</summary>
+public sealed record TargetRow(Target Target, Period Period, decimal? Actual, decimal? Attainment, decimal? Projection)
+{
+    public string ChannelName => Target.Channel is { } c ? MetricService.ChannelName(c) : "all";
+}
+
+/// <summary>
+/// The targets of one scope and metric over time, each against its actual figure (<see cref="MetricService"/>'s, as on
+/// the dashboard), and the consecutive periods a new run of targets covers. The Targets page uses both; the API sets
+/// targets one by one (<c>/api/v1/targets</c>) under the same access rules.
+/// </summary>
+public static class TargetTimeline
+{
+    public const int MaxRepeat = 24;
+
+    /// <summary>
+    /// The targets of <paramref name="scope"/> (its rep's, else its team's, else the workspace's) for
+    /// <paramref name="metric"/>, oldest first, blended before each channel, with their actual figures.
+    /// </summary>
+    public static async Task<IReadOnlyList<TargetRow>> ReadAsync(ReachDb db, MetricScope scope, MetricDefinition metric, string currency, DateTime now,
+        CancellationToken cancellationToken = default)
+    {
+        var targets = await db.Targets.AsNoTracking()
+            .Where(t => t.Metric == metric.Id && t.UserId == scope.RepId && (scope.RepId != null || t.TeamId == scope.TeamId))
+            .ToListAsync(cancellationToken);
+        if (targets.Count == 0)
+            return [];
+        targets = [.. targets.OrderBy(t => t.PeriodStart).ThenBy(t => t.PeriodEnd).ThenBy(t => t.Channel is null ? -1 : (int)t.Channel)];
+        var periods = targets.Select(t => PeriodOf(t.PeriodStart, t.PeriodEnd)).ToList();
+        // Figures compare with the previous period: those are loaded too.
+        var loaded = periods.SelectMany(p => new[] { p, p.Previous() }).Distinct().ToList();
+        var query = new MetricQuery(periods[0]) { RepId = scope.RepId, TeamId = scope.TeamId };
+        var facts = await MetricFacts.LoadAsync(db, currency, now, loaded, query, cancellationToken: cancellationToken);
+        return [.. targets.Select((t, i) =>
+        {
+            var figure = MetricService.Compute(facts, metric, query with { Period = periods[i], Channel = t.Channel }, now).Total;
+            var attainment = t.Value > 0 && figure.Value is { } actual ? Math.Round(actual / t.Value, 4) : (decimal?)null;
+            return new TargetRow(t, periods[i], figure.Value, attainment, figure.Projection);
+        })];
+    }
+
+    /// <summary>A target's days as the period people name (a month, quarter or ISO week) when they are one, else a range.</summary>
+    public static Period PeriodOf(DateOnly start, DateOnly end)
+    {
+        var at = start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        foreach (var kind in (PeriodKind[])[PeriodKind.Month, PeriodKind.Quarter, PeriodKind.Week])
+        {
+            var natural = Period.Containing(at, kind);
+            if (natural.Start == start && natural.End == end)
+                return natural;
+        }
+        return Period.Range(start, end);
+    }
+
+    /// <summary>
+    /// <paramref name="repeat"/> consecutive months or quarters from the one holding <paramref name="from"/>, or, for
+    /// <see cref="PeriodKind.Custom"/>, the days from <paramref name="from"/> to <paramref name="to"/> (both included).
+    /// </summary>
+    public static IReadOnlyList<Period> Run(PeriodKind kind, DateOnly? from, DateOnly? to, int repeat)
+    {
+        if (from is not { } first)
+            throw new InputException("from", "Give the first day the targets cover.");
+        if (kind == PeriodKind.Custom)
+        {
+            if (to is not { } last)
+                throw new InputException("to", "A custom range needs its last day.");
+            if (last < first)
+                throw new InputException("to", $"{last:yyyy-MM-dd} is before from ({first:yyyy-MM-dd}).");
+            if (Period.RangeError(first, last.AddDays(1)) is { } error)
+                throw new InputException("to", error);
+            return [Period.Range(first, last.AddDays(1))];
+        }
+        if (repeat is < 1 or > MaxRepeat)
+            throw new InputException("repeat", $"must be from 1 to {MaxRepeat} periods, not {repeat}.");
+        var periods = new List<Period> { Period.Containing(first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), kind) };
+        while (periods.Count < repeat)
+            periods.Add(periods[^1].Next());
+        return periods;
+    }
+}
