@@ -34,7 +34,12 @@ public static class ReportHtmlPage
         .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; border-radius: 2px; }
         svg { display: block; max-width: 100%; height: auto; }
         svg text { font: 12px system-ui, sans-serif; fill: #374151; }
-        @media print { body { margin: 0 auto; } h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
+        .cover { border-top: 6px solid #2563eb; padding-top: 1.5rem; }
+        .cover .kicker { text-transform: uppercase; letter-spacing: .08em; color: #2563eb; font-weight: 600; font-size: .8rem; margin: 0; }
+        .cover h1 { font-size: 2rem; margin: .3rem 0 .2rem; }
+        .cover .card { min-width: 200px; padding: .8rem 1rem; }
+        .cover .card b { font-size: 1.6rem; }
+        @media print { body { margin: 0 auto; } h2 { break-after: avoid; } table, svg { break-inside: avoid; } .cover { break-after: page; } }
         """;
 
     public static string Render(Report report)
@@ -43,6 +48,8 @@ public static class ReportHtmlPage
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append(CultureInfo.InvariantCulture, $"<title>Reach {E(report.Title)}</title>\n<style>{Style}</style>\n</head>\n<body>\n")
+            // The cover: whose numbers, which period, and the headline against target; the details follow on the next pages.
+            .Append(CultureInfo.InvariantCulture, $"<section class=\"cover\">\n<p class=\"kicker\">Reach · {E(report.Kind.ToString())} report · {E(report.Scope)}</p>\n")
             .Append(CultureInfo.InvariantCulture, $"<h1>{E(report.Title)}</h1>\n")
             .Append(CultureInfo.InvariantCulture, $"<p>{report.Period.Start:yyyy-MM-dd} to {report.Period.End.AddDays(-1):yyyy-MM-dd}, compared with {E(report.PreviousPeriod.Label)}; ")
             .Append(CultureInfo.InvariantCulture, $"amounts in {E(report.Currency)}; generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.</p>\n");
@@ -61,6 +68,8 @@ public static class ReportHtmlPage
                 .Append("</small></div>\n");
         }
         html.Append("</div>\n");
+        html.Append("<p>Every figure is given for each channel beside the blend: self-service, inside and field sales are different businesses. ")
+            .Append("By-channel charts, the tables of every metric, notable wins and losses, notes and formulas follow.</p>\n</section>\n");
 
         html.Append("<h2>By channel</h2>\n<p class=\"legend\">");
         foreach (var (name, color) in Colors)
@@ -141,7 +150,8 @@ public static class ReportHtmlPage
     {
         null => "—",
         { } v when unit == MetricUnit.Ratio => v.ToString("0.#%", CultureInfo.InvariantCulture),
-        { } v when unit == MetricUnit.Count => v.ToString("#,0", CultureInfo.InvariantCulture),
+        // A board reads whole amounts; the CSV and XLSX keep the cents.
+        { } v when unit is MetricUnit.Count or MetricUnit.Money => v.ToString("#,0", CultureInfo.InvariantCulture),
         { } v => v.ToString("#,0.##", CultureInfo.InvariantCulture),
     };
 
