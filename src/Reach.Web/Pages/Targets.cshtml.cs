@@ -64,7 +64,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
             var channel = ChannelOf(Form.Channel);
             if (Form.Value is not { } value)
                 throw new InputException("value", "Give the target's value.");
-            var periods = TargetTimeline.Run(Form.Kind, Form.From, Form.To, Form.Repeat);
+            var periods = PeriodRun.Of(Form.Kind, Form.From, Form.To, Form.Repeat);
             foreach (var period in periods)
             {
                 var input = new TargetInput

@@ -115,7 +115,7 @@ public static class MetricService
         if (metric.Id == "cac" && query is not { RepId: null, TeamId: null, Tier: null, Segment: null, ProductId: null })
             notes.Add("CAC is computed for whole channels only: costs are entered per channel, not per rep, team, tier, segment or product.");
         if (metric.Id == "cac" && all.Costs.Count == 0)
-            notes.Add("No channel costs are entered: CAC needs them (/api/v1/costs).");
+            notes.Add("No channel costs are entered: CAC needs them (the Costs page, /Costs, or /api/v1/costs).");
         if (metric.Id == "pipeline_coverage" && totalRow.Value is null)
             notes.Add("Pipeline coverage needs a bookings target for the period that is not yet reached.");
         if (metric.Id == "sales_cycle_median" || metric.Id == "sales_cycle_p80")

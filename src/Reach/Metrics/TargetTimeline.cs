@@ -12,13 +12,11 @@ public sealed record TargetRow(Target Target, Period Period, decimal? Actual, de
 
 /// <summary>
 /// The targets of one scope and metric over time, each against its actual figure (<see cref="MetricService"/>'s, as on
-/// the dashboard), and the consecutive periods a new run of targets covers. The Targets page uses both; the API sets
-/// targets one by one (<c>/api/v1/targets</c>) under the same access rules.
+/// the dashboard). The Targets page shows it; the API reads targets one by one (<c>/api/v1/targets</c>) under the same
+/// access rules.
 /// </summary>
 public static class TargetTimeline
 {
-    public const int MaxRepeat = 24;
-
     /// <summary>
     /// The targets of <paramref name="scope"/> (its rep's, else its team's, else the workspace's) for
     /// <paramref name="metric"/>, oldest first, blended before each channel, with their actual figures.
@@ -56,31 +54,5 @@ public static class TargetTimeline
                 return natural;
         }
         return Period.Range(start, end);
-    }
-
-    /// <summary>
-    /// <paramref name="repeat"/> consecutive months or quarters from the one holding <paramref name="from"/>, or, for
-    /// <see cref="PeriodKind.Custom"/>, the days from <paramref name="from"/> to <paramref name="to"/> (both included).
-    /// </summary>
-    public static IReadOnlyList<Period> Run(PeriodKind kind, DateOnly? from, DateOnly? to, int repeat)
-    {
-        if (from is not { } first)
-            throw new InputException("from", "Give the first day the targets cover.");
-        if (kind == PeriodKind.Custom)
-        {
-            if (to is not { } last)
-                throw new InputException("to", "A custom range needs its last day.");
-            if (last < first)
-                throw new InputException("to", $"{last:yyyy-MM-dd} is before from ({first:yyyy-MM-dd}).");
-            if (Period.RangeError(first, last.AddDays(1)) is { } error)
-                throw new InputException("to", error);
-            return [Period.Range(first, last.AddDays(1))];
-        }
-        if (repeat is < 1 or > MaxRepeat)
-            throw new InputException("repeat", $"must be from 1 to {MaxRepeat} periods, not {repeat}.");
-        var periods = new List<Period> { Period.Containing(first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), kind) };
-        while (periods.Count < repeat)
-            periods.Add(periods[^1].Next());
-        return periods;
     }
 }

@@ -590,6 +590,50 @@ public abstract partial class WebAppTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AnAdminEntersAQuarterOfChannelCostsAndSeesCacWhileARepIsRefused()
+    {
+        var next = Reach.Forecasting.Period.Containing(DateTime.UtcNow, Reach.Forecasting.PeriodKind.Month).Next();
+        var note = $"Webinar tooling {Guid.NewGuid():N}"[..24];
+
+        await InBrowserAsync("costs", async page =>
+        {
+            await SignInAsync(page, "admin@reach.demo");
+            await page.GotoAsync("/Targets");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Channel costs" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Channel costs", Exact = true })).ToBeVisibleAsync();
+            // The demo's costs give this quarter's CAC, blended and per channel.
+            await Assertions.Expect(page.Locator("#cac")).ToContainTextAsync("CAC");
+            await Assertions.Expect(page.Locator(".stat[data-channel='all'] b")).ToContainTextAsync("€");
+
+            await page.Locator("#cost-channel").SelectOptionAsync("Inside");
+            await page.Locator("#cost-kind").SelectOptionAsync("Month");
+            await page.Locator("#cost-from").FillAsync(next.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            await page.Locator("#cost-repeat").FillAsync("3");
+            await page.Locator("#cost-amount").FillAsync("1234");
+            await page.Locator("#cost-note").FillAsync(note);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enter costs" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync($"3 costs entered, {next.Label} to {next.Next().Next().Label}");
+            var entered = page.Locator("#costs tbody tr", new() { HasText = note });
+            await Assertions.Expect(entered).ToHaveCountAsync(3);
+            await Assertions.Expect(entered.First).ToContainTextAsync("€1,234");
+            await SnapshotAsync(page, "costs");
+
+            await entered.First.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Cost deleted");
+            await Assertions.Expect(page.Locator("#costs tbody tr", new() { HasText = note })).ToHaveCountAsync(2);
+        });
+
+        await using (var db = server.OpenDb())
+            Assert.Equal(2, await db.ChannelCosts.CountAsync(c => c.Note == note && c.Channel == Channel.Inside && c.Amount == 1234m));
+
+        await InBrowserAsync("costs-rep", async page =>
+        {
+            await SignInAsync(page, "tom@reach.demo");
+            Assert.Equal((int)HttpStatusCode.Forbidden, (await page.GotoAsync("/Costs"))!.Status);
+        });
+    }
+
+    [Fact]
     public async Task ARepSeesOnlyTheirOwnFiguresOnTheDashboard()
     {
         await using (var db = server.OpenDb())

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Reach.Access;
+using Reach.Data;
+using Reach.Forecasting;
+using Reach.Metrics;
+using Reach.Web.Api;
+using Reach.Web.Pages.Dashboard;
+
+namespace Reach.Web.Pages;
+
+/// <summary>
+/// Channel costs, the numerator of CAC: what self-service, inside and field sales cost per period (ads, salaries,
+/// tools), and a form that enters a run of them at once. For managers and admins, as <c>/api/v1/costs</c>; the rules
+/// are <see cref="ChannelCostInput"/>'s and the data layer's (AccessRules).
+/// </summary>
+public sealed class CostsModel(ReachDb db, IConfiguration configuration) : RecordPage(db)
+{
+    const int Shown = 200;
+
+    public IReadOnlyList<ChannelCost> Costs { get; private set; } = [];
+    public int Total { get; private set; }
+
+    /// <summary>This quarter's CAC per channel and blended, as the dashboard and reports give it: for an admin, who reads every new win.</summary>
+    public MetricResult? Cac { get; private set; }
+
+    public string Currency => MetricsApi.CurrencyOf(configuration);
+
+    [BindProperty] public CostForm Form { get; set; } = new();
+
+    public sealed class CostForm
+    {
+        public Channel? Channel { get; set; }
+        public PeriodKind Kind { get; set; } = PeriodKind.Month;
+        public DateOnly? From { get; set; }
+        public DateOnly? To { get; set; }
+        public int Repeat { get; set; } = 1;
+        public decimal? Amount { get; set; }
+        public string? Currency { get; set; }
+        public string? Note { get; set; }
+    }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        Form = new CostForm { From = FirstOfMonth, Currency = Currency };
+    }
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
+    {
+        RequireManager();
+        var saved = await SaveAsync(async () =>
+        {
+            var periods = PeriodRun.Of(Form.Kind, Form.From, Form.To, Form.Repeat);
+            foreach (var period in periods)
+            {
+                var input = new ChannelCostInput
+                {
+                    Channel = Form.Channel,
+                    PeriodStart = period.Start,
+                    PeriodEnd = period.End,
+                    Amount = Form.Amount,
+                    Currency = string.IsNullOrWhiteSpace(Form.Currency) ? Currency : Form.Currency.Trim().ToUpperInvariant(),
+                    Note = string.IsNullOrWhiteSpace(Form.Note) ? null : Form.Note.Trim(),
+                };
+                InputRules.Validate(input);
+                var cost = input.ToNew();
+                await ((IRecordInput<ChannelCost, ChannelCostInput>)input).ApplyAsync(Db, cost, cancellationToken);
+                Db.Add(cost);
+            }
+            // All the run's costs or none.
+            await Db.SaveChangesAsync(cancellationToken);
+            Notice = periods.Count == 1 ? $"Cost entered for {periods[0].Label}." : $"{periods.Count} costs entered, {periods[0].Label} to {periods[^1].Label}.";
+        });
+        await LoadAsync(cancellationToken);
+        if (saved)
+            Form = new CostForm { From = Form.From, Kind = Form.Kind, Repeat = Form.Repeat, Currency = Form.Currency };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        RequireManager();
+        if (await Db.ChannelCosts.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } cost)
+            return NotFound();
+        await SoftDelete.DeleteAsync(Db, cost, cancellationToken);
+        await Db.SaveChangesAsync(cancellationToken);
+        Notice = "Cost deleted.";
+        await LoadAsync(cancellationToken);
+        Form = new CostForm { From = FirstOfMonth, Currency = Currency };
+        return Page();
+    }
+
+    DateOnly FirstOfMonth => new(Db.UtcNow.Year, Db.UtcNow.Month, 1);
+
+    // Costs are the whole company's spend: managers and admins enter and read them, as over the API.
+    void RequireManager()
+    {
+        if (Actor.Role == UserRole.Rep)
+            throw new AccessDeniedException("Channel costs are entered and read by managers and admins.");
+    }
+
+    async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        RequireManager();
+        var costs = Db.ChannelCosts.AsNoTracking();
+        Total = await costs.CountAsync(cancellationToken);
+        Costs = await costs.OrderByDescending(c => c.PeriodStart).ThenBy(c => c.Channel).Take(Shown).ToListAsync(cancellationToken);
+        if (!Actor.IsAdmin)
+            return;
+        var now = Db.UtcNow;
+        var quarter = Period.Containing(now, PeriodKind.Quarter);
+        Cac = (await MetricService.ComputeAsync(Db, [MetricCatalogue.Find("cac")!], new MetricQuery(quarter), Currency, now, cancellationToken)).Single();
+    }
+
+    public string Money(decimal? amount) => DashboardCharts.Format(MetricUnit.Money, amount, Currency);
+}
