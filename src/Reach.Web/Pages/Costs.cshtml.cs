@@ -63,10 +63,7 @@ public sealed class CostsModel(ReachDb db, IConfiguration configuration) : Recor
                     Currency = string.IsNullOrWhiteSpace(Form.Currency) ? Currency : Form.Currency.Trim().ToUpperInvariant(),
                     Note = string.IsNullOrWhiteSpace(Form.Note) ? null : Form.Note.Trim(),
                 };
-                InputRules.Validate(input);
-                var cost = input.ToNew();
-                await ((IRecordInput<ChannelCost, ChannelCostInput>)input).ApplyAsync(Db, cost, cancellationToken);
-                Db.Add(cost);
+                await AddAsync<ChannelCost, ChannelCostInput>(input, cancellationToken);
             }
             // All the run's costs or none.
             await Db.SaveChangesAsync(cancellationToken);

@@ -51,14 +51,25 @@ public abstract class RecordPage(ReachDb db) : PageModel
         };
         return await SaveAsync(async () =>
         {
-            InputRules.Validate(input);
-            var activity = input.ToNew();
-            await ((IRecordInput<Activity, ActivityInput>)input).ApplyAsync(Db, activity, cancellationToken);
-            Db.Add(activity);
+            await AddAsync<Activity, ActivityInput>(input, cancellationToken);
             await Db.SaveChangesAsync(cancellationToken);
             Notice = $"{Log.Type} logged.";
             Log = new LogForm();
         });
+    }
+
+    /// <summary>
+    /// Checks an input as the API does (its attributes, then its rules against the database) and adds the record it
+    /// makes, to be saved with the rest of the caller's changes.
+    /// </summary>
+    protected async Task<TEntity> AddAsync<TEntity, TInput>(TInput input, CancellationToken cancellationToken)
+        where TEntity : class where TInput : IRecordInput<TEntity, TInput>
+    {
+        InputRules.Validate(input);
+        var record = input.ToNew();
+        await input.ApplyAsync(Db, record, cancellationToken);
+        Db.Add(record);
+        return record;
     }
 
     /// <summary>Runs a save; input errors become field errors shown next to their fields.</summary>

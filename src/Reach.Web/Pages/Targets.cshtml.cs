@@ -78,10 +78,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
                     // Rates are typed as percentages and stored as fractions.
                     Value = metric.Unit == MetricUnit.Ratio ? value / 100 : value,
                 };
-                InputRules.Validate(input);
-                var target = input.ToNew();
-                await ((IRecordInput<Target, TargetInput>)input).ApplyAsync(Db, target, cancellationToken);
-                Db.Add(target);
+                await AddAsync<Target, TargetInput>(input, cancellationToken);
             }
             // All the run's targets or none.
             await Db.SaveChangesAsync(cancellationToken);

@@ -298,18 +298,20 @@ public sealed partial class MetricFacts
         var received = (answered ? db.Leads : db.ReadableLeads).AsNoTracking()
             .Where(l => l.ReceivedAt >= since && l.ReceivedAt < until && (!byOwner || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))));
         var anyDeal = db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]);
+        // A lead's tier and segment are its converted deal's account's, else its converted account's (else, for the
+        // segment, its own route's).
+        var withAccounts = from l in received
+                           join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
+                           from d in ds.DefaultIfEmpty()
+                           join da0 in db.Accounts on d.AccountId equals da0.Id into das
+                           from da in das.DefaultIfEmpty()
+                           join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
+                           from la in las.DefaultIfEmpty()
+                           select new { Lead = l, DealAccount = da, Account = la };
         if (segment is not null)
         {
-            // A lead's segment is its converted deal's account's, else its converted account's, else its own route's.
-            received = from l in received
-                       join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
-                       from d in ds.DefaultIfEmpty()
-                       join da0 in db.Accounts on d.AccountId equals da0.Id into das
-                       from da in das.DefaultIfEmpty()
-                       join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
-                       from la in las.DefaultIfEmpty()
-                       where (da.Segment ?? la.Segment ?? l.Segment) == segment
-                       select l;
+            withAccounts = withAccounts.Where(x => (x.DealAccount.Segment ?? x.Account.Segment ?? x.Lead.Segment) == segment);
+            received = withAccounts.Select(x => x.Lead);
         }
         // A lead's first touch is the earliest logged on it, by anyone (as the stored rollups count it).
         var anyTouch = db.Activities.IgnoreQueryFilters([ReachDb.AccessFilter]);
@@ -330,19 +332,10 @@ public sealed partial class MetricFacts
                     FirstTouchAt = !withFirstTouches ? null : anyTouch.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
                 })
             .ToListAsync(cancellationToken);
-        // A lead's tier is its converted deal's account's, else its converted account's: joining the accounts is read
-        // only when asked (a tier cut, a drill-down), being most of the query's cost.
+        // Joining the accounts for the tier is read only when asked (a tier cut, a drill-down), being most of the query's cost.
         var tiers = withTier
-            ? (await (
-                    from l in received
-                    join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
-                    from d in ds.DefaultIfEmpty()
-                    join da0 in db.Accounts on d.AccountId equals da0.Id into das
-                    from da in das.DefaultIfEmpty()
-                    join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
-                    from la in las.DefaultIfEmpty()
-                    where da != null || la != null
-                    select new { l.Id, DealTier = (Tier?)da.Tier, AccountTier = (Tier?)la.Tier })
+            ? (await withAccounts.Where(x => x.DealAccount != null || x.Account != null)
+                    .Select(x => new { x.Lead.Id, DealTier = (Tier?)x.DealAccount.Tier, AccountTier = (Tier?)x.Account.Tier })
                 .ToListAsync(cancellationToken)).ToDictionary(t => t.Id, t => (t.DealTier, t.AccountTier))
             : [];
         return [.. leads.Select(l =>
