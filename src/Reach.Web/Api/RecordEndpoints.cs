@@ -110,6 +110,7 @@ public static class RecordEndpoints<TEntity, TInput>
             ?? throw ApiException.NotFound(What, id);
         if (record.DeletedAt is not null)
         {
+            await TInput.From(record).CheckRestoreAsync(db, record, cancellationToken);
             await SoftDelete.RestoreAsync(db, record, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }

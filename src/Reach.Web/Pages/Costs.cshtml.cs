@@ -34,7 +34,7 @@ public sealed class CostsModel(ReachDb db, IConfiguration configuration) : Recor
         public PeriodKind Kind { get; set; } = PeriodKind.Month;
         public DateOnly? From { get; set; }
         public DateOnly? To { get; set; }
-        public int Repeat { get; set; } = 1;
+        public int? Repeat { get; set; } = 1;
         public decimal? Amount { get; set; }
         public string? Currency { get; set; }
         public string? Note { get; set; }
@@ -49,7 +49,7 @@ public sealed class CostsModel(ReachDb db, IConfiguration configuration) : Recor
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
     {
         RequireManager();
-        var saved = await SaveAsync(async () =>
+        var saved = !UnreadableFields(nameof(Form)) && await SaveAsync(async () =>
         {
             var periods = PeriodRun.Of(Form.Kind, Form.From, Form.To, Form.Repeat);
             foreach (var period in periods)

@@ -72,6 +72,22 @@ public abstract class RecordPage(ReachDb db) : PageModel
         return record;
     }
 
+    /// <summary>
+    /// Fields of the posted <paramref name="form"/> that could not be read at all (a word where a number goes, a number
+    /// too large) become field errors, rather than silently keeping their defaults; true when there were some.
+    /// </summary>
+    protected bool UnreadableFields(string form)
+    {
+        foreach (var (key, entry) in ModelState)
+        {
+            if (entry.Errors.Count == 0 || !key.StartsWith(form + ".", StringComparison.Ordinal))
+                continue;
+            var field = key[(form.Length + 1)..];
+            Errors[char.ToLowerInvariant(field[0]) + field[1..]] = $"'{entry.AttemptedValue}' is not a valid value.";
+        }
+        return Errors.Count > 0;
+    }
+
     /// <summary>Runs a save; input errors become field errors shown next to their fields.</summary>
     protected async Task<bool> SaveAsync(Func<Task> save)
     {

@@ -24,6 +24,9 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
     public string Currency => MetricsApi.CurrencyOf(configuration);
     public DateTime Now { get; private set; }
 
+    /// <summary>Why a change or deletion of one target was refused (shown above the timeline, not beside the new-target form).</summary>
+    public string? RowError { get; private set; }
+
     /// <summary>Reps read their targets; managers and admins set them.</summary>
     public bool CanSet => Actor.Role != UserRole.Rep;
 
@@ -37,7 +40,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
         public PeriodKind Kind { get; set; } = PeriodKind.Month;
         public DateOnly? From { get; set; }
         public DateOnly? To { get; set; }
-        public int Repeat { get; set; } = 12;
+        public int? Repeat { get; set; } = 12;
         public decimal? Value { get; set; }
     }
 
@@ -57,7 +60,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellationToken)
     {
-        var saved = await GuardAsync(async () =>
+        var saved = !UnreadableFields(nameof(Form)) && await GuardAsync(async () =>
         {
             var metric = MetricCatalogue.Find(Form.Metric) ?? throw new InputException("metric", $"'{Form.Metric}' is not a metric.");
             var scope = await DashboardView.ResolveScopeAsync(Db, Actor, Form.Scope, cancellationToken);
@@ -94,7 +97,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
     {
         if (await Db.Targets.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) is not { } target)
             return NotFound();
-        await GuardAsync(async () =>
+        await RowGuardAsync(target, async () =>
         {
             if (value is not { } typed)
                 throw new InputException("value", "Give the target's value.");
@@ -114,7 +117,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
     {
         if (await Db.Targets.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) is not { } target)
             return NotFound();
-        await GuardAsync(async () =>
+        await RowGuardAsync(target, async () =>
         {
             await SoftDelete.DeleteAsync(Db, target, cancellationToken);
             await Db.SaveChangesAsync(cancellationToken);
@@ -138,6 +141,14 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
             Db.ChangeTracker.Clear();
             return false;
         }
+    }
+
+    async Task RowGuardAsync(Target target, Func<Task> save)
+    {
+        if (await GuardAsync(save))
+            return;
+        RowError = $"The {target.Metric} target from {target.PeriodStart:yyyy-MM-dd} was not changed: {string.Join(" ", Errors.Values)}";
+        Errors.Clear();
     }
 
     // After a post, the timeline the form named, or the reader's own when it named one they may not see.

@@ -20,6 +20,9 @@ public interface IRecordInput<TEntity, TSelf> where TSelf : IRecordInput<TEntity
     /// <summary>Rules that need the database (referenced records exist); throws <see cref="InputException"/>.</summary>
     Task CheckAsync(ReachDb db, CancellationToken cancellationToken);
 
+    /// <summary>Rules a deleted record must still meet to come back (none unless the input says so); throws <see cref="InputException"/>.</summary>
+    Task CheckRestoreAsync(ReachDb db, TEntity entity, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Checks the input against the database, then writes it onto the entity.</summary>
     async Task ApplyAsync(ReachDb db, TEntity entity, CancellationToken cancellationToken)
     {

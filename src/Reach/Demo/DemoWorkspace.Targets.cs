@@ -49,11 +49,13 @@ public sealed partial class DemoWorkspace
         var teamOf = users.Where(u => u.TeamId is not null).ToDictionary(u => u.Id, u => u.TeamId);
         var thisMonth = Period.Containing(now, PeriodKind.Month);
 
-        // Twelve months back to three ahead, growing 2% a month: this month's target is a little above last year's pace.
+        // Twelve months back to the end of next quarter (whose months make its reps' targets), growing 2% a month: this
+        // month's target is a little above last year's pace.
         var month = thisMonth;
         for (var i = 0; i < 12; i++)
             month = month.Previous();
-        for (var step = -12; step <= 3; step++, month = month.Next())
+        var until = Period.Containing(now, PeriodKind.Quarter).Next().End;
+        for (var step = -12; month.Start < until; step++, month = month.Next())
         {
             var growth = 1.1m + (0.02m * step);
             var channels = monthly.ToDictionary(c => c.Key, c => Round(c.Value * growth));

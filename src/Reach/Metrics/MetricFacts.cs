@@ -153,6 +153,7 @@ public sealed partial class MetricFacts
         var deals = await db.Deals.AsNoTracking()
             .Where(d => (d.CreatedAt >= since && d.CreatedAt < until) || (d.ClosedAt >= since && d.ClosedAt < until) || d.Status == DealStatus.Open
                 || (d.Status == DealStatus.Won && d.ClosedAt == null) || proposed.Contains(d.Id))
+            .Where(d => segment == null || db.Accounts.Any(a => a.Id == d.AccountId && a.Segment == segment))
             .Select(d => new
             {
                 d.Id,
@@ -169,11 +170,8 @@ public sealed partial class MetricFacts
                 d.LostReason,
                 d.StageId,
                 Tier = db.Accounts.Where(a => a.Id == d.AccountId).Select(a => a.Tier).FirstOrDefault(),
-                Segment = segment == null ? null : db.Accounts.Where(a => a.Id == d.AccountId).Select(a => a.Segment).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        if (segment is not null)
-            deals.RemoveAll(d => d.Segment != segment);
         var proposals = (await db.DealStageChanges.AsNoTracking().Where(c => proposalStages.Contains(c.ToStageId) && c.At >= since && c.At < until)
             .Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken)).ToLookup(c => c.DealId, c => c.At);
         var withProduct = product is { } p

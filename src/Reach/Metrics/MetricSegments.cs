@@ -26,12 +26,16 @@ public static class MetricSegments
     }
 
     /// <summary>The segment asked for, checked: one that no plan or record knows is refused, naming the ones there are.</summary>
-    public static async Task<string?> ReadAsync(ReachDb db, string? asked, CancellationToken cancellationToken = default)
+    public static async Task<string?> ReadAsync(ReachDb db, string? asked, CancellationToken cancellationToken = default) =>
+        string.IsNullOrWhiteSpace(asked) ? null : Pick(await ListAsync(db, cancellationToken), asked);
+
+    /// <summary>The segment asked for among the <paramref name="known"/> ones: the same name, else the same but for case.</summary>
+    public static string? Pick(IReadOnlyList<string> known, string? asked)
     {
         if (string.IsNullOrWhiteSpace(asked))
             return null;
-        var known = await ListAsync(db, cancellationToken);
-        var found = known.FirstOrDefault(s => string.Equals(s, asked.Trim(), StringComparison.OrdinalIgnoreCase));
+        var name = asked.Trim();
+        var found = known.FirstOrDefault(s => s == name) ?? known.FirstOrDefault(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase));
         return found ?? throw new InputException("segment", known.Count == 0
             ? $"'{asked}' is not a segment: no plan is active and no account or lead is routed to a segment."
             : $"'{asked}' is not a segment; segments: {string.Join(", ", known)}.");

@@ -12,7 +12,7 @@ public static class PeriodRun
     /// <paramref name="repeat"/> consecutive months or quarters from the one holding <paramref name="from"/>, or, for
     /// <see cref="PeriodKind.Custom"/>, the days from <paramref name="from"/> to <paramref name="to"/> (both included).
     /// </summary>
-    public static IReadOnlyList<Period> Of(PeriodKind kind, DateOnly? from, DateOnly? to, int repeat)
+    public static IReadOnlyList<Period> Of(PeriodKind kind, DateOnly? from, DateOnly? to, int? repeat)
     {
         if (from is not { } first)
             throw new InputException("from", "Give the first day of the first period.");
@@ -28,11 +28,15 @@ public static class PeriodRun
                 throw new InputException("to", error);
             return [Period.Range(first, last.AddDays(1))];
         }
-        if (repeat is < 1 or > MaxRepeat)
-            throw new InputException("repeat", $"must be from 1 to {MaxRepeat} periods, not {repeat}.");
+        if (repeat is not { } count)
+            throw new InputException("repeat", "Give how many periods.");
+        if (count is < 1 or > MaxRepeat)
+            throw new InputException("repeat", $"must be from 1 to {MaxRepeat} periods, not {count}.");
         var periods = new List<Period> { Period.Containing(first.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), kind) };
-        while (periods.Count < repeat)
+        while (periods.Count < count)
             periods.Add(periods[^1].Next());
+        if (periods[^1].End.Year > Period.LastYear)
+            throw new InputException("repeat", $"The last period would end after {Period.LastYear}.");
         return periods;
     }
 }

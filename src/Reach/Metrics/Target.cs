@@ -75,7 +75,8 @@ public sealed record TargetInput : IRecordInput<Target, TargetInput>
 
     public void ApplyTo(Target t)
     {
-        t.Metric = Metric!;
+        // The catalogue's own id, whatever the case typed: figures and the overlap rule compare ids exactly.
+        t.Metric = MetricCatalogue.Find(Metric!)?.Id ?? Metric!;
         t.PeriodStart = PeriodStart!.Value;
         t.PeriodEnd = PeriodEnd!.Value;
         t.TeamId = TeamId;
@@ -92,6 +93,10 @@ public sealed record TargetInput : IRecordInput<Target, TargetInput>
         ApplyTo(entity);
     }
 
+    // A deleted target comes back only if no other has taken its days meanwhile.
+    Task IRecordInput<Target, TargetInput>.CheckRestoreAsync(ReachDb db, Target entity, CancellationToken cancellationToken) =>
+        CheckAsync(db, entity.Id, cancellationToken);
+
     // Overlapping targets of one scope, metric and channel would be added together: one covers a day, or none.
     async Task CheckAsync(ReachDb db, Guid? self, CancellationToken cancellationToken)
     {
@@ -99,6 +104,8 @@ public sealed record TargetInput : IRecordInput<Target, TargetInput>
             throw new InputException("metric", $"'{Metric}' is not a metric; metrics: {string.Join(", ", MetricCatalogue.All.Select(m => m.Id))}.");
         if (PeriodEnd <= PeriodStart)
             throw new InputException("periodEnd", "must be after periodStart (it is the day after the period's last day).");
+        if (Forecasting.Period.RangeError(PeriodStart!.Value, PeriodEnd!.Value) is { } range)
+            throw new InputException("periodEnd", range);
         if (TeamId is not null && UserId is not null)
             throw new InputException("userId", "A target is for a team or a rep, not both.");
         await db.MustExistAsync<Team>(TeamId, "teamId", cancellationToken);
@@ -106,7 +113,7 @@ public sealed record TargetInput : IRecordInput<Target, TargetInput>
         // A rep sets no target at all: the save refuses it (AccessRules), whatever it overlaps.
         if (db.Actor is { Role: UserRole.Rep })
             return;
-        var (metric, start, end) = (Metric!, PeriodStart!.Value, PeriodEnd!.Value);
+        var (metric, start, end) = (MetricCatalogue.Find(Metric!)!.Id, PeriodStart!.Value, PeriodEnd!.Value);
         var overlapping = await db.Targets.AsNoTracking()
             .Where(t => t.Id != self && t.Metric == metric && t.TeamId == TeamId && t.UserId == UserId && t.Channel == Channel && t.PeriodStart < end && t.PeriodEnd > start)
             .Select(t => new { t.PeriodStart, t.PeriodEnd })

@@ -555,6 +555,11 @@ public abstract partial class WebAppTests(ReachServer server)
             await SetAsync();
             await Assertions.Expect(page.Locator("#form-from-error")).ToContainTextAsync($"already covers {first}");
             await Assertions.Expect(page.Locator("#targets tbody tr")).ToHaveCountAsync(3);
+            // Leaving out how many periods is an error, not a silent default.
+            await page.Locator("#form-repeat").FillAsync("");
+            await page.Locator("#form-value").FillAsync("40");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Set targets" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#form-repeat-error")).ToContainTextAsync("how many periods");
 
             // This month's changed, the last one deleted.
             var row = page.Locator($"#targets tr[data-period='{month.Label}']");

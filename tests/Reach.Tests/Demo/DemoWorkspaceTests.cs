@@ -63,6 +63,10 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
         var blend = targets.Single(t => t.PeriodStart == month.Start && t.Channel is null && t.TeamId is null && t.UserId is null);
         Assert.Equal(blend.Value, targets.Where(t => t.PeriodStart == month.Start && t.Channel is not null).Sum(t => t.Value));
         Assert.Equal(2, targets.Count(t => t.PeriodStart == month.Start && t.TeamId is not null));
+        // Next quarter's months are all there (its reps' targets are made of them).
+        var nextQuarter = quarter.Next();
+        Assert.Equal(3, targets.Count(t => t.Channel is null && t.TeamId is null && t.UserId is null && t.PeriodStart >= nextQuarter.Start && t.PeriodEnd <= nextQuarter.End
+            && t.PeriodEnd.DayNumber - t.PeriodStart.DayNumber < 32));
         // Each rep who sold in the last year has this quarter's target.
         var sellers = await db.Deals.Where(d => d.Status == DealStatus.Won && d.ClosedAt >= Now.AddMonths(-12) && d.OwnerId != null)
             .Select(d => d.OwnerId).Distinct().CountAsync(TestContext.Current.CancellationToken);

@@ -370,13 +370,19 @@ public abstract class MetricCorrectnessTests(ReachServer server)
             TestContext.Current.CancellationToken)).ToDictionary(r => r.Metric.Id);
 
         // Tier B's account: D2 won (20,000 USD at 0.8), D7 lost; D9 (reopened) and D16 open. Lead L3 falls back on its own
-        // route (its deal's account has none); L2 has no segment. Touches: D9's meeting of 8 March (the one of the 5th is an
-        // open task); L3's email has no deal or account, so no segment.
+        // route (its deal's account has none); L2 has no segment; L6 and L7, routed SMB, went to Mid-market accounts.
+        // Touches: D9's meeting of 8 March (the one of the 5th is an open task) and its e-mail of the 9th, logged on a
+        // Mid-market account; L3's email has no deal or account, so no segment.
         Assert.Equal(16000m, results["bookings"].Total.Value);
         Assert.Equal(0.5m, results["win_rate"].Total.Value);
         Assert.Equal(1m, results["new_leads"].Total.Value);
-        Assert.Equal(1m, results["touches"].Total.Value);
+        Assert.Equal(2m, results["touches"].Total.Value);
         Assert.Null(results["cac"].Total.Value);
+
+        // Mid-market: leads L4 (its own route), L6 (its deal's account) and L7 (its account); touches D1's call and D3's meeting.
+        var mid = (await MetricService.ComputeAsync(db, [MetricCatalogue.Find("new_leads")!, MetricCatalogue.Find("touches")!],
+            new MetricQuery(Quarter) { Segment = "Mid-market" }, "EUR", Now, TestContext.Current.CancellationToken)).ToDictionary(r => r.Metric.Id);
+        Assert.Equal((3m, 2m), (mid["new_leads"].Total.Value!.Value, mid["touches"].Total.Value!.Value));
         Assert.Equal(["Mid-market", "SMB"], await MetricSegments.ListAsync(db, TestContext.Current.CancellationToken));
         var unknown = await Assert.ThrowsAsync<InputException>(() => MetricSegments.ReadAsync(db, "Enterprise", TestContext.Current.CancellationToken));
         Assert.Contains("segments: Mid-market, SMB", unknown.Errors["segment"].Single(), StringComparison.Ordinal);

@@ -192,6 +192,16 @@ public abstract class MetricsApiTests(ReachServer server)
         Assert.Equal(HttpStatusCode.Created, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { periodStart = "2031-04-01", periodEnd = "2031-07-01" }))).StatusCode);
         var changed = await manager.PatchAsync($"/api/v1/targets/{first}", new { value = 5 });
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        // The metric is stored as the catalogue names it, so another case is the same metric, and overlaps.
+        Assert.Equal(HttpStatusCode.BadRequest, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { metric = "DEALS_WON" }))).StatusCode);
+        // A deleted target whose days another has taken meanwhile does not come back.
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/v1/targets/{first}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { periodStart = "2031-02-01", periodEnd = "2031-03-01" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await manager.PostAsync($"/api/v1/targets/{first}/restore", null)).StatusCode);
+        // Periods are of the years the figures can be read for.
+        var faraway = await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { periodStart = "9999-12-01", periodEnd = "9999-12-31" }));
+        Assert.Equal(HttpStatusCode.BadRequest, faraway.StatusCode);
+        Assert.True((await faraway.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("periodEnd"));
 
         var seen = (await OkAsync(await rep.GetAsync("/api/v1/targets?limit=100")))["items"]!.AsArray();
         Assert.DoesNotContain(seen, t => (string?)t!["userId"] == workspace.RepB.Id.ToString());

@@ -20,6 +20,9 @@ namespace Reach.Tests.Metrics;
 /// won deal, an open deal without an expected close, planned meetings not yet held, touches without a channel.
 /// Segments (as a plan's routing would write them): tiers A and C "Mid-market", B "SMB", the untiered account none;
 /// lead L3 (converted to that account) falls back on its own route, "SMB", as does the unconverted L4 ("Mid-market").
+/// Where the sources disagree the order decides: L6 (own route SMB, converted account SMB) went to D1 (Mid-market) and
+/// L7 (own route SMB) to tier C's account (Mid-market): both Mid-market; the e-mail on D9 (SMB) logged on tier A's
+/// account counts for SMB.
 /// </summary>
 public sealed class MetricsWorkspace
 {
@@ -147,6 +150,8 @@ public sealed class MetricsWorkspace
         var l3 = Lead("L3", Utc(2027, 2, 1, 8), null, d5.Id, untiered.Id);
         var l4 = Lead("L4", Utc(2027, 2, 15), null);
         var l5 = Lead("L5", Utc(2026, 12, 1), repA.Id);
+        var l6 = Lead("L6", Utc(2027, 3, 2, 10), repA.Id, d1.Id, b.Id);
+        var l7 = Lead("L7", Utc(2027, 3, 3, 10), repB.Id, convertedAccount: c.Id);
 
         void Activity(ActivityType type, DateTime at, Guid? owner, Guid? deal = null, Guid? lead = null, DateTime? due = null, DateTime? completed = null, Guid? account = null) =>
             db.Activities.Add(new Activity
@@ -173,6 +178,7 @@ public sealed class MetricsWorkspace
         Activity(ActivityType.Meeting, Utc(2027, 3, 20), repB.Id, deal: d3.Id, due: Utc(2027, 3, 20));
         Activity(ActivityType.Meeting, Utc(2027, 3, 5), repA.Id, deal: d9.Id, due: Utc(2027, 3, 5));
         Activity(ActivityType.Meeting, Utc(2027, 3, 8), repA.Id, deal: d9.Id);
+        Activity(ActivityType.Email, Utc(2027, 3, 9), repA.Id, deal: d9.Id, account: a.Id);
         Activity(ActivityType.Email, Utc(2027, 1, 20), repC.Id);
         Activity(ActivityType.Social, Utc(2027, 2, 11), null, deal: d5.Id);
         Activity(ActivityType.Note, Utc(2027, 1, 15), repA.Id, deal: d1.Id);
@@ -200,6 +206,7 @@ public sealed class MetricsWorkspace
         await db.Accounts.Where(x => x.Id == b.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Segment, "SMB"));
         await db.Leads.Where(x => x.Id == l3.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Segment, "SMB"));
         await db.Leads.Where(x => x.Id == l4.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Segment, "Mid-market"));
+        await db.Leads.Where(x => x.Id == l6.Id || x.Id == l7.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Segment, "SMB"));
 
         return new MetricsWorkspace
         {

@@ -96,13 +96,14 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
         var scope = read.Text("scope");
         var resolved = await ResolveScopeAsync(db, actor, scope, cancellationToken);
         var tier = read.Enum<Tier>("tier");
-        var segment = await MetricSegments.ReadAsync(db, read.Text("segment"), cancellationToken);
+        var segments = await MetricSegments.ListAsync(db, cancellationToken);
+        var segment = MetricSegments.Pick(segments, read.Text("segment"));
         var product = read.Id("product");
         var products = await db.Products.AsNoTracking().OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
         if (product is { } asked && products.All(p => p.Id != asked))
             throw new InputException("product", $"There is no product {asked}.");
         return new DashboardView(periodKind, chosen, scope, resolved, tier, segment, product, await ChoicesAsync(db, actor, cancellationToken),
-            await MetricSegments.ListAsync(db, cancellationToken), [.. products.Select(p => (p.Id, p.Name))]);
+            segments, [.. products.Select(p => (p.Id, p.Name))]);
     }
 
     /// <summary>
