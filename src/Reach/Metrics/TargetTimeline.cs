@@ -27,9 +27,10 @@ public static class TargetTimeline
         var targets = await db.Targets.AsNoTracking()
             .Where(t => t.Metric == metric.Id && t.UserId == scope.RepId && (scope.RepId != null || t.TeamId == scope.TeamId))
             .ToListAsync(cancellationToken);
+        // Targets stored before periods were bounded (year 9999, say) have no figure to be read against: they are left out.
+        targets = [.. targets.Where(t => Period.RangeError(t.PeriodStart, t.PeriodEnd) is null).OrderBy(t => t.PeriodStart).ThenBy(t => t.PeriodEnd).ThenBy(t => t.Channel is null ? -1 : (int)t.Channel)];
         if (targets.Count == 0)
             return [];
-        targets = [.. targets.OrderBy(t => t.PeriodStart).ThenBy(t => t.PeriodEnd).ThenBy(t => t.Channel is null ? -1 : (int)t.Channel)];
         var periods = targets.Select(t => PeriodOf(t.PeriodStart, t.PeriodEnd)).ToList();
         // Figures compare with the previous period: those are loaded too.
         var loaded = periods.SelectMany(p => new[] { p, p.Previous() }).Distinct().ToList();
