@@ -171,8 +171,12 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
         Scope = string.IsNullOrEmpty(scope) ? null : scope;
         Resolved = await DashboardView.ResolveScopeAsync(Db, Actor, Scope, cancellationToken);
         Metric = MetricCatalogue.Find(metric ?? "bookings") ?? throw new InputException("metric", $"'{metric}' is not a metric.");
-        Rows = await TargetTimeline.ReadAsync(Db, Resolved, Metric, Currency, Now, cancellationToken);
+        // A manager with no team of their own reads "their teams", which no target is set for: they pick a team or a rep.
+        Rows = NeedsScope ? [] : await TargetTimeline.ReadAsync(Db, Resolved, Metric, Currency, Now, cancellationToken);
     }
+
+    /// <summary>Whether the scope names no one the reader may set targets for (the workspace is an admin's).</summary>
+    public bool NeedsScope => Resolved is { RepId: null, TeamId: null } && !Actor.IsAdmin;
 
     static Channel? ChannelOf(string? name) => string.IsNullOrEmpty(name) || name == "all" ? null
         : Enum.GetValues<Channel>().Cast<Channel?>().FirstOrDefault(c => MetricService.ChannelName(c) == name)
