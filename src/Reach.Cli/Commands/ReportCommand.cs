@@ -57,7 +57,7 @@ public static class ReportCommand
             var workspace = ReachApp.DatabaseFrom(configuration);
             if (workspace.Provider == DatabaseProvider.Sqlite && !File.Exists(workspace.Location))
             {
-                error.WriteLine($"reach report: no such database: {workspace.Location}");
+                error.WriteLine($"reach report: no such database: {workspace.Location} (the demo's is reach-demo.db: add --db reach-demo.db)");
                 return InvalidInput;
             }
             var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;

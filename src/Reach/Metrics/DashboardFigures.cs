@@ -22,7 +22,7 @@ public sealed record DashboardFigures(
     public static readonly string[] KeyMetrics =
     [
         "bookings", "deals_won", "win_rate", "average_deal_size", "sales_cycle_median", "expansion_bookings",
-        "pipeline_created", "opportunities_created", "open_pipeline", "pipeline_coverage", "meetings_held", "touches", "new_leads",
+        "pipeline_created", "opportunities_created", "open_pipeline", "pipeline_coverage", "meetings_held", "touches", "new_leads", "cac",
     ];
 
     /// <summary>The figures for <paramref name="query"/>: its period is the one shown; the history and weeks use its other cuts.</summary>

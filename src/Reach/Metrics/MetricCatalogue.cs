@@ -401,7 +401,8 @@ public static class MetricCatalogue
         new("sales_cycle_p80", "Sales cycle, P80 days", MetricKind.Lagging, MetricUnit.Days, false,
             "80th percentile (nearest rank) of (closedAt − createdAt) in days over the deals won in the period.",
             s => Figure(CycleDays(s), o => o.Percentile(0.8)), Won),
-        new("open_pipeline", "Open pipeline", MetricKind.Lagging, MetricUnit.Money, true,
+        // A snapshot, not a flow: its run rate is itself, and a target of it is not split by days.
+        new("open_pipeline", "Open pipeline", MetricKind.Lagging, MetricUnit.Money, false,
             "Sum of the amounts of the deals open now whose expected close is before the period ends (overdue ones included, "
             + "deals without an expected close left out), converted at today's rate.", s => Sum(s, "open", OpenPipeline(s), _ => s.Now), OpenPipeline),
         new("pipeline_coverage", "Pipeline coverage", MetricKind.Lagging, MetricUnit.Ratio, false,

@@ -102,6 +102,9 @@ public sealed record TargetInput : IRecordInput<Target, TargetInput>
     {
         if (MetricCatalogue.Find(Metric!) is null)
             throw new InputException("metric", $"'{Metric}' is not a metric; metrics: {string.Join(", ", MetricCatalogue.All.Select(m => m.Id))}.");
+        // A win rate is a share of the deals closed: at most all of them (pipeline coverage, the other ratio, may be 3×).
+        if (MetricCatalogue.Find(Metric!)!.Id == "win_rate" && Value > 1)
+            throw new InputException("value", $"{Value} is over 1: a win rate is a fraction (0.35 for 35%).");
         if (PeriodEnd <= PeriodStart)
             throw new InputException("periodEnd", "must be after periodStart (it is the day after the period's last day).");
         if (Forecasting.Period.RangeError(PeriodStart!.Value, PeriodEnd!.Value) is { } range)

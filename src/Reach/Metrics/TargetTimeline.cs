@@ -38,6 +38,9 @@ public static class TargetTimeline
         var facts = await MetricFacts.LoadAsync(db, currency, now, loaded, query, cancellationToken: cancellationToken);
         return [.. targets.Select((t, i) =>
         {
+            // A period not begun has reached nothing yet: no figure rather than a zero.
+            if (periods[i].StartsAt > now)
+                return new TargetRow(t, periods[i], null, null, null);
             var figure = MetricService.Compute(facts, metric, query with { Period = periods[i], Channel = t.Channel }, now).Total;
             var attainment = t.Value > 0 && figure.Value is { } actual ? Math.Round(actual / t.Value, 4) : (decimal?)null;
             return new TargetRow(t, periods[i], figure.Value, attainment, figure.Projection);

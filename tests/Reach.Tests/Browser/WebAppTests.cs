@@ -550,6 +550,8 @@ public abstract partial class WebAppTests(ReachServer server)
             await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("3 targets set");
             await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("Meetings held — Priya Nair");
             await Assertions.Expect(page.Locator("#targets tbody tr")).ToHaveCountAsync(3);
+            // Next month has reached nothing yet: no figure rather than a zero.
+            await Assertions.Expect(page.Locator($"#targets tr[data-period='{month.Next().Label}'] [data-actual]")).ToHaveTextAsync("—");
 
             // The same months again would be counted twice: refused, naming the month already covered.
             await SetAsync();

@@ -15,6 +15,18 @@ public class CsvPropertyTests
 
     static readonly Gen<string[][]> Rows = Cell.ArrayOf(3).NonEmptyListOf().Select(rows => rows.ToArray());
 
+    [Theory]
+    [InlineData("-20442.18", "-20442.18")]
+    [InlineData("+5", "+5")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("-Ann", "'-Ann")]
+    [InlineData("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0")]
+    [InlineData("=SUM(A1)", "'=SUM(A1)")]
+    [InlineData("-", "'-")]
+    [InlineData("-1e5", "'-1e5")]
+    public void FormulasAreNeutralisedButASignedNumberStaysANumber(string cell, string written) =>
+        Assert.Equal(written, CsvOutput.Neutralise(cell));
+
     [Fact]
     public void WhatCsvOutputWritesCsvInputReadsBackCellForCell() =>
         Prop.ForAll(Rows.ToArbitrary(), rows =>

@@ -305,6 +305,8 @@ public abstract class MetricCorrectnessTests(ReachServer server)
         Assert.Equal(30000m, results["expansion_bookings"].Total.Value);
         // Open before 1 April: D9 7,000 and D12 60,000 USD at today's 0.8; D11 closes later, D16 has no date.
         Assert.Equal(55000m, results["open_pipeline"].Total.Value);
+        // A snapshot: its run rate is itself.
+        Assert.Equal(55000m, results["open_pipeline"].Total.Projection);
         Assert.Equal(Math.Round(55000m / (200000m - 147200m), 4), results["pipeline_coverage"].Total.Value);
         // The planned meeting on 20 March and the open task of 5 March are not held; the one of 8 March is.
         Assert.Equal(2m, results["meetings_held"].Total.Value);

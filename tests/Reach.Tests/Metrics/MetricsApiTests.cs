@@ -198,6 +198,10 @@ public abstract class MetricsApiTests(ReachServer server)
         Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/v1/targets/{first}")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { periodStart = "2031-02-01", periodEnd = "2031-03-01" }))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await manager.PostAsync($"/api/v1/targets/{first}/restore", null)).StatusCode);
+        // A win rate is a fraction: 35 would be 3,500%.
+        var rate = await manager.PostAsync("/api/v1/targets", Json.Body(new { metric = "win_rate", periodStart = "2032-01-01", periodEnd = "2032-04-01", userId = workspace.RepA.Id, value = 35 }));
+        Assert.Equal(HttpStatusCode.BadRequest, rate.StatusCode);
+        Assert.True((await rate.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("value"));
         // Periods are of the years the figures can be read for.
         var faraway = await manager.PostAsync("/api/v1/targets", Json.Body(forRepA with { periodStart = "9999-12-01", periodEnd = "9999-12-31" }));
         Assert.Equal(HttpStatusCode.BadRequest, faraway.StatusCode);
