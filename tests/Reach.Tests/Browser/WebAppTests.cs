@@ -236,6 +236,29 @@ public abstract partial class WebAppTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AManagerIsToldOfABadPeriodOnTheReportsPageAndOpensOneRepsReport()
+    {
+        await InBrowserAsync("report-manager", async page =>
+        {
+            await SignInAsync(page, "sofia@reach.demo");
+            await page.GotoAsync("/Reports");
+            await page.GetByLabel("Report", new() { Exact = true }).SelectOptionAsync("weekly");
+            await page.GetByLabel("Period (empty: the current one)").FillAsync("2026-11");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Open the report" }).ClickAsync();
+            // Said on the page, beside the field, with what was typed kept.
+            await Assertions.Expect(page.Locator("#period-error")).ToContainTextAsync("not a week");
+            await Assertions.Expect(page.GetByLabel("Period (empty: the current one)")).ToHaveValueAsync("2026-11");
+
+            await page.GetByLabel("Report", new() { Exact = true }).SelectOptionAsync("monthly");
+            await page.GetByLabel("Whose numbers").SelectOptionAsync(new SelectOptionValue { Label = "Priya Nair" });
+            await page.GetByLabel("Format").SelectOptionAsync("html");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Open the report" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/reports/monthly", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Monthly report 2026-11: Priya Nair");
+        });
+    }
+
+    [Fact]
     public async Task LoggingAnEmailOnAContactCountsAsATouchOnItsPageAndItsAccounts()
     {
         Guid id, accountId;
