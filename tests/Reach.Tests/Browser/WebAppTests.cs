@@ -664,6 +664,28 @@ public abstract partial class WebAppTests(ReachServer server)
     }
 
     [Fact]
+    public async Task DatesTypedOnTheDashboardShowThatRangeWithoutPickingCustomFirst()
+    {
+        await InBrowserAsync("dashboard-typed-dates", async page =>
+        {
+            await SignInAsync(page, "admin@reach.demo");
+            await page.GotoAsync("/Dashboard?kind=month");
+            var first = DateTime.UtcNow.Date.AddDays(-40);
+            var last = DateTime.UtcNow.Date.AddDays(-10);
+            await page.GetByLabel("From", new() { Exact = true }).FillAsync(first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByLabel("To", new() { Exact = true }).FillAsync(last.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#showing")).ToContainTextAsync($"{first:yyyy-MM-dd}..{last.AddDays(1):yyyy-MM-dd}");
+            await Assertions.Expect(page.GetByLabel("Period", new() { Exact = true })).ToHaveValueAsync("custom");
+
+            // Changing only the period picker still moves to that kind of period.
+            await page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("quarter");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            await Assertions.Expect(page.GetByLabel("Period", new() { Exact = true })).ToHaveValueAsync("quarter");
+        });
+    }
+
+    [Fact]
     public async Task ARepSeesOnlyTheirOwnFiguresOnTheDashboard()
     {
         await using (var db = server.OpenDb())

@@ -87,6 +87,10 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
         var label = read.Text("period");
         var shown = label is null ? null
             : Period.Parse(label) ?? throw new InputException("period", $"'{label}' is not a period: expected 2027-Q1, 2027-03, 2027-W05 or 2027-01-01..2027-02-01.");
+        // Dates typed over those of the period shown make a custom range, whatever the period picker says.
+        if (periodKind != PeriodKind.Custom && shown is not null && read.Date("from") is { } from && read.Date("to") is { } to
+            && (from != shown.Start || to != shown.End.AddDays(-1)))
+            periodKind = PeriodKind.Custom;
         var chosen = periodKind == PeriodKind.Custom
             ? CustomRange(read.Date("from"), read.Date("to"), shown, now)
             : Period.Containing(shown?.StartsAt ?? now, periodKind);
