@@ -30,8 +30,7 @@ public sealed class ReportsModel(ReachDb db) : RecordPage(db)
             return Page();
         try
         {
-            Kind = Enum.TryParse<ReportKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                ? parsed : throw new InputException("kind", $"'{kind}' is not a report: weekly, monthly or quarterly.");
+            Kind = Api.ListQuery.EnumValue<ReportKind>(kind) ?? throw new InputException("kind", $"'{kind}' is not a report: weekly, monthly or quarterly.");
             if (!Formats.Contains(Format))
                 throw new InputException("format", $"'{Format}' is not a format: html, pdf, xlsx or csv.");
             var shown = Report.PeriodOf(Kind, Period, Db.UtcNow);

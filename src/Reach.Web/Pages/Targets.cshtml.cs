@@ -54,7 +54,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
         {
             return DashboardView.BadRequest(e);
         }
-        Form = new TargetForm { Scope = Scope, Metric = Metric.Id, From = new DateOnly(Now.Year, Now.Month, 1) };
+        Form = BlankForm();
         return Page();
     }
 
@@ -109,7 +109,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
             Notice = "Target changed.";
         });
         await ReloadAsync(scope, metric, cancellationToken);
-        Form = new TargetForm { Scope = Scope, Metric = Metric.Id, From = new DateOnly(Now.Year, Now.Month, 1) };
+        Form = BlankForm();
         return Page();
     }
 
@@ -124,9 +124,12 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
             Notice = "Target deleted.";
         });
         await ReloadAsync(scope, metric, cancellationToken);
-        Form = new TargetForm { Scope = Scope, Metric = Metric.Id, From = new DateOnly(Now.Year, Now.Month, 1) };
+        Form = BlankForm();
         return Page();
     }
+
+    // A new run starts this month, for the scope and metric shown.
+    TargetForm BlankForm() => new() { Scope = Scope, Metric = Metric.Id, From = new DateOnly(Now.Year, Now.Month, 1) };
 
     // Bad input and refusals are shown beside the form; nothing of a refused save is kept.
     async Task<bool> GuardAsync(Func<Task> save)
@@ -179,8 +182,7 @@ public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : Rec
     public bool NeedsScope => Resolved is { RepId: null, TeamId: null } && !Actor.IsAdmin;
 
     static Channel? ChannelOf(string? name) => string.IsNullOrEmpty(name) || name == "all" ? null
-        : Enum.GetValues<Channel>().Cast<Channel?>().FirstOrDefault(c => MetricService.ChannelName(c) == name)
-            ?? throw new InputException("channel", $"'{name}' is not a channel: self_service, inside or field.");
+        : ListQuery.EnumValue<Channel>(name) ?? throw new InputException("channel", $"'{name}' is not a channel: self_service, inside or field.");
 
     /// <summary>A value as the form takes it back: rates as percentages.</summary>
     public string Editable(decimal value) =>

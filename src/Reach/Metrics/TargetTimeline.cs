@@ -36,12 +36,16 @@ public static class TargetTimeline
         var loaded = periods.SelectMany(p => new[] { p, p.Previous() }).Distinct().ToList();
         var query = new MetricQuery(periods[0]) { RepId = scope.RepId, TeamId = scope.TeamId };
         var facts = await MetricFacts.LoadAsync(db, currency, now, loaded, query, cancellationToken: cancellationToken);
+        // One result per period gives the blend and every channel: the targets of a period share it.
+        var results = new Dictionary<Period, MetricResult>();
         return [.. targets.Select((t, i) =>
         {
             // A period not begun has reached nothing yet: no figure rather than a zero.
             if (periods[i].StartsAt > now)
                 return new TargetRow(t, periods[i], null, null, null);
-            var figure = MetricService.Compute(facts, metric, query with { Period = periods[i], Channel = t.Channel }, now).Total;
+            if (!results.TryGetValue(periods[i], out var result))
+                results[periods[i]] = result = MetricService.Compute(facts, metric, query with { Period = periods[i] }, now);
+            var figure = t.Channel is { } channel ? result.Channels.Single(c => c.Channel == MetricService.ChannelName(channel)) : result.Total;
             var attainment = t.Value > 0 && figure.Value is { } actual ? Math.Round(actual / t.Value, 4) : (decimal?)null;
             return new TargetRow(t, periods[i], figure.Value, attainment, figure.Projection);
         })];
