@@ -62,6 +62,9 @@ public static class AccessRules
                     if (db.ReportSchedules.IgnoreQueryFilters().Where(s => s.Id == delivery.ScheduleId).Select(s => s.OwnerId).FirstOrDefault() != actor.UserId)
                         throw new AccessDeniedException("This report schedule belongs to someone else.");
                     break;
+                // Settings before records: a product is a Record too, and must not pass as one a rep owns.
+                case Product or Pipeline or Stage or Team:
+                    throw new AccessDeniedException("Products, pipelines, stages and teams are settings: only an admin changes them.");
                 case Record record:
                     CheckRecord(entry, record, actor);
                     break;
@@ -100,8 +103,6 @@ public static class AccessRules
                     break;
                 case Share share when share.SharedById == actor.UserId:
                     break;
-                case Product or Pipeline or Stage or Team:
-                    throw new AccessDeniedException("Products, pipelines, stages and teams are settings: only an admin changes them.");
                 default:
                     throw new AccessDeniedException($"You may not change this {entry.Metadata.ClrType.Name.ToLowerInvariant()}.");
             }

@@ -146,6 +146,30 @@ public abstract class AccessApiTests(ReachServer server)
     }
 
     [Fact]
+    public async Task OnlyAnAdminCreatesRepricesDeletesOrRestoresAProduct()
+    {
+        var sku = "P-" + Guid.NewGuid().ToString("N")[..6];
+        var product = await CreateAsync(server.Http, "products", new { name = "Seat " + sku, sku, listPrice = 600, currency = "EUR" });
+        var (rep, _) = await UserAsync(UserRole.Rep, "Rita");
+        var (manager, _) = await UserAsync(UserRole.Manager, "Mia", "Products " + sku);
+
+        foreach (var user in new[] { rep, manager })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync("/api/v1/products", Json.Body(new { name = "Cheap " + sku, listPrice = 1, currency = "EUR" }))).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await user.PatchAsync($"/api/v1/products/{product.Id()}", new { listPrice = 1 })).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await user.DeleteAsync($"/api/v1/products/{product.Id()}")).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Http.DeleteAsync($"/api/v1/products/{product.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync($"/api/v1/products/{product.Id()}/restore", null)).StatusCode);
+
+        await using var db = server.OpenDb();
+        var stored = await db.Products.IgnoreQueryFilters().SingleAsync(p => p.Id == product.Id());
+        Assert.Equal(600m, stored.ListPrice);
+        Assert.NotNull(stored.DeletedAt);
+        Assert.False(await db.Products.IgnoreQueryFilters().AnyAsync(p => p.Name == "Cheap " + sku));
+    }
+
+    [Fact]
     public async Task AReadOnlyTokenCannotWrite()
     {
         var (rita, _) = await UserAsync(UserRole.Rep, "Rita");
