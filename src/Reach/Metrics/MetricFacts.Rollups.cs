@@ -276,10 +276,10 @@ public sealed partial class MetricFacts
     static IQueryable<T> Readable<T>(IQueryable<T> records, bool answered) where T : class =>
         answered ? records.IgnoreQueryFilters([ReachDb.AccessFilter]) : records;
 
-    // The deals for finding the largest: on SQLite down its index by status, currency and amount (the migration
-    // DealAmountIndex says why it is named).
+    // The deals for finding the largest: on SQLite down its index by status, currency and amount (SqliteReachDb.DealAmountIndex
+    // says why it is named).
     static IQueryable<Deal> ByAmount(ReachDb db) => db is SqliteReachDb
-        ? db.Deals.FromSqlRaw($"""SELECT * FROM "Deals" INDEXED BY "{Data.Migrations.Sqlite.DealAmountIndex.Name}" """)
+        ? db.Deals.FromSqlRaw($"""SELECT * FROM "Deals" INDEXED BY "{SqliteReachDb.DealAmountIndex}" """)
         : db.Deals;
 
     static IQueryable<Deal> Largest(IQueryable<Deal> deals, int? largest) =>
