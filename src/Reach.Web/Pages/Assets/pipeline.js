@@ -17,8 +17,8 @@
     dragged.classList.add('dragging');
     e.dataTransfer.setData('text/plain', dragged.dataset.id);
   });
-  board.addEventListener('dragend', () => {
-    dragged?.classList.remove('dragging');
+  board.addEventListener('dragend', e => {
+    e.target.closest?.('.deal-card')?.classList.remove('dragging');
     board.querySelectorAll('.column.over').forEach(c => c.classList.remove('over'));
   });
   board.querySelectorAll('.column').forEach(column => {
@@ -48,7 +48,7 @@
     if (!last) return;
     const { card, from, reason } = last;
     last = null;
-    undoBar.hidden = true;
+    undoBar.classList.remove('show');
     await move(card, from, false, reason);
   });
 
@@ -123,7 +123,7 @@
     if (!undoBar) return;
     undoBar.querySelector('.undo-text').textContent = text;
     undoBar.querySelector('.undo').hidden = !canUndo;
-    undoBar.hidden = false;
+    undoBar.classList.add('show');
   }
 
   async function showMore(button) {

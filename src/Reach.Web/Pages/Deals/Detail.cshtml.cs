@@ -275,7 +275,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         Edit = new EditForm
         {
             Name = Deal.Name,
-            Amount = Deal.Amount.ToString(CultureInfo.InvariantCulture),
+            Amount = Deal.Amount.ToString("0.##", CultureInfo.InvariantCulture),
             Currency = Deal.Currency,
             ExpectedClose = Deal.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             NextStep = Deal.NextStep,
