@@ -37,7 +37,7 @@ public static class ReachApp
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Reach API";
-            document.Info.Description = "Accounts, contacts, leads, deals, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports and their e-mail schedules, outreach sequences, the email coach and the audit trail. "
+            document.Info.Description = "Accounts, contacts, leads, deals (with their contacts' roles and line items), lost reasons, products, activities, pipelines, the planner, the forecast, metrics, targets, costs, exchange rates, reports and their e-mail schedules, outreach sequences, the email coach and the audit trail. "
                 + "Errors are RFC 9457 problem+json naming the field; updates take If-Match with the record's ETag.";
             return Task.CompletedTask;
         }));
@@ -84,6 +84,7 @@ public static class ReachApp
         api.MapContactsApi();
         api.MapLeadsApi();
         api.MapDealsApi();
+        api.MapLostReasonsApi();
         api.MapProductsApi();
         api.MapActivitiesApi();
         api.MapPipelinesApi();
@@ -118,13 +119,14 @@ public static class ReachApp
             ? Database.Postgres(postgres)
             : Database.Sqlite(configuration["Reach:Db"] is { Length: > 0 } file ? file : "reach.db");
 
-    /// <summary>Creates and migrates the database and gives a new workspace its default pipelines.</summary>
+    /// <summary>Creates and migrates the database and gives a new workspace its default pipelines and lost reasons.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
         await app.Services.GetRequiredService<Database>().MigrateAsync(db, cancellationToken);
         await DefaultPipelines.EnsureAsync(db, cancellationToken);
+        await Reach.Deals.LostReason.EnsureAsync(db, cancellationToken);
     }
 
     /// <summary>JSON as the API speaks it: camelCase fields, snake_case enum values, strict reading.</summary>

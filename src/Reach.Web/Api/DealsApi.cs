@@ -18,6 +18,8 @@ public static class DealsApi
         RecordEndpoints<Deal, DealInput>.MapRecord(group);
         RecordEndpoints<Deal, DealInput>.MapShares(group);
         group.MapGet("/{id:guid}/history", History);
+        group.MapDealContactsApi();
+        group.MapDealLineItemsApi();
     }
 
     public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
@@ -19,9 +20,20 @@ public sealed class ForecastModel(ReachDb db, IConfiguration configuration) : Pa
     public PeriodKind Period { get; private set; }
     public Dictionary<Guid, string> Owners { get; private set; } = [];
 
-    public async Task OnGetAsync(PeriodKind? period, CancellationToken cancellationToken)
+    /// <summary>Why the period asked for in the query was not used, shown on the page.</summary>
+    public string? PeriodError { get; private set; }
+
+    // The forecast runs over months and quarters only; anything else in the query is said on the page, never a 500.
+    public async Task OnGetAsync([FromQuery(Name = "period")] string? period, CancellationToken cancellationToken)
     {
-        Period = period ?? PeriodKind.Month;
+        Period = PeriodKind.Month;
+        if (!string.IsNullOrWhiteSpace(period))
+        {
+            if (!period.Trim().All(char.IsAsciiDigit) && Enum.TryParse<PeriodKind>(period.Trim(), ignoreCase: true, out var kind) && kind is PeriodKind.Month or PeriodKind.Quarter)
+                Period = kind;
+            else
+                PeriodError = $"The forecast covers a month or a quarter, not '{period}': showing this month and the next.";
+        }
         Report = await Forecaster.ForecastAsync(db, db.UtcNow, new ForecastOptions { PeriodKind = Period, Trials = Trials, Seed = 42, WorkspaceCurrency = Api.MetricsApi.CurrencyOf(configuration) }, cancellationToken);
         Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
     }

@@ -18,7 +18,7 @@ namespace Reach.Access;
 /// <item>Admins change everything.</item>
 /// <item>Managers change the records owned by the users of their teams, and unowned ones.</item>
 /// <item>Reps change what they own, and may take an unowned record (an inbound lead) for themselves.</item>
-/// <item>Settings (products, pipelines, stages, teams, other users) are the admins'.</item>
+/// <item>Settings (products, pipelines, stages, teams, lost reasons, other users) are the admins'.</item>
 /// <item>Plan versions are saved and activated by managers and admins.</item>
 /// </list>
 /// </summary>
@@ -65,15 +65,18 @@ public static class AccessRules
                 // Settings before records: a product is a Record too, and must not pass as one a rep owns.
                 case Product or Pipeline or Stage or Team:
                     throw new AccessDeniedException("Products, pipelines, stages and teams are settings: only an admin changes them.");
+                case LostReason:
+                    throw new AccessDeniedException("Lost reasons are settings: only an admin changes them.");
                 case Record record:
                     CheckRecord(entry, record, actor);
                     break;
                 case DealStageChange when entry.State == EntityState.Added:
                     break;
                 case DealLineItem item:
-                    var deal = db.Deals.Local.FirstOrDefault(d => d.Id == item.DealId);
-                    if (deal is null || !actor.AnswersFor(deal.OwnerId) && deal.OwnerId is not null)
-                        throw new AccessDeniedException("Only the deal's owner (or their manager) changes its line items.");
+                    CheckDealPart(db, item.DealId, actor, "line items");
+                    break;
+                case DealContact link:
+                    CheckDealPart(db, link.DealId, actor, "contacts");
                     break;
                 case User user:
                     CheckUser(entry, user, actor);
@@ -112,6 +115,16 @@ public static class AccessRules
     static Guid? TrackOwner(ReachDb db, Guid trackId) =>
         db.DripTracks.Local.FirstOrDefault(t => t.Id == trackId)?.OwnerId
         ?? db.DripTracks.IgnoreQueryFilters().Where(t => t.Id == trackId).Select(t => t.OwnerId).FirstOrDefault();
+
+    // A deal's line items and contacts are changed by whoever may change the deal (an unowned deal by anyone).
+    static void CheckDealPart(ReachDb db, Guid dealId, Actor actor, string parts)
+    {
+        var owner = db.Deals.Local.FirstOrDefault(d => d.Id == dealId) is { } deal
+            ? deal.OwnerId
+            : db.Deals.IgnoreQueryFilters().Where(d => d.Id == dealId).Select(d => d.OwnerId).FirstOrDefault();
+        if (owner is not null && !actor.AnswersFor(owner))
+            throw new AccessDeniedException($"Only the deal's owner (or their manager) changes its {parts}.");
+    }
 
     // A part (a sequence's step, an enrolment's step) is changed by whoever may change its whole.
     static void CheckPart(Guid? ownerId, Actor actor, string whole)

@@ -56,6 +56,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Deal> Deals => Set<Deal>();
     public DbSet<DealStageChange> DealStageChanges => Set<DealStageChange>();
     public DbSet<DealLineItem> DealLineItems => Set<DealLineItem>();
+    public DbSet<DealContact> DealContacts => Set<DealContact>();
+    public DbSet<LostReason> LostReasons => Set<LostReason>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Pipeline> Pipelines => Set<Pipeline>();
     public DbSet<Stage> Stages => Set<Stage>();

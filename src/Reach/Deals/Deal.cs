@@ -45,6 +45,16 @@ public class Deal : Record
     public List<DealLineItem> LineItems { get; set; } = [];
 
     /// <summary>
+    /// Line items, when the deal has any, make its amount: the sum of their totals. Without them the amount is what was
+    /// typed. Every way in (API, deal page, importer) prices a deal through this one rule.
+    /// </summary>
+    public void Reprice()
+    {
+        if (LineItems.Count > 0)
+            Amount = LineItems.Sum(i => i.Total);
+    }
+
+    /// <summary>
     /// Moves the deal to a stage of its pipeline. Won and lost stages close the deal and record the
     /// close time; moving back to an open stage reopens it. Returns the history entry to store.
     /// </summary>

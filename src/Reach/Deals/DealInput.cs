@@ -84,16 +84,31 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         var pipeline = await ResolvePipelineAsync(db, deal, cancellationToken);
         var stage = ResolveStage(pipeline, deal);
         var isNew = deal.StageId == Guid.Empty;
+        var (amountBefore, reasonBefore) = (deal.Amount, deal.LostReason);
+        if (!isNew && db.Entry(deal).State != EntityState.Detached)
+            await db.Entry(deal).Collection(d => d.LineItems).LoadAsync(cancellationToken);
         deal.PipelineId = pipeline.Id;
         deal.Channel = pipeline.Channel;
         if (isNew || deal.StageId != stage.Id)
         {
-            var change = deal.MoveTo(stage, db.UtcNow, by: null);
+            // Whoever moves it, by whatever way (API, deal page, board): the history names them.
+            var change = deal.MoveTo(stage, db.UtcNow, db.Actor?.UserId);
             if (isNew)
                 change.FromStageId = null;
             db.DealStageChanges.Add(change);
         }
         ApplyTo(deal);
+        if (deal.LineItems.Count > 0)
+        {
+            var total = deal.LineItems.Sum(i => i.Total);
+            if (Amount != amountBefore && Amount != total)
+                throw new InputException("amount", $"This deal's amount is the sum of its {deal.LineItems.Count} line items ({total.ToString("#,##0.##", System.Globalization.CultureInfo.InvariantCulture)}); change them, or remove them to type an amount.");
+            deal.Reprice();
+        }
+        // A reason chosen now comes from the workspace's list; one the deal already carries (imported, or since
+        // retired) stays as it is.
+        if (deal.LostReason is { } reason && !string.Equals(reason, reasonBefore, StringComparison.Ordinal))
+            deal.LostReason = await Reach.Deals.LostReason.ResolveAsync(db, reason, cancellationToken);
     }
 
     async Task<Pipeline> ResolvePipelineAsync(ReachDb db, Deal deal, CancellationToken cancellationToken)

@@ -774,6 +774,35 @@ namespace Reach.Data.Migrations.Postgres
                     b.ToTable("Deals");
                 });
 
+            modelBuilder.Entity("Reach.Deals.DealContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("DealId", "ContactId")
+                        .IsUnique();
+
+                    b.ToTable("DealContacts", (string)null);
+                });
+
             modelBuilder.Entity("Reach.Deals.DealLineItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -836,6 +865,30 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("ToStageId", "At");
 
                     b.ToTable("DealStageChanges");
+                });
+
+            modelBuilder.Entity("Reach.Deals.LostReason", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("LostReasons");
                 });
 
             modelBuilder.Entity("Reach.Imports.ImportMapping", b =>
@@ -2148,6 +2201,21 @@ namespace Reach.Data.Migrations.Postgres
                     b.Navigation("Account");
 
                     b.Navigation("Stage");
+                });
+
+            modelBuilder.Entity("Reach.Deals.DealContact", b =>
+                {
+                    b.HasOne("Reach.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Reach.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Reach.Deals.DealLineItem", b =>

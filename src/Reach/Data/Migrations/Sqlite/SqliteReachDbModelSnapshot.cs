@@ -763,6 +763,35 @@ namespace Reach.Data.Migrations.Sqlite
                     b.ToTable("Deals");
                 });
 
+            modelBuilder.Entity("Reach.Deals.DealContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("DealId", "ContactId")
+                        .IsUnique();
+
+                    b.ToTable("DealContacts", (string)null);
+                });
+
             modelBuilder.Entity("Reach.Deals.DealLineItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -823,6 +852,30 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasIndex("ToStageId", "At");
 
                     b.ToTable("DealStageChanges");
+                });
+
+            modelBuilder.Entity("Reach.Deals.LostReason", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("LostReasons");
                 });
 
             modelBuilder.Entity("Reach.Imports.ImportMapping", b =>
@@ -2133,6 +2186,21 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Navigation("Account");
 
                     b.Navigation("Stage");
+                });
+
+            modelBuilder.Entity("Reach.Deals.DealContact", b =>
+                {
+                    b.HasOne("Reach.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Reach.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Reach.Deals.DealLineItem", b =>
