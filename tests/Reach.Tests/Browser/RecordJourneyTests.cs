@@ -54,7 +54,7 @@ public abstract class RecordJourneyTests(ReachServer server)
             await page.GetByLabel("Employees").FillAsync("many");
             await page.GetByLabel("Channel").SelectOptionAsync("Inside");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-            await Assertions.Expect(page.Locator("#employees-error")).ToContainTextAsync("not a valid value");
+            await Assertions.Expect(page.Locator("#employees-error")).ToContainTextAsync("not a whole number");
             await Assertions.Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync(account);
             await page.GetByLabel("Employees").FillAsync("120");
             await ShootAsync(page, "account-new");
