@@ -199,6 +199,12 @@ public abstract class RecordJourneyTests(ReachServer server)
             await Assertions.Expect(page.Locator("[data-selected]")).ToHaveTextAsync("2 selected");
             await page.GetByLabel("Owner", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Priya Nair" });
             await ShootAsync(page, "deals-bulk");
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
+            var file = await download.PathAsync();
+            var lines = await File.ReadAllLinesAsync(file);
+            Assert.Equal(3, lines.Length);
+            Assert.Contains(lines, l => l.Contains(prefix + " deal 1", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains(prefix + " deal 2", StringComparison.Ordinal));
             await page.GetByRole(AriaRole.Button, new() { Name = "Reassign" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 deals handed to Priya Nair.");
         });
