@@ -18,6 +18,10 @@ public abstract class RecordJourneyTests(ReachServer server)
 {
     static readonly string Shots = "/tmp/shots-records";
 
+    // As generous as the browser context's own timeouts (BrowserHost): two cores run both providers' journeys and the
+    // rest of the suite at once, and a page after a post may take longer than Playwright's default five seconds.
+    static RecordJourneyTests() => Assertions.SetDefaultExpectTimeout(30_000);
+
     static async Task ShootAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Shots);
@@ -189,6 +193,9 @@ public abstract class RecordJourneyTests(ReachServer server)
             await page.GotoAsync("/Deals?q=" + Uri.EscapeDataString(prefix));
             await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reassign" })).ToHaveCountAsync(0);
+            // A bad value in the address is said on the page, not a raw error.
+            await page.GotoAsync("/Deals?status=bogus");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'bogus' is not a valid status");
         });
         await Journey.RunAsync(server, "records-bulk-manager", async page =>
         {
