@@ -46,16 +46,20 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
         var today = DateOnly.FromDateTime(Now);
         var mine = Actor.Role == UserRole.Rep ? Actor.UserId : null;
 
-        var tasks = db.Activities.AsNoTracking().Where(a => a.CompletedAt == null && a.DueAt != null && a.DueAt < endOfToday);
+        // My tasks (also a manager's and an admin's own: this is their day), due today or overdue, then the coming two weeks.
+        var me = Actor.UserId;
+        var tasks = db.Activities.AsNoTracking().Where(a => a.CompletedAt == null && a.DueAt != null && a.DueAt < endOfToday && a.OwnerId == me);
         var deals = db.Deals.AsNoTracking().Include(d => d.Account).Include(d => d.Stage).Where(d => d.Status == DealStatus.Open);
         var leads = db.Leads.AsNoTracking().Where(l => l.Status == LeadStatus.New);
         if (mine is not null)
         {
-            tasks = tasks.Where(a => a.OwnerId == mine);
             deals = deals.Where(d => d.OwnerId == mine);
             leads = leads.Where(l => l.OwnerId == mine || l.OwnerId == null);
         }
-        var due = await tasks.OrderBy(a => a.DueAt).Take(20).ToListAsync(cancellationToken);
+        var due = await tasks.OrderBy(a => a.DueAt).Take(50).ToListAsync(cancellationToken);
+        var upcoming = await db.Activities.AsNoTracking().Where(a => a.CompletedAt == null && a.DueAt >= endOfToday && a.DueAt < endOfToday.AddDays(14) && a.OwnerId == me)
+            .OrderBy(a => a.DueAt).Take(50).ToListAsync(cancellationToken);
+        due.AddRange(upcoming);
         var accountIds = due.Where(a => a.AccountId != null).Select(a => a.AccountId!.Value).Distinct().ToList();
         var names = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
         Due = [.. due.Select(a => (a, a.AccountId is { } id ? names.GetValueOrDefault(id) : null))];

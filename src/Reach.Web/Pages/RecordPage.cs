@@ -55,7 +55,24 @@ public abstract class RecordPage(ReachDb db) : PageModel
             await Db.SaveChangesAsync(cancellationToken);
             Notice = $"{Log.Type} logged.";
             Log = new LogForm();
+            logged = true;
         });
+    }
+
+    bool logged;
+
+    /// <summary>
+    /// Post/Redirect/Get for the log form on every record page: once an activity is logged the page answers with a
+    /// redirect to itself, so a refresh never logs it again; on an error the page is shown with what was typed.
+    /// </summary>
+    public override void OnPageHandlerExecuted(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutedContext context)
+    {
+        if (logged && context.Exception is null && context.Result is PageResult)
+        {
+            TempData[Flash.Notice] = Notice;
+            context.Result = new RedirectResult(Request.Path.Value ?? "/");
+        }
+        base.OnPageHandlerExecuted(context);
     }
 
     /// <summary>
@@ -106,6 +123,37 @@ public abstract class RecordPage(ReachDb db) : PageModel
     }
 
     protected static string Money(decimal amount, string currency) => Format.Money(amount, currency);
+
+    /// <summary>Whom the actor may hand this page's record to (empty for a rep: the choice is not shown).</summary>
+    public List<(Guid Id, string Name)> OwnerChoices { get; protected set; } = [];
+
+    /// <summary>A form's text as a whole number; blank is none, anything else unreadable is an error on the field.</summary>
+    protected static int? IntOf(string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : int.TryParse(text.Trim().Replace(",", "", StringComparison.Ordinal), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+        : throw new InputException(field, $"'{text}' is not a whole number.");
+
+    /// <summary>A form's text as an amount; blank is none.</summary>
+    protected static decimal? DecimalOf(string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : decimal.TryParse(text.Trim().Replace(",", "", StringComparison.Ordinal), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+        : throw new InputException(field, $"'{text}' is not an amount; write it like 12000 or 12000.50.");
+
+    /// <summary>A form's text as a date (yyyy-MM-dd, what a date field sends); blank is none.</summary>
+    protected static DateOnly? DateOf(string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d
+        : throw new InputException(field, $"'{text}' is not a date such as 2027-01-31.");
+
+    /// <summary>Blank text as null, so an emptied field clears the value.</summary>
+    protected static string? TextOf(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>After a successful post the page redirects to itself (Post/Redirect/Get), the notice carried to the next view.</summary>
+    protected IActionResult Reload(string notice)
+    {
+        TempData[Flash.Notice] = notice;
+        return Redirect(Request.Path + Request.QueryString);
+    }
 }
 
 /// <summary>How pages write figures and times.</summary>

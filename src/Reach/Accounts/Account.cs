@@ -30,6 +30,10 @@ public class Account : Record, IRouted
     public string? RouteAction { get; set; }
     public string? RouteReason { get; set; }
 
+    /// <summary>Where the account came from when a lead made it (the lead's source and campaign).</summary>
+    public Reach.Leads.LeadSource? Source { get; set; }
+    public string? Campaign { get; set; }
+
     /// <summary>The id the record had in the system it was imported from.</summary>
     public string? ExternalId { get; set; }
 
@@ -67,6 +71,8 @@ sealed class AccountMapping : IEntityTypeConfiguration<Account>
         account.Property(a => a.Channel).HasConversion<string>().HasMaxLength(20);
         account.Property(a => a.Lifecycle).HasConversion<string>().HasMaxLength(20);
         account.Property(a => a.ExternalSource).HasMaxLength(20);
+        account.Property(a => a.Source).HasConversion<string>().HasMaxLength(20);
+        account.Property(a => a.Campaign).HasMaxLength(100);
         // One live account per domain: the key imports deduplicate on (deleted ones may repeat it).
         account.HasIndex(a => a.Domain).IsUnique().HasFilter(ImportKeys.LiveAnd("Domain"));
         account.HasIndex(a => new { a.ExternalSource, a.ExternalId });

@@ -16,6 +16,8 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
     public Tier? Tier { get; init; }
     public Channel? Channel { get; init; }
     public Lifecycle? Lifecycle { get; init; }
+    public Reach.Leads.LeadSource? Source { get; init; }
+    [StringLength(100)] public string? Campaign { get; init; }
     public Guid? OwnerId { get; init; }
     [StringLength(100)] public string? ExternalId { get; init; }
 
@@ -31,6 +33,8 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
         Tier = a.Tier,
         Channel = a.Channel,
         Lifecycle = a.Lifecycle,
+        Source = a.Source,
+        Campaign = a.Campaign,
         OwnerId = a.OwnerId,
         ExternalId = a.ExternalId,
     };
@@ -54,6 +58,8 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
         a.Tier = Tier;
         a.Channel = Channel;
         a.Lifecycle = Lifecycle ?? Data.Lifecycle.Prospect;
+        a.Source = Source;
+        a.Campaign = Campaign;
         a.OwnerId = OwnerId;
         a.ExternalId = ExternalId;
     }

@@ -38,6 +38,10 @@ public class Deal : Record
     public DateTime? ClosedAt { get; set; }
     public string? LostReason { get; set; }
     public string? NextStep { get; set; }
+
+    /// <summary>Where the deal came from when a lead made it (the lead's source and campaign).</summary>
+    public Reach.Leads.LeadSource? Source { get; set; }
+    public string? Campaign { get; set; }
     public string? ExternalId { get; set; }
 
     /// <summary>The system <see cref="ExternalId"/> belongs to (hubspot, salesforce, pipedrive, csv); imports match on the pair.</summary>
@@ -120,6 +124,8 @@ sealed class DealMapping : IEntityTypeConfiguration<Deal>
         deal.Property(d => d.Status).HasConversion<string>().HasMaxLength(10);
         deal.Property(d => d.LostReason).HasMaxLength(500);
         deal.Property(d => d.NextStep).HasMaxLength(500);
+        deal.Property(d => d.Source).HasConversion<string>().HasMaxLength(20);
+        deal.Property(d => d.Campaign).HasMaxLength(100);
         deal.Property(d => d.ExternalId).HasMaxLength(100);
         deal.HasOne(d => d.Account).WithMany().HasForeignKey(d => d.AccountId).OnDelete(DeleteBehavior.Restrict);
         deal.HasOne<Pipeline>().WithMany().HasForeignKey(d => d.PipelineId).OnDelete(DeleteBehavior.Restrict);

@@ -27,6 +27,8 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
     public DealKind? Kind { get; init; }
     [StringLength(500)] public string? LostReason { get; init; }
     [StringLength(500)] public string? NextStep { get; init; }
+    public Reach.Leads.LeadSource? Source { get; init; }
+    [StringLength(100)] public string? Campaign { get; init; }
     public Guid? OwnerId { get; init; }
     [StringLength(100)] public string? ExternalId { get; init; }
 
@@ -45,6 +47,8 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         Kind = d.Kind,
         LostReason = d.LostReason,
         NextStep = d.NextStep,
+        Source = d.Source,
+        Campaign = d.Campaign,
         OwnerId = d.OwnerId,
         ExternalId = d.ExternalId,
     };
@@ -61,6 +65,8 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         d.ExpectedClose = ExpectedClose;
         d.Kind = Kind ?? DealKind.New;
         d.NextStep = NextStep;
+        d.Source = Source;
+        d.Campaign = Campaign;
         d.OwnerId = OwnerId;
         d.ExternalId = ExternalId;
         if (ForecastCategory is not null && d.Status == DealStatus.Open)

@@ -32,6 +32,9 @@ public class Lead : Record, IRouted
     public string? RouteAction { get; set; }
     public string? RouteReason { get; set; }
     public LeadSource Source { get; set; } = LeadSource.Inbound;
+
+    /// <summary>The marketing campaign the lead came from; carried to the account and deal it converts into.</summary>
+    public string? Campaign { get; set; }
     public LeadStatus Status { get; set; } = LeadStatus.New;
 
     /// <summary>When the lead arrived; the response-time clock runs from here to the first touch.</summary>
@@ -59,6 +62,7 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Domain).HasMaxLength(253);
         lead.Property(l => l.Industry).HasMaxLength(100);
         lead.Property(l => l.ExternalId).HasMaxLength(100);
+        lead.Property(l => l.Campaign).HasMaxLength(100);
         lead.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.ExternalSource).HasMaxLength(20);

@@ -18,6 +18,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
     [StringLength(100)] public string? Industry { get; init; }
     [Range(typeof(decimal), "0", "1000000000000")] public decimal? ExpectedAcv { get; init; }
     public LeadSource? Source { get; init; }
+    [StringLength(100)] public string? Campaign { get; init; }
     public LeadStatus? Status { get; init; }
     public DateTime? ReceivedAt { get; init; }
     public Guid? OwnerId { get; init; }
@@ -36,6 +37,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
         Industry = l.Industry,
         ExpectedAcv = l.ExpectedAcv,
         Source = l.Source,
+        Campaign = l.Campaign,
         Status = l.Status,
         ReceivedAt = l.ReceivedAt,
         OwnerId = l.OwnerId,
@@ -62,6 +64,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
         l.Industry = Industry;
         l.ExpectedAcv = ExpectedAcv;
         l.Source = Source ?? LeadSource.Inbound;
+        l.Campaign = Campaign;
         l.Status = Status ?? LeadStatus.New;
         if (ReceivedAt is not null)
             l.ReceivedAt = ReceivedAt.Value;

@@ -14,7 +14,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public Account Account { get; private set; } = null!;
     public List<Contact> Contacts { get; private set; } = [];
     public List<Deal> Deals { get; private set; } = [];
-    public List<(DateTime At, string Kind, string Text)> Timeline { get; private set; } = [];
+    public List<(DateTime At, string Kind, string Text, string? Author, string? Notes)> Timeline { get; private set; } = [];
     public string? OwnerName { get; private set; }
 
     /// <summary>Touches that happened, per contact of the cast, against the rule of seven.</summary>
@@ -41,16 +41,19 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         Contacts = await Db.Contacts.AsNoTracking().Where(c => c.AccountId == id).OrderBy(c => c.Role).ThenBy(c => c.LastName).ToListAsync(cancellationToken);
         Deals = await Db.Deals.AsNoTracking().Include(d => d.Stage).Where(d => d.AccountId == id).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
         var activities = await Db.Activities.AsNoTracking().Where(a => a.AccountId == id).OrderByDescending(a => a.OccurredAt).Take(100)
-            .Select(a => new { a.OccurredAt, a.Type, a.Subject }).ToListAsync(cancellationToken);
+            .Where(a => a.DueAt == null || a.CompletedAt != null).Select(a => new { a.OccurredAt, a.Type, a.Subject, a.Body, a.OwnerId }).ToListAsync(cancellationToken);
         var contactIds = Contacts.Select(c => c.Id).ToList();
         TouchCounts = await Db.Activities.AsNoTracking().Where(a => a.ContactId != null && contactIds.Contains(a.ContactId.Value)).Held(Db.UtcNow)
             .GroupBy(a => a.ContactId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         Guid[] related = [id, .. Contacts.Select(c => c.Id), .. Deals.Select(d => d.Id)];
         var changes = await Db.AuditEntries.AsNoTracking().Where(e => related.Contains(e.EntityId)).OrderByDescending(e => e.Id).Take(100).ToListAsync(cancellationToken);
         var text = await AuditText.LoadAsync(Db, cancellationToken);
-        Timeline = [.. activities.Select(a => (a.OccurredAt, a.Type.ToString(), a.Subject))
-            .Concat(changes.Select(e => (e.At, "Change", $"{e.ActorName} {AuditText.Verb(e)} {e.EntityType}: {text.Describe(e)}")))
+        var authorIds = activities.Where(a => a.OwnerId != null).Select(a => a.OwnerId!.Value).Distinct().ToList();
+        var authors = await Db.Users.AsNoTracking().Where(u => authorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        Timeline = [.. activities.Select(a => (a.OccurredAt, a.Type.ToString(), a.Subject, a.OwnerId is { } o ? authors.GetValueOrDefault(o) : null, a.Body))
+            .Concat(changes.Select(e => (e.At, "Change", $"{AuditText.Verb(e)} {e.EntityType}: {text.Describe(e)}", (string?)e.ActorName, (string?)null)))
             .OrderByDescending(t => t.Item1).Take(100)];
+        OwnerChoices = await RecordChanges.OwnerChoicesAsync(Db, Actor, cancellationToken);
         OwnerName = account.OwnerId is { } owner ? await Db.Users.Where(u => u.Id == owner).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken) : null;
         return true;
     }

@@ -13,6 +13,7 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public Channel? Channel { get; private set; }
     public Tier? Tier { get; private set; }
     public RouteFilter Route { get; private set; } = null!;
+    public BulkBar Bulk { get; private set; } = null!;
 
     public async Task OnGetAsync(string? q, Channel? channel, Tier? tier, CancellationToken cancellationToken)
     {
@@ -21,6 +22,7 @@ public sealed class IndexModel(ReachDb db) : PageModel
         var accounts = new ListFilter { Q = q, Channel = channel, Tier = tier, Segment = Route.Segment, RoutedChannel = Route.Channel, DeadZone = Route.DeadZone }
             .Apply(db.Accounts.AsNoTracking());
         Accounts = await accounts.OrderBy(a => a.Name).Take(200).ToListAsync(cancellationToken);
+        Bulk = new BulkBar("account", await RecordChanges.OwnerChoicesAsync(db, Reach.Web.Access.ReachAccess.RequireActor(HttpContext), cancellationToken));
     }
 
     public string ExportLink(string format) => ExportLinks.For("accounts", format, ("q", Q), ("channel", Channel?.ToString()), ("tier", Tier?.ToString()),

@@ -85,3 +85,32 @@
     }
   });
 })();
+
+// Quick add: "n" (outside a field) or Alt+N opens the "+ New" menu from any page; Escape closes it.
+(function () {
+  const menu = document.getElementById('quick-add');
+  if (!menu) return;
+  document.addEventListener('keydown', e => {
+    const typing = e.target.closest('input, textarea, select, [contenteditable]');
+    if ((e.key === 'n' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) || (e.altKey && e.code === 'KeyN')) {
+      e.preventDefault();
+      menu.open = true;
+      menu.querySelector('.menu a')?.focus();
+    } else if (e.key === 'Escape' && menu.open) {
+      menu.open = false;
+      menu.querySelector('summary').focus();
+    }
+  });
+})();
+
+// Lists: "select all" ticks every row's box; the bulk bar says how many are selected.
+(function () {
+  document.querySelectorAll('input[data-select-all]').forEach(all => {
+    const form = document.getElementById(all.dataset.selectAll);
+    const boxes = () => [...document.querySelectorAll(`input[type=checkbox][name=ids][form="${form.id}"]`)];
+    const count = form.querySelector('[data-selected]');
+    const update = () => { if (count) count.textContent = boxes().filter(b => b.checked).length + ' selected'; };
+    all.addEventListener('change', () => { boxes().forEach(b => { b.checked = all.checked; }); update(); });
+    boxes().forEach(b => b.addEventListener('change', update));
+  });
+})();

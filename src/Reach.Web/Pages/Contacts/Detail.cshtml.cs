@@ -16,6 +16,7 @@ public sealed class DetailModel(ReachDb db, OutreachService outreach) : RecordPa
     public Contact Contact { get; private set; } = null!;
     public List<Deal> Deals { get; private set; } = [];
     public List<Activity> Touches { get; private set; } = [];
+    public Dictionary<Guid, string> Authors { get; private set; } = [];
     public int TouchCount { get; private set; }
     public List<(Enrolment Enrolment, string Sequence)> Enrolments { get; private set; } = [];
     public List<(Guid Id, string Name)> Sequences { get; private set; } = [];
@@ -47,8 +48,7 @@ public sealed class DetailModel(ReachDb db, OutreachService outreach) : RecordPa
                 throw new InputException("sequenceId", string.Join(" ", result.Skipped));
         }))
         {
-            Notice = $"Enrolled in {sequence.Name}.";
-            await LoadAsync(id, cancellationToken);
+            return Reload($"Enrolled in {sequence.Name}.");
         }
         return Page();
     }
@@ -63,6 +63,8 @@ public sealed class DetailModel(ReachDb db, OutreachService outreach) : RecordPa
         var touches = Db.Activities.AsNoTracking().Where(a => a.ContactId == id).Held(Db.UtcNow);
         TouchCount = await touches.CountAsync(cancellationToken);
         Touches = await touches.OrderByDescending(a => a.OccurredAt).Take(100).ToListAsync(cancellationToken);
+        Authors = await Timeline.AuthorsAsync(Db, Touches, cancellationToken);
+        OwnerChoices = await RecordChanges.OwnerChoicesAsync(Db, Actor, cancellationToken);
         Enrolments = [.. (await Db.Enrolments.AsNoTracking().Where(e => e.ContactId == id).OrderByDescending(e => e.CreatedAt)
             .Select(e => new { Enrolment = e, Sequence = Db.Sequences.Where(s => s.Id == e.SequenceId).Select(s => s.Name).FirstOrDefault() }).Take(20).ToListAsync(cancellationToken))
             .Select(x => (x.Enrolment, x.Sequence ?? "—"))];

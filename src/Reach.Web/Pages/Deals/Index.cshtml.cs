@@ -15,6 +15,7 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public string? Q { get; private set; }
     public DealStatus? Status { get; private set; }
     public Channel? Channel { get; private set; }
+    public BulkBar Bulk { get; private set; } = null!;
 
     /// <summary>Open deals shown whose expected close is implausibly early against their stage's history.</summary>
     public HashSet<Guid> Underestimated { get; private set; } = [];
@@ -37,6 +38,12 @@ public sealed class IndexModel(ReachDb db) : PageModel
         };
         Deals = await deals.Take(200).ToListAsync(cancellationToken);
         Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var stages = await db.Stages.AsNoTracking().Join(db.Pipelines, s => s.PipelineId, p => p.Id, (s, p) => new { s.Id, s.Name, s.Position, Pipeline = p.Name })
+            .OrderBy(s => s.Pipeline).ThenBy(s => s.Position).ToListAsync(cancellationToken);
+        Bulk = new BulkBar("deal", await RecordChanges.OwnerChoicesAsync(db, Reach.Web.Access.ReachAccess.RequireActor(HttpContext), cancellationToken))
+        {
+            Stages = [.. stages.Select(s => (s.Id, $"{s.Pipeline} · {s.Name}"))],
+        };
         var open = Deals.Where(d => d.Status == DealStatus.Open).Select(d => d.Id).ToList();
         if (open.Count > 0)
         {

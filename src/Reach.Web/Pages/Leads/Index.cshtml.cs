@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Imports;
@@ -16,18 +15,6 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
 
     public async Task OnGetAsync(LeadStatus? status, CancellationToken cancellationToken) => await LoadAsync(status, cancellationToken);
 
-    public async Task<IActionResult> OnPostConvertAsync(Guid id, bool withDeal, CancellationToken cancellationToken)
-    {
-        var lead = await Db.Leads.FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
-        if (lead is null)
-            return NotFound();
-        LeadConversion.Result? result = null;
-        if (await SaveAsync(async () => result = await LeadConversion.ConvertAsync(Db, lead, withDeal, cancellationToken)))
-            return Redirect(result!.Deal is { } deal ? $"/Deals/{deal.Id}" : $"/Accounts/{result.Account.Id}");
-        await LoadAsync(null, cancellationToken);
-        return Page();
-    }
-
     async Task LoadAsync(LeadStatus? status, CancellationToken cancellationToken)
     {
         Now = Db.UtcNow;
@@ -36,6 +23,7 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
         var leads = new ListFilter { LeadStatus = status, Segment = Route.Segment, RoutedChannel = Route.Channel, DeadZone = Route.DeadZone }
             .Apply(Db.Leads.AsNoTracking());
         Leads = await leads.OrderByDescending(l => l.ReceivedAt).Take(200).ToListAsync(cancellationToken);
+        OwnerChoices = await RecordChanges.OwnerChoicesAsync(Db, Actor, cancellationToken);
     }
 
     public string ExportLink(string format) => ExportLinks.For("leads", format, ("status", Status?.ToString()),

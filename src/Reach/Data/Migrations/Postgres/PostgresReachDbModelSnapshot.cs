@@ -317,6 +317,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Channel")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -385,6 +389,10 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<string>("Segment")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Tier")
                         .HasMaxLength(1)
@@ -658,6 +666,10 @@ namespace Reach.Data.Migrations.Postgres
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -719,6 +731,10 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.Property<Guid?>("PrimaryContactId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<DateTime>("StageEnteredAt")
                         .HasColumnType("timestamp with time zone");
@@ -945,6 +961,10 @@ namespace Reach.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Company")
                         .HasMaxLength(200)

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Reach.Accounts;
+using Reach.Data;
+
+namespace Reach.Web.Pages.Accounts;
+
+/// <summary>A new account, or an account's edit: the fields of <see cref="AccountInput"/>, checked by its rules.</summary>
+public sealed class EditModel(ReachDb db) : RecordPage(db)
+{
+    public Guid? Id { get; private set; }
+
+    [BindProperty] public AccountForm Form { get; set; } = new();
+
+    public sealed class AccountForm
+    {
+        public string? Name { get; set; }
+        public string? Domain { get; set; }
+        public string? Employees { get; set; }
+        public string? AnnualRevenue { get; set; }
+        public string? ExpectedAcv { get; set; }
+        public string? Industry { get; set; }
+        public string? Region { get; set; }
+        public Tier? Tier { get; set; }
+        public Channel? Channel { get; set; }
+        public Lifecycle Lifecycle { get; set; } = Lifecycle.Prospect;
+        public long Version { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        if (id is null)
+            return Page();
+        var a = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (a is null)
+            return NotFound();
+        Form = new AccountForm
+        {
+            Name = a.Name,
+            Domain = a.Domain,
+            Employees = a.Employees?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            AnnualRevenue = a.AnnualRevenue?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+            ExpectedAcv = a.ExpectedAcv?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+            Industry = a.Industry,
+            Region = a.Region,
+            Tier = a.Tier,
+            Channel = a.Channel,
+            Lifecycle = a.Lifecycle,
+            Version = a.Version,
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        var account = id is null ? null : await Db.Accounts.FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (id is not null && account is null)
+            return NotFound();
+        if (UnreadableFields(nameof(Form)))
+            return Page();
+        var saved = await SaveAsync(async () =>
+        {
+            var input = (account is null ? new AccountInput() : AccountInput.From(account)) with
+            {
+                Name = Form.Name,
+                Domain = TextOf(Form.Domain),
+                Employees = IntOf(Form.Employees, "employees"),
+                AnnualRevenue = DecimalOf(Form.AnnualRevenue, "annualRevenue"),
+                ExpectedAcv = DecimalOf(Form.ExpectedAcv, "expectedAcv"),
+                Industry = TextOf(Form.Industry),
+                Region = TextOf(Form.Region),
+                Tier = Form.Tier,
+                Channel = Form.Channel,
+                Lifecycle = Form.Lifecycle,
+            };
+            if (account is null)
+                account = await AddAsync<Account, AccountInput>(input, cancellationToken);
+            else
+            {
+                InputRules.Validate(input);
+                await ((IRecordInput<Account, AccountInput>)input).ApplyAsync(Db, account, cancellationToken);
+                Db.Entry(account).Property(a => a.Version).OriginalValue = Form.Version;
+            }
+            try
+            {
+                await Db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new InputException("version", "Someone changed this account since you opened it. Your changes are still in the form: reload in another tab to compare, then save again.");
+            }
+        });
+        if (!saved)
+            return Page();
+        TempData[Flash.Notice] = id is null ? $"Account “{account!.Name}” created." : "Saved.";
+        return Redirect($"/Accounts/{account!.Id}");
+    }
+}

@@ -1,0 +1,229 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Reach.Access;
+using Reach.Activities;
+using Reach.Data;
+using Reach.Deals;
+using Reach.Outreach;
+
+namespace Reach.Web.Pages;
+
+/// <summary>
+/// The changes every record page and list shares, posted here and answered with a redirect back (Post/Redirect/Get):
+/// delete (with an undo), restore, hand to another owner, and for a selection of deals or contacts a stage or a
+/// sequence. A selection is changed in one save, so all of it changes or none. The outcome is said on the next page.
+/// </summary>
+public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageModel
+{
+    public IActionResult OnGet() => Redirect("/Trash");
+
+    public async Task<IActionResult> OnPostDeleteAsync(string kind, Guid[] ids, string? returnUrl, CancellationToken cancellationToken) =>
+        // A deleted record's own page is gone: the user is left on its list.
+        await ChangeAsync(kind, ids, returnUrl is not null && ids.Any(i => returnUrl.Contains(i.ToString(), StringComparison.OrdinalIgnoreCase)) ? RecordChanges.ListOf(kind) : returnUrl, async records =>
+        {
+            foreach (var record in records)
+                await SoftDelete.DeleteAsync(db, record, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            TempData[Flash.Undo] = $"{kind}:{string.Join(',', records.Select(r => r.Id))}";
+            return Said(records, kind, "deleted");
+        }, deleted: false, cancellationToken);
+
+    public async Task<IActionResult> OnPostRestoreAsync(string kind, Guid[] ids, string? returnUrl, CancellationToken cancellationToken) =>
+        await ChangeAsync(kind, ids, returnUrl, async records =>
+        {
+            foreach (var record in records)
+                await RecordChanges.RestoreAsync(db, record, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return Said(records, kind, "restored");
+        }, deleted: true, cancellationToken);
+
+    public async Task<IActionResult> OnPostOwnerAsync(string kind, Guid[] ids, string? ownerId, string? returnUrl, CancellationToken cancellationToken)
+    {
+        Guid? owner = Guid.TryParse(ownerId, out var id) ? id : null;
+        var name = owner is null ? "nobody" : await db.Users.Where(u => u.Id == owner).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken) ?? "?";
+        return await ChangeAsync(kind, ids, returnUrl, async records =>
+        {
+            foreach (var record in records)
+                await RecordChanges.ReassignAsync(db, record, owner, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return Said(records, kind, $"handed to {name}");
+        }, deleted: false, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostStageAsync(Guid[] ids, Guid? stageId, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var stage = await db.Stages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stageId, cancellationToken);
+        if (stage is null)
+            return Back(returnUrl, error: "Choose the stage to move the deals to.");
+        return await ChangeAsync("deal", ids, returnUrl, async records =>
+        {
+            foreach (var deal in records.Cast<Deal>())
+            {
+                var input = DealInput.From(deal) with { StageId = stage.Id };
+                if (deal.PipelineId != stage.PipelineId)
+                    throw new InputException("stageId", $"{deal.Name} is in another pipeline than the stage {stage.Name}: select deals of one pipeline.");
+                InputRules.Validate(input);
+                await input.ApplyAsync(db, deal, cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            return Said(records, "deal", $"moved to {stage.Name}");
+        }, deleted: false, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostEnrolAsync(Guid[] ids, Guid? sequenceId, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var sequence = sequenceId is { } sid ? await outreach.FindAsync(sid, cancellationToken) : null;
+        if (sequence is null)
+            return Back(returnUrl, error: "Choose one of your sequences.");
+        if (ids.Length == 0)
+            return Back(returnUrl, error: "Select the contacts first.");
+        try
+        {
+            var result = await outreach.EnrolAsync(sequence, ids, cancellationToken);
+            var skipped = result.Skipped.Count == 0 ? "" : " Skipped: " + string.Join(" ", result.Skipped);
+            return Back(returnUrl, notice: $"{result.Enrolled} {Plural(result.Enrolled, "contact")} enrolled in {sequence.Name}.{skipped}");
+        }
+        catch (Exception e) when (e is InputException or AccessDeniedException)
+        {
+            return Back(returnUrl, error: e is InputException input ? string.Join(" ", input.Errors.Values.SelectMany(m => m)) : e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The selected rows as the list's CSV export (the same columns and neutralised cells), only those ticked. The export
+    /// reads the kind's rows the user may see and keeps the selected ones: a list holds at most a few hundred rows.
+    /// </summary>
+    public async Task<IActionResult> OnPostExportAsync(string kind, Guid[] ids, string? returnUrl, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
+            return Back(returnUrl, error: "Select at least one row first.");
+        Reach.Imports.ImportEntity? entity = kind switch
+        {
+            "account" => Reach.Imports.ImportEntity.Accounts,
+            "contact" => Reach.Imports.ImportEntity.Contacts,
+            "lead" => Reach.Imports.ImportEntity.Leads,
+            "deal" => Reach.Imports.ImportEntity.Deals,
+            _ => null,
+        };
+        if (entity is null)
+            return Back(returnUrl, error: $"'{kind}' rows are not exported from a list.");
+        var wanted = ids.Select(i => i.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var output = new MemoryStream();
+        await using (var csv = new Reach.Imports.CsvOutput(new StreamWriter(output, Reach.Imports.CsvOutput.Utf8(bom: false), 1 << 16, leaveOpen: true)))
+        {
+            await csv.WriteRowAsync(Reach.Imports.ImportFields.Export(entity.Value));
+            await foreach (var row in Reach.Imports.Exporter.RowsAsync(db, entity.Value, [], null, cancellationToken))
+                if (row[0] is { } id && wanted.Contains(id))
+                    await csv.WriteRowAsync(row);
+        }
+        return File(output.ToArray(), "text/csv; charset=utf-8", $"{kind}s-selected-{db.UtcNow:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>Schedules a task (an activity of type task with a due time) on a record; what was typed comes back on an error.</summary>
+    public async Task<IActionResult> OnPostTaskAsync(string? subject, string? due, Guid? accountId, Guid? contactId, Guid? dealId, Guid? leadId, string? returnUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            DateTime? dueAt = null;
+            if (!string.IsNullOrWhiteSpace(due))
+                dueAt = DateTime.TryParseExact(due, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
+                    ? d : throw new InputException("dueAt", $"'{due}' is not a date and time such as 2027-01-31T09:00.");
+            if (dueAt is null)
+                throw new InputException("dueAt", "Say when the task is due.");
+            var input = new ActivityInput
+            {
+                Type = ActivityType.Task,
+                Direction = Direction.None,
+                Subject = subject,
+                DueAt = dueAt,
+                AccountId = accountId,
+                ContactId = contactId,
+                DealId = dealId,
+                LeadId = leadId,
+            };
+            InputRules.Validate(input);
+            var task = input.ToNew();
+            await ((IRecordInput<Activity, ActivityInput>)input).ApplyAsync(db, task, cancellationToken);
+            db.Add(task);
+            await db.SaveChangesAsync(cancellationToken);
+            return Back(returnUrl, notice: $"Task “{task.Subject}” scheduled for {task.DueAt:ddd d MMM HH:mm} UTC.");
+        }
+        catch (Exception e) when (e is InputException or AccessDeniedException)
+        {
+            TempData[Flash.TaskSubject] = subject;
+            TempData[Flash.TaskDue] = due;
+            TempData[Flash.TaskError] = e is InputException input ? string.Join(" ", input.Errors.Values.SelectMany(m => m)) : e.Message;
+            return Back(returnUrl, error: null);
+        }
+    }
+
+    /// <summary>Ticks a task off (or back on), through the activity's input.</summary>
+    public async Task<IActionResult> OnPostDoneAsync(Guid id, bool undo, string? returnUrl, CancellationToken cancellationToken) =>
+        await ChangeAsync("activity", [id], returnUrl, async records =>
+        {
+            var task = (Activity)records[0];
+            var input = ActivityInput.From(task) with { CompletedAt = undo ? null : db.UtcNow };
+            InputRules.Validate(input);
+            await ((IRecordInput<Activity, ActivityInput>)input).ApplyAsync(db, task, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return undo ? $"“{task.Subject}” is open again." : $"Done: “{task.Subject}”.";
+        }, deleted: false, cancellationToken);
+
+    async Task<IActionResult> ChangeAsync(string kind, Guid[] ids, string? returnUrl, Func<List<Record>, Task<string>> change, bool deleted, CancellationToken cancellationToken)
+    {
+        if (ids.Length == 0)
+            return Back(returnUrl, error: "Select at least one row first.");
+        try
+        {
+            var records = await RecordChanges.FindAsync(db, kind, ids, deleted, cancellationToken);
+            if (records.Count < ids.Distinct().Count())
+                return Back(returnUrl, error: deleted ? "Some of these records are not in the trash any more." : "Some of these records were deleted or are not yours to see; reload the page.");
+            var notice = await change(records);
+            if (deleted && returnUrl is null && records.Count == 1)
+                returnUrl = RecordChanges.LinkOf(records[0]);
+            return Back(returnUrl, notice: notice);
+        }
+        catch (Exception e) when (e is InputException or AccessDeniedException)
+        {
+            db.ChangeTracker.Clear();
+            TempData.Remove(Flash.Undo);
+            return Back(returnUrl, error: e is InputException input ? string.Join(" ", input.Errors.Values.SelectMany(m => m)) : e.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            TempData.Remove(Flash.Undo);
+            return Back(returnUrl, error: "Someone changed one of these records at the same time; nothing was changed. Reload and try again.");
+        }
+    }
+
+    static string Said(List<Record> records, string kind, string what) =>
+        records.Count == 1 ? $"{Capital(kind)} “{RecordChanges.NameOf(records[0])}” {what}." : $"{records.Count} {Plural(records.Count, kind)} {what}.";
+
+    static string Capital(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+
+    static string Plural(int count, string kind) => count == 1 ? kind : kind == "activity" ? "activities" : kind + "s";
+
+    LocalRedirectResult Back(string? returnUrl, string? notice = null, string? error = null)
+    {
+        if (notice is not null)
+            TempData[Flash.Notice] = notice;
+        if (error is not null)
+            TempData[Flash.Error] = error;
+        return LocalRedirect(returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+    }
+}
+
+/// <summary>The message the next page shows after a change made by a post (kept in TempData, shown once by the layout).</summary>
+public static class Flash
+{
+    public const string Notice = "flash-notice";
+    public const string Error = "flash-error";
+
+    /// <summary>"kind:id,id": the records just deleted, which the message offers to bring back.</summary>
+    public const string Undo = "flash-undo";
+    public const string TaskSubject = "task-subject";
+    public const string TaskDue = "task-due";
+    public const string TaskError = "task-error";
+}
