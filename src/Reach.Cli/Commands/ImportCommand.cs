@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using Reach.Data;
 using Reach.Imports;
+using Reach.Metrics;
 using Reach.Pipelines;
 using Reach.Web;
 using Spectre.Console;
@@ -68,6 +69,8 @@ public static class ImportCommand
                 OwnerEmail = result.GetValue(owner),
                 Encoding = result.GetValue(encoding),
                 BatchSize = Math.Max(1, result.GetValue(batch)),
+                // The workspace currency: amounts without one are in it (the one place it is read for imports).
+                Currency = MetricService.WorkspaceCurrency(CliConfiguration.Read(database.Overrides(result))["Reach:Currency"]),
             };
             return RunAsync(result.GetRequiredValue(file), options, result.GetValue(report), DatabaseOf(database.Overrides(result)), output, error, cancellationToken);
         });
@@ -185,5 +188,7 @@ public static class ImportCommand
             w($"  row {rejected.Row}: {(rejected.Column.Length > 0 ? $"{rejected.Column} '{rejected.Value}': " : "")}{rejected.Reason}");
         if (reportPath is not null)
             w($"  rejected rows: {reportPath}");
+        foreach (var line in summary.Report.Lines(summary))
+            output.WriteLine(line);
     }
 }

@@ -25,7 +25,7 @@ public static class ImportFields
     {
         ImportEntity.Contacts => [.. Export(entity), "fullName", "account", "accountDomain", "accountExternalId"],
         ImportEntity.Leads => [.. Export(entity), "fullName"],
-        ImportEntity.Deals => [.. Export(entity), "account", "accountDomain", "accountExternalId", "contactEmail", "probability", "isWon", "isClosed"],
+        ImportEntity.Deals => [.. Export(entity), "account", "accountDomain", "accountExternalId", "contactEmail", "probability", "isWon", "isClosed", "createdAt", "stageEnteredAt", "product"],
         ImportEntity.Activities => [.. Export(entity), "account", "accountDomain", "accountExternalId", "contactEmail", "dealExternalId"],
         _ => Export(entity),
     };
