@@ -105,6 +105,11 @@ public sealed class MigrationReport
     public int LineItemsCreated { get; set; }
     public int DealsWithUnknownProduct { get; set; }
     public int UsersInvited { get; set; }
+    public int UsersWithoutEmail { get; set; }
+
+    /// <summary>Users the import made who have an e-mail: the CLI and the page give each a one-time link to choose a password.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<Guid> InvitedUserIds { get; init; } = [];
     public int TeamsCreated { get; set; }
 
     /// <summary>What the user should look at next, in plain sentences.</summary>

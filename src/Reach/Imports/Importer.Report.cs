@@ -80,6 +80,8 @@ public sealed partial class Importer
             next.Add($"Check the probabilities and order of the stages created ({string.Join(", ", report.StagesCreated)}) on the Pipelines page.");
         if (report.DealsWithUnknownProduct > 0)
             next.Add($"{report.DealsWithUnknownProduct} deal(s) name a product the workspace lacks: import the products (reach import FILE --as products), then this file again.");
+        if (report.UsersWithoutEmail > 0)
+            next.Add($"{report.UsersWithoutEmail} user(s) have no e-mail in the file: they own records and count in figures, but sign in only once an admin gives them an e-mail.");
         if (summary.Failed > 0)
             next.Add($"{summary.Failed} row(s) were rejected: the report lists each with its row, column and reason.");
     }

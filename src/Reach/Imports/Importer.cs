@@ -99,6 +99,8 @@ public sealed partial class Importer
             ImportEntity.Contacts or ImportEntity.Leads => [["firstName", "lastName", "fullName", "email"]],
             ImportEntity.Deals => [["amount"]],
             ImportEntity.Activities => [["type"], ["subject"]],
+            ImportEntity.Users => [["name", "email"]],
+            ImportEntity.Products => [["name"]],
             _ => [],
         };
         foreach (var any in needed.Where(any => !any.Any(plan.Has)))
@@ -316,6 +318,8 @@ public sealed partial class Importer
         ImportEntity.Leads => Task.FromResult(ApplyLead(row)),
         ImportEntity.Deals => ApplyDealAsync(row, cancellationToken),
         ImportEntity.Activities => Task.FromResult(ApplyActivity(row)),
+        ImportEntity.Users => Task.FromResult(ApplyUser(row)),
+        ImportEntity.Products => Task.FromResult(ApplyProduct(row)),
         _ => throw new ArgumentOutOfRangeException(nameof(row)),
     };
 
@@ -326,6 +330,8 @@ public sealed partial class Importer
         ImportEntity.Leads => PrefetchLeadsAsync(rows, cancellationToken),
         ImportEntity.Deals => PrefetchDealsAsync(rows, cancellationToken),
         ImportEntity.Activities => PrefetchActivitiesAsync(rows, cancellationToken),
+        ImportEntity.Users => PrefetchUsersAsync(cancellationToken),
+        ImportEntity.Products => PrefetchProductsAsync(cancellationToken),
         _ => Task.CompletedTask,
     };
 
