@@ -140,7 +140,7 @@ public sealed partial class Importer
         {
             deal.PipelineId = pipeline.Id;
             deal.Channel = pipeline.Channel;
-            var log = HistoryOf(row, pipeline, stage, createdAt, stageEnteredAt, closeAt, stageDates);
+            var log = await HistoryOfAsync(pipeline, stage, createdAt, stageEnteredAt, closeAt, stageDates, cancellationToken);
             Guid? previous = null;
             foreach (var (entered, at) in log)
             {
@@ -200,22 +200,25 @@ public sealed partial class Importer
     /// "Date entered" columns), else created (in the pipeline's first stage) → its stage → closed, at the file's dates.
     /// Only a deal the file gives no date at all starts at the import's time.
     /// </summary>
-    List<(Stage Stage, DateTime At)> HistoryOf(ImportRow row, Pipeline pipeline, Stage stage, DateTime? createdAt, DateTime? stageEnteredAt,
-        DateTime? closeAt, List<(string Stage, DateTime At)> stageDates)
+    async Task<List<(Stage Stage, DateTime At)>> HistoryOfAsync(Pipeline pipeline, Stage stage, DateTime? createdAt, DateTime? stageEnteredAt,
+        DateTime? closeAt, List<(string Stage, DateTime At)> stageDates, CancellationToken cancellationToken)
     {
-        var stages = pipeline.Stages.OrderBy(s => s.Position).ToList();
         var log = new List<(Stage Stage, DateTime At)>();
         foreach (var (stageName, at) in stageDates.OrderBy(d => d.At))
         {
-            var known = FindStage(stages, stageName);
+            var known = FindStage([.. pipelines.First(p => p.Id == pipeline.Id).Stages], stageName);
+            if (known is null && (StandardStages.Find(stageName) is { Outcome: StageOutcome.Open } || options.CreateStages))
+                (_, known) = await CreateStageAsync(pipeline, StandardStages.Find(stageName)?.Name ?? stageName,
+                    StandardStages.Find(stageName)?.Probability ?? stageProbabilities.GetValueOrDefault(CellParser.Squash(stageName)), cancellationToken);
             if (known is null)
             {
                 if (notedPipelines.Add("history:" + stageName))
-                    summary.Notes.Add($"Column '{row.Column("stage")}' history: the pipeline '{pipeline.Name}' has no stage '{stageName}'; its dates were passed over.");
+                    summary.Notes.Add($"The pipeline '{pipeline.Name}' has no stage '{stageName}': the dates deals entered it were passed over (import with --create-stages to keep them).");
                 continue;
             }
             log.Add((known, at));
         }
+        var stages = pipelines.First(p => p.Id == pipeline.Id).Stages.OrderBy(s => s.Position).ToList();
         var start = createdAt ?? stageEnteredAt ?? closeAt ?? db.UtcNow;
         if (log.Count > 0)
         {
@@ -336,33 +339,39 @@ public sealed partial class Importer
         if (standard is not null)
             probability = standard.Probability;
         else if (options.CreateStages)
-            probability = stageProbabilities.GetValueOrDefault(CellParser.Squash(stageName)) ?? row.Read("probability", t => CellParser.ParsePercent(t, format));
+            probability = row.Read("probability", t => CellParser.ParsePercent(t, format)) ?? stageProbabilities.GetValueOrDefault(CellParser.Squash(stageName));
         else
         {
             row.Reject("stage", stageName, $"The pipeline '{pipeline.Name}' has no stage '{stageName}': create it, map the row to an existing stage, or import with --create-stages.");
             return null;
         }
 
-        var tracked = await db.Pipelines.Include(p => p.Stages).FirstAsync(p => p.Id == pipeline.Id, cancellationToken);
         try
         {
-            var created = await PipelineEditor.AddStageAsync(db, tracked, new StageInput
-            {
-                Name = standard?.Name ?? stageName,
-                Probability = probability,
-                Position = StandardStages.PositionFor(tracked.Stages, probability ?? 0m),
-            }, cancellationToken);
-            summary.Notes.Add($"Created the stage '{created.Name}' in the pipeline '{pipeline.Name}' (probability {created.Probability:0.##}).");
-            report.StagesCreated.Add(created.Name);
-            await LoadPipelinesAsync(cancellationToken);
-            var reloaded = pipelines.First(p => p.Id == pipeline.Id);
-            return (reloaded, reloaded.Stages.First(st => st.Id == created.Id));
+            return await CreateStageAsync(pipeline, standard?.Name ?? stageName, probability, cancellationToken);
         }
         catch (InputException e)
         {
             row.Reject("stage", stageName, e.Message);
             return null;
         }
+    }
+
+    /// <summary>Adds an open stage to a pipeline in funnel order (by probability) and reloads the pipelines.</summary>
+    async Task<(Pipeline, Stage)> CreateStageAsync(Pipeline pipeline, string name, decimal? probability, CancellationToken cancellationToken)
+    {
+        var tracked = await db.Pipelines.Include(p => p.Stages).FirstAsync(p => p.Id == pipeline.Id, cancellationToken);
+        var created = await PipelineEditor.AddStageAsync(db, tracked, new StageInput
+        {
+            Name = name,
+            Probability = probability,
+            Position = StandardStages.PositionFor(tracked.Stages, probability ?? 0m),
+        }, cancellationToken);
+        summary.Notes.Add($"Created the stage '{created.Name}' in the pipeline '{pipeline.Name}' (probability {created.Probability:0.##}).");
+        report.StagesCreated.Add(created.Name);
+        await LoadPipelinesAsync(cancellationToken);
+        var reloaded = pipelines.First(p => p.Id == pipeline.Id);
+        return (reloaded, reloaded.Stages.First(st => st.Id == created.Id));
     }
 
     Pipeline? DefaultPipeline() => pipelines.FirstOrDefault(p => p.Channel == Channel.Inside) ?? pipelines.FirstOrDefault();
