@@ -1,8 +1,13 @@
 using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Reach.Access;
 using Reach.Data;
 using Reach.Imports;
+using Reach.Metrics;
 using Reach.Pipelines;
 using Reach.Web;
 using Spectre.Console;
@@ -68,8 +73,11 @@ public static class ImportCommand
                 OwnerEmail = result.GetValue(owner),
                 Encoding = result.GetValue(encoding),
                 BatchSize = Math.Max(1, result.GetValue(batch)),
+                // The workspace currency: amounts without one are in it (the one place it is read for imports).
+                Currency = MetricService.WorkspaceCurrency(CliConfiguration.Read(database.Overrides(result))["Reach:Currency"]),
             };
-            return RunAsync(result.GetRequiredValue(file), options, result.GetValue(report), DatabaseOf(database.Overrides(result)), output, error, cancellationToken);
+            return RunAsync(result.GetRequiredValue(file), options, result.GetValue(report), DatabaseOf(database.Overrides(result)), output, error, cancellationToken,
+                invite: options.Entity == ImportEntity.Users ? database.Overrides(result) : null);
         });
         return command;
     }
@@ -92,7 +100,9 @@ public static class ImportCommand
     public static Database DatabaseOf(Dictionary<string, string?> overrides) =>
         ReachApp.DatabaseFrom(CliConfiguration.Read(overrides));
 
-    public static async Task<int> RunAsync(FileInfo file, ImportOptions options, FileInfo? reportFile, Database database, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <remarks><paramref name="invite"/>: the workspace's configuration overrides, to print a one-time link for each user an import of users made.</remarks>
+    public static async Task<int> RunAsync(FileInfo file, ImportOptions options, FileInfo? reportFile, Database database, TextWriter output, TextWriter error, CancellationToken cancellationToken,
+        Dictionary<string, string?>? invite = null)
     {
         if (!file.Exists)
         {
@@ -153,6 +163,8 @@ public static class ImportCommand
             else if (File.Exists(reportPath))
                 File.Delete(reportPath); // a report from an earlier run would describe rows that are now fine
             WriteSummary(summary, report is null ? null : reportPath, output);
+            if (invite is not null && summary.Report.InvitedUserIds.Count > 0 && !summary.DryRun)
+                await PrintInvitesAsync(summary.Report.InvitedUserIds, invite, output, cancellationToken);
             return summary.Failed > 0 ? RowsRejected : 0;
         }
         catch (ImportFileException e)
@@ -172,6 +184,16 @@ public static class ImportCommand
         }
     }
 
+    /// <summary>A one-time link per invited user to choose a password (no password ever travels in a file).</summary>
+    static async Task PrintInvitesAsync(IReadOnlyList<Guid> ids, Dictionary<string, string?> overrides, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var workspace = await Workspace.OpenAsync(overrides, cancellationToken);
+        var manager = workspace.Services.GetRequiredService<UserManager<User>>();
+        output.WriteLine($"One-time links to choose a password (valid {UserDirectory.InviteLifetime.Days} days):");
+        foreach (var user in await workspace.Db.Users.Where(u => ids.Contains(u.Id)).OrderBy(u => u.Name).ToListAsync(cancellationToken))
+            output.WriteLine($"  {user.Name} <{user.Email}>: {UserDirectory.InviteLink(workspace.PublicUrl, user, await manager.GeneratePasswordResetTokenAsync(user))}");
+    }
+
     static void WriteSummary(ImportSummary summary, string? reportPath, TextWriter output)
     {
         var w = (FormattableString s) => output.WriteLine(s.ToString(CultureInfo.InvariantCulture));
@@ -185,5 +207,7 @@ public static class ImportCommand
             w($"  row {rejected.Row}: {(rejected.Column.Length > 0 ? $"{rejected.Column} '{rejected.Value}': " : "")}{rejected.Reason}");
         if (reportPath is not null)
             w($"  rejected rows: {reportPath}");
+        foreach (var line in summary.Report.Lines(summary))
+            output.WriteLine(line);
     }
 }

@@ -17,7 +17,8 @@ public enum ForecastCategory { Pipeline, BestCase, Commit, Omitted, Closed }
 public class Deal : Record
 {
     public required string Name { get; set; }
-    public Guid AccountId { get; set; }
+    /// <summary>Null for a deal imported without an account (the source had none); pages show "no account".</summary>
+    public Guid? AccountId { get; set; }
     [JsonIgnore]
     public Account? Account { get; set; }
     public Guid? PrimaryContactId { get; set; }

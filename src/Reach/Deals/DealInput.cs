@@ -11,7 +11,7 @@ namespace Reach.Deals;
 public sealed record DealInput : IRecordInput<Deal, DealInput>
 {
     [Required, StringLength(200, MinimumLength = 1)] public string? Name { get; init; }
-    [Required] public Guid? AccountId { get; init; }
+    public Guid? AccountId { get; init; }
     public Guid? PrimaryContactId { get; init; }
     [Required, Range(typeof(decimal), "0", "1000000000000")] public decimal? Amount { get; init; }
     [Required, CurrencyCode] public string? Currency { get; init; }
@@ -58,7 +58,7 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
     public void ApplyTo(Deal d)
     {
         d.Name = Name!.Trim();
-        d.AccountId = AccountId!.Value;
+        d.AccountId = AccountId;
         d.PrimaryContactId = PrimaryContactId;
         d.Amount = Amount!.Value;
         d.Currency = Currency!;

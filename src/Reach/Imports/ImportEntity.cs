@@ -1,7 +1,7 @@
 namespace Reach.Imports;
 
 /// <summary>What a file holds; each is imported and exported on its own.</summary>
-public enum ImportEntity { Accounts, Contacts, Leads, Deals, Activities }
+public enum ImportEntity { Accounts, Contacts, Leads, Deals, Activities, Users, Products }
 
 /// <summary>Who wrote the file: decides the header names and how values are written.</summary>
 public enum SourceFormat { Auto, Reach, HubSpot, Salesforce, Pipedrive, Csv }
@@ -17,6 +17,9 @@ public static class ImportFields
         ImportEntity.Leads => ["id", "firstName", "lastName", "email", "phone", "title", "company", "domain", "employees", "industry", "source", "status", "receivedAt", "owner", "externalSource", "externalId"],
         ImportEntity.Deals => ["id", "name", "accountId", "primaryContactId", "amount", "currency", "pipeline", "stage", "status", "expectedClose", "closedAt", "forecastCategory", "kind", "lostReason", "nextStep", "owner", "externalSource", "externalId"],
         ImportEntity.Activities => ["id", "type", "direction", "subject", "body", "outcome", "occurredAt", "dueAt", "completedAt", "accountId", "contactId", "dealId", "leadId", "owner", "externalSource", "externalId"],
+        // Imported, not exported: people and teams (invited users, teams under their managers), the price list.
+        ImportEntity.Users => ["name", "email", "role", "team", "manager"],
+        ImportEntity.Products => ["name", "sku", "description", "listPrice", "currency"],
         _ => throw new ArgumentOutOfRangeException(nameof(entity)),
     };
 
@@ -25,7 +28,7 @@ public static class ImportFields
     {
         ImportEntity.Contacts => [.. Export(entity), "fullName", "account", "accountDomain", "accountExternalId"],
         ImportEntity.Leads => [.. Export(entity), "fullName"],
-        ImportEntity.Deals => [.. Export(entity), "account", "accountDomain", "accountExternalId", "contactEmail", "probability", "isWon", "isClosed"],
+        ImportEntity.Deals => [.. Export(entity), "account", "accountDomain", "accountExternalId", "contactEmail", "probability", "isWon", "isClosed", "createdAt", "stageEnteredAt", "product"],
         ImportEntity.Activities => [.. Export(entity), "account", "accountDomain", "accountExternalId", "contactEmail", "dealExternalId"],
         _ => Export(entity),
     };

@@ -11,6 +11,21 @@ public sealed class ColumnPlan
 
     public List<string> Ignored { get; } = [];
 
+    /// <summary>Columns holding the date a deal entered a stage (HubSpot's <c>Date entered "Stage (Pipeline)"</c>).</summary>
+    public List<(string Stage, int Column)> StageDateColumns { get; } = [];
+
+    /// <summary>The stage a "Date entered …" column is about, without its pipeline in parentheses; null for other columns.</summary>
+    public static string? StageOfDateColumn(string header)
+    {
+        const string prefix = "Date entered ";
+        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            return null;
+        var stage = header[prefix.Length..].Trim().Trim('"', '\'', '“', '”').Trim();
+        if (stage.EndsWith(')') && stage.LastIndexOf(" (", StringComparison.Ordinal) is > 0 and var open)
+            stage = stage[..open];
+        return stage.Length > 0 ? stage : null;
+    }
+
     public bool Has(string field) => columns.ContainsKey(field);
 
     public IReadOnlyList<int> ColumnsOf(string field) => columns.TryGetValue(field, out var c) ? c : [];
@@ -67,6 +82,8 @@ public sealed class ColumnPlan
             var field = fields.FirstOrDefault(f => string.Equals(f, canonical[i], StringComparison.OrdinalIgnoreCase));
             if (field is not null)
                 plan.Add(field, i);
+            else if (entity == ImportEntity.Deals && StageOfDateColumn(canonical[i]) is { } stage)
+                plan.StageDateColumns.Add((stage, i));
             else if (header[i].Trim().Length > 0)
                 plan.Ignored.Add(header[i]);
         }
@@ -107,6 +124,26 @@ public sealed class ImportRow(int number, string[] cells, ColumnPlan plan, Sourc
     }
 
     public int CellCount => cells.Length;
+
+    /// <summary>The stage dates the row carries (see <see cref="ColumnPlan.StageDateColumns"/>); a date that cannot be read rejects the row.</summary>
+    public List<(string Stage, DateTime At)> StageDates()
+    {
+        var dates = new List<(string, DateTime)>();
+        foreach (var (stage, index) in plan.StageDateColumns)
+        {
+            if (index >= cells.Length || cells[index].Trim() is not { Length: > 0 } text)
+                continue;
+            try
+            {
+                dates.Add((stage, CellParser.ParseDateTime(text)));
+            }
+            catch (CellException e)
+            {
+                Errors.Add(new RejectedRow(Number, plan.Header[index], text, e.Message));
+            }
+        }
+        return dates;
+    }
 
     public bool HasFilledCellsBeyond(int count) => cells.Skip(count).Any(c => !string.IsNullOrWhiteSpace(c));
 

@@ -29,6 +29,9 @@ public sealed record ImportOptions
 
     /// <summary>Rows per transaction: a kill loses at most the batch in flight, and a re-run completes it.</summary>
     public int BatchSize { get; init; } = 500;
+
+    /// <summary>The workspace currency (<see cref="Metrics.MetricService.WorkspaceCurrency"/>): amounts without a currency are in it.</summary>
+    public string? Currency { get; init; }
 }
 
 /// <summary>A row that was not imported: which cell, and why. Row 1 is the header.</summary>
@@ -66,4 +69,91 @@ public sealed class ImportSummary
     public List<string> IgnoredColumns { get; init; } = [];
     public List<string> Notes { get; init; } = [];
     public List<RejectedRow> Rejected { get; init; } = [];
+
+    /// <summary>The migration report: history span, owners, stages, currency, what to check next.</summary>
+    public MigrationReport Report { get; init; } = new();
+}
+
+/// <summary>
+/// What a migration should be checked for after an import (docs/imports.md, "The migration report"): the span of the
+/// history brought in, what was matched or made on the way, the currency amounts were read in, and what to look at next.
+/// </summary>
+public sealed class MigrationReport
+{
+    /// <summary>The earliest and latest date of the history the import kept (created, stage entries, close).</summary>
+    public DateTime? HistoryFrom { get; set; }
+    public DateTime? HistoryTo { get; set; }
+
+    /// <summary>The workspace currency, which amounts without a currency were read in.</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>Currencies of imported amounts with no exchange rate stored: figures leave these amounts out until rates are added.</summary>
+    public List<string> CurrenciesWithoutRates { get; init; } = [];
+
+    /// <summary>Owners the file names, with the user each matched (by e-mail or full name); unmatched ones are in <see cref="OwnersNotFound"/>.</summary>
+    public SortedDictionary<string, string> OwnersMatched { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    public List<string> OwnersNotFound { get; init; } = [];
+
+    /// <summary>Stage names of the file → the stage they were read as.</summary>
+    public SortedDictionary<string, string> StagesMatched { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    public List<string> StagesCreated { get; init; } = [];
+    public int AccountsCreated { get; set; }
+    public int DealsWithoutAccount { get; set; }
+    public int DealsWithUnknownAccount { get; set; }
+    public int DealsWithoutCreatedDate { get; set; }
+    public int CreatedAfterHistory { get; set; }
+    public int LineItemsCreated { get; set; }
+    public int DealsWithUnknownProduct { get; set; }
+    public int UsersInvited { get; set; }
+    public int UsersWithoutEmail { get; set; }
+
+    /// <summary>Users the import made who have an e-mail: the CLI and the page give each a one-time link to choose a password.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<Guid> InvitedUserIds { get; init; } = [];
+    public int TeamsCreated { get; set; }
+
+    /// <summary>What the user should look at next, in plain sentences.</summary>
+    public List<string> CheckNext { get; init; } = [];
+
+    /// <summary>The report as the CLI prints it and the Import page shows it, one line each.</summary>
+    public IEnumerable<string> Lines(ImportSummary summary)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        yield return "Migration report";
+        yield return string.Create(c, $"  {summary.Entity}: inserted {summary.Inserted:N0}, updated {summary.Updated:N0}, unchanged {summary.Skipped:N0}, rejected {summary.Failed:N0}");
+        if (AccountsCreated > 0)
+            yield return string.Create(c, $"  accounts: inserted {AccountsCreated:N0} (from the deals' company names)");
+        if (LineItemsCreated > 0)
+            yield return string.Create(c, $"  line items: inserted {LineItemsCreated:N0}");
+        if (UsersInvited > 0 || TeamsCreated > 0)
+            yield return string.Create(c, $"  users invited {UsersInvited:N0}, teams created {TeamsCreated:N0}");
+        if (HistoryFrom is { } from && HistoryTo is { } to)
+            yield return string.Create(c, $"  history: {from:yyyy-MM-dd} to {to:yyyy-MM-dd}");
+        if (OwnersMatched.Count > 0 || OwnersNotFound.Count > 0)
+            yield return string.Create(c, $"  owners: {OwnersMatched.Count:N0} matched{(OwnersNotFound.Count > 0 ? $", not found: {string.Join(", ", OwnersNotFound.Take(10))}" : "")}");
+        if (StagesMatched.Count > 0)
+            yield return $"  stages: {string.Join(", ", StagesMatched.Select(s => string.Equals(s.Key, s.Value, StringComparison.OrdinalIgnoreCase) ? s.Key : $"{s.Key} → {s.Value}"))}";
+        if (StagesCreated.Count > 0)
+            yield return $"  stages created: {string.Join(", ", StagesCreated)}";
+        if (Currency is not null)
+            yield return $"  currency: {Currency}{(CurrenciesWithoutRates.Count > 0 ? $"; no exchange rate for {string.Join(", ", CurrenciesWithoutRates)}" : "")}";
+        foreach (var next in CheckNext)
+            yield return $"  check next: {next}";
+    }
+
+    public void Dated(DateTime? at)
+    {
+        if (at is not { } t)
+            return;
+        if (HistoryFrom is null || t < HistoryFrom)
+            HistoryFrom = t;
+        if (HistoryTo is null || t > HistoryTo)
+            HistoryTo = t;
+    }
+
+    public void StageMatched(string fileName, string stage)
+    {
+        if (StagesMatched.Count < 100)
+            StagesMatched.TryAdd(fileName, stage);
+    }
 }

@@ -3,9 +3,7 @@ using Reach.Accounts;
 using Reach.Activities;
 using Reach.Contacts;
 using Reach.Data;
-using Reach.Deals;
 using Reach.Leads;
-using Reach.Pipelines;
 
 namespace Reach.Imports;
 
@@ -170,9 +168,12 @@ public sealed partial class Importer
         var external = ExternalIdOf(row);
         var name = row.Text("name");
         // A row with a domain matches by name only an account that has none: two companies may share a name.
+        // Nor is a record of another source id the same company: two accounts of one name with different ids stay two.
+        var byName = name is null ? null : Match<Account>(NameKey("n", name));
+        if (byName is { ExternalId: not null } && external is not null)
+            byName = null;
         var existing = Match<Account>(id is null ? null : Key("id", id.Value.ToString()), domain is null ? null : Key("d", domain),
-            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
-            name is null ? null : NameKey("n", name));
+            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external)) ?? byName;
         var isNew = existing is null;
         var current = existing is null ? new AccountInput() : AccountInput.From(existing);
         var input = current with
@@ -392,192 +393,6 @@ public sealed partial class Importer
             _ => LeadStatus.New,
         };
     }
-
-    // ---- Deals -------------------------------------------------------------------------------------
-
-    async Task PrefetchDealsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
-    {
-        matches.Clear();
-        await PrefetchLinksAsync(rows, cancellationToken);
-        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
-        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
-        var names = rows.Where(r => ExternalIdOf(r) is null).Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
-        foreach (var d in await db.Deals
-                     .Where(d => ids.Contains(d.Id) || (d.ExternalSource == source && externals.Contains(d.ExternalId!)) || (d.ExternalId == null && names.Contains(d.Name)))
-                     .OrderBy(d => d.CreatedAt).ToListAsync(cancellationToken))
-            IndexDeal(d);
-    }
-
-    void IndexDeal(Deal d) =>
-        Index(d, Key("id", d.Id.ToString()), ExternalKey("", d.ExternalSource, d.ExternalId), d.ExternalId is null ? NameKey("n", $"{d.Name}|{d.AccountId}") : null);
-
-    async Task<Outcome> ApplyDealAsync(ImportRow row, CancellationToken cancellationToken)
-    {
-        var id = row.ReadId("id");
-        var external = ExternalIdOf(row);
-        var accountId = AccountOf(row, required: true);
-        if (accountId is null)
-            return Outcome.Rejected;
-        var name = row.Text("name");
-        var existing = Match<Deal>(id is null ? null : Key("id", id.Value.ToString()),
-            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
-            external is null && name is not null ? NameKey("n", $"{name}|{accountId}") : null);
-        var isNew = existing is null;
-        var current = existing is null ? new DealInput() : DealInput.From(existing);
-        var money = row.Read("amount", CellParser.ParseMoney);
-        var contactEmail = EmailOf(row, "contactEmail");
-        var contactId = row.ReadId("primaryContactId") is { } cid ? Link(Key("c", cid.ToString())) : contactEmail is null ? null : Link(Key("ce", contactEmail));
-        if (contactId is null && (contactEmail is not null || row.Text("primaryContactId") is not null))
-            row.Reject(contactEmail is not null ? "contactEmail" : "primaryContactId", null, "No contact of the workspace matches it: import the contacts first.");
-        var closedAt = row.Read("closedAt", CellParser.ParseDateTime);
-        var expectedClose = row.Read("expectedClose", CellParser.ParseDate);
-        var input = current with
-        {
-            Name = name ?? current.Name,
-            AccountId = accountId,
-            PrimaryContactId = contactId ?? current.PrimaryContactId,
-            Amount = money?.Amount ?? current.Amount ?? 0m,
-            Currency = row.Text("currency")?.ToUpperInvariant() ?? money?.Currency ?? current.Currency ?? "USD",
-            ExpectedClose = expectedClose ?? current.ExpectedClose,
-            ForecastCategory = row.Read("forecastCategory", t => CellParser.ParseEnum<ForecastCategory>(t)) ?? current.ForecastCategory,
-            Kind = row.Read("kind", ParseDealKind) ?? current.Kind,
-            LostReason = row.Text("lostReason") ?? current.LostReason,
-            NextStep = row.Text("nextStep") ?? current.NextStep,
-            OwnerId = OwnerOf(row, current.OwnerId, isNew),
-            ExternalId = external ?? current.ExternalId,
-        };
-        if (!Valid(row, input))
-            return Outcome.Rejected;
-        var place = await StageOfAsync(row, existing, cancellationToken);
-        if (place is not var (pipeline, stage))
-            return Outcome.Rejected;
-
-        var deal = existing ?? new Deal { Id = id ?? Guid.CreateVersion7(), Name = input.Name!, Currency = input.Currency! };
-        var moved = isNew || deal.StageId != stage.Id;
-        if (moved)
-        {
-            var previousStage = deal.StageId;
-            deal.PipelineId = pipeline.Id;
-            deal.Channel = pipeline.Channel;
-            // A closed deal entered its last stage when it closed, not when it was imported.
-            var at = stage.Outcome != StageOutcome.Open ? closedAt ?? (expectedClose is { } day ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : db.UtcNow) : db.UtcNow;
-            var change = deal.MoveTo(stage, at, by: null);
-            deal.Stage = null; // the cached stage is not tracked by this context; the id is enough
-            change.FromStageId = isNew ? null : previousStage;
-            db.DealStageChanges.Add(change);
-        }
-        input.ApplyTo(deal);
-        if (deal.Status != DealStatus.Open && closedAt is not null)
-            deal.ClosedAt = closedAt;
-        deal.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
-        if (isNew)
-        {
-            db.Deals.Add(deal);
-            IndexDeal(deal);
-        }
-        return Settle(deal, isNew);
-    }
-
-    DealKind ParseDealKind(string text)
-    {
-        if (format is SourceFormat.Reach or SourceFormat.Csv)
-            return CellParser.ParseEnum<DealKind>(text);
-        var s = CellParser.Squash(text);
-        return s switch
-        {
-            _ when s.Contains("renew", StringComparison.Ordinal) => DealKind.Renewal,
-            _ when s.Contains("existing", StringComparison.Ordinal) || s.Contains("upgrade", StringComparison.Ordinal) || s.Contains("upsell", StringComparison.Ordinal) || s.Contains("expansion", StringComparison.Ordinal) || s.Contains("crosssell", StringComparison.Ordinal) => DealKind.Expansion,
-            _ => DealKind.New,
-        };
-    }
-
-    /// <summary>
-    /// The pipeline and stage of a deal row. The pipeline is the one the row names, else the deal's own, else
-    /// the inside-sales pipeline. A won/lost status wins over the stage column; stage names compare ignoring
-    /// case and punctuation, and "Closed Won"/"closedwon" mean the pipeline's won stage. A missing stage is
-    /// created with --create-stages, else the row is rejected naming it.
-    /// </summary>
-    async Task<(Pipeline, Stage)?> StageOfAsync(ImportRow row, Deal? existing, CancellationToken cancellationToken)
-    {
-        var pipelineName = row.Text("pipeline");
-        var pipeline = pipelineName is null ? null : pipelines.FirstOrDefault(p => CellParser.Squash(p.Name) == CellParser.Squash(pipelineName));
-        if (pipelineName is not null && pipeline is null && notedPipelines.Add(pipelineName))
-            summary.Notes.Add($"The workspace has no pipeline '{pipelineName}': its deals went to the deal's current pipeline, else '{DefaultPipeline()?.Name}'.");
-        pipeline ??= existing is null ? null : pipelines.FirstOrDefault(p => p.Id == existing.PipelineId);
-        pipeline ??= DefaultPipeline();
-        if (pipeline is null)
-        {
-            row.Reject("pipeline", pipelineName, "The workspace has no pipeline: create one first.");
-            return null;
-        }
-
-        var status = row.Text("status") is { } s ? CellParser.Squash(s) : null;
-        if (status == "deleted")
-        {
-            row.Reject("status", row.Text("status"), "The deal is deleted in the source.");
-            return null;
-        }
-        var isWon = row.Read("isWon", CellParser.ParseBool);
-        var isClosed = row.Read("isClosed", CellParser.ParseBool);
-        var outcome = status switch
-        {
-            "won" or "closedwon" => StageOutcome.Won,
-            "lost" or "closedlost" => StageOutcome.Lost,
-            "open" => StageOutcome.Open,
-            _ when isWon == true => StageOutcome.Won,
-            _ when isClosed == true => StageOutcome.Lost,
-            _ => (StageOutcome?)null,
-        };
-
-        var stageName = row.Text("stage");
-        var stages = pipeline.Stages.OrderBy(st => st.Position).ToList();
-        Stage? stage = null;
-        if (stageName is not null)
-        {
-            var squashed = CellParser.Squash(stageName);
-            stage = stages.FirstOrDefault(st => CellParser.Squash(st.Name) == squashed)
-                ?? squashed switch
-                {
-                    "closedwon" or "won" or "dealwon" => stages.FirstOrDefault(st => st.Outcome == StageOutcome.Won),
-                    "closedlost" or "lost" or "deallost" => stages.FirstOrDefault(st => st.Outcome == StageOutcome.Lost),
-                    _ => null,
-                };
-        }
-        if (outcome is StageOutcome.Won or StageOutcome.Lost && stage?.Outcome != outcome)
-            stage = stages.FirstOrDefault(st => st.Outcome == outcome);
-        if (stage is null && stageName is null)
-            stage = existing is not null ? stages.FirstOrDefault(st => st.Id == existing.StageId) : stages.FirstOrDefault(st => st.Outcome == StageOutcome.Open);
-        if (stage is not null)
-            return (pipeline, stage);
-        if (stageName is null)
-        {
-            row.Reject("stage", "", $"The pipeline '{pipeline.Name}' has no stages.");
-            return null;
-        }
-        if (!options.CreateStages)
-        {
-            row.Reject("stage", stageName, $"The pipeline '{pipeline.Name}' has no stage '{stageName}': create it, map the row to an existing stage, or import with --create-stages.");
-            return null;
-        }
-
-        var probability = row.Read("probability", t => CellParser.ParsePercent(t, format));
-        var tracked = await db.Pipelines.Include(p => p.Stages).FirstAsync(p => p.Id == pipeline.Id, cancellationToken);
-        try
-        {
-            var created = await PipelineEditor.AddStageAsync(db, tracked, new StageInput { Name = stageName, Probability = probability }, cancellationToken);
-            summary.Notes.Add($"Created the stage '{created.Name}' in the pipeline '{pipeline.Name}'.");
-            await LoadPipelinesAsync(cancellationToken);
-            var reloaded = pipelines.First(p => p.Id == pipeline.Id);
-            return (reloaded, reloaded.Stages.First(st => st.Id == created.Id));
-        }
-        catch (InputException e)
-        {
-            row.Reject("stage", stageName, e.Message);
-            return null;
-        }
-    }
-
-    Pipeline? DefaultPipeline() => pipelines.FirstOrDefault(p => p.Channel == Channel.Inside) ?? pipelines.FirstOrDefault();
 
     // ---- Activities --------------------------------------------------------------------------------
 

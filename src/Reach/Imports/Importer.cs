@@ -23,8 +23,13 @@ public sealed partial class Importer
     readonly ImportSummary summary;
     readonly Func<RejectedRow, ValueTask>? onRejected;
     readonly Dictionary<string, Guid> usersByKey = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<Guid, string> usersByName = [];
     readonly HashSet<string> unknownOwners = new(StringComparer.OrdinalIgnoreCase);
     readonly HashSet<string> notedPipelines = new(StringComparer.OrdinalIgnoreCase);
+    readonly HashSet<string> currencies = new(StringComparer.OrdinalIgnoreCase);
+    // A stage the pipeline lacks, by squashed name → the share of the file's deals that reached it and were won.
+    readonly Dictionary<string, decimal?> stageProbabilities = new(StringComparer.Ordinal);
+    readonly string workspaceCurrency;
     Guid? defaultOwner;
     List<Pipeline> pipelines = [];
     IDbContextTransaction? dryRunTransaction;
@@ -39,7 +44,11 @@ public sealed partial class Importer
         source = format.ToString().ToLowerInvariant();
         summary = new ImportSummary { Entity = options.Entity.ToString().ToLowerInvariant(), Format = source, DryRun = options.DryRun };
         summary.IgnoredColumns.AddRange(plan.Ignored);
+        workspaceCurrency = options.Currency is { Length: 3 } currency ? currency.ToUpperInvariant() : Metrics.MetricService.DefaultCurrency;
+        summary.Report.Currency = workspaceCurrency;
     }
+
+    MigrationReport report => summary.Report;
 
     /// <summary>
     /// Runs an import of <paramref name="path"/>. Throws <see cref="ImportFileException"/> (before writing
@@ -67,7 +76,7 @@ public sealed partial class Importer
         var plan = ColumnPlan.Build(input.Header, format, options.Entity, options.Map);
         RequireColumns(plan, options.Entity, input.Header);
         var importer = new Importer(db, options, plan, format, onRejected);
-        await importer.PrepareAsync(cancellationToken);
+        await importer.PrepareAsync(input, cancellationToken);
         return await importer.ImportAsync(input, progress, cancellationToken);
     }
 
@@ -88,8 +97,10 @@ public sealed partial class Importer
         {
             ImportEntity.Accounts => [["name", "domain"]],
             ImportEntity.Contacts or ImportEntity.Leads => [["firstName", "lastName", "fullName", "email"]],
-            ImportEntity.Deals => [["name"], ["amount"], ["accountId", "account", "accountDomain", "accountExternalId"]],
+            ImportEntity.Deals => [["amount"]],
             ImportEntity.Activities => [["type"], ["subject"]],
+            ImportEntity.Users => [["name", "email"]],
+            ImportEntity.Products => [["name"]],
             _ => [],
         };
         foreach (var any in needed.Where(any => !any.Any(plan.Has)))
@@ -98,7 +109,7 @@ public sealed partial class Importer
                 + $"Name the column with --map \"Column={any[0]}\" (see docs/imports.md).", 1);
     }
 
-    async Task PrepareAsync(CancellationToken cancellationToken)
+    async Task PrepareAsync(CsvInput input, CancellationToken cancellationToken)
     {
         db.Actor ??= Actor.Operator;
         var users = await db.Users.AsNoTracking().OrderBy(u => u.CreatedAt).Select(u => new { u.Id, u.Email, u.Name, u.Role, u.IsActive }).ToListAsync(cancellationToken);
@@ -107,6 +118,7 @@ public sealed partial class Importer
             if (user.Email is not null)
                 usersByKey.TryAdd(user.Email, user.Id);
             usersByKey.TryAdd(user.Name, user.Id);
+            usersByName[user.Id] = user.Email is null ? user.Name : $"{user.Name} <{user.Email}>";
         }
         if (options.OwnerEmail is { Length: > 0 } email)
             defaultOwner = users.FirstOrDefault(u => string.Equals(u.Email, email.Trim(), StringComparison.OrdinalIgnoreCase))?.Id
@@ -114,7 +126,12 @@ public sealed partial class Importer
         else
             defaultOwner = users.FirstOrDefault(u => u.Role == UserRole.Admin && u.IsActive)?.Id;
         if (options.Entity == ImportEntity.Deals)
+        {
             await LoadPipelinesAsync(cancellationToken);
+            await LoadProductsAsync(cancellationToken);
+            if (options.CreateStages && plan.Has("stage"))
+                await LearnStageProbabilitiesAsync(input, cancellationToken);
+        }
     }
 
     async Task LoadPipelinesAsync(CancellationToken cancellationToken) =>
@@ -162,6 +179,7 @@ public sealed partial class Importer
         }
         if (unlinkedContacts > 0)
             summary.Notes.Add($"{unlinkedContacts} row(s) name an account the workspace does not have: they were imported without one (import the accounts first to link them).");
+        await FinishReportAsync(cancellationToken);
         if (unknownOwners.Count > 0)
             summary.Notes.Add($"No workspace user is named {string.Join(", ", unknownOwners.Take(5).Select(o => $"'{o}'"))}{(unknownOwners.Count > 5 ? " …" : "")}: those records got the default owner.");
         summary.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
@@ -300,6 +318,8 @@ public sealed partial class Importer
         ImportEntity.Leads => Task.FromResult(ApplyLead(row)),
         ImportEntity.Deals => ApplyDealAsync(row, cancellationToken),
         ImportEntity.Activities => Task.FromResult(ApplyActivity(row)),
+        ImportEntity.Users => Task.FromResult(ApplyUser(row)),
+        ImportEntity.Products => Task.FromResult(ApplyProduct(row)),
         _ => throw new ArgumentOutOfRangeException(nameof(row)),
     };
 
@@ -310,6 +330,8 @@ public sealed partial class Importer
         ImportEntity.Leads => PrefetchLeadsAsync(rows, cancellationToken),
         ImportEntity.Deals => PrefetchDealsAsync(rows, cancellationToken),
         ImportEntity.Activities => PrefetchActivitiesAsync(rows, cancellationToken),
+        ImportEntity.Users => PrefetchUsersAsync(cancellationToken),
+        ImportEntity.Products => PrefetchProductsAsync(cancellationToken),
         _ => Task.CompletedTask,
     };
 
@@ -319,7 +341,11 @@ public sealed partial class Importer
         if (row.Text("owner") is { } owner)
         {
             if (usersByKey.TryGetValue(owner, out var id))
+            {
+                if (report.OwnersMatched.Count < 200)
+                    report.OwnersMatched.TryAdd(owner, usersByName.GetValueOrDefault(id) ?? owner);
                 return id;
+            }
             if (unknownOwners.Count < 100)
                 unknownOwners.Add(owner);
         }

@@ -38,7 +38,8 @@ public static class SourceHeaders
             ("Currency", "currency"), ("Deal Stage", "stage"), ("Pipeline", "pipeline"), ("Close Date", "expectedClose"),
             ("Deal owner", "owner"), ("Deal probability", "probability"), ("Deal Type", "kind"), ("Closed Lost Reason", "lostReason"),
             ("Next step", "nextStep"), ("Is Closed Won", "isWon"), ("Associated Company IDs", "accountExternalId"),
-            ("Associated Company", "account"),
+            ("Associated Company", "account"), ("Create Date", "createdAt"), ("Is closed lost", "isClosed"),
+            ("Associated Product", "product"), ("Products", "product"),
         ],
         [(SourceFormat.HubSpot, ImportEntity.Activities)] =
         [
@@ -83,6 +84,7 @@ public static class SourceHeaders
             ("Type", "kind"), ("NextStep", "nextStep"), ("Next Step", "nextStep"), ("OwnerId", "owner"),
             ("Opportunity Owner", "owner"), ("IsWon", "isWon"), ("Won", "isWon"), ("IsClosed", "isClosed"),
             ("Closed", "isClosed"), ("ForecastCategory", "forecastCategory"), ("Forecast Category", "forecastCategory"),
+            ("CreatedDate", "createdAt"), ("Created Date", "createdAt"), ("Product__c", "product"), ("Product", "product"),
         ],
         [(SourceFormat.Salesforce, ImportEntity.Activities)] =
         [
@@ -124,6 +126,8 @@ public static class SourceHeaders
             ("Deal - Stage", "stage"), ("Deal - Status", "status"), ("Deal - Expected close date", "expectedClose"),
             ("Deal - Deal closed on", "closedAt"), ("Deal - Closed on", "closedAt"), ("Deal - Won time", "closedAt"),
             ("Deal - Lost time", "closedAt"), ("Deal - Lost reason", "lostReason"), ("Deal - Owner", "owner"),
+            ("Deal - Deal created", "createdAt"), ("Deal - Creation date", "createdAt"), ("Deal - Last stage change", "stageEnteredAt"),
+            ("Deal - Stage (pipeline)", "stage"), ("Deal - Product name", "product"),
         ],
         [(SourceFormat.Pipedrive, ImportEntity.Activities)] =
         [

@@ -78,7 +78,7 @@ public sealed record Calibration(
                 : d)
             .Where(d => string.Equals(d.Currency, plan.Currency, StringComparison.OrdinalIgnoreCase))
             .ToList();
-        var accountIds = inCurrency.Select(d => d.AccountId).Distinct().ToList();
+        var accountIds = inCurrency.Select(d => d.AccountId).OfType<Guid>().Distinct().ToList();
 
         // Deleted accounts included: their deals happened, and the deals themselves were not deleted.
         var employees = await db.Accounts.IgnoreQueryFilters().AsNoTracking()
@@ -161,7 +161,7 @@ public sealed record Calibration(
     {
         var amounts = segment.Employees is not { } range
             ? []
-            : won.Where(d => employees.TryGetValue(d.AccountId, out var size)
+            : won.Where(d => d.AccountId is { } account && employees.TryGetValue(account, out var size)
                     && size >= range.Min && (range.Max is not { } max || size <= max))
                 .Select(d => d.Amount)
                 .ToList();
@@ -188,7 +188,7 @@ public sealed record Calibration(
         Guid? OwnerId,
         decimal Amount,
         string Currency,
-        Guid AccountId);
+        Guid? AccountId);
 
     private sealed record Window(DateTime From, DateTime To, Dictionary<Guid, DateTime> Joined)
     {

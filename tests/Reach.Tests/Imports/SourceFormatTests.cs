@@ -53,9 +53,9 @@ public class SourceFormatTests
         var contacts = await workspace.ImportAsync(File("Contact.csv"), ImportEntity.Contacts);
         Assert.Equal(0, contacts.Failed);
         Assert.Equal(0, (await workspace.ImportAsync(File("Lead.csv"), ImportEntity.Leads)).Failed);
-        var withoutStages = await workspace.ImportAsync(File("Opportunity.csv"), ImportEntity.Deals);
-        Assert.Contains(withoutStages.Rejected, r => r.Column == "StageName" && r.Value == "Proposal/Quote" && r.Reason.Contains("no stage 'Proposal/Quote'", StringComparison.Ordinal));
-        var opportunities = await workspace.ImportAsync(File("Opportunity.csv"), ImportEntity.Deals, createStages: true);
+        // Salesforce's stages (Discovery, Qualification, Proposal/Quote, Negotiation, Closed Won/Lost) need no --create-stages.
+        var opportunities = await workspace.ImportAsync(File("Opportunity.csv"), ImportEntity.Deals);
+        Assert.Contains("Proposal/Quote", opportunities.Report.StagesCreated);
         Assert.Equal(0, opportunities.Failed);
 
         await using var db = workspace.Open();
@@ -78,27 +78,29 @@ public class SourceFormatTests
     {
         await using var workspace = await ImportWorkspace.CreateAsync();
         await workspace.ImportAsync(ImportWorkspace.SharedData("maven_crm", "accounts.csv"), ImportEntity.Accounts, map: [("account", "name"), ("sector", "industry")]);
-        (string, string)[] map = [("opportunity_id", "externalId"), ("account", "account"), ("deal_stage", "stage"), ("close_value", "amount"), ("close_date", "expectedClose"), ("product", "name")];
+        (string, string)[] map = [("opportunity_id", "externalId"), ("account", "account"), ("deal_stage", "stage"), ("close_value", "amount"), ("close_date", "closedAt"), ("engage_date", "createdAt")];
         var pipeline = ImportWorkspace.SharedData("maven_crm", "sales_pipeline.csv");
 
-        var summary = await workspace.ImportAsync(pipeline, ImportEntity.Deals, createStages: true, map: map);
+        var summary = await workspace.ImportAsync(pipeline, ImportEntity.Deals, map: map);
 
         Assert.Equal("csv", summary.Format);
-        Assert.Equal(8800, summary.Rows);
-        Assert.Equal(7375, summary.Inserted);
-        // Maven's prospecting/engaging deals without an account cannot be deals in Reach: rejected, named.
-        Assert.Equal(1425, summary.Failed);
-        Assert.All(summary.Rejected, r => Assert.Equal("account", r.Column));
+        Assert.Equal((8800, 8800, 0), (summary.Rows, summary.Inserted, summary.Failed));
+        // Maven's prospecting/engaging deals without an account stand without one; Prospecting and Engaging are known stages.
+        Assert.Equal(1425, summary.Report.DealsWithoutAccount);
+        Assert.Equal(["Engaging", "Prospecting"], summary.Report.StagesCreated.Order());
         await using var db = workspace.Open();
         var first = await db.Deals.Include(d => d.Account).Include(d => d.Stage).SingleAsync(d => d.ExternalId == "1C1I7A6R");
         Assert.Equal(1054m, first.Amount);
         Assert.Equal("Cancity", first.Account!.Name);
         Assert.Equal(DealStatus.Won, first.Status);
-        Assert.Equal(new DateOnly(2017, 3, 1), first.ExpectedClose);
+        Assert.Equal(new DateTime(2016, 10, 20, 0, 0, 0, DateTimeKind.Utc), first.CreatedAt);
+        Assert.Equal(new DateTime(2017, 3, 1, 0, 0, 0, DateTimeKind.Utc), first.ClosedAt);
         Assert.Equal("csv", first.ExternalSource);
+        var log = await db.DealStageChanges.Where(c => c.DealId == first.Id).OrderBy(c => c.At).Select(c => c.At).ToListAsync();
+        Assert.Equal([first.CreatedAt, first.ClosedAt!.Value], log);
 
-        var again = await workspace.ImportAsync(pipeline, ImportEntity.Deals, createStages: true, map: map);
-        Assert.Equal((0, 0, 7375), (again.Inserted, again.Updated, again.Skipped));
+        var again = await workspace.ImportAsync(pipeline, ImportEntity.Deals, map: map);
+        Assert.Equal((0, 0, 8800), (again.Inserted, again.Updated, again.Skipped));
     }
 
     [Fact]
@@ -127,14 +129,14 @@ public class SourceFormatTests
             ["Primary Associated Company ID"] = "200000000001",
         })), ImportEntity.Contacts);
         Assert.Equal(1, p.Inserted);
-        // This view of HubSpot's deal export has no company column: the file is refused as a whole, saying so.
-        var noCompany = await Assert.ThrowsAsync<ImportFileException>(() => workspace.ImportAsync(workspace.Write("deals.csv", deals + "\n" + ImportWorkspace.RowFor(deals, new()
+        // This view of HubSpot's deal export has no company column: the deal stands without an account, said in the report.
+        var noCompany = await workspace.ImportAsync(workspace.Write("deals.csv", deals + "\n" + ImportWorkspace.RowFor(deals, new()
         {
-            ["Record ID"] = "9001",
-            ["Deal Name"] = "Example renewal",
+            ["Record ID"] = "9002",
+            ["Deal Name"] = "Example upsell",
             ["Amount"] = "10",
-        })), ImportEntity.Deals));
-        Assert.Contains("--map", noCompany.Message);
+        })), ImportEntity.Deals);
+        Assert.Equal((1, 1), (noCompany.Inserted, noCompany.Report.DealsWithoutAccount));
 
         var header = deals + ",\"Associated Company IDs\"";
         var linked = await workspace.ImportAsync(workspace.Write("deals2.csv", header + "\n" + ImportWorkspace.RowFor(header, new()
@@ -155,7 +157,8 @@ public class SourceFormatTests
         Assert.Equal(("Example Publishing", "Publishing", "United States", "hubspot"), (account.Name, account.Industry, account.Region, account.ExternalSource));
         var contact = await db.Contacts.SingleAsync();
         Assert.Equal(("ada@example.com", account.Id), (contact.Email, contact.AccountId!.Value));
-        var deal = await db.Deals.SingleAsync();
+        Assert.Null((await db.Deals.SingleAsync(d => d.ExternalId == "9002")).AccountId);
+        var deal = await db.Deals.SingleAsync(d => d.ExternalId == "9001");
         Assert.Equal((45362.12m, "USD", DealStatus.Won, new DateOnly(2024, 8, 27)), (deal.Amount, deal.Currency, deal.Status, deal.ExpectedClose!.Value));
     }
 

@@ -92,7 +92,7 @@ public static class RollupDays
             AddLeads(allLeads.Where(l => leads.Contains(l.Id)));
         if (accounts.Count > 0)
         {
-            var ofAccounts = db.Deals.IgnoreQueryFilters().AsNoTracking().Where(d => accounts.Contains(d.AccountId))
+            var ofAccounts = db.Deals.IgnoreQueryFilters().AsNoTracking().Where(d => d.AccountId != null && accounts.Contains(d.AccountId.Value))
                 .Select(d => new { d.Id, d.CreatedAt, d.ClosedAt, d.ExpectedClose }).ToList();
             foreach (var d in ofAccounts)
             {

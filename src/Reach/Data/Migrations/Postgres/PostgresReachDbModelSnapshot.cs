@@ -659,7 +659,7 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("AccountId")
+                    b.Property<Guid?>("AccountId")
                         .HasColumnType("uuid");
 
                     b.Property<decimal>("Amount")
@@ -2198,8 +2198,7 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasOne("Reach.Accounts.Account", "Account")
                         .WithMany()
                         .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Reach.Pipelines.Pipeline", null)
                         .WithMany()

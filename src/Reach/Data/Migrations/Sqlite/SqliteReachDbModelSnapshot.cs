@@ -648,7 +648,7 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("AccountId")
+                    b.Property<Guid?>("AccountId")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("Amount")
@@ -2183,8 +2183,7 @@ namespace Reach.Data.Migrations.Sqlite
                     b.HasOne("Reach.Accounts.Account", "Account")
                         .WithMany()
                         .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Reach.Pipelines.Pipeline", null)
                         .WithMany()
