@@ -48,6 +48,8 @@ public static class ReachCommand
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(CoachCommand.Create());
         root.Subcommands.Add(OutreachCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create());
         return root;
     }
 }

@@ -60,6 +60,7 @@ public static class ReachApp
         builder.Services.AddScoped<Reach.Metrics.Reports.ReportScheduleService>();
         builder.Services.AddHostedService<ReportMailWorker>();
         builder.Services.AddHostedService<RollupWorker>();
+        builder.Services.AddHostedService<RunningWorkspace>();
         // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
         builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
         configure?.Invoke(builder);

@@ -79,9 +79,7 @@ public static class ReachAccess
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { IsAdmin: true }))
             .AddPolicy(ManagerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { Role: UserRole.Admin or UserRole.Manager }));
 
-        var keyFile = builder.Configuration["Reach:KeyCertificate"] is { Length: > 0 } configured
-            ? configured
-            : database.Provider == DatabaseProvider.Sqlite ? database.Location + ".keys.pfx" : "reach-keys.pfx";
+        var keyFile = KeyCertificate.PathFor(builder.Configuration, database);
         var certificate = KeyCertificate.LoadOrCreate(keyFile);
         services.AddDataProtection().SetApplicationName("Reach").ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
