@@ -61,6 +61,8 @@ public static class ReachApp
         builder.Services.AddHostedService<ReportMailWorker>();
         builder.Services.AddHostedService<RollupWorker>();
         builder.Services.AddHostedService<RunningWorkspace>();
+        builder.Services.AddSingleton<DailyBackup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DailyBackup>());
         // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
         builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
         configure?.Invoke(builder);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Reach.Cli;
 using Reach.Cli.Commands;
 using Reach.Data;
@@ -83,9 +84,85 @@ public sealed class BackupRestoreTests(SqliteServer server) : IClassFixture<Sqli
         Assert.False(File.Exists(Path.Combine(directory, "elsewhere.db")));
     }
 
+    [Fact]
+    public async Task TheDailyBackupWritesOncePerDayAfterItsHourAndKeepsTheNewest()
+    {
+        var keys = Path.Combine(directory, "keys.pfx");
+        await File.WriteAllBytesAsync(keys, [7]);
+        var target = Path.Combine(directory, "daily");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Reach:Backup:Directory"] = target,
+            ["Reach:Backup:Keep"] = "2",
+            ["Reach:Backup:HourUtc"] = "2",
+            ["Reach:KeyCertificate"] = keys,
+        }).Build();
+        var clock = new ManualClock(new DateTimeOffset(2027, 3, 1, 1, 0, 0, TimeSpan.Zero));
+        var daily = new Reach.Web.DailyBackup(server.Database!, configuration, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<Reach.Web.DailyBackup>.Instance);
+
+        Assert.Null(await daily.RunIfDueAsync(default));
+        for (var day = 0; day < 4; day++)
+        {
+            clock.Now = new DateTimeOffset(2027, 3, 1 + day, 3, 0, 0, TimeSpan.Zero);
+            Assert.NotNull(await daily.RunIfDueAsync(default));
+            Assert.Null(await daily.RunIfDueAsync(default));
+        }
+
+        Assert.Equal(["reach-2027-03-03.db", "reach-2027-03-03.db.keys.pfx", "reach-2027-03-04.db", "reach-2027-03-04.db.keys.pfx"],
+            Directory.GetFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Null(await WorkspaceBackup.IntegrityOfAsync(Path.Combine(target, "reach-2027-03-04.db"), default));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
+}
+
+/// <summary>The same commands on PostgreSQL: pg_dump and pg_restore into another database.</summary>
+public sealed class PostgresBackupRestoreTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("reach-pg-backup-").FullName;
+
+    [Fact]
+    public async Task ABackupRestoresIntoAnotherDatabaseWithEveryCommittedRow()
+    {
+        var accounts = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+            accounts.Add((await (await server.Http.PostAsync("/api/v1/accounts", Json.Body(new { name = $"Pg Backup Co {i} {Guid.NewGuid():N}" }))).ReadObjectAsync()).Id());
+        var backup = Path.Combine(directory, "reach.dump");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await ReachCommand.RunAsync(["backup", "--postgres", server.Database!.Location, "--to", backup], new InvocationConfiguration { Output = output, Error = error });
+        Assert.True(exit == 0, error.ToString());
+
+        var name = "reach_restore_" + Guid.NewGuid().ToString("N")[..12];
+        var admin = Environment.GetEnvironmentVariable(PostgresServer.Variable)!;
+        await using (var connection = new Npgsql.NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        try
+        {
+            exit = await ReachCommand.RunAsync(["restore", backup, "--postgres", target], new InvocationConfiguration { Output = output, Error = error });
+            Assert.True(exit == 0, error.ToString());
+            await using var db = Database.Postgres(target).Open();
+            Assert.Equal(accounts.Count, await db.Accounts.CountAsync(a => accounts.Contains(a.Id)));
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var connection = new Npgsql.NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
 }
