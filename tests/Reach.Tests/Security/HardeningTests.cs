@@ -203,8 +203,17 @@ public abstract partial class HardeningTests(ReachServer server)
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden, text);
         foreach (var leak in new[] { "constraint", "SQLite", "UNIQUE", "violates", "23505", "duplicate key" })
             Assert.DoesNotContain(leak, text, StringComparison.OrdinalIgnoreCase);
-        await using var db = server.OpenDb();
-        Assert.Equal("Pilot", (await db.Deals.IgnoreQueryFilters().SingleAsync(d => d.Id == deal.Id())).Name);
+        await using (var db = server.OpenDb())
+            Assert.Equal("Pilot", (await db.Deals.IgnoreQueryFilters().SingleAsync(d => d.Id == deal.Id())).Name);
+
+        // An id no longer visible (the deal was deleted) collides in the database itself, even for an admin: the row is
+        // refused in Reach's words (the database's own text before).
+        Assert.Equal(HttpStatusCode.NoContent, (await rita.DeleteAsync($"/api/v1/deals/{deal.Id()}")).StatusCode);
+        var again = await server.Http.PostAsync("/api/v1/imports?as=deals", new StringContent(
+            $"id,name,accountId,amount,currency\n{deal.Id()},Back again,{account.Id()},1,EUR\n", System.Text.Encoding.UTF8, "text/csv"));
+        var summary = await again.ReadObjectAsync();
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(ImportKeys.DuplicateMessage, (string)summary["rejected"]![0]!["reason"]!);
     }
 
     [Fact]
