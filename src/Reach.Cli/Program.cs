@@ -1,1 +1,1 @@
-return await Reach.Cli.ReachCommand.Create().Parse(args).InvokeAsync();
+return await Reach.Cli.ReachCommand.RunAsync(args);

@@ -27,6 +27,7 @@ public static class ReachApp
             builder.Configuration.AddInMemoryCollection(overrides);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
             builder.WebHost.UseUrls(DefaultUrl);
+        builder.ConfigureKestrel();
 
         var database = DatabaseFrom(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -47,6 +48,7 @@ public static class ReachApp
         builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ImportJobs>());
         builder.Services.AddSingleton<Reach.Outreach.MailSecrets>();
+        builder.Services.AddSingleton(new Reach.Outreach.MailHosts(builder.Configuration.GetValue("Reach:Mail:AllowInternalHosts", false)));
         builder.Services.AddSingleton<Reach.Outreach.MailClient>();
         builder.Services.AddScoped<Reach.Outreach.OutreachService>();
         builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
@@ -58,12 +60,16 @@ public static class ReachApp
         builder.Services.AddScoped<Reach.Metrics.Reports.ReportScheduleService>();
         builder.Services.AddHostedService<ReportMailWorker>();
         builder.Services.AddHostedService<RollupWorker>();
+        builder.Services.AddHostedService<RunningWorkspace>();
+        builder.Services.AddSingleton<DailyBackup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DailyBackup>());
         // Sent only on HTTPS responses (and never for localhost), as browsers ignore it over plain HTTP.
         builder.Services.AddHsts(o => (o.MaxAge, o.IncludeSubDomains) = (TimeSpan.FromDays(365), true));
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseRequestLimits();
         // API errors are problem+json; a page's bare 404 or 403 gets the web app's page.
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
@@ -117,7 +123,10 @@ public static class ReachApp
     public static Database DatabaseFrom(IConfiguration configuration) =>
         configuration["Reach:Postgres"] is { Length: > 0 } postgres
             ? Database.Postgres(postgres)
-            : Database.Sqlite(configuration["Reach:Db"] is { Length: > 0 } file ? file : "reach.db");
+            : Database.Sqlite(configuration["Reach:Db"] is { Length: > 0 } file ? file : "reach.db") with
+            {
+                MaxMegabytes = configuration.GetValue<int?>("Reach:Limits:SqliteMegabytes"),
+            };
 
     /// <summary>Creates and migrates the database and gives a new workspace its default pipelines and lost reasons.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)

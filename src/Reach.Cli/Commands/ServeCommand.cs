@@ -13,14 +13,18 @@ public static class ServeCommand
     {
         var database = new DatabaseOptions();
         var urls = new Option<string?>("--urls") { Description = $"Address(es) to listen on (default {ReachApp.DefaultUrl})." };
+        var backupTo = new Option<DirectoryInfo?>("--backup-to") { Description = "Back the workspace up into this directory daily, keeping 14 (Reach:Backup:Directory, :Keep, :HourUtc).", HelpName = "DIR" };
         var command = new Command("serve", "Run Reach on a workspace database; it is created and migrated on start.");
         database.AddTo(command);
         command.Options.Add(urls);
+        command.Options.Add(backupTo);
         command.SetAction(async (result, cancellationToken) =>
         {
             var overrides = database.Overrides(result);
             if (result.GetValue(urls) is { } u)
                 overrides["urls"] = u;
+            if (result.GetValue(backupTo) is { } directory)
+                overrides["Reach:Backup:Directory"] = directory.FullName;
             await using var app = ReachApp.Build([], overrides);
             await ReachApp.PrepareAsync(app, cancellationToken);
             await using (var scope = app.Services.CreateAsyncScope())

@@ -33,6 +33,11 @@ public sealed class ProtectionKeyStore(Database database) : IXmlRepository
 /// </summary>
 public static class KeyCertificate
 {
+    /// <summary>Reach:KeyCertificate, else beside a SQLite workspace (FILE.keys.pfx), else reach-keys.pfx in the working directory.</summary>
+    public static string PathFor(IConfiguration configuration, Database database) =>
+        configuration["Reach:KeyCertificate"] is { Length: > 0 } configured ? configured
+            : database.Provider == DatabaseProvider.Sqlite ? database.Location + ".keys.pfx" : "reach-keys.pfx";
+
     public static X509Certificate2 LoadOrCreate(string path)
     {
         if (!File.Exists(path))

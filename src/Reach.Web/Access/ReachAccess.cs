@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
@@ -33,9 +34,9 @@ public static class ReachAccess
                 o.Password.RequiredLength = PasswordRules.MinimumLength;
                 o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Failures are counted per e-mail and address (SignInFailures), not per account: Identity's lockout
+                // let anyone lock anyone out with 5 requests.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddPasswordValidator<PasswordRules>()
             .AddEntityFrameworkStores<ReachDb>()
@@ -43,6 +44,8 @@ public static class ReachAccess
             .AddDefaultTokenProviders();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = UserDirectory.InviteLifetime);
         services.AddScoped<UserDirectory>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<SignInFailures>();
 
         services.AddAuthentication(o =>
             {
@@ -67,6 +70,8 @@ public static class ReachAccess
             o.AccessDeniedPath = "/denied";
             o.ReturnUrlParameter = "returnUrl";
         });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Database, TimeProvider>((cookie, workspace, clock) => cookie.SessionStore = new SessionTicketStore(workspace, clock));
         // The acting-user middleware checks the stamp on every request instead (see UseReachAccess).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromDays(365));
 
@@ -74,9 +79,7 @@ public static class ReachAccess
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { IsAdmin: true }))
             .AddPolicy(ManagerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { Role: UserRole.Admin or UserRole.Manager }));
 
-        var keyFile = builder.Configuration["Reach:KeyCertificate"] is { Length: > 0 } configured
-            ? configured
-            : database.Provider == DatabaseProvider.Sqlite ? database.Location + ".keys.pfx" : "reach-keys.pfx";
+        var keyFile = KeyCertificate.PathFor(builder.Configuration, database);
         var certificate = KeyCertificate.LoadOrCreate(keyFile);
         services.AddDataProtection().SetApplicationName("Reach").ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

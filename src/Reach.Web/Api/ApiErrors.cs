@@ -41,11 +41,13 @@ public sealed partial class ApiErrors(IProblemDetailsService problems) : IExcept
         JsonException json => Json(json),
         BadHttpRequestException bad when bad.StatusCode == 413 => new ProblemDetails { Status = 413, Title = "The body is too large.", Detail = bad.Message },
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = TitleOf(bad.StatusCode), Detail = bad.Message },
+        _ when StorageFull.Is(exception) => new ProblemDetails { Status = 507, Title = "Insufficient storage.", Detail = StorageFull.Message },
+        // The same answer whether the other record is one the caller may read or not (docs/access.md, "What a rep may learn").
         DbUpdateException unique when ImportKeys.IsUniqueViolation(unique) => new ProblemDetails
         {
             Status = 409,
             Title = TitleOf(409),
-            Detail = "Another record has the same domain, email or external id; update that one instead.",
+            Detail = ImportKeys.DuplicateMessage,
         },
         DbUpdateConcurrencyException => new ProblemDetails { Status = 412, Title = TitleOf(412), Detail = "The record changed since you read it. Read it again and reapply your change." },
         _ => null,

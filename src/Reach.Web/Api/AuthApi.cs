@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
@@ -48,19 +47,13 @@ public static class AuthApi
 
     public sealed record IssuedToken(Guid Id, string Name, TokenScope Scope, DateTime ExpiresAt, string Token);
 
-    /// <summary>Exchanges an e-mail and password for a personal token; failures count toward lockout.</summary>
-    public static async Task<IResult> IssueForPassword(HttpContext http, SignInManager<User> signIn, UserDirectory directory, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Exchanges an e-mail and password for a personal token; failures count per e-mail and address (<see cref="SignInFailures"/>).</summary>
+    public static async Task<IResult> IssueForPassword(HttpContext http, PasswordSignIn passwords, UserDirectory directory, TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = await JsonBody.ReadAsync<PasswordTokenRequest>(http, cancellationToken);
-        var user = await directory.FindAsync(request.Email!, cancellationToken);
-        var refused = Results.Problem(statusCode: 401, title: "Sign in first.", detail: "The e-mail or the password is not right.");
-        if (user is null || !user.IsActive)
-            return refused;
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-            return Results.Problem(statusCode: 401, title: "Sign in first.", detail: "Too many failed sign-ins: this account is locked for 15 minutes.");
-        if (!result.Succeeded)
-            return refused;
+        var user = await passwords.CheckAsync(request.Email, request.Password, http.Connection.RemoteIpAddress, cancellationToken);
+        if (user is null)
+            return Results.Problem(statusCode: 401, title: "Sign in first.", detail: PasswordSignIn.Refused);
         if (user.PasswordIsTemporary)
             throw new AccessDeniedException("This password is temporary: sign in on the web page and choose your own first.", "password");
         var (secret, token) = await directory.IssueTokenAsync(user, request.Name!, request.Scope ?? TokenScope.ReadWrite, request.ExpiresInDays, clock.GetUtcNow().UtcDateTime, cancellationToken);

@@ -37,9 +37,46 @@ public static class JsonBody
         if (buffer.Length == 0)
             throw new ApiException(StatusCodes.Status400BadRequest, "The body is empty; send a JSON object.", "body");
 
-        var node = JsonNode.Parse(buffer.ToArray(), documentOptions: DocumentOptions);
+        var bytes = buffer.ToArray();
+        RefuseLoneSurrogates(bytes);
+        var node = JsonNode.Parse(bytes, documentOptions: DocumentOptions);
         return node as JsonObject
             ?? throw new ApiException(StatusCodes.Status400BadRequest, "The body must be a JSON object.", "body");
+    }
+
+    /// <summary>
+    /// JSON may escape half of a UTF-16 pair ("\ud800"), which no string can hold: System.Text.Json parses it and
+    /// only fails when the value is read, deep in a handler. Every string is read once here, so the caller gets a
+    /// 400 naming the field instead.
+    /// </summary>
+    static void RefuseLoneSurrogates(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth, CommentHandling = JsonCommentHandling.Disallow });
+        var field = "body";
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String))
+                    continue;
+                try
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName)
+                        field = reader.GetString() ?? field;
+                    else if (reader.ValueIsEscaped)
+                        _ = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw new ApiException(StatusCodes.Status400BadRequest,
+                        "holds a lone UTF-16 surrogate escape (such as \\ud800 without its pair); send whole characters.", field);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON: JsonNode.Parse reports it with its position.
+        }
     }
 
     /// <summary>Reads, deserializes and validates (DataAnnotations) a body of type <typeparamref name="T"/>.</summary>

@@ -134,7 +134,9 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IConfiguration confi
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "Import {Job} of {File} failed", job.Id, job.FileName);
-            error = "The import stopped on an unexpected error; rows imported before it are kept. Run it again: it resumes where it stopped.";
+            error = StorageFull.Is(e)
+                ? "The disk holding the workspace is full: rows imported before it are kept. Free space, then run it again: it resumes where it stopped."
+                : "The import stopped on an unexpected error; rows imported before it are kept. Run it again: it resumes where it stopped.";
         }
         finally
         {

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Reach.Access;
+using Reach.Web.Access;
 using Reach.Web.Security;
 
 namespace Reach.Web.Pages;
 
 [EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class SignInModel(SignInManager<User> signIn, UserDirectory directory) : PageModel
+public sealed class SignInModel(SignInManager<User> signIn, PasswordSignIn passwords) : PageModel
 {
     public string? Email { get; private set; }
     public string? ReturnUrl { get; private set; }
@@ -20,19 +21,13 @@ public sealed class SignInModel(SignInManager<User> signIn, UserDirectory direct
     {
         Email = email;
         ReturnUrl = returnUrl;
-        var user = string.IsNullOrWhiteSpace(email) ? null : await directory.FindAsync(email, cancellationToken);
-        if (user is null || !user.IsActive || string.IsNullOrEmpty(password))
+        var user = await passwords.CheckAsync(email, password, HttpContext.Connection.RemoteIpAddress, cancellationToken);
+        if (user is null)
         {
-            Error = "The e-mail or the password is not right.";
+            Error = PasswordSignIn.Refused;
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-            Error = "Too many failed sign-ins: this account is locked for 15 minutes.";
-        else if (!result.Succeeded)
-            Error = "The e-mail or the password is not right.";
-        if (Error is not null)
-            return Page();
+        await signIn.SignInAsync(user, isPersistent: false);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
 }

@@ -13,8 +13,10 @@ public static class SecurityHeaders
     const string ReportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     const string Policy = "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-    // /reports/{kind} is a report; /Reports (the page that picks one) is an ordinary page with a form.
-    static bool IsReport(PathString path) => path.StartsWithSegments("/reports", out var rest) && rest.HasValue && rest != "/";
+    // /reports/{kind} and the API's /api/v1/reports/{kind} are reports; /Reports (the page that picks one) is an
+    // ordinary page with a form.
+    static bool IsReport(PathString path) =>
+        (path.StartsWithSegments("/reports", out var rest) || path.StartsWithSegments("/api/v1/reports", out rest)) && rest.HasValue && rest != "/";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {

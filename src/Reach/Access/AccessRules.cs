@@ -24,6 +24,20 @@ namespace Reach.Access;
 /// </summary>
 public static class AccessRules
 {
+    /// <summary>
+    /// Refuses a change of settings (products, pipelines, stages, teams) up front, before the change
+    /// reads anything workspace-wide that the refusal would otherwise give away (a stage's deal count).
+    /// </summary>
+    public static void CheckSettings(Actor? actor)
+    {
+        if (actor is null)
+            return;
+        if (!actor.CanWrite)
+            throw new AccessDeniedException("This API token is read-only; create a read-write token to make changes.");
+        if (!actor.IsAdmin)
+            throw new AccessDeniedException("Products, pipelines, stages and teams are settings: only an admin changes them.");
+    }
+
     public static void CheckSave(ReachDb db, Actor? actor)
     {
         // No actor: the server itself (startup, migrations, sign-in bookkeeping).

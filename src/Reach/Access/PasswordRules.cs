@@ -5,47 +5,40 @@ namespace Reach.Access;
 /// <summary>
 /// Length over composition (OWASP ASVS 2.1, NIST 800-63B): at least <see cref="MinimumLength"/>
 /// characters, no rules about digits or symbols, and refused when it is a well-known password, a
-/// keyboard or digit run, one character repeated, or the user's own name or e-mail.
+/// common word dressed up with digits, a year or symbols, a keyboard or digit run, one character repeated, or the
+/// user's own name or e-mail. The list of common words is data: Access/common-passwords.txt.
 /// </summary>
 public sealed class PasswordRules : IPasswordValidator<User>
 {
     public const int MinimumLength = 12;
 
-    static readonly string[] Words =
-    [
-        "password", "passw0rd", "p@ssword", "p@ssw0rd", "qwerty", "qwertz", "azerty", "letmein", "welcome", "iloveyou", "admin",
-        "administrator", "monkey", "dragon", "football", "baseball", "soccer", "hockey", "sunshine", "princess", "trustno1",
-        "master", "shadow", "superman", "batman", "michael", "jennifer", "jordan", "hunter", "ranger", "buster", "charlie",
-        "summer", "winter", "spring", "autumn", "secret", "freedom", "whatever", "starwars", "pokemon", "computer", "internet",
-        "changeme", "default", "login", "access", "hello", "abc", "abcd", "test", "guest", "root", "user", "temp", "company",
-        "reach", "crm", "sales", "welcome1", "love", "lovely", "flower", "cookie", "cheese", "banana", "orange", "chocolate",
-        "liverpool", "chelsea", "arsenal", "barcelona", "juventus", "berlin", "london", "paris", "newyork", "america", "germany",
-    ];
-
-    static readonly string[] Suffixes = ["", "1", "12", "123", "1234", "12345", "123456", "1234567", "12345678", "!", "1!", "123!", "01", "69", "007",
-        "2020", "2021", "2022", "2023", "2024", "2025", "2026", "2027", "@123", "#1", "!!", "?"];
-
+    // Keyboard rows (and their run across rows: "qwertyuiopas"), digits, the alphabet; forwards and backwards.
     static readonly string[] Runs =
     [
-        "1234567890", "0987654321", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc4rfv", "1q2w3e4r5t6y7u8i", "zaq12wsxcde3",
-        "q1w2e3r4t5y6", "abcdefghijklmnopqrstuvwxyz", "qazwsxedcrfv", "poiuytrewq", "0123456789",
+        "1234567890", "0987654321", "0123456789", "qwertyuiopasdfghjklzxcvbnm", "qwertzuiopasdfghjklyxcvbnm", "azertyuiopqsdfghjklmwxcvbn",
+        "mnbvcxzlkjhgfdsapoiuytrewq", "1qaz2wsx3edc4rfv5tgb6yhn7ujm", "1q2w3e4r5t6y7u8i9o0p", "zaq12wsxcde34rfv", "q1w2e3r4t5y6u7i8o9p0",
+        "abcdefghijklmnopqrstuvwxyz", "zyxwvutsrqponmlkjihgfedcba", "qazwsxedcrfvtgbyhnujmikolp", "!@#$%^&*()", "1234567890qwertyuiopasdfghjklzxcvbnm",
     ];
+
+    static readonly string[] Words = ReadWords();
 
     static readonly HashSet<string> Common = BuildCommon();
 
+    static string[] ReadWords()
+    {
+        using var stream = typeof(PasswordRules).Assembly.GetManifestResourceStream("Reach.Access.common-passwords.txt")
+            ?? throw new InvalidOperationException("The common-passwords list is not embedded in the assembly.");
+        using var reader = new StreamReader(stream);
+        return [.. reader.ReadToEnd().Split('\n').Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+    }
+
     static HashSet<string> BuildCommon()
     {
-        var common = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var word in Words)
-        {
-            foreach (var suffix in Suffixes)
-                common.Add(word + suffix);
-            common.Add(word + word);
-            common.Add(word + word + "1");
-        }
+        var common = new HashSet<string>(StringComparer.Ordinal);
         foreach (var word in Words)
             foreach (var other in Words)
                 common.Add(word + other);
+        common.UnionWith(Words);
         return common;
     }
 
@@ -62,11 +55,22 @@ public sealed class PasswordRules : IPasswordValidator<User>
         if (password.Length > 256)
             return "Use at most 256 characters.";
         var lower = password.ToLowerInvariant();
-        if (Common.Contains(lower) || password.Distinct().Count() <= 2 || Runs.Any(run => (run + run).Contains(lower, StringComparison.Ordinal) || IsRepeatOf(lower, run)))
-            return "This password is among the most common ones that attackers try first; choose another.";
-        if (user is not null && Personal(user).Any(part => part.Length >= 4 && lower.Contains(part, StringComparison.Ordinal)))
+        var core = Core(lower);
+        if (user is not null && Personal(user).Any(part => (part.Length >= 4 && lower.Contains(part, StringComparison.Ordinal)) || (part.Length >= 3 && core == Core(part))))
             return "Don't use your name or e-mail in your password.";
+        if (Common.Contains(core) || core.Length < 4 || password.Distinct().Count() <= 2
+            || Runs.Any(run => (run + run).Contains(lower, StringComparison.Ordinal) || IsRepeatOf(lower, run)))
+            return "This password is among the most common ones that attackers try first (a common word with a year or symbols, a keyboard run); choose another.";
         return null;
+    }
+
+    // "Passw0rd!234" → "password", "Summer2026!!" → "summer": digits and symbols around it dropped, letter swaps undone,
+    // what is left between the letters dropped. What attackers' rules add to a dictionary word, taken away again.
+    static string Core(string lower)
+    {
+        var trimmed = lower.Trim(" 0123456789!?.,;:_-+*#%&/=~^'\"()[]{}<>|\\".ToCharArray());
+        var swapped = trimmed.Replace('0', 'o').Replace('1', 'i').Replace('3', 'e').Replace('4', 'a').Replace('@', 'a').Replace('5', 's').Replace('$', 's').Replace('7', 't');
+        return new string([.. swapped.Where(char.IsLetter)]);
     }
 
     // "12341234123412", "abcabcabcabc": a short run repeated.
@@ -82,10 +86,12 @@ public sealed class PasswordRules : IPasswordValidator<User>
         return false;
     }
 
+    // The whole e-mail, its local part and the pieces of both (tom.becker, acme of acme.example), and the name's words.
     static IEnumerable<string> Personal(User user)
     {
         var email = (user.Email ?? "").ToLowerInvariant();
-        var local = email.Split('@')[0];
-        return [local, .. user.Name.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+        var parts = email.Split('@');
+        var domainWords = parts.Length > 1 ? parts[1].Split('.')[..^1] : [];
+        return [email, parts[0], .. parts[0].Split('.', '_', '-', '+'), .. domainWords, .. user.Name.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)];
     }
 }

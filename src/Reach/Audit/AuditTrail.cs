@@ -29,7 +29,16 @@ public static class AuditTrail
     };
 
     public static bool IsAudited(Type type) =>
-        typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share);
+        typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share)
+        || type == typeof(User) || type == typeof(ApiToken);
+
+    // Of a user and a token only what people decide is recorded: never a hash, a stamp, a lockout counter or a
+    // last-used time (Identity rewrites those on every sign-in and request).
+    static readonly Dictionary<Type, HashSet<string>> OnlyFields = new()
+    {
+        [typeof(User)] = [nameof(User.Name), nameof(User.Email), nameof(User.Role), nameof(User.TeamId), nameof(User.Channel), nameof(User.IsActive)],
+        [typeof(ApiToken)] = [nameof(ApiToken.UserId), nameof(ApiToken.Name), nameof(ApiToken.Scope), nameof(ApiToken.ExpiresAt), nameof(ApiToken.RevokedAt)],
+    };
 
     /// <summary>How entries name an entity type: as the API does in camelCase (account, deal, stage…).</summary>
     public static string TypeName(Type type) => JsonNamingPolicy.CamelCase.ConvertName(type.Name);
@@ -66,6 +75,8 @@ public static class AuditTrail
                     PlanVersion v => v.Id,
                     // A share belongs to the record's history, where its owner and managers look for it.
                     Share s => s.RecordId,
+                    User u => u.Id,
+                    ApiToken t => t.Id,
                     _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
                 },
                 Changes = changes.ToJsonString(),
@@ -78,9 +89,10 @@ public static class AuditTrail
     static JsonObject Changes(EntityEntry entry)
     {
         var changes = new JsonObject();
+        var only = OnlyFields.GetValueOrDefault(entry.Metadata.ClrType);
         foreach (var property in entry.Properties)
         {
-            if (property.Metadata.IsPrimaryKey() || Stamped.Contains(property.Metadata.Name))
+            if (property.Metadata.IsPrimaryKey() || Stamped.Contains(property.Metadata.Name) || only?.Contains(property.Metadata.Name) == false)
                 continue;
             var (before, after) = entry.State switch
             {

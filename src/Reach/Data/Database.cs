@@ -11,6 +11,9 @@ public sealed record Database(DatabaseProvider Provider, string Location)
     public static Database Sqlite(string file) => new(DatabaseProvider.Sqlite, Path.GetFullPath(file));
     public static Database Postgres(string connectionString) => new(DatabaseProvider.Postgres, connectionString);
 
+    /// <summary>The most a SQLite workspace may grow to, in megabytes (Reach:Limits:SqliteMegabytes); null: the disk's size.</summary>
+    public int? MaxMegabytes { get; init; }
+
     /// <summary>What to print: the file, or the server and database without the password.</summary>
     public string Describe()
     {
@@ -23,7 +26,7 @@ public sealed record Database(DatabaseProvider Provider, string Location)
     public void Configure(DbContextOptionsBuilder options)
     {
         if (Provider == DatabaseProvider.Sqlite)
-            SqliteReachDb.Configure(options, Location);
+            SqliteReachDb.Configure(options, Location, MaxMegabytes);
         else
             PostgresReachDb.Configure(options, Location);
         // A diagnostic: REACH_LOG_SQL=1 writes every command with its duration to stderr (the metrics benchmark's profile uses it).

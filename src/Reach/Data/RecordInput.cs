@@ -46,13 +46,39 @@ public static class InputRules
     public static void Validate(object input)
     {
         var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
+        Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true);
+        results.AddRange(UnwritableText(input));
+        if (results.Count == 0)
             return;
         var errors = results
             .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : [""]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), Message: Reword(r.ErrorMessage, m))))
             .GroupBy(e => e.Field)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         throw new InputException(errors);
+    }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo[]> TextProperties = new();
+
+    /// <summary>
+    /// Control characters (other than tab and line breaks) and halves of UTF-16 pairs in any text field: they
+    /// are invisible in the app, and XML (an XLSX export, an e-mail) cannot hold them.
+    /// </summary>
+    static IEnumerable<ValidationResult> UnwritableText(object input)
+    {
+        var properties = TextProperties.GetOrAdd(input.GetType(), type => type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && (p.PropertyType == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(p.PropertyType)))
+            .ToArray());
+        foreach (var property in properties)
+        {
+            IEnumerable<string?> texts = property.GetValue(input) switch
+            {
+                string one => [one],
+                IEnumerable<string?> many => many,
+                _ => [],
+            };
+            if (texts.FirstOrDefault(t => t is not null && TextRules.FirstUnwritable(t) is not null) is { } bad)
+                yield return new ValidationResult($"The field {property.Name} holds {TextRules.FirstUnwritable(bad)}; remove it.", [property.Name]);
+        }
     }
 
     // DataAnnotations' stock messages name the C# property ("The AccountId field is required.");
@@ -70,5 +96,48 @@ public static class InputRules
         var found = await db.Set<T>().AnyAsync(e => EF.Property<Guid>(e, "Id") == id.Value, cancellationToken);
         if (!found)
             throw new InputException(field, $"No {typeof(T).Name.ToLowerInvariant()} has the id {id}.");
+    }
+}
+
+/// <summary>Which characters stored text may hold: what a page, an XLSX export and an e-mail can all show.</summary>
+public static class TextRules
+{
+    /// <summary>Describes the first character that text may not hold (a control character, half a UTF-16 pair), or null.</summary>
+    public static string? FirstUnwritable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c))
+                return $"half of a UTF-16 pair (U+{(int)c:X4})";
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+                return $"a control character (U+{(int)c:X4})";
+            if (c is '\uFFFE' or '\uFFFF')
+                return $"a non-character (U+{(int)c:X4})";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Drops what XML 1.0 cannot hold, for writing text stored before <see cref="InputRules"/> refused it
+    /// (or by a path that skipped it) into an XLSX sheet or a mail.
+    /// </summary>
+    public static string XmlSafe(string text)
+    {
+        var kept = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                kept.Append(c).Append(text[++i]);
+            else if (System.Xml.XmlConvert.IsXmlChar(c))
+                kept.Append(c);
+        }
+        return kept.Length == text.Length ? text : kept.ToString();
     }
 }

@@ -18,9 +18,9 @@ public sealed class SqliteReachDb(DbContextOptions<SqliteReachDb> options, TimeP
 
     private protected override ReachDb CreateSibling() => new SqliteReachDb(options, Clock);
 
-    public static void Configure(DbContextOptionsBuilder options, string file) =>
+    public static void Configure(DbContextOptionsBuilder options, string file, int? maxMegabytes = null) =>
         options.UseSqlite(ConnectionString(file), sqlite => sqlite.MigrationsAssembly(typeof(SqliteReachDb).Assembly.FullName))
-            .AddInterceptors(SqlitePragmas.Instance);
+            .AddInterceptors(maxMegabytes is { } cap ? new SqlitePragmas(cap) : SqlitePragmas.Instance);
 
     public static string ConnectionString(string file) =>
         new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
@@ -38,10 +38,13 @@ public sealed class SqliteReachDb(DbContextOptions<SqliteReachDb> options, TimeP
 /// (synchronous=FULL), and foreign keys are enforced. Reads go through a memory map of up to 2 GB (SQLite's
 /// compiled-in ceiling) rather than a copy per page: reports that read many rows spend half their time copying otherwise.
 /// </summary>
-sealed class SqlitePragmas : DbConnectionInterceptor
+sealed class SqlitePragmas(int? maxMegabytes = null) : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    public const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000; PRAGMA mmap_size=2147418112;";
+    const string Always = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=60000; PRAGMA mmap_size=2147418112;";
+
+    // Reach:Limits:SqliteMegabytes caps the file (SQLite answers "database or disk is full" past it, as on a full disk).
+    readonly string Pragmas = maxMegabytes is { } cap ? Always + $" PRAGMA max_page_count={(long)cap * 1024 * 1024 / 4096};" : Always;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

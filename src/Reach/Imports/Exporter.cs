@@ -150,7 +150,10 @@ public static class Exporter
         return count;
     }
 
-    /// <summary>One row of a streamed sheet: number cells where <paramref name="isNumber"/> says so, neutralised inline text elsewhere.</summary>
+    /// <summary>
+    /// One row of a streamed sheet: number cells where <paramref name="isNumber"/> says so, neutralised inline text elsewhere.
+    /// Characters XML cannot hold are dropped, so text stored before input refused them cannot break the export.
+    /// </summary>
     public static void WriteRow(OpenXmlWriter writer, IReadOnlyList<string?> cells, Func<int, bool> isNumber)
     {
         writer.WriteStartElement(new Row());
@@ -165,7 +168,7 @@ public static class Exporter
             if (isNumber(i))
                 writer.WriteElement(new Cell { DataType = CellValues.Number, CellValue = new CellValue(value) });
             else
-                writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(CsvOutput.Neutralise(value))) });
+                writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(CsvOutput.Neutralise(TextRules.XmlSafe(value)))) });
         }
         writer.WriteEndElement();
     }

@@ -225,11 +225,11 @@ public sealed partial class Importer
                         return o;
                     }, cancellationToken);
                 }
-                catch (DbUpdateException e)
+                catch (DbUpdateException e) when (!StorageFull.Is(e))
                 {
                     row.Errors.Add(new RejectedRow(row.Number, "", "", ImportKeys.IsUniqueViolation(e)
-                        ? "Another record has the same key (domain, email or external id)."
-                        : $"The database refused the row: {(e.InnerException ?? e).Message}"));
+                        ? ImportKeys.DuplicateMessage
+                        : ImportKeys.RefusedMessage));
                     outcome = Outcome.Rejected;
                 }
                 await RecordAsync([row], [outcome]);

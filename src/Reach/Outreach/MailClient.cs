@@ -15,14 +15,14 @@ public sealed record ReceivedMail(uint Uid, MimeMessage Message);
 public sealed record MailboxBatch(uint UidValidity, IReadOnlyList<ReceivedMail> Messages, uint ReadUpTo);
 
 /// <summary>The mail seam: sends over the user's SMTP server and reads their INBOX over IMAP (MailKit).</summary>
-public sealed class MailClient(MailSecrets secrets)
+public sealed class MailClient(MailSecrets secrets, MailHosts hosts)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     public async Task SendAsync(MailAccount account, MimeMessage message, CancellationToken cancellationToken)
     {
         using var smtp = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
-        await smtp.ConnectAsync(account.SmtpHost, account.SmtpPort, Options(account.SmtpSecurity), cancellationToken);
+        await smtp.ConnectAsync(await hosts.ConnectAsync(account.SmtpHost, account.SmtpPort, imap: false, Timeout, cancellationToken), account.SmtpHost, account.SmtpPort, Options(account.SmtpSecurity), cancellationToken);
         if (account.SmtpUser is not null)
             await smtp.AuthenticateAsync(account.SmtpUser, secrets.Unprotect(account.SmtpPasswordProtected) ?? "", cancellationToken);
         await smtp.SendAsync(message, cancellationToken);
@@ -37,7 +37,7 @@ public sealed class MailClient(MailSecrets secrets)
         {
             using (var smtp = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds })
             {
-                await smtp.ConnectAsync(account.SmtpHost, account.SmtpPort, Options(account.SmtpSecurity), cancellationToken);
+                await smtp.ConnectAsync(await hosts.ConnectAsync(account.SmtpHost, account.SmtpPort, imap: false, Timeout, cancellationToken), account.SmtpHost, account.SmtpPort, Options(account.SmtpSecurity), cancellationToken);
                 if (account.SmtpUser is not null)
                     await smtp.AuthenticateAsync(account.SmtpUser, secrets.Unprotect(account.SmtpPasswordProtected) ?? "", cancellationToken);
                 await smtp.DisconnectAsync(true, cancellationToken);
@@ -97,7 +97,7 @@ public sealed class MailClient(MailSecrets secrets)
         var imap = new ImapClient { Timeout = (int)Timeout.TotalMilliseconds };
         try
         {
-            await imap.ConnectAsync(account.ImapHost ?? "", account.ImapPort, Options(account.ImapSecurity), cancellationToken);
+            await imap.ConnectAsync(await hosts.ConnectAsync(account.ImapHost ?? "", account.ImapPort, imap: true, Timeout, cancellationToken), account.ImapHost ?? "", account.ImapPort, Options(account.ImapSecurity), cancellationToken);
             await imap.AuthenticateAsync(account.ImapUser ?? "", secrets.Unprotect(account.ImapPasswordProtected) ?? "", cancellationToken);
             return imap;
         }

@@ -95,6 +95,7 @@ public static class PipelineEditor
 
     public static async Task DeleteStageAsync(ReachDb db, Pipeline pipeline, Stage stage, CancellationToken cancellationToken)
     {
+        Reach.Access.AccessRules.CheckSettings(db.Actor);
         var deals = await db.Deals.IgnoreQueryFilters().CountAsync(d => d.StageId == stage.Id, cancellationToken);
         if (deals > 0)
             throw new InputException("stageId", $"{deals} deal(s) are in the stage '{stage.Name}'; move them to another stage first.");

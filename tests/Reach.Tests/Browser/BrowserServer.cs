@@ -38,6 +38,9 @@ public sealed class BrowserHost : IAsyncDisposable
             return;
         }
         playwright = await Playwright.CreateAsync();
+        // Expect(…) waits 5 s by default: on two loaded cores a page's script can take longer to settle. The
+        // assertions wait for the state they name, so a long limit only costs time when a test is failing.
+        Assertions.SetDefaultExpectTimeout(30_000);
         browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
     }
 

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Reach.Data;
+using Reach.Web.Access;
+
+namespace Reach.Cli.Commands;
+
+/// <summary><c>reach backup [--to FILE] [--db FILE | --postgres CONNSTR]</c>: a consistent copy of a workspace (running or not) and its key certificate.</summary>
+public static class BackupCommand
+{
+    public const int Failed = 3;
+
+    public static Command Create()
+    {
+        var to = new Option<FileInfo?>("--to") { Description = "The backup file (default: beside the workspace, named with the time)", HelpName = "FILE" };
+        var database = new DatabaseOptions();
+        var command = new Command("backup", "Copy the workspace while it runs (SQLite's online backup, or pg_dump) with its key certificate");
+        command.Options.Add(to);
+        database.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var configuration = CliConfiguration.Read(database.Overrides(result));
+            var workspace = Reach.Web.ReachApp.DatabaseFrom(configuration);
+            var target = result.GetValue(to)?.FullName ?? WorkspaceBackup.DefaultTarget(workspace, DateTime.UtcNow);
+            try
+            {
+                var written = await WorkspaceBackup.BackupAsync(workspace, KeyCertificate.PathFor(configuration, workspace), target, cancellationToken);
+                result.InvocationConfiguration.Output.WriteLine($"Backed up {workspace.Describe()} to {written}");
+                if (File.Exists(WorkspaceBackup.KeysOf(written)))
+                    result.InvocationConfiguration.Output.WriteLine($"and its key certificate to {WorkspaceBackup.KeysOf(written)}: keep both, and keep them apart from people who should not sign in as your users.");
+                return 0;
+            }
+            catch (BackupException e)
+            {
+                result.InvocationConfiguration.Error.WriteLine($"reach backup: {e.Message}");
+                return Failed;
+            }
+        });
+        return command;
+    }
+}
