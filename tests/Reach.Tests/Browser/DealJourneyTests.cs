@@ -16,6 +16,7 @@ namespace Reach.Tests.Browser;
 public abstract class DealJourneyTests(ReachServer server)
 {
     const string Shots = "/tmp/shots-deals";
+    static readonly string[] UnforecastPeriods = ["custom", "week"];
 
     static async Task ShootAsync(IPage page, string name)
     {
@@ -91,6 +92,15 @@ public abstract class DealJourneyTests(ReachServer server)
             await page.SetViewportSizeAsync(390, 844);
             await page.ReloadAsync();
             await ShootAsync(page, "deal-390-" + Provider);
+
+            // A period the forecast does not do is said on the page, and the picker shows the period shown.
+            foreach (var period in UnforecastPeriods)
+            {
+                var response = await page.GotoAsync($"/Forecast?period={period}");
+                Assert.Equal(200, response!.Status);
+                await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"not '{period}'");
+                await Assertions.Expect(page.Locator("select#period")).ToHaveValueAsync("Month");
+            }
         });
 
         await using var check = server.OpenDb();
