@@ -52,8 +52,7 @@ public static class ReachApp
         builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
         builder.Services.AddScoped<Reach.Outreach.DripService>();
         builder.Services.AddHostedService<OutreachWorker>();
-        builder.Services.AddSingleton(services => new Reach.Metrics.Reports.ReportMailSettings(
-            Api.MetricsApi.CurrencyOf(builder.Configuration), builder.Configuration["Reach:Chromium"]));
+        builder.Services.AddSingleton(services => new Reach.Metrics.Reports.ReportMailSettings(builder.Configuration["Reach:Chromium"]));
         builder.Services.AddScoped<Reach.Metrics.Reports.ReportMailer>();
         builder.Services.AddScoped<Reach.Metrics.Reports.ReportScheduleService>();
         builder.Services.AddHostedService<ReportMailWorker>();
@@ -80,6 +79,8 @@ public static class ReachApp
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapTokensApi();
+        api.MapTeamsApi();
+        api.MapSettingsApi();
         api.MapAccountsApi();
         api.MapContactsApi();
         api.MapLeadsApi();
@@ -125,6 +126,7 @@ public static class ReachApp
         var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
         await app.Services.GetRequiredService<Database>().MigrateAsync(db, cancellationToken);
         await DefaultPipelines.EnsureAsync(db, cancellationToken);
+        await Reach.Access.WorkspaceSettings.EnsureAsync(db, app.Configuration["Reach:Currency"], cancellationToken);
     }
 
     /// <summary>JSON as the API speaks it: camelCase fields, snake_case enum values, strict reading.</summary>

@@ -12,7 +12,7 @@ namespace Reach.Web.Pages;
 /// The bookings forecast from the workspace's own history (what the reader may see): P10–P90 per
 /// period and channel beside what the reps committed, and the deals whose close date history doubts.
 /// </summary>
-public sealed class ForecastModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class ForecastModel(ReachDb db) : PageModel
 {
     public const int Trials = 4000;
     public ForecastReport Report { get; private set; } = null!;
@@ -22,7 +22,7 @@ public sealed class ForecastModel(ReachDb db, IConfiguration configuration) : Pa
     public async Task OnGetAsync(PeriodKind? period, CancellationToken cancellationToken)
     {
         Period = period ?? PeriodKind.Month;
-        Report = await Forecaster.ForecastAsync(db, db.UtcNow, new ForecastOptions { PeriodKind = Period, Trials = Trials, Seed = 42, WorkspaceCurrency = Api.MetricsApi.CurrencyOf(configuration) }, cancellationToken);
+        Report = await Forecaster.ForecastAsync(db, db.UtcNow, new ForecastOptions { PeriodKind = Period, Trials = Trials, Seed = 42, WorkspaceCurrency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken) }, cancellationToken);
         Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
     }
 

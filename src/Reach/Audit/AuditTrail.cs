@@ -29,7 +29,23 @@ public static class AuditTrail
     };
 
     public static bool IsAudited(Type type) =>
-        typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share);
+        typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share)
+        || type == typeof(User) || type == typeof(Team) || type == typeof(ApiToken) || type == typeof(WorkspaceSettings);
+
+    // A user's row also holds Identity's secrets and sign-in bookkeeping (hash, stamp, failed attempts): the trail
+    // records only what an admin changes. A token's hash and stamp are secrets, and its last use is not a change.
+    static readonly HashSet<string> UserFields =
+        [nameof(User.Name), nameof(User.Email), nameof(User.Role), nameof(User.TeamId), nameof(User.Channel), nameof(User.IsActive), nameof(User.DisabledAt)];
+
+    static readonly HashSet<string> TokenSecrets = [nameof(ApiToken.Hash), nameof(ApiToken.UserStamp), nameof(ApiToken.LastUsedAt)];
+
+    static bool Recorded(object entity, string property) => entity switch
+    {
+        User => UserFields.Contains(property),
+        ApiToken => !TokenSecrets.Contains(property),
+        WorkspaceSettings => property != nameof(WorkspaceSettings.UpdatedAt),
+        _ => true,
+    };
 
     /// <summary>How entries name an entity type: as the API does in camelCase (account, deal, stage…).</summary>
     public static string TypeName(Type type) => JsonNamingPolicy.CamelCase.ConvertName(type.Name);
@@ -64,6 +80,10 @@ public static class AuditTrail
                     Pipeline p => p.Id,
                     Stage s => s.Id,
                     PlanVersion v => v.Id,
+                    User u => u.Id,
+                    Team t => t.Id,
+                    ApiToken t => t.Id,
+                    WorkspaceSettings w => w.Id,
                     // A share belongs to the record's history, where its owner and managers look for it.
                     Share s => s.RecordId,
                     _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
@@ -80,7 +100,7 @@ public static class AuditTrail
         var changes = new JsonObject();
         foreach (var property in entry.Properties)
         {
-            if (property.Metadata.IsPrimaryKey() || Stamped.Contains(property.Metadata.Name))
+            if (property.Metadata.IsPrimaryKey() || Stamped.Contains(property.Metadata.Name) || !Recorded(entry.Entity, property.Metadata.Name))
                 continue;
             var (before, after) = entry.State switch
             {
