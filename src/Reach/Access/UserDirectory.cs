@@ -28,6 +28,12 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
     /// <summary>Adds a user without a password; the returned invite token lets them choose one.</summary>
     public async Task<(User User, string InviteToken)> AddAsync(NewUser input, CancellationToken cancellationToken)
     {
+        var user = await CreateAsync(input, cancellationToken);
+        return (user, await users.GeneratePasswordResetTokenAsync(user));
+    }
+
+    async Task<User> CreateAsync(NewUser input, CancellationToken cancellationToken)
+    {
         InputRules.Validate(input);
         if (await FindAsync(input.Email!, cancellationToken) is not null)
             throw new InputException("email", $"A user with the e-mail {input.Email} exists already.");
@@ -45,7 +51,7 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
             Channel = input.Channel,
         };
         Check(await users.CreateAsync(user), "email");
-        return (user, await users.GeneratePasswordResetTokenAsync(user));
+        return user;
     }
 
     /// <summary>
@@ -163,8 +169,8 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
                     continue;
                 }
                 var teamName = row.Team is { Length: > 0 } t ? teams.First(x => string.Equals(x.Name, t.Trim(), StringComparison.OrdinalIgnoreCase)).Name : null;
-                var (user, token) = await AddAsync(new NewUser { Email = row.Email!.Trim(), Name = row.Name, Role = row.Role, Team = teamName, Channel = row.Channel }, cancellationToken);
-                imported.Add(new ImportedUser(i, user, token));
+                var user = await CreateAsync(new NewUser { Email = row.Email!.Trim(), Name = row.Name, Role = row.Role, Team = teamName, Channel = row.Channel }, cancellationToken);
+                imported.Add(new ImportedUser(i, user, ""));
             }
             foreach (var (teamName, (email, _)) in managers)
             {
@@ -179,6 +185,12 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
         {
             db.ChangeTracker.Clear();
             throw;
+        }
+        // After the commit: a first invite token may create the data protection key, which is stored on a connection of its own.
+        for (var i = 0; i < imported.Count; i++)
+        {
+            if (imported[i].InviteToken is not null)
+                imported[i] = imported[i] with { InviteToken = await users.GeneratePasswordResetTokenAsync(imported[i].User) };
         }
         return new UserImport(imported, teamsCreated);
     }
