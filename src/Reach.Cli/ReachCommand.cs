@@ -40,6 +40,7 @@ public static class ReachCommand
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(PlanVersionCommands.Route());
         root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(TeamCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());

@@ -54,8 +54,7 @@ public static class ReachApp
         builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
         builder.Services.AddScoped<Reach.Outreach.DripService>();
         builder.Services.AddHostedService<OutreachWorker>();
-        builder.Services.AddSingleton(services => new Reach.Metrics.Reports.ReportMailSettings(
-            Api.MetricsApi.CurrencyOf(builder.Configuration), builder.Configuration["Reach:Chromium"]));
+        builder.Services.AddSingleton(services => new Reach.Metrics.Reports.ReportMailSettings(builder.Configuration["Reach:Chromium"]));
         builder.Services.AddScoped<Reach.Metrics.Reports.ReportMailer>();
         builder.Services.AddScoped<Reach.Metrics.Reports.ReportScheduleService>();
         builder.Services.AddHostedService<ReportMailWorker>();
@@ -86,6 +85,8 @@ public static class ReachApp
         api.MapAuthApi();
         api.MapUsersApi();
         api.MapTokensApi();
+        api.MapTeamsApi();
+        api.MapSettingsApi();
         api.MapAccountsApi();
         api.MapContactsApi();
         api.MapLeadsApi();
@@ -135,6 +136,7 @@ public static class ReachApp
         var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
         await app.Services.GetRequiredService<Database>().MigrateAsync(db, cancellationToken);
         await DefaultPipelines.EnsureAsync(db, cancellationToken);
+        await Reach.Access.WorkspaceSettings.EnsureAsync(db, app.Configuration["Reach:Currency"], cancellationToken);
         await Reach.Deals.LostReason.EnsureAsync(db, cancellationToken);
     }
 

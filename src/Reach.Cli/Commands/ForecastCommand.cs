@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Reach.Access;
 using Reach.Data;
 using Reach.Forecasting;
 using Reach.Metrics;
@@ -92,7 +93,6 @@ public static class ForecastCommand
                 ModelDraws = result.GetValue(modelDraws),
                 Correlation = result.GetValue(correlation),
                 Trials = result.GetValue(trials) is > 0 and var n ? n : isBacktest ? 2_000 : 10_000,
-                WorkspaceCurrency = MetricService.WorkspaceCurrency(configuration["Reach:Currency"]),
             };
             var fixedClock = result.GetValue(asOf) is { } at ? new FixedClock(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
             return RunAsync(ReachApp.DatabaseFrom(configuration), options, isBacktest, result.GetValue(tune), result.GetValue(json),
@@ -120,6 +120,7 @@ public static class ForecastCommand
             await using var db = database.Open(clock);
             await database.MigrateAsync(db, cancellationToken);
             history = await ForecastHistory.LoadAsync(db, cancellationToken);
+            options = options with { WorkspaceCurrency = await WorkspaceSettings.CurrencyAsync(db, cancellationToken) };
             rates = await CurrencyConverter.LoadAsync(db, options.WorkspaceCurrency, cancellationToken);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)

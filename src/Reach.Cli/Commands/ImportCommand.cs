@@ -73,8 +73,6 @@ public static class ImportCommand
                 OwnerEmail = result.GetValue(owner),
                 Encoding = result.GetValue(encoding),
                 BatchSize = Math.Max(1, result.GetValue(batch)),
-                // The workspace currency: amounts without one are in it (the one place it is read for imports).
-                Currency = MetricService.WorkspaceCurrency(CliConfiguration.Read(database.Overrides(result))["Reach:Currency"]),
             };
             return RunAsync(result.GetRequiredValue(file), options, result.GetValue(report), DatabaseOf(database.Overrides(result)), output, error, cancellationToken,
                 invite: options.Entity == ImportEntity.Users ? database.Overrides(result) : null);

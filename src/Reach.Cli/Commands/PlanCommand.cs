@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Data.Common;
 using Reach.Data;
-using Reach.Metrics;
 using Reach.Planning;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -123,7 +122,7 @@ public static class PlanCommand
             {
                 await using var db = database.Open(clock);
                 await database.MigrateAsync(db, cancellationToken);
-                var currency = MetricService.WorkspaceCurrency(CliConfiguration.Read()["Reach:Currency"]);
+                var currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken);
                 calibration = await Calibration.ComputeAsync(db, plan, clock.GetUtcNow().UtcDateTime, currency, cancellationToken);
             }
             catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)

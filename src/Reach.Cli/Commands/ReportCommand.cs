@@ -61,7 +61,6 @@ public static class ReportCommand
                 return InvalidInput;
             }
             var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
-            var currency = MetricService.WorkspaceCurrency(configuration["Reach:Currency"]);
             Report report;
             try
             {
@@ -71,7 +70,7 @@ public static class ReportCommand
                 var reportKind = result.GetValue(kind);
                 var reportPeriod = Report.PeriodOf(reportKind, result.GetValue(period), now);
                 var scope = await MetricScope.ResolveAsync(db, Actor.Operator, result.GetValue(rep), result.GetValue(team), cancellationToken);
-                report = await Report.BuildAsync(db, reportKind, reportPeriod, scope, currency, now, cancellationToken);
+                report = await Report.BuildAsync(db, reportKind, reportPeriod, scope, await WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, cancellationToken);
             }
             catch (InputException e)
             {

@@ -18,6 +18,38 @@ public static class UserCommand
         command.Subcommands.Add(SetActive("disable", active: false, "Disable a user: every session and token of theirs stops at once."));
         command.Subcommands.Add(SetActive("enable", active: true, "Enable a disabled user again (they sign in anew)."));
         command.Subcommands.Add(ResetPassword());
+        command.Subcommands.Add(Import());
+        return command;
+    }
+
+    static Command Import()
+    {
+        var database = new DatabaseOptions();
+        var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header: email, name, role, team, manager (the team manager's e-mail), channel." };
+        var command = new Command("import", "Add many users at once, in one transaction, printing each new user's one-time link; users that exist already are left unchanged, so running it again changes nothing.") { file };
+        database.AddTo(command);
+        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        {
+            var path = result.GetValue(file)!;
+            if (!path.Exists)
+                throw new InputException("file", $"No such file: {path.FullName}");
+            List<UserImportRow> rows;
+            using (var reader = path.OpenText())
+                rows = UserImportCsv.Read(reader);
+            var import = await workspace.Users.ImportUsersAsync(rows, cancellationToken);
+            var output = result.InvocationConfiguration.Output;
+            foreach (var (row, user, token) in import.Users)
+            {
+                if (token is null)
+                    await output.WriteLineAsync($"row {row}: {user.Email} exists already; unchanged.");
+                else
+                    await output.WriteLineAsync($"row {row}: added {user.Name} <{user.Email}> as {user.Role.ToString().ToLowerInvariant()}: {UserDirectory.InviteLink(workspace.PublicUrl, user, token)}");
+            }
+            await output.WriteLineAsync($"{import.Added} user(s) added, {import.Users.Count - import.Added} unchanged"
+                + (import.TeamsCreated.Count > 0 ? $"; teams added: {string.Join(", ", import.TeamsCreated)}." : "."));
+            if (import.Added > 0)
+                await output.WriteLineAsync($"Each link works once, for {UserDirectory.InviteLifetime.Days} days: send it to its user.");
+        }));
         return command;
     }
 

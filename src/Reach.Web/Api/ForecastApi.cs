@@ -40,7 +40,7 @@ public static class ForecastApi
             Trials = (int)trials,
             Seed = (ulong)seed,
             Currency = currency,
-            WorkspaceCurrency = MetricsApi.CurrencyOf(configuration),
+            WorkspaceCurrency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken),
         };
         return TypedResults.Ok(await Forecaster.ForecastAsync(db, clock.GetUtcNow().UtcDateTime, options, cancellationToken));
     }

@@ -30,7 +30,7 @@ public static class ImportsApi
     }
 
     /// <summary>Imports the body; 200 with the summary even when rows were rejected (they are listed), 400 when the file is unreadable.</summary>
-    public static async Task<IResult> Import(HttpContext http, ReachDb db, IConfiguration configuration, string? @as, string? format, string? mapping, bool? dryRun, bool? createStages, string? owner, string? encoding, CancellationToken cancellationToken)
+    public static async Task<IResult> Import(HttpContext http, ReachDb db, string? @as, string? format, string? mapping, bool? dryRun, bool? createStages, string? owner, string? encoding, CancellationToken cancellationToken)
     {
         var entity = ParseEntity(@as, "as");
         var source = SourceFormat.Auto;
@@ -54,7 +54,6 @@ public static class ImportsApi
                 CreateStages = createStages ?? false,
                 OwnerEmail = owner,
                 Encoding = encoding,
-                Currency = MetricsApi.CurrencyOf(configuration),
             };
             try
             {

@@ -19,8 +19,6 @@ public static class MetricsApi
         group.MapGet("/catalogue", () => TypedResults.Ok(MetricCatalogue.All.Select(MetricInfo.Of).ToList()));
     }
 
-    /// <summary>The workspace currency: Reach:Currency, else EUR. Exchange rates are stored against it.</summary>
-    public static string CurrencyOf(IConfiguration configuration) => MetricService.WorkspaceCurrency(configuration["Reach:Currency"]);
 
     /// <summary>
     /// Query: <c>metric</c> (ids, comma-separated; default all), <c>period</c> (2027-Q1, 2027-03, 2027-W05) or <c>from</c> and
@@ -33,7 +31,7 @@ public static class MetricsApi
         var metrics = ReadMetrics(query);
         var cuts = await ReadCutsAsync(http, db, query, now, cancellationToken);
         query.RejectUnknown();
-        var results = await MetricService.ComputeAsync(db, metrics, cuts, CurrencyOf(configuration), now, cancellationToken);
+        var results = await MetricService.ComputeAsync(db, metrics, cuts, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, cancellationToken);
         return TypedResults.Ok(new { results });
     }
 
@@ -48,7 +46,7 @@ public static class MetricsApi
             throw new InputException("metric", $"'{metric.Id}' is not made of deals (it counts leads or touches).");
         var cuts = await ReadCutsAsync(http, db, query, now, cancellationToken);
         query.RejectUnknown();
-        var facts = await MetricFacts.LoadDetailedAsync(db, CurrencyOf(configuration), now, cuts, cancellationToken);
+        var facts = await MetricFacts.LoadDetailedAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, cuts, cancellationToken);
         var items = MetricService.DealsBehind(facts, metric, cuts, now).Select(d => new
         {
             d.Id,

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Pipelines;
+using Reach.Web.Access;
 
 namespace Reach.Web.Api;
 
@@ -11,11 +12,13 @@ public static class PipelinesApi
         var group = api.MapGroup("/pipelines").WithTags("Pipelines");
         group.MapGet("/", List);
         group.MapGet("/{id:guid}", Get);
-        group.MapPost("/", Create);
-        group.MapPatch("/{id:guid}", Rename);
-        group.MapPost("/{id:guid}/stages", AddStage);
-        group.MapPatch("/{id:guid}/stages/{stageId:guid}", UpdateStage);
-        group.MapDelete("/{id:guid}/stages/{stageId:guid}", DeleteStage);
+        // Settings: a rep or manager is refused before anything is read (a stage's count of deals, say).
+        var admin = group.MapGroup("").RequireAuthorization(ReachAccess.AdminPolicy);
+        admin.MapPost("/", Create);
+        admin.MapPatch("/{id:guid}", Rename);
+        admin.MapPost("/{id:guid}/stages", AddStage);
+        admin.MapPatch("/{id:guid}/stages/{stageId:guid}", UpdateStage);
+        admin.MapDelete("/{id:guid}/stages/{stageId:guid}", DeleteStage);
     }
 
     public static async Task<IResult> List(ReachDb db, CancellationToken cancellationToken) =>
@@ -39,8 +42,7 @@ public static class PipelinesApi
         var pipeline = await FindAsync(db, id, cancellationToken);
         var patch = JsonBody.Deserialize<PipelineRename>(body, JsonBody.Options(http));
         InputRules.Validate(patch);
-        pipeline.Name = patch.Name!.Trim();
-        await db.SaveChangesAsync(cancellationToken);
+        await PipelineEditor.RenameAsync(db, pipeline, patch.Name, cancellationToken);
         return TypedResults.Ok(PipelineView.Of(pipeline));
     }
 
@@ -59,17 +61,19 @@ public static class PipelinesApi
         var stage = pipeline.Stages.FirstOrDefault(s => s.Id == stageId) ?? throw ApiException.NotFound("stage in this pipeline", stageId);
         var options = JsonBody.Options(http);
         var current = (System.Text.Json.Nodes.JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(
-            new StageInput { Name = stage.Name, Probability = stage.Probability, ExitCriteria = stage.ExitCriteria, Outcome = stage.Outcome, Position = stage.Position }, options)!;
+            new StageInput { Name = stage.Name, Probability = stage.Probability, ExitCriteria = stage.ExitCriteria, Outcome = stage.Outcome, Position = stage.Position, UsualDaysInStage = stage.UsualDaysInStage }, options)!;
         JsonBody.Merge(current, body);
         await PipelineEditor.UpdateStageAsync(db, pipeline, stage, JsonBody.Deserialize<StageInput>(current, options), cancellationToken);
         return TypedResults.Ok(stage);
     }
 
-    public static async Task<IResult> DeleteStage(Guid id, Guid stageId, ReachDb db, CancellationToken cancellationToken)
+    /// <summary>Deletes a stage; <c>?moveTo=</c> names the stage its deals move to (without it, a stage with deals stays).</summary>
+    public static async Task<IResult> DeleteStage(Guid id, Guid stageId, HttpRequest request, ReachDb db, CancellationToken cancellationToken)
     {
+        var moveTo = new ListQuery(request.Query).Id("moveTo");
         var pipeline = await FindAsync(db, id, cancellationToken);
         var stage = pipeline.Stages.FirstOrDefault(s => s.Id == stageId) ?? throw ApiException.NotFound("stage in this pipeline", stageId);
-        await PipelineEditor.DeleteStageAsync(db, pipeline, stage, cancellationToken);
+        await PipelineEditor.DeleteStageAsync(db, pipeline, stage, moveTo, cancellationToken);
         return TypedResults.NoContent();
     }
 

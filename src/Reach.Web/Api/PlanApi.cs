@@ -40,7 +40,7 @@ public static class PlanApi
                 .ToDictionary(g => g.Key, g => g.Select(error => $"line {error.Line}: {error.Message}").ToArray()));
         }
 
-        var calibration = await Calibration.ComputeAsync(db, plan, clock.GetUtcNow().UtcDateTime, MetricsApi.CurrencyOf(configuration), cancellationToken);
+        var calibration = await Calibration.ComputeAsync(db, plan, clock.GetUtcNow().UtcDateTime, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), cancellationToken);
         // The planner's own snake_case JSON, not the API's camelCase options: the keys are PLANNER.md's contract.
         return TypedResults.Text(calibration.AddTo(result), "application/json", Encoding.UTF8);
     }

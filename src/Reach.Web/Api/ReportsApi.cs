@@ -28,7 +28,7 @@ public static class ReportsApi
         var scope = await MetricScope.ResolveAsync(db, ReachAccess.RequireActor(http), query.Text("rep"), query.Text("team"), cancellationToken);
         query.RejectUnknown();
 
-        var report = await Report.BuildAsync(db, reportKind, period, scope, MetricsApi.CurrencyOf(configuration), now, cancellationToken);
+        var report = await Report.BuildAsync(db, reportKind, period, scope, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, cancellationToken);
         var name = $"reach-{reportKind.ToString().ToLowerInvariant()}-{period.Label}";
         switch (format)
         {

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
@@ -28,15 +27,6 @@ public static class UsersApi
 
     public sealed record Invited(UserView User, string InviteLink);
 
-    public sealed record UserChanges
-    {
-        [StringLength(200, MinimumLength = 1)] public string? Name { get; init; }
-        public UserRole? Role { get; init; }
-        public string? Team { get; init; }
-        public Channel? Channel { get; init; }
-        public bool? Active { get; init; }
-    }
-
     public static async Task<IResult> List(ReachDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok((await db.Users.AsNoTracking().Include(u => u.Team).OrderBy(u => u.Name).ToListAsync(cancellationToken)).Select(UserView.Of).ToList());
 
@@ -51,23 +41,7 @@ public static class UsersApi
     {
         var changes = await JsonBody.ReadAsync<UserChanges>(http, cancellationToken);
         var user = await FindAsync(db, id, cancellationToken);
-        if (changes.Name is not null)
-            user.Name = changes.Name.Trim();
-        if (changes.Role is not null)
-            user.Role = changes.Role.Value;
-        if (changes.Channel is not null)
-            user.Channel = changes.Channel;
-        if (changes.Team is not null)
-            user.TeamId = changes.Team.Length == 0 ? null
-                : (await db.Teams.FirstOrDefaultAsync(t => t.Name == changes.Team, cancellationToken))?.Id
-                    ?? throw new InputException("team", $"No team is named '{changes.Team}'.");
-        if (changes.Active is { } active && active != user.IsActive)
-        {
-            if (!active && user.Id == ReachAccess.RequireActor(http).UserId)
-                throw new InputException("active", "You cannot disable yourself; ask another admin.");
-            await directory.SetActiveAsync(user, active, clock.GetUtcNow().UtcDateTime);
-        }
-        await db.SaveChangesAsync(cancellationToken);
+        await directory.ChangeAsync(user, changes, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.Entry(user).Reference(u => u.Team).LoadAsync(cancellationToken);
         return TypedResults.Ok(UserView.Of(user));
     }

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
 using Reach.Forecasting;
 using Reach.Metrics;
-using Reach.Web.Api;
 using Reach.Web.Pages.Dashboard;
 
 namespace Reach.Web.Pages;
@@ -14,7 +14,7 @@ namespace Reach.Web.Pages;
 /// tools), and a form that enters a run of them at once. For managers and admins, as <c>/api/v1/costs</c>; the rules
 /// are <see cref="ChannelCostInput"/>'s and the data layer's (AccessRules).
 /// </summary>
-public sealed class CostsModel(ReachDb db, IConfiguration configuration) : RecordPage(db)
+public sealed class CostsModel(ReachDb db) : RecordPage(db)
 {
     const int Shown = 200;
 
@@ -24,7 +24,14 @@ public sealed class CostsModel(ReachDb db, IConfiguration configuration) : Recor
     /// <summary>This quarter's CAC per channel and blended, as the dashboard and reports give it: for an admin, who reads every new win.</summary>
     public MetricResult? Cac { get; private set; }
 
-    public string Currency => MetricsApi.CurrencyOf(configuration);
+    public string Currency { get; private set; } = MetricService.DefaultCurrency;
+
+    // Every handler shows amounts in the workspace currency: read once, before any of them runs.
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(Db, HttpContext.RequestAborted);
+        await next();
+    }
 
     [BindProperty] public CostForm Form { get; set; } = new();
 

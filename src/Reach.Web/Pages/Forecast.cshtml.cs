@@ -13,7 +13,7 @@ namespace Reach.Web.Pages;
 /// The bookings forecast from the workspace's own history (what the reader may see): P10–P90 per
 /// period and channel beside what the reps committed, and the deals whose close date history doubts.
 /// </summary>
-public sealed class ForecastModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class ForecastModel(ReachDb db) : PageModel
 {
     public const int Trials = 4000;
     public ForecastReport Report { get; private set; } = null!;
@@ -34,7 +34,7 @@ public sealed class ForecastModel(ReachDb db, IConfiguration configuration) : Pa
             else
                 PeriodError = $"The forecast covers a month or a quarter, not '{period}': showing this month and the next.";
         }
-        Report = await Forecaster.ForecastAsync(db, db.UtcNow, new ForecastOptions { PeriodKind = Period, Trials = Trials, Seed = 42, WorkspaceCurrency = Api.MetricsApi.CurrencyOf(configuration) }, cancellationToken);
+        Report = await Forecaster.ForecastAsync(db, db.UtcNow, new ForecastOptions { PeriodKind = Period, Trials = Trials, Seed = 42, WorkspaceCurrency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken) }, cancellationToken);
         Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
     }
 

@@ -9,7 +9,6 @@ using Reach.Leads;
 using Reach.Metrics;
 using Reach.Outreach;
 using Reach.Web.Access;
-using Reach.Web.Api;
 
 namespace Reach.Web.Pages;
 
@@ -17,7 +16,7 @@ namespace Reach.Web.Pages;
 /// My day: what needs doing now. A rep sees their own work; a manager their teams' (the access
 /// filters decide), an admin the workspace's.
 /// </summary>
-public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class IndexModel(ReachDb db) : PageModel
 {
     /// <summary>How far "Next touches" looks: the rest of today and this many business days after it.</summary>
     public const int NextTouchDays = 3;
@@ -75,7 +74,7 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
 
         var scope = await MetricScope.ResolveAsync(db, Actor, null, null, cancellationToken);
         var query = new MetricQuery(Period.Containing(Now, PeriodKind.Month)) { RepId = scope.RepId, TeamId = scope.TeamId };
-        Bookings = (await MetricService.ComputeAsync(db, [MetricCatalogue.Find("bookings")!], query, MetricsApi.CurrencyOf(configuration), Now, cancellationToken))[0];
+        Bookings = (await MetricService.ComputeAsync(db, [MetricCatalogue.Find("bookings")!], query, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), Now, cancellationToken))[0];
         var open = await deals.Select(d => new { d.Currency, d.Amount }).ToListAsync(cancellationToken);
         OpenPipeline = [.. open.GroupBy(d => d.Currency).Select(g => (g.Key, g.Sum(d => d.Amount), g.Count()))];
         var weekStart = Now.Date.AddDays(-(((int)Now.DayOfWeek + 6) % 7));

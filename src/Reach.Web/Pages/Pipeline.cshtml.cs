@@ -16,7 +16,7 @@ namespace Reach.Web.Pages;
 /// <see cref="DealInput"/> rules as the API. Each column shows its count, sum and weighted sum in the workspace currency
 /// and its first <see cref="PageSize"/> cards; "show more" fetches the next ones.
 /// </summary>
-public sealed class PipelineModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class PipelineModel(ReachDb db) : PageModel
 {
     public const int PageSize = 40;
 
@@ -43,7 +43,7 @@ public sealed class PipelineModel(ReachDb db, IConfiguration configuration) : Pa
     public async Task OnGetAsync(Guid? pipeline, Guid? owner, CancellationToken cancellationToken)
     {
         Now = db.UtcNow;
-        Currency = Api.MetricsApi.CurrencyOf(configuration);
+        Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken);
         Pipelines = [.. (await db.Pipelines.AsNoTracking().Include(p => p.Stages).ToListAsync(cancellationToken)).OrderBy(p => p.Channel).ThenBy(p => p.Name)];
         var mine = await db.Users.AsNoTracking().Where(u => u.Id == Actor.UserId).Select(u => u.Channel).FirstOrDefaultAsync(cancellationToken);
         // A rep starts on their channel's board; a manager or admin on the board with most of what they can see.
@@ -129,7 +129,7 @@ public sealed class PipelineModel(ReachDb db, IConfiguration configuration) : Pa
         }
         if (!script)
             return Redirect($"/Pipeline?pipeline={deal.PipelineId}");
-        Currency = Api.MetricsApi.CurrencyOf(configuration);
+        Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken);
         Now = db.UtcNow;
         Owner = Guid.TryParse(Request.Query["owner"], out var o) ? o : null;
         Route = await RouteFilter.ReadAsync(db, Request.Query, cancellationToken);

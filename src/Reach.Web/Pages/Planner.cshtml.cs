@@ -15,7 +15,7 @@ namespace Reach.Web.Pages;
 /// against the workspace's closed deals as the form changes, saved as named versions, one of which is active and
 /// routes the accounts and leads. The tables are <see cref="PlanReport"/>'s, as in the terminal and the HTML report.
 /// </summary>
-public sealed class PlannerModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class PlannerModel(ReachDb db) : PageModel
 {
     public Actor Actor => ReachAccess.RequireActor(HttpContext);
 
@@ -34,19 +34,19 @@ public sealed class PlannerModel(ReachDb db, IConfiguration configuration) : Pag
         await LoadVersionsAsync(cancellationToken);
         Shown = Versions.FirstOrDefault(v => v.Id == version) ?? Versions.FirstOrDefault(v => v.IsActive) ?? Versions.FirstOrDefault();
         Notice = saved;
-        View = await EvaluateAsync(db, Api.MetricsApi.CurrencyOf(configuration), Shown?.Yaml ?? DemoPlan.Yaml, cancellationToken);
+        View = await EvaluateAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), Shown?.Yaml ?? DemoPlan.Yaml, cancellationToken);
         VersionName = Shown is null ? "" : Shown.Name;
     }
 
     /// <summary>The results for the form as it stands (the script posts it as JSON on every change).</summary>
     public async Task<IActionResult> OnPostEvaluateAsync([FromForm] string? plan, CancellationToken cancellationToken) =>
-        Partial("_PlanResults", await EvaluateAsync(db, Api.MetricsApi.CurrencyOf(configuration), plan ?? "", cancellationToken, keepText: false));
+        Partial("_PlanResults", await EvaluateAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), plan ?? "", cancellationToken, keepText: false));
 
     /// <summary>Loads the YAML typed or pasted into the text box into the form.</summary>
     public async Task<IActionResult> OnPostYamlAsync([FromForm] string? yaml, CancellationToken cancellationToken)
     {
         await LoadVersionsAsync(cancellationToken);
-        View = await EvaluateAsync(db, Api.MetricsApi.CurrencyOf(configuration), yaml ?? "", cancellationToken);
+        View = await EvaluateAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), yaml ?? "", cancellationToken);
         return Page();
     }
 
@@ -56,17 +56,17 @@ public sealed class PlannerModel(ReachDb db, IConfiguration configuration) : Pag
         if (file is null || file.Length == 0)
         {
             Errors["file"] = "Choose a plan file (YAML or JSON) to upload.";
-            View = await EvaluateAsync(db, Api.MetricsApi.CurrencyOf(configuration), DemoPlan.Yaml, cancellationToken);
+            View = await EvaluateAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), DemoPlan.Yaml, cancellationToken);
             return Page();
         }
         if (file.Length > PlanVersion.MaxYamlLength)
         {
             Errors["file"] = $"{file.FileName} is {file.Length:N0} bytes; a plan file may have at most {PlanVersion.MaxYamlLength:N0}.";
-            View = await EvaluateAsync(db, Api.MetricsApi.CurrencyOf(configuration), DemoPlan.Yaml, cancellationToken);
+            View = await EvaluateAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), DemoPlan.Yaml, cancellationToken);
             return Page();
         }
         using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
-        View = await EvaluateAsync(db, Api.MetricsApi.CurrencyOf(configuration), await reader.ReadToEndAsync(cancellationToken), cancellationToken);
+        View = await EvaluateAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), await reader.ReadToEndAsync(cancellationToken), cancellationToken);
         Notice = $"Loaded {file.FileName}; save it as a version to keep it.";
         return Page();
     }
@@ -91,7 +91,7 @@ public sealed class PlannerModel(ReachDb db, IConfiguration configuration) : Pag
             foreach (var (field, messages) in e.Errors)
                 Errors[field] = string.Join(" ", messages);
             await LoadVersionsAsync(cancellationToken);
-            View = await EvaluateAsync(db, Api.MetricsApi.CurrencyOf(configuration), yaml ?? "", cancellationToken);
+            View = await EvaluateAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), yaml ?? "", cancellationToken);
             VersionName = name ?? "";
             return Page();
         }

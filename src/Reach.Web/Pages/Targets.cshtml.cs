@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
@@ -14,14 +15,21 @@ namespace Reach.Web.Pages;
 /// and, for managers and admins, a form that sets a run of them (twelve months at once) and a way to change or delete
 /// one. Who may set what is the data layer's rule (AccessRules), as for <c>/api/v1/targets</c>.
 /// </summary>
-public sealed class TargetsModel(ReachDb db, IConfiguration configuration) : RecordPage(db)
+public sealed class TargetsModel(ReachDb db) : RecordPage(db)
 {
     public IReadOnlyList<(string Value, string Label)> Choices { get; private set; } = [];
     public string? Scope { get; private set; }
     public MetricScope Resolved { get; private set; } = MetricScope.Workspace;
     public MetricDefinition Metric { get; private set; } = MetricCatalogue.Find("bookings")!;
     public IReadOnlyList<TargetRow> Rows { get; private set; } = [];
-    public string Currency => MetricsApi.CurrencyOf(configuration);
+    public string Currency { get; private set; } = MetricService.DefaultCurrency;
+
+    // Every handler shows amounts in the workspace currency: read once, before any of them runs.
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(Db, HttpContext.RequestAborted);
+        await next();
+    }
     public DateTime Now { get; private set; }
 
     /// <summary>Why a change or deletion of one target was refused (shown above the timeline, not beside the new-target form).</summary>

@@ -18,24 +18,26 @@ namespace Reach.Access;
 /// <item>Admins change everything.</item>
 /// <item>Managers change the records owned by the users of their teams, and unowned ones.</item>
 /// <item>Reps change what they own, and may take an unowned record (an inbound lead) for themselves.</item>
-/// <item>Settings (products, pipelines, stages, teams, lost reasons, other users) are the admins'.</item>
+/// <item>Settings (products, pipelines, stages, teams, lost reasons, other users, the workspace settings) are the admins'.</item>
 /// <item>Plan versions are saved and activated by managers and admins.</item>
 /// </list>
 /// </summary>
 public static class AccessRules
 {
+    const string SettingsOnly = "Products, pipelines, stages, teams, lost reasons and the workspace settings are settings: only an admin changes them.";
+
     /// <summary>
-    /// Refuses a change of settings (products, pipelines, stages, teams) up front, before the change
-    /// reads anything workspace-wide that the refusal would otherwise give away (a stage's deal count).
+    /// Refuses a non-admin before a settings change reads anything (a count of deals in a stage, say), so the refusal
+    /// tells nothing about the workspace; the save would refuse it too.
     /// </summary>
-    public static void CheckSettings(Actor? actor)
+    public static void CheckSettingsChange(Actor? actor, string refusal)
     {
         if (actor is null)
             return;
         if (!actor.CanWrite)
             throw new AccessDeniedException("This API token is read-only; create a read-write token to make changes.");
         if (!actor.IsAdmin)
-            throw new AccessDeniedException("Products, pipelines, stages and teams are settings: only an admin changes them.");
+            throw new AccessDeniedException(refusal);
     }
 
     public static void CheckSave(ReachDb db, Actor? actor)
@@ -77,10 +79,8 @@ public static class AccessRules
                         throw new AccessDeniedException("This report schedule belongs to someone else.");
                     break;
                 // Settings before records: a product is a Record too, and must not pass as one a rep owns.
-                case Product or Pipeline or Stage or Team:
-                    throw new AccessDeniedException("Products, pipelines, stages and teams are settings: only an admin changes them.");
-                case LostReason:
-                    throw new AccessDeniedException("Lost reasons are settings: only an admin changes them.");
+                case Product or Pipeline or Stage or Team or WorkspaceSettings or LostReason:
+                    throw new AccessDeniedException(SettingsOnly);
                 case Record record:
                     CheckRecord(entry, record, actor);
                     break;

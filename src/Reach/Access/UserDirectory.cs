@@ -28,6 +28,12 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
     /// <summary>Adds a user without a password; the returned invite token lets them choose one.</summary>
     public async Task<(User User, string InviteToken)> AddAsync(NewUser input, CancellationToken cancellationToken)
     {
+        var user = await CreateAsync(input, cancellationToken);
+        return (user, await users.GeneratePasswordResetTokenAsync(user));
+    }
+
+    async Task<User> CreateAsync(NewUser input, CancellationToken cancellationToken)
+    {
         InputRules.Validate(input);
         if (await FindAsync(input.Email!, cancellationToken) is not null)
             throw new InputException("email", $"A user with the e-mail {input.Email} exists already.");
@@ -45,7 +51,148 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
             Channel = input.Channel,
         };
         Check(await users.CreateAsync(user), "email");
-        return (user, await users.GeneratePasswordResetTokenAsync(user));
+        return user;
+    }
+
+    /// <summary>
+    /// Changes a user as an admin does (name, role, team by name — empty for none —, channel, enabled); every change is
+    /// in the audit trail. An admin neither disables nor demotes themselves: another admin does.
+    /// </summary>
+    public async Task<User> ChangeAsync(User user, UserChanges changes, DateTime now, CancellationToken cancellationToken)
+    {
+        AccessRules.CheckSettingsChange(db.Actor, "Only an admin adds, changes or removes users.");
+        InputRules.Validate(changes);
+        var self = db.Actor?.UserId == user.Id;
+        if (changes.Name is not null)
+            user.Name = changes.Name.Trim();
+        if (changes.Role is { } role && role != user.Role)
+        {
+            if (self)
+                throw new InputException("role", "You cannot change your own role; ask another admin.");
+            user.Role = role;
+        }
+        if (changes.Channel is not null)
+            user.Channel = changes.Channel;
+        if (changes.Team is not null)
+            user.TeamId = changes.Team.Trim().Length == 0 ? null : (await TeamEditor.MustFindAsync(db, changes.Team, cancellationToken)).Id;
+        if (changes.Active is { } active && active != user.IsActive)
+        {
+            if (!active && self)
+                throw new InputException("active", "You cannot disable yourself; ask another admin.");
+            await SetActiveAsync(user, active, now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
+    }
+
+    /// <summary>
+    /// Adds many users at once in one transaction, for `reach user import` and the Import page: teams named in the
+    /// rows are created when missing, a row's manager becomes the manager of the row's team (when it has none), and a
+    /// user whose e-mail exists already is left as they are, so running the same rows again changes nothing. Every row
+    /// is checked before anything is written; any error leaves the workspace unchanged.
+    /// </summary>
+    public async Task<UserImport> ImportUsersAsync(IReadOnlyList<UserImportRow> rows, CancellationToken cancellationToken)
+    {
+        AccessRules.CheckSettingsChange(db.Actor, "Only an admin adds, changes or removes users.");
+        var errors = new Dictionary<string, string[]>();
+        void Error(int row, string field, string message) => errors[$"rows[{row}].{field}"] = [message];
+        var existing = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.NormalizedEmail ?? "", cancellationToken);
+        var teams = await db.Teams.ToListAsync(cancellationToken);
+        var inFile = new Dictionary<string, UserImportRow>();
+        foreach (var (row, i) in rows.Select((r, i) => (r, i + 1)))
+        {
+            try
+            {
+                InputRules.Validate(new NewUser { Email = row.Email, Name = row.Name, Role = row.Role, Channel = row.Channel });
+            }
+            catch (InputException e)
+            {
+                foreach (var (field, messages) in e.Errors)
+                    errors[$"rows[{i}].{field}"] = [.. messages];
+                continue;
+            }
+            if (!inFile.TryAdd(users.NormalizeEmail(row.Email!.Trim()), row))
+                Error(i, "email", $"{row.Email} is in the file twice.");
+            if (row.Manager is { Length: > 0 } && row.Team is not { Length: > 0 })
+                Error(i, "manager", "A manager manages a team: give the row's team too.");
+        }
+        UserRole? RoleOf(string email)
+        {
+            var key = users.NormalizeEmail(email.Trim());
+            return existing.TryGetValue(key, out var stored) ? stored.Role : inFile.TryGetValue(key, out var row) ? row.Role ?? UserRole.Rep : null;
+        }
+        var managers = new Dictionary<string, (string Email, int Row)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (row, i) in rows.Select((r, i) => (r, i + 1)).Where(x => x.r.Manager is { Length: > 0 } && x.r.Team is { Length: > 0 }))
+        {
+            var team = row.Team!.Trim();
+            switch (RoleOf(row.Manager!))
+            {
+                case null:
+                    Error(i, "manager", $"{row.Manager} is neither a user nor in the file.");
+                    continue;
+                case UserRole.Rep:
+                    Error(i, "manager", $"{row.Manager} is a rep; a team's manager is a manager or an admin.");
+                    continue;
+            }
+            if (managers.TryGetValue(team, out var other) && !string.Equals(other.Email, row.Manager!.Trim(), StringComparison.OrdinalIgnoreCase))
+                Error(i, "manager", $"Row {other.Row} gives the team '{team}' the manager {other.Email}.");
+            else
+                managers[team] = (row.Manager!.Trim(), i);
+            var stored = teams.FirstOrDefault(t => string.Equals(t.Name, team, StringComparison.OrdinalIgnoreCase));
+            if (stored?.ManagerId is { } current && existing.Values.FirstOrDefault(u => u.Id == current) is { } manager
+                && !string.Equals(manager.Email, row.Manager!.Trim(), StringComparison.OrdinalIgnoreCase))
+                Error(i, "manager", $"The team '{stored.Name}' is managed by {manager.Email} already; change its manager on the Teams page.");
+        }
+        if (errors.Count > 0)
+            throw new InputException(errors);
+
+        var imported = new List<ImportedUser>();
+        var teamsCreated = new List<string>();
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            foreach (var name in rows.Where(r => r.Team is { Length: > 0 }).Select(r => r.Team!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (teams.Any(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)))
+                    continue;
+                var team = new Team { Name = name };
+                db.Teams.Add(team);
+                teams.Add(team);
+                teamsCreated.Add(name);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (row, i) in rows.Select((r, i) => (r, i + 1)))
+            {
+                if (existing.TryGetValue(users.NormalizeEmail(row.Email!.Trim()), out var stored))
+                {
+                    imported.Add(new ImportedUser(i, stored, null));
+                    continue;
+                }
+                var teamName = row.Team is { Length: > 0 } t ? teams.First(x => string.Equals(x.Name, t.Trim(), StringComparison.OrdinalIgnoreCase)).Name : null;
+                var user = await CreateAsync(new NewUser { Email = row.Email!.Trim(), Name = row.Name, Role = row.Role, Team = teamName, Channel = row.Channel }, cancellationToken);
+                imported.Add(new ImportedUser(i, user, ""));
+            }
+            foreach (var (teamName, (email, _)) in managers)
+            {
+                var team = teams.First(t => string.Equals(t.Name, teamName, StringComparison.OrdinalIgnoreCase));
+                team.ManagerId ??= (await FindAsync(email, cancellationToken))!.Id;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            if (transaction is not null)
+                await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+        // After the commit: a first invite token may create the data protection key, which is stored on a connection of its own.
+        for (var i = 0; i < imported.Count; i++)
+        {
+            if (imported[i].InviteToken is not null)
+                imported[i] = imported[i] with { InviteToken = await users.GeneratePasswordResetTokenAsync(imported[i].User) };
+        }
+        return new UserImport(imported, teamsCreated);
     }
 
     /// <summary>The first admin of an empty workspace, with a random temporary password to print once.</summary>
@@ -145,3 +292,28 @@ public sealed record NewUser
     public string? Team { get; init; }
     public Channel? Channel { get; init; }
 }
+
+/// <summary>An admin's change of a user: only the fields given change; Team is a team's name, empty for none.</summary>
+public sealed record UserChanges
+{
+    [StringLength(200, MinimumLength = 1)] public string? Name { get; init; }
+    public UserRole? Role { get; init; }
+    public string? Team { get; init; }
+    public Channel? Channel { get; init; }
+    public bool? Active { get; init; }
+}
+
+/// <summary>
+/// One user of an import (see <see cref="UserDirectory.ImportUsersAsync"/>): e-mail and name required; role (rep when
+/// empty), team by name (created when missing), the e-mail of the team's manager, and the channel a rep sells through.
+/// </summary>
+public sealed record UserImportRow(string? Email, string? Name, UserRole? Role = null, string? Team = null, string? Manager = null, Channel? Channel = null);
+
+/// <summary>What an import did: each row's user (with an invite token when added, null when they existed) and the teams it created.</summary>
+public sealed record UserImport(IReadOnlyList<ImportedUser> Users, IReadOnlyList<string> TeamsCreated)
+{
+    public int Added => Users.Count(u => u.InviteToken is not null);
+}
+
+/// <summary>A row's user: <see cref="InviteToken"/> is null when they existed already and were left unchanged.</summary>
+public sealed record ImportedUser(int Row, User User, string? InviteToken);

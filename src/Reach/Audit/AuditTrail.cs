@@ -30,14 +30,21 @@ public static class AuditTrail
 
     public static bool IsAudited(Type type) =>
         typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share)
-        || type == typeof(User) || type == typeof(ApiToken);
+        || type == typeof(User) || type == typeof(Team) || type == typeof(ApiToken) || type == typeof(WorkspaceSettings);
 
-    // Of a user and a token only what people decide is recorded: never a hash, a stamp, a lockout counter or a
-    // last-used time (Identity rewrites those on every sign-in and request).
-    static readonly Dictionary<Type, HashSet<string>> OnlyFields = new()
+    // A user's row also holds Identity's secrets and sign-in bookkeeping (hash, stamp, failed attempts): the trail
+    // records only what an admin changes. A token's hash and stamp are secrets, and its last use is not a change.
+    static readonly HashSet<string> UserFields =
+        [nameof(User.Name), nameof(User.Email), nameof(User.Role), nameof(User.TeamId), nameof(User.Channel), nameof(User.IsActive), nameof(User.DisabledAt)];
+
+    static readonly HashSet<string> TokenSecrets = [nameof(ApiToken.Hash), nameof(ApiToken.UserStamp), nameof(ApiToken.LastUsedAt)];
+
+    static bool Recorded(object entity, string property) => entity switch
     {
-        [typeof(User)] = [nameof(User.Name), nameof(User.Email), nameof(User.Role), nameof(User.TeamId), nameof(User.Channel), nameof(User.IsActive)],
-        [typeof(ApiToken)] = [nameof(ApiToken.UserId), nameof(ApiToken.Name), nameof(ApiToken.Scope), nameof(ApiToken.ExpiresAt), nameof(ApiToken.RevokedAt)],
+        User => UserFields.Contains(property),
+        ApiToken => !TokenSecrets.Contains(property),
+        WorkspaceSettings => property != nameof(WorkspaceSettings.UpdatedAt),
+        _ => true,
     };
 
     /// <summary>How entries name an entity type: as the API does in camelCase (account, deal, stage…).</summary>
@@ -73,10 +80,12 @@ public static class AuditTrail
                     Pipeline p => p.Id,
                     Stage s => s.Id,
                     PlanVersion v => v.Id,
+                    User u => u.Id,
+                    Team t => t.Id,
+                    ApiToken t => t.Id,
+                    WorkspaceSettings w => w.Id,
                     // A share belongs to the record's history, where its owner and managers look for it.
                     Share s => s.RecordId,
-                    User u => u.Id,
-                    ApiToken t => t.Id,
                     _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
                 },
                 Changes = changes.ToJsonString(),
@@ -89,10 +98,9 @@ public static class AuditTrail
     static JsonObject Changes(EntityEntry entry)
     {
         var changes = new JsonObject();
-        var only = OnlyFields.GetValueOrDefault(entry.Metadata.ClrType);
         foreach (var property in entry.Properties)
         {
-            if (property.Metadata.IsPrimaryKey() || Stamped.Contains(property.Metadata.Name) || only?.Contains(property.Metadata.Name) == false)
+            if (property.Metadata.IsPrimaryKey() || Stamped.Contains(property.Metadata.Name) || !Recorded(entry.Entity, property.Metadata.Name))
                 continue;
             var (before, after) = entry.State switch
             {

@@ -50,6 +50,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     private protected abstract ReachDb CreateSibling();
 
     public DbSet<Team> Teams => Set<Team>();
+    public DbSet<WorkspaceSettings> WorkspaceSettings => Set<WorkspaceSettings>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<Lead> Leads => Set<Lead>();

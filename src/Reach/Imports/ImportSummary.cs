@@ -30,7 +30,7 @@ public sealed record ImportOptions
     /// <summary>Rows per transaction: a kill loses at most the batch in flight, and a re-run completes it.</summary>
     public int BatchSize { get; init; } = 500;
 
-    /// <summary>The workspace currency (<see cref="Metrics.MetricService.WorkspaceCurrency"/>): amounts without a currency are in it.</summary>
+    /// <summary>The currency of amounts that name none; the workspace's (its settings) when not given.</summary>
     public string? Currency { get; init; }
 }
 

@@ -75,6 +75,8 @@ public sealed partial class Importer
         var format = options.Format == SourceFormat.Auto ? SourceHeaders.Detect(input.Header, options.Entity) : options.Format;
         var plan = ColumnPlan.Build(input.Header, format, options.Entity, options.Map);
         RequireColumns(plan, options.Entity, input.Header);
+        // Amounts without a currency are in the workspace's, read from its settings unless the caller names one.
+        options = options with { Currency = options.Currency ?? await Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken) };
         var importer = new Importer(db, options, plan, format, onRejected);
         await importer.PrepareAsync(input, cancellationToken);
         return await importer.ImportAsync(input, progress, cancellationToken);

@@ -20,7 +20,7 @@ public static class LeadConversion
     /// <summary>What the person converting chose; all optional but the currency.</summary>
     public sealed record Choices
     {
-        /// <summary>The workspace currency (Reach:Currency): the deal's.</summary>
+        /// <summary>The deal's currency: the workspace's (WorkspaceSettings.CurrencyAsync).</summary>
         public required string Currency { get; init; }
 
         /// <summary>An existing account; none: the account of the lead's domain, else a new one named <see cref="AccountName"/>.</summary>

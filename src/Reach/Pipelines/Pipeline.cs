@@ -31,6 +31,9 @@ public class Stage
     /// <summary>What must be true before a deal leaves this stage; shown when a deal is moved.</summary>
     public string? ExitCriteria { get; set; }
     public StageOutcome Outcome { get; set; } = StageOutcome.Open;
+
+    /// <summary>How many days a deal usually spends here; a deal that sat longer stands out. Null: no expectation set.</summary>
+    public int? UsualDaysInStage { get; set; }
 }
 
 sealed class PipelineMapping : IEntityTypeConfiguration<Pipeline>

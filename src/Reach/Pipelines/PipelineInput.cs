@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using Reach.Access;
 using Reach.Data;
 
 namespace Reach.Pipelines;
@@ -22,13 +23,19 @@ public sealed record StageInput
 
     /// <summary>1-based place in the pipeline; the end of the open stages when not given.</summary>
     [Range(1, 100)] public int? Position { get; init; }
+
+    /// <summary>How many days a deal usually spends in the stage; empty for no expectation.</summary>
+    [Range(1, 3650)] public int? UsualDaysInStage { get; init; }
 }
 
 /// <summary>Creating pipelines and editing their stages: the rules the API, pages and CLI share.</summary>
 public static class PipelineEditor
 {
+    const string Settings = "Pipelines and stages are settings: only an admin changes them.";
+
     public static async Task<Pipeline> CreateAsync(ReachDb db, PipelineInput input, CancellationToken cancellationToken)
     {
+        AccessRules.CheckSettingsChange(db.Actor, Settings);
         InputRules.Validate(input);
         foreach (var (stage, i) in (input.Stages ?? []).Select((s, i) => (s, i)))
             Validate(stage, $"stages[{i}]");
@@ -53,8 +60,21 @@ public static class PipelineEditor
         return pipeline;
     }
 
+    public static async Task RenameAsync(ReachDb db, Pipeline pipeline, string? name, CancellationToken cancellationToken)
+    {
+        AccessRules.CheckSettingsChange(db.Actor, Settings);
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100)
+            throw new InputException("name", "Name the pipeline (1 to 100 characters).");
+        name = name.Trim();
+        if (await db.Pipelines.AnyAsync(p => p.Id != pipeline.Id && p.Name == name, cancellationToken))
+            throw new InputException("name", $"A pipeline named '{name}' exists already.");
+        pipeline.Name = name;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public static async Task<Stage> AddStageAsync(ReachDb db, Pipeline pipeline, StageInput input, CancellationToken cancellationToken)
     {
+        AccessRules.CheckSettingsChange(db.Actor, Settings);
         Validate(input, "");
         if (pipeline.Stages.Any(s => string.Equals(s.Name, input.Name!.Trim(), StringComparison.OrdinalIgnoreCase)))
             throw new InputException("name", $"The pipeline already has a stage named '{input.Name}'.");
@@ -72,6 +92,7 @@ public static class PipelineEditor
 
     public static async Task UpdateStageAsync(ReachDb db, Pipeline pipeline, Stage stage, StageInput input, CancellationToken cancellationToken)
     {
+        AccessRules.CheckSettingsChange(db.Actor, Settings);
         Validate(input, "");
         var name = input.Name!.Trim();
         if (pipeline.Stages.Any(s => s.Id != stage.Id && string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)))
@@ -81,6 +102,7 @@ public static class PipelineEditor
         stage.Name = name;
         stage.Probability = input.Probability ?? stage.Probability;
         stage.ExitCriteria = input.ExitCriteria;
+        stage.UsualDaysInStage = input.UsualDaysInStage;
         stage.Outcome = input.Outcome ?? stage.Outcome;
         if (input.Position is { } position && position != stage.Position)
         {
@@ -93,14 +115,28 @@ public static class PipelineEditor
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public static async Task DeleteStageAsync(ReachDb db, Pipeline pipeline, Stage stage, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a stage. Its deals (deleted ones too) move to <paramref name="moveTo"/>, a stage of the same pipeline and
+    /// outcome, each move recorded in the deal's history; without one, a stage with deals is not deleted.
+    /// </summary>
+    public static async Task DeleteStageAsync(ReachDb db, Pipeline pipeline, Stage stage, Guid? moveTo, CancellationToken cancellationToken)
     {
-        Reach.Access.AccessRules.CheckSettings(db.Actor);
-        var deals = await db.Deals.IgnoreQueryFilters().CountAsync(d => d.StageId == stage.Id, cancellationToken);
-        if (deals > 0)
-            throw new InputException("stageId", $"{deals} deal(s) are in the stage '{stage.Name}'; move them to another stage first.");
+        // Before the count below: a rep learns nothing about deals they may not read.
+        AccessRules.CheckSettingsChange(db.Actor, Settings);
         if (stage.Outcome != StageOutcome.Open && pipeline.Stages.Count(s => s.Outcome == stage.Outcome) == 1)
             throw new InputException("stageId", $"A pipeline needs a {stage.Outcome} stage; '{stage.Name}' is its only one.");
+        var deals = await db.Deals.IgnoreQueryFilters().Where(d => d.StageId == stage.Id).ToListAsync(cancellationToken);
+        if (deals.Count > 0)
+        {
+            if (moveTo is null)
+                throw new InputException("moveTo", $"{deals.Count} deal(s) are in the stage '{stage.Name}'; choose a stage to move them to, or move them first.");
+            var target = pipeline.Stages.FirstOrDefault(s => s.Id == moveTo && s.Id != stage.Id)
+                ?? throw new InputException("moveTo", "Move the deals to another stage of the same pipeline.");
+            if (target.Outcome != stage.Outcome)
+                throw new InputException("moveTo", $"Move the deals to another {stage.Outcome.ToString().ToLowerInvariant()} stage: moving them to '{target.Name}' would {(target.Outcome == StageOutcome.Open ? "reopen" : "close")} them.");
+            foreach (var deal in deals)
+                db.DealStageChanges.Add(deal.MoveTo(target, db.UtcNow, db.Actor?.UserId));
+        }
         pipeline.Stages.Remove(stage);
         db.Stages.Remove(stage);
         var position = 0;
@@ -129,5 +165,6 @@ public static class PipelineEditor
         Probability = input.Probability ?? (input.Outcome == StageOutcome.Won ? 1 : 0),
         ExitCriteria = input.ExitCriteria,
         Outcome = input.Outcome ?? StageOutcome.Open,
+        UsualDaysInStage = input.UsualDaysInStage,
     };
 }

@@ -5,7 +5,6 @@ using Reach.Data;
 using Reach.Deals;
 using Reach.Metrics;
 using Reach.Web.Access;
-using Reach.Web.Api;
 
 namespace Reach.Web.Pages.Dashboard;
 
@@ -13,7 +12,7 @@ namespace Reach.Web.Pages.Dashboard;
 /// The deals behind one dashboard figure: <see cref="MetricService.DealsBehind"/>, the list the API's
 /// <c>/metrics/deals</c> gives, for the same period, scope and channel as the figure.
 /// </summary>
-public sealed class DealsModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class DealsModel(ReachDb db) : PageModel
 {
     public DashboardView View { get; private set; } = null!;
     public DrillDown Drill { get; private set; } = null!;
@@ -37,7 +36,7 @@ public sealed class DealsModel(ReachDb db, IConfiguration configuration) : PageM
             var drill = await DrillDown.ReadAsync(db, ReachAccess.RequireActor(HttpContext), Request.Query, now, MetricSource.Deals, cancellationToken);
             (View, Channel, Drill) = (drill.View, drill.Channel, drill);
             var (definition, query) = (drill.Metric, drill.Query);
-            var facts = await MetricFacts.LoadDetailedAsync(db, MetricsApi.CurrencyOf(configuration), now, query, cancellationToken);
+            var facts = await MetricFacts.LoadDetailedAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, query, cancellationToken);
             Figure = MetricService.Compute(facts, definition, query, now);
             Deals = [.. MetricService.DealsBehind(facts, definition, query, now).Select(d => (d, facts.Converter.Convert(d.Amount, d.Currency,
                 definition.Id is "pipeline_created" or "opportunities_created" ? d.CreatedAt : d.Status == DealStatus.Open ? now : d.ClosedAt ?? d.CreatedAt)))];

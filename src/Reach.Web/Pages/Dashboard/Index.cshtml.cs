@@ -17,7 +17,7 @@ namespace Reach.Web.Pages.Dashboard;
 /// previous period, with charts; every deal-based figure links to the deals behind it. The figures are
 /// <see cref="MetricService"/>'s, the same the API, reports and CLI give, for the scope the reader may see.
 /// </summary>
-public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class IndexModel(ReachDb db) : PageModel
 {
     /// <summary>The figures of the table, in this order.</summary>
     public static readonly string[] KeyMetrics = DashboardFigures.KeyMetrics;
@@ -40,7 +40,7 @@ public sealed class IndexModel(ReachDb db, IConfiguration configuration) : PageM
         {
             return DashboardView.BadRequest(e);
         }
-        var figures = await DashboardFigures.ComputeAsync(db, View.Query(View.Period), MetricsApi.CurrencyOf(configuration), now, cancellationToken);
+        var figures = await DashboardFigures.ComputeAsync(db, View.Query(View.Period), await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, cancellationToken);
         (Results, BookingsHistory, PipelineWeeks, Funnel) = (figures.Results, figures.BookingsHistory, figures.PipelineWeeks, figures.Funnel);
         return Page();
     }

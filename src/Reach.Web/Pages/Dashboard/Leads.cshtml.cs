@@ -5,7 +5,6 @@ using Reach.Data;
 using Reach.Leads;
 using Reach.Metrics;
 using Reach.Web.Access;
-using Reach.Web.Api;
 
 namespace Reach.Web.Pages.Dashboard;
 
@@ -13,7 +12,7 @@ namespace Reach.Web.Pages.Dashboard;
 /// The leads behind one dashboard figure (new leads, speed to first touch): <see cref="MetricService.LeadsBehind"/> for
 /// the same period, scope, cuts and channel as the figure, newest first.
 /// </summary>
-public sealed class LeadsModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class LeadsModel(ReachDb db) : PageModel
 {
     /// <summary>How many of the leads the page lists; the count above the table is all of them.</summary>
     public const int Shown = 500;
@@ -35,7 +34,7 @@ public sealed class LeadsModel(ReachDb db, IConfiguration configuration) : PageM
         {
             return DashboardView.BadRequest(e);
         }
-        var facts = await MetricFacts.LoadDetailedAsync(db, MetricsApi.CurrencyOf(configuration), now, Drill.Query, cancellationToken);
+        var facts = await MetricFacts.LoadDetailedAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, Drill.Query, cancellationToken);
         Figure = MetricService.Compute(facts, Drill.Metric, Drill.Query, now);
         Leads = MetricService.LeadsBehind(facts, Drill.Metric, Drill.Query, now);
         var ids = Leads.Take(Shown).Select(l => l.Id).ToList();

@@ -5,7 +5,6 @@ using Reach.Activities;
 using Reach.Data;
 using Reach.Metrics;
 using Reach.Web.Access;
-using Reach.Web.Api;
 
 namespace Reach.Web.Pages.Dashboard;
 
@@ -13,7 +12,7 @@ namespace Reach.Web.Pages.Dashboard;
 /// The touches behind one dashboard figure (touches, touches by type, meetings held): <see cref="MetricService.TouchesBehind"/>
 /// for the same period, scope, cuts and channel as the figure, read one by one, newest first.
 /// </summary>
-public sealed class TouchesModel(ReachDb db, IConfiguration configuration) : PageModel
+public sealed class TouchesModel(ReachDb db) : PageModel
 {
     /// <summary>How many of the touches the page lists; the count above the table is all of them.</summary>
     public const int Shown = 500;
@@ -37,7 +36,7 @@ public sealed class TouchesModel(ReachDb db, IConfiguration configuration) : Pag
         {
             return DashboardView.BadRequest(e);
         }
-        var facts = await MetricFacts.LoadTouchesOneByOneAsync(db, MetricsApi.CurrencyOf(configuration), now, Drill.Query, cancellationToken);
+        var facts = await MetricFacts.LoadTouchesOneByOneAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, Drill.Query, cancellationToken);
         Figure = MetricService.Compute(facts, Drill.Metric, Drill.Query, now);
         Touches = MetricService.TouchesBehind(facts, Drill.Metric, Drill.Query, now);
         var ids = Touches.Take(Shown).Select(t => t.Id).ToList();

@@ -7,7 +7,7 @@ using Reach.Web.Api;
 namespace Reach.Web.Pages.Deals;
 
 /// <summary>A new deal (from the list, an account's or a contact's page): <see cref="DealInput"/>'s fields and rules, in the workspace currency by default.</summary>
-public sealed class NewModel(ReachDb db, IConfiguration configuration) : RecordPage(db)
+public sealed class NewModel(ReachDb db) : RecordPage(db)
 {
     public List<(Guid Id, string Name)> Accounts { get; private set; } = [];
     public List<(Guid Id, string Name)> Contacts { get; private set; } = [];
@@ -31,7 +31,7 @@ public sealed class NewModel(ReachDb db, IConfiguration configuration) : RecordP
     {
         if (contactId is not null && accountId is null)
             accountId = await Db.Contacts.Where(c => c.Id == contactId).Select(c => c.AccountId).FirstOrDefaultAsync(cancellationToken);
-        Form = new DealForm { AccountId = accountId, PrimaryContactId = contactId, Currency = MetricsApi.CurrencyOf(configuration) };
+        Form = new DealForm { AccountId = accountId, PrimaryContactId = contactId, Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(Db, cancellationToken) };
         if (accountId is not null)
         {
             var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);

@@ -13,7 +13,7 @@ namespace Reach.Web.Pages.Imports;
 /// One upload: the detected format, the first rows under an editable column map, then the run with
 /// its live progress, the summary and the rejected-rows report. Only the user who uploaded it sees it.
 /// </summary>
-public sealed class RunModel(ImportJobs jobs, ReachDb db, IConfiguration configuration) : PageModel
+public sealed class RunModel(ImportJobs jobs, ReachDb db) : PageModel
 {
     public ImportJob Job { get; private set; } = null!;
     public SourceFormat Format { get; private set; }
@@ -86,7 +86,7 @@ public sealed class RunModel(ImportJobs jobs, ReachDb db, IConfiguration configu
         for (var i = 0; i < job.Header.Count; i++)
             if (job.Header[i].Trim().Length > 0)
                 map[job.Header[i]] = Fields[i].Length > 0 ? Fields[i] : ColumnPlan.Ignore;
-        var options = new ImportOptions { Entity = job.Entity, Format = Format, Map = map, DryRun = dryRun, CreateStages = createStages, Encoding = job.Encoding, Currency = Api.MetricsApi.CurrencyOf(configuration) };
+        var options = new ImportOptions { Entity = job.Entity, Format = Format, Map = map, DryRun = dryRun, CreateStages = createStages, Encoding = job.Encoding };
         try
         {
             Importer.PlanFor(job.Header, Format, options);

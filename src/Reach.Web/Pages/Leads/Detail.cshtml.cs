@@ -1,3 +1,4 @@
+using Reach.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Reach.Activities;
@@ -8,7 +9,7 @@ using Reach.Web.Api;
 namespace Reach.Web.Pages.Leads;
 
 /// <summary>A lead: its fields, activities and tasks, and its conversion as a short form (account, contact, deal or not).</summary>
-public sealed class DetailModel(ReachDb db, IConfiguration configuration) : RecordPage(db)
+public sealed class DetailModel(ReachDb db) : RecordPage(db)
 {
     public Lead Lead { get; private set; } = null!;
     public string? OwnerName { get; private set; }
@@ -16,7 +17,7 @@ public sealed class DetailModel(ReachDb db, IConfiguration configuration) : Reco
     public Dictionary<Guid, string> Authors { get; private set; } = [];
     public List<(Guid Id, string Name)> Accounts { get; private set; } = [];
     public List<(Guid Id, string Name)> Contacts { get; private set; } = [];
-    public string Currency => MetricsApi.CurrencyOf(configuration);
+    public string Currency { get; private set; } = Metrics.MetricService.DefaultCurrency;
     public bool ConvertOpen { get; private set; }
 
     [BindProperty] public ConvertForm Convert { get; set; } = new();
@@ -34,6 +35,7 @@ public sealed class DetailModel(ReachDb db, IConfiguration configuration) : Reco
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool convert, Guid? accountId, CancellationToken cancellationToken)
     {
+        Currency = await WorkspaceSettings.CurrencyAsync(Db, cancellationToken);
         if (!await LoadAsync(id, cancellationToken))
             return NotFound();
         ConvertOpen = convert;
@@ -60,6 +62,7 @@ public sealed class DetailModel(ReachDb db, IConfiguration configuration) : Reco
 
     public async Task<IActionResult> OnPostConvertAsync(Guid id, CancellationToken cancellationToken)
     {
+        Currency = await WorkspaceSettings.CurrencyAsync(Db, cancellationToken);
         var lead = await Db.Leads.FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
         if (lead is null)
             return NotFound();

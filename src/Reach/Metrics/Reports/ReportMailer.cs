@@ -12,8 +12,8 @@ namespace Reach.Metrics.Reports;
 /// <summary>What one pass of the report mailer did.</summary>
 public sealed record ReportMailRun(int Sent, int Failed);
 
-/// <summary>The workspace settings a mailed report needs: its currency and where Chromium is (to print the PDF).</summary>
-public sealed record ReportMailSettings(string Currency, string? Chromium);
+/// <summary>What a mailed report needs beside the workspace settings: where Chromium is (to print the PDF).</summary>
+public sealed record ReportMailSettings(string? Chromium);
 
 /// <summary>
 /// Sends scheduled reports. A period's report goes out at <see cref="SendHourUtc"/>:00 UTC on the first day after it
@@ -142,7 +142,7 @@ public sealed class ReportMailer(ReachDb db, MailClient mail, TimeProvider clock
             var actor = await Actor.ForAsync(db, owner, cancellationToken);
             db.Actor = actor;
             var scope = await MetricScope.ResolveAsync(db, actor, schedule.RepId?.ToString(), schedule.TeamId?.ToString(), cancellationToken);
-            report = await Report.BuildAsync(db, schedule.Kind, period, scope, settings.Currency, now, cancellationToken);
+            report = await Report.BuildAsync(db, schedule.Kind, period, scope, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, cancellationToken);
         }
         finally
         {

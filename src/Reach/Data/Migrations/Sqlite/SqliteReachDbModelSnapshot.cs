@@ -327,6 +327,37 @@ namespace Reach.Data.Migrations.Sqlite
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("Reach.Access.WorkspaceSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FiscalYearStartMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WorkspaceSettings", (string)null);
+                });
+
             modelBuilder.Entity("Reach.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2011,6 +2042,9 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<decimal>("Probability")
                         .HasPrecision(5, 4)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("UsualDaysInStage")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

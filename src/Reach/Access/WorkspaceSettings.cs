@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reach.Data;
+using Reach.Metrics;
+
+namespace Reach.Access;
+
+/// <summary>
+/// The workspace's own settings, one row: its name, the currency every figure is shown in (and exchange rates are
+/// relative to), the month its fiscal year starts and its time zone. Configuration (Reach:Currency) only seeds the
+/// currency of a new workspace; from then on this row is the one place it is read (<see cref="CurrencyAsync"/>).
+/// </summary>
+public class WorkspaceSettings
+{
+    /// <summary>The single row's key (a Guid, as the audit trail names entities by Guid).</summary>
+    public static readonly Guid TheId = new("00000000-0000-0000-0000-000000000001");
+
+    public Guid Id { get; set; } = TheId;
+    public required string Name { get; set; }
+    public required string Currency { get; set; }
+
+    /// <summary>1 = January.</summary>
+    public int FiscalYearStartMonth { get; set; } = 1;
+
+    /// <summary>An IANA time zone id (Europe/Berlin); dates are shown and periods cut in it.</summary>
+    public string TimeZone { get; set; } = "UTC";
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The stored settings, or those a new workspace starts with when none are stored yet.</summary>
+    public static async Task<WorkspaceSettings> LoadAsync(ReachDb db, CancellationToken cancellationToken) =>
+        await db.WorkspaceSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Id == TheId, cancellationToken) ?? Default(null);
+
+    /// <summary>The workspace currency: every amount is converted into it, and exchange rates are stored against it.</summary>
+    public static async Task<string> CurrencyAsync(ReachDb db, CancellationToken cancellationToken) =>
+        await db.WorkspaceSettings.AsNoTracking().Where(s => s.Id == TheId).Select(s => s.Currency).FirstOrDefaultAsync(cancellationToken)
+            ?? MetricService.DefaultCurrency;
+
+    /// <summary>Stores the settings of a new workspace once, its currency from configuration (Reach:Currency) when set.</summary>
+    public static async Task EnsureAsync(ReachDb db, string? configuredCurrency, CancellationToken cancellationToken)
+    {
+        if (await db.WorkspaceSettings.AnyAsync(cancellationToken))
+            return;
+        db.WorkspaceSettings.Add(Default(configuredCurrency));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    static WorkspaceSettings Default(string? configuredCurrency) =>
+        new() { Name = "Reach", Currency = MetricService.WorkspaceCurrency(configuredCurrency) };
+}
+
+/// <summary>A change of the workspace settings: only the fields given change.</summary>
+public sealed record WorkspaceSettingsInput
+{
+    [StringLength(100, MinimumLength = 1)] public string? Name { get; init; }
+    [CurrencyCode] public string? Currency { get; init; }
+    [Range(1, 12)] public int? FiscalYearStartMonth { get; init; }
+    [StringLength(64)] public string? TimeZone { get; init; }
+
+    /// <summary>Checks and applies the change (admins only, as <see cref="AccessRules"/> says); returns the stored settings.</summary>
+    public async Task<WorkspaceSettings> ApplyAsync(ReachDb db, CancellationToken cancellationToken)
+    {
+        AccessRules.CheckSettingsChange(db.Actor, "The workspace settings are changed only by an admin.");
+        InputRules.Validate(this);
+        if (TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            throw new InputException("timeZone", $"'{zone}' is not a time zone; use an IANA name such as Europe/Berlin, America/New_York or UTC.");
+        var settings = await db.WorkspaceSettings.FirstOrDefaultAsync(s => s.Id == WorkspaceSettings.TheId, cancellationToken);
+        if (settings is null)
+        {
+            settings = await WorkspaceSettings.LoadAsync(db, cancellationToken);
+            db.WorkspaceSettings.Add(settings);
+        }
+        settings.Name = Name?.Trim() ?? settings.Name;
+        settings.Currency = Currency ?? settings.Currency;
+        settings.FiscalYearStartMonth = FiscalYearStartMonth ?? settings.FiscalYearStartMonth;
+        settings.TimeZone = TimeZone ?? settings.TimeZone;
+        settings.UpdatedAt = db.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        return settings;
+    }
+}
+
+sealed class WorkspaceSettingsMapping : IEntityTypeConfiguration<WorkspaceSettings>
+{
+    public void Configure(EntityTypeBuilder<WorkspaceSettings> settings)
+    {
+        settings.ToTable("WorkspaceSettings");
+        settings.Property(s => s.Name).HasMaxLength(100);
+        settings.Property(s => s.Currency).HasMaxLength(3);
+        settings.Property(s => s.TimeZone).HasMaxLength(64);
+    }
+}
