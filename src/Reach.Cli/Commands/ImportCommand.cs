@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Reach.Access;
 using Reach.Data;
 using Reach.Imports;
-using Reach.Metrics;
 using Reach.Pipelines;
 using Reach.Web;
 using Spectre.Console;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Web.Api;
 
 namespace Reach.Web.Pages.Deals;
 

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Leads;
-using Reach.Web.Api;
 
 namespace Reach.Web.Pages.Leads;
 

@@ -32,6 +32,8 @@ namespace Reach.Data.Migrations.Postgres
                     DeadZone = table.Column<bool>(type: "boolean", nullable: false),
                     RouteAction = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     RouteReason = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Campaign = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     ExternalId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     ExternalSource = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     OwnerId = table.Column<Guid>(type: "uuid", nullable: true),
@@ -173,6 +175,7 @@ namespace Reach.Data.Migrations.Postgres
                     RouteAction = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     RouteReason = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
                     Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Campaign = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     FirstTouchAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -190,6 +193,20 @@ namespace Reach.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Leads", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LostReasons",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LostReasons", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -336,6 +353,22 @@ namespace Reach.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "WorkspaceSettings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    FiscalYearStartMonth = table.Column<int>(type: "integer", nullable: false),
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkspaceSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contacts",
                 columns: table => new
                 {
@@ -399,7 +432,8 @@ namespace Reach.Data.Migrations.Postgres
                     Position = table.Column<int>(type: "integer", nullable: false),
                     Probability = table.Column<decimal>(type: "numeric(5,4)", precision: 5, scale: 4, nullable: false),
                     ExitCriteria = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    Outcome = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false)
+                    Outcome = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    UsualDaysInStage = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -582,7 +616,7 @@ namespace Reach.Data.Migrations.Postgres
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: true),
                     PrimaryContactId = table.Column<Guid>(type: "uuid", nullable: true),
                     Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
@@ -597,6 +631,8 @@ namespace Reach.Data.Migrations.Postgres
                     ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LostReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     NextStep = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Campaign = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     ExternalId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     ExternalSource = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     OwnerId = table.Column<Guid>(type: "uuid", nullable: true),
@@ -744,6 +780,27 @@ namespace Reach.Data.Migrations.Postgres
                     table.PrimaryKey("PK_Shares", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Shares_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SignInSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Ticket = table.Column<byte[]>(type: "bytea", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignInSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SignInSessions_Users_UserId",
                         column: x => x.UserId,
                         principalTable: "Users",
                         principalColumn: "Id",
@@ -935,6 +992,33 @@ namespace Reach.Data.Migrations.Postgres
                         principalTable: "Leads",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DealContacts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DealId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContactId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Role = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealContacts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DealContacts_Contacts_ContactId",
+                        column: x => x.ContactId,
+                        principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DealContacts_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1160,6 +1244,17 @@ namespace Reach.Data.Migrations.Postgres
                 name: "IX_Contacts_UpdatedAt",
                 table: "Contacts",
                 column: "UpdatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealContacts_ContactId",
+                table: "DealContacts",
+                column: "ContactId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealContacts_DealId_ContactId",
+                table: "DealContacts",
+                columns: new[] { "DealId", "ContactId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_DealLineItems_DealId",
@@ -1410,6 +1505,12 @@ namespace Reach.Data.Migrations.Postgres
                 column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LostReasons_Name",
+                table: "LostReasons",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MailAccounts_UserId",
                 table: "MailAccounts",
                 column: "UserId",
@@ -1498,6 +1599,16 @@ namespace Reach.Data.Migrations.Postgres
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_SignInSessions_ExpiresAt",
+                table: "SignInSessions",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SignInSessions_UserId",
+                table: "SignInSessions",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Stages_PipelineId_Name",
                 table: "Stages",
                 columns: new[] { "PipelineId", "Name" },
@@ -1572,6 +1683,9 @@ namespace Reach.Data.Migrations.Postgres
                 name: "ChannelCosts");
 
             migrationBuilder.DropTable(
+                name: "DealContacts");
+
+            migrationBuilder.DropTable(
                 name: "DealLineItems");
 
             migrationBuilder.DropTable(
@@ -1591,6 +1705,9 @@ namespace Reach.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ImportMappings");
+
+            migrationBuilder.DropTable(
+                name: "LostReasons");
 
             migrationBuilder.DropTable(
                 name: "MailAccounts");
@@ -1614,6 +1731,9 @@ namespace Reach.Data.Migrations.Postgres
                 name: "Shares");
 
             migrationBuilder.DropTable(
+                name: "SignInSessions");
+
+            migrationBuilder.DropTable(
                 name: "Targets");
 
             migrationBuilder.DropTable(
@@ -1624,6 +1744,9 @@ namespace Reach.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "UserTokens");
+
+            migrationBuilder.DropTable(
+                name: "WorkspaceSettings");
 
             migrationBuilder.DropTable(
                 name: "Leads");

@@ -12,8 +12,8 @@ using Reach.Data;
 namespace Reach.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresReachDb))]
-    [Migration("20261206203553_RecordsLeadSource")]
-    partial class RecordsLeadSource
+    [Migration("20261206220119_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -192,6 +192,34 @@ namespace Reach.Data.Migrations.Postgres
                     b.ToTable("Shares", (string)null);
                 });
 
+            modelBuilder.Entity("Reach.Access.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SignInSessions", (string)null);
+                });
+
             modelBuilder.Entity("Reach.Access.Team", b =>
                 {
                     b.Property<Guid>("Id")
@@ -309,6 +337,37 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("TeamId");
 
                     b.ToTable("Users", (string)null);
+                });
+
+            modelBuilder.Entity("Reach.Access.WorkspaceSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("FiscalYearStartMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WorkspaceSettings", (string)null);
                 });
 
             modelBuilder.Entity("Reach.Accounts.Account", b =>
@@ -662,7 +721,7 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("AccountId")
+                    b.Property<Guid?>("AccountId")
                         .HasColumnType("uuid");
 
                     b.Property<decimal>("Amount")
@@ -793,6 +852,35 @@ namespace Reach.Data.Migrations.Postgres
                     b.ToTable("Deals");
                 });
 
+            modelBuilder.Entity("Reach.Deals.DealContact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DealId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("DealId", "ContactId")
+                        .IsUnique();
+
+                    b.ToTable("DealContacts", (string)null);
+                });
+
             modelBuilder.Entity("Reach.Deals.DealLineItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -855,6 +943,30 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasIndex("ToStageId", "At");
 
                     b.ToTable("DealStageChanges");
+                });
+
+            modelBuilder.Entity("Reach.Deals.LostReason", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("LostReasons");
                 });
 
             modelBuilder.Entity("Reach.Imports.ImportMapping", b =>
@@ -1949,6 +2061,9 @@ namespace Reach.Data.Migrations.Postgres
                         .HasPrecision(5, 4)
                         .HasColumnType("numeric(5,4)");
 
+                    b.Property<int?>("UsualDaysInStage")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PipelineId", "Name")
@@ -2100,6 +2215,14 @@ namespace Reach.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Reach.Access.SignInSession", b =>
+                {
+                    b.HasOne("Reach.Access.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("Reach.Access.User", b =>
                 {
                     b.HasOne("Reach.Access.Team", "Team")
@@ -2148,8 +2271,7 @@ namespace Reach.Data.Migrations.Postgres
                     b.HasOne("Reach.Accounts.Account", "Account")
                         .WithMany()
                         .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Reach.Pipelines.Pipeline", null)
                         .WithMany()
@@ -2171,6 +2293,21 @@ namespace Reach.Data.Migrations.Postgres
                     b.Navigation("Account");
 
                     b.Navigation("Stage");
+                });
+
+            modelBuilder.Entity("Reach.Deals.DealContact", b =>
+                {
+                    b.HasOne("Reach.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Reach.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Reach.Deals.DealLineItem", b =>

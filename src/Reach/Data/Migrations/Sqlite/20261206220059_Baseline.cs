@@ -31,6 +31,8 @@ namespace Reach.Data.Migrations.Sqlite
                     DeadZone = table.Column<bool>(type: "INTEGER", nullable: false),
                     RouteAction = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     RouteReason = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Campaign = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     ExternalId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     ExternalSource = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     OwnerId = table.Column<Guid>(type: "TEXT", nullable: true),
@@ -172,6 +174,7 @@ namespace Reach.Data.Migrations.Sqlite
                     RouteAction = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     RouteReason = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
                     Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Campaign = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     FirstTouchAt = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -189,6 +192,20 @@ namespace Reach.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Leads", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LostReasons",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LostReasons", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -335,6 +352,22 @@ namespace Reach.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "WorkspaceSettings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    FiscalYearStartMonth = table.Column<int>(type: "INTEGER", nullable: false),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkspaceSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contacts",
                 columns: table => new
                 {
@@ -398,7 +431,8 @@ namespace Reach.Data.Migrations.Sqlite
                     Position = table.Column<int>(type: "INTEGER", nullable: false),
                     Probability = table.Column<decimal>(type: "TEXT", precision: 5, scale: 4, nullable: false),
                     ExitCriteria = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false)
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    UsualDaysInStage = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -581,7 +615,7 @@ namespace Reach.Data.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: true),
                     PrimaryContactId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
@@ -596,6 +630,8 @@ namespace Reach.Data.Migrations.Sqlite
                     ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LostReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     NextStep = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Campaign = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     ExternalId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     ExternalSource = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     OwnerId = table.Column<Guid>(type: "TEXT", nullable: true),
@@ -743,6 +779,27 @@ namespace Reach.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_Shares", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Shares_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SignInSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Ticket = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignInSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SignInSessions_Users_UserId",
                         column: x => x.UserId,
                         principalTable: "Users",
                         principalColumn: "Id",
@@ -934,6 +991,33 @@ namespace Reach.Data.Migrations.Sqlite
                         principalTable: "Leads",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DealContacts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DealId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DealContacts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DealContacts_Contacts_ContactId",
+                        column: x => x.ContactId,
+                        principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DealContacts_Deals_DealId",
+                        column: x => x.DealId,
+                        principalTable: "Deals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1159,6 +1243,17 @@ namespace Reach.Data.Migrations.Sqlite
                 name: "IX_Contacts_UpdatedAt",
                 table: "Contacts",
                 column: "UpdatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealContacts_ContactId",
+                table: "DealContacts",
+                column: "ContactId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DealContacts_DealId_ContactId",
+                table: "DealContacts",
+                columns: new[] { "DealId", "ContactId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_DealLineItems_DealId",
@@ -1409,6 +1504,12 @@ namespace Reach.Data.Migrations.Sqlite
                 column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_LostReasons_Name",
+                table: "LostReasons",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MailAccounts_UserId",
                 table: "MailAccounts",
                 column: "UserId",
@@ -1497,6 +1598,16 @@ namespace Reach.Data.Migrations.Sqlite
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_SignInSessions_ExpiresAt",
+                table: "SignInSessions",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SignInSessions_UserId",
+                table: "SignInSessions",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Stages_PipelineId_Name",
                 table: "Stages",
                 columns: new[] { "PipelineId", "Name" },
@@ -1574,6 +1685,9 @@ namespace Reach.Data.Migrations.Sqlite
                 name: "ChannelCosts");
 
             migrationBuilder.DropTable(
+                name: "DealContacts");
+
+            migrationBuilder.DropTable(
                 name: "DealLineItems");
 
             migrationBuilder.DropTable(
@@ -1593,6 +1707,9 @@ namespace Reach.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ImportMappings");
+
+            migrationBuilder.DropTable(
+                name: "LostReasons");
 
             migrationBuilder.DropTable(
                 name: "MailAccounts");
@@ -1616,6 +1733,9 @@ namespace Reach.Data.Migrations.Sqlite
                 name: "Shares");
 
             migrationBuilder.DropTable(
+                name: "SignInSessions");
+
+            migrationBuilder.DropTable(
                 name: "Targets");
 
             migrationBuilder.DropTable(
@@ -1626,6 +1746,9 @@ namespace Reach.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "UserTokens");
+
+            migrationBuilder.DropTable(
+                name: "WorkspaceSettings");
 
             migrationBuilder.DropTable(
                 name: "Leads");
