@@ -1,6 +1,6 @@
-using Reach.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Reach.Access;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Leads;
