@@ -50,11 +50,17 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         var text = await AuditText.LoadAsync(Db, cancellationToken);
         var authorIds = activities.Where(a => a.OwnerId != null).Select(a => a.OwnerId!.Value).Distinct().ToList();
         var authors = await Db.Users.AsNoTracking().Where(u => authorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-        Timeline = [.. activities.Select(a => (a.OccurredAt, a.Type.ToString(), a.Subject, a.OwnerId is { } o ? authors.GetValueOrDefault(o) : null, a.Body))
-            .Concat(changes.Select(e => (e.At, "Change", $"{AuditText.Verb(e)} {e.EntityType}: {text.Describe(e)}", (string?)e.ActorName, (string?)null)))
+        Timeline = [.. activities.Select(a => (a.OccurredAt, a.Type.ToString(), a.Subject, (string?)(a.OwnerId is { } o ? authors.GetValueOrDefault(o) ?? "someone" : "someone"), a.Body))
+            .Concat(changes.Select(e => (e.At, "Change", $"{SubjectOf(e.EntityId, account.Name)}: {text.Sentence(e)}", (string?)null, (string?)null)))
             .OrderByDescending(t => t.Item1).Take(100)];
         OwnerChoices = await RecordChanges.OwnerChoicesAsync(Db, Actor, cancellationToken);
         OwnerName = account.OwnerId is { } owner ? await Db.Users.Where(u => u.Id == owner).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken) : null;
         return true;
     }
+
+    // Which of the account's records a change is about, as a reader names it (the sentence says "it").
+    string SubjectOf(Guid id, string accountName) =>
+        Deals.FirstOrDefault(d => d.Id == id) is { } deal ? $"Deal {deal.Name}"
+        : Contacts.FirstOrDefault(c => c.Id == id) is { } contact ? $"Contact {contact.FullName}"
+        : accountName;
 }

@@ -24,13 +24,17 @@ public sealed class NewModel(ReachDb db) : RecordPage(db)
         public string? ExpectedClose { get; set; }
         public DealKind Kind { get; set; }
         public string? NextStep { get; set; }
+
+        /// <summary>Chosen by the board's "+" of a column: the deal starts in that pipeline and stage.</summary>
+        public Guid? PipelineId { get; set; }
+        public Guid? StageId { get; set; }
     }
 
-    public async Task OnGetAsync(Guid? accountId, Guid? contactId, CancellationToken cancellationToken)
+    public async Task OnGetAsync(Guid? accountId, Guid? contactId, Guid? pipelineId, Guid? stageId, CancellationToken cancellationToken)
     {
         if (contactId is not null && accountId is null)
             accountId = await Db.Contacts.Where(c => c.Id == contactId).Select(c => c.AccountId).FirstOrDefaultAsync(cancellationToken);
-        Form = new DealForm { AccountId = accountId, PrimaryContactId = contactId, Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(Db, cancellationToken) };
+        Form = new DealForm { AccountId = accountId, PrimaryContactId = contactId, PipelineId = pipelineId, StageId = stageId, Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(Db, cancellationToken) };
         if (accountId is not null)
         {
             var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
@@ -53,8 +57,11 @@ public sealed class NewModel(ReachDb db) : RecordPage(db)
                 PrimaryContactId = Form.PrimaryContactId,
                 Amount = DecimalOf(Form.Amount, "amount"),
                 Currency = TextOf(Form.Currency)?.ToUpperInvariant(),
-                // The same default as a lead's conversion: the account's channel, else inside sales.
-                Channel = Form.Channel ?? accountChannel ?? Channel.Inside,
+                // A pipeline chosen on the board decides the channel; else the same default as a lead's conversion:
+                // the account's channel, else inside sales.
+                Channel = Form.PipelineId is null ? Form.Channel ?? accountChannel ?? Channel.Inside : Form.Channel,
+                PipelineId = Form.PipelineId,
+                StageId = Form.StageId,
                 ExpectedClose = DateOf(Form.ExpectedClose, "expectedClose"),
                 Kind = Form.Kind,
                 NextStep = TextOf(Form.NextStep),
