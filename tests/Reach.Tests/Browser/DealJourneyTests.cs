@@ -15,6 +15,10 @@ namespace Reach.Tests.Browser;
 /// </summary>
 public abstract class DealJourneyTests(ReachServer server)
 {
+    // Drop near the top of a column's cards: the middle of a long column lies below the window, and scrolling in the
+    // middle of a drag loses the drop.
+    static readonly LocatorDragToOptions TopOfColumn = new() { TargetPosition = new() { X = 40, Y = 8 } };
+
     const string Shots = "/tmp/shots-deals";
     static readonly string[] UnforecastPeriods = ["custom", "week"];
 
@@ -135,7 +139,7 @@ public abstract class DealJourneyTests(ReachServer server)
             var wonSum = await wonColumn.Locator(".sum").InnerTextAsync();
             await ShootAsync(page, "board-" + Provider);
 
-            await page.Locator($".deal-card[data-id='{won}']").DragToAsync(wonColumn.Locator(".cards"));
+            await page.Locator($".deal-card[data-id='{won}']").DragToAsync(wonColumn.Locator(".cards"), TopOfColumn);
             var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Mark as won?" });
             await Assertions.Expect(confirm).ToBeVisibleAsync();
             await confirm.GetByRole(AriaRole.Button, new() { Name = "Mark won" }).ClickAsync();
@@ -144,7 +148,7 @@ public abstract class DealJourneyTests(ReachServer server)
             await Assertions.Expect(wonColumn.Locator(".sum")).Not.ToHaveTextAsync(wonSum);
 
             var lostCount = await lostColumn.Locator(".count").InnerTextAsync();
-            await page.Locator($".deal-card[data-id='{lost}']").DragToAsync(lostColumn.Locator(".cards"));
+            await page.Locator($".deal-card[data-id='{lost}']").DragToAsync(lostColumn.Locator(".cards"), TopOfColumn);
             var why = page.GetByRole(AriaRole.Dialog, new() { Name = "Why was it lost?" });
             await Assertions.Expect(why).ToBeVisibleAsync();
             await why.GetByLabel("Lost reason").SelectOptionAsync("Price");

@@ -64,7 +64,7 @@ public abstract class RecordJourneyTests(ReachServer server)
             await ShootAsync(page, "account-new");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(account);
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("created");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "created" })).ToBeVisibleAsync();
             var accountUrl = page.Url;
 
             foreach (var (first, role) in new[] { ("Maya", "EconomicBuyer"), ("Ravi", "Champion") })
@@ -95,7 +95,7 @@ public abstract class RecordJourneyTests(ReachServer server)
             await page.Locator("#log-subject").FillAsync("Discovery call");
             await page.Locator("#log-body").FillAsync("Budget approved for Q3; wants SSO.");
             await page.GetByRole(AriaRole.Button, new() { Name = "Log it" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Call logged.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Call logged." })).ToBeVisibleAsync();
             Assert.DoesNotContain("handler", page.Url, StringComparison.OrdinalIgnoreCase);
             var touches = page.Locator("section[aria-labelledby=touches-heading]");
             await Assertions.Expect(touches).ToContainTextAsync("Budget approved for Q3; wants SSO.");
@@ -106,7 +106,7 @@ public abstract class RecordJourneyTests(ReachServer server)
             // The next task, scheduled from the contact, ticked off on My day.
             await page.Locator("#task-subject").FillAsync("Send the SSO one-pager");
             await page.GetByRole(AriaRole.Button, new() { Name = "Schedule task" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("scheduled");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "scheduled" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("section[aria-labelledby=tasks-heading]")).ToContainTextAsync("Send the SSO one-pager");
             await ShootAsync(page, "contact");
             Assert.Equal(contactUrl, page.Url);
@@ -115,7 +115,7 @@ public abstract class RecordJourneyTests(ReachServer server)
             await Assertions.Expect(task).ToBeVisibleAsync();
             await ShootAsync(page, "my-day");
             await task.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Done: “Send the SSO one-pager”.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Done: “Send the SSO one-pager”." })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("section[aria-labelledby=due] li", new() { HasText = "Send the SSO one-pager" })).ToHaveCountAsync(0);
             await page.GotoAsync(accountUrl);
             await ShootAsync(page, "account");
@@ -150,7 +150,7 @@ public abstract class RecordJourneyTests(ReachServer server)
             await ShootAsync(page, "lead");
             await page.GetByRole(AriaRole.Button, new() { Name = "Convert", Exact = true }).ClickAsync();
             await page.WaitForURLAsync(url => url.Contains("/Deals/", StringComparison.Ordinal));
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Converted");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Converted" })).ToBeVisibleAsync();
         });
         await using var check = server.OpenDb();
         var converted = await check.Leads.SingleAsync(l => l.Id == leadId);
@@ -213,7 +213,7 @@ public abstract class RecordJourneyTests(ReachServer server)
             Assert.Contains(lines, l => l.Contains(prefix + " deal 1", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Contains(prefix + " deal 2", StringComparison.Ordinal));
             await page.GetByRole(AriaRole.Button, new() { Name = "Reassign" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 deals handed to Priya Nair.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "2 deals handed to Priya Nair." })).ToBeVisibleAsync();
         });
         await using var check = server.OpenDb();
         Assert.All(await check.Deals.Where(d => ids.Contains(d.Id)).ToListAsync(), d => Assert.Equal(priya, d.OwnerId));
@@ -240,19 +240,19 @@ public abstract class RecordJourneyTests(ReachServer server)
             await page.GetByText("Delete…").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
             await page.WaitForURLAsync(url => url.EndsWith("/Accounts", StringComparison.Ordinal));
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Account “{name}” deleted.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Account “{name}” deleted." })).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Account “{name}” restored.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Account “{name}” restored." })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = name })).ToBeVisibleAsync();
 
             await page.GotoAsync($"/Accounts/{id}");
             await page.GetByText("Delete…").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("deleted");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "deleted" })).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "Trash" }).ClickAsync();
             await ShootAsync(page, "trash");
             await page.GetByRole(AriaRole.Button, new() { Name = "Restore " + name }).ClickAsync();
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Account “{name}” restored.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Account “{name}” restored." })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(name);
         });
         await using var check = server.OpenDb();

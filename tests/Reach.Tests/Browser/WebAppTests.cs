@@ -82,7 +82,7 @@ public abstract partial class WebAppTests(ReachServer server)
             await SignInAsync(page, "tom@reach.demo");
             await page.GotoAsync($"/Pipeline?pipeline={deal.PipelineId}");
             var card = page.Locator($".deal-card[data-id='{deal.Id}']");
-            await card.DragToAsync(page.Locator($".column[data-stage='{next.Id}'] .cards"));
+            await card.DragToAsync(page.Locator($".column[data-stage='{next.Id}'] .cards"), new() { TargetPosition = new() { X = 40, Y = 8 } });
             await Assertions.Expect(page.Locator($".column[data-stage='{next.Id}'] .deal-card[data-id='{deal.Id}']")).ToBeVisibleAsync();
 
             await page.ReloadAsync();
