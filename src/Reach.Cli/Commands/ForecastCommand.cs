@@ -24,6 +24,9 @@ public static class ForecastCommand
     /// <summary>Exit code when the workspace database cannot be opened or read.</summary>
     public const int DatabaseFailed = 3;
 
+    /// <summary>Exit code of a backtest with no period to replay: its scores would be zeros that look perfect.</summary>
+    public const int NothingToReplay = 5;
+
     /// <param name="clock">The forecast's "now"; tests pass a fixed one.</param>
     public static Command Create(TimeProvider? clock = null)
     {
@@ -136,7 +139,13 @@ public static class ForecastCommand
             var report = Backtest.Run(history, now, options, tune);
             if (json)
                 output.WriteLine(JsonSerializer.Serialize(report, jsonOptions));
-            else
+            if (report.Points.Count == 0)
+            {
+                error.WriteLine("reach forecast: nothing to replay: a backtest needs deals created at least six months before a "
+                    + "whole period that has ended; this workspace's history is shorter, so there is no score.");
+                return NothingToReplay;
+            }
+            if (!json)
                 WriteBacktest(report, output);
         }
         else

@@ -97,11 +97,14 @@ public sealed class ForecastCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public void BacktestNeedsHistoryOlderThanSixMonths()
+    public void ABacktestWithNothingToReplaySaysSoWithItsOwnExitCode()
     {
-        var (exit, output, _) = Invoke("--db", file, "--backtest", "--json");
+        var (exit, output, error) = Invoke("--db", file, "--backtest", "--json");
 
-        Assert.Equal(0, exit);
+        // Nothing to replay is said, with its own exit code, rather than scored as a perfect 0 % error.
+        Assert.Equal(ForecastCommand.NothingToReplay, exit);
+        Assert.Contains("nothing to replay", error, StringComparison.Ordinal);
+        Assert.Empty(Invoke("--db", file, "--backtest").Output);
         var json = JsonNode.Parse(output)!;
         Assert.Empty(json["points"]!.AsArray());
         Assert.Equal(2_000, (int)json["trials"]!);
