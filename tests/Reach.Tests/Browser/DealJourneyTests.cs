@@ -29,15 +29,7 @@ public abstract class DealJourneyTests(ReachServer server)
     }
 
     // Straight to the page wanted (the sign-in page brings the user back to it), not through My day.
-    static async Task SignInToAsync(IPage page, string path, string email)
-    {
-        await page.GotoAsync(path);
-        Assert.Contains("/sign-in", page.Url);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Reach.Cli.Commands.DemoCommand.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
-    }
+    static Task SignInToAsync(IPage page, string path, string email) => Journey.SignInAsync(page, email, path);
 
     string Provider => server.Database!.Provider.ToString().ToLowerInvariant();
 

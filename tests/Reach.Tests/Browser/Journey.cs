@@ -38,14 +38,18 @@ public static class Journey
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
 
-    /// <summary>Signs a demo user in with the demo password, from the sign-in page the home page sends them to.</summary>
-    public static async Task SignInAsync(IPage page, string email)
+    /// <summary>Signs a demo user in with the demo password, from the sign-in page <paramref name="path"/> sends them to
+    /// (it brings them back there).</summary>
+    public static async Task SignInAsync(IPage page, string email, string path = "/")
     {
-        await page.GotoAsync("/");
+        await page.GotoAsync(path);
         Assert.Contains("/sign-in", page.Url);
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(DemoCommand.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        // Waits for the signed-in layout, not a load event: the page can finish loading before a wait for it starts,
+        // and on a busy machine that wait then never ends.
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 }

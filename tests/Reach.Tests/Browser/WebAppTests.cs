@@ -132,12 +132,12 @@ public abstract partial class WebAppTests(ReachServer server)
             await SignInAsync(page, "tom@reach.demo");
             await page.GotoAsync($"/Deals/{deal.Id}");
             await page.GetByLabel("Currency").FillAsync("ABC");
-            await page.GetByLabel("Next step").FillAsync("Send the security questionnaire");
+            await page.GetByLabel("Next step", new() { Exact = true }).FillAsync("Send the security questionnaire");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
             await Assertions.Expect(page.Locator("#currency-error")).ToContainTextAsync("not an ISO 4217 currency code");
             await Assertions.Expect(page.GetByLabel("Currency")).ToHaveAttributeAsync("aria-invalid", "true");
-            await Assertions.Expect(page.GetByLabel("Next step")).ToHaveValueAsync("Send the security questionnaire");
+            await Assertions.Expect(page.GetByLabel("Next step", new() { Exact = true })).ToHaveValueAsync("Send the security questionnaire");
             await SnapshotAsync(page, "deal-with-error");
 
             // As you type: the browser checks the same rule the server has (the name is required).
