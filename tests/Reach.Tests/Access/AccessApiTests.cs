@@ -199,7 +199,7 @@ public abstract class AccessApiTests(ReachServer server)
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
         Assert.Contains("revoked", (string)(await revoked.ReadObjectAsync())["detail"]!);
 
-        var (secret, token) = ApiToken.Issue(ritaUser, "old", TokenScope.ReadWrite, DateTime.UtcNow.AddDays(-10), TimeSpan.FromDays(1));
+        var (secret, token) = ApiToken.Issue(ritaUser, "old", TokenScope.ReadWrite, server.Clock.UtcNow.AddDays(-10), TimeSpan.FromDays(1));
         await using (var db = server.OpenDb())
         {
             token.UserStamp = (await db.Users.SingleAsync(u => u.Id == ritaUser.Id)).SecurityStamp!;

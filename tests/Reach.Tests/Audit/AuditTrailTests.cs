@@ -220,7 +220,7 @@ public abstract class AuditTrailTests(ReachServer server)
         Assert.Equal("create", (string)next!["items"]![0]!["action"]!);
         Assert.Null(next["nextCursor"]);
 
-        var now = DateTime.UtcNow;
+        var now = server.Clock.UtcNow;
         var future = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/audit?from={now.AddHours(1):O}");
         Assert.Empty(future!["items"]!.AsArray());
         var past = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/audit?entityId={first.Id()}&to={now.AddHours(1):O}&from={now.AddHours(-1):O}");

@@ -13,7 +13,7 @@ namespace Reach.Tests.Browser;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright, against a server seeded with the demo workspace (its users
-/// sign in with the demo password). Locally without Chromium the browser tests skip with the reason;
+/// sign in with the demo password) as of the server's clock (<see cref="ReachServer.Clock"/>). Locally without Chromium the browser tests skip with the reason;
 /// in CI (CI=true) a missing Chromium fails them.
 /// </summary>
 public sealed class BrowserHost : IAsyncDisposable
@@ -26,7 +26,8 @@ public sealed class BrowserHost : IAsyncDisposable
     public async Task StartAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<ReachDb>();
-        await DemoWorkspace.SeedAsync(db, DateTime.UtcNow);
+        // Seeded on the app's own clock (the server's fixed TestClock), so the demo's data is the same whatever the day.
+        await DemoWorkspace.SeedAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         var hash = services.GetRequiredService<IPasswordHasher<User>>().HashPassword(null!, DemoCommand.DemoPassword);
         await db.Users.ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash));
 

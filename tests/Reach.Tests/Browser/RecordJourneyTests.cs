@@ -132,7 +132,7 @@ public abstract class RecordJourneyTests(ReachServer server)
         await using (var db = server.OpenDb())
         {
             var account = new Account { Name = accountName, Channel = Channel.Inside, OwnerId = tom };
-            var lead = new Lead { FirstName = "Nina", LastName = "Holm", Email = $"nina-{Guid.NewGuid():N}@holm.example", Company = "Holm AB", Source = LeadSource.Referral, Campaign = "Partner week", OwnerId = tom, ReceivedAt = DateTime.UtcNow };
+            var lead = new Lead { FirstName = "Nina", LastName = "Holm", Email = $"nina-{Guid.NewGuid():N}@holm.example", Company = "Holm AB", Source = LeadSource.Referral, Campaign = "Partner week", OwnerId = tom, ReceivedAt = server.Clock.UtcNow };
             db.AddRange(account, lead);
             await db.SaveChangesAsync();
             (leadId, accountId) = (lead.Id, account.Id);

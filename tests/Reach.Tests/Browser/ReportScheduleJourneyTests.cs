@@ -23,7 +23,7 @@ public abstract class ReportScheduleJourneyTests(ReachServer server)
         var tomsContact = await db.Contacts.Where(c => c.OwnerId == tom.Id && c.AccountId != null).OrderBy(c => c.Id).FirstAsync();
         var danielsContact = await db.Contacts.Where(c => c.OwnerId != null && c.OwnerId != tom.Id).OrderBy(c => c.Id).FirstAsync();
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var now = DateTime.UtcNow;
+        var now = server.Clock.UtcNow;
         Guid Enrol(Guid owner, Guid contactId, string name)
         {
             var step = new SequenceStep { Position = 1, Kind = StepKind.Call, Body = "Call about the board meeting." };

@@ -41,7 +41,7 @@ public abstract partial class WebAppTests(ReachServer server)
         {
             account = (await db.Accounts.OrderBy(a => a.Name).FirstAsync()).Name;
             var tom = await db.Users.SingleAsync(u => u.Email == "tom@reach.demo");
-            var month = Reach.Forecasting.Period.Containing(DateTime.UtcNow, Reach.Forecasting.PeriodKind.Month);
+            var month = Reach.Forecasting.Period.Containing(server.Clock.UtcNow, Reach.Forecasting.PeriodKind.Month);
             // The demo's own quarterly target for Tom is replaced by one this test knows.
             db.RemoveRange(await db.Targets.Where(t => t.UserId == tom.Id).ToListAsync());
             db.Add(new Reach.Metrics.Target { Metric = "bookings", PeriodStart = month.Start, PeriodEnd = month.End, UserId = tom.Id, Value = 987_000m });
@@ -199,7 +199,7 @@ public abstract partial class WebAppTests(ReachServer server)
         {
             var tom = await db.Users.SingleAsync(u => u.Email == "marco@reach.demo");
             var deal = await db.Deals.Include(d => d.Stage).Where(d => d.OwnerId == tom.Id && d.Status == DealStatus.Open).OrderBy(d => d.Stage!.Position).ThenBy(d => d.Name).FirstAsync();
-            deal.ExpectedClose = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1));
+            deal.ExpectedClose = DateOnly.FromDateTime(server.Clock.UtcNow.AddDays(1));
             await db.SaveChangesAsync();
             id = deal.Id;
         }
@@ -269,7 +269,7 @@ public abstract partial class WebAppTests(ReachServer server)
             var tom = await db.Users.SingleAsync(u => u.Email == "tom@reach.demo");
             var contact = await db.Contacts.Where(c => c.OwnerId == tom.Id && c.AccountId != null).OrderBy(c => c.LastName).FirstAsync();
             id = contact.Id;
-            before = await Reach.Activities.Touches.Held(db.Activities.Where(a => a.ContactId == id), DateTime.UtcNow).CountAsync();
+            before = await Reach.Activities.Touches.Held(db.Activities.Where(a => a.ContactId == id), server.Clock.UtcNow).CountAsync();
             accountId = contact.AccountId!.Value;
             name = contact.FullName;
         }
@@ -444,7 +444,7 @@ public abstract partial class WebAppTests(ReachServer server)
     public async Task AnAdminCutsTheDashboardByThePlansSegmentAndSeesThatSegmentsDealsBehindAFigure()
     {
         // The demo plan routed every account: take its most populated segment and count its deals won this quarter.
-        var quarter = Reach.Forecasting.Period.Containing(DateTime.UtcNow, Reach.Forecasting.PeriodKind.Quarter);
+        var quarter = Reach.Forecasting.Period.Containing(server.Clock.UtcNow, Reach.Forecasting.PeriodKind.Quarter);
         string segment;
         int won;
         await using (var db = server.OpenDb())
@@ -485,7 +485,7 @@ public abstract partial class WebAppTests(ReachServer server)
         {
             await SignInAsync(page, "admin@reach.demo");
             await page.GotoAsync("/Dashboard");
-            var today = DateTime.UtcNow.Date;
+            var today = server.Clock.UtcNow.Date;
             var from = today.AddDays(-179).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var to = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             await page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("custom");
@@ -538,7 +538,7 @@ public abstract partial class WebAppTests(ReachServer server)
             priya = (await db.Users.SingleAsync(u => u.Email == "priya@reach.demo")).Id;
             velocity = (await db.Teams.SingleAsync(t => t.Name == "Velocity")).Id;
         }
-        var month = Reach.Forecasting.Period.Containing(DateTime.UtcNow, Reach.Forecasting.PeriodKind.Month);
+        var month = Reach.Forecasting.Period.Containing(server.Clock.UtcNow, Reach.Forecasting.PeriodKind.Month);
         var first = month.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         await InBrowserAsync("targets", async page =>
@@ -553,7 +553,7 @@ public abstract partial class WebAppTests(ReachServer server)
             await using (var db = server.OpenDb())
             {
                 var bookings = (await MetricService.ComputeAsync(db, [MetricCatalogue.Find("bookings")!], new MetricQuery(month) { TeamId = velocity }, "EUR",
-                    DateTime.UtcNow)).Single();
+                    server.Clock.UtcNow)).Single();
                 await Assertions.Expect(thisMonth.Locator("[data-actual]")).ToHaveTextAsync(
                     Reach.Web.Pages.Dashboard.DashboardCharts.Format(MetricUnit.Money, bookings.Total.Value, "EUR"));
             }
@@ -622,7 +622,7 @@ public abstract partial class WebAppTests(ReachServer server)
     [Fact]
     public async Task AnAdminEntersAQuarterOfChannelCostsAndSeesCacWhileARepIsRefused()
     {
-        var next = Reach.Forecasting.Period.Containing(DateTime.UtcNow, Reach.Forecasting.PeriodKind.Month).Next();
+        var next = Reach.Forecasting.Period.Containing(server.Clock.UtcNow, Reach.Forecasting.PeriodKind.Month).Next();
         var note = $"Webinar tooling {Guid.NewGuid():N}"[..24];
 
         await InBrowserAsync("costs", async page =>
@@ -670,8 +670,8 @@ public abstract partial class WebAppTests(ReachServer server)
         {
             await SignInAsync(page, "admin@reach.demo");
             await page.GotoAsync("/Dashboard?kind=month");
-            var first = DateTime.UtcNow.Date.AddDays(-40);
-            var last = DateTime.UtcNow.Date.AddDays(-10);
+            var first = server.Clock.UtcNow.Date.AddDays(-40);
+            var last = server.Clock.UtcNow.Date.AddDays(-10);
             await page.GetByLabel("From", new() { Exact = true }).FillAsync(first.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await page.GetByLabel("To", new() { Exact = true }).FillAsync(last.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();

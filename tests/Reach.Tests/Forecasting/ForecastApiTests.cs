@@ -13,7 +13,7 @@ public abstract class ForecastApiTests(ReachServer server)
     public async Task ForecastsBothPeriodsAndFlagsTheImplausibleCloseDate()
     {
         var http = Http;
-        var now = DateTime.UtcNow;
+        var now = server.Clock.UtcNow;
         await using (var db = server.OpenDb())
             await ForecastWorkspace.SeedAsync(db, now);
 

@@ -21,6 +21,12 @@ public abstract class ReachServer : IAsyncLifetime
 
     public Database? Database { get; private set; }
 
+    /// <summary>
+    /// The server's clock, which the web app uses (its <see cref="TimeProvider"/>) and so should a test: it starts at
+    /// <see cref="TestClock.Wednesday"/> whatever the day the tests run.
+    /// </summary>
+    public TestClock Clock { get; } = new(TestClock.Wednesday);
+
     /// <summary>Why this provider is not available here; tests skip with it, and CI never skips.</summary>
     public string? SkipReason { get; private set; }
 
@@ -71,7 +77,7 @@ public abstract class ReachServer : IAsyncLifetime
         // The test mail servers listen on 127.0.0.1 and odd ports; MailHostsTests checks the rule with this off.
         overrides["Reach:Mail:AllowInternalHosts"] = "true";
         Configure(overrides);
-        app = ReachApp.Build([], overrides);
+        app = ReachApp.Build([], overrides, builder => builder.Services.AddSingleton<TimeProvider>(Clock));
         await ReachApp.PrepareAsync(app);
         await using (var scope = app.Services.CreateAsyncScope())
             await SeedAsync(scope.ServiceProvider);
@@ -108,7 +114,7 @@ public abstract class ReachServer : IAsyncLifetime
         var (user, invite) = await directory.AddAsync(new NewUser { Email = email, Name = name, Role = role, Team = team }, default);
         if (password is not null)
             await directory.AcceptInviteAsync(user.Id, invite, password, default);
-        var (secret, _) = await directory.IssueTokenAsync(user, "tests", scope, null, DateTime.UtcNow, default);
+        var (secret, _) = await directory.IssueTokenAsync(user, "tests", scope, null, Clock.UtcNow, default);
         return (user, secret);
     }
 
@@ -122,11 +128,11 @@ public abstract class ReachServer : IAsyncLifetime
         }
     }
 
-    /// <summary>A database context on the server's database, to check what was stored independently of the API.</summary>
+    /// <summary>A database context on the server's database (on the server's clock), to check what was stored independently of the API.</summary>
     public ReachDb OpenDb()
     {
         _ = Http;
-        return Database!.Open();
+        return Database!.Open(Clock);
     }
 
     public virtual async ValueTask DisposeAsync()

@@ -22,7 +22,7 @@ public abstract class LeadConversionTests(ReachServer server)
             Domain = domain,
             Source = LeadSource.Event,
             Campaign = campaign,
-            ReceivedAt = DateTime.UtcNow,
+            ReceivedAt = server.Clock.UtcNow,
         };
         db.Leads.Add(lead);
         await db.SaveChangesAsync();

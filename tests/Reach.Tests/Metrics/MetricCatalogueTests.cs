@@ -68,8 +68,8 @@ public sealed class MetricCatalogueTests
         Assert.Null(converter.Convert(100, "USD", new DateTime(2026, 12, 31, 23, 0, 0, DateTimeKind.Utc)));
         Assert.Equal(90m, converter.Convert(100, "USD", new DateTime(2027, 2, 14, 23, 0, 0, DateTimeKind.Utc)));
         Assert.Equal(80m, converter.Convert(100, "USD", new DateTime(2027, 2, 15, 0, 0, 0, DateTimeKind.Utc)));
-        Assert.Equal(100m, converter.Convert(100, "EUR", DateTime.UtcNow));
-        Assert.Null(converter.Convert(100, "GBP", DateTime.UtcNow));
+        Assert.Equal(100m, converter.Convert(100, "EUR", new DateTime(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.Null(converter.Convert(100, "GBP", new DateTime(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc)));
     }
 
     // Facts are read for the periods a page or report needs; a figure over another period must fail, not come out zero.

@@ -130,7 +130,7 @@ public abstract class ReportScheduleTests(ReachServer server)
         var rep = await NewSenderAsync(mail, smtpPort: smtp.Port);
         var board = $"board-{Guid.NewGuid():N}@investor.example";
         var created = await PostAsync(rep.Http, "/api/v1/report-schedules", new { kind = "monthly", recipients = new[] { board } }, HttpStatusCode.Created);
-        var sendAt = ReportMailer.NextSendTime(ReportKind.Monthly, DateTime.UtcNow);
+        var sendAt = ReportMailer.NextSendTime(ReportKind.Monthly, server.Clock.UtcNow);
         Assert.Equal(1, sendAt.Day);
         smtp.Stop();
 

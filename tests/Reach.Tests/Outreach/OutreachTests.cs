@@ -268,7 +268,7 @@ public abstract class OutreachTests(ReachServer server)
             message.To.Add(new MailboxAddress("Claire Rep", "claire@seller.example"));
             return message;
         });
-        await mail.DeliverAsync(older, DateTimeOffset.UtcNow.AddHours(-2));
+        await mail.DeliverAsync(older, server.Clock.GetUtcNow().AddHours(-2));
         var rep = await NewRepAsync(mail);
         var (contactId, email) = await NewContactAsync(rep.Http);
         var sequence = await PostAsync(rep.Http, "/api/v1/sequences", ThreeSteps("Older mail"), HttpStatusCode.Created);

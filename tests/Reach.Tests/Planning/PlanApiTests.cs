@@ -19,7 +19,7 @@ public abstract class PlanApiTests(ReachServer server)
     {
         var http = Http;
         await using (var db = server.OpenDb())
-            await CalibrationWorkspace.SeedAsync(db, DateTime.UtcNow.AddDays(1));
+            await CalibrationWorkspace.SeedAsync(db, server.Clock.UtcNow.AddDays(1));
 
         var response = await http.PostAsync("/api/v1/plan", Yaml(Plans.DocExampleYaml));
 

@@ -78,7 +78,7 @@ public abstract partial class HardeningTests(ReachServer server)
         {
             var directory = scope.ServiceProvider.GetRequiredService<UserDirectory>();
             var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
-            await directory.SetActiveAsync(await db.Users.SingleAsync(u => u.Id == gone.Id), false, DateTime.UtcNow);
+            await directory.SetActiveAsync(await db.Users.SingleAsync(u => u.Id == gone.Id), false, server.Clock.UtcNow);
         }
         var (invited, _) = await server.AddUserAsync(UserRole.Rep, "Invited Timing");
         using var anonymous = server.NewClient();
