@@ -225,7 +225,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         Stamp();
         AccessRules.CheckSave(this, Actor);
         var audit = RecordsAudit ? AuditTrail.Capture(this, Actor, UtcNow) : [];
-        var stale = RollupDays.Touched(this);
+        var stale = await RollupDays.TouchedAsync(this, cancellationToken);
         try
         {
             if (stale.Count == 0)

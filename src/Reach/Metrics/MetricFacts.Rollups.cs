@@ -27,148 +27,22 @@ public sealed partial class MetricFacts
         if (scope.ProductId is not null || scope.Segment is not null || (!seesAll && scope.RepId is null && scope.TeamId is null))
             return await LoadDetailedAsync(db, currency, now, periods, scope.ProductId, touchPeriods, scope.Segment, cancellationToken);
 
-        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, cancellationToken);
-        Guid? TeamOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.TeamId : null;
-        Guid[]? owners = scope.RepId is { } rep ? [rep] : scope.TeamId is { } team ? [.. users.Values.Where(u => u.TeamId == team).Select(u => u.Id)] : null;
-        var answered = Answered(db, owners);
-        // A deal's or lead's tier is its account's: joining the accounts one by one is the costliest part of the reads,
-        // so it is done only for a tier cut (the facts then refuse any other tier).
-        var withTier = scope.Tier is not null;
-        // A team's aggregates are summed over its owners in the database (a rep's cut of them is then refused): fewer
-        // rows to read. Those rows have no owner, and are the team's.
-        var sumOwners = scope.TeamId is not null && scope.RepId is null;
-        Guid? TeamOfRow(Guid? owner) => owner is null && sumOwners ? scope.TeamId : TeamOf(owner);
-
         var counted = (touchPeriods ?? periods).Distinct().ToList();
+        var load = await RollupLoad.StartAsync(db, currency, now, scope, counted, cancellationToken);
         var (since, until) = (periods.Min(p => p.Start), periods.Max(p => p.End));
-        var rows = new RollupReader(db, owners, now, answered, withTier, sumOwners);
-        var converter = await CurrencyConverter.LoadAsync(db, currency, cancellationToken);
-
-        var deals = new List<DealFact>();
-        DateTime At(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        // An aggregate whose currency has no rate on its day is replaced by its deals one by one, so they can be named.
-        bool Convertible(RollupRow r, DateTime at) => converter.Convert(1m, r.Currency ?? currency, at) is not null;
 
         // Reading and materialising rows is most of the time: the deals won in the touch periods, and the touches and
         // leads, are read meanwhile on their own contexts (same actor, same filters), each on a core of its own.
         await using var wonDb = db.Sibling();
         await using var touchDb = db.Sibling();
-        var wonRead = Task.Run(async () =>
-        {
-            // One by one, from the values the stored rows keep of each: the deals won in the touch periods (medians,
-            // cycles). A day's deals in a currency without a rate that day are read from the deals, so they can be named.
-            var wonRows = new RollupReader(wonDb, owners, now, answered, withTier, sumOwners);
-            var reader = new DealReader(wonDb, owners, TeamOf, answered, withTier);
-            var won = new List<DealFact>();
-            var unconvertible = new List<(string Currency, DateOnly Day)>();
-            foreach (var (first, last) in Merged(counted))
-            {
-                foreach (var r in await wonRows.ReadAsync(RollupMeasure.Won, first, last, cancellationToken, withValues: true))
-                {
-                    var closed = At(r.Day);
-                    if (!Convertible(r, closed))
-                    {
-                        unconvertible.Add((r.Currency!, r.Day));
-                        continue;
-                    }
-                    // The row's deals stay packed (a fact apiece would be most of the reading): the figures unpack them.
-                    won.Add(new DealFact(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, DealStatus.Won, 0, r.Currency ?? currency,
-                        closed, closed, null, r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, [], [], null)
-                    { Role = DealRole.OneByOne, Weight = r.Values!.Amounts.Length, Values = r.Values });
-                }
-            }
-            foreach (var group in unconvertible.GroupBy(u => u.Currency))
-            {
-                foreach (var (first, last) in Runs(group.Select(g => g.Day)))
-                    won.AddRange(await reader.ReadWonAsync(At(first), At(last), group.Key, cancellationToken));
-            }
-            // The deals won without a close date: the cycle's note names them.
-            won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt == null, DealRole.Closed, cancellationToken));
-            return won;
-        }, cancellationToken);
-        var touchesRead = Task.Run(async () =>
-        {
-            var touchReader = new RollupReader(touchDb, owners, now, answered, withTier, sumOwners);
-            var (from, to) = (counted.Min(p => p.Start), counted.Max(p => p.End));
-            var touchRows = await touchReader.ReadAsync(RollupMeasure.Touch, from, to, cancellationToken);
-            var touches = new List<ActivityFact>();
-            foreach (var p in counted)
-                touches.AddRange(touchRows.Where(r => r.Day >= p.Start && r.Day < p.End)
-                    .GroupBy(r => (r.Type!.Value, r.Channel, r.OwnerId, r.Tier))
-                    .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOfRow(g.Key.OwnerId), g.Key.Tier, null)));
-            // The leads of each stored row, received on its day, with the times to first touch of the touched ones.
-            var leads = new List<LeadFact>();
-            foreach (var r in await touchReader.ReadAsync(RollupMeasure.Lead, from, to, cancellationToken, withValues: withFirstTouches))
-                leads.Add(new LeadFact(Guid.Empty, At(r.Day), null, r.Channel, r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, null)
-                { Weight = r.Count, TouchedAfter = r.Values?.Ticks ?? [] });
-            return (touches, leads);
-        }, cancellationToken);
+        var wonRead = Task.Run(() => load.WonOneByOneAsync(wonDb, cancellationToken), cancellationToken);
+        var touchesRead = Task.Run(() => load.TouchesAndLeadsAsync(touchDb, withFirstTouches, cancellationToken), cancellationToken);
+        var deals = new List<DealFact>();
         try
         {
-            DealFact Aggregate(RollupRow r, DealRole role, DealStatus status, DateTime created, DateTime? closed, DateOnly? expected) =>
-                new(Guid.Empty, "", r.Channel ?? default, r.Kind ?? DealKind.New, status, r.Amount, r.Currency ?? currency, created, closed, expected,
-                    r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, [], [], null)
-                { Weight = r.Count, Role = role, StageId = r.StageId };
-
-            var unconvertible = new List<(DealRole Role, string Currency, DateOnly Day)>();
-            foreach (var r in await rows.ReadAsync(RollupMeasure.Created, since, until, cancellationToken))
-            {
-                if (Convertible(r, At(r.Day)))
-                    deals.Add(Aggregate(r, DealRole.Created, DealStatus.Open, At(r.Day), null, null));
-                else
-                    unconvertible.Add((DealRole.Created, r.Currency!, r.Day));
-            }
-            // The touch periods' won deals are read one by one too (wonRead), for the figures that need each.
-            foreach (var r in await rows.ReadAsync(RollupMeasure.Won, since, until, cancellationToken))
-            {
-                if (Convertible(r, At(r.Day)))
-                    deals.Add(Aggregate(r, DealRole.Closed, DealStatus.Won, At(r.Day), At(r.Day), null));
-                else
-                    unconvertible.Add((DealRole.Closed, r.Currency!, r.Day));
-            }
-            deals.AddRange((await rows.ReadAsync(RollupMeasure.Lost, since, until, cancellationToken))
-                .Select(r => Aggregate(r, DealRole.Closed, DealStatus.Lost, At(r.Day), At(r.Day), null)));
-            var openWithoutRate = new HashSet<string>();
-            foreach (var r in await rows.ReadAsync(RollupMeasure.Open, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, cancellationToken))
-            {
-                if (Convertible(r, now))
-                    deals.Add(Aggregate(r, DealRole.Open, DealStatus.Open, default, null, r.Day == RollupRows.NoExpectedClose ? null : r.Day));
-                else
-                    openWithoutRate.Add(r.Currency!);
-            }
-
-            // One by one: the deals behind an aggregate that has no exchange rate.
-            var individual = new DealReader(db, owners, TeamOf, answered, withTier);
-            foreach (var group in unconvertible.GroupBy(u => (u.Role, u.Currency)))
-            {
-                var (role, code) = group.Key;
-                // Day by day (runs of days), so only the deals of those days are read.
-                foreach (var (first, last) in Runs(group.Select(g => g.Day)))
-                {
-                    var (from, to) = (At(first), At(last));
-                    deals.AddRange(role == DealRole.Created
-                        ? await individual.ReadAsync(d => d.Currency == code && d.CreatedAt >= from && d.CreatedAt < to, role, cancellationToken)
-                        : await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Won && d.ClosedAt >= from && d.ClosedAt < to, role, cancellationToken));
-                }
-            }
-            foreach (var code in openWithoutRate)
-                deals.AddRange(await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Open, DealRole.Open, cancellationToken));
-
-            // Proposals sent: the deals that entered a proposal stage, each counted once per touch period (by its id). Stored
-            // rows carry a tier even when the reader asked for none, so without a tier cut the tier is no part of the key.
+            deals.AddRange(await load.DealsAsync(since, until, cancellationToken));
             if (withProposals)
-            {
-                var proposalRows = await rows.ReadAsync(RollupMeasure.Proposal, counted.Min(p => p.Start), counted.Max(p => p.End), cancellationToken, withValues: true);
-                foreach (var p in counted)
-                {
-                    var start = p.StartsAt;
-                    deals.AddRange(proposalRows.Where(r => r.Day >= p.Start && r.Day < p.End)
-                        .GroupBy(r => (r.Channel, r.OwnerId, Tier: withTier ? r.Tier : null))
-                        .Select(g => new DealFact(Guid.Empty, "", g.Key.Channel ?? default, DealKind.New, DealStatus.Open, 0, currency, start, null, null,
-                            g.Key.OwnerId, TeamOfRow(g.Key.OwnerId), g.Key.Tier, [], [start], null)
-                        { Weight = g.SelectMany(r => r.Values!.Ids()).Distinct().Count(), Role = DealRole.Proposal, ProposalsOf = p }));
-                }
-            }
+                deals.AddRange(await load.ProposalsAsync(cancellationToken));
         }
         catch
         {
@@ -186,15 +60,222 @@ public sealed partial class MetricFacts
             Activities = touches,
             Targets = await db.Set<Target>().AsNoTracking().ToListAsync(cancellationToken),
             Costs = await db.Set<ChannelCost>().AsNoTracking().ToListAsync(cancellationToken),
-            Converter = converter,
-            From = At(since),
-            To = At(until),
+            Converter = load.Converter,
+            From = RollupLoad.At(since),
+            To = RollupLoad.At(until),
             TouchPeriods = counted.ToHashSet(),
             ProposalsRead = withProposals,
             FirstTouchesRead = withFirstTouches,
-            SummedForTeam = sumOwners ? scope.TeamId : null,
-            TiersRead = withTier,
+            SummedForTeam = load.SumOwners ? scope.TeamId : null,
+            TiersRead = load.WithTier,
         };
+    }
+
+    /// <summary>
+    /// One load of facts from the rollups for one scope: each part (the deals' aggregates, the won deals one by one, the
+    /// touches and leads, the proposals) reads its measure's rows and makes them facts.
+    /// </summary>
+    sealed class RollupLoad
+    {
+        readonly ReachDb db;
+        readonly string currency;
+        readonly DateTime now;
+        readonly Guid[]? owners;
+        readonly bool answered;
+        readonly Dictionary<Guid, Guid?> teams;
+        readonly Guid? summedTeam;
+        readonly List<Period> counted;
+
+        RollupLoad(ReachDb db, string currency, DateTime now, MetricQuery scope, List<Period> counted, Dictionary<Guid, Guid?> teams, CurrencyConverter converter)
+        {
+            (this.db, this.currency, this.now, this.counted, this.teams, Converter) = (db, currency, now, counted, teams, converter);
+            owners = scope.RepId is { } rep ? [rep] : scope.TeamId is { } team ? [.. teams.Where(u => u.Value == team).Select(u => u.Key)] : null;
+            answered = Answered(db, owners);
+            // A deal's or lead's tier is its account's: joining the accounts one by one is the costliest part of the reads,
+            // so it is done only for a tier cut (the facts then refuse any other tier).
+            WithTier = scope.Tier is not null;
+            // A team's aggregates are summed over its owners in the database (a rep's cut of them is then refused): fewer
+            // rows to read. Those rows have no owner, and are the team's.
+            SumOwners = scope.TeamId is not null && scope.RepId is null;
+            summedTeam = SumOwners ? scope.TeamId : null;
+        }
+
+        public CurrencyConverter Converter { get; }
+        public bool WithTier { get; }
+        public bool SumOwners { get; }
+
+        public static async Task<RollupLoad> StartAsync(ReachDb db, string currency, DateTime now, MetricQuery scope, List<Period> counted, CancellationToken cancellationToken)
+        {
+            var teams = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId }).ToDictionaryAsync(u => u.Id, u => u.TeamId, cancellationToken);
+            return new RollupLoad(db, currency, now, scope, counted, teams, await CurrencyConverter.LoadAsync(db, currency, cancellationToken));
+        }
+
+        public static DateTime At(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+        Guid? TeamOf(Guid? owner) => owner is { } o && teams.TryGetValue(o, out var team) ? team : null;
+
+        // A summed team's rows have no owner, and are the team's.
+        Guid? TeamOfRow(Guid? owner) => owner is null && summedTeam is { } team ? team : TeamOf(owner);
+
+        RollupReader Rows(ReachDb on) => new(on, owners, now, answered, WithTier, SumOwners);
+
+        // The caller's context reads the deals' aggregates and then the proposals: one reader, which learns the stale days once.
+        RollupReader? ownRows;
+        RollupReader OwnRows => ownRows ??= Rows(db);
+
+        DealReader OneByOne(ReachDb on) => new(on, owners, TeamOf, answered, WithTier);
+
+        // An aggregate whose currency has no rate on its day is replaced by its deals one by one, so they can be named.
+        bool Convertible(RollupRow r, DateTime at) => Converter.Convert(1m, r.Currency ?? currency, at) is not null;
+
+        // A rollup row as a deal fact: Weight deals, their amounts summed.
+        DealFact Aggregate(RollupRow r, DealRole role, DealStatus status, DateTime created, DateTime? closed, DateOnly? expected) => new()
+        {
+            Channel = r.Channel ?? default,
+            Kind = r.Kind ?? DealKind.New,
+            Status = status,
+            Amount = r.Amount,
+            Currency = r.Currency ?? currency,
+            CreatedAt = created,
+            ClosedAt = closed,
+            ExpectedClose = expected,
+            OwnerId = r.OwnerId,
+            TeamId = TeamOfRow(r.OwnerId),
+            Tier = r.Tier,
+            Weight = r.Count,
+            Role = role,
+            StageId = r.StageId,
+        };
+
+        /// <summary>Deals created, won and lost in [since, until) and open now, as aggregates (one by one where a currency has no rate).</summary>
+        public async Task<List<DealFact>> DealsAsync(DateOnly since, DateOnly until, CancellationToken cancellationToken)
+        {
+            var rows = OwnRows;
+            var deals = new List<DealFact>();
+            var unconvertible = new List<(DealRole Role, DealStatus Status, string Currency, DateOnly Day)>();
+            void Add(RollupRow r, DealRole role, DealStatus status, DateTime? closed)
+            {
+                if (Convertible(r, At(r.Day)))
+                    deals.Add(Aggregate(r, role, status, At(r.Day), closed, null));
+                else
+                    unconvertible.Add((role, status, r.Currency!, r.Day));
+            }
+            foreach (var r in await rows.ReadAsync(RollupMeasure.Created, since, until, cancellationToken))
+                Add(r, DealRole.Created, DealStatus.Open, null);
+            // The touch periods' won deals are read one by one too (WonOneByOneAsync), for the figures that need each.
+            foreach (var r in await rows.ReadAsync(RollupMeasure.Won, since, until, cancellationToken))
+                Add(r, DealRole.Closed, DealStatus.Won, At(r.Day));
+            foreach (var r in await rows.ReadAsync(RollupMeasure.Lost, since, until, cancellationToken))
+                Add(r, DealRole.Closed, DealStatus.Lost, At(r.Day));
+            var openWithoutRate = new HashSet<string>();
+            foreach (var r in await rows.ReadAsync(RollupMeasure.Open, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, cancellationToken))
+            {
+                if (Convertible(r, now))
+                    deals.Add(Aggregate(r, DealRole.Open, DealStatus.Open, default, null, r.Day == RollupRows.NoExpectedClose ? null : r.Day));
+                else
+                    openWithoutRate.Add(r.Currency!);
+            }
+
+            // One by one: the deals behind an aggregate that has no exchange rate, day by day (runs of days), so only the
+            // deals of those days are read.
+            var individual = OneByOne(db);
+            foreach (var group in unconvertible.GroupBy(u => (u.Role, u.Status, u.Currency)))
+            {
+                var (role, status, code) = group.Key;
+                foreach (var (first, last) in Runs(group.Select(g => g.Day)))
+                {
+                    var (from, to) = (At(first), At(last));
+                    deals.AddRange(role == DealRole.Created
+                        ? await individual.ReadAsync(d => d.Currency == code && d.CreatedAt >= from && d.CreatedAt < to, role, cancellationToken)
+                        : await individual.ReadAsync(d => d.Currency == code && d.Status == status && d.ClosedAt >= from && d.ClosedAt < to, role, cancellationToken));
+                }
+            }
+            foreach (var code in openWithoutRate)
+                deals.AddRange(await individual.ReadAsync(d => d.Currency == code && d.Status == DealStatus.Open, DealRole.Open, cancellationToken));
+            return deals;
+        }
+
+        /// <summary>
+        /// The deals won in the touch periods one by one (medians, cycles), from the values the stored rows keep of each
+        /// (packed: the figures unpack them); a day's deals in a currency without a rate that day are read from the deals,
+        /// so they can be named; and the deals won without a close date (the cycle's note names them).
+        /// </summary>
+        public async Task<List<DealFact>> WonOneByOneAsync(ReachDb on, CancellationToken cancellationToken)
+        {
+            var rows = Rows(on);
+            var reader = OneByOne(on);
+            var won = new List<DealFact>();
+            var unconvertible = new List<(string Currency, DateOnly Day)>();
+            foreach (var (first, last) in Merged(counted))
+            {
+                foreach (var r in await rows.ReadAsync(RollupMeasure.Won, first, last, cancellationToken, withValues: true))
+                {
+                    var closed = At(r.Day);
+                    if (Convertible(r, closed))
+                        won.Add(Aggregate(r, DealRole.OneByOne, DealStatus.Won, closed, closed, null) with { Amount = 0, StageId = null, Weight = r.Values!.Amounts.Length, Values = r.Values });
+                    else
+                        unconvertible.Add((r.Currency!, r.Day));
+                }
+            }
+            foreach (var group in unconvertible.GroupBy(u => u.Currency))
+            {
+                foreach (var (first, last) in Runs(group.Select(g => g.Day)))
+                    won.AddRange(await reader.ReadWonAsync(At(first), At(last), group.Key, cancellationToken));
+            }
+            won.AddRange(await reader.ReadAsync(d => d.Status == DealStatus.Won && d.ClosedAt == null, DealRole.Closed, cancellationToken));
+            return won;
+        }
+
+        /// <summary>The touch periods' touches, counted by type and cuts, and their leads, with the times to first touch of the touched ones.</summary>
+        public async Task<(List<ActivityFact> Touches, List<LeadFact> Leads)> TouchesAndLeadsAsync(ReachDb on, bool withFirstTouches, CancellationToken cancellationToken)
+        {
+            var rows = Rows(on);
+            var (from, to) = (counted.Min(p => p.Start), counted.Max(p => p.End));
+            var touchRows = await rows.ReadAsync(RollupMeasure.Touch, from, to, cancellationToken);
+            var touches = new List<ActivityFact>();
+            foreach (var p in counted)
+                touches.AddRange(touchRows.Where(r => r.Day >= p.Start && r.Day < p.End)
+                    .GroupBy(r => (r.Type!.Value, r.Channel, r.OwnerId, r.Tier))
+                    .Select(g => new ActivityFact(g.Key.Value, p, g.Sum(r => r.Count), g.Key.Channel, g.Key.OwnerId, TeamOfRow(g.Key.OwnerId), g.Key.Tier, null)));
+            var leads = new List<LeadFact>();
+            foreach (var r in await rows.ReadAsync(RollupMeasure.Lead, from, to, cancellationToken, withValues: withFirstTouches))
+                leads.Add(new LeadFact(Guid.Empty, At(r.Day), null, r.Channel, r.OwnerId, TeamOfRow(r.OwnerId), r.Tier, null)
+                { Weight = r.Count, TouchedAfter = r.Values?.Ticks ?? [] });
+            return (touches, leads);
+        }
+
+        /// <summary>
+        /// Proposals sent: the deals that entered a proposal stage, each counted once per touch period (by its id). Stored
+        /// rows carry a tier even when the reader asked for none, so without a tier cut the tier is no part of the key.
+        /// </summary>
+        public async Task<List<DealFact>> ProposalsAsync(CancellationToken cancellationToken)
+        {
+            var proposalRows = await OwnRows.ReadAsync(RollupMeasure.Proposal, counted.Min(p => p.Start), counted.Max(p => p.End), cancellationToken, withValues: true);
+            var proposals = new List<DealFact>();
+            var withTier = WithTier;
+            foreach (var p in counted)
+            {
+                var start = p.StartsAt;
+                proposals.AddRange(proposalRows.Where(r => r.Day >= p.Start && r.Day < p.End)
+                    .GroupBy(r => (r.Channel, r.OwnerId, Tier: withTier ? r.Tier : null))
+                    .Select(g => new DealFact
+                    {
+                        Channel = g.Key.Channel ?? default,
+                        Kind = DealKind.New,
+                        Status = DealStatus.Open,
+                        Currency = currency,
+                        CreatedAt = start,
+                        ProposalAt = [start],
+                        OwnerId = g.Key.OwnerId,
+                        TeamId = TeamOfRow(g.Key.OwnerId),
+                        Tier = g.Key.Tier,
+                        Weight = g.SelectMany(r => r.Values!.Ids()).Distinct().Count(),
+                        Role = DealRole.Proposal,
+                        ProposalsOf = p,
+                    }));
+            }
+            return proposals;
+        }
     }
 
     // Days as runs of consecutive days: [first, last + 1).
@@ -228,43 +309,59 @@ public sealed partial class MetricFacts
     /// <summary>Deals read one by one with what a fact needs (of the owners when named), through the caller's access filters.</summary>
     sealed class DealReader(ReachDb db, Guid[]? owners, Func<Guid?, Guid?> teamOf, bool answered = false, bool withTier = true)
     {
-        public async Task<List<DealFact>> ReadAsync(Expression<Func<Deal, bool>> filter, DealRole role, CancellationToken cancellationToken, int? largest = null)
-        {
-            var byOwner = owners is not null;
-            var ownerIds = owners ?? [];
-            var source = largest is null ? db.Deals : ByAmount(db);
-            var deals = Largest(Readable(source, answered).AsNoTracking().Where(filter).Where(d => !byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))), largest);
-            var found = await (withTier
-                    ? from d in deals
-                      join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
-                      from a in accounts.DefaultIfEmpty()
-                      select new { d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.LostReason, d.StageId, a.Tier }
-                    : deals.Select(d => new { d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose, d.OwnerId, d.LostReason, d.StageId, Tier = (Tier?)null }))
-                .ToListAsync(cancellationToken);
-            return [.. found.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.ExpectedClose,
-                d.OwnerId, teamOf(d.OwnerId), d.Tier, [], [], d.LostReason) { Role = role, StageId = d.StageId })];
-        }
+        public Task<List<DealFact>> ReadAsync(Expression<Func<Deal, bool>> filter, DealRole role, CancellationToken cancellationToken, int? largest = null) =>
+            FactsAsync(Largest(Owned(largest is null ? db.Deals : ByAmount(db)).Where(filter), largest), role, false, cancellationToken);
 
         /// <summary>
         /// Won deals for the figures that need each one (medians, cycles, notable wins), with only what those read: the
         /// many rows of a period cost their columns.
         /// </summary>
-        public async Task<List<DealFact>> ReadWonAsync(DateTime start, DateTime end, string currency, CancellationToken cancellationToken)
+        public Task<List<DealFact>> ReadWonAsync(DateTime start, DateTime end, string currency, CancellationToken cancellationToken) =>
+            FactsAsync(Owned(db.Deals).Where(d => d.Status == DealStatus.Won && d.Currency == currency && d.ClosedAt >= start && d.ClosedAt < end),
+                DealRole.OneByOne, true, cancellationToken);
+
+        IQueryable<Deal> Owned(IQueryable<Deal> source)
         {
             var byOwner = owners is not null;
             var ownerIds = owners ?? [];
-            var deals = Readable(db.Deals, answered).AsNoTracking()
-                .Where(d => d.Status == DealStatus.Won && d.Currency == currency && d.ClosedAt >= start && d.ClosedAt < end
-                    && (!byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value))));
-            var found = await (withTier
-                    ? from d in deals
-                      join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
-                      from a in accounts.DefaultIfEmpty()
-                      select new { d.Id, d.Name, d.Channel, d.Kind, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.OwnerId, a.Tier }
-                    : deals.Select(d => new { d.Id, d.Name, d.Channel, d.Kind, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, d.OwnerId, Tier = (Tier?)null }))
+            return Readable(source, answered).AsNoTracking().Where(d => !byOwner || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value)));
+        }
+
+        // Won deals read narrow leave out the columns their figures do not read (their status is known).
+        async Task<List<DealFact>> FactsAsync(IQueryable<Deal> deals, DealRole role, bool wonNarrow, CancellationToken cancellationToken)
+        {
+            // Without the tier the accounts are not joined at all (joined on nothing, the database still looks each one up).
+            var tiered = withTier
+                ? from d in deals
+                  join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                  from a in accounts.DefaultIfEmpty()
+                  select new { Deal = d, Tier = (Tier?)a.Tier }
+                : deals.Select(d => new { Deal = d, Tier = (Tier?)null });
+            var found = await (wonNarrow
+                    ? tiered.Select(x => new { x.Deal.Id, x.Deal.Name, x.Deal.Channel, x.Deal.Kind, Status = DealStatus.Won, x.Deal.Amount, x.Deal.Currency, x.Deal.CreatedAt,
+                        x.Deal.ClosedAt, ExpectedClose = (DateOnly?)null, x.Deal.OwnerId, LostReason = (string?)null, StageId = (Guid?)null, x.Tier })
+                    : tiered.Select(x => new { x.Deal.Id, x.Deal.Name, x.Deal.Channel, x.Deal.Kind, x.Deal.Status, x.Deal.Amount, x.Deal.Currency, x.Deal.CreatedAt,
+                        x.Deal.ClosedAt, x.Deal.ExpectedClose, x.Deal.OwnerId, x.Deal.LostReason, StageId = (Guid?)x.Deal.StageId, x.Tier }))
                 .ToListAsync(cancellationToken);
-            return [.. found.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, DealStatus.Won, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt, null,
-                d.OwnerId, teamOf(d.OwnerId), d.Tier, [], [], null) { Role = DealRole.OneByOne })];
+            return [.. found.Select(d => new DealFact
+            {
+                Id = d.Id,
+                Name = d.Name,
+                Channel = d.Channel,
+                Kind = d.Kind,
+                Status = d.Status,
+                Amount = d.Amount,
+                Currency = d.Currency,
+                CreatedAt = d.CreatedAt,
+                ClosedAt = d.ClosedAt,
+                ExpectedClose = d.ExpectedClose,
+                OwnerId = d.OwnerId,
+                TeamId = teamOf(d.OwnerId),
+                Tier = d.Tier,
+                LostReason = d.LostReason,
+                Role = role,
+                StageId = d.StageId,
+            })];
         }
     }
 

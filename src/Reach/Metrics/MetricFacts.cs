@@ -6,12 +6,37 @@ using Reach.Forecasting;
 
 namespace Reach.Metrics;
 
-/// <summary>A deal as metrics see it: its channel, its cuts (owner, team, tier, products) and its dated events.</summary>
-public sealed record DealFact(
-    Guid Id, string Name, Channel Channel, DealKind Kind, DealStatus Status, decimal Amount, string Currency,
-    DateTime CreatedAt, DateTime? ClosedAt, DateOnly? ExpectedClose, Guid? OwnerId, Guid? TeamId, Tier? Tier,
-    IReadOnlyList<Guid> Products, IReadOnlyList<DateTime> ProposalAt, string? LostReason)
+/// <summary>
+/// A deal as metrics see it: its channel, its cuts (owner, team, tier, products) and its dated events. Either one deal
+/// read one by one, or an aggregate of a rollup row (<see cref="Weight"/> deals, no id or name, their amounts summed).
+/// </summary>
+public sealed record DealFact
 {
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public Channel Channel { get; init; }
+    public DealKind Kind { get; init; }
+    public DealStatus Status { get; init; }
+
+    /// <summary>In <see cref="Currency"/>, the deal's own.</summary>
+    public decimal Amount { get; init; }
+
+    public required string Currency { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? ClosedAt { get; init; }
+    public DateOnly? ExpectedClose { get; init; }
+    public Guid? OwnerId { get; init; }
+    public Guid? TeamId { get; init; }
+    public Tier? Tier { get; init; }
+
+    /// <summary>The product the facts were loaded for, when the deal has a line item of it.</summary>
+    public IReadOnlyList<Guid> Products { get; init; } = [];
+
+    /// <summary>When the deal entered a proposal stage within the periods read.</summary>
+    public IReadOnlyList<DateTime> ProposalAt { get; init; } = [];
+
+    public string? LostReason { get; init; }
+
     /// <summary>How many deals the fact stands for: 1 for a deal read one by one, more for a rollup's aggregate (its amount is their sum).</summary>
     public int Weight { get; init; } = 1;
 
@@ -145,52 +170,29 @@ public sealed partial class MetricFacts
         var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.TeamId, u.Channel }).ToDictionaryAsync(u => u.Id, cancellationToken);
         Guid? TeamOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.TeamId : null;
         Channel? ChannelOf(Guid? owner) => owner is { } o && users.TryGetValue(o, out var u) ? u.Channel : null;
-        var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
-            .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+        var proposalsSent = MetricRecords.ProposalsSent(db, await MetricRecords.ProposalStagesAsync(db, cancellationToken), since, until);
 
         // The deals some figure of these periods is made of. Each branch of the OR has its own index.
-        var proposed = db.DealStageChanges.Where(c => proposalStages.Contains(c.ToStageId) && c.At >= since && c.At < until).Select(c => c.DealId);
-        var deals = await db.Deals.AsNoTracking()
-            .Where(d => (d.CreatedAt >= since && d.CreatedAt < until) || (d.ClosedAt >= since && d.ClosedAt < until) || d.Status == DealStatus.Open
-                || (d.Status == DealStatus.Won && d.ClosedAt == null) || proposed.Contains(d.Id))
-            .Where(d => segment == null || db.Accounts.Any(a => a.Id == d.AccountId && a.Segment == segment))
-            .Select(d => new
-            {
-                d.Id,
-                d.Name,
-                d.Channel,
-                d.Kind,
-                d.Status,
-                d.Amount,
-                d.Currency,
-                d.CreatedAt,
-                d.ClosedAt,
-                d.ExpectedClose,
-                d.OwnerId,
-                d.LostReason,
-                d.StageId,
-                Tier = db.Accounts.Where(a => a.Id == d.AccountId).Select(a => a.Tier).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        var proposals = (await db.DealStageChanges.AsNoTracking().Where(c => proposalStages.Contains(c.ToStageId) && c.At >= since && c.At < until)
-            .Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken)).ToLookup(c => c.DealId, c => c.At);
+        var proposed = proposalsSent.Select(c => c.DealId);
+        var deals = await new DealReader(db, null, TeamOf).ReadAsync(d => ((d.CreatedAt >= since && d.CreatedAt < until) || (d.ClosedAt >= since && d.ClosedAt < until)
+                || d.Status == DealStatus.Open || (d.Status == DealStatus.Won && d.ClosedAt == null) || proposed.Contains(d.Id))
+            && (segment == null || db.Accounts.Any(a => a.Id == d.AccountId && a.Segment == segment)), DealRole.All, cancellationToken);
+        var proposals = (await proposalsSent.Select(c => new { c.DealId, c.At }).ToListAsync(cancellationToken)).ToLookup(c => c.DealId, c => c.At);
         var withProduct = product is { } p
             ? (await db.DealLineItems.AsNoTracking().Where(l => l.ProductId == p).Select(l => l.DealId).Distinct().ToListAsync(cancellationToken)).ToHashSet()
             : [];
-        var dealFacts = deals.Select(d => new DealFact(d.Id, d.Name, d.Channel, d.Kind, d.Status, d.Amount, d.Currency, d.CreatedAt, d.ClosedAt,
-                d.ExpectedClose, d.OwnerId, TeamOf(d.OwnerId), d.Tier, withProduct.Contains(d.Id) ? [product!.Value] : [], [.. proposals[d.Id].Order()], d.LostReason)
-        { StageId = d.StageId })
-            .ToList();
+        var dealFacts = deals.Select(d => withProduct.Contains(d.Id) || proposals.Contains(d.Id)
+            ? d with { Products = withProduct.Contains(d.Id) ? [product!.Value] : [], ProposalAt = [.. proposals[d.Id].Order()] }
+            : d).ToList();
 
         // Leads, like touches, are read for the touch periods only (their figures are the key metrics, not the history charts).
         var counted = (touchPeriods ?? periods).Distinct().ToList();
-        var touchTypes = TouchTypes;
         var leadFacts = await LeadsAsync(db, counted, product, segment, null, TeamOf, ChannelOf, false, true, true, cancellationToken);
 
         var touches = new List<ActivityFact>();
         foreach (var period in counted)
         {
-            var held = HeldTouches(db, period, now, touchTypes, product, segment);
+            var held = HeldTouches(db, period, now, product, segment);
             // Only the listed period's touches are read one by one; the others (the previous period's) are counted.
             if (period == touchesOneByOne)
             {
@@ -231,13 +233,12 @@ public sealed partial class MetricFacts
     /// figures don't depend on who asks), that deal's account's tier, and its own account's tier. With a
     /// <paramref name="segment"/>, only the touches of that segment (their deal's account's, else their own account's).
     /// </summary>
-    static IQueryable<HeldTouch> HeldTouches(ReachDb db, Period period, DateTime now, ActivityType[] touchTypes, Guid? product, string? segment = null)
+    static IQueryable<HeldTouch> HeldTouches(ReachDb db, Period period, DateTime now, Guid? product, string? segment = null)
     {
         var (start, end) = (period.StartsAt, period.EndsAt);
         // The deals are joined whoever owns them, which drops the access filter for the whole query: it is applied to the
         // activities here explicitly.
-        return from a in db.ReadableActivities.AsNoTracking()
-                   .Where(a => a.OccurredAt >= start && a.OccurredAt < end && a.OccurredAt <= now && touchTypes.Contains(a.Type) && (a.DueAt == null || a.CompletedAt != null))
+        return from a in MetricRecords.HeldTouches(db.ReadableActivities.AsNoTracking(), start, end, now)
                join d0 in db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) on a.DealId equals (Guid?)d0.Id into ds
                from d in ds.DefaultIfEmpty()
                join da0 in db.Accounts on d.AccountId equals da0.Id into das
@@ -287,7 +288,6 @@ public sealed partial class MetricFacts
     static async Task<List<LeadFact>> LeadsAsync(ReachDb db, IReadOnlyCollection<Period> periods, Guid? product, string? segment, Guid[]? owners,
         Func<Guid?, Guid?> teamOf, Func<Guid?, Channel?> channelOf, bool answered, bool withTier, bool withFirstTouches, CancellationToken cancellationToken)
     {
-        var touchTypes = TouchTypes;
         var (since, until) = (periods.Min(p => p.StartsAt), periods.Max(p => p.EndsAt));
         var byOwner = owners is not null;
         var ownerIds = owners ?? [];
@@ -312,7 +312,7 @@ public sealed partial class MetricFacts
             received = withAccounts.Select(x => x.Lead);
         }
         // A lead's first touch is the earliest logged on it, by anyone (as the stored rollups count it).
-        var anyTouch = db.Activities.IgnoreQueryFilters([ReachDb.AccessFilter]);
+        var leadTouches = MetricRecords.LeadTouches(db);
         var leads = await (
                 from l in received
                 join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
@@ -327,7 +327,7 @@ public sealed partial class MetricFacts
                     DealOwnerId = d.OwnerId,
                     HasProduct = product != null && db.DealLineItems.Any(i => i.DealId == d.Id && i.ProductId == product),
                     // Lazily: the database reads a lead's touches only when its first one is asked for.
-                    FirstTouchAt = !withFirstTouches ? null : anyTouch.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt),
+                    FirstTouchAt = !withFirstTouches ? null : leadTouches.Where(a => a.LeadId == l.Id).Min(a => (DateTime?)a.OccurredAt),
                 })
             .ToListAsync(cancellationToken);
         // Joining the accounts for the tier is read only when asked (a tier cut, a drill-down), being most of the query's cost.

@@ -15,6 +15,9 @@ public sealed class SeededWorkspace : IAsyncLifetime
 {
     public static readonly DateTime Now = new(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>The clock the workspace's contexts stamp their saves with: <see cref="Now"/>, whatever the day the tests run.</summary>
+    public static readonly TimeProvider Clock = new Reach.Tests.Infrastructure.ManualClock(new DateTimeOffset(Now));
+
     readonly string directory = Directory.CreateTempSubdirectory("reach-demo-").FullName;
 
     public DemoSummary Summary { get; private set; } = null!;
@@ -34,7 +37,7 @@ public sealed class SeededWorkspace : IAsyncLifetime
 
     public static async Task<ReachDb> MigratedAsync(Reach.Data.Database database)
     {
-        var db = database.Open();
+        var db = database.Open(Clock);
         await database.MigrateAsync(db);
         return db;
     }
@@ -54,7 +57,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task TheDashboardAndReportsHaveTargetsCostsAndRatesToReadAgainst()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         var month = Reach.Forecasting.Period.Containing(Now, Reach.Forecasting.PeriodKind.Month);
         var quarter = Reach.Forecasting.Period.Containing(Now, Reach.Forecasting.PeriodKind.Quarter);
         var targets = await db.Targets.Where(t => t.Metric == "bookings").ToListAsync(TestContext.Current.CancellationToken);
@@ -98,7 +101,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
         Assert.InRange(summary.Activities, 17_000, 23_000);
         Assert.InRange(summary.DealLineItems, 300, 3_000);
 
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         Assert.Equal(summary.Accounts, await db.Accounts.CountAsync());
         Assert.Equal(summary.Contacts, await db.Contacts.CountAsync());
         Assert.Equal(summary.Leads, await db.Leads.CountAsync());
@@ -115,8 +118,8 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
         await using (var db = await SeededWorkspace.MigratedAsync(again))
             await DemoWorkspace.SeedAsync(db, Now);
 
-        await using var first = workspace.Database.Open();
-        await using var second = again.Open();
+        await using var first = workspace.Database.Open(SeededWorkspace.Clock);
+        await using var second = again.Open(SeededWorkspace.Clock);
         Assert.Equal(await SnapshotAsync(first), await SnapshotAsync(second));
     }
 
@@ -127,8 +130,8 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
         await using (var db = await SeededWorkspace.MigratedAsync(other))
             await DemoWorkspace.SeedAsync(db, Now, seed: 7);
 
-        await using var first = workspace.Database.Open();
-        await using var second = other.Open();
+        await using var first = workspace.Database.Open(SeededWorkspace.Clock);
+        await using var second = other.Open(SeededWorkspace.Clock);
         Assert.NotEqual(await SnapshotAsync(first), await SnapshotAsync(second));
     }
 
@@ -154,7 +157,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task SalesCyclesWinRatesAndAmountsDifferByChannelAsSeed003Describes()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         var newBusiness = await db.Deals.Where(d => d.Kind == DealKind.New).ToListAsync();
 
         (double Min, double Max) CycleRange(Channel channel) => channel switch
@@ -197,7 +200,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task EveryDealsStageHistoryWalksItsPipelineToWhereTheDealIs()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         var stages = await db.Stages.ToDictionaryAsync(s => s.Id);
         var history = (await db.DealStageChanges.ToListAsync()).ToLookup(c => c.DealId);
         var deals = await db.Deals.ToListAsync();
@@ -239,7 +242,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task SomeOpenDealsNeedAttention()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         var open = await db.Deals.Where(d => d.Status == DealStatus.Open).ToListAsync();
         var today = DateOnly.FromDateTime(Now);
 
@@ -251,7 +254,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task EveryRepHasTouchesDueTodayAndOverdue()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         var reps = await db.Users.Where(u => u.Role == UserRole.Rep).ToListAsync();
         var planned = await db.Activities.Where(a => a.DueAt != null && a.CompletedAt == null).ToListAsync();
 
@@ -268,7 +271,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task ContactEmailsAreUniqueAndAtTheirAccountsDomain()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         var contacts = await db.Contacts.Include(c => c.Account).ToListAsync();
 
         Assert.Equal(contacts.Count, contacts.Select(c => c.Email).Distinct().Count());
@@ -285,7 +288,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task NewLeadsWaitForTheirFirstTouchAndConvertedLeadsPointAtTheirAccount()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         var leads = await db.Leads.ToListAsync();
         var accountIds = (await db.Accounts.Select(a => a.Id).ToListAsync()).ToHashSet();
 
@@ -305,7 +308,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task UsersCanBeListedAsLoginsAndTeamsHaveManagers()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         var users = await db.Users.ToListAsync();
         var teams = await db.Teams.ToListAsync();
 
@@ -324,7 +327,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     [Fact]
     public async Task SeedingRefusesAWorkspaceThatAlreadyHasData()
     {
-        await using var db = workspace.Database.Open();
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         await Assert.ThrowsAsync<InvalidOperationException>(() => DemoWorkspace.SeedAsync(db, Now));
     }
 }

@@ -20,7 +20,7 @@ public sealed class ForecastCommandTests : IAsyncLifetime
     {
         var database = Database.Sqlite(Path.Combine(directory.FullName, "workspace.db"));
         file = database.Location;
-        await using var db = database.Open();
+        await using var db = database.Open(new FixedClock(Now));
         await database.MigrateAsync(db);
         await ForecastWorkspace.SeedAsync(db, Now);
     }

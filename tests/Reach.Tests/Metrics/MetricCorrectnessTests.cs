@@ -214,6 +214,8 @@ public abstract class MetricCorrectnessTests(ReachServer server)
                 var target = await BookingsTarget();
                 var remaining = target - await Money(won, "close_rate");
                 return remaining is > 0 ? await Money(open, "now_rate") / remaining : null;
+            case "lost_pipeline":
+                return await Money(lost, "close_rate");
             case "expansion_bookings":
                 return await Money(won + " AND deals.\"Kind\" = 'Expansion'", "close_rate");
             case "cac":
@@ -263,6 +265,24 @@ public abstract class MetricCorrectnessTests(ReachServer server)
         }
     }
 
+    // The same figures read the other way, deal by deal (what a product cut and a drill-down read): both ways against the SQL.
+    [Theory]
+    [MemberData(nameof(Metrics))]
+    public async Task EveryMetricReadDealByDealMatchesPlainSql(string id)
+    {
+        var (db, _) = await OpenAsync();
+        await using var _db = db;
+        var metric = MetricCatalogue.Find(id)!;
+        var query = new MetricQuery(Quarter);
+        var facts = await MetricFacts.LoadDetailedAsync(db, "EUR", Now, query, TestContext.Current.CancellationToken);
+        var result = MetricService.Compute(facts, metric, query, Now);
+
+        AssertClose(await ExpectedAsync(db, id, null, Quarter), result.Total.Value, $"{id} total, deal by deal");
+        AssertClose(await ExpectedAsync(db, id, null, Quarter.Previous()), result.Total.Previous, $"{id} total, previous quarter, deal by deal");
+        foreach (var row in result.Channels)
+            AssertClose(await ExpectedAsync(db, id, row.Channel, Quarter), row.Value, $"{id} {row.Channel}, deal by deal");
+    }
+
     static void AssertClose(decimal? expected, decimal? actual, string what)
     {
         if (expected is null || actual is null)
@@ -303,6 +323,8 @@ public abstract class MetricCorrectnessTests(ReachServer server)
         Assert.Equal(Math.Round(7m / 9m, 4), results["win_rate"].Total.Projection);
         Assert.Equal(2m, results["proposals_sent"].Total.Value);
         Assert.Equal(30000m, results["expansion_bookings"].Total.Value);
+        // D7 5,000 (inside, 10 February) and D8 50,000 (field, 5 March), both EUR.
+        Assert.Equal((55000m, 5000m, 50000m), (results["lost_pipeline"].Total.Value!.Value, results["lost_pipeline"].Channels[1].Value!.Value, results["lost_pipeline"].Channels[2].Value!.Value));
         // Open before 1 April: D9 7,000 and D12 60,000 USD at today's 0.8; D11 closes later, D16 has no date.
         Assert.Equal(55000m, results["open_pipeline"].Total.Value);
         // A snapshot: its run rate is itself.

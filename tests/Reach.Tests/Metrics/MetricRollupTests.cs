@@ -153,11 +153,28 @@ public abstract class MetricRollupTests(ReachServer server)
         // and a deal entering one again the same period (counted once).
         await using (var db = server.OpenDb())
         {
-            var proposalStages = (await db.Stages.ToListAsync()).Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+            var proposalStages = await MetricRecords.ProposalStagesAsync(db, TestContext.Current.CancellationToken);
             var change = await db.DealStageChanges.FirstAsync(c => proposalStages.Contains(c.ToStageId) && c.At >= new DateTime(2027, 1, 1) && c.At < new DateTime(2027, 4, 1));
             var deal = await db.Deals.SingleAsync(d => d.Id == change.DealId);
             deal.OwnerId = deal.OwnerId == workspace.RepC.Id ? workspace.RepA.Id : workspace.RepC.Id;
             db.DealStageChanges.Add(new DealStageChange { DealId = deal.Id, ToStageId = change.ToStageId, At = change.At.AddDays(3) });
+            await db.SaveChangesAsync();
+        }
+        Assert.Empty(await DifferencesAsync(workspace));
+
+        // A stage renamed so that it is no longer a proposal stage (saved the blocking way), and back: the days deals
+        // entered it move, and its proposals leave the figures and come back.
+        await using (var db = server.OpenDb())
+        {
+            await RollupRefresh.RunAsync(db);
+            var entered = await db.DealStageChanges.Select(c => c.ToStageId).Distinct().ToListAsync();
+            var stage = (await db.Stages.ToListAsync()).First(s => MetricRecords.IsProposalStage(s.Name) && entered.Contains(s.Id));
+            var name = stage.Name;
+            stage.Name = "Quote";
+            db.SaveChanges();
+            Assert.True(await StaleDaysAsync() > 0);
+            Assert.Empty(await DifferencesAsync(workspace));
+            stage.Name = name;
             await db.SaveChangesAsync();
         }
         Assert.Empty(await DifferencesAsync(workspace));

@@ -23,111 +23,159 @@ public static class RollupDays
     /// <summary>The days the pending changes of <paramref name="db"/> touch, old values and new (read before saving).</summary>
     public static HashSet<DateOnly> Touched(ReachDb db)
     {
-        var days = new HashSet<DateOnly>();
-        List<Guid> deals = [], accounts = [], users = [], leads = [], proposed = [], stages = [];
-        foreach (var entry in db.ChangeTracker.Entries())
+        var moved = Moved.Of(db);
+        foreach (var instants in moved.Instants)
+            moved.Add(instants.ToList());
+        foreach (var expected in moved.ExpectedCloses)
+            moved.Add(expected.ToList());
+        return moved.Days;
+    }
+
+    /// <inheritdoc cref="Touched"/>
+    public static async Task<HashSet<DateOnly>> TouchedAsync(ReachDb db, CancellationToken cancellationToken)
+    {
+        var moved = Moved.Of(db);
+        foreach (var instants in moved.Instants)
+            moved.Add(await instants.ToListAsync(cancellationToken));
+        foreach (var expected in moved.ExpectedCloses)
+            moved.Add(await expected.ToListAsync(cancellationToken));
+        return moved.Days;
+    }
+
+    /// <summary>
+    /// What a save moves: the days its records' own dates name (found in the change tracker), and the queries for the
+    /// days of the records that take a cut from them (a deal's touches take its channel…), run by the caller, sync or async.
+    /// </summary>
+    sealed class Moved
+    {
+        public HashSet<DateOnly> Days { get; } = [];
+        public List<IQueryable<DateTime>> Instants { get; } = [];
+        public List<IQueryable<DateOnly?>> ExpectedCloses { get; } = [];
+
+        public void Add(IEnumerable<DateTime> instants)
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
-                continue;
-            switch (entry.Entity)
-            {
-                case Deal deal:
-                    foreach (var values in Versions(entry))
-                    {
-                        Add(days, values.GetValue<DateTime>(nameof(Deal.CreatedAt)));
-                        Add(days, values.GetValue<DateTime?>(nameof(Deal.ClosedAt)));
-                        days.Add(values.GetValue<DateOnly?>(nameof(Deal.ExpectedClose)) ?? RollupRows.NoExpectedClose);
-                    }
-                    // Its touches take its channel and its account's tier.
-                    if (entry.State != EntityState.Added && Changed(entry, nameof(Deal.Channel), nameof(Deal.AccountId), nameof(Deal.DeletedAt)))
-                        deals.Add(deal.Id);
-                    // Its proposals count for its owner too.
-                    if (entry.State != EntityState.Added && Changed(entry, nameof(Deal.Channel), nameof(Deal.AccountId), nameof(Deal.DeletedAt), nameof(Deal.OwnerId)))
-                        proposed.Add(deal.Id);
-                    break;
-                case DealStageChange:
-                    foreach (var values in Versions(entry))
-                        Add(days, values.GetValue<DateTime>(nameof(DealStageChange.At)));
-                    break;
-                // A stage is a proposal stage by its name.
-                case Stage stage when entry.State != EntityState.Added && Changed(entry, nameof(Stage.Name)):
-                    stages.Add(stage.Id);
-                    break;
-                case Activity:
-                    foreach (var values in Versions(entry))
-                    {
-                        Add(days, values.GetValue<DateTime>(nameof(Activity.OccurredAt)));
-                        // It may be its lead's first touch.
-                        if (values.GetValue<Guid?>(nameof(Activity.LeadId)) is { } lead)
-                            leads.Add(lead);
-                    }
-                    break;
-                case Lead:
-                    foreach (var values in Versions(entry))
-                        Add(days, values.GetValue<DateTime>(nameof(Lead.ReceivedAt)));
-                    break;
-                case Account account when entry.State == EntityState.Deleted || Changed(entry, nameof(Account.Tier), nameof(Account.DeletedAt)):
-                    if (entry.State != EntityState.Added)
-                        accounts.Add(account.Id);
-                    break;
-                // A touch without a deal takes its owner's channel.
-                case User user when entry.State == EntityState.Modified && Changed(entry, nameof(User.Channel)):
-                    users.Add(user.Id);
-                    break;
-                default:
-                    break;
-            }
+            foreach (var at in instants)
+                Add(at);
         }
 
-        var all = db.Set<Activity>().IgnoreQueryFilters().AsNoTracking();
-        // A lead counts on the day it was received, with its converted deal's channel (else its owner's), that deal's or
-        // its converted account's tier, and its first touch.
-        var allLeads = db.Leads.IgnoreQueryFilters().AsNoTracking();
-        void AddLeads(IQueryable<Lead> which)
+        // An open deal counts on its expected close day; one without, under its own day.
+        public void Add(IEnumerable<DateOnly?> expectedCloses)
         {
-            foreach (var at in which.Select(l => l.ReceivedAt).ToList())
-                Add(days, at);
+            foreach (var day in expectedCloses)
+                Days.Add(day ?? RollupRows.NoExpectedClose);
         }
-        if (leads.Count > 0)
-            AddLeads(allLeads.Where(l => leads.Contains(l.Id)));
-        if (accounts.Count > 0)
+
+        void Add(DateTime? at)
         {
-            var ofAccounts = db.Deals.IgnoreQueryFilters().AsNoTracking().Where(d => d.AccountId != null && accounts.Contains(d.AccountId.Value))
-                .Select(d => new { d.Id, d.CreatedAt, d.ClosedAt, d.ExpectedClose }).ToList();
-            foreach (var d in ofAccounts)
+            if (at is { } value && value != default)
+                Days.Add(DateOnly.FromDateTime(value));
+        }
+
+        public static Moved Of(ReachDb db)
+        {
+            var moved = new Moved();
+            List<Guid> deals = [], accounts = [], users = [], leads = [], proposed = [], stages = [];
+            foreach (var entry in db.ChangeTracker.Entries())
             {
-                Add(days, d.CreatedAt);
-                Add(days, d.ClosedAt);
-                days.Add(d.ExpectedClose ?? RollupRows.NoExpectedClose);
+                if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                    continue;
+                switch (entry.Entity)
+                {
+                    // Deals created, won, lost (by their close day) and open (by their expected close day).
+                    case Deal deal:
+                        foreach (var values in Versions(entry))
+                        {
+                            moved.Add(values.GetValue<DateTime>(nameof(Deal.CreatedAt)));
+                            moved.Add(values.GetValue<DateTime?>(nameof(Deal.ClosedAt)));
+                            moved.Days.Add(values.GetValue<DateOnly?>(nameof(Deal.ExpectedClose)) ?? RollupRows.NoExpectedClose);
+                        }
+                        // Its touches take its channel and its account's tier.
+                        if (entry.State != EntityState.Added && Changed(entry, nameof(Deal.Channel), nameof(Deal.AccountId), nameof(Deal.DeletedAt)))
+                            deals.Add(deal.Id);
+                        // Its proposals count for its owner too.
+                        if (entry.State != EntityState.Added && Changed(entry, nameof(Deal.Channel), nameof(Deal.AccountId), nameof(Deal.DeletedAt), nameof(Deal.OwnerId)))
+                            proposed.Add(deal.Id);
+                        break;
+                    // Proposals sent, on the day of the move.
+                    case DealStageChange:
+                        foreach (var values in Versions(entry))
+                            moved.Add(values.GetValue<DateTime>(nameof(DealStageChange.At)));
+                        break;
+                    // A stage is a proposal stage by its name: a rename that makes or unmakes one moves the days deals entered it.
+                    case Stage stage when entry.State == EntityState.Deleted || (entry.State == EntityState.Modified
+                        && MetricRecords.IsProposalStage(entry.OriginalValues.GetValue<string>(nameof(Stage.Name))) != MetricRecords.IsProposalStage(stage.Name)):
+                        stages.Add(stage.Id);
+                        break;
+                    // Touches held, on their day.
+                    case Activity:
+                        foreach (var values in Versions(entry))
+                        {
+                            moved.Add(values.GetValue<DateTime>(nameof(Activity.OccurredAt)));
+                            // It may be its lead's first touch.
+                            if (values.GetValue<Guid?>(nameof(Activity.LeadId)) is { } lead)
+                                leads.Add(lead);
+                        }
+                        break;
+                    // Leads received, on their day.
+                    case Lead:
+                        foreach (var values in Versions(entry))
+                            moved.Add(values.GetValue<DateTime>(nameof(Lead.ReceivedAt)));
+                        break;
+                    // Every record takes its tier from an account.
+                    case Account account when entry.State == EntityState.Deleted || Changed(entry, nameof(Account.Tier), nameof(Account.DeletedAt)):
+                        if (entry.State != EntityState.Added)
+                            accounts.Add(account.Id);
+                        break;
+                    // A touch without a deal takes its owner's channel, and so does a lead without one.
+                    case User user when entry.State == EntityState.Modified && Changed(entry, nameof(User.Channel)):
+                        users.Add(user.Id);
+                        break;
+                    default:
+                        break;
+                }
             }
-            var ids = ofAccounts.Select(d => d.Id).ToList();
-            foreach (var at in all.Where(a => (a.AccountId != null && accounts.Contains(a.AccountId.Value)) || (a.DealId != null && ids.Contains(a.DealId.Value)))
-                         .Select(a => a.OccurredAt).ToList())
-                Add(days, at);
-            AddLeads(allLeads.Where(l => (l.ConvertedAccountId != null && accounts.Contains(l.ConvertedAccountId.Value))
-                || (l.ConvertedDealId != null && ids.Contains(l.ConvertedDealId.Value))));
-            proposed.AddRange(ids);
+            moved.Follow(db, deals, accounts, users, leads, proposed, stages);
+            return moved;
         }
-        if (deals.Count > 0)
+
+        // The records that take a cut from the changed ones, as queries of their days.
+        void Follow(ReachDb db, List<Guid> deals, List<Guid> accounts, List<Guid> users, List<Guid> leads, List<Guid> proposed, List<Guid> stages)
         {
-            foreach (var at in all.Where(a => a.DealId != null && deals.Contains(a.DealId.Value)).Select(a => a.OccurredAt).ToList())
-                Add(days, at);
-            AddLeads(allLeads.Where(l => l.ConvertedDealId != null && deals.Contains(l.ConvertedDealId.Value)));
+            var allActivities = db.Set<Activity>().IgnoreQueryFilters().AsNoTracking();
+            // A lead counts on the day it was received, with its converted deal's channel (else its owner's), that deal's or
+            // its converted account's tier, and its first touch.
+            var allLeads = db.Leads.IgnoreQueryFilters().AsNoTracking();
+            var changes = db.DealStageChanges.AsNoTracking();
+            if (leads.Count > 0)
+                Instants.Add(allLeads.Where(l => leads.Contains(l.Id)).Select(l => l.ReceivedAt));
+            if (accounts.Count > 0)
+            {
+                var ofAccounts = db.Deals.IgnoreQueryFilters().AsNoTracking().Where(d => d.AccountId != null && accounts.Contains(d.AccountId.Value));
+                var ids = ofAccounts.Select(d => d.Id);
+                Instants.Add(ofAccounts.Select(d => d.CreatedAt));
+                Instants.Add(ofAccounts.Where(d => d.ClosedAt != null).Select(d => d.ClosedAt!.Value));
+                ExpectedCloses.Add(ofAccounts.Select(d => d.ExpectedClose));
+                Instants.Add(allActivities.Where(a => (a.AccountId != null && accounts.Contains(a.AccountId.Value)) || (a.DealId != null && ids.Contains(a.DealId.Value)))
+                    .Select(a => a.OccurredAt));
+                Instants.Add(allLeads.Where(l => (l.ConvertedAccountId != null && accounts.Contains(l.ConvertedAccountId.Value))
+                    || (l.ConvertedDealId != null && ids.Contains(l.ConvertedDealId.Value))).Select(l => l.ReceivedAt));
+                Instants.Add(changes.Where(c => ids.Contains(c.DealId)).Select(c => c.At));
+            }
+            if (deals.Count > 0)
+            {
+                Instants.Add(allActivities.Where(a => a.DealId != null && deals.Contains(a.DealId.Value)).Select(a => a.OccurredAt));
+                Instants.Add(allLeads.Where(l => l.ConvertedDealId != null && deals.Contains(l.ConvertedDealId.Value)).Select(l => l.ReceivedAt));
+            }
+            if (proposed.Count > 0)
+                Instants.Add(changes.Where(c => proposed.Contains(c.DealId)).Select(c => c.At));
+            if (stages.Count > 0)
+                Instants.Add(changes.Where(c => stages.Contains(c.ToStageId)).Select(c => c.At));
+            if (users.Count > 0)
+            {
+                Instants.Add(allActivities.Where(a => a.DealId == null && a.OwnerId != null && users.Contains(a.OwnerId.Value)).Select(a => a.OccurredAt));
+                Instants.Add(allLeads.Where(l => l.OwnerId != null && users.Contains(l.OwnerId.Value)).Select(l => l.ReceivedAt));
+            }
         }
-        var changes = db.DealStageChanges.AsNoTracking();
-        if (proposed.Count > 0)
-            foreach (var at in changes.Where(c => proposed.Contains(c.DealId)).Select(c => c.At).ToList())
-                Add(days, at);
-        if (stages.Count > 0)
-            foreach (var at in changes.Where(c => stages.Contains(c.ToStageId)).Select(c => c.At).ToList())
-                Add(days, at);
-        if (users.Count > 0)
-        {
-            foreach (var at in all.Where(a => a.DealId == null && a.OwnerId != null && users.Contains(a.OwnerId.Value)).Select(a => a.OccurredAt).ToList())
-                Add(days, at);
-            AddLeads(allLeads.Where(l => l.OwnerId != null && users.Contains(l.OwnerId.Value)));
-        }
-        return days;
     }
 
     /// <summary>Bumps the version of each of <paramref name="days"/> (creating its row): run inside the transaction of the save that changed them.</summary>
@@ -165,10 +213,4 @@ public static class RollupDays
 
     static bool Changed(EntityEntry entry, params string[] properties) =>
         entry.State == EntityState.Deleted || properties.Any(p => entry.Property(p).IsModified && !Equals(entry.Property(p).OriginalValue, entry.Property(p).CurrentValue));
-
-    static void Add(HashSet<DateOnly> days, DateTime? at)
-    {
-        if (at is { } value && value != default)
-            days.Add(DateOnly.FromDateTime(value));
-    }
 }

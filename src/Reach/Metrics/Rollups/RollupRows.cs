@@ -49,161 +49,215 @@ public static class RollupRows
     /// the rows of won deals and leads carry their <see cref="RollupValues"/> (read one by one, so only when asked).
     /// </summary>
     public static async Task<List<RollupRow>> ComputeAsync(ReachDb db, RollupMeasure measure, DateOnly from, DateOnly to,
-        RollupOwners owners, DateTime? heldBy, bool withTier = true, DateTime? heldAfter = null, bool withValues = false,
+        RollupOwners owners, DateTime heldBy, bool withTier = true, DateTime? heldAfter = null, bool withValues = false,
         CancellationToken cancellationToken = default)
     {
         if (from >= to)
             return [];
-        var (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
-        var byOwner = owners.OneByOne;
-        var named = owners.Named is not null;
-        var ownerIds = owners.Named?.ToArray() ?? [];
-        var unfiltered = named && owners.Answered;
-        var deals = (unfiltered ? db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) : db.Deals).AsNoTracking()
-            .Where(d => !named || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value)));
-        // Joined deals are the touch's, read whatever the reader may open; the soft-delete filter still applies.
-        var anyDeal = db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]).AsNoTracking();
-
-        switch (measure)
+        var rows = new Rows(db, owners, withTier, from, to);
+        return measure switch
         {
-            case RollupMeasure.Created:
-            case RollupMeasure.Won:
-            case RollupMeasure.Lost:
-                var status = measure == RollupMeasure.Won ? DealStatus.Won : DealStatus.Lost;
-                var created = measure == RollupMeasure.Created;
-                var dated = created
-                    ? deals.Where(d => d.CreatedAt >= start && d.CreatedAt < end).Select(d => new { d, At = d.CreatedAt })
-                    : deals.Where(d => d.Status == status && d.ClosedAt >= start && d.ClosedAt < end).Select(d => new { d, At = d.ClosedAt!.Value });
-                // Without the tier the accounts are not joined at all (joined on nothing, the database still looks each one up).
-                var tiered = withTier
-                    ? from x in dated
-                      join a0 in db.Accounts on x.d.AccountId equals a0.Id into accounts
-                      from a in accounts.DefaultIfEmpty()
-                      select new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)a.Tier, x.At, x.d.CreatedAt }
-                    : dated.Select(x => new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)null, x.At, x.d.CreatedAt });
-                if (withValues && measure == RollupMeasure.Won)
+            RollupMeasure.Created or RollupMeasure.Won or RollupMeasure.Lost => await rows.DealsAsync(measure, withValues, cancellationToken),
+            RollupMeasure.Open => await rows.OpenAsync(cancellationToken),
+            RollupMeasure.Touch => await rows.TouchesAsync(heldBy, heldAfter, cancellationToken),
+            RollupMeasure.Lead => await rows.LeadsAsync(withValues, cancellationToken),
+            RollupMeasure.Proposal => await rows.ProposalsAsync(cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, null),
+        };
+    }
+
+    /// <summary>A touch or a lead with what places and cuts it (<see cref="Rows.Cut"/> fills its channel and tier).</summary>
+    sealed class Dated
+    {
+        public Guid Id { get; init; }
+        public DateTime At { get; init; }
+        public ActivityType? Type { get; init; }
+        public Guid? OwnerId { get; init; }
+        public Guid? DealId { get; init; }
+        public Guid? AccountId { get; init; }
+        public Guid? DealAccountId { get; init; }
+        public Channel? Channel { get; init; }
+        public Tier? Tier { get; init; }
+    }
+
+    /// <summary>The records of one range of days for one set of owners, as each measure counts them.</summary>
+    sealed class Rows
+    {
+        readonly ReachDb db;
+        readonly bool byOwner, named, unfiltered, withTier;
+        readonly Guid[] ownerIds;
+        readonly DateOnly from, to;
+        readonly DateTime start, end;
+
+        public Rows(ReachDb db, RollupOwners owners, bool withTier, DateOnly from, DateOnly to)
+        {
+            (this.db, this.withTier, this.from, this.to) = (db, withTier, from, to);
+            (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+            byOwner = owners.OneByOne;
+            named = owners.Named is not null;
+            ownerIds = owners.Named?.ToArray() ?? [];
+            unfiltered = named && owners.Answered;
+        }
+
+        IQueryable<Deal> Deals => (unfiltered ? db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]) : db.Deals).AsNoTracking()
+            .Where(d => !named || (d.OwnerId != null && ownerIds.Contains(d.OwnerId.Value)));
+
+        // Joined deals are the touch's or lead's, read whatever the reader may open; the soft-delete filter still applies.
+        IQueryable<Deal> AnyDeal => db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]).AsNoTracking();
+
+        Guid? Owner(Guid? owner) => byOwner ? owner : null;
+
+        /// <summary>Deals created on their creation day, or won or lost on their close day, with their amounts (and, won, each one's amount and cycle).</summary>
+        public async Task<List<RollupRow>> DealsAsync(RollupMeasure measure, bool withValues, CancellationToken cancellationToken)
+        {
+            var status = measure == RollupMeasure.Won ? DealStatus.Won : DealStatus.Lost;
+            var (start, end) = (this.start, this.end);
+            var dated = measure == RollupMeasure.Created
+                ? Deals.Where(d => d.CreatedAt >= start && d.CreatedAt < end).Select(d => new { d, At = d.CreatedAt })
+                : Deals.Where(d => d.Status == status && d.ClosedAt >= start && d.ClosedAt < end).Select(d => new { d, At = d.ClosedAt!.Value });
+            // Without the tier the accounts are not joined at all (joined on nothing, the database still looks each one up).
+            var tiered = withTier
+                ? from x in dated
+                  join a0 in db.Accounts on x.d.AccountId equals a0.Id into accounts
+                  from a in accounts.DefaultIfEmpty()
+                  select new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)a.Tier, x.At, x.d.CreatedAt }
+                : dated.Select(x => new { x.d.Amount, x.d.Channel, x.d.OwnerId, x.d.Kind, x.d.Currency, Tier = (Tier?)null, x.At, x.d.CreatedAt });
+            if (withValues && measure == RollupMeasure.Won)
+            {
+                var each = await tiered.ToListAsync(cancellationToken);
+                return [.. each.GroupBy(e => new { Day = DateOnly.FromDateTime(e.At), e.Channel, OwnerId = Owner(e.OwnerId), e.Tier, e.Kind, e.Currency })
+                    .Select(g => new RollupRow(g.Key.Day, measure, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, g.Key.Kind, g.Key.Currency, null, null,
+                        g.Count(), g.Sum(e => e.Amount), new RollupValues([.. g.Select(e => e.Amount)], [.. g.Select(e => (e.At - e.CreatedAt).Ticks)])))];
+            }
+            var byOwner = this.byOwner;
+            var events = await (
+                    from e in tiered
+                    group e by new { Day = e.At.Date, e.Channel, OwnerId = byOwner ? e.OwnerId : null, e.Tier, e.Kind, e.Currency } into g
+                    select new { g.Key, Count = g.Count(), Amount = g.Sum(e => e.Amount) })
+                .ToListAsync(cancellationToken);
+            return [.. events.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, e.Key.Kind,
+                e.Key.Currency, null, null, e.Count, e.Amount))];
+        }
+
+        /// <summary>Deals open now, on their expected close day (those without one under <see cref="NoExpectedClose"/>), by stage.</summary>
+        public async Task<List<RollupRow>> OpenAsync(CancellationToken cancellationToken)
+        {
+            var (from, to) = (this.from, this.to);
+            var none = from == NoExpectedClose;
+            var openDeals = Deals.Where(d => d.Status == DealStatus.Open && ((d.ExpectedClose >= from && d.ExpectedClose < to) || (none && d.ExpectedClose == null)));
+            var tiered = withTier
+                ? from d in openDeals
+                  join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
+                  from a in accounts.DefaultIfEmpty()
+                  select new { d.Amount, d.ExpectedClose, d.Channel, d.OwnerId, d.Currency, d.StageId, Tier = (Tier?)a.Tier }
+                : openDeals.Select(d => new { d.Amount, d.ExpectedClose, d.Channel, d.OwnerId, d.Currency, d.StageId, Tier = (Tier?)null });
+            var byOwner = this.byOwner;
+            var open = await (
+                    from d in tiered
+                    group d by new { d.ExpectedClose, d.Channel, OwnerId = byOwner ? d.OwnerId : null, d.Tier, d.Currency, d.StageId } into g
+                    select new { g.Key, Count = g.Count(), Amount = g.Sum(d => d.Amount) })
+                .ToListAsync(cancellationToken);
+            return [.. open.Select(e => new RollupRow(e.Key.ExpectedClose ?? NoExpectedClose, RollupMeasure.Open, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,
+                e.Key.Currency, e.Key.StageId, null, e.Count, e.Amount))];
+        }
+
+        /// <summary>Touches held on their day (<see cref="MetricRecords.HeldTouches"/>) by <paramref name="heldBy"/>, after <paramref name="heldAfter"/> when given, by type.</summary>
+        public async Task<List<RollupRow>> TouchesAsync(DateTime heldBy, DateTime? heldAfter, CancellationToken cancellationToken)
+        {
+            var since = heldAfter is { } counted && counted >= start ? counted.AddTicks(1) : start;
+            // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
+            var touches = MetricRecords.HeldTouches((unfiltered ? db.Activities : db.ReadableActivities).AsNoTracking(), since, end, heldBy)
+                .Where(t => !named || (t.OwnerId != null && ownerIds.Contains(t.OwnerId.Value)))
+                .Select(t => new Dated { Id = t.Id, At = t.OccurredAt, Type = t.Type, OwnerId = t.OwnerId, DealId = t.DealId, AccountId = t.AccountId });
+            var byOwner = this.byOwner;
+            var counts = await (
+                    from t in Cut(touches)
+                    group t by new { Day = t.At.Date, t.Type, t.Channel, OwnerId = byOwner ? t.OwnerId : null, t.Tier } into g
+                    select new { g.Key, Count = g.Count() })
+                .ToListAsync(cancellationToken);
+            return [.. counts.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), RollupMeasure.Touch, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,
+                null, null, e.Key.Type, e.Count, 0))];
+        }
+
+        /// <summary>Leads received on their day; with <paramref name="withValues"/>, each touched one's time to its first touch (the earliest logged on it, by anyone).</summary>
+        public async Task<List<RollupRow>> LeadsAsync(bool withValues, CancellationToken cancellationToken)
+        {
+            var (start, end) = (this.start, this.end);
+            var leadTouches = MetricRecords.LeadTouches(db);
+            // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
+            var received = (unfiltered ? db.Leads : db.ReadableLeads).AsNoTracking()
+                .Where(l => l.ReceivedAt >= start && l.ReceivedAt < end && (!named || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))))
+                .Select(l => new Dated { Id = l.Id, At = l.ReceivedAt, OwnerId = l.OwnerId, DealId = l.ConvertedDealId, AccountId = l.ConvertedAccountId });
+            // Lazily: the database reads a lead's touches only when its first one is asked for.
+            var leads = await Cut(received).Select(l => new
+            {
+                l.At,
+                l.OwnerId,
+                l.Channel,
+                l.Tier,
+                FirstTouchAt = withValues ? leadTouches.Where(a => a.LeadId == l.Id).Min(a => (DateTime?)a.OccurredAt) : null,
+            })
+                .ToListAsync(cancellationToken);
+            return [.. leads.GroupBy(l => new { Day = DateOnly.FromDateTime(l.At), l.Channel, OwnerId = Owner(l.OwnerId), l.Tier })
+                .Select(g => new RollupRow(g.Key.Day, RollupMeasure.Lead, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, null, null, null, null, g.Count(), 0,
+                    withValues ? new RollupValues([], [.. g.Where(l => l.FirstTouchAt is not null).Select(l => (l.FirstTouchAt!.Value - l.At).Ticks)]) : null))];
+        }
+
+        /// <summary>Deals that entered a proposal stage (<see cref="MetricRecords.ProposalsSent"/>) on the day: each once a day, and once a period by its id.</summary>
+        public async Task<List<RollupRow>> ProposalsAsync(CancellationToken cancellationToken)
+        {
+            var proposalStages = await MetricRecords.ProposalStagesAsync(db, cancellationToken);
+            var entered =
+                from c in MetricRecords.ProposalsSent(db, proposalStages, start, end)
+                join d in Deals on c.DealId equals d.Id
+                select new { c.At, d.Id, d.Channel, d.OwnerId, d.AccountId };
+            var tiered = withTier
+                ? from e in entered
+                  join a0 in db.Accounts on e.AccountId equals a0.Id into accounts
+                  from a in accounts.DefaultIfEmpty()
+                  select new { e.At, e.Id, e.Channel, e.OwnerId, Tier = (Tier?)a.Tier }
+                : entered.Select(e => new { e.At, e.Id, e.Channel, e.OwnerId, Tier = (Tier?)null });
+            var proposals = await tiered.ToListAsync(cancellationToken);
+            return [.. proposals.GroupBy(e => new { Day = DateOnly.FromDateTime(e.At), e.Channel, OwnerId = Owner(e.OwnerId), e.Tier })
+                .Select(g =>
                 {
-                    var each = await tiered.ToListAsync(cancellationToken);
-                    return [.. each.GroupBy(e => new { Day = DateOnly.FromDateTime(e.At), e.Channel, OwnerId = byOwner ? e.OwnerId : null, e.Tier, e.Kind, e.Currency })
-                        .Select(g => new RollupRow(g.Key.Day, measure, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, g.Key.Kind, g.Key.Currency, null, null,
-                            g.Count(), g.Sum(e => e.Amount), new RollupValues([.. g.Select(e => e.Amount)], [.. g.Select(e => (e.At - e.CreatedAt).Ticks)])))];
-                }
-                var events = await (
-                        from e in tiered
-                        group e by new { Day = e.At.Date, e.Channel, OwnerId = byOwner ? e.OwnerId : null, e.Tier, e.Kind, e.Currency } into g
-                        select new { g.Key, Count = g.Count(), Amount = g.Sum(e => e.Amount) })
-                    .ToListAsync(cancellationToken);
-                return [.. events.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, e.Key.Kind,
-                    e.Key.Currency, null, null, e.Count, e.Amount))];
+                    var ids = g.Select(e => e.Id).Distinct().ToList();
+                    return new RollupRow(g.Key.Day, RollupMeasure.Proposal, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, null, null, null, null, ids.Count, 0, RollupValues.OfIds(ids));
+                })];
+        }
 
-            case RollupMeasure.Open:
-                var none = from == NoExpectedClose;
-                var openDeals = deals.Where(d => d.Status == DealStatus.Open && ((d.ExpectedClose >= @from && d.ExpectedClose < to) || (none && d.ExpectedClose == null)));
-                var openTiered = withTier
-                    ? from d in openDeals
-                      join a0 in db.Accounts on d.AccountId equals a0.Id into accounts
-                      from a in accounts.DefaultIfEmpty()
-                      select new { d.Amount, d.ExpectedClose, d.Channel, d.OwnerId, d.Currency, d.StageId, Tier = (Tier?)a.Tier }
-                    : openDeals.Select(d => new { d.Amount, d.ExpectedClose, d.Channel, d.OwnerId, d.Currency, d.StageId, Tier = (Tier?)null });
-                var open = await (
-                        from d in openTiered
-                        group d by new { d.ExpectedClose, d.Channel, OwnerId = byOwner ? d.OwnerId : null, d.Tier, d.Currency, d.StageId } into g
-                        select new { g.Key, Count = g.Count(), Amount = g.Sum(d => d.Amount) })
-                    .ToListAsync(cancellationToken);
-                return [.. open.Select(e => new RollupRow(e.Key.ExpectedClose ?? NoExpectedClose, measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,
-                    e.Key.Currency, e.Key.StageId, null, e.Count, e.Amount))];
-
-            case RollupMeasure.Touch:
-                var types = Touches.Types;
-                var until = heldBy is { } held && held < end ? held.AddTicks(1) : end;
-                var since = heldAfter is { } counted && counted >= start ? counted.AddTicks(1) : start;
-                // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
-                var happened = (unfiltered ? db.Activities : db.ReadableActivities).AsNoTracking()
-                    .Where(t => t.OccurredAt >= since && t.OccurredAt < until
-                        && types.Contains(t.Type) && (t.DueAt == null || t.CompletedAt != null)
-                        && (!named || (t.OwnerId != null && ownerIds.Contains(t.OwnerId.Value))));
-                var withChannel =
-                    from t in happened
-                    join d0 in anyDeal on t.DealId equals (Guid?)d0.Id into ds
-                    from d in ds.DefaultIfEmpty()
-                    join u0 in db.Users on t.OwnerId equals (Guid?)u0.Id into us
-                    from u in us.DefaultIfEmpty()
-                    select new { t.OccurredAt, t.Type, t.OwnerId, t.AccountId, DealAccountId = (Guid?)d.AccountId, Channel = d != null ? (Channel?)d.Channel : u.Channel };
-                var touchTiered = withTier
-                    ? from t in withChannel
-                      join da0 in db.Accounts on t.DealAccountId equals (Guid?)da0.Id into das
-                      from da in das.DefaultIfEmpty()
-                      join ta0 in db.Accounts on t.AccountId equals (Guid?)ta0.Id into tas
-                      from ta in tas.DefaultIfEmpty()
-                      select new { t.OccurredAt, t.Type, t.OwnerId, t.Channel, Tier = (Tier?)da.Tier ?? (Tier?)ta.Tier }
-                    : withChannel.Select(t => new { t.OccurredAt, t.Type, t.OwnerId, t.Channel, Tier = (Tier?)null });
-                var touches = await (
-                        from t in touchTiered
-                        group t by new { Day = t.OccurredAt.Date, t.Type, t.Channel, OwnerId = byOwner ? t.OwnerId : null, t.Tier } into g
-                        select new { g.Key, Count = g.Count() })
-                    .ToListAsync(cancellationToken);
-                return [.. touches.Select(e => new RollupRow(DateOnly.FromDateTime(e.Key.Day), measure, e.Key.Channel, e.Key.OwnerId, e.Key.Tier, null,
-                    null, null, e.Key.Type, e.Count, 0))];
-
-            case RollupMeasure.Lead:
-                var touchTypes = Touches.Types;
-                var anyTouch = db.Activities.IgnoreQueryFilters([ReachDb.AccessFilter]);
-                // Joining the deals whoever owns them drops the access filter for the whole query: applied explicitly.
-                var received = (unfiltered ? db.Leads : db.ReadableLeads).AsNoTracking()
-                    .Where(l => l.ReceivedAt >= start && l.ReceivedAt < end && (!named || (l.OwnerId != null && ownerIds.Contains(l.OwnerId.Value))));
-                var leadChannel =
-                    from l in received
-                    join d0 in anyDeal on l.ConvertedDealId equals (Guid?)d0.Id into ds
-                    from d in ds.DefaultIfEmpty()
-                    join u0 in db.Users on l.OwnerId equals (Guid?)u0.Id into us
-                    from u in us.DefaultIfEmpty()
-                    select new { l.Id, l.ReceivedAt, l.OwnerId, l.ConvertedAccountId, DealAccountId = (Guid?)d.AccountId, Channel = d != null ? (Channel?)d.Channel : u.Channel };
-                var leadTiered = withTier
-                    ? from l in leadChannel
-                      join da0 in db.Accounts on l.DealAccountId equals (Guid?)da0.Id into das
-                      from da in das.DefaultIfEmpty()
-                      join la0 in db.Accounts on l.ConvertedAccountId equals (Guid?)la0.Id into las
-                      from la in las.DefaultIfEmpty()
-                      select new { l.Id, l.ReceivedAt, l.OwnerId, l.Channel, Tier = (Tier?)da.Tier ?? (Tier?)la.Tier }
-                    : leadChannel.Select(l => new { l.Id, l.ReceivedAt, l.OwnerId, l.Channel, Tier = (Tier?)null });
-                // Lazily: the database reads a lead's touches only when its first one is asked for.
-                var leads = await leadTiered.Select(l => new
+        /// <summary>
+        /// A touch's or lead's channel and tier: the channel its deal's (a lead's converted deal's), else its owner's; the
+        /// tier its deal's account's, else its own account's (a lead's converted account's). Without the tier the accounts
+        /// are not joined.
+        /// </summary>
+        IQueryable<Dated> Cut(IQueryable<Dated> records)
+        {
+            var withChannel =
+                from r in records
+                join d0 in AnyDeal on r.DealId equals (Guid?)d0.Id into ds
+                from d in ds.DefaultIfEmpty()
+                join u0 in db.Users on r.OwnerId equals (Guid?)u0.Id into us
+                from u in us.DefaultIfEmpty()
+                select new Dated
                 {
-                    l.ReceivedAt,
-                    l.OwnerId,
-                    l.Channel,
-                    l.Tier,
-                    FirstTouchAt = withValues ? anyTouch.Where(a => a.LeadId == l.Id && touchTypes.Contains(a.Type)).Min(a => (DateTime?)a.OccurredAt) : null,
-                })
-                    .ToListAsync(cancellationToken);
-                return [.. leads.GroupBy(l => new { Day = DateOnly.FromDateTime(l.ReceivedAt), l.Channel, OwnerId = byOwner ? l.OwnerId : null, l.Tier })
-                    .Select(g => new RollupRow(g.Key.Day, measure, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, null, null, null, null, g.Count(), 0,
-                        withValues ? new RollupValues([], [.. g.Where(l => l.FirstTouchAt is not null).Select(l => (l.FirstTouchAt!.Value - l.ReceivedAt).Ticks)]) : null))];
-
-            case RollupMeasure.Proposal:
-                // A proposal stage is one whose name says so; a deal is counted once a day (and once a period, by its id).
-                var proposalStages = (await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
-                    .Where(s => s.Name.Contains("proposal", StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
-                var entered =
-                    from c in db.DealStageChanges.AsNoTracking().Where(c => proposalStages.Contains(c.ToStageId) && c.At >= start && c.At < end)
-                    join d in deals on c.DealId equals d.Id
-                    select new { c.At, d.Id, d.Channel, d.OwnerId, d.AccountId };
-                var proposalTiered = withTier
-                    ? from e in entered
-                      join a0 in db.Accounts on e.AccountId equals a0.Id into accounts
-                      from a in accounts.DefaultIfEmpty()
-                      select new { e.At, e.Id, e.Channel, e.OwnerId, Tier = (Tier?)a.Tier }
-                    : entered.Select(e => new { e.At, e.Id, e.Channel, e.OwnerId, Tier = (Tier?)null });
-                var proposals = await proposalTiered.ToListAsync(cancellationToken);
-                return [.. proposals.GroupBy(e => new { Day = DateOnly.FromDateTime(e.At), e.Channel, OwnerId = byOwner ? e.OwnerId : null, e.Tier })
-                    .Select(g =>
-                    {
-                        var ids = g.Select(e => e.Id).Distinct().ToList();
-                        return new RollupRow(g.Key.Day, measure, g.Key.Channel, g.Key.OwnerId, g.Key.Tier, null, null, null, null, ids.Count, 0, RollupValues.OfIds(ids));
-                    })];
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(measure), measure, null);
+                    Id = r.Id,
+                    At = r.At,
+                    Type = r.Type,
+                    OwnerId = r.OwnerId,
+                    AccountId = r.AccountId,
+                    DealAccountId = (Guid?)d.AccountId,
+                    Channel = d != null ? (Channel?)d.Channel : u.Channel,
+                    Tier = null,
+                };
+            if (!withTier)
+                return withChannel;
+            return from r in withChannel
+                   join da0 in db.Accounts on r.DealAccountId equals (Guid?)da0.Id into das
+                   from da in das.DefaultIfEmpty()
+                   join ra0 in db.Accounts on r.AccountId equals (Guid?)ra0.Id into ras
+                   from ra in ras.DefaultIfEmpty()
+                   select new Dated { Id = r.Id, At = r.At, Type = r.Type, OwnerId = r.OwnerId, Channel = r.Channel, Tier = (Tier?)da.Tier ?? (Tier?)ra.Tier };
         }
     }
 }
