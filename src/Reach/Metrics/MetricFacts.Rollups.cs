@@ -338,10 +338,40 @@ public sealed partial class MetricFacts
                   select new { Deal = d, Tier = (Tier?)a.Tier }
                 : deals.Select(d => new { Deal = d, Tier = (Tier?)null });
             var found = await (wonNarrow
-                    ? tiered.Select(x => new { x.Deal.Id, x.Deal.Name, x.Deal.Channel, x.Deal.Kind, Status = DealStatus.Won, x.Deal.Amount, x.Deal.Currency, x.Deal.CreatedAt,
-                        x.Deal.ClosedAt, ExpectedClose = (DateOnly?)null, x.Deal.OwnerId, LostReason = (string?)null, StageId = (Guid?)null, x.Tier })
-                    : tiered.Select(x => new { x.Deal.Id, x.Deal.Name, x.Deal.Channel, x.Deal.Kind, x.Deal.Status, x.Deal.Amount, x.Deal.Currency, x.Deal.CreatedAt,
-                        x.Deal.ClosedAt, x.Deal.ExpectedClose, x.Deal.OwnerId, x.Deal.LostReason, StageId = (Guid?)x.Deal.StageId, x.Tier }))
+                    ? tiered.Select(x => new
+                    {
+                        x.Deal.Id,
+                        x.Deal.Name,
+                        x.Deal.Channel,
+                        x.Deal.Kind,
+                        Status = DealStatus.Won,
+                        x.Deal.Amount,
+                        x.Deal.Currency,
+                        x.Deal.CreatedAt,
+                        x.Deal.ClosedAt,
+                        ExpectedClose = (DateOnly?)null,
+                        x.Deal.OwnerId,
+                        LostReason = (string?)null,
+                        StageId = (Guid?)null,
+                        x.Tier,
+                    })
+                    : tiered.Select(x => new
+                    {
+                        x.Deal.Id,
+                        x.Deal.Name,
+                        x.Deal.Channel,
+                        x.Deal.Kind,
+                        x.Deal.Status,
+                        x.Deal.Amount,
+                        x.Deal.Currency,
+                        x.Deal.CreatedAt,
+                        x.Deal.ClosedAt,
+                        x.Deal.ExpectedClose,
+                        x.Deal.OwnerId,
+                        x.Deal.LostReason,
+                        StageId = (Guid?)x.Deal.StageId,
+                        x.Tier,
+                    }))
                 .ToListAsync(cancellationToken);
             return [.. found.Select(d => new DealFact
             {
