@@ -154,7 +154,7 @@ public static class PlanCommand
         }
         else
         {
-            WriteTables(plan, result, output);
+            WriteTables(plan, result, output, calibration);
             if (calibration is not null)
             {
                 WriteCalibration(plan, calibration, output);
@@ -169,20 +169,17 @@ public static class PlanCommand
         return 0;
     }
 
-    public static void WriteTables(PlanFile plan, PlanResult result, TextWriter output)
+    public static void WriteTables(PlanFile plan, PlanResult result, TextWriter output, Calibration? calibration = null)
     {
         var console = ConsoleFor(output);
 
-        foreach (var table in new[]
-                 {
-                     PlanReport.SegmentTable(plan, result), PlanReport.CapacityTable(plan, result),
-                     PlanReport.ChannelTable(plan, result),
-                 })
+        foreach (var table in PlanReport.Tables(plan, result))
         {
             console.Write(ToSpectre(table));
         }
 
-        var warnings = PlanReport.Warnings(plan, result);
+        console.Write(new Text(PlanReport.TimeToTarget(plan, result) + "\n", new Style(decoration: Decoration.Bold)));
+        var warnings = PlanReport.Warnings(plan, result, calibration);
         if (warnings.Count == 0)
         {
             console.Write(new Text("No warnings: every segment has a profitable channel and fits the horizon.\n"));

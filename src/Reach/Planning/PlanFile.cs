@@ -54,6 +54,15 @@ public sealed record PlanChannel
     public decimal LeadToOpportunity { get; init; }
     public decimal CostPerLead { get; init; }
 
+    /// <summary>Reps already selling when the plan starts: ramped, with a pipeline (sales-led only; month by month).</summary>
+    public decimal StartReps { get; init; }
+
+    /// <summary>The most reps hired in one month; null is no limit (sales-led only; month by month).</summary>
+    public decimal? MaxHiresPerMonth { get; init; }
+
+    /// <summary>The share of reps who leave in a year, a twelfth of it each month (sales-led only; month by month).</summary>
+    public decimal AnnualAttrition { get; init; }
+
     public bool IsSalesLed => Kind != ChannelKind.SelfService;
 }
 

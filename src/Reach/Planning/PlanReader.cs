@@ -13,7 +13,10 @@ public static class PlanReader
     private static readonly string[] SelfServiceFields = ["acquisition_cost"];
 
     private static readonly string[] SalesLedFields =
-        ["rep_cost_per_year", "deals_per_rep_per_year", "ramp_months", "win_rate", "lead_to_opportunity", "cost_per_lead"];
+        [
+            "rep_cost_per_year", "deals_per_rep_per_year", "ramp_months", "win_rate", "lead_to_opportunity", "cost_per_lead",
+            "start_reps", "max_hires_per_month", "annual_attrition",
+        ];
 
     private static readonly Rule Positive = new(v => v > 0, "must be greater than 0");
     private static readonly Rule NotNegative = new(v => v >= 0, "must not be negative");
@@ -129,6 +132,9 @@ public static class PlanReader
             WinRate = salesLed ? f.Number("win_rate", Rate, known) ?? 0 : 0,
             LeadToOpportunity = salesLed ? f.Number("lead_to_opportunity", Rate, known) ?? 0 : 0,
             CostPerLead = salesLed ? f.Number("cost_per_lead", NotNegative, known) ?? 0 : 0,
+            StartReps = salesLed ? f.WholeOrNull("start_reps", NotNegative) ?? 0 : 0,
+            MaxHiresPerMonth = salesLed ? f.WholeOrNull("max_hires_per_month", NotNegative) : null,
+            AnnualAttrition = salesLed ? f.Number("annual_attrition", Fraction, required: false) ?? 0 : 0,
         };
         if (channel.MinAcv > channel.MaxAcv)
         {
@@ -263,6 +269,10 @@ public static class PlanReader
 
         public long Whole(string key, Rule rule, long max) =>
             Find(key, required: true) is { } value ? Whole(PathOf(key), value, rule, max) ?? 0 : 0;
+
+        /// <summary>An optional whole number (people), absent as null.</summary>
+        public decimal? WholeOrNull(string key, Rule rule) =>
+            Find(key, required: false) is { } value ? Whole(PathOf(key), value, rule, int.MaxValue) : null;
 
         public EmployeeRange? Employees(string key)
         {

@@ -37,6 +37,9 @@ public sealed record PlanResult(
     IReadOnlyList<ChannelResult> Channels,
     decimal TargetShareInDeadZones)
 {
+    /// <summary>The plan month by month (docs/planner.md); always set by <see cref="Planner.Evaluate"/>.</summary>
+    public PlanTimeline Timeline { get; init; } = null!;
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -35,6 +35,12 @@ public static class PlanWriter
                     .Append(CultureInfo.InvariantCulture, $"    win_rate: {N(c.WinRate)}\n")
                     .Append(CultureInfo.InvariantCulture, $"    lead_to_opportunity: {N(c.LeadToOpportunity)}\n")
                     .Append(CultureInfo.InvariantCulture, $"    cost_per_lead: {N(c.CostPerLead)}\n");
+                if (c.StartReps > 0)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    start_reps: {N(c.StartReps)}\n");
+                if (c.MaxHiresPerMonth is { } cap)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    max_hires_per_month: {N(cap)}\n");
+                if (c.AnnualAttrition > 0)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    annual_attrition: {N(c.AnnualAttrition)}\n");
             }
             else
             {

@@ -67,7 +67,8 @@ public static class Planner
         }).ToList();
 
         var deadShare = plan.Segments.Zip(segments).Where(p => p.Second.DeadZone).Sum(p => p.First.ShareOfTarget);
-        return new PlanResult(Lifetime(plan.Economics), segments, channels, deadShare);
+        var result = new PlanResult(Lifetime(plan.Economics), segments, channels, deadShare);
+        return result with { Timeline = MonthByMonth.Build(plan, result) };
     }
 
     private static SegmentResult EvaluateSegment(PlanFile plan, List<Option> options, PlanSegment segment)

@@ -41,7 +41,10 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("one-off service charge of 350 EUR (inside)", output, StringComparison.Ordinal);
         Assert.Contains("push to self-service: LTV/CAC there 11.33", output, StringComparison.Ordinal);
         Assert.Contains("1,250 EUR", output, StringComparison.Ordinal);
-        Assert.Contains("50% of the target sits in dead zones.", output, StringComparison.Ordinal);
+        Assert.Contains("50% of the target (750,000 EUR) sits in dead zones: no customers, budget or reps are planned for it.", output, StringComparison.Ordinal);
+        Assert.Contains("Month by month: Target not reached within the horizon (24 months)", output, StringComparison.Ordinal);
+        Assert.Contains("Hires and reps by month", output, StringComparison.Ordinal);
+        Assert.Contains("Over the horizon (24 months, as spent)", output, StringComparison.Ordinal);
     }
 
     [Fact]

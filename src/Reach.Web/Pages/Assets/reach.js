@@ -22,7 +22,7 @@
   const results = document.getElementById('plan-results');
   const yamlBox = document.getElementById('plan-yaml');
   const token = () => document.querySelector('input[name="__RequestVerificationToken"]')?.value;
-  const salesFields = ['rep_cost_per_year', 'deals_per_rep_per_year', 'ramp_months', 'win_rate', 'lead_to_opportunity', 'cost_per_lead'];
+  const salesFields = ['rep_cost_per_year', 'deals_per_rep_per_year', 'ramp_months', 'win_rate', 'lead_to_opportunity', 'cost_per_lead', 'start_reps', 'max_hires_per_month', 'annual_attrition'];
 
   // Numbers go as numbers; anything else goes as typed, so the server's error names the field and what is wrong.
   const value = text => { const t = text.trim(); return t !== '' && !isNaN(Number(t)) ? Number(t) : t; };
