@@ -64,6 +64,11 @@ public static class PlanHtmlPage
         AppendBars(html, "Leads needed", result.Channels.Select(c => (c.Name, Math.Ceiling(c.LeadsNeeded))).ToList(), colors);
         html.Append(CultureInfo.InvariantCulture, $"<h2>Month by month</h2>\n<p>{E(PlanReport.TimeToTarget(plan, result))}</p>\n");
         AppendTimelineCharts(html, plan, result, colors);
+        if (result.Sensitivity is { } sensitivity)
+        {
+            html.Append("<h2>Sensitivity</h2>\n");
+            AppendTornado(html, plan, sensitivity);
+        }
 
         foreach (var table in PlanReport.Tables(plan, result))
         {
@@ -122,7 +127,53 @@ public static class PlanHtmlPage
         AppendBars(html, "Reps needed", result.Channels.Select(c => (c.Name, c.RepsNeeded)).ToList(), colors);
         AppendBars(html, "Leads needed", result.Channels.Select(c => (c.Name, Math.Ceiling(c.LeadsNeeded))).ToList(), colors);
         AppendTimelineCharts(html, plan, result, colors);
+        if (result.Sensitivity is { } sensitivity)
+        {
+            AppendTornado(html, plan, sensitivity);
+        }
+
         return html.ToString();
+    }
+
+    /// <summary>
+    /// A tornado of spend over the horizon: each assumption's bar runs from its spend at −change to its spend at
+    /// +change, around the plan's spend; widest first. The reps and time to target are in each bar's label.
+    /// </summary>
+    private static void AppendTornado(StringBuilder html, PlanFile plan, SensitivityResult sensitivity)
+    {
+        var baseline = sensitivity.Baseline.Spend;
+        var rows = sensitivity.Inputs
+            .OrderByDescending(r => Math.Abs(r.High.Spend - r.Low.Spend))
+            .ToList();
+        var reach = rows.SelectMany(r => new[] { Math.Abs(r.Low.Spend - baseline), Math.Abs(r.High.Spend - baseline) }).DefaultIfEmpty(0).Max();
+        const double Left = 170, Width = 900, Row = 34, Top = 40, Half = 250;
+        var centre = Left + Half;
+        double X(decimal spend) => reach == 0 ? centre : centre + (Half * (double)((spend - baseline) / reach));
+        var change = (sensitivity.Change * 100).ToString("0.#", CultureInfo.InvariantCulture);
+        var height = Top + (rows.Count * Row) + 24;
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height:0}\" role=\"img\" aria-label=\"Sensitivity of spend\" data-chart=\"tornado\">\n")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"14\" font-weight=\"600\">Spend over the horizon with each assumption −{change}% (blue) and +{change}% (orange); as planned {E(PlanReport.Money(baseline, plan.Currency))}</text>\n")
+            .Append(CultureInfo.InvariantCulture, $"<line x1=\"{centre:0}\" x2=\"{centre:0}\" y1=\"{Top - 10:0}\" y2=\"{height - 16:0}\" stroke=\"#6b7280\"/>\n");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var y = Top + (i * Row);
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8:0}\" y=\"{y + 13:0}\" text-anchor=\"end\">{E(row.Input.Replace('_', ' '))}</text>");
+            foreach (var (outcome, color, sign) in new[] { (row.Low, "#2563eb", "−"), (row.High, "#ea580c", "+") })
+            {
+                var x = X(outcome.Spend);
+                var from = Math.Min(x, centre);
+                var reached = outcome.TimeToTargetMonths is { } m ? $"target in month {m}" : "target not reached";
+                html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{from:0.0}\" y=\"{y:0}\" width=\"{Math.Max(1, Math.Abs(x - centre)):0.0}\" height=\"16\" fill=\"{color}\" opacity=\"0.85\"><title>{E(row.Input)} {sign}{change}%: {E(PlanReport.Money(outcome.Spend, plan.Currency))} spend, {outcome.Reps.ToString("0.#", CultureInfo.InvariantCulture)} reps, {reached}</title></rect>");
+            }
+
+            var low = row.Low.TimeToTargetMonths is { } lm ? $"m{lm}" : "—";
+            var high = row.High.TimeToTargetMonths is { } hm ? $"m{hm}" : "—";
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (2 * Half) + 16:0}\" y=\"{y + 13:0}\">reps {row.Low.Reps:0.#} / {row.High.Reps:0.#} · target {low} / {high}</text>\n");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (2 * Half) + 16:0}\" y=\"{Top - 14:0}\" fill=\"#6b7280\">(−{change}% / +{change}%; — not reached)</text>\n")
+            .Append("</svg>\n");
     }
 
     /// <summary>Cumulative new ARR (and spend) by month against the target line; reps by month, ramping ones pale.</summary>
@@ -149,7 +200,7 @@ public static class PlanHtmlPage
         AppendMonthAxis(html, plan, months.Count, X, axisY, Left, Width - Right);
         foreach (var tick in new[] { 0.25, 0.5, 0.75, 1.0 })
         {
-            var value = (decimal)(top / 1.1 * tick);
+            var value = plan.Target.NewArr * (decimal)tick;
             html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6:0}\" y=\"{Y(value) + 4:0.0}\" text-anchor=\"end\">{Compact((double)value)}</text>")
                 .Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left:0}\" x2=\"{Width - Right:0}\" y1=\"{Y(value):0.0}\" y2=\"{Y(value):0.0}\" stroke=\"#f3f4f6\"/>\n");
         }

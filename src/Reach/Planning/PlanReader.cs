@@ -96,9 +96,28 @@ public static class PlanReader
             f.Error("segments", f.KeyLine("segments"), $"share_of_target values add up to {shares}, above 1");
         }
 
+        var scenario = f.TextList("scenario");
+        for (var i = 0; i < scenario.Count; i++)
+        {
+            var (action, segment) = Scenarios.Parse(scenario[i]);
+            if (action is null)
+            {
+                f.Error($"scenario[{i}]", f.KeyLine("scenario"), $"expected ACTION:SEGMENT with ACTION one of {string.Join(", ", Scenarios.ActionNames)}, got {scenario[i]}");
+            }
+            else if (!segments.Any(s => s.Name == segment))
+            {
+                f.Error($"scenario[{i}]", f.KeyLine("scenario"), $"no segment named '{segment}'");
+            }
+        }
+
+        var sensitivity = f.Number("sensitivity", new Rule(v => v is > 0 and < 1, "must be in (0, 1)"), required: false)
+            ?? Sensitivity.DefaultChange;
+
         f.RejectUnknown(_ => "unknown key");
         return new PlanFile
         {
+            Scenario = scenario,
+            Sensitivity = sensitivity,
             Currency = currency,
             Start = start,
             HorizonMonths = horizon,
@@ -157,6 +176,7 @@ public static class PlanReader
             Acv = f.Number("acv", Positive) ?? 0,
             Accounts = f.Whole("accounts", NotNegative, long.MaxValue),
             ShareOfTarget = f.Number("share_of_target", Fraction) ?? 0,
+            ServiceCharge = f.Number("service_charge", NotNegative, required: false) ?? 0,
         };
         f.RejectUnknown(_ => "unknown key");
         return segment;
@@ -269,6 +289,35 @@ public static class PlanReader
 
         public long Whole(string key, Rule rule, long max) =>
             Find(key, required: true) is { } value ? Whole(PathOf(key), value, rule, max) ?? 0 : 0;
+
+        /// <summary>An optional list of texts, empty when absent.</summary>
+        public List<string> TextList(string key)
+        {
+            if (Find(key, required: false) is not { } value)
+            {
+                return [];
+            }
+
+            if (value is not YamlSequenceNode seq)
+            {
+                return Fail(key, value, "expected a list", new List<string>());
+            }
+
+            var texts = new List<string>();
+            for (var i = 0; i < seq.Children.Count; i++)
+            {
+                if (seq[i] is YamlScalarNode { Value: { Length: > 0 } text })
+                {
+                    texts.Add(text);
+                }
+                else
+                {
+                    Error($"{PathOf(key)}[{i}]", LineOf(seq[i].Start), $"expected text, got {Describe(seq[i])}");
+                }
+            }
+
+            return texts;
+        }
 
         /// <summary>An optional whole number (people), absent as null.</summary>
         public decimal? WholeOrNull(string key, Rule rule) =>

@@ -18,9 +18,69 @@ public static class PlanReport
     /// <summary>Every table of a plan's result, in the order the terminal, the HTML report and the page show them.</summary>
     public static IReadOnlyList<ReportTable> Tables(PlanFile plan, PlanResult result) =>
     [
+        .. result.Scenario is { } scenario ? [ScenarioTable(plan, scenario)] : Array.Empty<ReportTable>(),
         SegmentTable(plan, result), CapacityTable(plan, result), ChannelTable(plan, result), HorizonTable(plan, result),
+        .. result.Sensitivity is { } sensitivity ? [SensitivityTable(plan, sensitivity)] : Array.Empty<ReportTable>(),
         MonthTable(plan, result), HiringTable(plan, result),
     ];
+
+    /// <summary>The plan's headline figures beside its scenario's; the last column marks what moved.</summary>
+    public static ReportTable ScenarioTable(PlanFile plan, ScenarioResult scenario)
+    {
+        var rows = scenario.Differences.Select(d => (IReadOnlyList<string>)
+        [
+            FigureName(d.Figure),
+            Figure(d.Figure, d.Plan, plan.Currency),
+            Figure(d.Figure, d.Scenario, plan.Currency),
+            !d.Changed ? "" : d.Plan is { } before && d.Scenario is { } after
+                ? (after > before ? "▲ " : "▼ ") + (d.Figure == "time_to_target_months"
+                    ? $"{Math.Abs(after - before)} months"
+                    : Figure(d.Figure, Math.Abs(after - before), plan.Currency))
+                : "◆ changed",
+        ]).ToList();
+        return new ReportTable(
+            $"Scenario: {string.Join(", ", scenario.Applied)}",
+            [new("Figure"), new("This plan", true), new("Scenario", true), new("Change", true)],
+            rows);
+    }
+
+    /// <summary>Each assumption down and up by the plan's change: reps, spend and the month the target is reached.</summary>
+    public static ReportTable SensitivityTable(PlanFile plan, SensitivityResult sensitivity)
+    {
+        var change = Percent(sensitivity.Change);
+        IReadOnlyList<string> Row(string name, SensitivityOutcome low, SensitivityOutcome high) =>
+        [
+            name,
+            People(low.Reps), Money(low.Spend, plan.Currency), Reached(low.TimeToTargetMonths),
+            People(high.Reps), Money(high.Spend, plan.Currency), Reached(high.TimeToTargetMonths),
+        ];
+        var rows = new List<IReadOnlyList<string>> { Row("as planned", sensitivity.Baseline, sensitivity.Baseline) };
+        rows.AddRange(sensitivity.Inputs.Select(i => Row(i.Input, i.Low, i.High)));
+        return new ReportTable(
+            $"Sensitivity: each assumption −{change} and +{change}",
+            [
+                new("Assumption"), new($"Reps at −{change}", true), new($"Spend at −{change}", true),
+                new($"Target at −{change}", true), new($"Reps at +{change}", true), new($"Spend at +{change}", true),
+                new($"Target at +{change}", true),
+            ],
+            rows);
+    }
+
+    private static string Reached(int? month) => month is { } m ? $"month {m}" : "not reached";
+
+    private static string FigureName(string figure) => figure.Replace('_', ' ');
+
+    private static string Figure(string figure, decimal? value, string currency) => value is not { } v
+        ? (figure.EndsWith("time_to_target_months", StringComparison.Ordinal) ? "not reached" : None)
+        : figure switch
+        {
+            "target_share_in_dead_zones" => Percent(v),
+            "time_to_target_months" => $"month {v}",
+            "ltv_to_cac" => Ratio(v),
+            _ when figure.EndsWith("reps_needed", StringComparison.Ordinal) => People(v),
+            _ when figure.EndsWith("customers_needed", StringComparison.Ordinal) || figure == "customers" => Count(v),
+            _ => Money(v, currency),
+        };
 
     public static ReportTable SegmentTable(PlanFile plan, PlanResult result)
     {

@@ -63,7 +63,14 @@ public static class PlanWriter
             yaml.Append(CultureInfo.InvariantCulture, $"    acv: {N(s.Acv)}\n")
                 .Append(CultureInfo.InvariantCulture, $"    accounts: {s.Accounts}\n")
                 .Append(CultureInfo.InvariantCulture, $"    share_of_target: {N(s.ShareOfTarget)}\n");
+            if (s.ServiceCharge > 0)
+                yaml.Append(CultureInfo.InvariantCulture, $"    service_charge: {N(s.ServiceCharge)}\n");
         }
+
+        if (plan.Sensitivity != Sensitivity.DefaultChange)
+            yaml.Append(CultureInfo.InvariantCulture, $"sensitivity: {N(plan.Sensitivity)}\n");
+        if (plan.Scenario.Count > 0)
+            yaml.Append("scenario:\n").Append(string.Concat(plan.Scenario.Select(a => $"  - {Quote(a)}\n")));
 
         return yaml.ToString();
     }

@@ -13,7 +13,7 @@ public class MonthByMonthTests
 {
     private static PlanResult Evaluate(string channelExtras = "") => Planner.Evaluate(Plan(channelExtras));
 
-    private static PlanFile Plan(string channelExtras = "") => PlanReader.Read($"""
+    internal static PlanFile Plan(string channelExtras = "") => PlanReader.Read($"""
         currency: EUR
         start: 2027-01-01
         horizon_months: 12

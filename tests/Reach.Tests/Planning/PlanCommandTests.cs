@@ -48,6 +48,23 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void ApplyPutsARecommendationBesideThePlanAndABadOneIsAnError()
+    {
+        var (exit, output, error) = Invoke(Plans.ExamplePath("convenience-store.yaml"), "--apply", "raise_price:single-store");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains("Scenario: raise_price:single-store", output, StringComparison.Ordinal);
+        Assert.Contains("single-store.acv", output.Replace("single-store acv", "single-store.acv", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Sensitivity: each assumption −20% and +20%", output, StringComparison.Ordinal);
+
+        (exit, output, error) = Invoke(Plans.ExamplePath("convenience-store.yaml"), "--apply", "raise_price:nobody");
+        Assert.Equal(PlanCommand.InvalidInput, exit);
+        Assert.Empty(output);
+        Assert.Contains("--apply raise_price:nobody: the plan has no segment named 'nobody'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WarnsAboutInfeasibleAndTooSmallSegments()
     {
         var (exit, output, _) = Invoke(Plans.ExamplePath("zocdoc-marketplace.yaml"));
