@@ -150,7 +150,7 @@ public static class ForecastCommand
         }
         else
         {
-            var report = Forecaster.Forecast(history, now, options, rates);
+            var report = Forecaster.ForecastWithTrackRecord(history, now, options, rates);
             if (json)
                 output.WriteLine(JsonSerializer.Serialize(report, jsonOptions));
             else
@@ -184,6 +184,8 @@ public static class ForecastCommand
         console.Write(new Text("booked: won so far in the period; expected and P10–P90 include it, the open pipeline and business not yet "
             + "in the pipeline; commit, best case and pipeline: the reps' own categories for deals expected to close in the period.\n"));
 
+        WriteTrackRecord(report, console);
+
         const int Shown = 20;
         if (report.FlaggedDeals.Count > 0)
         {
@@ -210,6 +212,35 @@ public static class ForecastCommand
         console.Write(stages);
         foreach (var note in report.Notes)
             console.Write(new Text($"! {note}\n", new Style(Color.Yellow)));
+    }
+
+    // The forecast's own backtest beside it: how often its band held, how far its P50 was off, and the widening applied.
+    static void WriteTrackRecord(ForecastReport report, IAnsiConsole console)
+    {
+        if (report.TrackRecord is not { } record)
+            return;
+        if (!record.Available)
+        {
+            console.Write(new Text($"! Track record: {record.Reason}\n", new Style(Color.Yellow)));
+            return;
+        }
+
+        var table = NewTable($"Track record: this forecast replayed on {record.Periods} month starts, {record.From:yyyy-MM} to {record.To:yyyy-MM}",
+            ("", false), ("periods", true), ("P10–P90 held", true), ("P50 error", true), ("band widened ×", true), ("calibrated band held", true));
+        foreach (var horizon in record.Horizons)
+        {
+            var when = horizon.Horizon == 0 ? "this period" : "next period";
+            foreach (var g in horizon.Channels.Prepend(horizon.Total))
+            {
+                table.AddRow(Cells($"{when}: {(g.Channel is { } c ? "channel " + c : "total")}", $"{g.Points}", $"{g.Held} ({Percent(g.Coverage)})",
+                    g.P50Error is { } e ? Percent(e) : "–", g.Factor.ToString("0.00", CultureInfo.InvariantCulture),
+                    g.CalibratedCoverage is { } cc ? Percent(cc) : "too few periods"));
+            }
+        }
+        console.Write(table);
+        console.Write(new Text("P10–P90 held: backtested periods whose actual bookings fell inside the simulated band; the band shown above is "
+            + "widened (or narrowed) by the factor that made it hold in 80% of them; calibrated band held: the same with each period left out "
+            + "of its own factor.\n"));
     }
 
     public static void WriteBacktest(BacktestReport report, TextWriter output)

@@ -43,12 +43,25 @@ public static class PlanCommand
             Description = "Calibrate against this PostgreSQL workspace (a connection string)",
             HelpName = "CONNSTR",
         };
+        var apply = new Option<string[]>("--apply")
+        {
+            Description = "Apply a recommendation as a scenario beside the plan, e.g. raise_price:single-store (repeatable)",
+            HelpName = "ACTION:SEGMENT",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var sensitivity = new Option<decimal?>("--sensitivity")
+        {
+            Description = "The change the sensitivity analysis applies to each assumption, e.g. 0.2 for ±20% (default: the plan's, else 0.2)",
+            HelpName = "CHANGE",
+        };
         var command = new Command("plan", "Evaluate a go-to-market plan: channel fit, dead zones, reps and leads");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.Options.Add(html);
         command.Options.Add(db);
         command.Options.Add(postgres);
+        command.Options.Add(apply);
+        command.Options.Add(sensitivity);
         PlanVersionCommands.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -66,6 +79,8 @@ public static class PlanCommand
             clock ?? TimeProvider.System,
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
+            parseResult.GetValue(apply) ?? [],
+            parseResult.GetValue(sensitivity),
             cancellationToken));
         return command;
     }
@@ -78,6 +93,8 @@ public static class PlanCommand
         TimeProvider clock,
         TextWriter output,
         TextWriter error,
+        IReadOnlyList<string> apply,
+        decimal? sensitivity,
         CancellationToken cancellationToken = default)
     {
         PlanFile plan;
@@ -85,7 +102,17 @@ public static class PlanCommand
         try
         {
             plan = PlanReader.ReadFile(file.FullName);
-            result = Planner.Evaluate(plan);
+            if (CheckOptions(plan, apply, sensitivity, error) is false)
+            {
+                return InvalidInput;
+            }
+
+            plan = plan with
+            {
+                Scenario = [.. plan.Scenario, .. apply],
+                Sensitivity = sensitivity ?? plan.Sensitivity,
+            };
+            result = Planner.EvaluateInFull(plan);
         }
         catch (PlanValidationException e)
         {
@@ -154,7 +181,7 @@ public static class PlanCommand
         }
         else
         {
-            WriteTables(plan, result, output);
+            WriteTables(plan, result, output, calibration);
             if (calibration is not null)
             {
                 WriteCalibration(plan, calibration, output);
@@ -169,20 +196,55 @@ public static class PlanCommand
         return 0;
     }
 
-    public static void WriteTables(PlanFile plan, PlanResult result, TextWriter output)
+    // --apply names a recommendation and a segment of the plan; --sensitivity is a change in (0, 1).
+    private static bool CheckOptions(PlanFile plan, IReadOnlyList<string> apply, decimal? sensitivity, TextWriter error)
+    {
+        var ok = true;
+        foreach (var text in apply)
+        {
+            var (action, segment) = Scenarios.Parse(text);
+            if (action is null)
+            {
+                error.WriteLine($"reach plan: --apply {text}: expected ACTION:SEGMENT with ACTION one of {string.Join(", ", Scenarios.ActionNames)}");
+                ok = false;
+            }
+            else if (!plan.Segments.Any(s => s.Name == segment))
+            {
+                error.WriteLine($"reach plan: --apply {text}: the plan has no segment named '{segment}'");
+                ok = false;
+            }
+        }
+
+        if (sensitivity is { } change && change is <= 0 or >= 1)
+        {
+            error.WriteLine($"reach plan: --sensitivity must be in (0, 1), got {change}");
+            ok = false;
+        }
+
+        return ok;
+    }
+
+    public static void WriteTables(PlanFile plan, PlanResult result, TextWriter output, Calibration? calibration = null)
     {
         var console = ConsoleFor(output);
 
-        foreach (var table in new[]
-                 {
-                     PlanReport.SegmentTable(plan, result), PlanReport.CapacityTable(plan, result),
-                     PlanReport.ChannelTable(plan, result),
-                 })
+        foreach (var table in PlanReport.Tables(plan, result))
         {
             console.Write(ToSpectre(table));
         }
 
-        var warnings = PlanReport.Warnings(plan, result);
+        console.Write(new Text(PlanReport.TimeToTarget(plan, result) + "\n", new Style(decoration: Decoration.Bold)));
+        if (result.Scenario is { } scenario)
+        {
+            foreach (var note in scenario.Notes)
+            {
+                console.Write(new Text($"! {note}\n", new Style(Color.Yellow)));
+            }
+
+            console.Write(new Text($"Scenario ({string.Join(", ", scenario.Applied)}): {PlanReport.TimeToTarget(scenario.Plan, scenario.Result)}\n"));
+        }
+
+        var warnings = PlanReport.Warnings(plan, result, calibration);
         if (warnings.Count == 0)
         {
             console.Write(new Text("No warnings: every segment has a profitable channel and fits the horizon.\n"));

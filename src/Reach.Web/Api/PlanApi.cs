@@ -31,7 +31,7 @@ public static class PlanApi
         try
         {
             plan = PlanReader.Read(text);
-            result = Planner.Evaluate(plan);
+            result = Planner.EvaluateInFull(plan);
         }
         catch (PlanValidationException e)
         {

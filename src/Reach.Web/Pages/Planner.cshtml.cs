@@ -117,7 +117,7 @@ public sealed class PlannerModel(ReachDb db) : PageModel
         try
         {
             var plan = PlanReader.Read(text);
-            var result = Planner.Evaluate(plan);
+            var result = Planner.EvaluateInFull(plan);
             var calibration = await Calibration.ComputeAsync(db, plan, db.UtcNow, workspaceCurrency, cancellationToken);
             // The form's JSON comes back as YAML for the text box; a YAML text stays as written, comments included.
             return new PlanView(plan, result, calibration, [], keepText ? text : PlanWriter.Write(plan));

@@ -145,7 +145,7 @@ public static class Backtest
         return (points, summary);
     }
 
-    static decimal Booked(ForecastHistory history, DateTime now, string currency, PeriodForecast period, Channel? channel)
+    internal static decimal Booked(ForecastHistory history, DateTime now, string currency, PeriodForecast period, Channel? channel)
     {
         var from = period.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var to = period.End.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);

@@ -18,7 +18,14 @@ public sealed record ForecastReport(
     IReadOnlyList<PeriodForecast> Periods,
     IReadOnlyList<DealOutlook> FlaggedDeals,
     IReadOnlyList<StageHistory> Stages,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>
+    /// The forecast's own backtest on this workspace (<see cref="Forecasting.TrackRecord"/>); the P10 and P90 above are
+    /// already scaled by its calibration factors. Null for a forecast made without it (the backtest's own replays).
+    /// </summary>
+    public ForecastTrackRecord? TrackRecord { get; init; }
+}
 
 public sealed record PeriodForecast(
     string Label,

@@ -29,7 +29,8 @@ public sealed record Calibration(
     IReadOnlyList<ChannelCalibration> Channels,
     IReadOnlyList<SegmentCalibration> Segments,
     int OtherCurrencyDeals,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    decimal? LargestWon)
 {
     public const int WindowMonths = 12;
     public const decimal CycleTolerance = 1.25m;
@@ -103,7 +104,8 @@ public sealed record Calibration(
                 + "left out of the ACV medians: no exchange rate converts them on their close date (add one under /api/v1/exchange-rates).");
         }
 
-        return new Calibration(from, asOf, plan.Currency, channels, segments, otherCurrency, notes);
+        var largestWon = inCurrency.Count == 0 ? (decimal?)null : inCurrency.Max(d => d.Amount);
+        return new Calibration(from, asOf, plan.Currency, channels, segments, otherCurrency, notes, largestWon);
     }
 
     /// <summary>The planner's JSON (PLANNER.md, keys unchanged) with this calibration added under <c>"calibration"</c>.</summary>
@@ -165,7 +167,7 @@ public sealed record Calibration(
                     && size >= range.Min && (range.Max is not { } max || size <= max))
                 .Select(d => d.Amount)
                 .ToList();
-        return new SegmentCalibration(segment.Name, segment.Acv, Median(amounts), amounts.Count);
+        return new SegmentCalibration(segment.Name, segment.Acv, Median(amounts), amounts.Count, amounts.Count == 0 ? null : amounts.Max());
     }
 
     private static decimal? Median(IEnumerable<decimal> values)
@@ -235,5 +237,7 @@ public sealed record ChannelCalibration(
     decimal RepYears,
     IReadOnlyList<CalibrationFlag> Flags);
 
-/// <summary>A segment's planned ACV beside the median amount of the won deals of accounts in its employees range.</summary>
-public sealed record SegmentCalibration(string Name, decimal Acv, decimal? ActualAcv, int WonDeals);
+/// <summary>
+/// A segment's planned ACV beside the median (and largest) amount of the won deals of accounts in its employees range.
+/// </summary>
+public sealed record SegmentCalibration(string Name, decimal Acv, decimal? ActualAcv, int WonDeals, decimal? LargestWon);

@@ -18,6 +18,15 @@ public sealed record PlanFile
     public required PlanEconomics Economics { get; init; }
     public required IReadOnlyList<PlanChannel> Channels { get; init; }
     public required IReadOnlyList<PlanSegment> Segments { get; init; }
+
+    /// <summary>
+    /// Recommendations to try as a second plan beside this one, each <c>action:segment</c> (e.g.
+    /// <c>raise_price:single-store</c>); kept in the file, so a saved version keeps its scenario.
+    /// </summary>
+    public IReadOnlyList<string> Scenario { get; init; } = [];
+
+    /// <summary>The relative change the sensitivity analysis applies to each assumption, up and down.</summary>
+    public decimal Sensitivity { get; init; } = Planning.Sensitivity.DefaultChange;
 }
 
 public sealed record PlanTarget
@@ -54,6 +63,15 @@ public sealed record PlanChannel
     public decimal LeadToOpportunity { get; init; }
     public decimal CostPerLead { get; init; }
 
+    /// <summary>Reps already selling when the plan starts: ramped, with a pipeline (sales-led only; month by month).</summary>
+    public decimal StartReps { get; init; }
+
+    /// <summary>The most reps hired in one month; null is no limit (sales-led only; month by month).</summary>
+    public decimal? MaxHiresPerMonth { get; init; }
+
+    /// <summary>The share of reps who leave in a year, a twelfth of it each month (sales-led only; month by month).</summary>
+    public decimal AnnualAttrition { get; init; }
+
     public bool IsSalesLed => Kind != ChannelKind.SelfService;
 }
 
@@ -64,6 +82,9 @@ public sealed record PlanSegment
     public required decimal Acv { get; init; }
     public required long Accounts { get; init; }
     public required decimal ShareOfTarget { get; init; }
+
+    /// <summary>A one-off fee per new customer (the <c>service_charge</c> recommendation), added to its LTV.</summary>
+    public decimal ServiceCharge { get; init; }
 }
 
 /// <summary>Company size of a segment; an open-ended range has no <see cref="Max"/>.</summary>

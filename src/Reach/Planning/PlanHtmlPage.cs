@@ -44,7 +44,7 @@ public static class PlanHtmlPage
             .Append(CultureInfo.InvariantCulture, $"customer lifetime {result.LifetimeYears:0.##} years; ")
             .Append(CultureInfo.InvariantCulture, $"profitable at LTV/CAC ≥ {plan.Economics.MinLtvToCac:0.##}.</p>\n");
 
-        var warnings = PlanReport.Warnings(plan, result);
+        var warnings = PlanReport.Warnings(plan, result, calibration);
         if (warnings.Count > 0)
         {
             html.Append("<h2>Warnings</h2>\n<ul class=\"warnings\">\n");
@@ -62,12 +62,15 @@ public static class PlanHtmlPage
         html.Append("<h2>Reps and leads by channel</h2>\n");
         AppendBars(html, "Reps needed", result.Channels.Select(c => (c.Name, c.RepsNeeded)).ToList(), colors);
         AppendBars(html, "Leads needed", result.Channels.Select(c => (c.Name, Math.Ceiling(c.LeadsNeeded))).ToList(), colors);
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Month by month</h2>\n<p>{E(PlanReport.TimeToTarget(plan, result))}</p>\n");
+        AppendTimelineCharts(html, plan, result, colors);
+        if (result.Sensitivity is { } sensitivity)
+        {
+            html.Append("<h2>Sensitivity</h2>\n");
+            AppendTornado(html, plan, sensitivity);
+        }
 
-        foreach (var table in new[]
-                 {
-                     PlanReport.SegmentTable(plan, result), PlanReport.CapacityTable(plan, result),
-                     PlanReport.ChannelTable(plan, result),
-                 })
+        foreach (var table in PlanReport.Tables(plan, result))
         {
             AppendTable(html, table);
         }
@@ -123,7 +126,165 @@ public static class PlanHtmlPage
 
         AppendBars(html, "Reps needed", result.Channels.Select(c => (c.Name, c.RepsNeeded)).ToList(), colors);
         AppendBars(html, "Leads needed", result.Channels.Select(c => (c.Name, Math.Ceiling(c.LeadsNeeded))).ToList(), colors);
+        AppendTimelineCharts(html, plan, result, colors);
+        if (result.Sensitivity is { } sensitivity)
+        {
+            AppendTornado(html, plan, sensitivity);
+        }
+
         return html.ToString();
+    }
+
+    /// <summary>
+    /// A tornado of spend over the horizon: each assumption's bar runs from its spend at −change to its spend at
+    /// +change, around the plan's spend; widest first. The reps and time to target are in each bar's label.
+    /// </summary>
+    private static void AppendTornado(StringBuilder html, PlanFile plan, SensitivityResult sensitivity)
+    {
+        var baseline = sensitivity.Baseline.Spend;
+        var rows = sensitivity.Inputs
+            .OrderByDescending(r => Math.Abs(r.High.Spend - r.Low.Spend))
+            .ToList();
+        var reach = rows.SelectMany(r => new[] { Math.Abs(r.Low.Spend - baseline), Math.Abs(r.High.Spend - baseline) }).DefaultIfEmpty(0).Max();
+        const double Left = 170, Width = 900, Row = 34, Top = 40, Half = 250;
+        var centre = Left + Half;
+        double X(decimal spend) => reach == 0 ? centre : centre + (Half * (double)((spend - baseline) / reach));
+        var change = (sensitivity.Change * 100).ToString("0.#", CultureInfo.InvariantCulture);
+        var height = Top + (rows.Count * Row) + 24;
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {height:0}\" role=\"img\" aria-label=\"Sensitivity of spend\" data-chart=\"tornado\">\n")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"14\" font-weight=\"600\">Spend over the horizon with each assumption −{change}% (blue) and +{change}% (orange); as planned {E(PlanReport.Money(baseline, plan.Currency))}</text>\n")
+            .Append(CultureInfo.InvariantCulture, $"<line x1=\"{centre:0}\" x2=\"{centre:0}\" y1=\"{Top - 10:0}\" y2=\"{height - 16:0}\" stroke=\"#6b7280\"/>\n");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var y = Top + (i * Row);
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8:0}\" y=\"{y + 13:0}\" text-anchor=\"end\">{E(row.Input.Replace('_', ' '))}</text>");
+            foreach (var (outcome, color, sign) in new[] { (row.Low, "#2563eb", "−"), (row.High, "#ea580c", "+") })
+            {
+                var x = X(outcome.Spend);
+                var from = Math.Min(x, centre);
+                var reached = outcome.TimeToTargetMonths is { } m ? $"target in month {m}" : "target not reached";
+                html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{from:0.0}\" y=\"{y:0}\" width=\"{Math.Max(1, Math.Abs(x - centre)):0.0}\" height=\"16\" fill=\"{color}\" opacity=\"0.85\"><title>{E(row.Input)} {sign}{change}%: {E(PlanReport.Money(outcome.Spend, plan.Currency))} spend, {outcome.Reps.ToString("0.#", CultureInfo.InvariantCulture)} reps, {reached}</title></rect>");
+            }
+
+            var low = row.Low.TimeToTargetMonths is { } lm ? $"m{lm}" : "—";
+            var high = row.High.TimeToTargetMonths is { } hm ? $"m{hm}" : "—";
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (2 * Half) + 16:0}\" y=\"{y + 13:0}\">reps {row.Low.Reps:0.#} / {row.High.Reps:0.#} · target {low} / {high}</text>\n");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (2 * Half) + 16:0}\" y=\"{Top - 14:0}\" fill=\"#6b7280\">(−{change}% / +{change}%; — not reached)</text>\n")
+            .Append("</svg>\n");
+    }
+
+    /// <summary>Cumulative new ARR (and spend) by month against the target line; reps by month, ramping ones pale.</summary>
+    private static void AppendTimelineCharts(
+        StringBuilder html, PlanFile plan, PlanResult result, Dictionary<string, string> colors)
+    {
+        var timeline = result.Timeline;
+        var months = timeline.Months;
+        if (months.Count == 0)
+        {
+            return;
+        }
+
+        const double Left = 90, Width = 900, Right = 20, Top = 24, PlotHeight = 220;
+        var plotWidth = Width - Left - Right;
+        var step = plotWidth / months.Count;
+        double X(int month) => Left + (plotWidth * month / months.Count);
+
+        var top = (double)Math.Max(plan.Target.NewArr, Math.Max(months[^1].CumulativeNewArr, months[^1].CumulativeSpend)) * 1.1;
+        double Y(decimal value) => Top + PlotHeight - (PlotHeight * (double)value / top);
+        var axisY = Top + PlotHeight;
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {axisY + 40:0}\" role=\"img\" aria-label=\"Cumulative new ARR against the target\" data-chart=\"cumulative-arr\">\n")
+            .Append("<text x=\"0\" y=\"14\" font-weight=\"600\">Cumulative new ARR against the target</text>\n");
+        AppendMonthAxis(html, plan, months.Count, X, axisY, Left, Width - Right);
+        foreach (var tick in new[] { 0.25, 0.5, 0.75, 1.0 })
+        {
+            var value = plan.Target.NewArr * (decimal)tick;
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6:0}\" y=\"{Y(value) + 4:0.0}\" text-anchor=\"end\">{Compact((double)value)}</text>")
+                .Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left:0}\" x2=\"{Width - Right:0}\" y1=\"{Y(value):0.0}\" y2=\"{Y(value):0.0}\" stroke=\"#f3f4f6\"/>\n");
+        }
+
+        var target = Y(plan.Target.NewArr);
+        html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left:0}\" x2=\"{Width - Right:0}\" y1=\"{target:0.0}\" y2=\"{target:0.0}\" stroke=\"{DeadColor}\" stroke-dasharray=\"6 4\"><title>target {E(PlanReport.Money(plan.Target.NewArr, plan.Currency))}</title></line>")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 4:0}\" y=\"{target - 5:0.0}\" fill=\"{DeadColor}\">target {E(PlanReport.Money(plan.Target.NewArr, plan.Currency))}</text>\n");
+        var arr = string.Join(' ', months.Select(m => FormattableString.Invariant($"{X(m.Month):0.0},{Y(m.CumulativeNewArr):0.0}")).Prepend(FormattableString.Invariant($"{X(0):0.0},{Y(0):0.0}")));
+        var spend = string.Join(' ', months.Select(m => FormattableString.Invariant($"{X(m.Month):0.0},{Y(m.CumulativeSpend):0.0}")).Prepend(FormattableString.Invariant($"{X(0):0.0},{Y(0):0.0}")));
+        html.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{spend}\" fill=\"none\" stroke=\"#9ca3af\" stroke-width=\"2\" stroke-dasharray=\"2 3\"><title>cumulative sales and marketing spend</title></polyline>\n")
+            .Append(CultureInfo.InvariantCulture, $"<polyline points=\"{arr}\" fill=\"none\" stroke=\"#2563eb\" stroke-width=\"2.5\"><title>cumulative new ARR</title></polyline>\n");
+        foreach (var m in months)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(m.Month):0.0}\" cy=\"{Y(m.CumulativeNewArr):0.0}\" r=\"2.5\" fill=\"#2563eb\"><title>{m.Date}: {E(PlanReport.Money(m.CumulativeNewArr, plan.Currency))} new ARR, {E(PlanReport.Money(m.CumulativeSpend, plan.Currency))} spent</title></circle>");
+        }
+
+        if (timeline.TimeToTargetMonths is { } reached)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(reached):0.0}\" x2=\"{X(reached):0.0}\" y1=\"{Top:0}\" y2=\"{axisY:0}\" stroke=\"#16a34a\" stroke-dasharray=\"4 3\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{X(reached) - 4:0.0}\" y=\"{Top + 12:0}\" text-anchor=\"end\" fill=\"#166534\">target reached: month {reached} ({timeline.TargetReachedIn})</text>\n");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left:0}\" y=\"{axisY + 26:0}\" width=\"12\" height=\"3\" fill=\"#2563eb\"/><text x=\"{Left + 16:0}\" y=\"{axisY + 31:0}\">cumulative new ARR</text>")
+            .Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + 170:0}\" y=\"{axisY + 26:0}\" width=\"12\" height=\"3\" fill=\"#9ca3af\"/><text x=\"{Left + 186:0}\" y=\"{axisY + 31:0}\">cumulative spend</text>")
+            .Append("</svg>\n");
+
+        var salesLed = timeline.Channels.Where(c => c.Kind != ChannelKind.SelfService).ToList();
+        var maxReps = months.Max(m => m.RepsRamping + m.RepsRamped);
+        if (salesLed.Count == 0 || maxReps == 0)
+        {
+            return;
+        }
+
+        const double RepsHeight = 160;
+        var repsAxis = Top + RepsHeight;
+        double H(decimal reps) => RepsHeight * (double)(reps / maxReps);
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {repsAxis + 40:0}\" role=\"img\" aria-label=\"Reps by month\" data-chart=\"reps-by-month\">\n")
+            .Append("<text x=\"0\" y=\"14\" font-weight=\"600\">Reps by month (pale: ramping)</text>\n")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6:0}\" y=\"{Top + 4:0}\" text-anchor=\"end\">{maxReps.ToString("0.#", CultureInfo.InvariantCulture)}</text>\n");
+        AppendMonthAxis(html, plan, months.Count, X, repsAxis, Left, Width - Right);
+        foreach (var m in months)
+        {
+            var y = repsAxis;
+            var x = X(m.Month - 1) + (step * 0.15);
+            foreach (var channel in salesLed)
+            {
+                var cm = channel.Months[m.Month - 1];
+                foreach (var (reps, opacity, state) in new[] { (cm.RepsRamped, "1", "ramped"), (cm.RepsRamping, "0.35", "ramping") })
+                {
+                    if (reps <= 0)
+                    {
+                        continue;
+                    }
+
+                    var h = H(reps);
+                    y -= h;
+                    html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.0}\" y=\"{y:0.0}\" width=\"{step * 0.7:0.0}\" height=\"{h:0.0}\" fill=\"{colors[channel.Name]}\" opacity=\"{opacity}\"><title>{m.Date} {E(channel.Name)}: {reps.ToString("0.#", CultureInfo.InvariantCulture)} {state}</title></rect>");
+                }
+            }
+
+            html.Append('\n');
+        }
+
+        var lx = Left;
+        foreach (var channel in salesLed)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<rect x=\"{lx:0}\" y=\"{repsAxis + 22:0}\" width=\"12\" height=\"12\" fill=\"{colors[channel.Name]}\"/><text x=\"{lx + 16:0}\" y=\"{repsAxis + 32:0}\">{E(channel.Name)}</text>");
+            lx += 40 + (channel.Name.Length * 7);
+        }
+
+        html.Append("</svg>\n");
+    }
+
+    // Month numbers under the plot, thinned to about twelve labels.
+    private static void AppendMonthAxis(StringBuilder html, PlanFile plan, int count, Func<int, double> x, double axisY, double left, double right)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left:0}\" x2=\"{right:0}\" y1=\"{axisY:0}\" y2=\"{axisY:0}\" stroke=\"#6b7280\"/>\n");
+        var every = Math.Max(1, (int)Math.Ceiling(count / 12.0));
+        for (var month = every; month <= count; month += every)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"{x(month) - ((x(1) - x(0)) / 2):0.0}\" y=\"{axisY + 14:0}\" text-anchor=\"middle\">{E(MonthByMonth.MonthLabel(plan, month))}</text>");
+        }
+
+        html.Append('\n');
     }
 
     private static void AppendLegend(StringBuilder html, Dictionary<string, string> colors)

@@ -13,7 +13,10 @@ public static class PlanReader
     private static readonly string[] SelfServiceFields = ["acquisition_cost"];
 
     private static readonly string[] SalesLedFields =
-        ["rep_cost_per_year", "deals_per_rep_per_year", "ramp_months", "win_rate", "lead_to_opportunity", "cost_per_lead"];
+        [
+            "rep_cost_per_year", "deals_per_rep_per_year", "ramp_months", "win_rate", "lead_to_opportunity", "cost_per_lead",
+            "start_reps", "max_hires_per_month", "annual_attrition",
+        ];
 
     private static readonly Rule Positive = new(v => v > 0, "must be greater than 0");
     private static readonly Rule NotNegative = new(v => v >= 0, "must not be negative");
@@ -93,9 +96,28 @@ public static class PlanReader
             f.Error("segments", f.KeyLine("segments"), $"share_of_target values add up to {shares}, above 1");
         }
 
+        var scenario = f.TextList("scenario");
+        for (var i = 0; i < scenario.Count; i++)
+        {
+            var (action, segment) = Scenarios.Parse(scenario[i]);
+            if (action is null)
+            {
+                f.Error($"scenario[{i}]", f.KeyLine("scenario"), $"expected ACTION:SEGMENT with ACTION one of {string.Join(", ", Scenarios.ActionNames)}, got {scenario[i]}");
+            }
+            else if (!segments.Any(s => s.Name == segment))
+            {
+                f.Error($"scenario[{i}]", f.KeyLine("scenario"), $"no segment named '{segment}'");
+            }
+        }
+
+        var sensitivity = f.Number("sensitivity", new Rule(v => v is > 0 and < 1, "must be in (0, 1)"), required: false)
+            ?? Sensitivity.DefaultChange;
+
         f.RejectUnknown(_ => "unknown key");
         return new PlanFile
         {
+            Scenario = scenario,
+            Sensitivity = sensitivity,
             Currency = currency,
             Start = start,
             HorizonMonths = horizon,
@@ -129,6 +151,9 @@ public static class PlanReader
             WinRate = salesLed ? f.Number("win_rate", Rate, known) ?? 0 : 0,
             LeadToOpportunity = salesLed ? f.Number("lead_to_opportunity", Rate, known) ?? 0 : 0,
             CostPerLead = salesLed ? f.Number("cost_per_lead", NotNegative, known) ?? 0 : 0,
+            StartReps = salesLed ? f.WholeOrNull("start_reps", NotNegative) ?? 0 : 0,
+            MaxHiresPerMonth = salesLed ? f.WholeOrNull("max_hires_per_month", NotNegative) : null,
+            AnnualAttrition = salesLed ? f.Number("annual_attrition", Fraction, required: false) ?? 0 : 0,
         };
         if (channel.MinAcv > channel.MaxAcv)
         {
@@ -151,6 +176,7 @@ public static class PlanReader
             Acv = f.Number("acv", Positive) ?? 0,
             Accounts = f.Whole("accounts", NotNegative, long.MaxValue),
             ShareOfTarget = f.Number("share_of_target", Fraction) ?? 0,
+            ServiceCharge = f.Number("service_charge", NotNegative, required: false) ?? 0,
         };
         f.RejectUnknown(_ => "unknown key");
         return segment;
@@ -263,6 +289,39 @@ public static class PlanReader
 
         public long Whole(string key, Rule rule, long max) =>
             Find(key, required: true) is { } value ? Whole(PathOf(key), value, rule, max) ?? 0 : 0;
+
+        /// <summary>An optional list of texts, empty when absent.</summary>
+        public List<string> TextList(string key)
+        {
+            if (Find(key, required: false) is not { } value)
+            {
+                return [];
+            }
+
+            if (value is not YamlSequenceNode seq)
+            {
+                return Fail(key, value, "expected a list", new List<string>());
+            }
+
+            var texts = new List<string>();
+            for (var i = 0; i < seq.Children.Count; i++)
+            {
+                if (seq[i] is YamlScalarNode { Value: { Length: > 0 } text })
+                {
+                    texts.Add(text);
+                }
+                else
+                {
+                    Error($"{PathOf(key)}[{i}]", LineOf(seq[i].Start), $"expected text, got {Describe(seq[i])}");
+                }
+            }
+
+            return texts;
+        }
+
+        /// <summary>An optional whole number (people), absent as null.</summary>
+        public decimal? WholeOrNull(string key, Rule rule) =>
+            Find(key, required: false) is { } value ? Whole(PathOf(key), value, rule, int.MaxValue) : null;
 
         public EmployeeRange? Employees(string key)
         {

@@ -15,6 +15,73 @@ public static class PlanReport
 {
     private const string None = "–";
 
+    /// <summary>Every table of a plan's result, in the order the terminal, the HTML report and the page show them.</summary>
+    public static IReadOnlyList<ReportTable> Tables(PlanFile plan, PlanResult result) =>
+    [
+        .. result.Scenario is { } scenario ? [ScenarioTable(plan, scenario)] : Array.Empty<ReportTable>(),
+        SegmentTable(plan, result), CapacityTable(plan, result), ChannelTable(plan, result), HorizonTable(plan, result),
+        .. result.Sensitivity is { } sensitivity ? [SensitivityTable(plan, sensitivity)] : Array.Empty<ReportTable>(),
+        MonthTable(plan, result), HiringTable(plan, result),
+    ];
+
+    /// <summary>The plan's headline figures beside its scenario's; the last column marks what moved.</summary>
+    public static ReportTable ScenarioTable(PlanFile plan, ScenarioResult scenario)
+    {
+        var rows = scenario.Differences.Select(d => (IReadOnlyList<string>)
+        [
+            FigureName(d.Figure),
+            Figure(d.Figure, d.Plan, plan.Currency),
+            Figure(d.Figure, d.Scenario, plan.Currency),
+            !d.Changed ? "" : d.Plan is { } before && d.Scenario is { } after
+                ? (after > before ? "▲ " : "▼ ") + (d.Figure == "time_to_target_months"
+                    ? $"{Math.Abs(after - before)} months"
+                    : Figure(d.Figure, Math.Abs(after - before), plan.Currency))
+                : "◆ changed",
+        ]).ToList();
+        return new ReportTable(
+            $"Scenario: {string.Join(", ", scenario.Applied)}",
+            [new("Figure"), new("This plan", true), new("Scenario", true), new("Change", true)],
+            rows);
+    }
+
+    /// <summary>Each assumption down and up by the plan's change: reps, spend and the month the target is reached.</summary>
+    public static ReportTable SensitivityTable(PlanFile plan, SensitivityResult sensitivity)
+    {
+        var change = Percent(sensitivity.Change);
+        IReadOnlyList<string> Row(string name, SensitivityOutcome low, SensitivityOutcome high) =>
+        [
+            name,
+            People(low.Reps), Money(low.Spend, plan.Currency), Reached(low.TimeToTargetMonths),
+            People(high.Reps), Money(high.Spend, plan.Currency), Reached(high.TimeToTargetMonths),
+        ];
+        var rows = new List<IReadOnlyList<string>> { Row("as planned", sensitivity.Baseline, sensitivity.Baseline) };
+        rows.AddRange(sensitivity.Inputs.Select(i => Row(i.Input, i.Low, i.High)));
+        return new ReportTable(
+            $"Sensitivity: each assumption −{change} and +{change}",
+            [
+                new("Assumption"), new($"Reps at −{change}", true), new($"Spend at −{change}", true),
+                new($"Target at −{change}", true), new($"Reps at +{change}", true), new($"Spend at +{change}", true),
+                new($"Target at +{change}", true),
+            ],
+            rows);
+    }
+
+    private static string Reached(int? month) => month is { } m ? $"month {m}" : "not reached";
+
+    private static string FigureName(string figure) => figure.Replace('_', ' ');
+
+    private static string Figure(string figure, decimal? value, string currency) => value is not { } v
+        ? (figure.EndsWith("time_to_target_months", StringComparison.Ordinal) ? "not reached" : None)
+        : figure switch
+        {
+            "target_share_in_dead_zones" => Percent(v),
+            "time_to_target_months" => $"month {v}",
+            "ltv_to_cac" => Ratio(v),
+            _ when figure.EndsWith("reps_needed", StringComparison.Ordinal) => People(v),
+            _ when figure.EndsWith("customers_needed", StringComparison.Ordinal) || figure == "customers" => Count(v),
+            _ => Money(v, currency),
+        };
+
     public static ReportTable SegmentTable(PlanFile plan, PlanResult result)
     {
         var rows = result.Segments.Select(s =>
@@ -105,7 +172,108 @@ public static class PlanReport
             rows);
     }
 
-    public static IReadOnlyList<string> Warnings(PlanFile plan, PlanResult result)
+    /// <summary>"Target reached in month 14 (2028-02)", or how far short the horizon ends.</summary>
+    public static string TimeToTarget(PlanFile plan, PlanResult result)
+    {
+        var t = result.Timeline;
+        return t.TimeToTargetMonths is { } month
+            ? $"Target reached in month {month} ({t.TargetReachedIn}) of {plan.HorizonMonths}."
+            : $"Target not reached within the horizon ({plan.HorizonMonths} months): {Money(t.NewArr, plan.Currency)} new ARR, "
+              + $"{Money(t.Shortfall, plan.Currency)} short of {Money(plan.Target.NewArr, plan.Currency)}.";
+    }
+
+    /// <summary>The whole plan month by month: people, leads, customers, ARR and spend.</summary>
+    public static ReportTable MonthTable(PlanFile plan, PlanResult result)
+    {
+        var rows = result.Timeline.Months.Select(m => (IReadOnlyList<string>)
+        [
+            $"{m.Month} ({m.Date})",
+            People(m.Hires),
+            $"{People(m.RepsRamping + m.RepsRamped)} ({People(m.RepsRamping)})",
+            Count(m.Leads),
+            Money(m.LeadBudget, plan.Currency),
+            m.NewCustomers.ToString("N1", CultureInfo.InvariantCulture),
+            Money(m.NewArr, plan.Currency),
+            Money(m.CumulativeNewArr, plan.Currency),
+            Money(m.Spend, plan.Currency),
+            Money(m.CumulativeSpend, plan.Currency),
+        ]).ToList();
+        return new ReportTable(
+            $"Month by month: {TimeToTarget(plan, result)}",
+            [
+                new("Month"), new("Hires", true), new("Reps (ramping)", true), new("Leads", true),
+                new("Lead budget", true), new("New customers", true), new("New ARR", true),
+                new("Cumulative new ARR", true), new("Sales & marketing spend", true), new("Cumulative spend", true),
+            ],
+            rows);
+    }
+
+    /// <summary>Hires and reps by month for each sales-led channel: "+2 → 5 (3 ramping)".</summary>
+    public static ReportTable HiringTable(PlanFile plan, PlanResult result)
+    {
+        var channels = result.Timeline.Channels.Where(c => c.Kind != ChannelKind.SelfService).ToList();
+        var rows = result.Timeline.Months.Select(m => (IReadOnlyList<string>)
+        [
+            $"{m.Month} ({m.Date})",
+            .. channels.Select(c => c.Months[m.Month - 1]).Select(c =>
+                $"{(c.Hires > 0 ? "+" + People(c.Hires) + " → " : "")}{People(c.RepsRamping + c.RepsRamped)}"
+                + (c.RepsRamping > 0 ? $" ({People(c.RepsRamping)} ramping)" : "")),
+        ]).ToList();
+        return new ReportTable(
+            "Hires and reps by month",
+            [new("Month"), .. channels.Select(c => new ReportColumn(c.Name, true))],
+            rows);
+    }
+
+    /// <summary>Each channel over the horizon, with CAC and LTV/CAC as actually spent beside the steady-state CAC.</summary>
+    public static ReportTable HorizonTable(PlanFile plan, PlanResult result)
+    {
+        var rows = result.Timeline.Channels.Zip(result.Channels).Select(p =>
+        {
+            var (t, c) = p;
+            var salesLed = t.Kind != ChannelKind.SelfService;
+            return (IReadOnlyList<string>)
+            [
+                t.Name,
+                salesLed ? People(t.StartReps) : None,
+                salesLed ? People(t.RepsPlanned) : None,
+                salesLed ? People(t.Hires) : None,
+                salesLed ? Math.Max(0, t.SellingMonths).ToString("0.0", CultureInfo.InvariantCulture) : None,
+                t.Customers.ToString("N0", CultureInfo.InvariantCulture),
+                Money(t.NewArr, plan.Currency),
+                Money(t.Spend, plan.Currency),
+                t.Cac is { } cac ? Money(cac, plan.Currency) : None,
+                t.LtvToCac is { } ratio ? Ratio(ratio) : None,
+                Money(c.Cac, plan.Currency),
+            ];
+        }).ToList();
+        var total = result.Timeline;
+        rows.Add(
+        [
+            "all channels", None, None, None, None,
+            total.Customers.ToString("N0", CultureInfo.InvariantCulture),
+            Money(total.NewArr, plan.Currency),
+            Money(total.Spend, plan.Currency),
+            total.Cac is { } allCac ? Money(allCac, plan.Currency) : None,
+            total.LtvToCac is { } allRatio ? Ratio(allRatio) : None,
+            None,
+        ]);
+        return new ReportTable(
+            $"Over the horizon ({plan.HorizonMonths} months, as spent)",
+            [
+                new("Channel"), new("Start reps", true), new("Reps planned", true), new("Hires", true),
+                new("Selling months per first hire", true), new("Customers won", true), new("New ARR", true),
+                new("Spend", true), new("CAC (horizon)", true), new("LTV/CAC (horizon)", true), new("CAC (steady state)", true),
+            ],
+            rows);
+    }
+
+    /// <summary>
+    /// What a founder should not miss: dead zones, flags, the target not reached, channels that cost more over the
+    /// horizon than their steady state suggests, shares that leave part of the target to nobody, channels that lose
+    /// money at every price they take, and (with a workspace) segments priced far above anything won.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(PlanFile plan, PlanResult result, Calibration? calibration = null)
     {
         var warnings = new List<string>();
         foreach (var (s, input) in result.Segments.Zip(plan.Segments))
@@ -143,11 +311,98 @@ public static class PlanReport
         if (result.TargetShareInDeadZones > 0)
         {
             warnings.Add(
-                $"{(result.TargetShareInDeadZones * 100).ToString("0.#", CultureInfo.InvariantCulture)}% of the "
-                + "target sits in dead zones.");
+                $"{Percent(result.TargetShareInDeadZones)} of the target "
+                + $"({Money(result.TargetShareInDeadZones * plan.Target.NewArr, plan.Currency)}) sits in dead zones: "
+                + "no customers, budget or reps are planned for it.");
+        }
+
+        var shares = plan.Segments.Sum(s => s.ShareOfTarget);
+        if (shares < 1)
+        {
+            warnings.Add(
+                $"The segments' share_of_target add up to {Plain(shares)}: {Percent(1 - shares)} of the target "
+                + $"({Money((1 - shares) * plan.Target.NewArr, plan.Currency)}) is left to no segment.");
+        }
+
+        warnings.AddRange(UnprofitableChannels(plan));
+        warnings.AddRange(HorizonWarnings(plan, result));
+        if (calibration is not null)
+        {
+            warnings.AddRange(LargeDealWarnings(plan, calibration));
         }
 
         return warnings;
+    }
+
+    /// <summary>How far above the largest won deal a segment's ACV may be before the plan rests on deals never won.</summary>
+    public const decimal LargeDealFactor = 2m;
+
+    // A channel whose break-even ACV is above its max_acv loses money on every deal it may take.
+    static IEnumerable<string> UnprofitableChannels(PlanFile plan)
+    {
+        foreach (var channel in plan.Channels)
+        {
+            var cac = Planner.Cac(channel);
+            if (channel.MaxAcv is not { } max || cac == 0 || Planner.Ltv(max, plan.Economics) / cac >= plan.Economics.MinLtvToCac)
+            {
+                continue;
+            }
+
+            yield return $"{channel.Name} is unprofitable at every price it accepts: at its max ACV of {Money(max, plan.Currency)} "
+                + $"LTV/CAC is {Ratio(Planner.Ltv(max, plan.Economics) / cac)}, below {Plain(plan.Economics.MinLtvToCac)} "
+                + $"(it breaks even at an ACV of {Money(Math.Ceiling(Planner.BreakEvenAcv(channel, plan.Economics)), plan.Currency)}).";
+        }
+    }
+
+    static IEnumerable<string> HorizonWarnings(PlanFile plan, PlanResult result)
+    {
+        var timeline = result.Timeline;
+        if (timeline.TimeToTargetMonths is null)
+        {
+            yield return TimeToTarget(plan, result);
+        }
+
+        foreach (var (t, input) in timeline.Channels.Zip(plan.Channels))
+        {
+            if (!input.IsSalesLed || t.Spend == 0)
+            {
+                continue;
+            }
+
+            var ramp = $"(ramp {Plain(input.RampMonths)} + cycle {(input.CycleDays / Planner.DaysPerMonth).ToString("0.#", CultureInfo.InvariantCulture)} months)";
+            if (t.Customers == 0)
+            {
+                yield return $"{t.Name} spends {Money(t.Spend, plan.Currency)} within the horizon and wins no customers {ramp}.";
+            }
+            else if (t.LtvToCac is { } ratio && ratio < plan.Economics.MinLtvToCac)
+            {
+                var steady = t.Cac is { } cac && t.LtvToCac is { } r ? r * cac / Planner.Cac(input) : (decimal?)null;
+                yield return $"{t.Name} sells for only {Math.Max(0, t.SellingMonths).ToString("0.#", CultureInfo.InvariantCulture)} of the "
+                    + $"{plan.HorizonMonths} months after a hire {ramp}: over the horizon its CAC is {Money(t.Cac ?? 0, plan.Currency)} "
+                    + $"and LTV/CAC {Ratio(ratio)}, below {Plain(plan.Economics.MinLtvToCac)}"
+                    + (steady is { } s ? $" ({Ratio(s)} at steady state)." : ".");
+            }
+        }
+    }
+
+    static IEnumerable<string> LargeDealWarnings(PlanFile plan, Calibration calibration)
+    {
+        foreach (var (segment, actual) in plan.Segments.Zip(calibration.Segments))
+        {
+            // The segment's own largest won deal, or the workspace's when no won deal matches the segment.
+            var (largest, where) = actual.LargestWon is { } own
+                ? (own, "for this segment")
+                : calibration.LargestWon is { } any ? (any, "in the workspace") : (0m, "");
+            if (segment.ShareOfTarget == 0 || largest == 0 || segment.Acv <= LargeDealFactor * largest)
+            {
+                continue;
+            }
+
+            yield return $"{segment.Name}: {Percent(segment.ShareOfTarget)} of the target "
+                + $"({Money(segment.ShareOfTarget * plan.Target.NewArr, plan.Currency)}) rests on {Money(segment.Acv, plan.Currency)} deals, "
+                + $"{(segment.Acv / largest).ToString("0.#", CultureInfo.InvariantCulture)}× the largest won {where} in the last "
+                + $"{Calibration.WindowMonths} months ({Money(largest, plan.Currency)}).";
+        }
     }
 
     /// <summary>Each channel's assumptions beside the CRM's actual figures, then each segment's ACV beside the median won.</summary>
@@ -174,6 +429,7 @@ public static class PlanReport
             Money(s.Acv, plan.Currency),
             s.ActualAcv is { } acv ? Money(acv, plan.Currency) : None,
             s.WonDeals.ToString(CultureInfo.InvariantCulture),
+            s.LargestWon is { } largest ? Money(largest, plan.Currency) : None,
         ]).ToList();
         return
         [
@@ -187,7 +443,10 @@ public static class PlanReport
                 channels),
             new ReportTable(
                 $"Calibration: segments (won deals in {plan.Currency}, same period)",
-                [new("Segment"), new("ACV (plan)", true), new("ACV (actual median)", true), new("Won deals", true)],
+                [
+                    new("Segment"), new("ACV (plan)", true), new("ACV (actual median)", true), new("Won deals", true),
+                    new("Largest won", true),
+                ],
                 segments),
         ];
     }
@@ -239,6 +498,9 @@ public static class PlanReport
         value is { } v ? Math.Ceiling(v).ToString("N0", CultureInfo.InvariantCulture) : None;
 
     private static string Plain(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    // Reps are whole people unless attrition makes them expected values; one decimal shows both.
+    private static string People(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Percent(decimal? value) =>
         value is { } v ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : None;

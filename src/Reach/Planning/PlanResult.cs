@@ -37,6 +37,17 @@ public sealed record PlanResult(
     IReadOnlyList<ChannelResult> Channels,
     decimal TargetShareInDeadZones)
 {
+    /// <summary>The plan month by month (docs/planner.md); always set by <see cref="Planner.Evaluate"/>.</summary>
+    public PlanTimeline Timeline { get; init; } = null!;
+
+    /// <summary>The plan's scenario beside it (<see cref="Planner.EvaluateInFull"/>); null when it has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScenarioResult? Scenario { get; init; }
+
+    /// <summary>Reps, spend and time to target with each assumption ± the plan's change (<see cref="Planner.EvaluateInFull"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SensitivityResult? Sensitivity { get; init; }
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -35,6 +35,12 @@ public static class PlanWriter
                     .Append(CultureInfo.InvariantCulture, $"    win_rate: {N(c.WinRate)}\n")
                     .Append(CultureInfo.InvariantCulture, $"    lead_to_opportunity: {N(c.LeadToOpportunity)}\n")
                     .Append(CultureInfo.InvariantCulture, $"    cost_per_lead: {N(c.CostPerLead)}\n");
+                if (c.StartReps > 0)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    start_reps: {N(c.StartReps)}\n");
+                if (c.MaxHiresPerMonth is { } cap)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    max_hires_per_month: {N(cap)}\n");
+                if (c.AnnualAttrition > 0)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    annual_attrition: {N(c.AnnualAttrition)}\n");
             }
             else
             {
@@ -57,7 +63,14 @@ public static class PlanWriter
             yaml.Append(CultureInfo.InvariantCulture, $"    acv: {N(s.Acv)}\n")
                 .Append(CultureInfo.InvariantCulture, $"    accounts: {s.Accounts}\n")
                 .Append(CultureInfo.InvariantCulture, $"    share_of_target: {N(s.ShareOfTarget)}\n");
+            if (s.ServiceCharge > 0)
+                yaml.Append(CultureInfo.InvariantCulture, $"    service_charge: {N(s.ServiceCharge)}\n");
         }
+
+        if (plan.Sensitivity != Sensitivity.DefaultChange)
+            yaml.Append(CultureInfo.InvariantCulture, $"sensitivity: {N(plan.Sensitivity)}\n");
+        if (plan.Scenario.Count > 0)
+            yaml.Append("scenario:\n").Append(string.Concat(plan.Scenario.Select(a => $"  - {Quote(a)}\n")));
 
         return yaml.ToString();
     }

@@ -25,6 +25,25 @@ public static class Planner
         }
     }
 
+    /// <summary>
+    /// <see cref="Evaluate"/> with the plan's scenario and the sensitivity analysis: what the CLI, the API and the page
+    /// show. Routing needs only <see cref="Evaluate"/>, which stays cheap.
+    /// </summary>
+    /// <exception cref="PlanValidationException">The figures are too large (or rates too small) to compute.</exception>
+    public static PlanResult EvaluateInFull(PlanFile plan)
+    {
+        var result = Evaluate(plan);
+        try
+        {
+            return result with { Scenario = Scenarios.Evaluate(plan, result), Sensitivity = Planning.Sensitivity.Compute(plan, result) };
+        }
+        catch (ArithmeticException)
+        {
+            throw new PlanValidationException(
+                [new PlanError("", 1, "the plan's figures are too large or too small to compute")]);
+        }
+    }
+
     public static decimal Lifetime(PlanEconomics economics) =>
         economics.AnnualChurn == 0
             ? economics.MaxLifetimeYears
@@ -67,13 +86,14 @@ public static class Planner
         }).ToList();
 
         var deadShare = plan.Segments.Zip(segments).Where(p => p.Second.DeadZone).Sum(p => p.First.ShareOfTarget);
-        return new PlanResult(Lifetime(plan.Economics), segments, channels, deadShare);
+        var result = new PlanResult(Lifetime(plan.Economics), segments, channels, deadShare);
+        return result with { Timeline = MonthByMonth.Build(plan, result) };
     }
 
     private static SegmentResult EvaluateSegment(PlanFile plan, List<Option> options, PlanSegment segment)
     {
         var economics = plan.Economics;
-        var ltv = Ltv(segment.Acv, economics);
+        var ltv = Ltv(segment.Acv, economics) + segment.ServiceCharge;
         var perChannel = options
             .Select(o => new SegmentChannel(
                 o.Channel.Name,

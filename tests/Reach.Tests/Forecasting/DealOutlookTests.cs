@@ -25,9 +25,10 @@ public sealed class DealOutlookTests
     }
 
     [Fact]
-    public void ACloseDateBeforeTheStagesP10IsFlaggedCycleUnderestimated()
+    public void ACloseDateMoreThanAWeekBeforeTheStagesP10IsFlaggedCycleUnderestimated()
     {
-        var outlook = Outlook(Today.AddDays(5));
+        // The earliest plausible close is day 10: day 2 is 8 days before it.
+        var outlook = Outlook(Today.AddDays(2));
 
         Assert.Equal([DealFlag.CycleUnderestimated], outlook.Flags);
         Assert.Equal(Today.AddDays(10), outlook.EarliestPlausibleClose);
@@ -36,6 +37,9 @@ public sealed class DealOutlookTests
         // Won within 12 days: only the 10-day win of the three.
         Assert.Equal(0.25, outlook.CloseInPeriodProbability, 12);
     }
+
+    [Fact]
+    public void ACloseDateWithinAWeekOfTheEarliestPlausibleIsNotFlagged() => Assert.Empty(Outlook(Today.AddDays(3)).Flags);
 
     [Fact]
     public void APlausibleCloseDateIsNotFlagged() => Assert.Empty(Outlook(Today.AddDays(12)).Flags);

@@ -89,7 +89,7 @@ public sealed class CalibrationTests : IAsyncLifetime
         var small = calibration.Segments.Single(s => s.Name == "small");
         var micro = calibration.Segments.Single(s => s.Name == "micro");
 
-        Assert.Equal((4000m, 4500m, 2), (small.Acv, small.ActualAcv!.Value, small.WonDeals));
+        Assert.Equal((4000m, 4500m, 2, 5000m), (small.Acv, small.ActualAcv!.Value, small.WonDeals, small.LargestWon!.Value));
         Assert.Null(micro.ActualAcv);
         Assert.Equal(0, micro.WonDeals);
         Assert.Equal(1, calibration.OtherCurrencyDeals);

@@ -29,6 +29,7 @@ public abstract class PlanApiTests(ReachServer server)
         var planned = JsonNode.Parse(Planner.Evaluate(Plans.DocExample).ToJson())!.AsObject();
         foreach (var (key, value) in planned)
             Assert.True(JsonNode.DeepEquals(value, json[key]), key);
+        Assert.Equal(7, json["timeline"]!["channels"]!.AsArray().Count + json["sensitivity"]!["inputs"]!.AsArray().Count - 2);
 
         // The server's clock is the real one (the data sit a day ahead of it, so the window holds the same deals);
         // only figures that do not depend on the window's length are checked.

@@ -41,7 +41,27 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("one-off service charge of 350 EUR (inside)", output, StringComparison.Ordinal);
         Assert.Contains("push to self-service: LTV/CAC there 11.33", output, StringComparison.Ordinal);
         Assert.Contains("1,250 EUR", output, StringComparison.Ordinal);
-        Assert.Contains("50% of the target sits in dead zones.", output, StringComparison.Ordinal);
+        Assert.Contains("50% of the target (750,000 EUR) sits in dead zones: no customers, budget or reps are planned for it.", output, StringComparison.Ordinal);
+        Assert.Contains("Month by month: Target not reached within the horizon (24 months)", output, StringComparison.Ordinal);
+        Assert.Contains("Hires and reps by month", output, StringComparison.Ordinal);
+        Assert.Contains("Over the horizon (24 months, as spent)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplyPutsARecommendationBesideThePlanAndABadOneIsAnError()
+    {
+        var (exit, output, error) = Invoke(Plans.ExamplePath("convenience-store.yaml"), "--apply", "raise_price:single-store");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains("Scenario: raise_price:single-store", output, StringComparison.Ordinal);
+        Assert.Contains("single-store.acv", output.Replace("single-store acv", "single-store.acv", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Sensitivity: each assumption −20% and +20%", output, StringComparison.Ordinal);
+
+        (exit, output, error) = Invoke(Plans.ExamplePath("convenience-store.yaml"), "--apply", "raise_price:nobody");
+        Assert.Equal(PlanCommand.InvalidInput, exit);
+        Assert.Empty(output);
+        Assert.Contains("--apply raise_price:nobody: the plan has no segment named 'nobody'", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class PlanExamplesTests
     {
         var expected = File.ReadAllText(Plans.ExamplePath(name + ".expected.json")).ReplaceLineEndings("\n").TrimEnd();
 
-        var actual = Planner.Evaluate(Plans.Example(name)).ToJson().ReplaceLineEndings("\n");
+        var actual = Planner.EvaluateInFull(Plans.Example(name)).ToJson().ReplaceLineEndings("\n");
 
         Assert.Equal(expected, actual);
     }

@@ -22,7 +22,7 @@
   const results = document.getElementById('plan-results');
   const yamlBox = document.getElementById('plan-yaml');
   const token = () => document.querySelector('input[name="__RequestVerificationToken"]')?.value;
-  const salesFields = ['rep_cost_per_year', 'deals_per_rep_per_year', 'ramp_months', 'win_rate', 'lead_to_opportunity', 'cost_per_lead'];
+  const salesFields = ['rep_cost_per_year', 'deals_per_rep_per_year', 'ramp_months', 'win_rate', 'lead_to_opportunity', 'cost_per_lead', 'start_reps', 'max_hires_per_month', 'annual_attrition'];
 
   // Numbers go as numbers; anything else goes as typed, so the server's error names the field and what is wrong.
   const value = text => { const t = text.trim(); return t !== '' && !isNaN(Number(t)) ? Number(t) : t; };
@@ -47,6 +47,8 @@
       if (min !== '' || max !== '') segment.employees = [min === '' ? '' : value(min), max === '' ? null : value(max)];
       return segment;
     });
+    const scenario = (form.dataset.scenario || '').split('\n').filter(Boolean);
+    if (scenario.length) plan.scenario = scenario;
     return plan;
   }
 
@@ -72,6 +74,16 @@
   }
   const soon = () => { clearTimeout(timer); timer = setTimeout(evaluate, 250); };
 
+  // A recommendation's button adds it to the scenario (or takes it out); the scenario is a second plan beside this one.
+  results.addEventListener('click', e => {
+    const clear = e.target.closest('[data-apply-clear]');
+    const apply = e.target.closest('[data-apply]');
+    if (!clear && !apply) return;
+    const scenario = (form.dataset.scenario || '').split('\n').filter(Boolean);
+    const next = clear ? [] : scenario.includes(apply.dataset.apply) ? scenario.filter(a => a !== apply.dataset.apply) : [...scenario, apply.dataset.apply];
+    form.dataset.scenario = next.join('\n');
+    evaluate();
+  });
   form.addEventListener('input', soon);
   form.addEventListener('change', e => { if (e.target.dataset.key === 'kind') fitKind(e.target.closest('[data-row]')); soon(); });
   form.addEventListener('click', e => {
