@@ -24,12 +24,13 @@ public sealed class TrashModel(ReachDb db) : RecordPage(db)
     public int Total => Kind is null ? Counts.Values.Sum() : Counts.GetValueOrDefault(Kind);
     public bool HasOlder => PageNumber * PageSize < Total;
 
-    public async Task OnGetAsync(string? kind, int? page, CancellationToken cancellationToken)
+    // "p", not "page": Razor Pages keeps "page" for the page's own route value.
+    public async Task OnGetAsync(string? kind, int? p, CancellationToken cancellationToken)
     {
         if (kind is not null && !RecordChanges.Kinds.Contains(kind))
             TempData[Flash.Error] = $"'{kind}' is not a kind of record; the trash shows every kind.";
         Kind = kind is not null && RecordChanges.Kinds.Contains(kind) ? kind : null;
-        PageNumber = Math.Max(1, page ?? 1);
+        PageNumber = Math.Max(1, p ?? 1);
         var skip = (PageNumber - 1) * PageSize;
         var deleted = new List<(string, Record)>();
         // All kinds: the newest of each, merged; one kind: its page, newest first.
@@ -56,9 +57,9 @@ public sealed class TrashModel(ReachDb db) : RecordPage(db)
         "/Trash" + (kind, page) switch
         {
             (null, 1) => "",
-            (null, _) => $"?page={page}",
+            (null, _) => $"?p={page}",
             (_, 1) => $"?kind={kind}",
-            _ => $"?kind={kind}&page={page}",
+            _ => $"?kind={kind}&p={page}",
         };
 
     /// <summary>Hard-deletes what is in the trash, children before parents; what a live record still refers to is kept.</summary>
