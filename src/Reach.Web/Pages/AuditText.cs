@@ -34,6 +34,9 @@ public sealed class AuditText(IReadOnlyDictionary<Guid, string> names)
                 names[a.Id] = a.Name;
             foreach (var c in await db.Contacts.AsNoTracking().Where(c => records.Contains(c.Id)).Select(c => new { c.Id, c.FirstName, c.LastName }).ToListAsync(cancellationToken))
                 names[c.Id] = c.LastName is null ? c.FirstName : $"{c.FirstName} {c.LastName}";
+            // A line item names its product, retired ones too.
+            foreach (var p in await db.Products.IgnoreQueryFilters().AsNoTracking().Where(p => records.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken))
+                names[p.Id] = p.Name;
         }
         return new AuditText(names);
     }
@@ -67,6 +70,8 @@ public sealed class AuditText(IReadOnlyDictionary<Guid, string> names)
     public string Sentence(AuditEntry entry)
     {
         var who = entry.ActorName == AuditTrail.NoActor ? "Reach" : entry.ActorName;
+        if (PartSentence(entry, who) is { } part)
+            return part;
         return entry.Action switch
         {
             AuditAction.Create => $"{who} created it",
@@ -74,6 +79,41 @@ public sealed class AuditText(IReadOnlyDictionary<Guid, string> names)
             AuditAction.Restore => $"{who} restored it from the trash",
             AuditAction.Share or AuditAction.Unshare => $"{who} {Verb(entry)} it{Describe(entry) switch { "" => "", var d => " (" + d + ")" }}",
             _ => Describe(entry) is { Length: > 0 } what ? $"{who} {what}" : $"{who} changed it",
+        };
+    }
+
+    /// <summary>Entity types whose entries tell of a part of a deal (its cast, its line items) under the deal's id.</summary>
+    public static bool IsDealPart(AuditEntry entry) => entry.EntityType is "dealContact" or "dealLineItem";
+
+    /// <summary>
+    /// A change of a deal's part in words: "Tom added Ada Lind to the deal as champion", "Tom made Bob Budd the deal's
+    /// economic buyer (was user)", "Tom added a line: 2 × Seats at 1,000", "Tom removed the Seats line".
+    /// </summary>
+    string? PartSentence(AuditEntry entry, string who)
+    {
+        if (!IsDealPart(entry))
+            return null;
+        var changes = JsonNode.Parse(entry.Changes) as JsonObject ?? [];
+        JsonNode? Current(string field) => changes[field]?[entry.Action == AuditAction.Delete ? "before" : "after"];
+        if (entry.EntityType == "dealContact")
+        {
+            var contact = Value("contactId", Current("contactId"));
+            string Role(JsonNode? role) => role?.ToString() is null or "unknown" ? "no role yet" : Value("role", role);
+            return entry.Action switch
+            {
+                AuditAction.Create => $"{who} added {contact} to the deal as {Role(Current("role"))}",
+                AuditAction.Delete => $"{who} removed {contact} from the deal",
+                _ => $"{who} made {contact} the deal's {Role(Current("role"))} (was {Role(changes["role"]?["before"])})",
+            };
+        }
+        var product = Value("productId", Current("productId"));
+        var discount = Current("discount") is JsonValue d && d.TryGetValue<decimal>(out var off) && off > 0 ? $", {Value("discount", d)} off" : "";
+        return entry.Action switch
+        {
+            AuditAction.Create => $"{who} added a line: {Value("quantity", Current("quantity"))} × {product} at {Value("unitPrice", Current("unitPrice"))}{discount}",
+            AuditAction.Delete => $"{who} removed the {product} line",
+            _ => $"{who} changed the {product} line: " + string.Join("; ", changes.Where(c => c.Key is not ("productId" or "dealId") && !Hidden.Contains(c.Key))
+                .Select(c => Clause(entry.Action, c.Key, c.Value?["before"], c.Value?["after"]))),
         };
     }
 

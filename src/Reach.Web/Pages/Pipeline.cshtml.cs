@@ -60,12 +60,11 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         var stages = Current.Stages.OrderBy(s => s.Position).ToList();
         var deals = BoardDeals(Current.Id);
         var totals = await TotalsAsync(deals, stages, cancellationToken);
-        // Usual stays from the last two years of moves, once per board load.
-        var usual = await StageDurations.MedianDaysAsync(db, [.. stages.Select(s => s.Id)], Now.AddYears(-2), cancellationToken);
+        var usual = await UsualDaysAsync(stages, cancellationToken);
         foreach (var stage in stages)
         {
             var cards = await Page(deals, stage.Id, 0).ToListAsync(cancellationToken);
-            Columns.Add(new Column(stage, totals[stage.Id], cards, stage.Outcome == StageOutcome.Open && usual.TryGetValue(stage.Id, out var days) ? days : null));
+            Columns.Add(new Column(stage, totals[stage.Id], cards, usual.TryGetValue(stage.Id, out var days) ? days : null));
         }
     }
 
@@ -80,8 +79,7 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         if (Current is null || column is null)
             return NotFound();
         Owners = await db.Users.AsNoTracking().Where(u => u.IsActive && u.Role != UserRole.Admin).OrderBy(u => u.Name).ToListAsync(cancellationToken);
-        var medians = column.Outcome == StageOutcome.Open ? await StageDurations.MedianDaysAsync(db, [stage], Now.AddYears(-2), cancellationToken) : [];
-        double? usual = medians.TryGetValue(stage, out var days) ? days : null;
+        double? usual = (await UsualDaysAsync([column], cancellationToken)).TryGetValue(stage, out var days) ? days : null;
         var cards = await Page(BoardDeals(pipeline), stage, Math.Max(0, skip)).ToListAsync(cancellationToken);
         var stages = Current.Stages.OrderBy(s => s.Position).ToList();
         return Partial("_PipelineCards", new PipelineCards(this, stages, new Column(column, new ColumnTotals(stage, 0, 0, 0, []), cards, usual)));
@@ -104,8 +102,8 @@ public sealed class PipelineModel(ReachDb db) : PageModel
             return Refuse(400, "That stage is not in this deal's pipeline.", "stageId");
         if (version is not null && version != deal.Version)
             return script ? Refuse(412, "Someone changed this deal meanwhile; reload the board.") : Redirect(Request.Path + Request.QueryString);
-        if (stage.Outcome == StageOutcome.Lost && string.IsNullOrWhiteSpace(lostReason) && deal.StageId != stage.Id)
-            return Refuse(400, "Say why the deal was lost: choose a reason from the list.", "lostReason");
+        if (deal.StageId != stage.Id && RecordChanges.LostWithoutReason(stage, lostReason) is { } why)
+            return Refuse(400, why, "lostReason");
         var from = deal.StageId;
         try
         {
@@ -143,6 +141,26 @@ public sealed class PipelineModel(ReachDb db) : PageModel
             lostReason = deal.LostReason,
             totals = totals.Values.Select(t => new { stage = t.StageId, count = t.Count, sum = Money(t.Sum), weighted = Money(t.Weighted), unconverted = Unconverted(t) }),
         });
+    }
+
+    /// <summary>
+    /// How long a deal usually sits in each open stage: the days an admin set on the stage (Administration → Pipelines),
+    /// else the median stay of the last two years of moves out of it; none for a stage with neither.
+    /// </summary>
+    async Task<Dictionary<Guid, double>> UsualDaysAsync(IReadOnlyList<Stage> stages, CancellationToken cancellationToken)
+    {
+        var open = stages.Where(s => s.Outcome == StageOutcome.Open).ToList();
+        var unset = open.Where(s => s.UsualDaysInStage is null).Select(s => s.Id).ToList();
+        var medians = unset.Count == 0 ? [] : await StageDurations.MedianDaysAsync(db, unset, Now.AddYears(-2), cancellationToken);
+        var usual = new Dictionary<Guid, double>();
+        foreach (var stage in open)
+        {
+            if (stage.UsualDaysInStage is { } set)
+                usual[stage.Id] = set;
+            else if (medians.TryGetValue(stage.Id, out var median))
+                usual[stage.Id] = median;
+        }
+        return usual;
     }
 
     /// <summary>Open deals, and those closed in the last 30 days so a win stays visible for a while; by owner and route.</summary>

@@ -76,6 +76,13 @@ public static class RecordChanges
         await input.ApplyAsync(db, record, cancellationToken);
     }
 
+    /// <summary>
+    /// The web app's rule for closing a deal as lost, on the board, the deal page and a bulk move alike: a reason from the
+    /// workspace's list is asked for. Null when the move may go ahead, else what to tell the user.
+    /// </summary>
+    public static string? LostWithoutReason(Reach.Pipelines.Stage stage, string? reason) =>
+        stage.Outcome == Reach.Pipelines.StageOutcome.Lost && string.IsNullOrWhiteSpace(reason) ? "Say why the deal was lost: choose a reason from the list." : null;
+
     /// <summary>What a record is called on the page (the trash, the undo message).</summary>
     public static string NameOf(Record record) => record switch
     {

@@ -124,6 +124,15 @@ public abstract class RecordPage(ReachDb db) : PageModel
 
     protected static string Money(decimal amount, string currency) => Format.Money(amount, currency);
 
+    /// <summary>
+    /// A 403 page naming why, when the actor may not change a record owned by <paramref name="ownerId"/> (someone else's,
+    /// outside their teams); null when they may. The save would refuse the change too (<see cref="AccessRules"/>): this
+    /// answers before a form is even shown.
+    /// </summary>
+    protected IActionResult? RefuseChange(Guid? ownerId, string kind) =>
+        ownerId is null || Actor.AnswersFor(ownerId) ? null
+        : new ContentResult { StatusCode = StatusCodes.Status403Forbidden, ContentType = "text/html; charset=utf-8", Content = StatusPage.Html(403, $"This {kind} belongs to someone else; only its owner or their manager changes it.") };
+
     /// <summary>Whom the actor may hand this page's record to (empty for a rep: the choice is not shown).</summary>
     public List<(Guid Id, string Name)> OwnerChoices { get; protected set; } = [];
 

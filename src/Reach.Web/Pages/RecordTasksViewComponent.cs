@@ -6,23 +6,30 @@ using Reach.Data;
 namespace Reach.Web.Pages;
 
 /// <summary>
-/// A record's open tasks, each ticked off in place, and the form that schedules the next one; posts go to /Records and
-/// come back here. Any record page includes it with its record's id: <c>@await Component.InvokeAsync("RecordTasks", new { dealId = Model.Deal.Id })</c>.
+/// A record's open tasks and planned touches (the first is the next one), each ticked off in place, the last few done
+/// (each can be reopened), and the one form that schedules the next task, call, e-mail or meeting; posts go to /Records
+/// and come back here. Any record page includes it with its record's id:
+/// <c>@await Component.InvokeAsync("RecordTasks", new { dealId = Model.Deal.Id })</c>.
 /// </summary>
 public sealed class RecordTasksViewComponent(ReachDb db) : ViewComponent
 {
-    public sealed record TaskList(Guid? AccountId, Guid? ContactId, Guid? DealId, Guid? LeadId, List<Activity> Open, string? Subject, string? Due, string? Error, DateTime Now);
+    /// <summary>What may be scheduled: a task, or a touch planned for a day.</summary>
+    public static readonly ActivityType[] Schedulable = [ActivityType.Task, ActivityType.Call, ActivityType.Email, ActivityType.Meeting];
 
-    public async Task<IViewComponentResult> InvokeAsync(Guid? accountId = null, Guid? contactId = null, Guid? dealId = null, Guid? leadId = null)
+    public sealed record TaskList(Guid? AccountId, Guid? ContactId, Guid? DealId, Guid? LeadId, List<Activity> Open, List<Activity> Done, string? Subject, string? Due, ActivityType Type, string? Error, DateTime Now, bool CanSchedule);
+
+    public async Task<IViewComponentResult> InvokeAsync(Guid? accountId = null, Guid? contactId = null, Guid? dealId = null, Guid? leadId = null, bool canSchedule = true)
     {
-        var tasks = db.Activities.AsNoTracking().Where(a => a.DueAt != null && a.CompletedAt == null);
-        tasks = dealId is { } d ? tasks.Where(a => a.DealId == d)
-            : contactId is { } c ? tasks.Where(a => a.ContactId == c)
-            : leadId is { } l ? tasks.Where(a => a.LeadId == l)
-            : tasks.Where(a => a.AccountId == accountId);
-        var open = await tasks.OrderBy(a => a.DueAt).Take(20).ToListAsync(HttpContext.RequestAborted);
+        var mine = db.Activities.AsNoTracking().Where(a => a.DueAt != null);
+        mine = dealId is { } d ? mine.Where(a => a.DealId == d)
+            : contactId is { } c ? mine.Where(a => a.ContactId == c)
+            : leadId is { } l ? mine.Where(a => a.LeadId == l)
+            : mine.Where(a => a.AccountId == accountId);
+        var open = await mine.Where(a => a.CompletedAt == null).OrderBy(a => a.DueAt).Take(20).ToListAsync(HttpContext.RequestAborted);
+        var done = await mine.Where(a => a.CompletedAt != null).OrderByDescending(a => a.CompletedAt).Take(3).ToListAsync(HttpContext.RequestAborted);
         var now = db.UtcNow;
         var due = TempData[Flash.TaskDue] as string ?? now.Date.AddDays(1).AddHours(9).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        return View(new TaskList(accountId, contactId, dealId, leadId, open, TempData[Flash.TaskSubject] as string, due, TempData[Flash.TaskError] as string, now));
+        var type = Enum.TryParse<ActivityType>(TempData[Flash.TaskType] as string, out var t) ? t : ActivityType.Task;
+        return View(new TaskList(accountId, contactId, dealId, leadId, open, done, TempData[Flash.TaskSubject] as string, due, type, TempData[Flash.TaskError] as string, now, canSchedule));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Activities;
@@ -52,23 +53,30 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
         }, deleted: false, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostStageAsync(Guid[] ids, Guid? stageId, string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostStageAsync(Guid[] ids, Guid? stageId, string? lostReason, string? returnUrl, CancellationToken cancellationToken)
     {
         var stage = await db.Stages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stageId, cancellationToken);
         if (stage is null)
             return Back(returnUrl, error: "Choose the stage to move the deals to.");
+        if (RecordChanges.LostWithoutReason(stage, lostReason) is { } why)
+            return Back(returnUrl, error: why);
         return await ChangeAsync("deal", ids, returnUrl, async records =>
         {
             foreach (var deal in records.Cast<Deal>())
             {
-                var input = DealInput.From(deal) with { StageId = stage.Id };
-                if (deal.PipelineId != stage.PipelineId)
-                    throw new InputException("stageId", $"{deal.Name} is in another pipeline than the stage {stage.Name}: select deals of one pipeline.");
+                // A stage of another pipeline moves the deal to that pipeline (and its channel): how a pipeline is emptied.
+                var input = DealInput.From(deal) with
+                {
+                    PipelineId = stage.PipelineId,
+                    Channel = null,
+                    StageId = stage.Id,
+                    LostReason = stage.Outcome == Reach.Pipelines.StageOutcome.Lost ? lostReason : null,
+                };
                 InputRules.Validate(input);
                 await input.ApplyAsync(db, deal, cancellationToken);
             }
             await db.SaveChangesAsync(cancellationToken);
-            return Said(records, "deal", $"moved to {stage.Name}");
+            return Said(records, "deal", $"moved to {stage.Name}" + (stage.Outcome == Reach.Pipelines.StageOutcome.Lost ? $" ({lostReason})" : ""));
         }, deleted: false, cancellationToken);
     }
 
@@ -92,8 +100,8 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
     }
 
     /// <summary>
-    /// The selected rows as the list's CSV export (the same columns and neutralised cells), only those ticked. The export
-    /// reads the kind's rows the user may see and keeps the selected ones: a list holds at most a few hundred rows.
+    /// The selected rows as the list's CSV export (the same columns and neutralised cells): the export's query asks for
+    /// exactly the ticked ids, among the rows the user may see.
     /// </summary>
     public async Task<IActionResult> OnPostExportAsync(string kind, Guid[] ids, string? returnUrl, CancellationToken cancellationToken)
     {
@@ -109,23 +117,22 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
         };
         if (entity is null)
             return Back(returnUrl, error: $"'{kind}' rows are not exported from a list.");
-        var wanted = ids.Select(i => i.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var output = new MemoryStream();
-        await using (var csv = new Reach.Imports.CsvOutput(new StreamWriter(output, Reach.Imports.CsvOutput.Utf8(bom: false), 1 << 16, leaveOpen: true)))
-        {
-            await csv.WriteRowAsync(Reach.Imports.ImportFields.Export(entity.Value));
-            await foreach (var row in Reach.Imports.Exporter.RowsAsync(db, entity.Value, [], null, cancellationToken))
-                if (row[0] is { } id && wanted.Contains(id))
-                    await csv.WriteRowAsync(row);
-        }
+        await Reach.Imports.Exporter.WriteCsvAsync(db, entity.Value, [], new Reach.Imports.ListFilter { Ids = [.. ids.Distinct()] }, output, bom: false, cancellationToken);
         return File(output.ToArray(), "text/csv; charset=utf-8", $"{kind}s-selected-{db.UtcNow:yyyy-MM-dd}.csv");
     }
 
-    /// <summary>Schedules a task (an activity of type task with a due time) on a record; what was typed comes back on an error.</summary>
-    public async Task<IActionResult> OnPostTaskAsync(string? subject, string? due, Guid? accountId, Guid? contactId, Guid? dealId, Guid? leadId, string? returnUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Schedules a task, or a call, e-mail or meeting planned for a time, on a record (an activity with a due time); what
+    /// was typed comes back on an error.
+    /// </summary>
+    public async Task<IActionResult> OnPostTaskAsync(string? subject, string? due, string? type, Guid? accountId, Guid? contactId, Guid? dealId, Guid? leadId, string? returnUrl, CancellationToken cancellationToken)
     {
         try
         {
+            var kind = string.IsNullOrWhiteSpace(type) ? ActivityType.Task
+                : Enum.TryParse<ActivityType>(type, ignoreCase: true, out var t) && RecordTasksViewComponent.Schedulable.Contains(t) ? t
+                : throw new InputException("type", $"'{type}' is not something to schedule: use one of {string.Join(", ", RecordTasksViewComponent.Schedulable)}.");
             DateTime? dueAt = null;
             if (!string.IsNullOrWhiteSpace(due))
                 dueAt = DateTime.TryParseExact(due, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
@@ -134,8 +141,8 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
                 throw new InputException("dueAt", "Say when the task is due.");
             var input = new ActivityInput
             {
-                Type = ActivityType.Task,
-                Direction = Direction.None,
+                Type = kind,
+                Direction = kind == ActivityType.Task ? Direction.None : Direction.Outbound,
                 Subject = subject,
                 DueAt = dueAt,
                 AccountId = accountId,
@@ -148,12 +155,13 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
             await ((IRecordInput<Activity, ActivityInput>)input).ApplyAsync(db, task, cancellationToken);
             db.Add(task);
             await db.SaveChangesAsync(cancellationToken);
-            return Back(returnUrl, notice: $"Task “{task.Subject}” scheduled for {task.DueAt:ddd d MMM HH:mm} UTC.");
+            return Back(returnUrl, notice: $"{Capital(Format.Words(kind))} “{task.Subject}” scheduled for {task.DueAt:ddd d MMM HH:mm} UTC.");
         }
         catch (Exception e) when (e is InputException or AccessDeniedException)
         {
             TempData[Flash.TaskSubject] = subject;
             TempData[Flash.TaskDue] = due;
+            TempData[Flash.TaskType] = type;
             TempData[Flash.TaskError] = e is InputException input ? string.Join(" ", input.Errors.Values.SelectMany(m => m)) : e.Message;
             return Back(returnUrl, error: null);
         }
@@ -171,6 +179,37 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
             return undo ? $"“{task.Subject}” is open again." : $"Done: “{task.Subject}”.";
         }, deleted: false, cancellationToken);
 
+    /// <summary>
+    /// Edits a logged activity's subject, notes and outcome through its input (its author, their manager or an admin may;
+    /// the change is audited like any other). On an error the activity's form comes back open with what was typed.
+    /// </summary>
+    public async Task<IActionResult> OnPostActivityAsync(Guid id, string? subject, string? body, string? outcome, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var result = await ChangeAsync("activity", [id], returnUrl, async records =>
+        {
+            var activity = (Activity)records[0];
+            var input = ActivityInput.From(activity) with { Subject = subject?.Trim(), Body = string.IsNullOrWhiteSpace(body) ? null : body, Outcome = string.IsNullOrWhiteSpace(outcome) ? null : outcome.Trim() };
+            InputRules.Validate(input);
+            await ((IRecordInput<Activity, ActivityInput>)input).ApplyAsync(db, activity, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return $"{Capital(Format.Words(activity.Type))} “{activity.Subject}” saved.";
+        }, deleted: false, cancellationToken);
+        // The error is said beside the field in the activity's own form, open again with what was typed.
+        if (TempData.Peek(Flash.Error) is string error)
+        {
+            TempData.Remove(Flash.Error);
+            TempData[Flash.ActivityEdit] = System.Text.Json.JsonSerializer.Serialize(new ActivityEdit(id, subject, body, outcome, error));
+        }
+        return result;
+    }
+
+    /// <summary>An activity edit that was refused: what was typed and why, to show in its form again.</summary>
+    public sealed record ActivityEdit(Guid Id, string? Subject, string? Body, string? Outcome, string Error)
+    {
+        public static ActivityEdit? Read(ITempDataDictionary tempData, Guid id) =>
+            tempData[Flash.ActivityEdit] is string json && System.Text.Json.JsonSerializer.Deserialize<ActivityEdit>(json) is { } edit && edit.Id == id ? edit : null;
+    }
+
     async Task<IActionResult> ChangeAsync(string kind, Guid[] ids, string? returnUrl, Func<List<Record>, Task<string>> change, bool deleted, CancellationToken cancellationToken)
     {
         if (ids.Length == 0)
@@ -178,6 +217,9 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
         try
         {
             var records = await RecordChanges.FindAsync(db, kind, ids, deleted, cancellationToken);
+            // Nothing the user may see: the same answer as the record's own page, whether it exists or not.
+            if (records.Count == 0 && !deleted)
+                return Answer(StatusCodes.Status404NotFound, "No such record, or it is not shared with you.");
             if (records.Count < ids.Distinct().Count())
                 return Back(returnUrl, error: deleted ? "Some of these records are not in the trash any more." : "Some of these records were deleted or are not yours to see; reload the page.");
             var notice = await change(records);
@@ -185,11 +227,17 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
                 returnUrl = RecordChanges.LinkOf(records[0]);
             return Back(returnUrl, notice: notice);
         }
-        catch (Exception e) when (e is InputException or AccessDeniedException)
+        catch (InputException e)
         {
             db.ChangeTracker.Clear();
             TempData.Remove(Flash.Undo);
-            return Back(returnUrl, error: e is InputException input ? string.Join(" ", input.Errors.Values.SelectMany(m => m)) : e.Message);
+            return Back(returnUrl, error: string.Join(" ", e.Errors.Values.SelectMany(m => m)));
+        }
+        catch (AccessDeniedException e)
+        {
+            // Someone else's record: refused with the reason, as the record's pages and the API refuse it (403).
+            TempData.Remove(Flash.Undo);
+            return Answer(StatusCodes.Status403Forbidden, e.Message);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -204,6 +252,9 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
     static string Capital(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 
     static string Plural(int count, string kind) => count == 1 ? kind : kind == "activity" ? "activities" : kind + "s";
+
+    static ContentResult Answer(int status, string message) =>
+        new() { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = StatusPage.Html(status, message) };
 
     LocalRedirectResult Back(string? returnUrl, string? notice = null, string? error = null)
     {
@@ -226,4 +277,8 @@ public static class Flash
     public const string TaskSubject = "task-subject";
     public const string TaskDue = "task-due";
     public const string TaskError = "task-error";
+    public const string TaskType = "task-type";
+
+    /// <summary>A refused activity edit (<see cref="RecordsModel.ActivityEdit"/> as JSON), shown in its form.</summary>
+    public const string ActivityEdit = "activity-edit";
 }

@@ -10,21 +10,57 @@ namespace Reach.Web.Pages;
 /// </summary>
 public sealed class TrashModel(ReachDb db) : RecordPage(db)
 {
+    /// <summary>Rows on a page of the trash; a kind's older ones are on its next pages.</summary>
+    public const int PageSize = 200;
+
     public List<(string Kind, Record Record)> Items { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>How many deleted records of each kind the user may see.</summary>
+    public Dictionary<string, int> Counts { get; private set; } = [];
+
+    /// <summary>The kind shown (all kinds when null) and the page of it (1-based).</summary>
+    public string? Kind { get; private set; }
+    public int PageNumber { get; private set; } = 1;
+    public int Total => Kind is null ? Counts.Values.Sum() : Counts.GetValueOrDefault(Kind);
+    public bool HasOlder => PageNumber * PageSize < Total;
+
+    // "p", not "page": Razor Pages keeps "page" for the page's own route value.
+    public async Task OnGetAsync(string? kind, int? p, CancellationToken cancellationToken)
     {
+        if (kind is not null && !RecordChanges.Kinds.Contains(kind))
+            TempData[Flash.Error] = $"'{kind}' is not a kind of record; the trash shows every kind.";
+        Kind = kind is not null && RecordChanges.Kinds.Contains(kind) ? kind : null;
+        PageNumber = Math.Max(1, p ?? 1);
+        var skip = (PageNumber - 1) * PageSize;
         var deleted = new List<(string, Record)>();
-        async Task Add<T>(IQueryable<T> set, string kind) where T : Record =>
-            deleted.AddRange((await set.IgnoreQueryFilters([ReachDb.SoftDeleteFilter]).AsNoTracking().Where(r => r.DeletedAt != null)
-                .OrderByDescending(r => r.DeletedAt).Take(200).ToListAsync(cancellationToken)).Select(r => (kind, (Record)r)));
+        // All kinds: the newest of each, merged; one kind: its page, newest first.
+        async Task Add<T>(IQueryable<T> set, string name) where T : Record
+        {
+            var inTrash = set.IgnoreQueryFilters([ReachDb.SoftDeleteFilter]).AsNoTracking().Where(r => r.DeletedAt != null);
+            Counts[name] = await inTrash.CountAsync(cancellationToken);
+            if (Kind is not null && Kind != name)
+                return;
+            deleted.AddRange((await inTrash.OrderByDescending(r => r.DeletedAt).ThenBy(r => r.Id).Skip(Kind is null ? 0 : skip).Take(Kind is null ? skip + PageSize : PageSize)
+                .ToListAsync(cancellationToken)).Select(r => (name, (Record)r)));
+        }
         await Add(Db.Accounts, "account");
         await Add(Db.Contacts, "contact");
         await Add(Db.Leads, "lead");
         await Add(Db.Deals, "deal");
         await Add(Db.Activities, "activity");
-        Items = [.. deleted.OrderByDescending(d => d.Item2.DeletedAt).Take(300)];
+        Items = Kind is null
+            ? [.. deleted.OrderByDescending(d => d.Item2.DeletedAt).Skip(skip).Take(PageSize)]
+            : deleted;
     }
+
+    public string PageLink(string? kind, int page) =>
+        "/Trash" + (kind, page) switch
+        {
+            (null, 1) => "",
+            (null, _) => $"?p={page}",
+            (_, 1) => $"?kind={kind}",
+            _ => $"?kind={kind}&p={page}",
+        };
 
     /// <summary>Hard-deletes what is in the trash, children before parents; what a live record still refers to is kept.</summary>
     public async Task<IActionResult> OnPostEmptyAsync(CancellationToken cancellationToken)

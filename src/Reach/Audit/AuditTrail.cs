@@ -30,7 +30,8 @@ public static class AuditTrail
 
     public static bool IsAudited(Type type) =>
         typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share)
-        || type == typeof(User) || type == typeof(Team) || type == typeof(ApiToken) || type == typeof(WorkspaceSettings);
+        || type == typeof(User) || type == typeof(Team) || type == typeof(ApiToken) || type == typeof(WorkspaceSettings)
+        || type == typeof(Deals.DealContact) || type == typeof(Deals.DealLineItem) || type == typeof(Deals.LostReason);
 
     // A user's row also holds Identity's secrets and sign-in bookkeeping (hash, stamp, failed attempts): the trail
     // records only what an admin changes. A token's hash and stamp are secrets, and its last use is not a change.
@@ -84,8 +85,12 @@ public static class AuditTrail
                     Team t => t.Id,
                     ApiToken t => t.Id,
                     WorkspaceSettings w => w.Id,
-                    // A share belongs to the record's history, where its owner and managers look for it.
+                    // A share belongs to the record's history, where its owner and managers look for it; so do a
+                    // deal's contacts and line items (the entry's type says which part changed).
                     Share s => s.RecordId,
+                    Deals.DealContact c => c.DealId,
+                    Deals.DealLineItem i => i.DealId,
+                    Deals.LostReason r => r.Id,
                     _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
                 },
                 Changes = changes.ToJsonString(),
@@ -116,6 +121,13 @@ public static class AuditTrail
                 ["before"] = Value(before),
                 ["after"] = Value(after),
             };
+        }
+        // An edit of a deal's contact or line item names which contact or product it was about, or the entry could not say.
+        var part = entry.Entity switch { Deals.DealContact => nameof(Deals.DealContact.ContactId), Deals.DealLineItem => nameof(Deals.DealLineItem.ProductId), _ => null };
+        if (entry.State == EntityState.Modified && changes.Count > 0 && part is not null && !changes.ContainsKey(JsonNamingPolicy.CamelCase.ConvertName(part)))
+        {
+            var value = entry.Property(part).CurrentValue;
+            changes[JsonNamingPolicy.CamelCase.ConvertName(part)] = new JsonObject { ["before"] = Value(value), ["after"] = Value(value) };
         }
         return changes;
     }

@@ -26,10 +26,14 @@ public sealed record ListFilter
     public string? RoutedChannel { get; init; }
     public bool? DeadZone { get; init; }
 
+    /// <summary>Only these records (the rows ticked on a list), when given: an export of a selection reads just them.</summary>
+    public Guid[]? Ids { get; init; }
+
     string? Text => string.IsNullOrWhiteSpace(Q) ? null : Q.Trim().ToLowerInvariant();
 
     public IQueryable<Account> Apply(IQueryable<Account> accounts)
     {
+        accounts = Only(accounts);
         if (Text is { } q)
             accounts = accounts.Where(a => a.Name.ToLower().Contains(q) || (a.Domain != null && a.Domain.Contains(q)));
         if (Channel is { } channel)
@@ -41,11 +45,12 @@ public sealed record ListFilter
 
     public IQueryable<Contact> Apply(IQueryable<Contact> contacts) =>
         Text is { } q
-            ? contacts.Where(c => c.FirstName.ToLower().Contains(q) || (c.LastName != null && c.LastName.ToLower().Contains(q)) || (c.Email != null && c.Email.ToLower().Contains(q)))
-            : contacts;
+            ? Only(contacts).Where(c => c.FirstName.ToLower().Contains(q) || (c.LastName != null && c.LastName.ToLower().Contains(q)) || (c.Email != null && c.Email.ToLower().Contains(q)))
+            : Only(contacts);
 
     public IQueryable<Lead> Apply(IQueryable<Lead> leads)
     {
+        leads = Only(leads);
         if (Text is { } q)
             leads = leads.Where(l => l.FirstName.ToLower().Contains(q) || (l.LastName != null && l.LastName.ToLower().Contains(q))
                 || (l.Email != null && l.Email.ToLower().Contains(q)) || (l.Company != null && l.Company.ToLower().Contains(q)));
@@ -56,6 +61,7 @@ public sealed record ListFilter
 
     public IQueryable<Deal> Apply(IQueryable<Deal> deals)
     {
+        deals = Only(deals);
         if (DealStatus is { } status)
             deals = deals.Where(d => d.Status == status);
         if (Text is { } q)
@@ -64,6 +70,9 @@ public sealed record ListFilter
             deals = deals.Where(d => d.Channel == channel);
         return deals;
     }
+
+    IQueryable<T> Only<T>(IQueryable<T> records) where T : Record =>
+        Ids is { } ids ? records.Where(r => ids.Contains(r.Id)) : records;
 
     IQueryable<T> ByRoute<T>(IQueryable<T> records) where T : class, Reach.Routing.IRouted
     {
@@ -77,5 +86,5 @@ public sealed record ListFilter
     }
 
     public IQueryable<Activity> Apply(IQueryable<Activity> activities) =>
-        Text is { } q ? activities.Where(a => a.Subject.ToLower().Contains(q)) : activities;
+        Text is { } q ? Only(activities).Where(a => a.Subject.ToLower().Contains(q)) : Only(activities);
 }

@@ -135,13 +135,48 @@ public static class PipelineEditor
             if (target.Outcome != stage.Outcome)
                 throw new InputException("moveTo", $"Move the deals to another {stage.Outcome.ToString().ToLowerInvariant()} stage: moving them to '{target.Name}' would {(target.Outcome == StageOutcome.Open ? "reopen" : "close")} them.");
             foreach (var deal in deals)
+            {
+                // A closed deal keeps when it closed (the metrics' facts); only its stage is another.
+                var (closedAt, enteredAt) = (deal.ClosedAt, deal.StageEnteredAt);
                 db.DealStageChanges.Add(deal.MoveTo(target, db.UtcNow, db.Actor?.UserId));
+                if (stage.Outcome != StageOutcome.Open)
+                    (deal.ClosedAt, deal.StageEnteredAt) = (closedAt, enteredAt);
+            }
         }
         pipeline.Stages.Remove(stage);
         db.Stages.Remove(stage);
         var position = 0;
         foreach (var s in pipeline.Stages.OrderBy(s => s.Position))
             s.Position = ++position;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes a pipeline with its stages, only while no deal is in it (deleted ones included: the trash can bring them
+    /// back). A pipeline with deals is refused, naming how many: open ones can be moved to another pipeline's stage (the
+    /// deals list's bulk move), closed ones keep their history where it was, so such a pipeline stays. The workspace keeps
+    /// at least one pipeline.
+    /// </summary>
+    public static async Task DeleteAsync(ReachDb db, Pipeline pipeline, CancellationToken cancellationToken)
+    {
+        // Before the counts below: a non-admin learns nothing about deals they may not read.
+        AccessRules.CheckSettingsChange(db.Actor, Settings);
+        var deals = await db.Deals.IgnoreQueryFilters().Where(d => d.PipelineId == pipeline.Id)
+            .GroupBy(d => new { Trashed = d.DeletedAt != null, d.Status }).Select(g => new { g.Key.Trashed, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        if (deals.Count > 0)
+        {
+            var open = deals.Where(d => !d.Trashed && d.Status == Deals.DealStatus.Open).Sum(d => d.Count);
+            var closed = deals.Where(d => !d.Trashed && d.Status != Deals.DealStatus.Open).Sum(d => d.Count);
+            var trashed = deals.Where(d => d.Trashed).Sum(d => d.Count);
+            var parts = new[] { (open, "open"), (closed, "won or lost"), (trashed, "in the trash") }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}");
+            throw new InputException("pipeline", $"The pipeline '{pipeline.Name}' still holds {deals.Sum(d => d.Count)} deal(s) ({string.Join(", ", parts)}); it is deleted only when empty. "
+                + "Move open deals to another pipeline's stage from the Deals list; closed deals keep their history, so a pipeline that has them stays.");
+        }
+        if (!await db.Pipelines.AnyAsync(p => p.Id != pipeline.Id, cancellationToken))
+            throw new InputException("pipeline", $"'{pipeline.Name}' is the workspace's only pipeline; create another before deleting it.");
+        db.Stages.RemoveRange(pipeline.Stages);
+        db.Pipelines.Remove(pipeline);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -137,6 +137,11 @@ public abstract class DealsApiTests(ReachServer server)
         var retired = await Http.PatchAsync($"/api/v1/lost-reasons/{created.Id()}", new { isActive = false });
         Assert.False((bool)(await retired.ReadObjectAsync())["isActive"]!);
         Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/lost-reasons/{created.Id()}")).StatusCode);
+
+        // Every change of the list is in the audit trail, newest first.
+        var trail = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/audit?entityId={created.Id()}");
+        Assert.Equal(["delete", "update", "create"], trail!["items"]!.AsArray().Select(e => (string)e!["action"]!));
+        Assert.All(trail["items"]!.AsArray(), e => Assert.Equal("lostReason", (string)e!["entityType"]!));
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
         var a = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (a is null)
             return NotFound();
+        if (RefuseChange(a.OwnerId, "account") is { } refused)
+            return refused;
         Form = new AccountForm
         {
             Name = a.Name,
@@ -58,6 +60,8 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
         var account = id is null ? null : await Db.Accounts.FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (id is not null && account is null)
             return NotFound();
+        if (RefuseChange(account?.OwnerId, "account") is { } refused)
+            return refused;
         if (UnreadableFields(nameof(Form)))
             return Page();
         var saved = await SaveAsync(async () =>

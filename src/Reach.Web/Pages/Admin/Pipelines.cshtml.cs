@@ -5,13 +5,16 @@ using Reach.Pipelines;
 
 namespace Reach.Web.Pages.Admin;
 
-/// <summary>Pipelines and their stages, through <see cref="PipelineEditor"/> as the API: add, rename, reorder, probability, exit criteria, usual days, delete (moving the deals).</summary>
+/// <summary>Pipelines and their stages, through <see cref="PipelineEditor"/> as the API: add, rename, reorder, probability, exit criteria, usual days, delete a stage (moving its deals to a stage of the same outcome), delete a pipeline (only an empty one).</summary>
 public sealed class PipelinesModel(ReachDb db) : AdminPage(db)
 {
     public List<Pipeline> Pipelines { get; private set; } = [];
 
     /// <summary>Deals (deleted ones too) in each stage, for the delete confirmation; read by admins only.</summary>
     public Dictionary<Guid, int> DealsIn { get; private set; } = [];
+
+    /// <summary>Deals (deleted ones too) in each pipeline: a pipeline is deleted only when it holds none.</summary>
+    public Dictionary<Guid, int> DealsInPipeline { get; private set; } = [];
 
     [BindProperty] public StageForm NewStage { get; set; } = new();
 
@@ -39,6 +42,13 @@ public sealed class PipelinesModel(ReachDb db) : AdminPage(db)
         var pipeline = await FindAsync(id, cancellationToken);
         await PipelineEditor.RenameAsync(Db, pipeline, name, cancellationToken);
         return $"The pipeline is renamed {pipeline.Name}.";
+    }, () => LoadAsync(cancellationToken), $"pipeline-{id}.");
+
+    public Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken) => ChangeAsync(async () =>
+    {
+        var pipeline = await FindAsync(id, cancellationToken);
+        await PipelineEditor.DeleteAsync(Db, pipeline, cancellationToken);
+        return $"The pipeline {pipeline.Name} is deleted with its stages.";
     }, () => LoadAsync(cancellationToken), $"pipeline-{id}.");
 
     public Task<IActionResult> OnPostAddStageAsync(Guid id, CancellationToken cancellationToken)
@@ -110,6 +120,9 @@ public sealed class PipelinesModel(ReachDb db) : AdminPage(db)
     {
         Pipelines = await Db.Pipelines.AsNoTracking().Include(p => p.Stages).OrderBy(p => p.Channel).ThenBy(p => p.Name).ToListAsync(cancellationToken);
         if (CanChange)
+        {
             DealsIn = await Db.Deals.IgnoreQueryFilters().GroupBy(d => d.StageId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+            DealsInPipeline = await Db.Deals.IgnoreQueryFilters().GroupBy(d => d.PipelineId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        }
     }
 }

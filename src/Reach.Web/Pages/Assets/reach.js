@@ -126,3 +126,47 @@
     boxes().forEach(b => b.addEventListener('change', update));
   });
 })();
+
+// Bulk move: the lost reason is asked for (and required) only when the chosen stage is a lost one, as on the board.
+(function () {
+  const stage = document.querySelector('select[data-lost-stages]');
+  const field = document.querySelector('[data-lost-reason]');
+  if (!stage || !field) return;
+  const lost = stage.dataset.lostStages.split(' ');
+  const reason = field.querySelector('select');
+  const update = () => {
+    const asked = lost.includes(stage.value);
+    field.hidden = !asked;
+    reason.required = asked;
+  };
+  stage.addEventListener('change', update);
+  update();
+})();
+
+// Lead conversion: choosing another account lists that account's contacts at once (the button that reloads the page
+// for them is the way without this script).
+(function () {
+  const account = document.querySelector('select[data-contacts-from]');
+  if (!account) return;
+  const contact = document.getElementById(account.dataset.contactsFor);
+  document.querySelectorAll('[data-contacts-reload]').forEach(b => { b.hidden = true; });
+  account.addEventListener('change', async () => {
+    const first = contact.options[0];
+    contact.replaceChildren(first);
+    contact.value = '';
+    if (!account.value) return;
+    const response = await fetch(account.dataset.contactsFrom + encodeURIComponent(account.value), { headers: { Accept: 'application/json' } });
+    if (!response.ok) return;
+    for (const c of await response.json()) contact.add(new Option(c.name, c.id));
+    contact.dataset.loaded = account.value;
+  });
+})();
+
+// A form that came back with errors: its first invalid field gets the focus (inside a closed section, that opens), so
+// a keyboard or screen-reader user lands on it and hears its message (aria-describedby).
+(function () {
+  const first = document.querySelector('[aria-invalid="true"]');
+  if (!first) return;
+  for (let d = first.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+  first.focus();
+})();

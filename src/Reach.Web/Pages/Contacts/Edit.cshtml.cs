@@ -37,6 +37,8 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
             var c = await Db.Contacts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
             if (c is null)
                 return NotFound();
+            if (RefuseChange(c.OwnerId, "contact") is { } refused)
+                return refused;
             Form = new ContactForm
             {
                 AccountId = c.AccountId,
@@ -61,6 +63,8 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
         var contact = id is null ? null : await Db.Contacts.FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (id is not null && contact is null)
             return NotFound();
+        if (RefuseChange(contact?.OwnerId, "contact") is { } refused)
+            return refused;
         var saved = !UnreadableFields(nameof(Form)) && await SaveAsync(async () =>
         {
             var input = (contact is null ? new ContactInput() : ContactInput.From(contact)) with

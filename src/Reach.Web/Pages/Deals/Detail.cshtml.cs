@@ -13,7 +13,7 @@ namespace Reach.Web.Pages.Deals;
 
 /// <summary>
 /// The deal page a rep lives on: the deal's facts and edit form, its cast of characters with their roles and the
-/// coverage line, its line items (which make the amount), the next activity, every activity with its notes, and the
+/// coverage line, its line items (which make the amount), the next activity and tasks (one form schedules them), every activity with its notes (each edited, deleted or reopened in place), and the
 /// story of the deal in words. Every change goes through the same inputs as the API; every post redirects (PRG).
 /// </summary>
 public sealed class DetailModel(ReachDb db) : RecordPage(db)
@@ -21,7 +21,9 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public Deal Deal { get; private set; } = null!;
     public List<Stage> Stages { get; private set; } = [];
     public List<Activity> Activities { get; private set; } = [];
-    public Activity? NextActivity { get; private set; }
+
+    /// <summary>The injected clock's now, for how long the deal has sat in its stage.</summary>
+    public DateTime Now { get; private set; }
     public List<(DateTime At, string Text)> Story { get; private set; } = [];
     public Dictionary<Guid, string> UserNames { get; private set; } = [];
     public string? OwnerName { get; private set; }
@@ -39,7 +41,6 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     [BindProperty] public EditForm Edit { get; set; } = new();
     [BindProperty] public CastForm CastInput { get; set; } = new();
     [BindProperty] public LineForm Line { get; set; } = new();
-    [BindProperty] public NextForm Next { get; set; } = new();
 
     public sealed class EditForm
     {
@@ -69,13 +70,6 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         public string? DiscountPercent { get; set; }
     }
 
-    public sealed class NextForm
-    {
-        public ActivityType Type { get; set; } = ActivityType.Call;
-        public string? Subject { get; set; }
-        public string? Due { get; set; }
-    }
-
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
@@ -96,9 +90,10 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             DateOnly? close = null;
             if (!string.IsNullOrWhiteSpace(Edit.ExpectedClose))
                 close = DateOnly.TryParseExact(Edit.ExpectedClose, "yyyy-MM-dd", out var d) ? d : throw new InputException("expectedClose", $"'{Edit.ExpectedClose}' is not a date such as 2027-01-31.");
-            var lost = await Db.Stages.AnyAsync(s => s.Id == Edit.StageId && s.Outcome == StageOutcome.Lost, cancellationToken);
-            if (lost && string.IsNullOrWhiteSpace(Edit.LostReason))
-                throw new InputException("lostReason", "Say why the deal was lost: choose a reason.");
+            var stage = await Db.Stages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == Edit.StageId, cancellationToken);
+            var lost = stage?.Outcome == StageOutcome.Lost;
+            if (stage is not null && RecordChanges.LostWithoutReason(stage, Edit.LostReason) is { } why)
+                throw new InputException("lostReason", why);
             var input = DealInput.From(deal) with
             {
                 Name = Edit.Name,
@@ -134,38 +129,6 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             return NotFound();
         if (await LogAsync(Deal.AccountId, Deal.PrimaryContactId, Deal.Id, null, cancellationToken))
             return Redirect($"/Deals/{id}?logged={Uri.EscapeDataString(Notice ?? "Logged.")}#activity-heading");
-        FillEdit();
-        return Page();
-    }
-
-    /// <summary>Schedules the next activity on the deal: an open touch due on a day.</summary>
-    public async Task<IActionResult> OnPostScheduleAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var deal = await Db.Deals.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (deal is null)
-            return NotFound();
-        var saved = await SaveAsync(async () =>
-        {
-            if (!DateOnly.TryParseExact(Next.Due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due))
-                throw new InputException("due", $"'{Next.Due}' is not a date such as 2027-01-31.");
-            var at = due.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc);
-            var input = new ActivityInput
-            {
-                Type = Next.Type,
-                Direction = Next.Type is ActivityType.Note or ActivityType.Task ? Direction.None : Direction.Outbound,
-                Subject = Next.Subject?.Trim(),
-                OccurredAt = at,
-                DueAt = at,
-                AccountId = deal.AccountId,
-                ContactId = deal.PrimaryContactId,
-                DealId = deal.Id,
-            };
-            await AddAsync<Activity, ActivityInput>(input, cancellationToken);
-            await Db.SaveChangesAsync(cancellationToken);
-        });
-        if (saved)
-            return Redirect($"/Deals/{id}?scheduled=1");
-        await LoadAsync(id, cancellationToken);
         FillEdit();
         return Page();
     }
@@ -317,10 +280,10 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         if (deal.LostReason is { } current && !LostReasons.Contains(current))
             LostReasons.Add(current);
 
-        var now = Db.UtcNow;
-        var activities = await Db.Activities.AsNoTracking().Where(a => a.DealId == id).OrderByDescending(a => a.OccurredAt).Take(100).ToListAsync(cancellationToken);
-        NextActivity = activities.Where(a => a.CompletedAt is null && a.DueAt is not null).OrderBy(a => a.DueAt).FirstOrDefault();
-        Activities = [.. activities.Where(a => a != NextActivity)];
+        var now = Now = Db.UtcNow;
+        // What was done; what is still to do is in the deal's tasks (RecordTasks), the next one first.
+        Activities = await Db.Activities.AsNoTracking().Where(a => a.DealId == id && (a.CompletedAt != null || a.DueAt == null))
+            .OrderByDescending(a => a.OccurredAt).Take(100).ToListAsync(cancellationToken);
 
         // The story: stage moves with who made them, then every other change of the deal, newest first.
         var names = Stages.ToDictionary(s => s.Id, s => s.Name);
@@ -348,8 +311,11 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     }
 
     // Stage moves are told from the stage history (which names who moved it); the audit entry keeps the rest of its change.
+    // A part's entry (a contact cast, a line added) is told whole.
     static AuditEntry? Without(AuditEntry entry, string field)
     {
+        if (AuditText.IsDealPart(entry))
+            return entry;
         if (entry.Action != AuditAction.Update)
             return entry.Action == AuditAction.Create ? null : entry;
         var changes = System.Text.Json.Nodes.JsonNode.Parse(entry.Changes) as System.Text.Json.Nodes.JsonObject ?? [];

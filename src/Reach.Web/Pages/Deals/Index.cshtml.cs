@@ -38,11 +38,13 @@ public sealed class IndexModel(ReachDb db) : PageModel
         };
         Deals = await deals.Take(200).ToListAsync(cancellationToken);
         Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-        var stages = await db.Stages.AsNoTracking().Join(db.Pipelines, s => s.PipelineId, p => p.Id, (s, p) => new { s.Id, s.Name, s.Position, Pipeline = p.Name })
+        var stages = await db.Stages.AsNoTracking().Join(db.Pipelines, s => s.PipelineId, p => p.Id, (s, p) => new { s.Id, s.Name, s.Position, s.Outcome, Pipeline = p.Name })
             .OrderBy(s => s.Pipeline).ThenBy(s => s.Position).ToListAsync(cancellationToken);
         Bulk = new BulkBar("deal", await RecordChanges.OwnerChoicesAsync(db, Reach.Web.Access.ReachAccess.RequireActor(HttpContext), cancellationToken))
         {
             Stages = [.. stages.Select(s => (s.Id, $"{s.Pipeline} · {s.Name}"))],
+            LostStages = stages.Where(s => s.Outcome == Reach.Pipelines.StageOutcome.Lost).Select(s => s.Id).ToHashSet(),
+            LostReasons = await db.LostReasons.AsNoTracking().Where(r => r.IsActive).OrderBy(r => r.Position).Select(r => r.Name).ToListAsync(cancellationToken),
         };
         var open = Deals.Where(d => d.Status == DealStatus.Open).Select(d => d.Id).ToList();
         if (open.Count > 0)

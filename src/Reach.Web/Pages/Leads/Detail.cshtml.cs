@@ -50,6 +50,16 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         return Page();
     }
 
+    /// <summary>The contacts of an account the user may see, for the conversion form's contact list (JSON, as the script asks).</summary>
+    public async Task<IActionResult> OnGetContactsAsync(Guid id, Guid accountId, CancellationToken cancellationToken)
+    {
+        if (!await Db.Leads.AnyAsync(l => l.Id == id, cancellationToken))
+            return NotFound();
+        Convert.AccountId = accountId;
+        await LoadChoicesAsync(cancellationToken);
+        return new JsonResult(Contacts.Select(c => new { id = c.Id, name = c.Name }));
+    }
+
     public async Task<IActionResult> OnPostLogAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))

@@ -38,6 +38,8 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
         var l = await Db.Leads.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (l is null)
             return NotFound();
+        if (RefuseChange(l.OwnerId, "lead") is { } refused)
+            return refused;
         Form = new LeadForm
         {
             FirstName = l.FirstName,
@@ -64,6 +66,8 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
         var lead = id is null ? null : await Db.Leads.FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (id is not null && lead is null)
             return NotFound();
+        if (RefuseChange(lead?.OwnerId, "lead") is { } refused)
+            return refused;
         var saved = !UnreadableFields(nameof(Form)) && await SaveAsync(async () =>
         {
             var input = (lead is null ? new LeadInput { ReceivedAt = Db.UtcNow } : LeadInput.From(lead)) with
