@@ -20,6 +20,7 @@ public static class ReachAccess
     public const string AdminPolicy = "admin";
     public const string ManagerPolicy = "manager";
     const string SelectScheme = "Reach";
+    static readonly string[] ComputeOnly = ["/api/v1/coach", "/api/v1/plan"];
 
     /// <summary>OWASP's figure for PBKDF2-HMAC-SHA512 (Identity's v3 hash); Identity's default is 100,000.</summary>
     public const int HashIterations = 210_000;
@@ -106,6 +107,11 @@ public static class ReachAccess
                 }
                 else
                 {
+                    // A read-only token reads: it may not start anything either (a report e-mail, a mailbox test),
+                    // whether or not that saves a row. The coach and the plan calculator only compute an answer.
+                    if (!actor.CanWrite && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                        && !ComputeOnly.Any(path => http.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase)))
+                        throw new AccessDeniedException(AccessRules.ReadOnlyToken);
                     http.Items[typeof(Actor)] = actor;
                     http.RequestServices.GetRequiredService<ReachDb>().Actor = actor;
                     if (actor.MustChangePassword && !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/assets")

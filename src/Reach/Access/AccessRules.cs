@@ -24,6 +24,9 @@ namespace Reach.Access;
 /// </summary>
 public static class AccessRules
 {
+    /// <summary>The refusal of any change asked with a read-only API token.</summary>
+    public const string ReadOnlyToken = "This API token is read-only; create a read-write token to make changes.";
+
     const string SettingsOnly = "Products, pipelines, stages, teams, lost reasons and the workspace settings are settings: only an admin changes them.";
 
     /// <summary>
@@ -35,7 +38,7 @@ public static class AccessRules
         if (actor is null)
             return;
         if (!actor.CanWrite)
-            throw new AccessDeniedException("This API token is read-only; create a read-write token to make changes.");
+            throw new AccessDeniedException(ReadOnlyToken);
         if (!actor.IsAdmin)
             throw new AccessDeniedException(refusal);
     }
@@ -50,7 +53,7 @@ public static class AccessRules
             if (entry.Entity is AuditEntry or ProtectionKey)
                 continue;
             if (!actor.CanWrite)
-                throw new AccessDeniedException("This API token is read-only; create a read-write token to make changes.");
+                throw new AccessDeniedException(ReadOnlyToken);
             if (actor.IsAdmin)
                 continue;
             switch (entry.Entity)
@@ -118,13 +121,20 @@ public static class AccessRules
                     break;
                 case ApiToken token when token.UserId == actor.UserId && entry.State != EntityState.Deleted:
                     break;
-                case Share share when share.SharedById == actor.UserId:
+                // Whoever may share a record may also take a share back, whoever made it (Sharing).
+                case Share share when share.SharedById == actor.UserId || actor.AnswersFor(SharedRecordOwner(db, share.RecordId)):
                     break;
                 default:
                     throw new AccessDeniedException($"You may not change this {entry.Metadata.ClrType.Name.ToLowerInvariant()}.");
             }
         }
     }
+
+    static Guid? SharedRecordOwner(ReachDb db, Guid recordId) =>
+        db.Contacts.IgnoreQueryFilters().Where(r => r.Id == recordId).Select(r => r.OwnerId).FirstOrDefault()
+        ?? db.Leads.IgnoreQueryFilters().Where(r => r.Id == recordId).Select(r => r.OwnerId).FirstOrDefault()
+        ?? db.Deals.IgnoreQueryFilters().Where(r => r.Id == recordId).Select(r => r.OwnerId).FirstOrDefault()
+        ?? db.Activities.IgnoreQueryFilters().Where(r => r.Id == recordId).Select(r => r.OwnerId).FirstOrDefault();
 
     static Guid? TrackOwner(ReachDb db, Guid trackId) =>
         db.DripTracks.Local.FirstOrDefault(t => t.Id == trackId)?.OwnerId
