@@ -39,7 +39,7 @@ public sealed class DailyBackup(Database database, IConfiguration configuration,
                 log.LogError(error, "Daily backup to {Directory} failed.", Directory);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.NextTickAsync(stoppingToken));
     }
 
     /// <summary>Writes today's backup when it is due and not yet written, then drops the oldest beyond the number kept; returns the file written.</summary>

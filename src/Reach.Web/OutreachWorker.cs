@@ -36,6 +36,6 @@ public sealed class OutreachWorker(IServiceScopeFactory scopes, IConfiguration c
                 log.LogError(error, "Outreach pass failed.");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.NextTickAsync(stoppingToken));
     }
 }

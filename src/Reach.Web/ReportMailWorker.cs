@@ -36,6 +36,6 @@ public sealed class ReportMailWorker(IServiceScopeFactory scopes, IConfiguration
                 log.LogError(error, "Scheduled report pass failed.");
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.NextTickAsync(stoppingToken));
     }
 }

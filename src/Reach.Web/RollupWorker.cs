@@ -16,27 +16,37 @@ public sealed class RollupWorker(IServiceScopeFactory scopes, IConfiguration con
             return;
         var interval = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Reach:Rollups:IntervalSeconds", 10)));
         using var timer = new PeriodicTimer(interval, clock);
-        do
+        try
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var run = await RollupRefresh.RunAsync(scope.ServiceProvider.GetRequiredService<ReachDb>(), cancellationToken: stoppingToken);
-                if (run.Built)
-                    log.LogInformation("Metric rollups built: {Days} days, {Rows} rows.", run.Days, run.Rows);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            // The loop must survive a bad pass (the database restarting, say); the next tick tries again.
-#pragma warning disable CA1031
-            catch (Exception error)
-#pragma warning restore CA1031
-            {
-                log.LogError(error, "Metric rollup refresh failed.");
-            }
+            do
+                await RefreshAsync(stoppingToken);
+            while (await timer.NextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped during a pass: nothing went wrong.
+        }
+    }
+
+    async Task RefreshAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var run = await RollupRefresh.RunAsync(scope.ServiceProvider.GetRequiredService<ReachDb>(), cancellationToken: stoppingToken);
+            if (run.Built)
+                log.LogInformation("Metric rollups built: {Days} days, {Rows} rows.", run.Days, run.Rows);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        // The loop must survive a bad pass (the database restarting, say); the next tick tries again.
+#pragma warning disable CA1031
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            log.LogError(error, "Metric rollup refresh failed.");
+        }
     }
 }

@@ -280,7 +280,7 @@ public static class ForecastCommand
         ? $"prior {s.PriorStrength:0.#}, by kind {s.ShrinkStrength:0.#}"
         : $"prior {s.PriorStrength:0.#}, no kind split") + string.Create(CultureInfo.InvariantCulture, $", ρ {correlation:0.##}, {modelDraws} model draws");
 
-    static string Snake(DealFlag flag) => JsonNamingPolicy.SnakeCaseLower.ConvertName(flag.ToString());
+    static string Snake(DealFlag flag) => EnumNames.Of(flag);
 
     static string Money(decimal amount) => amount.ToString("N0", CultureInfo.InvariantCulture);
 

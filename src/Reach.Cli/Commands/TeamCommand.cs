@@ -92,7 +92,7 @@ public static class TeamCommand
         return command;
     }
 
-    static string MetricsChannel(Channel channel) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(channel.ToString());
+    static string MetricsChannel(Channel channel) => EnumNames.Of(channel);
 
     /// <summary>A channel as the API writes it (inside, field, self_service), or as the enum is named.</summary>
     internal static Channel? ChannelOf(string? text)

@@ -47,6 +47,8 @@ public static class ReachAccess
         services.AddScoped<UserDirectory>();
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<SignInFailures>();
+        services.AddSingleton<CommitWatch>();
+        services.AddSingleton<ActorCache>();
 
         services.AddAuthentication(o =>
             {
@@ -139,19 +141,23 @@ public static class ReachAccess
 
     static async Task<Actor?> ResolveAsync(HttpContext http)
     {
+        // A token: its handler checked the token and its user and left the actor.
+        if (http.User.Identity!.AuthenticationType == TokenAuthentication.SchemeName)
+            return http.Items[TokenAuthentication.ActorKey] as Actor;
         if (!Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
             return null;
         var db = http.RequestServices.GetRequiredService<ReachDb>();
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, http.RequestAborted);
-        if (user is null || !user.IsActive)
+        var cache = http.RequestServices.GetRequiredService<ActorCache>();
+        var session = await cache.GetOrLoadAsync("user:" + userId, async () =>
+            await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, http.RequestAborted) is { } user
+                ? new SessionUser(user, await Actor.ForAsync(db, user, http.RequestAborted) with { MustChangePassword = user.PasswordIsTemporary })
+                : null);
+        if (session is not { User.IsActive: true })
             return null;
-        if (http.User.Identity!.AuthenticationType != TokenAuthentication.SchemeName)
-        {
-            var stampClaim = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-            if (http.User.FindFirstValue(stampClaim) != user.SecurityStamp)
-                return null;
-        }
-        var readOnly = http.User.FindFirstValue(TokenAuthentication.ScopeClaim) == nameof(TokenScope.Read);
-        return await Actor.ForAsync(db, user, http.RequestAborted) with { CanWrite = !readOnly, MustChangePassword = user.PasswordIsTemporary };
+        var stampClaim = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        return http.User.FindFirstValue(stampClaim) == session.User.SecurityStamp ? session.Actor : null;
     }
+
+    /// <summary>A signed-in user as read (and kept by <see cref="ActorCache"/>): never changed once made.</summary>
+    sealed record SessionUser(User User, Actor Actor);
 }

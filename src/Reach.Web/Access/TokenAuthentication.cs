@@ -12,12 +12,18 @@ namespace Reach.Web.Access;
 /// `Authorization: Bearer reach_…` on /api/v1: the secret's hash names a token, which must be
 /// unexpired, unrevoked, and made under its user's current security stamp, with the user active.
 /// </summary>
-public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ReachDb db, TimeProvider clock)
+public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ReachDb db, ActorCache cache, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
     public const string ScopeClaim = "reach:scope";
     public const string TokenClaim = "reach:token";
+
+    /// <summary>Where the handler leaves the actor of an accepted token for <see cref="ReachAccess.UseReachAccess"/> (http.Items).</summary>
+    public static readonly object ActorKey = new();
+
+    /// <summary>A token with its user and the actor it acts as, as read (and kept by <see cref="ActorCache"/>): never changed once made.</summary>
+    sealed record Grant(ApiToken Token, User User, Actor Actor);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -25,9 +31,7 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
         var hash = ApiToken.HashOf(header["Bearer ".Length..].Trim());
-        var found = await db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash)
-            .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        var found = await cache.GetOrLoadAsync("token:" + hash, () => LoadAsync(hash, Context.RequestAborted));
         var now = clock.GetUtcNow().UtcDateTime;
         if (found is null)
             return AuthenticateResult.Fail("The token is not known.");
@@ -42,6 +46,7 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(1))
             await db.ApiTokens.Where(t => t.Id == found.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
 
+        Context.Items[ActorKey] = found.Actor;
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, found.User.Id.ToString()),
@@ -50,6 +55,18 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
             new Claim(TokenClaim, found.Token.Id.ToString()),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    async Task<Grant?> LoadAsync(string hash, CancellationToken cancellationToken)
+    {
+        var found = await db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash)
+            .Join(db.Users.AsNoTracking(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+            return null;
+        var actor = await Actor.ForAsync(db, found.User, cancellationToken)
+            with { CanWrite = found.Token.Scope != TokenScope.Read, MustChangePassword = found.User.PasswordIsTemporary };
+        return new Grant(found.Token, found.User, actor);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

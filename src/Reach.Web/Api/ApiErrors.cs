@@ -85,7 +85,7 @@ public sealed partial class ApiErrors(IProblemDetailsService problems) : IExcept
         var name = NullableOf().Match(clrType) is { Success: true } inner ? inner.Groups[1].Value : clrType;
         var type = Type.GetType(name) ?? typeof(ReachDb).Assembly.GetType(name);
         if (type is { IsEnum: true })
-            return "one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+            return "one of " + EnumNames.List(type);
         return name switch
         {
             "System.Int32" or "System.Int64" => "a whole number",

@@ -38,11 +38,12 @@ public static class DealsApi
                 deals = deals.Where(d => d.StageId == stageId);
             else
             {
-                var name = stage.ToLowerInvariant();
-                var names = await db.Stages.Select(s => s.Name).Distinct().ToListAsync(cancellationToken);
-                if (!names.Any(n => n.Equals(stage, StringComparison.OrdinalIgnoreCase)))
-                    throw new InputException("stage", $"No pipeline has a stage named '{stage}'; stages: {string.Join(", ", names.Order())}.");
-                deals = deals.Where(d => d.Stage!.Name.ToLower() == name);
+                // Stages are few: matched here by name, the deals are then found by their stage ids (indexed).
+                var stages = await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
+                var ids = stages.Where(s => s.Name.Equals(stage, StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
+                if (ids.Count == 0)
+                    throw new InputException("stage", $"No pipeline has a stage named '{stage}'; stages: {string.Join(", ", stages.Select(s => s.Name).Distinct().Order())}.");
+                deals = deals.Where(d => ids.Contains(d.StageId));
             }
         }
         if (query.Id("pipeline") is { } pipeline)

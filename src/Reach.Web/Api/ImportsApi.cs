@@ -80,8 +80,7 @@ public static class ImportsApi
     // Enum names as the pages write them (SelfService) or as the API does (self_service); empty means any.
     static T? ParseOptional<T>(string? value, string field) where T : struct, Enum =>
         string.IsNullOrWhiteSpace(value) ? null
-        : Enum.TryParse<T>(value.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) && !int.TryParse(value, out _) ? parsed
-        : throw new ApiException(StatusCodes.Status400BadRequest, $"'{value}' is not a {field}: use {string.Join(", ", Enum.GetNames<T>().Select(n => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n)))}.", field);
+        : EnumNames.Parse<T>(value) ?? throw new ApiException(StatusCodes.Status400BadRequest, $"'{value}' is not a {field}: use {EnumNames.List<T>()}.", field);
 
     static ImportEntity ParseEntity(string? value, string field) =>
         value is { Length: > 0 } && Enum.TryParse<ImportEntity>(value, ignoreCase: true, out var entity) && !int.TryParse(value, out _)

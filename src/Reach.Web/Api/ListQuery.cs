@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
-using System.Text.Json;
 using Reach.Data;
 
 namespace Reach.Web.Api;
@@ -34,12 +33,9 @@ public sealed class ListQuery(IQueryCollection query)
 
     public bool? Bool(string name) => Parse<bool>(name, v => bool.TryParse(v, out var b) ? b : (bool?)null, "true or false");
 
-    public T? Enum<T>(string name) where T : struct, System.Enum => Parse(name, v => EnumValue<T>(v),
-        "one of " + string.Join(", ", System.Enum.GetNames<T>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)));
+    public T? Enum<T>(string name) where T : struct, System.Enum => Parse(name, EnumNames.Parse<T>, "one of " + EnumNames.List<T>());
 
-    public static T? EnumValue<T>(string value) where T : struct, System.Enum =>
-        System.Enum.TryParse<T>(value.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var e)
-        && System.Enum.IsDefined(e) ? e : null;
+    public static T? EnumValue<T>(string value) where T : struct, System.Enum => EnumNames.Parse<T>(value);
 
     T? Parse<T>(string name, Func<string, T?> parse, string expected) where T : struct
     {

@@ -59,7 +59,8 @@ public static class RecordEndpoints<TEntity, TInput>
 
     public static async Task<IResult> Get(Guid id, ReachDb db, HttpContext http, CancellationToken cancellationToken)
     {
-        var record = await FindAsync(db, id, cancellationToken);
+        // A read changes nothing: untracked, it skips the change tracker's snapshot of every field.
+        var record = await db.Set<TEntity>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw ApiException.NotFound(What, id);
         SetETag(http, record);
         return TypedResults.Ok(record);
     }

@@ -166,7 +166,7 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IConfiguration confi
                 Forget(job);
             SweepOrphans();
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.NextTickAsync(stoppingToken));
     }
 
     void Forget(ImportJob job)

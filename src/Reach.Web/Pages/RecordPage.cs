@@ -181,7 +181,7 @@ public static class Format
         return span.TotalMinutes < 60 ? $"{Math.Max(0, (int)span.TotalMinutes)} min" : span.TotalHours < 48 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalDays} d";
     }
 
-    public static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    public static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => EnumNames.Of(value);
 
     public static string Words<TEnum>(TEnum value) where TEnum : struct, Enum => Wire(value).Replace('_', ' ');
 }

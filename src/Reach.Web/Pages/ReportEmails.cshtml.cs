@@ -105,7 +105,7 @@ public sealed class ReportEmailsModel(ReachDb db, ReportScheduleService schedule
             return;
         var teams = Db.Teams.AsNoTracking();
         if (Actor.Role == UserRole.Manager)
-            teams = teams.Where(t => t.Id == Actor.TeamId || t.ManagerId == Actor.UserId);
+            teams = teams.Where(t => Actor.TeamIds.Contains(t.Id));
         Scopes.AddRange((await teams.OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken))
             .Select(t => ($"team:{t.Id}", $"Team {t.Name}")));
         if (Actor.IsAdmin)

@@ -183,8 +183,7 @@ public static class AccessRules
         if (actor.Role != UserRole.Manager)
             throw new AccessDeniedException("Targets are set by managers and admins; a rep reads their own and their team's.");
         bool Manages(Guid? userId, Guid? teamId) =>
-            userId is { } user ? actor.TeamUserIds.Contains(user)
-            : teamId is { } team && (team == actor.TeamId || db.Teams.Any(t => t.Id == team && t.ManagerId == actor.UserId));
+            userId is { } user ? actor.TeamUserIds.Contains(user) : teamId is { } team && actor.AnswersForTeam(team);
         if (!Manages(target.UserId, target.TeamId)
             || (entry.State != EntityState.Added && !Manages((Guid?)entry.Property(nameof(Target.UserId)).OriginalValue, (Guid?)entry.Property(nameof(Target.TeamId)).OriginalValue)))
             throw new AccessDeniedException(target.UserId is null && target.TeamId is null

@@ -15,13 +15,16 @@ public sealed record Actor(Guid? UserId, UserRole Role, Guid? TeamId, string Nam
     /// <summary>For a manager, the users of the teams they manage (themselves included); empty otherwise.</summary>
     public IReadOnlyList<Guid> TeamUserIds { get; init; } = [];
 
+    /// <summary>The teams this actor answers for (<see cref="Team.AnsweredForBy"/>): a manager's own and those they manage, a rep's own.</summary>
+    public IReadOnlyList<Guid> TeamIds { get; init; } = [];
+
     /// <summary>False for a read-only API token: every save is refused.</summary>
     public bool CanWrite { get; init; } = true;
 
     /// <summary>Signed in with a password someone else chose: the web app asks for a new one before anything else.</summary>
     public bool MustChangePassword { get; init; }
 
-    public static Actor For(User user) => new(user.Id, user.Role, user.TeamId, user.Name);
+    public static Actor For(User user) => new(user.Id, user.Role, user.TeamId, user.Name) { TeamIds = user.TeamId is { } team ? [team] : [] };
 
     /// <summary>
     /// <paramref name="user"/> as an actor with the users they answer for (a manager: their team's and those of the
@@ -29,13 +32,16 @@ public sealed record Actor(Guid? UserId, UserRole Role, Guid? TeamId, string Nam
     /// </summary>
     public static async Task<Actor> ForAsync(ReachDb db, User user, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Guid> team = [];
-        if (user.Role == UserRole.Manager)
-            team = await db.Users.AsNoTracking()
-                .Where(u => u.Id == user.Id || (u.TeamId != null && (u.TeamId == user.TeamId || db.Teams.Any(t => t.Id == u.TeamId && t.ManagerId == user.Id))))
-                .Select(u => u.Id).ToListAsync(cancellationToken);
-        return For(user) with { TeamUserIds = team };
+        if (user.Role != UserRole.Manager)
+            return For(user);
+        var teams = await db.Teams.AsNoTracking().Where(Team.AnsweredForBy(user.Id, user.TeamId)).Select(t => t.Id).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Where(u => u.Id == user.Id || (u.TeamId != null && teams.Contains(u.TeamId.Value)))
+            .Select(u => u.Id).ToListAsync(cancellationToken);
+        return For(user) with { TeamUserIds = users, TeamIds = teams };
     }
+
+    /// <summary>Whether this actor answers for the team <paramref name="teamId"/> (an admin for every team).</summary>
+    public bool AnswersForTeam(Guid teamId) => IsAdmin || TeamIds.Contains(teamId);
 
     public bool IsAdmin => Role == UserRole.Admin;
 

@@ -25,7 +25,7 @@ public static class AuditTrail
     // Values as the API writes them, so a trail reads like the records it describes.
     static readonly JsonSerializerOptions ValueOptions = new()
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter(EnumNames.Policy) },
     };
 
     public static bool IsAudited(Type type) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Reach.Data;
 
 namespace Reach.Coaching;
 
@@ -94,7 +95,7 @@ public sealed class CoachRules
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        Converters = { new JsonStringEnumConverter(EnumNames.Policy, allowIntegerValues: false) },
     };
 
     static readonly Lazy<CoachRules> Builtin = new(() =>
@@ -125,7 +126,7 @@ public sealed class CoachRules
             if (string.IsNullOrWhiteSpace(rule.Id) || !ids.Add(rule.Id))
                 throw new CoachRulesException($"{source}: {where}: every rule needs an id of its own.");
             if (rule.Kind is CoachRuleKind.Length or CoachRuleKind.Phone or CoachRuleKind.Asks or CoachRuleKind.SubjectLength && rule.Limit is not > 0)
-                throw new CoachRulesException($"{source}: {where}.limit: a {JsonNamingPolicy.SnakeCaseLower.ConvertName(rule.Kind.ToString())} rule needs a limit above 0.");
+                throw new CoachRulesException($"{source}: {where}.limit: a {EnumNames.Of(rule.Kind)} rule needs a limit above 0.");
             if (rule.Kind == CoachRuleKind.Phone && rule.CharactersPerLine is not > 0)
                 throw new CoachRulesException($"{source}: {where}.charactersPerLine: a phone rule needs the characters per line above 0.");
             if (rule.Kind == CoachRuleKind.Reason && rule.Patterns.Count == 0)

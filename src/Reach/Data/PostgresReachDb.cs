@@ -4,8 +4,15 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace Reach.Data;
 
 /// <summary>The team / production store: PostgreSQL, same model, its own migrations.</summary>
-public sealed class PostgresReachDb(DbContextOptions<PostgresReachDb> options, TimeProvider clock) : ReachDb(options, clock)
+public sealed class PostgresReachDb : ReachDb
 {
+    readonly DbContextOptions<PostgresReachDb> options;
+
+    /// <summary>The one public constructor, as EF's context pool requires; the pool's lease sets the clock (<see cref="Database.Register"/>).</summary>
+    public PostgresReachDb(DbContextOptions<PostgresReachDb> options) : this(options, TimeProvider.System) { }
+
+    internal PostgresReachDb(DbContextOptions<PostgresReachDb> options, TimeProvider clock) : base(options, clock) => this.options = options;
+
     private protected override ReachDb CreateSibling() => new PostgresReachDb(options, Clock);
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>

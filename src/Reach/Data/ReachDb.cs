@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Reach.Access;
 using Reach.Accounts;
@@ -25,7 +26,18 @@ namespace Reach.Data;
 /// </summary>
 public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : IdentityUserContext<User, Guid>(options)
 {
-    public TimeProvider Clock { get; } = clock;
+    public TimeProvider Clock { get; private set; } = clock;
+
+    /// <summary>
+    /// Readies a context taken from EF's pool for a new request: the request's clock, no actor (the access middleware
+    /// sets it), the audit trail on. Whatever the last request set on it is gone.
+    /// </summary>
+    internal void Lease(TimeProvider clock)
+    {
+        Clock = clock;
+        Actor = null;
+        RecordsAudit = true;
+    }
 
     /// <summary>Who the changes saved through this context are recorded as made by; null records them as <see cref="AuditTrail.NoActor"/>.</summary>
     public Actor? Actor { get; set; }
@@ -91,10 +103,11 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     /// <summary>The query filter that hides what the actor may not read.</summary>
     public const string AccessFilter = "Access";
 
-    // Read by the access filters, which EF evaluates per query: null when the actor sees everything.
+    // Read by the access filters, which EF evaluates per query: null when the actor sees everything. The lists go to the
+    // database as one parameter each (EF.Parameter), so the SQL is the same whatever their length and EF builds it once.
     Guid? ViewerId => Actor is { IsAdmin: false, UserId: { } id } ? id : null;
-    Guid[] ViewerTeam => Actor is { IsAdmin: false } actor ? [.. actor.TeamUserIds] : [];
-    Guid? ViewerTeamId => Actor is { IsAdmin: false } actor ? actor.TeamId : null;
+    IReadOnlyList<Guid> ViewerTeam => Actor is { IsAdmin: false } actor ? actor.TeamUserIds : [];
+    IReadOnlyList<Guid> ViewerTeams => Actor is { IsAdmin: false } actor ? actor.TeamIds : [];
 
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
@@ -107,17 +120,29 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     /// <summary>The leads the actor may read, for a query that joins records whoever owns them (see <see cref="LeadAccess"/>).</summary>
     public IQueryable<Lead> ReadableLeads => ViewerId == null ? Leads : Leads.Where(LeadAccess);
 
+    /// <summary>
+    /// The owned-record rule, the one definition of it: a rep reads their own records, unowned ones and those shared with
+    /// them; a manager their teams' too; an admin everything.
+    /// </summary>
+    Expression<Func<T, bool>> OwnedRecordAccess<T>(Expression<Func<T, bool>>? alsoReadable = null) where T : Record
+    {
+        Expression<Func<T, bool>> owned = r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
+            || EF.Parameter(ViewerTeam).Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId);
+        if (alsoReadable is null)
+            return owned;
+        var also = ReplacingExpressionVisitor.Replace(alsoReadable.Parameters[0], owned.Parameters[0], alsoReadable.Body);
+        return Expression.Lambda<Func<T, bool>>(Expression.OrElse(owned.Body, also), owned.Parameters);
+    }
+
     /// <summary>The leads the actor may read: the access filter of leads, as an expression.</summary>
-    public Expression<Func<Lead, bool>> LeadAccess => r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
-        || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId);
+    public Expression<Func<Lead, bool>> LeadAccess => OwnedRecordAccess<Lead>();
 
     /// <summary>
     /// The activities the actor may read: the access filter of activities, as an expression. An activity is also seen by
     /// the owner of the deal it was logged on (a manager's note on a rep's deal).
     /// </summary>
-    public Expression<Func<Activity, bool>> ActivityAccess => r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
-        || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId)
-        || (r.DealId != null && Deals.Any(d => d.Id == r.DealId && d.OwnerId == ViewerId));
+    public Expression<Func<Activity, bool>> ActivityAccess => OwnedRecordAccess<Activity>(
+        r => r.DealId != null && Deals.Any(d => d.Id == r.DealId && d.OwnerId == ViewerId));
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -142,26 +167,22 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
 
         // Reps read their own records, unowned ones and those shared with them; managers their teams' too.
         // Accounts are read by everyone (AccessRules still guards their changes). Hidden records answer 404.
-        builder.Entity<Contact>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
-            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<Contact>().HasQueryFilter(AccessFilter, OwnedRecordAccess<Contact>());
         builder.Entity<Lead>().HasQueryFilter(AccessFilter, LeadAccess);
-        builder.Entity<Deal>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
-            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<Deal>().HasQueryFilter(AccessFilter, OwnedRecordAccess<Deal>());
         builder.Entity<Activity>().HasQueryFilter(AccessFilter, ActivityAccess);
 
         // Outreach: a mailbox is its user's alone; sequences and enrolments are read like owned records.
         builder.Entity<MailAccount>().HasQueryFilter(AccessFilter, a => ViewerId == null || a.UserId == ViewerId);
         builder.Entity<Sequence>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
-        builder.Entity<Sequence>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
-            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<Sequence>().HasQueryFilter(AccessFilter, OwnedRecordAccess<Sequence>());
         builder.Entity<Enrolment>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
-            || (r.OwnerId != null && ViewerTeam.Contains(r.OwnerId.Value)));
+            || (r.OwnerId != null && EF.Parameter(ViewerTeam).Contains(r.OwnerId.Value)));
         // Drip tracks like sequences; a piece sent is read by whoever reads its sender's enrolments.
         builder.Entity<DripTrack>().HasQueryFilter(SoftDeleteFilter, r => r.DeletedAt == null);
-        builder.Entity<DripTrack>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == null || r.OwnerId == ViewerId
-            || ViewerTeam.Contains(r.OwnerId.Value) || Shares.Any(s => s.RecordId == r.Id && s.UserId == ViewerId));
+        builder.Entity<DripTrack>().HasQueryFilter(AccessFilter, OwnedRecordAccess<DripTrack>());
         builder.Entity<DripSend>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
-            || (r.OwnerId != null && ViewerTeam.Contains(r.OwnerId.Value)));
+            || (r.OwnerId != null && EF.Parameter(ViewerTeam).Contains(r.OwnerId.Value)));
 
         // A report schedule is its owner's (it sends from their mailbox with their rights); admins see all.
         builder.Entity<Reach.Metrics.Reports.ReportSchedule>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId);
@@ -170,8 +191,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
 
         // Targets: the workspace's are read by everyone; a rep reads their own and their team's, a manager their teams' and their users'.
         builder.Entity<Target>().HasQueryFilter(AccessFilter, t => ViewerId == null || (t.UserId == null && t.TeamId == null)
-            || t.UserId == ViewerId || (t.UserId != null && ViewerTeam.Contains(t.UserId.Value)) || (t.TeamId != null && t.TeamId == ViewerTeamId)
-            || Teams.Any(team => team.Id == t.TeamId && team.ManagerId == ViewerId));
+            || t.UserId == ViewerId || (t.UserId != null && EF.Parameter(ViewerTeam).Contains(t.UserId.Value)) || (t.TeamId != null && EF.Parameter(ViewerTeams).Contains(t.TeamId.Value)));
 
         // Ids are made in code (time-ordered v7 UUIDs), so a new record is known by its state, never by an empty key.
         foreach (var key in builder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).Where(k => k is { Properties: [{ ClrType: var c }] } && c == typeof(Guid)))

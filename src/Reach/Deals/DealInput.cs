@@ -139,7 +139,7 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         throw new InputException("pipelineId", "Give a pipelineId or a channel to choose the deal's pipeline.");
     }
 
-    static string Wire(Channel channel) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(channel.ToString());
+    static string Wire(Channel channel) => EnumNames.Of(channel);
 
     Stage ResolveStage(Pipeline pipeline, Deal deal)
     {

@@ -27,11 +27,22 @@ public sealed class RemainingDays
     /// <summary>A mixture of two distributions, the first weighing <c>weight</c>.</summary>
     public static RemainingDays Mix(IReadOnlyList<(RemainingDays Days, double Weight)> parts)
     {
-        var pairs = new List<(double Day, double Weight)>();
-        foreach (var (days, weight) in parts)
+        var pairs = new List<(double Day, double Weight)>(parts.Sum(p => p.Days.values.Length));
+        // Each part is sorted already: merged in order, the result needs no sort (a forecast's refits mix thousands).
+        var next = new int[parts.Count];
+        while (true)
         {
-            for (var i = 0; i < days.values.Length; i++)
-                pairs.Add((days.values[i], weight * (days.cumulative[i] - (i == 0 ? 0 : days.cumulative[i - 1]))));
+            var pick = -1;
+            for (var p = 0; p < parts.Count; p++)
+            {
+                if (next[p] < parts[p].Days.values.Length && (pick < 0 || parts[p].Days.values[next[p]] < parts[pick].Days.values[next[pick]]))
+                    pick = p;
+            }
+            if (pick < 0)
+                break;
+            var (days, weight) = parts[pick];
+            var i = next[pick]++;
+            pairs.Add((days.values[i], weight * (days.cumulative[i] - (i == 0 ? 0 : days.cumulative[i - 1]))));
         }
         return Weighted(pairs);
     }
@@ -41,7 +52,9 @@ public sealed class RemainingDays
     {
         var pairs = weighted.Where(p => p.Weight > 0).ToList();
         var total = pairs.Sum(p => p.Weight);
-        pairs.Sort((a, b) => a.Day.CompareTo(b.Day));
+        // Most callers hand them over in order (the model reads them off a sorted sample): sorting is then skipped.
+        if (!IsSorted(pairs))
+            pairs.Sort((a, b) => a.Day.CompareTo(b.Day));
         var values = new double[pairs.Count];
         var cumulative = new double[pairs.Count];
         var sum = 0.0;
@@ -55,6 +68,16 @@ public sealed class RemainingDays
         if (cumulative.Length > 0)
             cumulative[^1] = 1;
         return new RemainingDays(values, cumulative);
+    }
+
+    static bool IsSorted(List<(double Day, double Weight)> pairs)
+    {
+        for (var i = 1; i < pairs.Count; i++)
+        {
+            if (pairs[i].Day < pairs[i - 1].Day)
+                return false;
+        }
+        return true;
     }
 
     /// <summary>P(days &lt; <paramref name="days"/>): the chance of being won before that many days from now.</summary>

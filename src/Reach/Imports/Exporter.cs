@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -87,9 +86,9 @@ public static class Exporter
 
     static string? Instant(DateTime? value) => value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
-    static string? Enum<T>(T? value) where T : struct, System.Enum => value is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(value.Value.ToString());
+    static string? Enum<T>(T? value) where T : struct, System.Enum => EnumNames.Of(value);
 
-    static string? Enum<T>(T value) where T : struct, System.Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    static string? Enum<T>(T value) where T : struct, System.Enum => EnumNames.Of(value);
 
     /// <summary>Writes a CSV export; returns the number of records written.</summary>
     public static async Task<int> WriteCsvAsync(ReachDb db, ImportEntity entity, IReadOnlyList<(int Column, string Value)> filters, Stream output, bool bom, CancellationToken cancellationToken = default) =>

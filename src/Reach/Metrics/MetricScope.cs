@@ -41,9 +41,9 @@ public sealed record MetricScope(Guid? RepId, Guid? TeamId, string Label)
             var found = await (Guid.TryParse(team, out var id)
                     ? db.Teams.AsNoTracking().Where(t => t.Id == id)
                     : db.Teams.AsNoTracking().Where(t => t.Name == team))
-                .Select(t => new { t.Id, t.Name, t.ManagerId }).FirstOrDefaultAsync(cancellationToken)
+                .Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new InputException("team", $"No team has the name or id '{team}'.");
-            if (actor is { Role: UserRole.Manager } && found.Id != actor.TeamId && found.ManagerId != actor.UserId)
+            if (actor is { Role: UserRole.Manager } && !actor.AnswersForTeam(found.Id))
                 throw new AccessDeniedException("A manager may see their own teams' figures only.", "team");
             return new MetricScope(null, found.Id, found.Name);
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Reach.Data;
 using Reach.Deals;
 using Reach.Forecasting;
@@ -55,7 +54,7 @@ public static class MetricService
     public static string WorkspaceCurrency(string? configured) =>
         configured is { Length: 3 } currency ? currency.ToUpperInvariant() : DefaultCurrency;
 
-    public static string ChannelName(Channel? channel) => channel is { } c ? JsonNamingPolicy.SnakeCaseLower.ConvertName(c.ToString()) : Unassigned;
+    public static string ChannelName(Channel? channel) => EnumNames.Of(channel) ?? Unassigned;
 
     public static async Task<IReadOnlyList<MetricResult>> ComputeAsync(ReachDb db, IReadOnlyList<MetricDefinition> metrics, MetricQuery query, string currency,
         DateTime now, CancellationToken cancellationToken = default)

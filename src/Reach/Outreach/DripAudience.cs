@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Reach.Access;
 using Reach.Activities;
 using Reach.Contacts;
 using Reach.Data;
@@ -21,10 +22,8 @@ public static class DripAudience
         return owner.Role switch
         {
             UserRole.Admin => null,
-            // The same team as the access filters give a manager (ReachAccess): their team and the teams they manage.
-            UserRole.Manager => await db.Users.AsNoTracking()
-                .Where(u => u.Id == owner.Id || (u.TeamId != null && (u.TeamId == owner.TeamId || db.Teams.Any(t => t.Id == u.TeamId && t.ManagerId == owner.Id))))
-                .Select(u => u.Id).ToListAsync(cancellationToken),
+            // The same team as the access filters give a manager: their team and the teams they manage.
+            UserRole.Manager => [.. (await Actor.ForAsync(db, owner, cancellationToken)).TeamUserIds],
             _ => [owner.Id],
         };
     }

@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Query;
 using Reach.Data;
 using Reach.Planning;
 
@@ -10,7 +12,7 @@ namespace Reach.Routing;
 /// The one place routes are written. <see cref="ReachDb"/>'s SaveChanges calls <see cref="RouteChangesAsync"/> for
 /// accounts and leads that are new or whose size or expected ACV changed, whatever saved them (API, pages, imports,
 /// lead conversion, CLI); activating a plan calls <see cref="RerouteAllAsync"/>, which rewrites every record in a
-/// few set-based statements (one per segment) rather than loading a million rows.
+/// single UPDATE per table (a CASE per route field) rather than loading a million rows.
 /// </summary>
 public static class Rerouting
 {
@@ -99,38 +101,58 @@ public static class Rerouting
 
     static async Task<int> RerouteAsync<T>(IQueryable<T> records, Router? router, CancellationToken cancellationToken) where T : class, IRouted
     {
-        // Everything first gets the route of "no segment"; then each segment, last to first so that the first listed
-        // wins where ranges overlap, claims the records its range holds; then each distinct expected ACV.
-        var written = await SetAsync(records, router is null ? Route.None : Route.None with { Reason = Router.NoSegmentReason }, null, cancellationToken);
-        if (router is null)
-            return written;
-        await SetAsync(records.Where(r => r.Employees == null && r.ExpectedAcv == null), Route.None with { Reason = Router.NoSizeReason }, null, cancellationToken);
-
-        foreach (var segment in router.Segments.Reverse())
+        // One pass over the table: each row is written once, with the route of the first arm that holds for it, in the
+        // router's order (an expected ACV first, then no size, then the plan's segments as listed). Writing each rule as
+        // a statement of its own scanned the table once per distinct ACV: 20 times a bare UPDATE at a million accounts.
+        List<Arm<T>> arms = [];
+        var otherwise = Route.None;
+        if (router is not null)
         {
-            if (segment.Segment.Employees is not { } range)
-                continue;
-            var (min, max) = (range.Min, range.Max ?? int.MaxValue);
-            await SetAsync(records.Where(r => r.ExpectedAcv == null && r.Employees >= min && r.Employees <= max), segment.Route, Router.EmployeesSuffix, cancellationToken);
+            var acvs = await records.Where(r => r.ExpectedAcv != null && r.ExpectedAcv > 0).Select(r => r.ExpectedAcv!.Value).Distinct().ToListAsync(cancellationToken);
+            foreach (var acv in acvs)
+                arms.Add(new(r => r.ExpectedAcv == acv, router.Route(null, acv), SizeFirst: false));
+            arms.Add(new(r => r.Employees == null, Route.None with { Reason = Router.NoSizeReason }, SizeFirst: false));
+            foreach (var segment in router.Segments)
+            {
+                if (segment.Segment.Employees is not { } range)
+                    continue;
+                var (min, max) = (range.Min, range.Max ?? int.MaxValue);
+                arms.Add(new(r => r.Employees >= min && r.Employees <= max, segment.Route, SizeFirst: true));
+            }
+            otherwise = Route.None with { Reason = Router.NoSegmentReason };
         }
-
-        var acvs = await records.Where(r => r.ExpectedAcv != null && r.ExpectedAcv > 0).Select(r => r.ExpectedAcv!.Value).Distinct().ToListAsync(cancellationToken);
-        foreach (var acv in acvs)
-            await SetAsync(records.Where(r => r.ExpectedAcv == acv), router.Route(null, acv), null, cancellationToken);
-        return written;
+        return await records.ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Segment, Pick<T, string?>(arms, otherwise, (route, _, _) => Expression.Constant(route.Segment, typeof(string))))
+            .SetProperty(r => r.RoutedChannel, Pick<T, string?>(arms, otherwise, (route, _, _) => Expression.Constant(route.Channel, typeof(string))))
+            .SetProperty(r => r.DeadZone, Pick<T, bool>(arms, otherwise, (route, _, _) => Expression.Constant(route.DeadZone)))
+            .SetProperty(r => r.RouteAction, Pick<T, string?>(arms, otherwise, (route, _, _) => Expression.Constant(route.Action, typeof(string))))
+            .SetProperty(r => r.RouteReason, Pick<T, string?>(arms, otherwise, ReasonOf)), cancellationToken);
     }
 
-    // With a size suffix the reason is "<employees> employees → <the segment's reason>", built by the database per row.
-    static Task<int> SetAsync<T>(IQueryable<T> records, Route route, string? sizeSuffix, CancellationToken cancellationToken) where T : class, IRouted =>
-        records.ExecuteUpdateAsync(s =>
+    /// <summary>A rule of the router as SQL: the records it holds and the route they get (by size: the reason starts with it).</summary>
+    sealed record Arm<T>(Expression<Func<T, bool>> When, Route Route, bool SizeFirst);
+
+    // CASE WHEN arm 1 THEN its value WHEN arm 2 … ELSE the otherwise route's value END, as one expression per column.
+    static Expression<Func<T, TValue>> Pick<T, TValue>(List<Arm<T>> arms, Route otherwise, Func<Route, Arm<T>?, ParameterExpression, Expression> value)
+    {
+        var record = Expression.Parameter(typeof(T), "r");
+        var body = value(otherwise, null, record);
+        for (var i = arms.Count - 1; i >= 0; i--)
         {
-            s.SetProperty(r => r.Segment, route.Segment)
-                .SetProperty(r => r.RoutedChannel, route.Channel)
-                .SetProperty(r => r.DeadZone, route.DeadZone)
-                .SetProperty(r => r.RouteAction, route.Action);
-            if (sizeSuffix is null)
-                s.SetProperty(r => r.RouteReason, route.Reason);
-            else
-                s.SetProperty(r => r.RouteReason, r => r.Employees!.Value.ToString() + sizeSuffix + route.Reason);
-        }, cancellationToken);
+            var arm = arms[i];
+            var when = ReplacingExpressionVisitor.Replace(arm.When.Parameters[0], record, arm.When.Body);
+            body = Expression.Condition(when, value(arm.Route, arm, record), body);
+        }
+        return Expression.Lambda<Func<T, TValue>>(body, record);
+    }
+
+    // "<employees> employees → <the segment's reason>", built by the database per row, for the arms by size.
+    static Expression ReasonOf<T>(Route route, Arm<T>? arm, ParameterExpression record) where T : class, IRouted
+    {
+        if (arm is not { SizeFirst: true })
+            return Expression.Constant(route.Reason, typeof(string));
+        var reason = route.Reason;
+        Expression<Func<T, string?>> sized = r => r.Employees!.Value.ToString() + Router.EmployeesSuffix + reason;
+        return ReplacingExpressionVisitor.Replace(sized.Parameters[0], record, sized.Body);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using Reach.Planning;
+using Reach.Data;
 
 namespace Reach.Routing;
 
@@ -115,7 +115,7 @@ public sealed class Router
             segment.Name,
             first?.Channel,
             true,
-            first is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(first.Action.ToString()),
+            first is null ? null : EnumNames.Of(first.Action),
             $"{head} → dead zone ({kind}) at ACV {money}: {way}");
     }
 }

@@ -153,7 +153,7 @@ public sealed record DashboardView(PeriodKind Kind, Period Period, string? Scope
         if (actor.Role == UserRole.Rep)
             return [];
         var teams = await db.Teams.AsNoTracking()
-            .Where(t => actor.IsAdmin || t.Id == actor.TeamId || t.ManagerId == actor.UserId)
+            .Where(t => actor.IsAdmin || actor.TeamIds.Contains(t.Id))
             .OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
         var people = actor.TeamUserIds.ToList();
         var users = await db.Users.AsNoTracking()
