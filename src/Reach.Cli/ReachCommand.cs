@@ -6,29 +6,32 @@ namespace Reach.Cli;
 /// <summary>The `reach` command line: every subcommand, wired explicitly.</summary>
 public static class ReachCommand
 {
-    /// <summary>Exit code of a command stopped by a full disk (BSD's EX_IOERR).</summary>
-    public const int DiskFull = 74;
-
-    /// <summary>Runs a command line; a full disk is one line on stderr and exit code <see cref="DiskFull"/>, not a stack trace.</summary>
+    /// <summary>
+    /// Runs a command line, the one way `reach` runs: a wrong command line exits <see cref="ExitCode.InvalidInput"/>, a full
+    /// disk is one line on stderr and <see cref="ExitCode.DiskFull"/>, anything unexpected <see cref="ExitCode.Failed"/>.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null)
     {
         configuration ??= new InvocationConfiguration();
         configuration.EnableDefaultExceptionHandler = false;
         try
         {
-            return await Create().Parse(args).InvokeAsync(configuration);
+            var parsed = Create().Parse(args);
+            var exit = await parsed.InvokeAsync(configuration);
+            // System.CommandLine's own answer to a parse error is 1, which the table keeps for bugs.
+            return parsed.Errors.Count > 0 && exit == ExitCode.Failed ? ExitCode.InvalidInput : exit;
         }
         catch (Exception e) when (Reach.Data.StorageFull.Is(e))
         {
             await configuration.Error.WriteLineAsync("reach: the disk is full (or the workspace reached Reach:Limits:SqliteMegabytes): "
                 + "what was being written was not committed. Free space, then run the command again.");
-            return DiskFull;
+            return ExitCode.DiskFull;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // What System.CommandLine's default handler did: the failure, on stderr, exit code 1.
             await configuration.Error.WriteLineAsync("reach: " + e);
-            return 1;
+            return ExitCode.Failed;
         }
     }
 

@@ -33,8 +33,7 @@ public static class ReachApp
         builder.Logging.AddFilter(typeof(TokenAuthentication).FullName, LogLevel.Warning);
 
         var database = DatabaseFrom(builder.Configuration);
-        builder.Services.AddSingleton(TimeProvider.System);
-        database.Register(builder.Services);
+        builder.Services.AddWorkspace(builder.Configuration, database, TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiErrors>();
@@ -46,20 +45,11 @@ public static class ReachApp
             return Task.CompletedTask;
         }));
         builder.Services.AddApiRateLimit(builder.Configuration);
-        builder.AddReachAccess(database);
+        builder.AddReachAccess();
         builder.Services.AddReachPages();
         builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ImportJobs>());
-        builder.Services.AddSingleton<Reach.Outreach.MailSecrets>();
-        builder.Services.AddSingleton(new Reach.Outreach.MailHosts(builder.Configuration.GetValue("Reach:Mail:AllowInternalHosts", false)));
-        builder.Services.AddSingleton<Reach.Outreach.MailClient>();
-        builder.Services.AddScoped<Reach.Outreach.OutreachService>();
-        builder.Services.AddScoped<Reach.Outreach.OutreachSender>();
-        builder.Services.AddScoped<Reach.Outreach.DripService>();
         builder.Services.AddHostedService<OutreachWorker>();
-        builder.Services.AddSingleton(services => new Reach.Metrics.Reports.ReportMailSettings(builder.Configuration["Reach:Chromium"]));
-        builder.Services.AddScoped<Reach.Metrics.Reports.ReportMailer>();
-        builder.Services.AddScoped<Reach.Metrics.Reports.ReportScheduleService>();
         builder.Services.AddHostedService<ReportMailWorker>();
         builder.Services.AddHostedService<RollupWorker>();
         builder.Services.AddHostedService<RunningWorkspace>();
@@ -132,14 +122,39 @@ public static class ReachApp
                 MaxMegabytes = configuration.GetValue<int?>("Reach:Limits:SqliteMegabytes"),
             };
 
+    /// <summary>
+    /// The workspace's services without the web: its database, the clock, users and their tokens, mail and report
+    /// e-mails. The web host adds pages, the API and its workers; a CLI command uses these alone (no host to build).
+    /// </summary>
+    public static void AddWorkspace(this IServiceCollection services, IConfiguration configuration, Database database, TimeProvider clock)
+    {
+        services.AddSingleton(clock);
+        database.Register(services);
+        services.AddReachIdentity(configuration, database);
+        services.AddSingleton<Reach.Outreach.MailSecrets>();
+        services.AddSingleton(new Reach.Outreach.MailHosts(configuration.GetValue("Reach:Mail:AllowInternalHosts", false)));
+        services.AddSingleton<Reach.Outreach.MailClient>();
+        services.AddScoped<Reach.Outreach.OutreachService>();
+        services.AddScoped<Reach.Outreach.OutreachSender>();
+        services.AddScoped<Reach.Outreach.DripService>();
+        services.AddSingleton(new Reach.Metrics.Reports.ReportMailSettings(configuration["Reach:Chromium"]));
+        services.AddScoped<Reach.Metrics.Reports.ReportMailer>();
+        services.AddScoped<Reach.Metrics.Reports.ReportScheduleService>();
+    }
+
     /// <summary>Creates and migrates the database and gives a new workspace its default pipelines and lost reasons.</summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
-        await app.Services.GetRequiredService<Database>().MigrateAsync(db, cancellationToken);
+        await PrepareAsync(app.Services.GetRequiredService<Database>(), scope.ServiceProvider.GetRequiredService<ReachDb>(), app.Configuration, cancellationToken);
+    }
+
+    /// <summary>The one way a workspace is made ready, by the web host at start and by a CLI command whose workspace is behind.</summary>
+    public static async Task PrepareAsync(Database database, ReachDb db, IConfiguration configuration, CancellationToken cancellationToken = default)
+    {
+        await database.MigrateAsync(db, cancellationToken);
         await DefaultPipelines.EnsureAsync(db, cancellationToken);
-        await Reach.Access.WorkspaceSettings.EnsureAsync(db, app.Configuration["Reach:Currency"], cancellationToken);
+        await Reach.Access.WorkspaceSettings.EnsureAsync(db, configuration["Reach:Currency"], cancellationToken);
         await Reach.Deals.LostReason.EnsureAsync(db, cancellationToken);
     }
 

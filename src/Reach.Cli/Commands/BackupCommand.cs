@@ -7,8 +7,6 @@ namespace Reach.Cli.Commands;
 /// <summary><c>reach backup [--to FILE] [--db FILE | --postgres CONNSTR]</c>: a consistent copy of a workspace (running or not) and its key certificate.</summary>
 public static class BackupCommand
 {
-    public const int Failed = 3;
-
     public static Command Create()
     {
         var to = new Option<FileInfo?>("--to") { Description = "The backup file (default: beside the workspace, named with the time)", HelpName = "FILE" };
@@ -18,7 +16,7 @@ public static class BackupCommand
         database.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var configuration = CliConfiguration.Read(database.Overrides(result));
+            var configuration = database.Configuration(result);
             var workspace = Reach.Web.ReachApp.DatabaseFrom(configuration);
             var target = result.GetValue(to)?.FullName ?? WorkspaceBackup.DefaultTarget(workspace, DateTime.UtcNow);
             try
@@ -27,12 +25,12 @@ public static class BackupCommand
                 result.InvocationConfiguration.Output.WriteLine($"Backed up {workspace.Describe()} to {written}");
                 if (File.Exists(WorkspaceBackup.KeysOf(written)))
                     result.InvocationConfiguration.Output.WriteLine($"and its key certificate to {WorkspaceBackup.KeysOf(written)}: keep both, and keep them apart from people who should not sign in as your users.");
-                return 0;
+                return ExitCode.Ok;
             }
             catch (BackupException e)
             {
                 result.InvocationConfiguration.Error.WriteLine($"reach backup: {e.Message}");
-                return Failed;
+                return ExitCode.DatabaseFailed;
             }
         });
         return command;

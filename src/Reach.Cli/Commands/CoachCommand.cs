@@ -13,9 +13,6 @@ namespace Reach.Cli.Commands;
 /// </summary>
 public static class CoachCommand
 {
-    /// <summary>Exit code for a draft or rules file that is missing, unreadable, too long or invalid.</summary>
-    public const int InvalidInput = 2;
-
     /// <param name="input">Standard input, for <c>-</c>; tests pass their own.</param>
     public static Command Create(TextReader? input = null)
     {
@@ -50,22 +47,22 @@ public static class CoachCommand
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             error.WriteLine($"reach coach: no such file: {Path.GetFullPath(file)}");
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
         {
             error.WriteLine($"reach coach: cannot read {name}: {e.Message}");
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
         if (body.Length > EmailCoach.MaxBodyLength)
         {
             error.WriteLine($"reach coach: {name} is {body.Length} characters; the coach reads at most {EmailCoach.MaxBodyLength}.");
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
         if (subject?.Length > EmailCoach.MaxSubjectLength)
         {
             error.WriteLine($"reach coach: --subject is {subject.Length} characters; the coach reads at most {EmailCoach.MaxSubjectLength}.");
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
 
         CoachRules? rules = null;
@@ -78,7 +75,7 @@ public static class CoachCommand
             catch (Exception e) when (e is CoachRulesException or IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"reach coach: the rules file is not usable: {e.Message}");
-                return InvalidInput;
+                return ExitCode.InvalidInput;
             }
         }
 
@@ -89,11 +86,11 @@ public static class CoachCommand
             var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             ReachApp.Configure(options);
             output.WriteLine(JsonSerializer.Serialize(report, options));
-            return 0;
+            return ExitCode.Ok;
         }
 
         Write(name, subject ?? "", body, report, output);
-        return 0;
+        return ExitCode.Ok;
     }
 
     /// <summary>One line per finding as <c>FILE:LINE:COLUMN: severity: message [rule]</c>, editors' format, then the excerpt and suggestion.</summary>

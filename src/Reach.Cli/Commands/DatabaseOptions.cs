@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 
 namespace Reach.Cli.Commands;
 
@@ -29,4 +30,7 @@ public sealed class DatabaseOptions
             overrides["Reach:Postgres"] = postgres;
         return overrides;
     }
+
+    /// <summary>The workspace's configuration as `serve` reads it: appsettings.json, the environment, then these options.</summary>
+    public IConfiguration Configuration(ParseResult result) => CliConfiguration.Read(Overrides(result));
 }

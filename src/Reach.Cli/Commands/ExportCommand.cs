@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Data.Common;
 using Reach.Imports;
 
 namespace Reach.Cli.Commands;
@@ -30,35 +29,35 @@ public static class ExportCommand
             if (!xlsx && !file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 error.WriteLine($"reach export: --to {file.Name}: write a .csv or an .xlsx file.");
-                return ImportCommand.InvalidInput;
+                return ExitCode.InvalidInput;
             }
-            var workspace = ImportCommand.DatabaseOf(database.Overrides(result));
-            try
+            return await WorkspaceAction.RunAsync(result, database, async workspace =>
             {
-                var filters = Exporter.ParseFilters(what, result.GetValue(filter) ?? []);
-                await using var db = workspace.Open();
-                await workspace.MigrateAsync(db, cancellationToken);
-                // Written beside the target and moved over it: a failed export leaves no half file behind.
-                var partial = file.FullName + ".partial";
-                int count;
-                await using (var stream = File.Create(partial))
-                    count = xlsx
-                        ? await Exporter.WriteXlsxAsync(db, what, filters, stream, cancellationToken)
-                        : await Exporter.WriteCsvAsync(db, what, filters, stream, result.GetValue(bom), cancellationToken);
-                File.Move(partial, file.FullName, overwrite: true);
-                output.WriteLine($"Exported {count:N0} {what.ToString().ToLowerInvariant()} to {file.FullName}");
-                return 0;
-            }
-            catch (ImportFileException e)
-            {
-                error.WriteLine($"reach export: {e.Message}");
-                return ImportCommand.InvalidInput;
-            }
-            catch (Exception e) when (e is DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"reach export: {e.Message}");
-                return ImportCommand.DatabaseFailed;
-            }
+                try
+                {
+                    var filters = Exporter.ParseFilters(what, result.GetValue(filter) ?? []);
+                    // Written beside the target and moved over it: a failed export leaves no half file behind.
+                    var partial = file.FullName + ".partial";
+                    int count;
+                    await using (var stream = File.Create(partial))
+                        count = xlsx
+                            ? await Exporter.WriteXlsxAsync(workspace.Db, what, filters, stream, cancellationToken)
+                            : await Exporter.WriteCsvAsync(workspace.Db, what, filters, stream, result.GetValue(bom), cancellationToken);
+                    File.Move(partial, file.FullName, overwrite: true);
+                    output.WriteLine($"Exported {count:N0} {what.ToString().ToLowerInvariant()} to {file.FullName}");
+                    return ExitCode.Ok;
+                }
+                catch (ImportFileException e)
+                {
+                    error.WriteLine($"reach export: {e.Message}");
+                    return ExitCode.InvalidInput;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException && !Reach.Data.StorageFull.Is(e))
+                {
+                    error.WriteLine($"reach export: cannot write {file.FullName}: {e.Message}");
+                    return ExitCode.InvalidInput;
+                }
+            }, cancellationToken: cancellationToken);
         });
         return command;
     }

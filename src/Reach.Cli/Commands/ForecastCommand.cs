@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Reach.Access;
 using Reach.Data;
 using Reach.Forecasting;
@@ -18,15 +18,6 @@ namespace Reach.Cli.Commands;
 /// </summary>
 public static class ForecastCommand
 {
-    /// <summary>Exit code for a database file that does not exist.</summary>
-    public const int InvalidInput = 2;
-
-    /// <summary>Exit code when the workspace database cannot be opened or read.</summary>
-    public const int DatabaseFailed = 3;
-
-    /// <summary>Exit code of a backtest with no period to replay: its scores would be zeros that look perfect.</summary>
-    public const int NothingToReplay = 5;
-
     /// <param name="clock">The forecast's "now"; tests pass a fixed one.</param>
     public static Command Create(TimeProvider? clock = null)
     {
@@ -87,7 +78,7 @@ public static class ForecastCommand
         });
         command.SetAction((result, cancellationToken) =>
         {
-            var configuration = CliConfiguration.Read(database.Overrides(result));
+            var configuration = database.Configuration(result);
             var isBacktest = result.GetValue(backtest);
             var options = new ForecastOptions
             {
@@ -99,38 +90,29 @@ public static class ForecastCommand
             };
             var fixedClock = result.GetValue(asOf) is { } at ? new FixedClock(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
             return RunAsync(ReachApp.DatabaseFrom(configuration), options, isBacktest, result.GetValue(tune), result.GetValue(json),
-                fixedClock ?? clock ?? TimeProvider.System, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken);
+                fixedClock ?? clock ?? TimeProvider.System, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, configuration, cancellationToken);
         });
         return command;
     }
 
     public static async Task<int> RunAsync(
         Database database, ForecastOptions options, bool backtest, bool tune, bool json, TimeProvider clock,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+        TextWriter output, TextWriter error, IConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
-        // Opening a SQLite path that does not exist would create an empty workspace and forecast nothing.
-        if (database.Provider == DatabaseProvider.Sqlite && !File.Exists(database.Location))
-        {
-            error.WriteLine($"reach forecast: no such database: {database.Location}");
-            return InvalidInput;
-        }
-
         var now = clock.GetUtcNow().UtcDateTime;
-        ForecastHistory history;
-        CurrencyConverter rates;
-        try
+        ForecastHistory history = null!;
+        CurrencyConverter rates = null!;
+        // A SQLite path that does not exist would be an empty workspace forecasting nothing: mustExist.
+        var opened = await WorkspaceAction.RunAsync(error, "forecast", configuration ?? CliConfiguration.Read(), database, async workspace =>
         {
-            await using var db = database.Open(clock);
-            await database.MigrateAsync(db, cancellationToken);
+            var db = workspace.Db;
             history = await ForecastHistory.LoadAsync(db, cancellationToken);
             options = options with { WorkspaceCurrency = await WorkspaceSettings.CurrencyAsync(db, cancellationToken) };
             rates = await CurrencyConverter.LoadAsync(db, options.WorkspaceCurrency, cancellationToken);
-        }
-        catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)
-        {
-            error.WriteLine($"reach forecast: cannot read {database.Describe()}: {e.Message}");
-            return DatabaseFailed;
-        }
+            return ExitCode.Ok;
+        }, clock, mustExist: true, cancellationToken);
+        if (opened != ExitCode.Ok)
+            return opened;
 
         var jsonOptions = new JsonSerializerOptions { WriteIndented = true };
         ReachApp.Configure(jsonOptions);
@@ -143,7 +125,7 @@ public static class ForecastCommand
             {
                 error.WriteLine("reach forecast: nothing to replay: a backtest needs deals created at least six months before a "
                     + "whole period that has ended; this workspace's history is shorter, so there is no score.");
-                return NothingToReplay;
+                return ExitCode.NothingToReplay;
             }
             if (!json)
                 WriteBacktest(report, output);
@@ -156,7 +138,7 @@ public static class ForecastCommand
             else
                 WriteForecast(report, output);
         }
-        return 0;
+        return ExitCode.Ok;
     }
 
     public static void WriteForecast(ForecastReport report, TextWriter output)

@@ -3,11 +3,11 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Reach.Access;
 using Reach.Data;
 using Reach.Imports;
-using Reach.Pipelines;
 using Reach.Web;
 using Spectre.Console;
 
@@ -19,15 +19,6 @@ namespace Reach.Cli.Commands;
 /// </summary>
 public static class ImportCommand
 {
-    /// <summary>Exit code when the file is malformed or the arguments are wrong: nothing was written.</summary>
-    public const int InvalidInput = 2;
-
-    /// <summary>Exit code when the database cannot be opened or written.</summary>
-    public const int DatabaseFailed = 3;
-
-    /// <summary>Exit code when the import finished but some rows were rejected (see the report).</summary>
-    public const int RowsRejected = 4;
-
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The CSV file to import" };
@@ -59,7 +50,7 @@ public static class ImportCommand
             catch (ArgumentException e)
             {
                 error.WriteLine($"reach import: {e.Message}");
-                return Task.FromResult(InvalidInput);
+                return Task.FromResult(ExitCode.InvalidInput);
             }
             var options = new ImportOptions
             {
@@ -73,8 +64,8 @@ public static class ImportCommand
                 Encoding = result.GetValue(encoding),
                 BatchSize = Math.Max(1, result.GetValue(batch)),
             };
-            return RunAsync(result.GetRequiredValue(file), options, result.GetValue(report), DatabaseOf(database.Overrides(result)), output, error, cancellationToken,
-                invite: options.Entity == ImportEntity.Users ? database.Overrides(result) : null);
+            var configuration = database.Configuration(result);
+            return RunAsync(result.GetRequiredValue(file), options, result.GetValue(report), ReachApp.DatabaseFrom(configuration), output, error, cancellationToken, configuration);
         });
         return command;
     }
@@ -93,28 +84,31 @@ public static class ImportCommand
         return map;
     }
 
-    /// <summary>The workspace as `serve` would open it: appsettings.json, the environment, then --db/--postgres.</summary>
-    public static Database DatabaseOf(Dictionary<string, string?> overrides) =>
-        ReachApp.DatabaseFrom(CliConfiguration.Read(overrides));
-
-    /// <remarks><paramref name="invite"/>: the workspace's configuration overrides, to print a one-time link for each user an import of users made.</remarks>
+    /// <summary>
+    /// Imports <paramref name="file"/> into <paramref name="database"/> as the operator (the CLI's actor rule, see
+    /// <see cref="Workspace"/>); <paramref name="configuration"/> is the rest of the workspace's configuration (default:
+    /// appsettings.json and the environment).
+    /// </summary>
     public static async Task<int> RunAsync(FileInfo file, ImportOptions options, FileInfo? reportFile, Database database, TextWriter output, TextWriter error, CancellationToken cancellationToken,
-        Dictionary<string, string?>? invite = null)
+        IConfiguration? configuration = null)
     {
         if (!file.Exists)
         {
             error.WriteLine($"reach import: no such file: {file.FullName}");
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
+        return await WorkspaceAction.RunAsync(error, "import", configuration ?? CliConfiguration.Read(), database,
+            workspace => RunAsync(workspace, file, options, reportFile, output, error, cancellationToken), cancellationToken: cancellationToken);
+    }
+
+    static async Task<int> RunAsync(Workspace workspace, FileInfo file, ImportOptions options, FileInfo? reportFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var db = workspace.Db;
         var reportPath = reportFile?.FullName ?? Path.Combine(file.DirectoryName!, Path.GetFileNameWithoutExtension(file.Name) + ".rejected.csv");
         CsvOutput? report = null;
         var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         try
         {
-            await using var db = database.Open();
-            await database.MigrateAsync(db, cancellationToken);
-            await DefaultPipelines.EnsureAsync(db, cancellationToken);
-
             async ValueTask Reject(RejectedRow row)
             {
                 if (report is null)
@@ -160,19 +154,19 @@ public static class ImportCommand
             else if (File.Exists(reportPath))
                 File.Delete(reportPath); // a report from an earlier run would describe rows that are now fine
             WriteSummary(summary, report is null ? null : reportPath, output);
-            if (invite is not null && summary.Report.InvitedUserIds.Count > 0 && !summary.DryRun)
-                await PrintInvitesAsync(summary.Report.InvitedUserIds, invite, output, cancellationToken);
-            return summary.Failed > 0 ? RowsRejected : 0;
+            if (summary.Report.InvitedUserIds.Count > 0 && !summary.DryRun)
+                await PrintInvitesAsync(workspace, summary.Report.InvitedUserIds, output, cancellationToken);
+            return summary.Failed > 0 ? ExitCode.RowsRejected : ExitCode.Ok;
         }
         catch (ImportFileException e)
         {
             error.WriteLine($"reach import: {file.Name}: {e.Message}");
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException && !StorageFull.Is(e))
         {
-            error.WriteLine($"reach import: cannot write to {database.Describe()}: {e.Message}");
-            return DatabaseFailed;
+            error.WriteLine($"reach import: cannot write to {workspace.Database.Describe()}: {e.Message}");
+            return ExitCode.DatabaseFailed;
         }
         finally
         {
@@ -182,9 +176,8 @@ public static class ImportCommand
     }
 
     /// <summary>A one-time link per invited user to choose a password (no password ever travels in a file).</summary>
-    static async Task PrintInvitesAsync(IReadOnlyList<Guid> ids, Dictionary<string, string?> overrides, TextWriter output, CancellationToken cancellationToken)
+    static async Task PrintInvitesAsync(Workspace workspace, IReadOnlyList<Guid> ids, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var workspace = await Workspace.OpenAsync(overrides, cancellationToken);
         var manager = workspace.Services.GetRequiredService<UserManager<User>>();
         output.WriteLine($"One-time links to choose a password (valid {UserDirectory.InviteLifetime.Days} days):");
         foreach (var user in await workspace.Db.Users.Where(u => ids.Contains(u.Id)).OrderBy(u => u.Name).ToListAsync(cancellationToken))

@@ -20,7 +20,7 @@ public static class MetricsCommand
             "Build the stored rollups (the first time) or rebuild the days writes made stale, until none is left. The web app's "
             + "worker does this every few seconds; run it where only the CLI runs (reports, imports) on a large workspace.");
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var output = result.InvocationConfiguration.Output;
             var (built, days, rows) = (false, 0, 0);
@@ -35,7 +35,7 @@ public static class MetricsCommand
             }
             if (!built || days > 0)
                 await output.WriteLineAsync($"{days:N0} stale day(s) rebuilt ({rows:N0} rows); the rollups are up to date.");
-        }));
+        }, cancellationToken));
         return command;
     }
 }

@@ -26,7 +26,7 @@ public static class OutreachCommand
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var command = new Command("run", "Read replies and send the steps that are due now (what `reach serve` does every minute).") { json };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var run = await workspace.Services.GetRequiredService<OutreachSender>().RunOnceAsync(cancellationToken);
             var output = result.InvocationConfiguration.Output;
@@ -35,7 +35,7 @@ public static class OutreachCommand
             else
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{run.Sent} sent, {run.TasksCreated} task(s) created, {run.Failed} failed, {run.Postponed} postponed, {run.RepliesFound} repl(ies) found, {run.Stopped} enrolment(s) stopped; drips: {run.DripsScheduled} queued, {run.DripsSent} sent, {run.DripsFailed} failed."));
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -44,7 +44,7 @@ public static class OutreachCommand
         var database = new DatabaseOptions();
         var command = new Command("status", "Each sequence's enrolments by status, each drip track's pieces sent and waiting, and what waits on an error.");
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var db = workspace.Db;
             var output = result.InvocationConfiguration.Output;
@@ -76,7 +76,7 @@ public static class OutreachCommand
                 .OrderBy(s => s.DueAt).Take(50).ToListAsync(cancellationToken);
             foreach (var send in failingDrips)
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"piece {send.Position} of track {send.TrackId} to contact {send.ContactId}: {send.Status.ToString().ToLowerInvariant()} — {send.LastError}"));
-        }));
+        }, cancellationToken));
         return command;
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Data.Common;
 using Reach.Data;
 using Reach.Planning;
 using Spectre.Console;
@@ -13,15 +12,6 @@ namespace Reach.Cli.Commands;
 /// </summary>
 public static class PlanCommand
 {
-    /// <summary>Exit code for a plan file or database file that is missing or invalid.</summary>
-    public const int InvalidInput = 2;
-
-    /// <summary>Exit code when the HTML report cannot be written.</summary>
-    public const int OutputFailed = 1;
-
-    /// <summary>Exit code when the workspace database cannot be opened or read.</summary>
-    public const int DatabaseFailed = 3;
-
     /// <param name="clock">The calibration's "now"; tests pass a fixed one.</param>
     public static Command Create(TimeProvider? clock = null)
     {
@@ -122,42 +112,31 @@ public static class PlanCommand
                 error.WriteLine($"{file.Name}:{problem}");
             }
 
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             error.WriteLine($"reach plan: no such file: {file.FullName}");
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"reach plan: cannot read {file.FullName}: {e.Message}");
-            return InvalidInput;
+            return ExitCode.InvalidInput;
         }
 
         Calibration? calibration = null;
         if (database is not null)
         {
-            // Opening a SQLite path that does not exist would create an empty workspace and calibrate against nothing.
-            if (database.Provider == DatabaseProvider.Sqlite && !File.Exists(database.Location))
+            // A SQLite path that does not exist would be an empty workspace to calibrate against: mustExist.
+            var opened = await WorkspaceAction.RunAsync(error, "plan", CliConfiguration.Read(), database, async workspace =>
             {
-                error.WriteLine($"reach plan: no such database: {database.Location}");
-                return InvalidInput;
-            }
-
-            try
-            {
-                await using var db = database.Open(clock);
-                await database.MigrateAsync(db, cancellationToken);
-                var currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken);
-                calibration = await Calibration.ComputeAsync(db, plan, clock.GetUtcNow().UtcDateTime, currency, cancellationToken);
-            }
-            catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)
-            {
-                // A bad connection string, an unreachable server or a file that is not a Reach database.
-                error.WriteLine($"reach plan: cannot read {database.Describe()}: {e.Message}");
-                return DatabaseFailed;
-            }
+                var currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(workspace.Db, cancellationToken);
+                calibration = await Calibration.ComputeAsync(workspace.Db, plan, clock.GetUtcNow().UtcDateTime, currency, cancellationToken);
+                return ExitCode.Ok;
+            }, clock, mustExist: true, cancellationToken);
+            if (opened != ExitCode.Ok)
+                return opened;
         }
 
         if (html is not null)
@@ -171,7 +150,7 @@ public static class PlanCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"reach plan: cannot write {html.FullName}: {e.Message}");
-                return OutputFailed;
+                return ExitCode.InvalidInput;
             }
         }
 
@@ -193,7 +172,7 @@ public static class PlanCommand
             }
         }
 
-        return 0;
+        return ExitCode.Ok;
     }
 
     // --apply names a recommendation and a segment of the plan; --sensitivity is a change in (0, 1).

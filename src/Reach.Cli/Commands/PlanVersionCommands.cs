@@ -39,14 +39,14 @@ public static class PlanVersionCommands
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 await result.InvocationConfiguration.Error.WriteLineAsync($"reach plan save: cannot read {path.FullName}: {e.Message}");
-                return PlanCommand.InvalidInput;
+                return ExitCode.InvalidInput;
             }
-            return await UserCommand.RunAsync(result, database, async workspace =>
+            return await WorkspaceAction.RunAsync(result, database, async workspace =>
             {
                 var version = await PlanVersions.SaveAsync(workspace.Db, result.GetValue(name), text, result.GetValue(activate), cancellationToken);
                 await result.InvocationConfiguration.Output.WriteLineAsync(
                     $"Saved '{version.Name}' ({version.Id}){(version.IsActive ? " and made it the active plan; accounts and leads are re-routed." : ".")}");
-            });
+            }, cancellationToken);
         });
         return command;
     }
@@ -56,7 +56,7 @@ public static class PlanVersionCommands
         var database = new DatabaseOptions();
         var command = new Command("list", "List the workspace's saved plan versions, newest first; * marks the active one.");
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var versions = await workspace.Db.PlanVersions.AsNoTracking().OrderByDescending(v => v.CreatedAt).ToListAsync(cancellationToken);
             var output = result.InvocationConfiguration.Output;
@@ -64,7 +64,7 @@ public static class PlanVersionCommands
                 await output.WriteLineAsync("No saved plans yet: reach plan save FILE --name NAME --activate");
             foreach (var v in versions)
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{(v.IsActive ? "*" : " ")} {v.Id}  {v.CreatedAt:yyyy-MM-dd HH:mm}  {v.AuthorName ?? "-",-20} {v.Name}"));
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -74,7 +74,7 @@ public static class PlanVersionCommands
         var which = new Argument<string>("version") { Description = "The version's id or name (the newest of that name)." };
         var command = new Command("activate", "Make a saved version the active plan and re-route every account and lead by it.") { which };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var key = result.GetRequiredValue(which);
             var version = (Guid.TryParse(key, out var id)
@@ -83,7 +83,7 @@ public static class PlanVersionCommands
                 ?? throw new InputException("version", $"No saved plan has the id or name '{key}'; see reach plan list.");
             var rows = await PlanVersions.ActivateAsync(workspace.Db, version, cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"'{version.Name}' is the active plan; {rows:N0} accounts and leads re-routed."));
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -93,7 +93,7 @@ public static class PlanVersionCommands
         var database = new DatabaseOptions();
         var command = new Command("route", "Re-route every account and lead by the active plan and show how many went where.");
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var db = workspace.Db;
             var output = result.InvocationConfiguration.Output;
@@ -107,7 +107,7 @@ public static class PlanVersionCommands
             await output.WriteLineAsync($"{"Segment",-20} {"Channel",-20} {"Dead zone",-10} {"Accounts",10}");
             foreach (var g in groups.OrderBy(g => g.Segment).ThenBy(g => g.RoutedChannel))
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{g.Segment ?? "-",-20} {g.RoutedChannel ?? "-",-20} {(g.DeadZone ? "yes" : "no"),-10} {g.Count,10:N0}"));
-        }));
+        }, cancellationToken));
         return command;
     }
 }

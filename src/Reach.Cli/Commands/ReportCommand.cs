@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Data.Common;
 using System.Text.Json;
 using Reach.Access;
 using Reach.Data;
@@ -16,12 +15,6 @@ namespace Reach.Cli.Commands;
 /// </summary>
 public static class ReportCommand
 {
-    public const int InvalidInput = 2;
-    public const int DatabaseFailed = 3;
-
-    /// <summary>Exit code when the PDF cannot be printed (no Chromium).</summary>
-    public const int PrintFailed = 4;
-
     /// <param name="clock">The report's "now" (which period is current, run rates); tests pass a fixed one.</param>
     public static Command Create(TimeProvider? clock = null)
     {
@@ -49,38 +42,24 @@ public static class ReportCommand
             if (result.GetValue(rep) is not null && result.GetValue(team) is not null)
                 result.AddError("Give --rep or --team, not both.");
         });
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
-            var configuration = CliConfiguration.Read(database.Overrides(result));
-            var workspace = ReachApp.DatabaseFrom(configuration);
-            if (workspace.Provider == DatabaseProvider.Sqlite && !File.Exists(workspace.Location))
-            {
-                error.WriteLine($"reach report: no such database: {workspace.Location} (the demo's is reach-demo.db: add --db reach-demo.db)");
-                return InvalidInput;
-            }
-            var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+            var db = workspace.Db;
+            var now = workspace.Clock.GetUtcNow().UtcDateTime;
             Report report;
             try
             {
-                await using var db = workspace.Open(clock);
-                db.Actor = Actor.Operator;
-                await workspace.MigrateAsync(db, cancellationToken);
                 var reportKind = result.GetValue(kind);
                 var reportPeriod = Report.PeriodOf(reportKind, result.GetValue(period), now);
-                var scope = await MetricScope.ResolveAsync(db, Actor.Operator, result.GetValue(rep), result.GetValue(team), cancellationToken);
+                var scope = await MetricScope.ResolveAsync(db, db.Actor!, result.GetValue(rep), result.GetValue(team), cancellationToken);
                 report = await Report.BuildAsync(db, reportKind, reportPeriod, scope, await WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, cancellationToken);
             }
             catch (InputException e)
             {
                 error.WriteLine($"reach report: {string.Join(" ", e.Errors.Select(f => $"--{f.Key}: {string.Join(" ", f.Value)}"))}");
-                return InvalidInput;
-            }
-            catch (Exception e) when (e is DbException or InvalidOperationException or ArgumentException)
-            {
-                error.WriteLine($"reach report: cannot read {workspace.Describe()}: {e.Message}");
-                return DatabaseFailed;
+                return ExitCode.InvalidInput;
             }
 
             try
@@ -90,11 +69,11 @@ public static class ReportCommand
                     var options = new JsonSerializerOptions { WriteIndented = true };
                     ReachApp.Configure(options);
                     output.WriteLine(JsonSerializer.Serialize(report, options));
-                    return 0;
+                    return ExitCode.Ok;
                 }
                 var file = (result.GetValue(pdf) ?? result.GetValue(html) ?? result.GetValue(xlsx) ?? result.GetValue(csv))!;
                 if (result.GetValue(pdf) is not null)
-                    await ReportPrinter.PrintAsync(ReportHtmlPage.Render(report), file.FullName, configuration["Reach:Chromium"], cancellationToken);
+                    await ReportPrinter.PrintAsync(ReportHtmlPage.Render(report), file.FullName, workspace.Configuration["Reach:Chromium"], cancellationToken);
                 else if (result.GetValue(html) is not null)
                     await File.WriteAllTextAsync(file.FullName, ReportHtmlPage.Render(report), cancellationToken);
                 else
@@ -106,19 +85,19 @@ public static class ReportCommand
                         await ReportFiles.WriteCsvAsync(report, stream, cancellationToken);
                 }
                 output.WriteLine($"Wrote {report.Title} to {file.FullName}");
-                return 0;
+                return ExitCode.Ok;
             }
             catch (ReportPrintException e)
             {
                 error.WriteLine($"reach report: {e.Message}");
-                return PrintFailed;
+                return ExitCode.PrintFailed;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !StorageFull.Is(e))
             {
                 error.WriteLine($"reach report: {e.Message}");
-                return InvalidInput;
+                return ExitCode.InvalidInput;
             }
-        });
+        }, clock, mustExist: true, cancellationToken));
         return command;
     }
 }

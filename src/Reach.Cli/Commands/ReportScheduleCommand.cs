@@ -35,7 +35,7 @@ public static class ReportScheduleCommand
         var team = new Option<string?>("--team") { Description = "One team's figures (its name; a manager's own teams, any for an admin)", HelpName = "NAME" };
         var command = new Command("add", "Schedule a report e-mail for a user.") { kind, user, to, rep, team };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var owner = await workspace.Users.MustFindAsync(result.GetValue(user)!, cancellationToken);
             // Made as the user, never as the operator: the scope is checked against their rights.
@@ -51,7 +51,7 @@ public static class ReportScheduleCommand
             var view = await service.ViewAsync(schedule, cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Scheduled {schedule.Kind.ToString().ToLowerInvariant()} report {schedule.Id} ({schedule.ScopeLabel}) to {string.Join(", ", schedule.RecipientList)}; first sent {view.NextSendAt:yyyy-MM-dd HH:mm} UTC."));
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -61,7 +61,7 @@ public static class ReportScheduleCommand
         var json = new Option<bool>("--json") { Description = "Print the schedules as JSON." };
         var command = new Command("list", "Every report schedule with its next and last send and its error, if any.") { json };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var schedules = await workspace.Services.GetRequiredService<ReportScheduleService>().ListAsync(cancellationToken);
             var output = result.InvocationConfiguration.Output;
@@ -76,7 +76,7 @@ public static class ReportScheduleCommand
             foreach (var s in schedules)
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Id,-36} {s.Kind.ToString().ToLowerInvariant(),-9} {s.Scope,-20} {s.OwnerEmail,-28} {(s.Paused ? "paused" : s.NextSendAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),-16} {s.LastPeriod ?? "never",-10} {string.Join(", ", s.Recipients)}{(s.LastError is null ? "" : " — " + s.LastError)}"));
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -86,14 +86,14 @@ public static class ReportScheduleCommand
         var id = new Argument<Guid>("id") { Description = "The schedule's id (reach report schedule list)." };
         var command = new Command("remove", "Delete a report schedule.") { id };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var service = workspace.Services.GetRequiredService<ReportScheduleService>();
             var schedule = await service.FindAsync(result.GetValue(id), cancellationToken)
                 ?? throw new InputException("id", $"No report schedule has the id {result.GetValue(id)}.");
             await service.DeleteAsync(schedule, cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync($"Removed report schedule {schedule.Id}.");
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -102,12 +102,12 @@ public static class ReportScheduleCommand
         var database = new DatabaseOptions();
         var command = new Command("run", "Send the reports whose period has closed and that are not sent yet (what `reach serve` does every 5 minutes).");
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var run = await workspace.Services.GetRequiredService<ReportMailer>().RunOnceAsync(cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{run.Sent} report(s) sent, {run.Failed} failed (retried with backoff; see reach report schedule list)."));
-        }));
+        }, cancellationToken));
         return command;
     }
 }

@@ -7,8 +7,6 @@ namespace Reach.Cli.Commands;
 /// <summary><c>reach restore FILE [--db FILE | --postgres CONNSTR]</c>: replaces a stopped workspace with a checked backup.</summary>
 public static class RestoreCommand
 {
-    public const int Refused = 4;
-
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "A backup written by reach backup" };
@@ -18,25 +16,25 @@ public static class RestoreCommand
         database.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var configuration = CliConfiguration.Read(database.Overrides(result));
+            var configuration = database.Configuration(result);
             var workspace = Reach.Web.ReachApp.DatabaseFrom(configuration);
             var error = result.InvocationConfiguration.Error;
             using var held = WorkspaceLock.TryTake(workspace);
             if (held is null && workspace.Provider == DatabaseProvider.Sqlite)
             {
                 error.WriteLine($"reach restore: a Reach server is running on {workspace.Location}; stop it first, then restore.");
-                return Refused;
+                return ExitCode.RestoreRefused;
             }
             try
             {
                 await WorkspaceBackup.RestoreAsync(workspace, KeyCertificate.PathFor(configuration, workspace), result.GetRequiredValue(file).FullName, cancellationToken);
                 result.InvocationConfiguration.Output.WriteLine($"Restored {workspace.Describe()} from {result.GetRequiredValue(file).FullName}. Start Reach: it applies any newer migrations.");
-                return 0;
+                return ExitCode.Ok;
             }
             catch (BackupException e)
             {
                 error.WriteLine($"reach restore: {e.Message}");
-                return Refused;
+                return ExitCode.RestoreRefused;
             }
         });
         return command;

@@ -26,7 +26,7 @@ public static class TeamCommand
         var channel = new Option<string?>("--channel") { Description = "The channel the team sells through: inside, field or self_service." };
         var command = new Command("add", "Add a team.") { name, manager, channel };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var team = await TeamEditor.CreateAsync(workspace.Db, new TeamInput
             {
@@ -35,7 +35,7 @@ public static class TeamCommand
                 ManagerId = result.GetValue(manager) is { } email ? (await workspace.Users.MustFindAsync(email, cancellationToken)).Id : null,
             }, cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync($"Added the team {team.Name}.");
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -44,7 +44,7 @@ public static class TeamCommand
         var database = new DatabaseOptions();
         var command = new Command("list", "List the teams with their managers and members.");
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var teams = await TeamsApi.ViewsAsync(workspace.Db, cancellationToken);
             var output = result.InvocationConfiguration.Output;
@@ -56,7 +56,7 @@ public static class TeamCommand
             await output.WriteLineAsync($"{"Team",-24} {"Channel",-13} {"Manager",-24} Members");
             foreach (var t in teams)
                 await output.WriteLineAsync($"{t.Name,-24} {(t.Channel is { } c ? MetricsChannel(c) : "-"),-13} {t.Manager ?? "-",-24} {t.Members}");
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -67,13 +67,13 @@ public static class TeamCommand
         var @new = new Argument<string>("new") { Description = "Its new name." };
         var command = new Command("rename", "Rename a team.") { old, @new };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var team = await TeamEditor.MustFindAsync(workspace.Db, result.GetValue(old)!, cancellationToken);
             var before = team.Name;
             await TeamEditor.ChangeAsync(workspace.Db, team, new TeamInput { Name = result.GetValue(@new) }, cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync($"Renamed the team {before} to {team.Name}.");
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -83,12 +83,12 @@ public static class TeamCommand
         var name = new Argument<string>("name") { Description = "The team to remove; it must have no members." };
         var command = new Command("remove", "Remove a team that has no members (its targets go with it).") { name };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var team = await TeamEditor.MustFindAsync(workspace.Db, result.GetValue(name)!, cancellationToken);
             await TeamEditor.RemoveAsync(workspace.Db, team, cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync($"Removed the team {team.Name}.");
-        }));
+        }, cancellationToken));
         return command;
     }
 

@@ -26,14 +26,14 @@ public static class TokenCommand
         var days = new Option<int?>("--days") { Description = $"Lifetime in days (default {UserDirectory.DefaultTokenLifetime.Days}, at most {UserDirectory.MaxTokenLifetime.Days})." };
         var command = new Command("create", "Create a token and print it once: it is stored only as a hash.") { email, name, scope, days };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var user = await workspace.Users.MustFindAsync(result.GetValue(email)!, cancellationToken);
             var (secret, token) = await workspace.Users.IssueTokenAsync(user, result.GetValue(name)!, result.GetValue(scope), result.GetValue(days), workspace.Clock.GetUtcNow().UtcDateTime, cancellationToken);
             var output = result.InvocationConfiguration.Output;
             await output.WriteLineAsync($"Token '{token.Name}' for {user.Email} ({token.Scope}, expires {token.ExpiresAt:yyyy-MM-dd}). It is shown only now:");
             await output.WriteLineAsync(secret);
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -43,7 +43,7 @@ public static class TokenCommand
         var email = new Option<string>("--user") { Description = "The e-mail of the user whose tokens to list.", Required = true };
         var command = new Command("list", "List a user's tokens (never their secrets).") { email };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var user = await workspace.Users.MustFindAsync(result.GetValue(email)!, cancellationToken);
             var tokens = await workspace.Db.ApiTokens.AsNoTracking().Where(t => t.UserId == user.Id).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
@@ -53,7 +53,7 @@ public static class TokenCommand
                 var state = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= workspace.Clock.GetUtcNow().UtcDateTime ? "expired" : "active";
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{t.Id}  {t.Hint}…  {t.Name,-20} {t.Scope,-9} expires {t.ExpiresAt:yyyy-MM-dd}  {state}"));
             }
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -63,14 +63,14 @@ public static class TokenCommand
         var id = new Argument<Guid>("id") { Description = "The token's id (from `reach token list`)." };
         var command = new Command("revoke", "Revoke a token: it stops working at once.") { id };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await UserCommand.RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var token = await workspace.Db.ApiTokens.FirstOrDefaultAsync(t => t.Id == result.GetValue(id), cancellationToken)
                 ?? throw new Reach.Data.InputException("id", $"No token has the id {result.GetValue(id)}.");
             token.RevokedAt ??= workspace.Clock.GetUtcNow().UtcDateTime;
             await workspace.Db.SaveChangesAsync(cancellationToken);
             await result.InvocationConfiguration.Output.WriteLineAsync($"Token '{token.Name}' is revoked.");
-        }));
+        }, cancellationToken));
         return command;
     }
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
@@ -28,7 +26,7 @@ public static class UserCommand
         var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header: email, name, role, team, manager (the team manager's e-mail), channel." };
         var command = new Command("import", "Add many users at once, in one transaction, printing each new user's one-time link; users that exist already are left unchanged, so running it again changes nothing.") { file };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var path = result.GetValue(file)!;
             if (!path.Exists)
@@ -49,7 +47,7 @@ public static class UserCommand
                 + (import.TeamsCreated.Count > 0 ? $"; teams added: {string.Join(", ", import.TeamsCreated)}." : "."));
             if (import.Added > 0)
                 await output.WriteLineAsync($"Each link works once, for {UserDirectory.InviteLifetime.Days} days: send it to its user.");
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -63,7 +61,7 @@ public static class UserCommand
         var channel = new Option<Channel?>("--channel") { Description = "The channel a rep sells through: SelfService, Inside or Field." };
         var command = new Command("add", "Add a user and print the one-time link where they choose a password.") { email, name, role, team, channel };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var (user, token) = await workspace.Users.AddAsync(new NewUser
             {
@@ -77,7 +75,7 @@ public static class UserCommand
             await output.WriteLineAsync($"Added {user.Name} <{user.Email}> as {user.Role.ToString().ToLowerInvariant()}.");
             await output.WriteLineAsync($"One-time link to choose a password (valid {UserDirectory.InviteLifetime.Days} days):");
             await output.WriteLineAsync(UserDirectory.InviteLink(workspace.PublicUrl, user, token));
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -86,14 +84,14 @@ public static class UserCommand
         var database = new DatabaseOptions();
         var command = new Command("list", "List the workspace's users.");
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var users = await workspace.Db.Users.AsNoTracking().Include(u => u.Team).OrderBy(u => u.Name).ToListAsync(cancellationToken);
             var output = result.InvocationConfiguration.Output;
             await output.WriteLineAsync($"{"E-mail",-32} {"Name",-24} {"Role",-8} {"Team",-16} State");
             foreach (var u in users)
                 await output.WriteLineAsync($"{u.Email,-32} {u.Name,-24} {u.Role.ToString().ToLowerInvariant(),-8} {u.Team?.Name ?? "-",-16} {(u.IsActive ? "active" : "disabled")}");
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -103,12 +101,12 @@ public static class UserCommand
         var email = new Argument<string>("email") { Description = "The user's e-mail." };
         var command = new Command(verb, description) { email };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var user = await workspace.Users.MustFindAsync(result.GetValue(email)!, cancellationToken);
             await workspace.Users.SetActiveAsync(user, active, workspace.Clock.GetUtcNow().UtcDateTime);
             await result.InvocationConfiguration.Output.WriteLineAsync($"{user.Email} is {(active ? "enabled" : "disabled; their sessions and tokens no longer work")}.");
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -118,45 +116,14 @@ public static class UserCommand
         var email = new Argument<string>("email") { Description = "The user's e-mail." };
         var command = new Command("reset-password", "Remove a user's password (signing them out everywhere) and print a one-time link to choose a new one.") { email };
         database.AddTo(command);
-        command.SetAction(async (result, cancellationToken) => await RunAsync(result, database, async workspace =>
+        command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
             var user = await workspace.Users.MustFindAsync(result.GetValue(email)!, cancellationToken);
             var token = await workspace.Users.ResetPasswordAsync(user);
             var output = result.InvocationConfiguration.Output;
             await output.WriteLineAsync($"{user.Email} is signed out everywhere. One-time link to choose a new password:");
             await output.WriteLineAsync(UserDirectory.InviteLink(workspace.PublicUrl, user, token));
-        }));
+        }, cancellationToken));
         return command;
-    }
-
-    /// <summary>Opens the workspace, runs the action, and turns bad input into a message and exit code 2.</summary>
-    // "metrics refresh", "token create": the command as typed after `reach`.
-    static string CommandPath(CommandResult command) =>
-        command.Parent is CommandResult { Command: not RootCommand } parent ? $"{CommandPath(parent)} {command.Command.Name}" : command.Command.Name;
-
-    internal static async Task<int> RunAsync(ParseResult result, DatabaseOptions database, Func<Workspace, Task> action)
-    {
-        try
-        {
-            await using var workspace = await Workspace.OpenAsync(database.Overrides(result), default);
-            await action(workspace);
-            return 0;
-        }
-        catch (DbException e)
-        {
-            // An unreachable server or a wrong password: said plainly, not as a stack trace.
-            await result.InvocationConfiguration.Error.WriteLineAsync($"reach {CommandPath(result.CommandResult)}: cannot use the database: {e.Message}");
-            return ReportCommand.DatabaseFailed;
-        }
-        catch (InputException e)
-        {
-            await result.InvocationConfiguration.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
-        catch (AccessDeniedException e)
-        {
-            await result.InvocationConfiguration.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
     }
 }

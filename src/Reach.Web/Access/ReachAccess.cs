@@ -25,26 +25,11 @@ public static class ReachAccess
     /// <summary>OWASP's figure for PBKDF2-HMAC-SHA512 (Identity's v3 hash); Identity's default is 100,000.</summary>
     public const int HashIterations = 210_000;
 
-    public static void AddReachAccess(this WebApplicationBuilder builder, Database database)
+    public static void AddReachAccess(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<PasswordHasherOptions>(o => o.IterationCount = HashIterations);
-        services.AddIdentityCore<User>(o =>
-            {
-                o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = PasswordRules.MinimumLength;
-                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 1;
-                // Failures are counted per e-mail and address (SignInFailures), not per account: Identity's lockout
-                // let anyone lock anyone out with 5 requests.
-                o.Lockout.AllowedForNewUsers = false;
-            })
-            .AddPasswordValidator<PasswordRules>()
-            .AddEntityFrameworkStores<ReachDb>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders();
-        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = UserDirectory.InviteLifetime);
-        services.AddScoped<UserDirectory>();
+        // Users and their tokens came with the workspace (ReachApp.AddWorkspace); the web adds signing in.
+        new IdentityBuilder(typeof(User), services).AddSignInManager();
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<SignInFailures>();
         services.AddSingleton<CommitWatch>();
@@ -81,12 +66,36 @@ public static class ReachAccess
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { IsAdmin: true }))
             .AddPolicy(ManagerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { Role: UserRole.Admin or UserRole.Manager }));
+    }
 
-        var keyFile = KeyCertificate.PathFor(builder.Configuration, database);
+    /// <summary>
+    /// Users, passwords, invite and reset tokens, and the key ring that signs them: what the CLI needs of access
+    /// without the web's sign-in (a link a CLI command prints must open in the web app).
+    /// </summary>
+    public static IdentityBuilder AddReachIdentity(this IServiceCollection services, IConfiguration configuration, Database database)
+    {
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = HashIterations);
+        var identity = services.AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = PasswordRules.MinimumLength;
+                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                // Failures are counted per e-mail and address (SignInFailures), not per account: Identity's lockout
+                // let anyone lock anyone out with 5 requests.
+                o.Lockout.AllowedForNewUsers = false;
+            })
+            .AddPasswordValidator<PasswordRules>()
+            .AddEntityFrameworkStores<ReachDb>()
+            .AddDefaultTokenProviders();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = UserDirectory.InviteLifetime);
+        services.AddScoped<UserDirectory>();
+        var keyFile = KeyCertificate.PathFor(configuration, database);
         var certificate = KeyCertificate.LoadOrCreate(keyFile);
         services.AddDataProtection().SetApplicationName("Reach").ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new ProtectionKeyStore(sp.GetRequiredService<Database>())));
+        return identity;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Reach.Data;
 using Reach.Deals;
 using Reach.Imports;
 using Reach.Leads;
+using Reach.Lists;
 
 namespace Reach.Web.Api;
 

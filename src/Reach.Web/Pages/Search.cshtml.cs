@@ -26,7 +26,7 @@ public sealed class SearchModel(ReachDb db) : PageModel
         Contacts = await db.Contacts.AsNoTracking().Include(c => c.Account)
             .Where(c => c.FirstName.ToLower().Contains(text) || (c.LastName != null && c.LastName.ToLower().Contains(text)) || (c.Email != null && c.Email.ToLower().Contains(text)))
             .OrderBy(c => c.LastName).Take(10).ToListAsync(cancellationToken);
-        Leads = await new Reach.Imports.ListFilter { Q = Q }.Apply(db.Leads.AsNoTracking()).OrderByDescending(l => l.ReceivedAt).Take(10).ToListAsync(cancellationToken);
+        Leads = await new Reach.Lists.ListFilter { Q = Q }.Apply(db.Leads.AsNoTracking()).OrderByDescending(l => l.ReceivedAt).Take(10).ToListAsync(cancellationToken);
         Deals = await db.Deals.AsNoTracking().Include(d => d.Account).Where(d => d.Name.ToLower().Contains(text)).OrderByDescending(d => d.CreatedAt).Take(10).ToListAsync(cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Reach.Cli;
 using Reach.Cli.Commands;
 using Xunit;
 
@@ -73,7 +74,7 @@ public sealed class CoachCommandTests : IDisposable
     {
         var (exit, output, error) = Invoke(null, Path.Combine(directory.FullName, "nope.txt"));
 
-        Assert.Equal(CoachCommand.InvalidInput, exit);
+        Assert.Equal(ExitCode.InvalidInput, exit);
         Assert.Empty(output);
         Assert.Contains("no such file", error, StringComparison.Ordinal);
         Assert.Contains("nope.txt", error, StringComparison.Ordinal);
@@ -87,7 +88,7 @@ public sealed class CoachCommandTests : IDisposable
 
         var (exit, _, error) = Invoke(null, path);
 
-        Assert.Equal(CoachCommand.InvalidInput, exit);
+        Assert.Equal(ExitCode.InvalidInput, exit);
         Assert.Contains("cannot read", error, StringComparison.Ordinal);
     }
 
@@ -104,7 +105,7 @@ public sealed class CoachCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Contains("problem: 10 over [length]", output, StringComparison.Ordinal);
-        Assert.Equal(CoachCommand.InvalidInput, brokenExit);
+        Assert.Equal(ExitCode.InvalidInput, brokenExit);
         Assert.Contains("broken.json", error, StringComparison.Ordinal);
     }
 }

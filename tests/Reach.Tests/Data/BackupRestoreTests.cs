@@ -4,7 +4,6 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Reach.Cli;
-using Reach.Cli.Commands;
 using Reach.Data;
 using Reach.Tests.Infrastructure;
 using Xunit;
@@ -73,13 +72,13 @@ public sealed class BackupRestoreTests(SqliteServer server) : IClassFixture<Sqli
         Assert.Equal(0, (await RunAsync("backup", "--db", server.Database!.Location, "--to", backup)).Exit);
 
         var (exit, _, error) = await RunAsync("restore", backup, "--db", server.Database.Location);
-        Assert.Equal(RestoreCommand.Refused, exit);
+        Assert.Equal(ExitCode.RestoreRefused, exit);
         Assert.Contains("running", error);
 
         var damaged = Path.Combine(directory, "damaged.db");
         await File.WriteAllTextAsync(damaged, "not a database at all, just some text that is long enough to be read");
         (exit, _, error) = await RunAsync("restore", damaged, "--db", Path.Combine(directory, "elsewhere.db"));
-        Assert.Equal(RestoreCommand.Refused, exit);
+        Assert.Equal(ExitCode.RestoreRefused, exit);
         Assert.Contains("nothing was restored", error);
         Assert.False(File.Exists(Path.Combine(directory, "elsewhere.db")));
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Reach.Cli;
 using Reach.Cli.Commands;
 using Reach.Data;
 using Xunit;
@@ -102,7 +103,7 @@ public sealed class ForecastCommandTests : IAsyncLifetime
         var (exit, output, error) = Invoke("--db", file, "--backtest", "--json");
 
         // Nothing to replay is said, with its own exit code, rather than scored as a perfect 0 % error.
-        Assert.Equal(ForecastCommand.NothingToReplay, exit);
+        Assert.Equal(ExitCode.NothingToReplay, exit);
         Assert.Contains("nothing to replay", error, StringComparison.Ordinal);
         Assert.Empty(Invoke("--db", file, "--backtest").Output);
         var json = JsonNode.Parse(output)!;
@@ -115,7 +116,7 @@ public sealed class ForecastCommandTests : IAsyncLifetime
     {
         var (exit, _, error) = Invoke("--db", Path.Combine(directory.FullName, "nothing.db"));
 
-        Assert.Equal(ForecastCommand.InvalidInput, exit);
+        Assert.Equal(ExitCode.InvalidInput, exit);
         Assert.Contains("no such database", error, StringComparison.Ordinal);
     }
 

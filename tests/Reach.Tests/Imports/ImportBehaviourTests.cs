@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Reach.Accounts;
+using Reach.Cli;
 using Reach.Cli.Commands;
 using Reach.Contacts;
 using Reach.Deals;
@@ -75,7 +76,7 @@ public class ImportBehaviourTests
             new ImportOptions { Entity = ImportEntity.Contacts, Map = new Dictionary<string, string> { ["E-mail"] = "email", ["Zone"] = "timeZone" } },
             new FileInfo(report), workspace.Database, output, error, CancellationToken.None);
 
-        Assert.Equal(ImportCommand.RowsRejected, exit);
+        Assert.Equal(ExitCode.RowsRejected, exit);
         Assert.Contains("inserted 2, updated 0, skipped 0, failed 2", output.ToString());
         var lines = await File.ReadAllLinesAsync(report);
         Assert.Equal("row,column,value,reason", lines[0]);
@@ -114,7 +115,7 @@ public class ImportBehaviourTests
         var exit = await ImportCommand.RunAsync(new FileInfo(path), new ImportOptions { Entity = ImportEntity.Accounts, Map = new Dictionary<string, string>() },
             null, workspace.Database, output, error, CancellationToken.None);
 
-        Assert.Equal(ImportCommand.InvalidInput, exit);
+        Assert.Equal(ExitCode.InvalidInput, exit);
         Assert.Contains(message, error.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.Single(error.ToString().Trim().Split('\n'));
         Assert.Equal(0, await workspace.CountAsync<Account>());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Reach.Cli;
 using Reach.Cli.Commands;
 using Reach.Metrics.Reports;
 using Reach.Tests.Forecasting;
@@ -99,7 +100,7 @@ public sealed class ReportCommandTests(SqliteServer server) : IClassFixture<Sqli
         try
         {
             var (exit, _, stderr) = await InvokeAsync("monthly", "--pdf", Path.Combine(output.FullName, "x.pdf"));
-            Assert.Equal(ReportCommand.PrintFailed, exit);
+            Assert.Equal(ExitCode.PrintFailed, exit);
             Assert.Contains("Chromium is not at /nonexistent/chromium", stderr, StringComparison.Ordinal);
         }
         finally

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Reach.Cli;
 using Reach.Cli.Commands;
 using Reach.Planning;
 using Xunit;
@@ -97,7 +98,7 @@ public sealed class PlanCommandCalibrationTests : IAsyncLifetime
 
         var (exit, output, error) = Invoke(plan, "--db", missing);
 
-        Assert.Equal(PlanCommand.InvalidInput, exit);
+        Assert.Equal(ExitCode.InvalidInput, exit);
         Assert.Empty(output);
         Assert.Contains("no such database", error, StringComparison.Ordinal);
         Assert.False(File.Exists(missing));

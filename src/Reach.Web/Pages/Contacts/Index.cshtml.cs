@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Reach.Contacts;
 using Reach.Data;
-using Reach.Imports;
+using Reach.Lists;
 
 namespace Reach.Web.Pages.Contacts;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
-using Reach.Imports;
 using Reach.Leads;
+using Reach.Lists;
 
 namespace Reach.Web.Pages.Leads;
 

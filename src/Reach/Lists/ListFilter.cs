@@ -5,7 +5,7 @@ using Reach.Data;
 using Reach.Deals;
 using Reach.Leads;
 
-namespace Reach.Imports;
+namespace Reach.Lists;
 
 /// <summary>
 /// The filters of the web app's lists: search text, channel, tier and status. The list pages and
