@@ -118,7 +118,7 @@ public sealed class RecordsModel(ReachDb db, OutreachService outreach) : PageMod
         if (entity is null)
             return Back(returnUrl, error: $"'{kind}' rows are not exported from a list.");
         var output = new MemoryStream();
-        await Reach.Imports.Exporter.WriteCsvAsync(db, entity.Value, [], new Reach.Imports.ListFilter { Ids = [.. ids.Distinct()] }, output, bom: false, cancellationToken);
+        await Reach.Imports.Exporter.WriteCsvAsync(db, entity.Value, [], new Reach.Lists.ListFilter { Ids = [.. ids.Distinct()] }, output, bom: false, cancellationToken);
         return File(output.ToArray(), "text/csv; charset=utf-8", $"{kind}s-selected-{db.UtcNow:yyyy-MM-dd}.csv");
     }
 
