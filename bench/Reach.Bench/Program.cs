@@ -14,7 +14,7 @@ using Reach.Data;
 using Reach.Demo;
 using Reach.Web;
 
-// `metrics [DEALS [RUNS]]` (dashboard and reports against raw SQL), `forecast`, `import [ROWS]`, `import-contacts [ROWS]` (against sqlite3's .import) and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
+// `metrics [DEALS [RUNS]]` (dashboard and reports against raw SQL), `forecast`, `import [ROWS]`, `import-contacts [ROWS]` and `import-deals [ROWS]` (against sqlite3's .import) and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
 // demo workspace, SQLite) against a bare ASP.NET Core endpoint returning a record of the same size, measured in the
 // same run, same client. Each rewrites its own section of docs/benchmarks.md and keeps the others.
 var machine = $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
@@ -25,11 +25,12 @@ if (args is ["forecast", ..])
     Console.Write(forecast);
     return 0;
 }
-if (args is ["import-contacts", ..])
+if (args is ["import-contacts" or "import-deals", ..])
 {
-    var (heading, contacts) = await ContactImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000);
-    await WriteSectionAsync(heading, contacts);
-    Console.Write(contacts);
+    var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : args[0] == "import-contacts" ? 1_000_000 : 100_000;
+    var (heading, result) = args[0] == "import-contacts" ? await ContactImportBenchmark.RunAsync(count) : await ContactImportBenchmark.RunDealsAsync(count);
+    await WriteSectionAsync(heading, result);
+    Console.Write(result);
     return 0;
 }
 if (args is ["import", ..])
