@@ -15,18 +15,44 @@ static class ContactImportBenchmark
 {
     public const string Sqlite3 = "/usr/bin/sqlite3";
 
-    public static async Task<(string Heading, string Body)> RunAsync(int rows)
+    public static async Task<(string Heading, string Body)> RunAsync(int rows) => await RunAsync(ImportEntity.Contacts, rows);
+
+    /// <summary>The same for deals: a Maven-style pipeline file (id, agent, product, account, stage, engage and close dates, value).</summary>
+    public static async Task<(string Heading, string Body)> RunDealsAsync(int rows) => await RunAsync(ImportEntity.Deals, rows);
+
+    static async Task<(string Heading, string Body)> RunAsync(ImportEntity entity, int rows)
     {
+        var what = entity == ImportEntity.Contacts ? "contacts" : "deals";
+        if (!File.Exists(Sqlite3))
+            return ($"## Import: {what} vs sqlite3 .import", $"Skipped: the `sqlite3` CLI ({Sqlite3}) is not installed (`apt-get install sqlite3`); the baseline is measured in the same run or not at all.{Environment.NewLine}");
         var load = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[..3] : ["?"];
-        var directory = Directory.CreateTempSubdirectory("reach-bench-contacts-").FullName;
-        var file = Path.Combine(directory, "contacts.csv");
+        var directory = Directory.CreateTempSubdirectory($"reach-bench-{what}-").FullName;
+        var file = Path.Combine(directory, $"{what}.csv");
         string[] titles = ["CEO", "CTO", "VP Sales", "Head of Marketing", "Account Executive", "Engineer", "Office Manager", "\"Director, Operations\""];
+        string[] stages = ["Prospecting", "Engaging", "Won", "Lost"];
         await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
         {
-            await writer.WriteLineAsync("First Name,Last Name,Email,Job Title,Phone Number");
-            for (var i = 0; i < rows; i++)
-                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"First{i % 5000},Last{i / 5000},contact{i}@company{i % 20000}.example,{titles[i % titles.Length]},+1 555 {i % 10_000_000:0000000}"));
+            if (entity == ImportEntity.Contacts)
+            {
+                await writer.WriteLineAsync("First Name,Last Name,Email,Job Title,Phone Number");
+                for (var i = 0; i < rows; i++)
+                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"First{i % 5000},Last{i / 5000},contact{i}@company{i % 20000}.example,{titles[i % titles.Length]},+1 555 {i % 10_000_000:0000000}"));
+            }
+            else
+            {
+                await writer.WriteLineAsync("opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value");
+                var start = new DateOnly(2016, 10, 1);
+                for (var i = 0; i < rows; i++)
+                {
+                    var stage = stages[i % stages.Length];
+                    var engaged = start.AddDays(i % 400);
+                    var closed = stage is "Won" or "Lost" ? engaged.AddDays(10 + i % 90).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+                    var value = stage == "Won" ? (1000 + i % 5000).ToString(CultureInfo.InvariantCulture) : stage == "Lost" ? "0" : "";
+                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"D{i:00000000},Agent {i % 35},,{(i % 3 == 0 ? "" : $"Account {i % 85}")},{stage},{(stage == "Prospecting" ? "" : engaged.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))},{closed},{value}"));
+                }
+            }
         }
         var fileBytes = new FileInfo(file).Length;
         Console.WriteLine($"generated {rows:N0} rows, {fileBytes / 1048576.0:F0} MiB");
@@ -34,9 +60,9 @@ static class ContactImportBenchmark
         // Baseline: sqlite3's .import into a table it creates from the header (all columns TEXT, no index, no checks).
         var bareDb = Path.Combine(directory, "bare.db");
         var baseline = Stopwatch.StartNew();
-        var (_, sqliteStderr) = await RunProcessAsync("/usr/bin/time", ["-f", "maxrss_kb=%M", Sqlite3, bareDb, $".import --csv {file} contacts"]);
+        var (_, sqliteStderr) = await RunProcessAsync("/usr/bin/time", ["-f", "maxrss_kb=%M", Sqlite3, bareDb, $".import --csv {file} {what}"]);
         baseline.Stop();
-        var (countText, _) = await RunProcessAsync(Sqlite3, [bareDb, "SELECT count(*) FROM contacts;"]);
+        var (countText, _) = await RunProcessAsync(Sqlite3, [bareDb, $"SELECT count(*) FROM {what};"]);
         var sqliteRows = int.Parse(countText.Trim(), CultureInfo.InvariantCulture);
         var sqlitePeakKb = sqliteStderr.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("maxrss_kb=", StringComparison.Ordinal))
             .Select(l => long.Parse(l["maxrss_kb=".Length..], CultureInfo.InvariantCulture)).LastOrDefault();
@@ -69,7 +95,19 @@ static class ContactImportBenchmark
         {
             await reach.MigrateAsync(db);
             await DefaultPipelines.EnsureAsync(db);
-            summary = await Importer.RunAsync(db, file, new ImportOptions { Entity = ImportEntity.Contacts }, p =>
+            var options = entity == ImportEntity.Contacts
+                ? new ImportOptions { Entity = ImportEntity.Contacts }
+                : new ImportOptions
+                {
+                    Entity = ImportEntity.Deals,
+                    Format = SourceFormat.Csv,
+                    Map = new Dictionary<string, string>
+                    {
+                        ["opportunity_id"] = "externalId", ["sales_agent"] = "owner", ["account"] = "account", ["deal_stage"] = "stage",
+                        ["engage_date"] = "createdAt", ["close_date"] = "closedAt", ["close_value"] = "amount", ["product"] = "product",
+                    },
+                };
+            summary = await Importer.RunAsync(db, file, options, p =>
             {
                 if (p.Elapsed - lastPrinted < TimeSpan.FromSeconds(15))
                     return;
@@ -87,25 +125,28 @@ static class ContactImportBenchmark
 
         double PerSecond(Stopwatch s) => rows / s.Elapsed.TotalSeconds;
         string Row(string name, Stopwatch s) => string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {s.Elapsed.TotalSeconds:F1} | {PerSecond(s):N0} | {s.Elapsed.TotalSeconds / baseline.Elapsed.TotalSeconds:F1}× |");
+            $"| {name} | {s.Elapsed.TotalSeconds:F1} | {PerSecond(s):N0} | {s.Elapsed.TotalSeconds / baseline.Elapsed.TotalSeconds:F1}× | {100 * baseline.Elapsed.TotalSeconds / s.Elapsed.TotalSeconds:F1} % |");
         static string MiB(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N0} MiB");
+        var described = entity == ImportEntity.Contacts
+            ? string.Create(CultureInfo.InvariantCulture, $"`reach import --as contacts` of {rows:N0} generated HubSpot-style contact rows (`First Name,Last Name,Email,Job Title,Phone Number`, every email unique, deterministic; {fileBytes / 1048576.0:F0} MiB) into a fresh SQLite workspace, through `Importer.RunAsync` as the CLI calls it (migrate, default pipelines, then the import: inspection pass, email dedup, validation, batches of 500, one audit entry per batch)")
+            : string.Create(CultureInfo.InvariantCulture, $"`reach import --as deals` of {rows:N0} generated Maven-style pipeline rows (`opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value` mapped as docs/imports.md does; 85 accounts named, a third of the rows without one, 35 owners the workspace lacks; Prospecting/Engaging/Won/Lost; {fileBytes / 1048576.0:F1} MiB) into a fresh SQLite workspace through `Importer.RunAsync` (accounts made from names, stages matched, stage history created → stage → closed at the file's dates, audit entries per deal)");
         var body = new StringBuilder()
-            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"`reach import --as contacts` of {rows:N0} generated HubSpot-style contact rows (`First Name,Last Name,Email,Job Title,Phone Number`, every email unique, deterministic; {fileBytes / 1048576.0:F0} MiB) into a fresh SQLite workspace, through `Importer.RunAsync` as the CLI calls it (migrate, default pipelines, then the import: inspection pass, email dedup, validation, batches of 500, audit entries). Baseline, measured in the same run on the same file: the `sqlite3` CLI ({Sqlite3}) `.import --csv` into a bare table it creates from the header (TEXT columns, no index, no checks) in a fresh file, run as a process and timed from start to exit. Run with `dotnet run -c Release --project bench/Reach.Bench -- import-contacts [ROWS]`."))
+            .AppendLine(described + string.Create(CultureInfo.InvariantCulture, $". Baseline, measured in the same run on the same file: the `sqlite3` CLI ({Sqlite3}) `.import --csv` into a bare table it creates from the header (TEXT columns, no index, no checks) in a fresh file, run as a process and timed from start to exit. Run with `dotnet run -c Release --project bench/Reach.Bench -- import-{what} [ROWS]`."))
             .AppendLine()
-            .AppendLine("| run | seconds | rows/s | time × baseline |")
-            .AppendLine("|---|---|---|---|")
+            .AppendLine("| run | seconds | rows/s | time × baseline | share of sqlite3's speed |")
+            .AppendLine("|---|---|---|---|---|")
             .AppendLine(Row("sqlite3 .import --csv, bare table (baseline)", baseline))
-            .AppendLine(Row("reach import, contacts, empty workspace", import))
+            .AppendLine(Row($"reach import, {what}, empty workspace", import))
             .AppendLine()
-            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Memory. The import streams the file (constant memory by design; this run measures one row count only, it does not show the curve). Sampled every 100 ms during the reach import: peak working set of the benchmark process {MiB(peakWorkingSet)} (it was {MiB(workingSetBefore)} just before, after a full GC; the figure is the whole process — runtime, JIT'd code, EF model, SQLite's native page cache — not the import alone), peak managed heap {MiB(peakManaged)}. The process's lifetime peak working set (VmHWM, which also covers generating the CSV) was {MiB(self.PeakWorkingSet64)}; the managed heap after the last GC was {MiB(gcInfo.HeapSizeBytes)}, {MiB(gcInfo.TotalCommittedBytes)} committed. sqlite3's own peak RSS (`/usr/bin/time -f %M`) was {MiB(sqlitePeakKb * 1024)}."))
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Memory. Sampled every 100 ms during the reach import: peak working set of the benchmark process {MiB(peakWorkingSet)} (it was {MiB(workingSetBefore)} just before, after a full GC; the whole process — runtime, JIT'd code, EF model, SQLite's page cache — not the import alone), peak managed heap {MiB(peakManaged)}; the managed heap after the last GC was {MiB(gcInfo.HeapSizeBytes)}. sqlite3's own peak RSS (`/usr/bin/time -f %M`) was {MiB(sqlitePeakKb * 1024)}."))
             .AppendLine()
-            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Load average when it started: {string.Join(' ', load)} (on {Environment.ProcessorCount} cores: the machine was shared with other work, e.g. a concurrent CI run, so both timings are pessimistic)."))
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Load average when it started: {string.Join(' ', load)} (on {Environment.ProcessorCount} cores, shared with other work: both timings are pessimistic, the ratio less so)."))
             .AppendLine()
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
-        return (string.Create(CultureInfo.InvariantCulture, $"## Import: {rows:N0} contacts vs sqlite3 .import"), body.ToString());
+        return ($"## Import: {what} vs sqlite3 .import", body.ToString());
     }
 
     static async Task<(string Stdout, string Stderr)> RunProcessAsync(string fileName, IEnumerable<string> arguments)

@@ -7,6 +7,7 @@ using Reach.Bench;
 //   forecast                     the forecast's Monte Carlo, and the forecast with its refits against one fit
 //   import [ROWS]                reach import of company rows against plain EF inserts
 //   import-contacts [ROWS]       reach import of contacts against sqlite3's .import
+//   import-deals [ROWS]          reach import of deals against sqlite3's .import
 //   metrics [DEALS [RUNS]]       the dashboard and reports against raw SQL
 //   routing [ROWS]               re-routing every account against one bare UPDATE
 // Each rewrites its own section of docs/benchmarks.md and its rows of the summary table at the top, keeping the rest.
@@ -25,6 +26,7 @@ if (command == "all")
         ("forecast", ForecastAsync),
         ("import", () => ImportAsync(100_000)),
         ("import-contacts", () => ContactsAsync(200_000)),
+        ("import-deals", () => DealsAsync(100_000)),
         ("metrics", () => MetricsAsync(100_000, 3)),
     })
     {
@@ -51,6 +53,9 @@ switch (command)
     case "import-contacts":
         await ContactsAsync(Number(0, 1_000_000));
         return 0;
+    case "import-deals":
+        await DealsAsync(Number(0, 100_000));
+        return 0;
     case "metrics":
         await MetricsAsync(Number(0, 1_000_000), Number(1, 3));
         return 0;
@@ -58,7 +63,7 @@ switch (command)
         await RoutingAsync(Number(0, 1_000_000));
         return 0;
     default:
-        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, metrics, routing or all.");
+        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, import-deals, metrics, routing or all.");
         return 2;
 }
 
@@ -74,6 +79,12 @@ static async Task ImportAsync(int rows) =>
 static async Task ContactsAsync(int rows)
 {
     var (heading, body) = await ContactImportBenchmark.RunAsync(rows);
+    await WriteAsync(heading, body);
+}
+
+static async Task DealsAsync(int rows)
+{
+    var (heading, body) = await ContactImportBenchmark.RunDealsAsync(rows);
     await WriteAsync(heading, body);
 }
 

@@ -222,7 +222,16 @@ public sealed class ImportJob
     /// <summary>The options of the last run: the page keeps the user's column map and format after a dry run.</summary>
     public ImportOptions? Options { get; set; }
     public ImportSummary? Summary { get; set; }
+
+    /// <summary>
+    /// One-time links of the users an import of users invited (made once, when its admin first opens the finished job;
+    /// kept in memory with the job, never in a file).
+    /// </summary>
+    public IReadOnlyList<ImportInvite>? Invites { get; set; }
     public string? Error { get; set; }
     public bool HasReport { get; set; }
     public DateTime? FinishedAt { get; set; }
 }
+
+/// <summary>A user an import made, with the one-time link that lets them choose a password.</summary>
+public sealed record ImportInvite(string Name, string Email, string Link);

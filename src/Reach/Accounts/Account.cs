@@ -74,7 +74,7 @@ sealed class AccountMapping : IEntityTypeConfiguration<Account>
         account.Property(a => a.Source).HasConversion<string>().HasMaxLength(20);
         account.Property(a => a.Campaign).HasMaxLength(100);
         // One live account per domain: the key imports deduplicate on (deleted ones may repeat it).
-        account.HasIndex(a => a.Domain).IsUnique().HasFilter(ImportKeys.LiveAnd("Domain"));
+        account.HasIndex(a => a.Domain).IsUnique().HasFilter(ImportKeys.SetAndLive("Domain"));
         account.HasIndex(a => new { a.ExternalSource, a.ExternalId });
         account.HasIndex(a => a.Name);
         account.HasIndex(a => a.OwnerId);

@@ -53,7 +53,7 @@ sealed class ActivityMapping : IEntityTypeConfiguration<Activity>
         // A lead's first touch (speed to first touch) is read from the index alone.
         activity.HasIndex(a => new { a.LeadId, a.OccurredAt, a.Type, a.DeletedAt });
         activity.Property(a => a.ExternalSource).HasMaxLength(20);
-        activity.HasIndex(a => new { a.ExternalSource, a.ExternalId }).IsUnique().HasFilter(ImportKeys.LiveAnd("ExternalId"));
+        activity.HasIndex(a => new { a.ExternalSource, a.ExternalId }).IsUnique().HasFilter(ImportKeys.SetAndLive("ExternalId"));
         activity.HasIndex(a => new { a.OwnerId, a.DueAt });
         // Covers the metrics' touch counts over a date range (MetricFacts): no row is read beside the index.
         activity.HasIndex(a => new { a.OccurredAt, a.Type, a.DueAt, a.CompletedAt, a.OwnerId, a.DealId, a.AccountId, a.DeletedAt });

@@ -54,7 +54,7 @@ sealed class ContactMapping : IEntityTypeConfiguration<Contact>
         contact.HasOne(c => c.Account).WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         contact.Property(c => c.ExternalSource).HasMaxLength(20);
         // Emails are stored lower case, so this is one live contact per email whatever its case.
-        contact.HasIndex(c => c.Email).IsUnique().HasFilter(ImportKeys.LiveAnd("Email"));
+        contact.HasIndex(c => c.Email).IsUnique().HasFilter(ImportKeys.SetAndLive("Email"));
         contact.HasIndex(c => new { c.ExternalSource, c.ExternalId });
         contact.HasIndex(c => c.AccountId);
         contact.HasIndex(c => c.OwnerId);

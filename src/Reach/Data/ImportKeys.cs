@@ -7,7 +7,7 @@ namespace Reach.Data;
 public static class ImportKeys
 {
     /// <summary>An index filter both SQLite and PostgreSQL read: the column is set and the record not deleted.</summary>
-    public static string LiveAnd(string column) => $"\"{column}\" IS NOT NULL AND \"DeletedAt\" IS NULL";
+    public static string SetAndLive(string column) => $"\"{column}\" IS NOT NULL AND \"DeletedAt\" IS NULL";
 
     /// <summary>
     /// What a caller learns when a key is taken: that it is, not by what (they may not be allowed to read it).

@@ -142,7 +142,7 @@ sealed class DealMapping : IEntityTypeConfiguration<Deal>
         deal.HasIndex(d => new { d.OwnerId, d.ClosedAt, d.Status, d.DeletedAt, d.Channel, d.Kind, d.Amount, d.Currency, d.AccountId, d.CreatedAt })
             .HasDatabaseName("IX_Deals_OwnerId_ClosedAt_Covering");
         deal.Property(d => d.ExternalSource).HasMaxLength(20);
-        deal.HasIndex(d => new { d.ExternalSource, d.ExternalId }).IsUnique().HasFilter(ImportKeys.LiveAnd("ExternalId"));
+        deal.HasIndex(d => new { d.ExternalSource, d.ExternalId }).IsUnique().HasFilter(ImportKeys.SetAndLive("ExternalId"));
         deal.HasIndex(d => d.ClosedAt);
         // The deals of one currency by day: the metrics read one by one those of a currency without an exchange rate on
         // their day (to name them), a few among many.

@@ -117,6 +117,13 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
             deal.LostReason = await Reach.Deals.LostReason.ResolveAsync(db, reason, cancellationToken);
     }
 
+    /// <summary>The channel of a deal that names none (a converted lead's without an account channel, an imported row's).</summary>
+    public const Channel DefaultChannel = Reach.Data.Channel.Inside;
+
+    /// <summary>A channel's pipelines, the one its deals go to first (its oldest): the one rule for web, API, lead conversion and imports.</summary>
+    public static IQueryable<Pipeline> PipelinesOf(IQueryable<Pipeline> pipelines, Channel channel) =>
+        pipelines.Where(p => p.Channel == channel).OrderBy(p => p.CreatedAt);
+
     async Task<Pipeline> ResolvePipelineAsync(ReachDb db, Deal deal, CancellationToken cancellationToken)
     {
         var pipelines = db.Pipelines.Include(p => p.Stages);
@@ -131,8 +138,8 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
                 throw new InputException("channel", $"The pipeline '{chosen.Name}' sells through {Wire(chosen.Channel)}, not {Wire(Channel.Value)}; give one of the two.");
             return chosen;
         }
-        if (Channel is not null && (deal.PipelineId == Guid.Empty || Channel != deal.Channel))
-            return await pipelines.OrderBy(p => p.CreatedAt).FirstOrDefaultAsync(p => p.Channel == Channel, cancellationToken)
+        if (Channel is { } channel && (deal.PipelineId == Guid.Empty || channel != deal.Channel))
+            return await PipelinesOf(pipelines, channel).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new InputException("channel", $"No pipeline sells through the channel {Channel}; create one first.");
         if (deal.PipelineId != Guid.Empty)
             return await pipelines.FirstAsync(p => p.Id == deal.PipelineId, cancellationToken);

@@ -38,7 +38,7 @@ public sealed partial class Importer
     }
 
     void IndexDeal(Deal d) =>
-        Index(d, Key("id", d.Id.ToString()), ExternalKey("", d.ExternalSource, d.ExternalId), d.ExternalId is null ? NameKey("n", $"{d.Name}|{d.AccountId}") : null);
+        Index(d, Key("id", d.Id.ToString()), ExternalKey(d.ExternalSource, d.ExternalId), d.ExternalId is null ? NameKey("name", $"{d.Name}|{d.AccountId}") : null);
 
     /// <summary>
     /// The deal's account: the one the row links to, else one made from the row's account name (with the source's
@@ -50,8 +50,8 @@ public sealed partial class Importer
         var external = First(row.Text("accountExternalId"));
         var domain = Account.NormaliseDomain(row.Text("accountDomain"));
         var name = row.Text("account");
-        var found = Link(id is null ? null : Key("a", id.Value.ToString()), external is null ? null : Key("ax", external),
-            domain is null ? null : Key("ad", domain), name is null ? null : NameKey("an", name));
+        var found = Link(id is null ? null : Key("account-id", id.Value.ToString()), external is null ? null : Key("account-source-id", external),
+            domain is null ? null : Key("account-domain", domain), name is null ? null : NameKey("account-name", name));
         if (found is not null)
             return found;
         if (id is not null)
@@ -75,11 +75,11 @@ public sealed partial class Importer
         account.ExternalSource = external is null ? null : source;
         db.Accounts.Add(account);
         report.AccountsCreated++;
-        links[NameKey("an", name)] = account.Id;
+        links[NameKey("account-name", name)] = account.Id;
         if (external is not null)
-            links[Key("ax", external)] = account.Id;
+            links[Key("account-source-id", external)] = account.Id;
         if (account.Domain is not null)
-            links[Key("ad", account.Domain)] = account.Id;
+            links[Key("account-domain", account.Domain)] = account.Id;
         return account.Id;
     }
 
@@ -90,16 +90,16 @@ public sealed partial class Importer
         var name = row.Text("name");
         var nameKey = external is null && name is not null;
         var existingByKey = Match<Deal>(id is null ? null : Key("id", id.Value.ToString()),
-            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external));
+            ExternalKey(format == SourceFormat.Reach ? row.Text("externalSource") : source, external));
         var accountId = DealAccountOf(row);
         if (row.Errors.Count > 0)
             return Outcome.Rejected;
-        var existing = existingByKey ?? (nameKey ? Match<Deal>(NameKey("n", $"{name}|{accountId}")) : null);
+        var existing = existingByKey ?? (nameKey ? Match<Deal>(NameKey("name", $"{name}|{accountId}")) : null);
         var isNew = existing is null;
         var current = existing is null ? new DealInput() : DealInput.From(existing);
         var money = row.Read("amount", CellParser.ParseMoney);
         var contactEmail = EmailOf(row, "contactEmail");
-        var contactId = row.ReadId("primaryContactId") is { } cid ? Link(Key("c", cid.ToString())) : contactEmail is null ? null : Link(Key("ce", contactEmail));
+        var contactId = row.ReadId("primaryContactId") is { } cid ? Link(Key("contact-id", cid.ToString())) : contactEmail is null ? null : Link(Key("contact-email", contactEmail));
         if (contactId is null && (contactEmail is not null || row.Text("primaryContactId") is not null))
             row.Reject(contactEmail is not null ? "contactEmail" : "primaryContactId", null, "No contact of the workspace matches it: import the contacts first.");
         var createdAt = row.Read("createdAt", CellParser.ParseDateTime);
@@ -374,5 +374,5 @@ public sealed partial class Importer
         return (reloaded, reloaded.Stages.First(st => st.Id == created.Id));
     }
 
-    Pipeline? DefaultPipeline() => pipelines.FirstOrDefault(p => p.Channel == Channel.Inside) ?? pipelines.FirstOrDefault();
+    Pipeline? DefaultPipeline() => DealInput.PipelinesOf(pipelines.AsQueryable(), DealInput.DefaultChannel).FirstOrDefault() ?? pipelines.FirstOrDefault();
 }

@@ -22,7 +22,7 @@ public sealed partial class Importer
             teamsByName.TryAdd(t.Name, t);
     }
 
-    void IndexUser(User u) => Index(u, u.Email is null ? null : Key("e", u.Email.ToLowerInvariant()), NameKey("u", u.Name));
+    void IndexUser(User u) => Index(u, u.Email is null ? null : Key("email", u.Email.ToLowerInvariant()), NameKey("user-name", u.Name));
 
     /// <summary>
     /// A user row: the person (matched by e-mail, else full name) with their role, in their team; the team is the row's
@@ -40,7 +40,7 @@ public sealed partial class Importer
         if (name is null || row.Errors.Count > 0)
             return Outcome.Rejected;
 
-        var manager = managerName is null ? null : Match<User>(NameKey("u", managerName), Key("e", managerName.ToLowerInvariant()))
+        var manager = managerName is null ? null : Match<User>(NameKey("user-name", managerName), Key("email", managerName.ToLowerInvariant()))
             ?? NewUser(managerName, null, UserRole.Manager);
         var teamName = (row.Text("team"), managerName) switch
         {
@@ -65,7 +65,7 @@ public sealed partial class Importer
                 manager.Role = UserRole.Manager;
         }
 
-        var existing = Match<User>(email is null ? null : Key("e", email), NameKey("u", name));
+        var existing = Match<User>(email is null ? null : Key("email", email), NameKey("user-name", name));
         var user = existing ?? NewUser(name, email, role ?? UserRole.Rep);
         if (existing is not null)
         {
@@ -113,7 +113,7 @@ public sealed partial class Importer
             IndexProduct(p);
     }
 
-    void IndexProduct(Product p) => Index(p, p.Sku is null ? null : Key("sku", p.Sku), Key("n", CellParser.Squash(p.Name)));
+    void IndexProduct(Product p) => Index(p, p.Sku is null ? null : Key("sku", p.Sku), Key("name", CellParser.Squash(p.Name)));
 
     /// <summary>A product row, matched by SKU, else by name ignoring case, spaces and punctuation (noted when only that way).</summary>
     Outcome ApplyProduct(ImportRow row)
@@ -121,7 +121,7 @@ public sealed partial class Importer
         var name = row.Text("name");
         var sku = row.Text("sku");
         var price = row.Read("listPrice", CellParser.ParseMoney);
-        var existing = Match<Product>(sku is null ? null : Key("sku", sku), name is null ? null : Key("n", CellParser.Squash(name)));
+        var existing = Match<Product>(sku is null ? null : Key("sku", sku), name is null ? null : Key("name", CellParser.Squash(name)));
         if (existing is not null && name is not null && !string.Equals(existing.Name, name, StringComparison.OrdinalIgnoreCase))
             summary.Notes.Add($"Row {row.Number}: '{name}' was read as the product '{existing.Name}' (the names differ only in spaces or punctuation).");
         var isNew = existing is null;

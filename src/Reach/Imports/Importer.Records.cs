@@ -18,6 +18,8 @@ public sealed partial class Importer
     readonly Dictionary<string, Guid> links = new(StringComparer.Ordinal);
     int unlinkedContacts;
 
+    // A key is "kind:value", the kind saying what the value is: "email:ann@x.com", "account-domain:x.com",
+    // "source-id:hubspot|123" (the source's own id), "person:ann|lee|…" (names, for rows without an e-mail).
     static string Key(string kind, string value) => kind + ":" + value;
 
     static string NameKey(string kind, string name) => kind + ":" + name.Trim().ToLowerInvariant();
@@ -47,8 +49,8 @@ public sealed partial class Importer
     string? ExternalSourceOf(ImportRow row, string? externalId, string? current) =>
         format == SourceFormat.Reach ? row.Text("externalSource") ?? current : externalId is not null ? source : current;
 
-    static string? ExternalKey(string kind, string? externalSource, string? externalId) =>
-        externalId is null ? null : Key(kind + "x", (externalSource ?? "") + "|" + externalId);
+    static string? ExternalKey(string? externalSource, string? externalId) =>
+        externalId is null ? null : Key("source-id", (externalSource ?? "") + "|" + externalId);
 
     // ---- Links to related records ------------------------------------------------------------------
 
@@ -70,12 +72,12 @@ public sealed partial class Importer
                 .ToListAsync(cancellationToken);
             foreach (var a in found)
             {
-                links.TryAdd(Key("a", a.Id.ToString()), a.Id);
+                links.TryAdd(Key("account-id", a.Id.ToString()), a.Id);
                 if (a.ExternalId is not null && a.ExternalSource == source)
-                    links.TryAdd(Key("ax", a.ExternalId), a.Id);
+                    links.TryAdd(Key("account-source-id", a.ExternalId), a.Id);
                 if (a.Domain is not null)
-                    links.TryAdd(Key("ad", a.Domain), a.Id);
-                links.TryAdd(NameKey("an", a.Name), a.Id);
+                    links.TryAdd(Key("account-domain", a.Domain), a.Id);
+                links.TryAdd(NameKey("account-name", a.Name), a.Id);
             }
         }
         if (plan.Has("contactEmail") || plan.Has("contactId") || plan.Has("primaryContactId"))
@@ -84,9 +86,9 @@ public sealed partial class Importer
             var emails = rows.Select(r => First(r.Text("contactEmail"))?.ToLowerInvariant()).OfType<string>().Distinct().ToList();
             foreach (var c in await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id) || emails.Contains(c.Email!)).Select(c => new { c.Id, c.Email }).ToListAsync(cancellationToken))
             {
-                links.TryAdd(Key("c", c.Id.ToString()), c.Id);
+                links.TryAdd(Key("contact-id", c.Id.ToString()), c.Id);
                 if (c.Email is not null)
-                    links.TryAdd(Key("ce", c.Email), c.Id);
+                    links.TryAdd(Key("contact-email", c.Email), c.Id);
             }
         }
         if (plan.Has("dealId") || plan.Has("dealExternalId"))
@@ -95,16 +97,16 @@ public sealed partial class Importer
             var externals = rows.Select(r => First(r.Text("dealExternalId"))).OfType<string>().Distinct().ToList();
             foreach (var d in await db.Deals.AsNoTracking().Where(d => ids.Contains(d.Id) || (d.ExternalSource == source && externals.Contains(d.ExternalId!))).Select(d => new { d.Id, d.ExternalId }).ToListAsync(cancellationToken))
             {
-                links.TryAdd(Key("d", d.Id.ToString()), d.Id);
+                links.TryAdd(Key("deal-id", d.Id.ToString()), d.Id);
                 if (d.ExternalId is not null)
-                    links.TryAdd(Key("dx", d.ExternalId), d.Id);
+                    links.TryAdd(Key("deal-source-id", d.ExternalId), d.Id);
             }
         }
         if (plan.Has("leadId"))
         {
             var ids = rows.Select(r => IdOf(r, "leadId")).OfType<Guid>().Distinct().ToList();
             foreach (var id in await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).Select(l => l.Id).ToListAsync(cancellationToken))
-                links.TryAdd(Key("l", id.ToString()), id);
+                links.TryAdd(Key("lead-id", id.ToString()), id);
         }
     }
 
@@ -123,8 +125,8 @@ public sealed partial class Importer
         var external = First(row.Text("accountExternalId"));
         var domain = Account.NormaliseDomain(row.Text("accountDomain"));
         var name = row.Text("account");
-        var found = Link(id is null ? null : Key("a", id.Value.ToString()), external is null ? null : Key("ax", external),
-            domain is null ? null : Key("ad", domain), name is null ? null : NameKey("an", name));
+        var found = Link(id is null ? null : Key("account-id", id.Value.ToString()), external is null ? null : Key("account-source-id", external),
+            domain is null ? null : Key("account-domain", domain), name is null ? null : NameKey("account-name", name));
         if (found is not null || (id is null && external is null && domain is null && name is null && !required))
             return found;
         var field = id is not null ? "accountId" : name is not null ? "account" : external is not null ? "accountExternalId" : domain is not null ? "accountDomain" : "account";
@@ -158,8 +160,8 @@ public sealed partial class Importer
     }
 
     void IndexAccount(Account a) =>
-        Index(a, Key("id", a.Id.ToString()), a.Domain is null ? null : Key("d", a.Domain), ExternalKey("", a.ExternalSource, a.ExternalId),
-            a.Domain is null ? NameKey("n", a.Name) : null);
+        Index(a, Key("id", a.Id.ToString()), a.Domain is null ? null : Key("domain", a.Domain), ExternalKey(a.ExternalSource, a.ExternalId),
+            a.Domain is null ? NameKey("name", a.Name) : null);
 
     Outcome ApplyAccount(ImportRow row)
     {
@@ -169,11 +171,11 @@ public sealed partial class Importer
         var name = row.Text("name");
         // A row with a domain matches by name only an account that has none: two companies may share a name.
         // Nor is a record of another source id the same company: two accounts of one name with different ids stay two.
-        var byName = name is null ? null : Match<Account>(NameKey("n", name));
+        var byName = name is null ? null : Match<Account>(NameKey("name", name));
         if (byName is { ExternalId: not null } && external is not null)
             byName = null;
-        var existing = Match<Account>(id is null ? null : Key("id", id.Value.ToString()), domain is null ? null : Key("d", domain),
-            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external)) ?? byName;
+        var existing = Match<Account>(id is null ? null : Key("id", id.Value.ToString()), domain is null ? null : Key("domain", domain),
+            ExternalKey(format == SourceFormat.Reach ? row.Text("externalSource") : source, external)) ?? byName;
         var isNew = existing is null;
         var current = existing is null ? new AccountInput() : AccountInput.From(existing);
         var input = current with
@@ -247,6 +249,10 @@ public sealed partial class Importer
         var emails = rows.Select(r => EmailOf(r)).OfType<string>().Distinct().ToList();
         var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
         var firstNames = rows.Where(r => EmailOf(r) is null).Select(r => NamesOf(r, null).First).OfType<string>().Distinct().ToList();
+        // In a table empty when the import began, a row with an e-mail can only meet a contact this import wrote, and
+        // the e-mail's unique index stops that (the row-by-row retry then finds it); names and source ids have no such index.
+        if (startedEmpty && !plan.Has("externalId") && rows.All(r => EmailOf(r) is not null))
+            return;
         foreach (var c in await db.Contacts
                      .Where(c => ids.Contains(c.Id) || emails.Contains(c.Email!) || (c.ExternalSource == source && externals.Contains(c.ExternalId!))
                          || (c.Email == null && firstNames.Contains(c.FirstName)))
@@ -255,10 +261,10 @@ public sealed partial class Importer
     }
 
     void IndexContact(Contact c) =>
-        Index(c, Key("id", c.Id.ToString()), c.Email is null ? null : Key("e", c.Email), ExternalKey("", c.ExternalSource, c.ExternalId),
+        Index(c, Key("id", c.Id.ToString()), c.Email is null ? null : Key("email", c.Email), ExternalKey(c.ExternalSource, c.ExternalId),
             c.Email is null ? PersonKey(c.FirstName, c.LastName, c.AccountId?.ToString()) : null);
 
-    static string PersonKey(string first, string? last, string? context) => NameKey("p", $"{first}|{last}|{context}");
+    static string PersonKey(string first, string? last, string? context) => NameKey("person", $"{first}|{last}|{context}");
 
     Outcome ApplyContact(ImportRow row)
     {
@@ -267,8 +273,8 @@ public sealed partial class Importer
         var external = ExternalIdOf(row);
         var (first, last) = NamesOf(row, email);
         var accountId = AccountOf(row, required: false);
-        var existing = Match<Contact>(id is null ? null : Key("id", id.Value.ToString()), email is null ? null : Key("e", email),
-            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
+        var existing = Match<Contact>(id is null ? null : Key("id", id.Value.ToString()), email is null ? null : Key("email", email),
+            ExternalKey(format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
             email is null && first is not null ? PersonKey(first, last, accountId?.ToString()) : null);
         var isNew = existing is null;
         var current = existing is null ? new ContactInput() : ContactInput.From(existing);
@@ -295,7 +301,7 @@ public sealed partial class Importer
         contact.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
         if (isNew)
         {
-            db.Contacts.Add(contact);
+            Insert(contact);
             IndexContact(contact);
         }
         return Settle(contact, isNew);
@@ -316,7 +322,7 @@ public sealed partial class Importer
     }
 
     void IndexLead(Lead l) =>
-        Index(l, Key("id", l.Id.ToString()), l.Email is null ? null : Key("e", l.Email), ExternalKey("", l.ExternalSource, l.ExternalId),
+        Index(l, Key("id", l.Id.ToString()), l.Email is null ? null : Key("email", l.Email), ExternalKey(l.ExternalSource, l.ExternalId),
             l.Email is null ? PersonKey(l.FirstName, l.LastName, l.Company) : null);
 
     Outcome ApplyLead(ImportRow row)
@@ -326,8 +332,8 @@ public sealed partial class Importer
         var external = ExternalIdOf(row);
         var (first, last) = NamesOf(row, email);
         var company = row.Text("company");
-        var existing = Match<Lead>(id is null ? null : Key("id", id.Value.ToString()), email is null ? null : Key("e", email),
-            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
+        var existing = Match<Lead>(id is null ? null : Key("id", id.Value.ToString()), email is null ? null : Key("email", email),
+            ExternalKey(format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
             email is null && first is not null ? PersonKey(first, last, company) : null);
         var isNew = existing is null;
         var current = existing is null ? new LeadInput() : LeadInput.From(existing);
@@ -410,10 +416,10 @@ public sealed partial class Importer
     }
 
     static string ActivityKey(ActivityType type, string subject, DateTime? at, Guid? account, Guid? contact, Guid? deal, Guid? lead) =>
-        NameKey("s", $"{type}|{subject}|{at:O}|{account}|{contact}|{deal}|{lead}");
+        NameKey("activity", $"{type}|{subject}|{at:O}|{account}|{contact}|{deal}|{lead}");
 
     void IndexActivity(Activity a) =>
-        Index(a, Key("id", a.Id.ToString()), ExternalKey("", a.ExternalSource, a.ExternalId),
+        Index(a, Key("id", a.Id.ToString()), ExternalKey(a.ExternalSource, a.ExternalId),
             a.ExternalId is null ? ActivityKey(a.Type, a.Subject, a.OccurredAt, a.AccountId, a.ContactId, a.DealId, a.LeadId) : null);
 
     static readonly Dictionary<string, ActivityType> ActivitySynonyms = new()
@@ -435,11 +441,11 @@ public sealed partial class Importer
         var occurredAt = row.Read("occurredAt", CellParser.ParseDateTime);
         var dueAt = row.Read("dueAt", CellParser.ParseDateTime);
         var accountId = AccountOf(row, required: false);
-        var contactId = Linked(row, "contactId", "c") ?? (EmailOf(row, "contactEmail") is { } email ? Link(Key("ce", email)) : null);
-        var dealId = Linked(row, "dealId", "d") ?? (First(row.Text("dealExternalId")) is { } dx ? Link(Key("dx", dx)) : null);
-        var leadId = Linked(row, "leadId", "l");
+        var contactId = Linked(row, "contactId", "contact-id") ?? (EmailOf(row, "contactEmail") is { } email ? Link(Key("contact-email", email)) : null);
+        var dealId = Linked(row, "dealId", "deal-id") ?? (First(row.Text("dealExternalId")) is { } dx ? Link(Key("deal-source-id", dx)) : null);
+        var leadId = Linked(row, "leadId", "lead-id");
         var existing = Match<Activity>(id is null ? null : Key("id", id.Value.ToString()),
-            ExternalKey("", format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
+            ExternalKey(format == SourceFormat.Reach ? row.Text("externalSource") : source, external),
             external is null && type is not null && subject is not null && (occurredAt ?? dueAt) is { } at
                 ? ActivityKey(type.Value, subject, at, accountId, contactId, dealId, leadId) : null);
         var isNew = existing is null;

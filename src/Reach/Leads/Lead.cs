@@ -66,7 +66,7 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.ExternalSource).HasMaxLength(20);
-        lead.HasIndex(l => l.Email).IsUnique().HasFilter(ImportKeys.LiveAnd("Email"));
+        lead.HasIndex(l => l.Email).IsUnique().HasFilter(ImportKeys.SetAndLive("Email"));
         lead.HasIndex(l => new { l.ExternalSource, l.ExternalId });
         lead.HasIndex(l => l.Status);
         // New leads of a period, of everyone and of some owners (MetricFacts): holding what the metrics read of a lead,

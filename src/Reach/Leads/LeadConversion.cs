@@ -57,7 +57,7 @@ public static class LeadConversion
                     PrimaryContactId = contact.Id,
                     Amount = choices.Amount ?? 0,
                     Currency = choices.Currency,
-                    Channel = account.Channel ?? Channel.Inside,
+                    Channel = account.Channel ?? DealInput.DefaultChannel,
                     ExpectedClose = choices.ExpectedClose,
                     Source = lead.Source,
                     Campaign = lead.Campaign,

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Reach.Access;
+using Reach.Audit;
 using Reach.Contacts;
 using Reach.Data;
 using Reach.Imports;
@@ -15,7 +17,7 @@ using Xunit;
 namespace Reach.Tests.Imports;
 
 /// <summary>POST /api/v1/imports and GET /api/v1/exports over real HTTP, on each database provider.</summary>
-public abstract class ImportsApiTests(ReachServer server)
+public abstract partial class ImportsApiTests(ReachServer server)
 {
     HttpClient Http => server.Http;
 
@@ -150,6 +152,79 @@ public abstract class ImportsApiTests(ReachServer server)
         Assert.Contains("/sign-in", signedOut.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
         Assert.DoesNotContain("Zed", await signedOut.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task NewContactsAreWrittenInBulkWithOneAuditEntryPerBatchNamingEachAndAReRunChangesNothing()
+    {
+        _ = Http; // skips when the provider is unavailable
+        var tag = Unique();
+        var file = Path.Combine(Path.GetTempPath(), $"bulk-{tag}.csv");
+        var lines = new List<string> { "First Name,Last Name,Email,Job Title,Phone Number" };
+        lines.AddRange(Enumerable.Range(0, 25).Select(i => $"Ann{i},Lee {tag},ann{i}-{tag}@example.org,\"Director, Ops\",{(i == 3 ? "" : $"+1 555 {i:0000}")}"));
+        lines.Add($"Ann3,Lee {tag},ANN3-{tag}@example.org,,+1 555 9999"); // the file's own duplicate, in a later batch: it adds the phone
+        await File.WriteAllLinesAsync(file, lines, TestContext.Current.CancellationToken);
+        var options = new ImportOptions { Entity = ImportEntity.Contacts, BatchSize = 10 };
+
+        ImportSummary first, again;
+        await using (var db = server.OpenDb())
+            first = await Importer.RunAsync(db, file, options, cancellationToken: TestContext.Current.CancellationToken);
+        await using (var db = server.OpenDb())
+            again = await Importer.RunAsync(db, file, options, cancellationToken: TestContext.Current.CancellationToken);
+        File.Delete(file);
+
+        Assert.Equal((25, 1, 0), (first.Inserted, first.Updated, first.Failed));
+        Assert.Equal((0, 0, 26), (again.Inserted, again.Updated, again.Skipped));
+        await using var check = server.OpenDb();
+        var contacts = await check.Contacts.Where(c => c.LastName == $"Lee {tag}").OrderBy(c => c.Email).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(25, contacts.Count);
+        var ann3 = contacts.Single(c => c.Email == $"ann3-{tag}@example.org");
+        Assert.Equal(("Ann3", "Director, Ops", "+1 555 9999", 2L), (ann3.FirstName, ann3.Title, ann3.Phone, ann3.Version));
+        Assert.All(contacts, c => Assert.True(c.UpdatedAt >= c.CreatedAt && c.CreatedAt > DateTime.MinValue));
+        // Three batches of new contacts: three entries, each naming its contacts, every contact in exactly one.
+        var ids = contacts.Select(c => c.Id.ToString()).ToHashSet();
+        var entries = (await check.AuditEntries.Where(e => e.EntityType == "contact" && e.Action == AuditAction.Create).ToListAsync(TestContext.Current.CancellationToken))
+            .Where(e => e.Changes.Contains($"bulk-{tag}.csv", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, entries.Count);
+        var named = entries.SelectMany(e => System.Text.Json.Nodes.JsonNode.Parse(e.Changes)!["import"]!["after"]!["ids"]!.AsArray().Select(id => (string)id!)).ToList();
+        Assert.Equal(ids.Order(), named.Order());
+    }
+
+    [Fact]
+    public async Task TheImportPageShowsItsAdminAOneTimeLinkForEachUserAnImportOfUsersInvited()
+    {
+        _ = Http;
+        var tag = Unique();
+        const string password = "violet tractor under the lamp";
+        var (admin, _) = await server.AddUserAsync(UserRole.Admin, $"Importing Admin {tag}", password: password);
+        var jobs = server.Services.GetRequiredService<ImportJobs>();
+        using var content = new MemoryStream(Encoding.UTF8.GetBytes($"name,email,team\nUma {tag},uma-{tag}@example.org,East {tag}\nVic {tag},,East {tag}\n"));
+        var job = await jobs.StageAsync(Actor.For(admin), ImportEntity.Users, null, "team.csv", content, default);
+        Assert.True(jobs.Start(job, new ImportOptions { Entity = ImportEntity.Users }));
+        for (var i = 0; i < 600 && job.State != ImportState.Finished; i++)
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(ImportState.Finished, job.State);
+
+        var cookies = new System.Net.CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
+        var signIn = await browser.GetStringAsync("/sign-in");
+        using (var form = new FormUrlEncodedContent([new("__RequestVerificationToken", AntiforgeryToken().Match(signIn).Groups[1].Value), new("email", admin.Email!), new("password", password)]))
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync("/sign-in", form)).StatusCode);
+        var page = await browser.GetStringAsync($"/Imports/{job.Id}");
+        var again = await browser.GetStringAsync($"/Imports/{job.Id}");
+
+        await using var db = server.OpenDb();
+        var uma = await db.Users.SingleAsync(u => u.Email == $"uma-{tag}@example.org");
+        var link = LinkOf(uma.Id).Match(page);
+        Assert.True(link.Success, page);
+        Assert.Equal(link.Value, LinkOf(uma.Id).Match(again).Value); // made once, shown from the job
+        Assert.DoesNotContain($"Vic {tag} &lt;", page, StringComparison.Ordinal); // no e-mail: no link to send
+        Assert.Null(await db.Users.Where(u => u.Id == uma.Id).Select(u => u.PasswordHash).SingleAsync());
+    }
+
+    static Regex LinkOf(Guid user) => new($"/invite\\?user={user}&amp;token=[^\"]+");
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     [Fact]
     public async Task ASavedMappingMapsAndIgnoresColumnsOfAnImport()

@@ -13,7 +13,7 @@ namespace Reach.Web.Pages.Imports;
 /// One upload: the detected format, the first rows under an editable column map, then the run with
 /// its live progress, the summary and the rejected-rows report. Only the user who uploaded it sees it.
 /// </summary>
-public sealed class RunModel(ImportJobs jobs, ReachDb db) : PageModel
+public sealed class RunModel(ImportJobs jobs, ReachDb db, Microsoft.AspNetCore.Identity.UserManager<User> users) : PageModel
 {
     public ImportJob Job { get; private set; } = null!;
     public SourceFormat Format { get; private set; }
@@ -44,6 +44,7 @@ public sealed class RunModel(ImportJobs jobs, ReachDb db) : PageModel
         if (Find(id) is not { } job)
             return NotFound();
         Job = job;
+        await InviteAsync(job, cancellationToken);
         await LoadMappingsAsync(cancellationToken);
         var last = job.Options;
         if (!string.IsNullOrWhiteSpace(mapping))
@@ -69,6 +70,22 @@ public sealed class RunModel(ImportJobs jobs, ReachDb db) : PageModel
         Fields = [.. job.Header.Select((_, i) => plan.FieldAt(i) ?? "")];
         CreateStages = last?.CreateStages ?? false;
         return Page();
+    }
+
+    /// <summary>
+    /// The one-time links of the users an import of users invited, for the admin who ran it (as `reach import --as users`
+    /// prints them): made at the first look at the finished job, then shown from the job.
+    /// </summary>
+    async Task InviteAsync(ImportJob job, CancellationToken cancellationToken)
+    {
+        if (job.Invites is not null || job.Summary is not { DryRun: false } summary || summary.Report.InvitedUserIds.Count == 0 || !job.Actor.IsAdmin)
+            return;
+        var ids = summary.Report.InvitedUserIds;
+        var invites = new List<ImportInvite>();
+        foreach (var user in await db.Users.Where(u => ids.Contains(u.Id) && u.Email != null).OrderBy(u => u.Name).ToListAsync(cancellationToken))
+            invites.Add(new ImportInvite(user.Name, user.Email!, UserDirectory.InviteLink($"{Request.Scheme}://{Request.Host}{Request.PathBase}", user, await users.GeneratePasswordResetTokenAsync(user))));
+        lock (job)
+            job.Invites ??= invites;
     }
 
     async Task LoadMappingsAsync(CancellationToken cancellationToken) =>
