@@ -102,8 +102,6 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         var stage = await db.Stages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stageId && s.PipelineId == deal.PipelineId, cancellationToken);
         if (stage is null)
             return Refuse(400, "That stage is not in this deal's pipeline.", "stageId");
-        if (version is not null && version != deal.Version)
-            return script ? Refuse(412, "Someone changed this deal meanwhile; reload the board.") : Redirect(Request.Path + Request.QueryString);
         if (stage.Outcome == StageOutcome.Lost && string.IsNullOrWhiteSpace(lostReason) && deal.StageId != stage.Id)
             return Refuse(400, "Say why the deal was lost: choose a reason from the list.", "lostReason");
         var from = deal.StageId;
@@ -112,7 +110,8 @@ public sealed class PipelineModel(ReachDb db) : PageModel
             var input = DealInput.From(deal) with { StageId = stage.Id, LostReason = stage.Outcome == StageOutcome.Lost ? lostReason ?? deal.LostReason : null };
             InputRules.Validate(input);
             await input.ApplyAsync(db, deal, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            if (!await db.SaveIfUnchangedAsync(deal, version ?? deal.Version, cancellationToken))
+                return script ? Refuse(412, "Someone changed this deal meanwhile; reload the board.") : Redirect(Request.Path + Request.QueryString);
         }
         catch (InputException e)
         {
@@ -122,10 +121,6 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         catch (AccessDeniedException e) when (script)
         {
             return new JsonResult(new { message = e.Message }) { StatusCode = 403 };
-        }
-        catch (DbUpdateConcurrencyException) when (script)
-        {
-            return Refuse(412, "Someone changed this deal meanwhile; reload the board.");
         }
         if (!script)
             return Redirect($"/Pipeline?pipeline={deal.PipelineId}");
