@@ -20,14 +20,8 @@ public static class AccountsApi
     public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
     {
         var query = new ListQuery(request.Query);
-        var accounts = db.Accounts.AsNoTracking();
-        if (query.Text("q") is { } q)
-        {
-            var text = q.ToLowerInvariant();
-            accounts = accounts.Where(a => a.Name.ToLower().Contains(text) || (a.Domain != null && a.Domain.Contains(text)));
-        }
-        if (query.Id("owner") is { } owner)
-            accounts = accounts.Where(a => a.OwnerId == owner);
+        // q, owner and the active plan's routes (docs/planner.md "Routing"), as the list pages filter them.
+        var accounts = (await query.FilterAsync(db, routed: true, cancellationToken)).Apply(db.Accounts.AsNoTracking());
         if (query.Enum<Channel>("channel") is { } channel)
             accounts = accounts.Where(a => a.Channel == channel);
         if (query.Enum<Tier>("tier") is { } tier)
@@ -41,13 +35,6 @@ public static class AccountsApi
             var normalised = Account.NormaliseDomain(domain);
             accounts = accounts.Where(a => a.Domain == normalised);
         }
-        // The active plan's routes (docs/planner.md "Routing").
-        if (query.Text("segment") is { } segment)
-            accounts = accounts.Where(r => r.Segment == segment);
-        if (query.Text("routedChannel") is { } routedChannel)
-            accounts = accounts.Where(r => r.RoutedChannel == routedChannel);
-        if (query.Bool("deadZone") is { } deadZone)
-            accounts = accounts.Where(r => r.DeadZone == deadZone);
         accounts = Ranges.Filter(query, accounts);
         return TypedResults.Ok(await query.PageAsync(accounts, Sorts, cancellationToken));
     }

@@ -20,18 +20,12 @@ public static class ActivitiesApi
     public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
     {
         var query = new ListQuery(request.Query);
-        var activities = db.Activities.AsNoTracking();
-        if (query.Text("q") is { } q)
-        {
-            var text = q.ToLowerInvariant();
-            activities = activities.Where(a => a.Subject.ToLower().Contains(text));
-        }
+        // q (the subject) and owner, as the list pages filter them.
+        var activities = (await query.FilterAsync(db, routed: false, cancellationToken)).Apply(db.Activities.AsNoTracking());
         if (query.Enum<ActivityType>("type") is { } type)
             activities = activities.Where(a => a.Type == type);
         if (query.Enum<Direction>("direction") is { } direction)
             activities = activities.Where(a => a.Direction == direction);
-        if (query.Id("owner") is { } owner)
-            activities = activities.Where(a => a.OwnerId == owner);
         if (query.Id("account") is { } account)
             activities = activities.Where(a => a.AccountId == account);
         if (query.Id("contact") is { } contact)
@@ -42,7 +36,7 @@ public static class ActivitiesApi
             activities = activities.Where(a => a.LeadId == lead);
         if (query.Time("occurredFrom") is { } from)
             activities = activities.Where(a => a.OccurredAt >= from);
-        if (query.Time("occurredTo") is { } to)
+        if (query.Until("occurredTo") is { } to)
             activities = activities.Where(a => a.OccurredAt < to);
         if (query.Time("dueBefore") is { } dueBefore)
             activities = activities.Where(a => a.DueAt < dueBefore && a.CompletedAt == null);

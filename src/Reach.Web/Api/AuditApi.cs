@@ -51,7 +51,7 @@ public static class AuditApi
         }
         if (query.Time("from") is { } from)
             entries = entries.Where(e => e.At >= from);
-        if (query.Time("to") is { } to)
+        if (query.Until("to") is { } to)
             entries = entries.Where(e => e.At < to);
 
         // Ids grow in the order entries were written, so they order the trail without ties.

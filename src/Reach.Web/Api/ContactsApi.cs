@@ -24,13 +24,8 @@ public static class ContactsApi
     public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
     {
         var query = new ListQuery(request.Query);
-        var contacts = db.Contacts.AsNoTracking();
-        if (query.Text("q") is { } q)
-        {
-            var text = q.ToLowerInvariant();
-            contacts = contacts.Where(c => c.FirstName.ToLower().Contains(text) || (c.LastName != null && c.LastName.ToLower().Contains(text))
-                || (c.Email != null && c.Email.Contains(text)));
-        }
+        // q (name or e-mail) and owner, as the list pages filter them.
+        var contacts = (await query.FilterAsync(db, routed: false, cancellationToken)).Apply(db.Contacts.AsNoTracking());
         if (query.Text("email") is { } email)
         {
             var normalised = email.ToLowerInvariant();
@@ -38,8 +33,6 @@ public static class ContactsApi
         }
         if (query.Id("account") is { } account)
             contacts = contacts.Where(c => c.AccountId == account);
-        if (query.Id("owner") is { } owner)
-            contacts = contacts.Where(c => c.OwnerId == owner);
         if (query.Enum<ContactRole>("role") is { } role)
             contacts = contacts.Where(c => c.Role == role);
         contacts = Ranges.Filter(query, contacts);

@@ -25,12 +25,8 @@ public static class DealsApi
     public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
     {
         var query = new ListQuery(request.Query);
-        var deals = db.Deals.AsNoTracking();
-        if (query.Text("q") is { } q)
-        {
-            var text = q.ToLowerInvariant();
-            deals = deals.Where(d => d.Name.ToLower().Contains(text));
-        }
+        // q (the deal's or its account's name) and owner, as the list pages filter them.
+        var deals = (await query.FilterAsync(db, routed: false, cancellationToken)).Apply(db.Deals.AsNoTracking());
         if (query.Text("stage") is { } stage)
         {
             // A stage by id, or by name across pipelines ("Proposal" in inside and field sales alike).
@@ -56,8 +52,6 @@ public static class DealsApi
             deals = deals.Where(d => d.Kind == kind);
         if (query.Enum<ForecastCategory>("forecastCategory") is { } category)
             deals = deals.Where(d => d.ForecastCategory == category);
-        if (query.Id("owner") is { } owner)
-            deals = deals.Where(d => d.OwnerId == owner);
         if (query.Id("account") is { } account)
             deals = deals.Where(d => d.AccountId == account);
         if (query.Date("expectedCloseFrom") is { } closeFrom)
@@ -66,7 +60,7 @@ public static class DealsApi
             deals = deals.Where(d => d.ExpectedClose <= closeTo);
         if (query.Time("closedFrom") is { } closedFrom)
             deals = deals.Where(d => d.ClosedAt >= closedFrom);
-        if (query.Time("closedTo") is { } closedTo)
+        if (query.Until("closedTo") is { } closedTo)
             deals = deals.Where(d => d.ClosedAt < closedTo);
         deals = Ranges.Filter(query, deals);
         return TypedResults.Ok(await query.PageAsync(deals, Sorts, cancellationToken));

@@ -128,16 +128,17 @@ public static class ImportsApi
     }
 
     /// <summary>
-    /// Streams an export in Reach's import format; <c>filter=field=value</c> may repeat, and <c>q</c>, <c>channel</c>,
+    /// Streams an export in Reach's import format; <c>filter=field=value</c> may repeat, and <c>q</c>, <c>owner</c> (id or e-mail), <c>channel</c>,
     /// <c>tier</c>, <c>status</c> and the route (<c>segment</c>, <c>routedChannel</c>, <c>deadZone</c>) filter as the web app's lists do (their export buttons call this).
     /// </summary>
     public static async Task Export(HttpContext http, ReachDb db, string entity, string? format, bool? bom, string? q, string? channel, string? tier, string? status,
-        string? segment, string? routedChannel, bool? deadZone, CancellationToken cancellationToken)
+        string? segment, string? routedChannel, bool? deadZone, string? owner, CancellationToken cancellationToken)
     {
         var what = ParseEntity(entity, "entity");
         var list = new ListFilter
         {
             Q = q,
+            OwnerId = await ListFilter.OwnerIdAsync(db, owner, cancellationToken),
             Channel = ParseOptional<Channel>(channel, "channel"),
             Tier = ParseOptional<Tier>(tier, "tier"),
             DealStatus = what == ImportEntity.Deals ? ParseOptional<DealStatus>(status, "status") : null,

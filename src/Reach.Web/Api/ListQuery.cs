@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
 using Reach.Data;
+using Reach.Lists;
 
 namespace Reach.Web.Api;
 
@@ -28,6 +29,30 @@ public sealed class ListQuery(IQueryCollection query)
     public DateTime? Time(string name) => Parse<DateTime>(name, v =>
         DateTime.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t : (DateTime?)null,
         "a date or date-time such as 2027-01-31 or 2027-01-31T09:00:00Z");
+
+    /// <summary>
+    /// The end of a range, one convention for every <c>…To</c> parameter (docs/api.md, "Date ranges"): a date
+    /// (2027-01-31) includes that whole day, a date-time includes that instant. Returned as the first instant after the
+    /// range, so callers compare with &lt;. (One microsecond after a date-time: PostgreSQL keeps microseconds.)
+    /// </summary>
+    public DateTime? Until(string name) => Parse<DateTime>(name, v =>
+        DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)
+            : DateTime.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t.AddMicroseconds(1) : (DateTime?)null,
+        "a date or date-time such as 2027-01-31 or 2027-01-31T09:00:00Z");
+
+    /// <summary>
+    /// The filters every list shares (<see cref="ListFilter"/>): <c>q</c>, <c>owner</c> (an id or an e-mail) and, for
+    /// <paramref name="routed"/> records (accounts, leads), the active plan's <c>segment</c>, <c>routedChannel</c> and <c>deadZone</c>.
+    /// </summary>
+    public async Task<ListFilter> FilterAsync(ReachDb db, bool routed, CancellationToken cancellationToken) => new()
+    {
+        Q = Text("q"),
+        OwnerId = await ListFilter.OwnerIdAsync(db, Text("owner"), cancellationToken),
+        Segment = routed ? Text("segment") : null,
+        RoutedChannel = routed ? Text("routedChannel") : null,
+        DeadZone = routed ? Bool("deadZone") : null,
+    };
 
     public DateOnly? Date(string name) => Parse<DateOnly>(name, v => DateOnly.TryParseExact(v, "yyyy-MM-dd", out var d) ? d : (DateOnly?)null, "a date such as 2027-01-31");
 

@@ -9,11 +9,11 @@ public static class Ranges
     {
         if (query.Time("createdFrom") is { } createdFrom)
             records = records.Where(r => r.CreatedAt >= createdFrom);
-        if (query.Time("createdTo") is { } createdTo)
+        if (query.Until("createdTo") is { } createdTo)
             records = records.Where(r => r.CreatedAt < createdTo);
         if (query.Time("updatedFrom") is { } updatedFrom)
             records = records.Where(r => r.UpdatedAt >= updatedFrom);
-        if (query.Time("updatedTo") is { } updatedTo)
+        if (query.Until("updatedTo") is { } updatedTo)
             records = records.Where(r => r.UpdatedAt < updatedTo);
         return records;
     }

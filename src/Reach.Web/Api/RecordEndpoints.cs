@@ -142,17 +142,11 @@ public static class RecordEndpoints<TEntity, TInput>
     /// <summary>Saves with the version check done by the database, so a write racing ours is caught too.</summary>
     static async Task SaveAsync(ReachDb db, TEntity record, long expected, CancellationToken cancellationToken)
     {
-        db.Entry(record).Property(r => r.Version).OriginalValue = expected;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var current = await FindAsync(db, record.Id, cancellationToken);
-            throw ApiException.Stale(ETagOf(current));
-        }
+        if (await db.SaveIfUnchangedAsync(record, expected, cancellationToken))
+            return;
+        db.ChangeTracker.Clear();
+        var current = await FindAsync(db, record.Id, cancellationToken);
+        throw ApiException.Stale(ETagOf(current));
     }
 }
 

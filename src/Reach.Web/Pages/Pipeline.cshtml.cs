@@ -110,7 +110,8 @@ public sealed class PipelineModel(ReachDb db) : PageModel
             var input = DealInput.From(deal) with { StageId = stage.Id, LostReason = stage.Outcome == StageOutcome.Lost ? lostReason ?? deal.LostReason : null };
             InputRules.Validate(input);
             await input.ApplyAsync(db, deal, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            if (!await db.SaveIfUnchangedAsync(deal, version ?? deal.Version, cancellationToken))
+                return script ? Refuse(412, "Someone changed this deal meanwhile; reload the board.") : Redirect(Request.Path + Request.QueryString);
         }
         catch (InputException e)
         {
@@ -120,10 +121,6 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         catch (AccessDeniedException e) when (script)
         {
             return new JsonResult(new { message = e.Message }) { StatusCode = 403 };
-        }
-        catch (DbUpdateConcurrencyException) when (script)
-        {
-            return Refuse(412, "Someone changed this deal meanwhile; reload the board.");
         }
         if (!script)
             return Redirect($"/Pipeline?pipeline={deal.PipelineId}");

@@ -1,4 +1,5 @@
 using Reach.Data;
+using Reach.Lists;
 using Reach.Routing;
 
 namespace Reach.Web.Pages;
@@ -29,14 +30,6 @@ public sealed class RouteFilter
         };
     }
 
-    public IQueryable<T> Apply<T>(IQueryable<T> records) where T : class, IRouted
-    {
-        if (Segment is { } segment)
-            records = records.Where(r => r.Segment == segment);
-        if (Channel is { } channel)
-            records = records.Where(r => r.RoutedChannel == channel);
-        if (DeadZone is { } dead)
-            records = records.Where(r => r.DeadZone == dead);
-        return records;
-    }
+    public IQueryable<T> Apply<T>(IQueryable<T> records) where T : class, IRouted =>
+        new ListFilter { Segment = Segment, RoutedChannel = Channel, DeadZone = DeadZone }.ByRoute(records);
 }

@@ -249,6 +249,39 @@ public abstract class RecordsApiTests(ReachServer server)
     }
 
     [Fact]
+    public async Task SearchOwnerAndDateRangesReadAsTheDocsSay()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var account = await NewAccountAsync("Umbrella" + tag);
+        var (rep, _) = await server.AddUserAsync(Reach.Data.UserRole.Rep, "Rita " + tag);
+        var deal = await CreateAsync("deals", new { name = "Pilot", accountId = account.Id(), amount = 5000m, currency = "EUR", channel = "inside", ownerId = rep.Id });
+        async Task<List<Guid>> DealsAsync(string query) =>
+            [.. (await Http.GetFromJsonAsync<JsonObject>($"/api/v1/deals?account={account.Id()}&{query}"))!["items"]!.AsArray().Select(d => d!.AsObject().Id())];
+
+        // q matches the deal's account name, as the Deals page does.
+        Assert.Equal([deal.Id()], await DealsAsync($"q=umbrella{tag}"));
+        // owner: an id or an e-mail (any case); an e-mail nobody has is a 400 naming the field.
+        Assert.Equal([deal.Id()], await DealsAsync($"owner={rep.Id}"));
+        Assert.Equal([deal.Id()], await DealsAsync($"owner={Uri.EscapeDataString(rep.Email!.ToUpperInvariant())}"));
+        var unknown = await Http.GetAsync($"/api/v1/deals?owner=nobody-{tag}@test.example");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("owner", await unknown.Content.ReadAsStringAsync());
+
+        // Both ends of a range are included, a date bound for its whole day.
+        var pipeline = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/pipelines/{(string)deal["pipelineId"]!}");
+        var won = pipeline!["stages"]!.AsArray().Select(s => s!.AsObject()).Single(s => (string)s["outcome"]! == "won");
+        var closed = await (await Http.PatchAsync($"/api/v1/deals/{deal.Id()}", new { stageId = won.Id() }, ifMatch: "\"1\"")).ReadObjectAsync();
+        var closedAt = (DateTime)closed["closedAt"]!;
+        var day = DateOnly.FromDateTime(closedAt.ToUniversalTime()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var dayBefore = DateOnly.FromDateTime(closedAt.ToUniversalTime()).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([deal.Id()], await DealsAsync($"closedFrom={day}&closedTo={day}"));
+        Assert.Empty(await DealsAsync($"closedTo={dayBefore}"));
+        var instant = Uri.EscapeDataString(closedAt.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal([deal.Id()], await DealsAsync($"closedTo={instant}"));
+        Assert.Equal([deal.Id()], await DealsAsync($"createdTo={day}&updatedTo={day}"));
+    }
+
+    [Fact]
     public async Task ADeletedRecordIsGoneUntilRestored()
     {
         var account = await NewAccountAsync("Soylent");

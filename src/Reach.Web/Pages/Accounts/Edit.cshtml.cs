@@ -80,20 +80,16 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
                 Lifecycle = Form.Lifecycle,
             };
             if (account is null)
+            {
                 account = await AddAsync<Account, AccountInput>(input, cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
+            }
             else
             {
                 InputRules.Validate(input);
                 await ((IRecordInput<Account, AccountInput>)input).ApplyAsync(Db, account, cancellationToken);
-                Db.Entry(account).Property(a => a.Version).OriginalValue = Form.Version;
-            }
-            try
-            {
-                await Db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new InputException("version", "Someone changed this account since you opened it. Your changes are still in the form: reload in another tab to compare, then save again.");
+                if (!await Db.SaveIfUnchangedAsync(account, Form.Version, cancellationToken))
+                    throw RecordVersion.Stale("account");
             }
         });
         if (!saved)

@@ -80,20 +80,16 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
                 TimeZone = TextOf(Form.TimeZone),
             };
             if (contact is null)
+            {
                 contact = await AddAsync<Contact, ContactInput>(input, cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
+            }
             else
             {
                 InputRules.Validate(input);
                 await ((IRecordInput<Contact, ContactInput>)input).ApplyAsync(Db, contact, cancellationToken);
-                Db.Entry(contact).Property(a => a.Version).OriginalValue = Form.Version;
-            }
-            try
-            {
-                await Db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new InputException("version", "Someone changed this contact since you opened it. Your changes are still in the form: reload in another tab to compare, then save again.");
+                if (!await Db.SaveIfUnchangedAsync(contact, Form.Version, cancellationToken))
+                    throw RecordVersion.Stale("contact");
             }
         });
         if (!saved)

@@ -107,15 +107,8 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             };
             InputRules.Validate(input);
             await input.ApplyAsync(Db, deal, cancellationToken);
-            Db.Entry(deal).Property(d => d.Version).OriginalValue = Edit.Version;
-            try
-            {
-                await Db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new InputException("version", "Someone changed this deal since you opened it. Your changes are still in the form: reload in another tab to compare, then save again.");
-            }
+            if (!await Db.SaveIfUnchangedAsync(deal, Edit.Version, cancellationToken))
+                throw RecordVersion.Stale("deal");
         });
         if (saved)
             return Redirect($"/Deals/{id}?saved=1");

@@ -87,20 +87,16 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
                 Status = lead?.Status == LeadStatus.Converted ? LeadStatus.Converted : Form.Status,
             };
             if (lead is null)
+            {
                 lead = await AddAsync<Lead, LeadInput>(input, cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
+            }
             else
             {
                 InputRules.Validate(input);
                 await ((IRecordInput<Lead, LeadInput>)input).ApplyAsync(Db, lead, cancellationToken);
-                Db.Entry(lead).Property(a => a.Version).OriginalValue = Form.Version;
-            }
-            try
-            {
-                await Db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new InputException("version", "Someone changed this lead since you opened it. Your changes are still in the form: reload in another tab to compare, then save again.");
+                if (!await Db.SaveIfUnchangedAsync(lead, Form.Version, cancellationToken))
+                    throw RecordVersion.Stale("lead");
             }
         });
         if (!saved)
