@@ -29,6 +29,18 @@ public abstract partial class WebAppTests
             Assert.True(await page.EvaluateAsync<bool>("() => window.stillHere === true"));
             await SnapshotAsync(page, "planner-dead-zone");
 
+            // Month by month: the dead zone's share is never sold, so the target is not reached; one click on a
+            // recommendation puts its scenario beside the plan, differences highlighted, and into the YAML.
+            await Assertions.Expect(page.Locator("[data-time-to-target]")).ToContainTextAsync("not within the horizon");
+            await Assertions.Expect(page.Locator("svg[data-chart='cumulative-arr']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("svg[data-chart='reps-by-month']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("svg[data-chart='tornado']")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "small: raise price to 5,000 EUR (inside)" }).ClickAsync();
+            var scenario = page.Locator("section[aria-label='Scenario: raise_price:small']");
+            await Assertions.Expect(scenario.Locator("tr[data-row='target share in dead zones']")).ToHaveClassAsync("flagged");
+            await Assertions.Expect(page.Locator("#plan-yaml")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("raise_price:small"));
+            await SnapshotAsync(page, "planner-scenario");
+
             await page.GetByLabel("Version name").FillAsync("Small teams priced up");
             await page.GetByLabel("Activate it").CheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Save as a version" }).ClickAsync();

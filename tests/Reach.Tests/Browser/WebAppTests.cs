@@ -215,6 +215,7 @@ public abstract partial class WebAppTests(ReachServer server)
             await page.GotoAsync("/Forecast");
             await Assertions.Expect(page.Locator("svg[role='img']")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator($"#flagged ~ .table-wrap a[href='/Deals/{id}']")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-track-record]")).ToContainTextAsync("Track record");
             await SnapshotAsync(page, "forecast");
         });
     }
