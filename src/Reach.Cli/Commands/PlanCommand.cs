@@ -94,7 +94,7 @@ public static class PlanCommand
             plan = PlanReader.ReadFile(file.FullName);
             if (CheckOptions(plan, apply, sensitivity, error) is false)
             {
-                return InvalidInput;
+                return ExitCode.InvalidInput;
             }
 
             plan = plan with
