@@ -238,6 +238,26 @@ public abstract class AdministrationApiTests(ReachServer server)
         Assert.True(await db.DealStageChanges.AnyAsync(c => c.DealId == deal.Id() && c.FromStageId == intro && c.ToStageId == trial));
         Assert.Equal(["Trial", "Legal", "Won", "Lost"], await db.Stages.Where(s => s.PipelineId == pipeline.Id()).OrderBy(s => s.Position).Select(s => s.Name).ToListAsync());
     }
+
+    [Fact]
+    public async Task AClosedStageDeletedMovesItsDealsKeepingWhenTheyClosed()
+    {
+        var pipeline = await CreatedAsync(await server.Http.PostAsync("/api/v1/pipelines", Json.Body(new { name = Unique("Renewals"), channel = "inside", stages = new[] { new { name = "Intro" } } })));
+        var won = pipeline["stages"]!.AsArray().Select(s => s!.AsObject()).Single(s => (string)s["outcome"]! == "won").Id();
+        var legacy = await CreatedAsync(await server.Http.PostAsync($"/api/v1/pipelines/{pipeline.Id()}/stages", Json.Body(new { name = "Won (legacy)", outcome = "won", probability = 1 })));
+        var account = await CreatedAsync(await server.Http.PostAsync("/api/v1/accounts", Json.Body(new { name = Unique("Renewer") })));
+        var deal = await CreatedAsync(await server.Http.PostAsync("/api/v1/deals", Json.Body(new { name = "Renewal", accountId = account.Id(), amount = 800, currency = "EUR", pipelineId = pipeline.Id(), stageId = won })));
+        var closed = new DateTime(2026, 3, 31, 12, 0, 0, DateTimeKind.Utc);
+        await using (var db = server.OpenDb())
+            await db.Deals.Where(d => d.Id == deal.Id()).ExecuteUpdateAsync(d => d.SetProperty(x => x.ClosedAt, closed).SetProperty(x => x.StageEnteredAt, closed));
+
+        var moved = await server.Http.DeleteAsync($"/api/v1/pipelines/{pipeline.Id()}/stages/{won}?moveTo={legacy.Id()}");
+
+        Assert.Equal(HttpStatusCode.NoContent, moved.StatusCode);
+        await using var check = server.OpenDb();
+        var after = await check.Deals.SingleAsync(d => d.Id == deal.Id());
+        Assert.Equal((legacy.Id(), Reach.Deals.DealStatus.Won, closed), (after.StageId, after.Status, after.ClosedAt!.Value));
+    }
 }
 
 public sealed class AdministrationApiOnSqliteTests(SqliteServer server) : AdministrationApiTests(server), IClassFixture<SqliteServer>;

@@ -43,4 +43,20 @@ public sealed class AuditTextTests
         Assert.Equal("shared", AuditText.Verb(Entry(AuditAction.Share, "{}")));
         Assert.Equal("unshared", AuditText.Verb(Entry(AuditAction.Unshare, "{}")));
     }
+
+    [Fact]
+    public void ADealsContactsAndLineItemsReadAsWhatHappenedToTheDeal()
+    {
+        Guid ada = Guid.NewGuid(), seats = Guid.NewGuid();
+        var text = new AuditText(new Dictionary<Guid, string> { [ada] = "Ada Lind", [seats] = "Seats" });
+        static AuditEntry Part(string type, AuditAction action, string changes) =>
+            new() { ActorName = "Tom", Action = action, EntityType = type, EntityId = Guid.NewGuid(), Changes = changes };
+
+        Assert.Equal("Tom added Ada Lind to the deal as champion", text.Sentence(Part("dealContact", AuditAction.Create, $$$"""{"contactId":{"before":null,"after":"{{{ada}}}"},"role":{"before":null,"after":"champion"}}""")));
+        Assert.Equal("Tom made Ada Lind the deal's economic buyer (was champion)", text.Sentence(Part("dealContact", AuditAction.Update, $$$"""{"role":{"before":"champion","after":"economic_buyer"},"contactId":{"before":"{{{ada}}}","after":"{{{ada}}}"}}""")));
+        Assert.Equal("Tom removed Ada Lind from the deal", text.Sentence(Part("dealContact", AuditAction.Delete, $$$"""{"contactId":{"before":"{{{ada}}}","after":null},"role":{"before":"user","after":null}}""")));
+        Assert.Equal("Tom added a line: 2 × Seats at 1,000, 10 % off", text.Sentence(Part("dealLineItem", AuditAction.Create, $$$"""{"productId":{"before":null,"after":"{{{seats}}}"},"quantity":{"before":null,"after":2},"unitPrice":{"before":null,"after":1000},"discount":{"before":null,"after":0.1}}""")));
+        Assert.Equal("Tom changed the Seats line: changed the quantity from 2 to 3", text.Sentence(Part("dealLineItem", AuditAction.Update, $$$"""{"quantity":{"before":2,"after":3},"productId":{"before":"{{{seats}}}","after":"{{{seats}}}"}}""")));
+        Assert.Equal("Tom removed the Seats line", text.Sentence(Part("dealLineItem", AuditAction.Delete, $$$"""{"productId":{"before":"{{{seats}}}","after":null}}""")));
+    }
 }
