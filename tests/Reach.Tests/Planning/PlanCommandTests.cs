@@ -59,7 +59,7 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("Sensitivity: each assumption −20% and +20%", output, StringComparison.Ordinal);
 
         (exit, output, error) = Invoke(Plans.ExamplePath("convenience-store.yaml"), "--apply", "raise_price:nobody");
-        Assert.Equal(PlanCommand.InvalidInput, exit);
+        Assert.Equal(Reach.Cli.ExitCode.InvalidInput, exit);
         Assert.Empty(output);
         Assert.Contains("--apply raise_price:nobody: the plan has no segment named 'nobody'", error, StringComparison.Ordinal);
     }
