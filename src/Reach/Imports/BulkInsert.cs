@@ -85,7 +85,10 @@ sealed class BulkInsert : IDisposable
             }
             catch (DbException e)
             {
-                throw new DbUpdateException($"The database refused an import batch.", e);
+                // A refused statement may be left mid-step (SQLite): the row-by-row retry gets a freshly prepared one.
+                commands.Remove(count);
+                command.Dispose();
+                throw new DbUpdateException("The database refused an import batch.", e);
             }
         }
     }

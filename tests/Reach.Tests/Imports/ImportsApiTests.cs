@@ -180,11 +180,12 @@ public abstract partial class ImportsApiTests(ReachServer server)
         var ann3 = contacts.Single(c => c.Email == $"ann3-{tag}@example.org");
         Assert.Equal(("Ann3", "Director, Ops", "+1 555 9999", 2L), (ann3.FirstName, ann3.Title, ann3.Phone, ann3.Version));
         Assert.All(contacts, c => Assert.True(c.UpdatedAt >= c.CreatedAt && c.CreatedAt > DateTime.MinValue));
-        // Three batches of new contacts: three entries, each naming its contacts, every contact in exactly one.
+        // An entry per batch that inserted (a batch retried row by row after its duplicate gives one per row), each
+        // naming its contacts: every contact in exactly one.
         var ids = contacts.Select(c => c.Id.ToString()).ToHashSet();
         var entries = (await check.AuditEntries.Where(e => e.EntityType == "contact" && e.Action == AuditAction.Create).ToListAsync(TestContext.Current.CancellationToken))
             .Where(e => e.Changes.Contains($"bulk-{tag}.csv", StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, entries.Count);
+        Assert.InRange(entries.Count, 3, 7);
         var named = entries.SelectMany(e => System.Text.Json.Nodes.JsonNode.Parse(e.Changes)!["import"]!["after"]!["ids"]!.AsArray().Select(id => (string)id!)).ToList();
         Assert.Equal(ids.Order(), named.Order());
     }
