@@ -14,7 +14,7 @@ using Reach.Data;
 using Reach.Demo;
 using Reach.Web;
 
-// `metrics [DEALS [RUNS]]` (dashboard and reports against raw SQL), `forecast`, `import [ROWS]`, `import-contacts [ROWS]` (against sqlite3's .import) and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
+// `load [--minutes N] [--postgres CONNSTR]` (several users over HTTP; LoadBenchmark), `metrics [DEALS [RUNS]]` (dashboard and reports against raw SQL), `forecast`, `import [ROWS]`, `import-contacts [ROWS]` (against sqlite3's .import) and `routing [ROWS]` run those benchmarks only; otherwise the single-record API read (GET /api/v1/deals/{id} on the
 // demo workspace, SQLite) against a bare ASP.NET Core endpoint returning a record of the same size, measured in the
 // same run, same client. Each rewrites its own section of docs/benchmarks.md and keeps the others.
 var machine = $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
@@ -49,6 +49,13 @@ if (args is ["metrics", ..])
     metrics += Environment.NewLine + machine + Environment.NewLine;
     await WriteSectionAsync("## Metrics: dashboard and reports over 1,000,000 deals", metrics);
     Console.Write(metrics);
+    return 0;
+}
+if (args is ["load", ..])
+{
+    var load = await LoadBenchmark.RunAsync(args[1..]) + Environment.NewLine + machine + Environment.NewLine;
+    await WriteSectionAsync("## Load: several users for minutes (issue 25)", load);
+    Console.Write(load);
     return 0;
 }
 if (args is ["routing", ..])
