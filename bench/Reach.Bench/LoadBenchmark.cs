@@ -135,7 +135,11 @@ public static class LoadBenchmark
                         continue;
                     var deal = await TimeAsync(samples, "write", () => http.PostAsync("/api/v1/deals", Body(new JsonObject
                     {
-                        ["name"] = $"Load deal {worker}-{n}", ["amount"] = 1000 + n, ["currency"] = "EUR", ["channel"] = "inside", ["accountId"] = (string)a["id"]!,
+                        ["name"] = $"Load deal {worker}-{n}",
+                        ["amount"] = 1000 + n,
+                        ["currency"] = "EUR",
+                        ["channel"] = "inside",
+                        ["accountId"] = (string)a["id"]!,
                     })));
                     if (deal is not { } d)
                         continue;
