@@ -8,6 +8,7 @@ using Reach.Bench;
 //   import [ROWS]                reach import of company rows against plain EF inserts
 //   import-contacts [ROWS]       reach import of contacts against sqlite3's .import
 //   import-deals [ROWS]          reach import of deals against sqlite3's .import
+//   load [--minutes N] [--postgres CONNSTR]  several users over HTTP for minutes (not in `all`: 10 minutes by default)
 //   metrics [DEALS [RUNS]]       the dashboard and reports against raw SQL
 //   routing [ROWS]               re-routing every account against one bare UPDATE
 // Each rewrites its own section of docs/benchmarks.md and its rows of the summary table at the top, keeping the rest.
@@ -56,6 +57,9 @@ switch (command)
     case "import-deals":
         await DealsAsync(Number(0, 100_000));
         return 0;
+    case "load":
+        await WriteAsync("## Load: several users for minutes (issue 25)", await LoadBenchmark.RunAsync(rest) + Environment.NewLine + Machine.Describe() + Environment.NewLine);
+        return 0;
     case "metrics":
         await MetricsAsync(Number(0, 1_000_000), Number(1, 3));
         return 0;
@@ -63,7 +67,7 @@ switch (command)
         await RoutingAsync(Number(0, 1_000_000));
         return 0;
     default:
-        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, import-deals, metrics, routing or all.");
+        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, import-deals, load, metrics, routing or all.");
         return 2;
 }
 

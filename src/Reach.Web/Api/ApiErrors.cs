@@ -19,6 +19,8 @@ public sealed partial class ApiErrors(IProblemDetailsService problems) : IExcept
         if (problem is null)
             return false;
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == 503)
+            httpContext.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -41,6 +43,7 @@ public sealed partial class ApiErrors(IProblemDetailsService problems) : IExcept
         JsonException json => Json(json),
         BadHttpRequestException bad when bad.StatusCode == 413 => new ProblemDetails { Status = 413, Title = "The body is too large.", Detail = bad.Message },
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = TitleOf(bad.StatusCode), Detail = bad.Message },
+        _ when DatabaseBusy(exception) => new ProblemDetails { Status = 503, Title = "The database is busy.", Detail = Busy },
         _ when StorageFull.Is(exception) => new ProblemDetails { Status = 507, Title = "Insufficient storage.", Detail = StorageFull.Message },
         // The same answer whether the other record is one the caller may read or not (docs/access.md, "What a rep may learn").
         DbUpdateException unique when ImportKeys.IsUniqueViolation(unique) => new ProblemDetails
@@ -52,6 +55,22 @@ public sealed partial class ApiErrors(IProblemDetailsService problems) : IExcept
         DbUpdateConcurrencyException => new ProblemDetails { Status = 412, Title = TitleOf(412), Detail = "The record changed since you read it. Read it again and reapply your change." },
         _ => null,
     };
+
+    const string Busy = "The workspace database is held by another program (a backup tool, a second server) or is restarting: "
+        + "nothing of this request was saved. Try again in a moment.";
+
+    // SQLite still locked by another program after its busy timeout (60 s), or PostgreSQL restarting or out of reach: try again later.
+    static bool DatabaseBusy(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }
+                || e is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }
+                || e is Npgsql.NpgsqlException { IsTransient: true } and not Npgsql.PostgresException)
+                return true;
+        }
+        return false;
+    }
 
     static HttpValidationProblemDetails Json(JsonException json)
     {
