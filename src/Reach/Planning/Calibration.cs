@@ -16,6 +16,15 @@ public enum CalibrationFlag
 
     /// <summary>The actual win rate is more than 20% lower than the plan assumes.</summary>
     WinRateOptimistic,
+
+    /// <summary>The actual won deals per rep-year are more than 20% lower than the plan assumes.</summary>
+    DealsPerRepOptimistic,
+
+    /// <summary>A segment's planned ACV is more than 1.5× the median won.</summary>
+    AcvAboveActual,
+
+    /// <summary>A segment's planned ACV is less than the median won divided by 1.5.</summary>
+    AcvBelowActual,
 }
 
 /// <summary>
@@ -35,6 +44,8 @@ public sealed record Calibration(
     public const int WindowMonths = 12;
     public const decimal CycleTolerance = 1.25m;
     public const decimal WinRateTolerance = 0.8m;
+    public const decimal DealsPerRepTolerance = 0.8m;
+    public const decimal AcvTolerance = 1.5m;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -153,6 +164,11 @@ public sealed record Calibration(
             flags.Add(CalibrationFlag.WinRateOptimistic);
         }
 
+        if (perRepYear is { } actualPerRep && assumedPerRep is { } planPerRep && actualPerRep < DealsPerRepTolerance * planPerRep)
+        {
+            flags.Add(CalibrationFlag.DealsPerRepOptimistic);
+        }
+
         return new ChannelCalibration(
             channel.Name, channel.Kind, won.Count, closed.Count - won.Count,
             assumedWinRate, winRate, assumedCycle, cycle, assumedPerRep, perRepYear, repYears, flags);
@@ -167,7 +183,18 @@ public sealed record Calibration(
                     && size >= range.Min && (range.Max is not { } max || size <= max))
                 .Select(d => d.Amount)
                 .ToList();
-        return new SegmentCalibration(segment.Name, segment.Acv, Median(amounts), amounts.Count, amounts.Count == 0 ? null : amounts.Max());
+        var median = Median(amounts);
+        var flags = new List<CalibrationFlag>();
+        if (median is { } actual && segment.Acv > AcvTolerance * actual)
+        {
+            flags.Add(CalibrationFlag.AcvAboveActual);
+        }
+        else if (median is { } actualAcv && segment.Acv * AcvTolerance < actualAcv)
+        {
+            flags.Add(CalibrationFlag.AcvBelowActual);
+        }
+
+        return new SegmentCalibration(segment.Name, segment.Acv, median, amounts.Count, amounts.Count == 0 ? null : amounts.Max(), flags);
     }
 
     private static decimal? Median(IEnumerable<decimal> values)
@@ -240,4 +267,5 @@ public sealed record ChannelCalibration(
 /// <summary>
 /// A segment's planned ACV beside the median (and largest) amount of the won deals of accounts in its employees range.
 /// </summary>
-public sealed record SegmentCalibration(string Name, decimal Acv, decimal? ActualAcv, int WonDeals, decimal? LargestWon);
+public sealed record SegmentCalibration(
+    string Name, decimal Acv, decimal? ActualAcv, int WonDeals, decimal? LargestWon, IReadOnlyList<CalibrationFlag> Flags);

@@ -430,6 +430,7 @@ public static class PlanReport
             s.ActualAcv is { } acv ? Money(acv, plan.Currency) : None,
             s.WonDeals.ToString(CultureInfo.InvariantCulture),
             s.LargestWon is { } largest ? Money(largest, plan.Currency) : None,
+            s.Flags.Count == 0 ? None : string.Join('\n', s.Flags.Select(FlagName)),
         ]).ToList();
         return
         [
@@ -445,14 +446,20 @@ public static class PlanReport
                 $"Calibration: segments (won deals in {plan.Currency}, same period)",
                 [
                     new("Segment"), new("ACV (plan)", true), new("ACV (actual median)", true), new("Won deals", true),
-                    new("Largest won", true),
+                    new("Largest won", true), new("Flags"),
                 ],
                 segments),
         ];
     }
 
-    public static string FlagName(CalibrationFlag flag) =>
-        flag == CalibrationFlag.CycleUnderestimated ? "cycle_underestimated" : "win_rate_optimistic";
+    public static string FlagName(CalibrationFlag flag) => flag switch
+    {
+        CalibrationFlag.CycleUnderestimated => "cycle_underestimated",
+        CalibrationFlag.WinRateOptimistic => "win_rate_optimistic",
+        CalibrationFlag.DealsPerRepOptimistic => "deals_per_rep_optimistic",
+        CalibrationFlag.AcvAboveActual => "acv_above_actual",
+        _ => "acv_below_actual",
+    };
 
     /// <summary>
     /// The channel whose figures explain a segment: its fit channel, or in an unprofitable dead zone the cheapest

@@ -15,10 +15,11 @@ public sealed class CalibrationTests : IAsyncLifetime
 
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("reach-calibration-");
     private Calibration calibration = null!;
+    private Reach.Data.Database database = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var database = await CalibrationWorkspace.CreateSqliteAsync(directory.FullName, AsOf);
+        database = await CalibrationWorkspace.CreateSqliteAsync(directory.FullName, AsOf);
         await using var db = database.Open();
         calibration = await Calibration.ComputeAsync(db, Plans.DocExample, AsOf, "EUR");
     }
@@ -53,7 +54,8 @@ public sealed class CalibrationTests : IAsyncLifetime
         Assert.Equal(1.8m, inside.RepYears);
         Assert.Equal(3m / 1.8m, inside.ActualDealsPerRepPerYear);
         Assert.Equal(40m, inside.DealsPerRepPerYear);
-        Assert.Empty(inside.Flags);
+        // 3 / 1.8 = 1.7 won deals per rep-year against 40 planned.
+        Assert.Equal([CalibrationFlag.DealsPerRepOptimistic], inside.Flags);
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public sealed class CalibrationTests : IAsyncLifetime
         Assert.Equal(1m / 6m, field.ActualWinRate);
         Assert.Equal(300m, field.ActualCycleDays);
         Assert.Equal(1m, field.ActualDealsPerRepPerYear);
-        Assert.Equal([CalibrationFlag.CycleUnderestimated, CalibrationFlag.WinRateOptimistic], field.Flags);
+        Assert.Equal([CalibrationFlag.CycleUnderestimated, CalibrationFlag.WinRateOptimistic, CalibrationFlag.DealsPerRepOptimistic], field.Flags);
     }
 
     [Fact]
@@ -94,6 +96,24 @@ public sealed class CalibrationTests : IAsyncLifetime
         Assert.Equal(0, micro.WonDeals);
         Assert.Equal(1, calibration.OtherCurrencyDeals);
         Assert.Contains(calibration.Notes, n => n.Contains("no exchange rate converts them", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ASegmentPricedFarFromItsMedianWinIsFlagged()
+    {
+        // small's median won is 4,500: 10,000 is above 1.5 × 4,500 = 6,750; 2,000 is below 4,500 / 1.5 = 3,000.
+        await using var db = database.Open();
+        PlanFile Priced(decimal acv) => Plans.DocExample with
+        {
+            Segments = [.. Plans.DocExample.Segments.Select(s => s.Name == "small" ? s with { Acv = acv } : s)],
+        };
+
+        var high = await Calibration.ComputeAsync(db, Priced(10000), AsOf, "EUR");
+        var low = await Calibration.ComputeAsync(db, Priced(2000), AsOf, "EUR");
+
+        Assert.Equal([CalibrationFlag.AcvAboveActual], high.Segments.Single(s => s.Name == "small").Flags);
+        Assert.Equal([CalibrationFlag.AcvBelowActual], low.Segments.Single(s => s.Name == "small").Flags);
+        Assert.Empty(calibration.Segments.Single(s => s.Name == "small").Flags);
     }
 
     [Fact]
@@ -128,7 +148,7 @@ public sealed class CalibrationTests : IAsyncLifetime
             Assert.True(JsonNode.DeepEquals(value, json[key]), key);
         var field = json["calibration"]!["channels"]![2]!.AsObject();
         Assert.Equal("field", (string)field["name"]!);
-        Assert.Equal(["cycle_underestimated", "win_rate_optimistic"], field["flags"]!.AsArray().Select(f => (string)f!));
+        Assert.Equal(["cycle_underestimated", "win_rate_optimistic", "deals_per_rep_optimistic"], field["flags"]!.AsArray().Select(f => (string)f!));
         Assert.Equal(300m, (decimal)field["actual_cycle_days"]!);
         Assert.Equal("2026-01-01T00:00:00Z", (string)json["calibration"]!["from"]!);
         Assert.Null(json["calibration"]!["channels"]![0]!["actual_win_rate"]);

@@ -94,7 +94,7 @@ public class PlanWarningsTests
         var (plan, result) = Evaluate(Field, Segment("enterprise", 150000, "0.4") + "\n" + Segment("mid", 60000, "0.6"));
         var calibration = new Calibration(
             new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc), "EUR", [],
-            [new SegmentCalibration("enterprise", 150000, null, 0, null), new SegmentCalibration("mid", 60000, 35000, 4, 40000)],
+            [new SegmentCalibration("enterprise", 150000, null, 0, null, []), new SegmentCalibration("mid", 60000, 35000, 4, 40000, [])],
             0, [], 50000);
 
         var warnings = PlanReport.Warnings(plan, result, calibration);
