@@ -33,7 +33,7 @@ public static class ReachAccess
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<SignInFailures>();
         services.AddSingleton<CommitWatch>();
-        services.AddSingleton<ActorCache>();
+        services.AddSingleton<ReadCache>();
 
         services.AddAuthentication(o =>
             {
@@ -156,7 +156,7 @@ public static class ReachAccess
         if (!Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
             return null;
         var db = http.RequestServices.GetRequiredService<ReachDb>();
-        var cache = http.RequestServices.GetRequiredService<ActorCache>();
+        var cache = http.RequestServices.GetRequiredService<ReadCache>();
         var session = await cache.GetOrLoadAsync("user:" + userId, async () =>
             await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, http.RequestAborted) is { } user
                 ? new SessionUser(user, await Actor.ForAsync(db, user, http.RequestAborted) with { MustChangePassword = user.PasswordIsTemporary })
@@ -167,6 +167,6 @@ public static class ReachAccess
         return http.User.FindFirstValue(stampClaim) == session.User.SecurityStamp ? session.Actor : null;
     }
 
-    /// <summary>A signed-in user as read (and kept by <see cref="ActorCache"/>): never changed once made.</summary>
+    /// <summary>A signed-in user as read (and kept by <see cref="ReadCache"/>): never changed once made.</summary>
     sealed record SessionUser(User User, Actor Actor);
 }

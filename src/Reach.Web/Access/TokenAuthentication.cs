@@ -12,7 +12,7 @@ namespace Reach.Web.Access;
 /// `Authorization: Bearer reach_…` on /api/v1: the secret's hash names a token, which must be
 /// unexpired, unrevoked, and made under its user's current security stamp, with the user active.
 /// </summary>
-public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ReachDb db, ActorCache cache, TimeProvider clock)
+public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ReachDb db, ReadCache cache, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -22,7 +22,7 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
     /// <summary>Where the handler leaves the actor of an accepted token for <see cref="ReachAccess.UseReachAccess"/> (http.Items).</summary>
     public static readonly object ActorKey = new();
 
-    /// <summary>A token with its user and the actor it acts as, as read (and kept by <see cref="ActorCache"/>): never changed once made.</summary>
+    /// <summary>A token with its user and the actor it acts as, as read (and kept by <see cref="ReadCache"/>): never changed once made.</summary>
     sealed record Grant(ApiToken Token, User User, Actor Actor);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -64,9 +64,8 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
             return null;
-        var actor = await Actor.ForAsync(db, found.User, cancellationToken)
-            with { CanWrite = found.Token.Scope != TokenScope.Read, MustChangePassword = found.User.PasswordIsTemporary };
-        return new Grant(found.Token, found.User, actor);
+        var actor = await Actor.ForAsync(db, found.User, cancellationToken);
+        return new Grant(found.Token, found.User, actor with { CanWrite = found.Token.Scope != TokenScope.Read, MustChangePassword = found.User.PasswordIsTemporary });
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

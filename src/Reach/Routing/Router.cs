@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Reach.Planning;
 using Reach.Data;
+using Reach.Planning;
 
 namespace Reach.Routing;
 

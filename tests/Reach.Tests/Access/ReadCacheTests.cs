@@ -10,11 +10,12 @@ using Xunit;
 namespace Reach.Tests.Access;
 
 /// <summary>
-/// The server keeps what a token resolved to between calls (<c>ActorCache</c>), and none of it outlives a change: a
-/// token revoked, a user disabled or moved to another team counts from the very next call, whoever made the change —
-/// the API, the CLI (another connection, as from another process) or anything else writing to the workspace.
+/// The server keeps what a token resolved to and the records read between calls (<c>ReadCache</c>), and none of it
+/// outlives a change: a token revoked, a user disabled or moved to another team, a record edited counts from the very
+/// next call, whoever made the change — the API, the CLI (another connection, as from another process) or anything
+/// else writing to the workspace.
 /// </summary>
-public abstract class ActorCacheTests(ReachServer server)
+public abstract class ReadCacheTests(ReachServer server)
 {
     static async Task<JsonObject> CreateAsync(HttpClient http, string resource, object body)
     {
@@ -83,8 +84,36 @@ public abstract class ActorCacheTests(ReachServer server)
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await robClient.GetAsync($"/api/v1/deals/{deal.Id()}")).StatusCode);
     }
+
+    [Fact]
+    public async Task ARecordReadAgainShowsEveryChangeSinceWhoeverMadeIt()
+    {
+        var (_, repToken) = await server.AddUserAsync(UserRole.Rep, "Rhea");
+        using var rep = server.NewClient(repToken);
+        var account = await CreateAsync(rep, "accounts", new { name = "Cache Read Co " + Guid.NewGuid().ToString("N")[..6] });
+        var deal = await CreateAsync(rep, "deals", new { name = "Pilot", accountId = account.Id(), amount = 1000, currency = "EUR", channel = "inside" });
+        for (var i = 0; i < 3; i++)
+            Assert.Equal("\"1\"", (await rep.GetAsync($"/api/v1/deals/{deal.Id()}")).Headers.ETag!.Tag);
+
+        var patched = await rep.PatchAsync($"/api/v1/deals/{deal.Id()}", new { amount = 2000 });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var afterApi = await rep.GetAsync($"/api/v1/deals/{deal.Id()}");
+        Assert.Equal("\"2\"", afterApi.Headers.ETag!.Tag);
+        Assert.Equal(2000m, (decimal)(await afterApi.ReadObjectAsync())["amount"]!);
+
+        // Another connection, as the CLI or a second server would write it.
+        await using (var db = server.OpenDb())
+        {
+            var stored = await db.Deals.SingleAsync(d => d.Id == deal.Id());
+            stored.Amount = 3000;
+            await db.SaveChangesAsync();
+        }
+        var afterOther = await rep.GetAsync($"/api/v1/deals/{deal.Id()}");
+        Assert.Equal("\"3\"", afterOther.Headers.ETag!.Tag);
+        Assert.Equal(3000m, (decimal)(await afterOther.ReadObjectAsync())["amount"]!);
+    }
 }
 
-public sealed class ActorCacheOnSqliteTests(SqliteServer server) : ActorCacheTests(server), IClassFixture<SqliteServer>;
+public sealed class ReadCacheOnSqliteTests(SqliteServer server) : ReadCacheTests(server), IClassFixture<SqliteServer>;
 
-public sealed class ActorCacheOnPostgresTests(PostgresServer server) : ActorCacheTests(server), IClassFixture<PostgresServer>;
+public sealed class ReadCacheOnPostgresTests(PostgresServer server) : ReadCacheTests(server), IClassFixture<PostgresServer>;

@@ -4,14 +4,15 @@ using Reach.Data;
 namespace Reach.Web.Access;
 
 /// <summary>
-/// What an API token or a session's user resolved to (the token, the user, the actor with their teams), kept so that a
-/// burst of calls does not read the same rows again on each one. An entry is used only while nothing at all has been
-/// committed to the workspace since it was read (<see cref="CommitWatch"/>), whoever committed it — this server, a CLI
-/// command in another process, a second server — so a token revoked, a user disabled or a role or team changed counts
-/// from the very next request. Any write empties it in effect; reads in a row are what it speeds up. Nothing is kept on
-/// PostgreSQL, where no such signal is cheap to read.
+/// What API calls read again and again — what a token or a session's user resolved to (the token, the user, the actor
+/// with their teams), a record as one user reads it — kept so that a burst of calls does not read the same rows on each
+/// one. An entry is used only while nothing at all has been committed to the workspace since it was read
+/// (<see cref="CommitWatch"/>), whoever committed it — this server, a CLI command in another process, a second server —
+/// so a token revoked, a user disabled, a role or team changed or a record edited counts from the very next call. Any
+/// write empties it in effect; reads in a row are what it speeds up. Nothing is kept on PostgreSQL, where no such
+/// signal is cheap to read.
 /// </summary>
-public sealed class ActorCache(CommitWatch commits)
+public sealed class ReadCache(CommitWatch commits)
 {
     // Tokens and users are few; a flood of made-up keys is not kept (misses are not stored), this only bounds the rest.
     const int MaxEntries = 10_000;
