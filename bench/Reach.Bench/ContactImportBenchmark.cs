@@ -103,8 +103,14 @@ static class ContactImportBenchmark
                     Format = SourceFormat.Csv,
                     Map = new Dictionary<string, string>
                     {
-                        ["opportunity_id"] = "externalId", ["sales_agent"] = "owner", ["account"] = "account", ["deal_stage"] = "stage",
-                        ["engage_date"] = "createdAt", ["close_date"] = "closedAt", ["close_value"] = "amount", ["product"] = "product",
+                        ["opportunity_id"] = "externalId",
+                        ["sales_agent"] = "owner",
+                        ["account"] = "account",
+                        ["deal_stage"] = "stage",
+                        ["engage_date"] = "createdAt",
+                        ["close_date"] = "closedAt",
+                        ["close_value"] = "amount",
+                        ["product"] = "product",
                     },
                 };
             summary = await Importer.RunAsync(db, file, options, p =>
