@@ -279,8 +279,9 @@ public abstract partial class WebAppTests(ReachServer server)
         {
             await SignInAsync(page, "tom@reach.demo");
             await page.GotoAsync($"/Contacts/{id}");
-            await page.GetByLabel("Type").SelectOptionAsync("Email");
-            await page.GetByLabel("Subject").FillAsync("Short note on the pilot");
+            var log = page.GetByRole(AriaRole.Region, new() { Name = "Log an activity" });
+            await log.GetByLabel("Type").SelectOptionAsync("Email");
+            await log.GetByLabel("Subject").FillAsync("Short note on the pilot");
             await page.GetByRole(AriaRole.Button, new() { Name = "Log it" }).ClickAsync();
             await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync($"{before + 1} of 7");
 

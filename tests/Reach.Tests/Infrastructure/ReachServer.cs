@@ -25,7 +25,11 @@ public abstract class ReachServer : IAsyncLifetime
     /// The server's clock, which the web app uses (its <see cref="TimeProvider"/>) and so should a test: it starts at
     /// <see cref="TestClock.Wednesday"/> whatever the day the tests run.
     /// </summary>
-    public TestClock Clock { get; } = new(TestClock.Wednesday);
+    public TestClock Clock => clock ??= new(ClockStart);
+    TestClock? clock;
+
+    /// <summary>Where <see cref="Clock"/> starts.</summary>
+    protected virtual DateTimeOffset ClockStart => TestClock.Wednesday;
 
     /// <summary>Why this provider is not available here; tests skip with it, and CI never skips.</summary>
     public string? SkipReason { get; private set; }
@@ -223,4 +227,22 @@ public class PostgresServer : ReachServer
             }
         }
     }
+}
+
+/// <summary>
+/// The servers of the outreach tests, which read real mail: a real IMAP server stamps each arrival with the machine's
+/// time, and Reach reads only mail that arrived after a mailbox was connected, so here Reach's clock starts at the
+/// machine's time (then moves only as the tests move it). On the fixed <see cref="TestClock.Wednesday"/>, every message
+/// of every earlier run would count as new to a mailbox connected today, and an old reply from the same address would
+/// stop a sequence. The sends are on weekdays whatever the day: the tests move their clock to each step's due time.
+/// </summary>
+public sealed class MailSqliteServer : SqliteServer
+{
+    protected override DateTimeOffset ClockStart => TimeProvider.System.GetUtcNow();
+}
+
+/// <inheritdoc cref="MailSqliteServer"/>
+public sealed class MailPostgresServer : PostgresServer
+{
+    protected override DateTimeOffset ClockStart => TimeProvider.System.GetUtcNow();
 }

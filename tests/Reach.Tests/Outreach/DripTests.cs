@@ -381,6 +381,6 @@ public abstract class DripTests(ReachServer server)
     }
 }
 
-public sealed class DripOnSqliteTests(SqliteServer server) : DripTests(server), IClassFixture<SqliteServer>;
+public sealed class DripOnSqliteTests(MailSqliteServer server) : DripTests(server), IClassFixture<MailSqliteServer>;
 
-public sealed class DripOnPostgresTests(PostgresServer server) : DripTests(server), IClassFixture<PostgresServer>;
+public sealed class DripOnPostgresTests(MailPostgresServer server) : DripTests(server), IClassFixture<MailPostgresServer>;

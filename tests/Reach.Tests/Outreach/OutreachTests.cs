@@ -347,6 +347,6 @@ public abstract class OutreachTests(ReachServer server)
     }
 }
 
-public sealed class OutreachOnSqliteTests(SqliteServer server) : OutreachTests(server), IClassFixture<SqliteServer>;
+public sealed class OutreachOnSqliteTests(MailSqliteServer server) : OutreachTests(server), IClassFixture<MailSqliteServer>;
 
-public sealed class OutreachOnPostgresTests(PostgresServer server) : OutreachTests(server), IClassFixture<PostgresServer>;
+public sealed class OutreachOnPostgresTests(MailPostgresServer server) : OutreachTests(server), IClassFixture<MailPostgresServer>;
