@@ -44,7 +44,7 @@ public static class DemoCommand
                 Console.WriteLine("Generating the demo workspace…");
                 await using var scope = app.Services.CreateAsyncScope();
                 var workspace = scope.ServiceProvider.GetRequiredService<ReachDb>();
-                var summary = await DemoWorkspace.SeedAsync(workspace, DateTime.UtcNow, ct: cancellationToken);
+                var summary = await DemoWorkspace.SeedAsync(workspace, workspace.UtcNow, ct: cancellationToken);
                 // One hash for every demo user: the password is printed below anyway, and hashing is slow on purpose.
                 var hash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>().HashPassword(null!, DemoPassword);
                 await workspace.Users.ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash), cancellationToken);

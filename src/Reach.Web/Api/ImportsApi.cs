@@ -162,7 +162,7 @@ public static class ImportsApi
         {
             throw new ApiException(StatusCodes.Status400BadRequest, e.Message, "filter");
         }
-        var name = $"{what.ToString().ToLowerInvariant()}-{DateTime.UtcNow:yyyy-MM-dd}";
+        var name = $"{what.ToString().ToLowerInvariant()}-{db.UtcNow:yyyy-MM-dd}";
         if (!xlsx)
         {
             http.Response.ContentType = "text/csv; charset=utf-8";
