@@ -16,6 +16,7 @@ public static class PipelinesApi
         var admin = group.MapGroup("").RequireAuthorization(ReachAccess.AdminPolicy);
         admin.MapPost("/", Create);
         admin.MapPatch("/{id:guid}", Rename);
+        admin.MapDelete("/{id:guid}", Delete);
         admin.MapPost("/{id:guid}/stages", AddStage);
         admin.MapPatch("/{id:guid}/stages/{stageId:guid}", UpdateStage);
         admin.MapDelete("/{id:guid}/stages/{stageId:guid}", DeleteStage);
@@ -44,6 +45,13 @@ public static class PipelinesApi
         InputRules.Validate(patch);
         await PipelineEditor.RenameAsync(db, pipeline, patch.Name, cancellationToken);
         return TypedResults.Ok(PipelineView.Of(pipeline));
+    }
+
+    /// <summary>Deletes an empty pipeline with its stages; one that holds deals is refused with their counts (400).</summary>
+    public static async Task<IResult> Delete(Guid id, ReachDb db, CancellationToken cancellationToken)
+    {
+        await PipelineEditor.DeleteAsync(db, await FindAsync(db, id, cancellationToken), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<IResult> AddStage(Guid id, HttpContext http, ReachDb db, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ public sealed class RecordTasksViewComponent(ReachDb db) : ViewComponent
     /// <summary>What may be scheduled: a task, or a touch planned for a day.</summary>
     public static readonly ActivityType[] Schedulable = [ActivityType.Task, ActivityType.Call, ActivityType.Email, ActivityType.Meeting];
 
+    /// <summary>The word the form's label and button use for a type ("Next call", "Schedule call").</summary>
+    public static string Noun(ActivityType type) => type == ActivityType.Email ? "e-mail" : type.ToString().ToLowerInvariant();
+
     public sealed record TaskList(Guid? AccountId, Guid? ContactId, Guid? DealId, Guid? LeadId, List<Activity> Open, List<Activity> Done, string? Subject, string? Due, ActivityType Type, string? Error, DateTime Now, bool CanSchedule);
 
     public async Task<IViewComponentResult> InvokeAsync(Guid? accountId = null, Guid? contactId = null, Guid? dealId = null, Guid? leadId = null, bool canSchedule = true)

@@ -155,8 +155,9 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         if (StageId is not null && !stageCameWithOldPipeline)
             return stages.FirstOrDefault(s => s.Id == StageId)
                 ?? throw new InputException("stageId", $"The stage {StageId} is not a stage of the pipeline '{pipeline.Name}'.");
+        // A deal without a stage starts in the first open one, never in Won or Lost by default.
         return stages.FirstOrDefault(s => s.Id == deal.StageId)
-            ?? stages.FirstOrDefault()
-            ?? throw new InputException("pipelineId", $"The pipeline '{pipeline.Name}' has no stages.");
+            ?? stages.FirstOrDefault(s => s.Outcome == StageOutcome.Open)
+            ?? throw new InputException("pipelineId", $"The pipeline '{pipeline.Name}' has no open stage to start a deal in; add one, or give a stageId.");
     }
 }

@@ -240,6 +240,30 @@ public abstract class AdministrationApiTests(ReachServer server)
     }
 
     [Fact]
+    public async Task APipelineIsDeletedOverTheApiOnlyWhileItHoldsNoDeal()
+    {
+        var empty = await CreatedAsync(await server.Http.PostAsync("/api/v1/pipelines", Json.Body(new { name = Unique("Spare"), channel = "field" })));
+        var busy = await CreatedAsync(await server.Http.PostAsync("/api/v1/pipelines", Json.Body(new { name = Unique("Busy"), channel = "field", stages = new[] { new { name = "Intro" } } })));
+        var account = await CreatedAsync(await server.Http.PostAsync("/api/v1/accounts", Json.Body(new { name = Unique("Busy") })));
+        // A pipeline with only Won and Lost has nowhere to start a deal: refused, not dropped into Won.
+        var nowhere = await server.Http.PostAsync("/api/v1/deals", Json.Body(new { name = "Nowhere", accountId = account.Id(), amount = 1000, currency = "EUR", pipelineId = empty.Id() }));
+        Assert.Equal(HttpStatusCode.BadRequest, nowhere.StatusCode);
+        Assert.Contains("no open stage to start a deal in", await nowhere.Content.ReadAsStringAsync());
+        await CreatedAsync(await server.Http.PostAsync("/api/v1/deals", Json.Body(new { name = "Held", accountId = account.Id(), amount = 1000, currency = "EUR", pipelineId = busy.Id() })));
+
+        var deleted = await server.Http.DeleteAsync($"/api/v1/pipelines/{empty.Id()}");
+        var refused = await server.Http.DeleteAsync($"/api/v1/pipelines/{busy.Id()}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/v1/pipelines/{empty.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var why = await refused.Content.ReadAsStringAsync();
+        Assert.True(why.Contains("still holds 1 deal(s) (1 open)", StringComparison.Ordinal), why);
+        await using var db = server.OpenDb();
+        Assert.False(await db.Stages.AnyAsync(s => s.PipelineId == empty.Id()));
+    }
+
+    [Fact]
     public async Task AClosedStageDeletedMovesItsDealsKeepingWhenTheyClosed()
     {
         var pipeline = await CreatedAsync(await server.Http.PostAsync("/api/v1/pipelines", Json.Body(new { name = Unique("Renewals"), channel = "inside", stages = new[] { new { name = "Intro" } } })));

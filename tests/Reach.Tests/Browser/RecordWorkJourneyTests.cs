@@ -178,8 +178,9 @@ public abstract class RecordWorkJourneyTests(ReachServer server)
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Schedule", Exact = true })).ToHaveCountAsync(0);
             await Assertions.Expect(page.GetByTestId("next-activity")).ToContainTextAsync("Nothing scheduled");
             await page.Locator("#task-type").SelectOptionAsync("Call");
-            await page.Locator("#task-subject").FillAsync("Pricing call");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Schedule task" }).ClickAsync();
+            // The field and the button name what is being scheduled.
+            await page.GetByLabel("Next call").FillAsync("Pricing call");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Schedule call" }).ClickAsync();
             await Assertions.Expect(Notice(page, "Call “Pricing call” scheduled")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("next-activity")).ToContainTextAsync("Pricing call");
 

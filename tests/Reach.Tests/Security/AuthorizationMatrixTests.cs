@@ -126,6 +126,7 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         "POST   /api/v1/pipelines                             | ok  403 403 403 403 403 401 | {\"name\":\"Pipeline $unique\",\"channel\":\"field\"}",
         "GET    /api/v1/pipelines/{id}                        | ok  ok  ok  ok  ok  ok  401 |",
         "PATCH  /api/v1/pipelines/{id}                        | ok  403 403 403 403 403 401 | {\"name\":\"Pipeline $unique\"}",
+        "DELETE /api/v1/pipelines/{id}                        | ok  403 403 403 403 403 401 |",
         "POST   /api/v1/pipelines/{id}/stages                 | ok  403 403 403 403 403 401 | {\"name\":\"Stage $unique\",\"probability\":0.5}",
         "PATCH  /api/v1/pipelines/{id}/stages/{stageId}       | ok  403 403 403 403 403 401 | {\"name\":\"Stage $unique\"}",
         "DELETE /api/v1/pipelines/{id}/stages/{stageId}       | ok  403 403 403 403 403 401 |",

@@ -162,6 +162,17 @@
   });
 })();
 
+// Scheduling: the label and the button name what is scheduled ("Next call", "Schedule call") as the type changes.
+(function () {
+  document.querySelectorAll('select[data-schedule-type]').forEach(type => {
+    const form = type.closest('form');
+    type.addEventListener('change', () => {
+      const noun = type.selectedOptions[0].dataset.noun;
+      form.querySelectorAll('[data-schedule-noun]').forEach(s => { s.textContent = noun; });
+    });
+  });
+})();
+
 // A form that came back with errors: its first invalid field gets the focus (inside a closed section, that opens), so
 // a keyboard or screen-reader user lands on it and hears its message (aria-describedby).
 (function () {
