@@ -57,8 +57,9 @@ public sealed record ActivityInput : IRecordInput<Activity, ActivityInput>
         a.Subject = Subject!.Trim();
         a.Body = Body;
         a.Outcome = Outcome;
-        // A planned touch happens when it is due; a logged one when it is logged, unless said otherwise.
-        a.OccurredAt = OccurredAt ?? DueAt ?? (a.OccurredAt == default ? DateTime.UtcNow : a.OccurredAt);
+        // A planned touch happens when it is due; a logged one when it is logged (ReachDb stamps a new one with the
+        // workspace's clock), unless said otherwise.
+        a.OccurredAt = OccurredAt ?? DueAt ?? a.OccurredAt;
         a.DueAt = DueAt;
         a.CompletedAt = CompletedAt;
         a.AccountId = AccountId;

@@ -278,6 +278,9 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         var now = UtcNow;
         foreach (var entry in ChangeTracker.Entries())
         {
+            // A touch logged without a time happened when it was saved (the workspace's clock, as every stamp here).
+            if (entry is { State: EntityState.Added, Entity: Activity { OccurredAt.Ticks: 0 } activity })
+                activity.OccurredAt = now;
             switch (entry.Entity, entry.State)
             {
                 case (Record record, EntityState.Added):

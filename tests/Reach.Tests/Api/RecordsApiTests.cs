@@ -302,6 +302,8 @@ public abstract class RecordsApiTests(ReachServer server)
         Assert.Equal("lucius@wayne.example", (string)contact["email"]!);
         var activity = await CreateAsync("activities", new { type = "call", direction = "outbound", subject = "Intro call", contactId = contact.Id(), accountId = account.Id(), outcome = "connected" });
         Assert.Equal("call", (string)activity["type"]!);
+        // Logged without a time: it happened when the workspace's clock says it was saved (the test clock, not the machine's).
+        Assert.InRange(activity["occurredAt"]!.GetValue<DateTime>().ToUniversalTime(), server.Clock.UtcNow.AddHours(-1), server.Clock.UtcNow);
         var lead = await CreateAsync("leads", new { firstName = "Ada", company = "Analytical", email = "ada@analytical.example", source = "inbound" });
         Assert.Equal("new", (string)lead["status"]!);
         var product = await CreateAsync("products", new { name = "Team plan", sku = "TEAM-" + Guid.NewGuid().ToString("N")[..6], listPrice = 4800.50m, currency = "EUR" });
