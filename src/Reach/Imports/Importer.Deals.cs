@@ -396,5 +396,17 @@ public sealed partial class Importer
         return (reloaded, reloaded.Stages.First(st => st.Id == created.Id));
     }
 
-    Pipeline? DefaultPipeline() => DealInput.PipelinesOf(pipelines.AsQueryable(), DealInput.DefaultChannel).FirstOrDefault() ?? pipelines.FirstOrDefault();
+    // Read once per load of the pipelines: the rule is a query, which over a list compiles its expression at every call.
+    Pipeline? DefaultPipeline()
+    {
+        if (defaultPipelineOf != pipelines)
+        {
+            defaultPipeline = DealInput.PipelinesOf(pipelines.AsQueryable(), DealInput.DefaultChannel).FirstOrDefault() ?? pipelines.FirstOrDefault();
+            defaultPipelineOf = pipelines;
+        }
+        return defaultPipeline;
+    }
+
+    Pipeline? defaultPipeline;
+    List<Pipeline>? defaultPipelineOf;
 }
