@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Reach.Deals;
 using Reach.Data;
+using Reach.Deals;
 
 namespace Reach.Imports;
 

@@ -248,8 +248,6 @@ public sealed partial class Importer
                 }
                 catch (DbUpdateException e) when (!StorageFull.Is(e))
                 {
-                    if (Environment.GetEnvironmentVariable("REACH_IMPORT_DEBUG") is not null)
-                        Console.Error.WriteLine($"row {row.Number}: {e.InnerException}");
                     row.Errors.Add(new RejectedRow(row.Number, "", "", ImportKeys.IsUniqueViolation(e)
                         ? ImportKeys.DuplicateMessage
                         : ImportKeys.RefusedMessage));
