@@ -22,7 +22,7 @@ public static class ImportCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The CSV file to import" };
-        var entity = new Option<ImportEntity>("--as") { Description = "What the file holds: accounts, contacts, leads, deals or activities", Required = true };
+        var entity = new Option<ImportEntity>("--as") { Description = "What the file holds: accounts, contacts, leads, deals, activities, users, products or history (deals' stage history)", Required = true };
         var format = new Option<SourceFormat>("--format") { Description = "Who wrote it: auto (default), reach, hubspot, salesforce, pipedrive or csv", DefaultValueFactory = _ => SourceFormat.Auto };
         var map = new Option<string[]>("--map") { Description = "Read a column as a field: \"Column Name=field\" (repeatable)", AllowMultipleArgumentsPerToken = false };
         var mapping = new Option<string?>("--mapping") { Description = "Start from a column map saved on the web import page (its format too, unless --format is given)", HelpName = "NAME" };

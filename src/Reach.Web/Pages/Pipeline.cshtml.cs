@@ -40,7 +40,7 @@ public sealed class PipelineModel(ReachDb db) : PageModel
     /// </summary>
     public sealed record ColumnTotals(Guid StageId, int Count, decimal Sum, decimal Weighted, IReadOnlyList<string> Unconverted);
 
-    public async Task OnGetAsync(Guid? pipeline, Guid? owner, CancellationToken cancellationToken)
+    public async Task OnGetAsync(Guid? pipeline, string? owner, CancellationToken cancellationToken)
     {
         Now = db.UtcNow;
         Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken);
@@ -52,7 +52,7 @@ public sealed class PipelineModel(ReachDb db) : PageModel
             : null;
         Current = Pipelines.FirstOrDefault(p => p.Id == pipeline) ?? Pipelines.FirstOrDefault(p => p.Channel == mine) ?? Pipelines.FirstOrDefault(p => p.Id == busiest) ?? Pipelines.FirstOrDefault();
         Owners = await db.Users.AsNoTracking().Where(u => u.IsActive && u.Role != UserRole.Admin).OrderBy(u => u.Name).ToListAsync(cancellationToken);
-        Owner = owner;
+        Owner = await OwnerOfAsync(owner, cancellationToken);
         Route = await RouteFilter.ReadAsync(db, Request.Query, cancellationToken);
         LostReasons = await db.LostReasons.AsNoTracking().Where(r => r.IsActive).OrderBy(r => r.Position).Select(r => r.Name).ToListAsync(cancellationToken);
         if (Current is null)
@@ -69,10 +69,10 @@ public sealed class PipelineModel(ReachDb db) : PageModel
     }
 
     /// <summary>The next cards of a column ("show more"), as HTML for the board's script.</summary>
-    public async Task<IActionResult> OnGetCardsAsync(Guid pipeline, Guid stage, int skip, Guid? owner, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetCardsAsync(Guid pipeline, Guid stage, int skip, string? owner, CancellationToken cancellationToken)
     {
         Now = db.UtcNow;
-        Owner = owner;
+        Owner = await OwnerOfAsync(owner, cancellationToken);
         Route = await RouteFilter.ReadAsync(db, Request.Query, cancellationToken);
         Current = await db.Pipelines.AsNoTracking().Include(p => p.Stages).FirstOrDefaultAsync(p => p.Id == pipeline, cancellationToken);
         var column = Current?.Stages.FirstOrDefault(s => s.Id == stage);
@@ -126,7 +126,7 @@ public sealed class PipelineModel(ReachDb db) : PageModel
             return Redirect($"/Pipeline?pipeline={deal.PipelineId}");
         Currency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken);
         Now = db.UtcNow;
-        Owner = Guid.TryParse(Request.Query["owner"], out var o) ? o : null;
+        Owner = await OwnerOfAsync(Request.Query["owner"], cancellationToken);
         Route = await RouteFilter.ReadAsync(db, Request.Query, cancellationToken);
         var stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == deal.PipelineId).ToListAsync(cancellationToken);
         var totals = await TotalsAsync(BoardDeals(deal.PipelineId), stages, cancellationToken);
@@ -158,6 +158,22 @@ public sealed class PipelineModel(ReachDb db) : PageModel
                 usual[stage.Id] = median;
         }
         return usual;
+    }
+
+    /// <summary>
+    /// The owner filter as the lists and the API read it (<see cref="Reach.Lists.ListFilter.OwnerIdAsync"/>): a user's id or
+    /// e-mail. An e-mail nobody has shows an empty board, not every deal.
+    /// </summary>
+    async Task<Guid?> OwnerOfAsync(string? owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Reach.Lists.ListFilter.OwnerIdAsync(db, owner, cancellationToken);
+        }
+        catch (InputException)
+        {
+            return Guid.Empty;
+        }
     }
 
     /// <summary>Open deals, and those closed in the last 30 days so a win stays visible for a while; by owner and route.</summary>

@@ -19,6 +19,8 @@ public sealed class CurrencyCodeAttribute : ValidationAttribute
 
     public static bool IsKnown(string? code) => code is not null && Codes.Contains(code);
 
+    public override bool IsValid(object? value) => value is null || IsKnown(value as string);
+
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
         value is null || IsKnown(value as string)
             ? ValidationResult.Success

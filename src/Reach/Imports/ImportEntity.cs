@@ -1,7 +1,7 @@
 namespace Reach.Imports;
 
 /// <summary>What a file holds; each is imported and exported on its own.</summary>
-public enum ImportEntity { Accounts, Contacts, Leads, Deals, Activities, Users, Products }
+public enum ImportEntity { Accounts, Contacts, Leads, Deals, Activities, Users, Products, History }
 
 /// <summary>Who wrote the file: decides the header names and how values are written.</summary>
 public enum SourceFormat { Auto, Reach, HubSpot, Salesforce, Pipedrive, Csv }
@@ -20,6 +20,8 @@ public static class ImportFields
         // Imported, not exported: people and teams (invited users, teams under their managers), the price list.
         ImportEntity.Users => ["name", "email", "role", "team", "manager"],
         ImportEntity.Products => ["name", "sku", "description", "listPrice", "currency"],
+        // Deals' stage history: one row per stage a deal was in, and since when (Salesforce OpportunityHistory).
+        ImportEntity.History => ["dealId", "dealExternalId", "stage", "at"],
         _ => throw new ArgumentOutOfRangeException(nameof(entity)),
     };
 

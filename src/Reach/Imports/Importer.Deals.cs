@@ -28,6 +28,11 @@ public sealed partial class Importer
         var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
         var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
         var names = rows.Where(r => ExternalIdOf(r) is null).Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
+        // In a table empty when the import began, a row with a source id can only meet a deal this import wrote: earlier in
+        // the batch (matched in memory), or in an earlier batch, which the source id's unique index refuses (the row-by-row
+        // retry then looks it up). A Reach id or a name has no such guard.
+        if (startedEmpty && ids.Count == 0 && externals.Count > 0 && rows.All(r => ExternalIdOf(r) is not null))
+            return;
         IQueryable<Deal> deals = db.Deals;
         if (plan.Has("product"))
             deals = deals.Include(d => d.LineItems);
@@ -133,6 +138,9 @@ public sealed partial class Importer
             return Outcome.Rejected;
 
         var deal = existing ?? new Deal { Id = id ?? Guid.CreateVersion7(), Name = input.Name!, Currency = input.Currency! };
+        // A deal this batch writes in bulk (new, or made by an earlier row of the batch) takes its parts the same way.
+        var bulk = isNew ? WritesInBulk : pending.Contains(deal);
+        var parts = new List<object>(3);
         // A closed deal closed at the file's close time, else on its close date.
         var closeAt = stage.Outcome == StageOutcome.Open ? (DateTime?)null
             : closedAt ?? (expectedClose ?? existing?.ExpectedClose)?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -147,7 +155,7 @@ public sealed partial class Importer
                 var change = deal.MoveTo(entered, at, by: null);
                 change.FromStageId = previous;
                 previous = entered.Id;
-                db.DealStageChanges.Add(change);
+                parts.Add(change);
             }
             deal.Stage = null; // the cached stage is not tracked by this context; the id is enough
             var first = log[0].At;
@@ -169,7 +177,7 @@ public sealed partial class Importer
             var change = deal.MoveTo(stage, closeAt ?? stageEnteredAt ?? db.UtcNow, by: null);
             deal.Stage = null;
             change.FromStageId = previousStage;
-            db.DealStageChanges.Add(change);
+            parts.Add(change);
         }
         input.ApplyTo(deal);
         if (deal.Status != DealStatus.Open && closeAt is { } closed && deal.ClosedAt != closed && (isNew || closedAt is not null))
@@ -177,20 +185,34 @@ public sealed partial class Importer
         deal.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
         if (product is not null && deal.LineItems.All(l => l.ProductId != product.Id))
         {
-            deal.LineItems.Add(new DealLineItem
+            var item = new DealLineItem
             {
                 DealId = deal.Id,
                 ProductId = product.Id,
                 Quantity = 1,
                 UnitPrice = deal.Amount > 0 ? deal.Amount : product.ListPrice,
-            });
+            };
+            // EF finds it through the deal it tracks; a bulk-written deal's is written after it.
+            deal.LineItems.Add(item);
+            if (bulk)
+                parts.Add(item);
             report.LineItemsCreated++;
         }
         currencies.Add(deal.Currency);
         if (isNew)
         {
-            db.Deals.Add(deal);
+            if (bulk)
+                Insert(deal);
+            else
+                db.Deals.Add(deal);
             IndexDeal(deal);
+        }
+        foreach (var part in parts)
+        {
+            if (bulk)
+                Insert(part);
+            else if (part is DealStageChange change)
+                db.DealStageChanges.Add(change);
         }
         return Settle(deal, isNew);
     }
@@ -374,5 +396,17 @@ public sealed partial class Importer
         return (reloaded, reloaded.Stages.First(st => st.Id == created.Id));
     }
 
-    Pipeline? DefaultPipeline() => DealInput.PipelinesOf(pipelines.AsQueryable(), DealInput.DefaultChannel).FirstOrDefault() ?? pipelines.FirstOrDefault();
+    // Read once per load of the pipelines: the rule is a query, which over a list compiles its expression at every call.
+    Pipeline? DefaultPipeline()
+    {
+        if (defaultPipelineOf != pipelines)
+        {
+            defaultPipeline = DealInput.PipelinesOf(pipelines.AsQueryable(), DealInput.DefaultChannel).FirstOrDefault() ?? pipelines.FirstOrDefault();
+            defaultPipelineOf = pipelines;
+        }
+        return defaultPipeline;
+    }
+
+    Pipeline? defaultPipeline;
+    List<Pipeline>? defaultPipelineOf;
 }

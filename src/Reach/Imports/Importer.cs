@@ -110,6 +110,7 @@ public sealed partial class Importer
             ImportEntity.Activities => [["type"], ["subject"]],
             ImportEntity.Users => [["name", "email"]],
             ImportEntity.Products => [["name"]],
+            ImportEntity.History => [["dealExternalId", "dealId"], ["stage"], ["at"]],
             _ => [],
         };
         foreach (var any in needed.Where(any => !any.Any(plan.Has)))
@@ -141,11 +142,14 @@ public sealed partial class Importer
             startedEmpty = !await db.Contacts.IgnoreQueryFilters().AnyAsync(cancellationToken);
         if (options.Entity == ImportEntity.Deals)
         {
+            startedEmpty = !await db.Deals.IgnoreQueryFilters().AnyAsync(cancellationToken);
             await LoadPipelinesAsync(cancellationToken);
             await LoadProductsAsync(cancellationToken);
             if (options.CreateStages && plan.Has("stage"))
                 await LearnStageProbabilitiesAsync(input, cancellationToken);
         }
+        if (options.Entity == ImportEntity.History)
+            await LoadPipelinesAsync(cancellationToken);
     }
 
     async Task LoadPipelinesAsync(CancellationToken cancellationToken) =>
@@ -226,7 +230,7 @@ public sealed partial class Importer
         catch (DbUpdateException)
         {
             startedEmpty = false;
-            if (options.Entity == ImportEntity.Deals)
+            if (options.Entity is ImportEntity.Deals or ImportEntity.History)
                 await LoadPipelinesAsync(cancellationToken);
             foreach (var row in batch)
             {
@@ -339,6 +343,7 @@ public sealed partial class Importer
         ImportEntity.Activities => Task.FromResult(ApplyActivity(row)),
         ImportEntity.Users => Task.FromResult(ApplyUser(row)),
         ImportEntity.Products => Task.FromResult(ApplyProduct(row)),
+        ImportEntity.History => ApplyHistoryAsync(row, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(row)),
     };
 
@@ -351,6 +356,7 @@ public sealed partial class Importer
         ImportEntity.Activities => PrefetchActivitiesAsync(rows, cancellationToken),
         ImportEntity.Users => PrefetchUsersAsync(cancellationToken),
         ImportEntity.Products => PrefetchProductsAsync(cancellationToken),
+        ImportEntity.History => PrefetchHistoryAsync(rows, cancellationToken),
         _ => Task.CompletedTask,
     };
 
@@ -391,16 +397,19 @@ public sealed partial class Importer
     /// </summary>
     bool WritesInBulk => db.Actor is null || (db.Actor.CanWrite && db.Actor.IsAdmin);
 
-    /// <summary>A new record of the batch: written in bulk when it may be, else added to EF.</summary>
-    void Insert<T>(T record) where T : Record
+    /// <summary>
+    /// A new row of the batch (a record, or a part of one: a deal's stage changes and line items): written in bulk when it
+    /// may be, else added to EF. A record's parts come after it, so they are written after it.
+    /// </summary>
+    void Insert<T>(T row) where T : class
     {
         if (!WritesInBulk)
         {
-            db.Add(record);
+            db.Add(row);
             return;
         }
-        pendingInserts.Add(record);
-        pending.Add(record);
+        pendingInserts.Add(row);
+        pending.Add(row);
     }
 
     /// <summary>
@@ -415,24 +424,70 @@ public sealed partial class Importer
         if (pendingInserts.Count == 0)
             return;
         var now = db.UtcNow;
+        // Types in the order first met: a record before its parts (a deal before its stage changes and line items).
         foreach (var group in pendingInserts.GroupBy(r => r.GetType()))
         {
-            foreach (var record in group)
-                BulkInsert.Stamp((Record)record, now);
+            foreach (var record in group.OfType<Record>())
+                BulkInsert.Stamp(record, now);
             if (!writers.TryGetValue(group.Key, out var writer))
                 writers[group.Key] = writer = new BulkInsert(db, group.Key);
             await writer.InsertAsync(db, [.. group], cancellationToken);
         }
+        // The stored figures of the days these rows name are rebuilt, as SaveChanges would have marked them.
+        if (BulkRollupDays() is { Count: > 0 } days)
+            await Metrics.Rollups.RollupDays.MarkStaleAsync(db, days, cancellationToken);
         pendingInserts.Clear();
         pending.Clear();
+    }
+
+    /// <summary>The days of the stored figures the batch's bulk-written rows move (what <c>RollupDays.Touched</c> finds for EF's).</summary>
+    HashSet<DateOnly> BulkRollupDays()
+    {
+        var days = new HashSet<DateOnly>();
+        foreach (var row in pendingInserts)
+        {
+            switch (row)
+            {
+                case Deals.Deal deal:
+                    days.Add(DateOnly.FromDateTime(deal.CreatedAt));
+                    if (deal.ClosedAt is { } closed)
+                        days.Add(DateOnly.FromDateTime(closed));
+                    days.Add(deal.ExpectedClose ?? Metrics.Rollups.RollupRows.NoExpectedClose);
+                    break;
+                case Deals.DealStageChange change:
+                    days.Add(DateOnly.FromDateTime(change.At));
+                    break;
+                default:
+                    break;
+            }
+        }
+        return days;
     }
 
     Audit.AuditEntry BatchAuditEntry()
     {
         var ids = new System.Text.Json.Nodes.JsonArray();
-        foreach (var record in pendingInserts)
-            ids.Add(((Record)record).Id);
         var first = pendingInserts[0].GetType();
+        foreach (var record in pendingInserts.OfType<Record>())
+            ids.Add(record.Id);
+        var after = new System.Text.Json.Nodes.JsonObject
+        {
+            ["file"] = fileName,
+            ["format"] = source,
+            ["inserted"] = ids.Count,
+            ["ids"] = ids,
+        };
+        // A deal's line items (audited under their deal when EF writes them; its stage log is not audited either way).
+        var items = pendingInserts.OfType<Deals.DealLineItem>().ToList();
+        if (items.Count > 0)
+            after["lineItems"] = new System.Text.Json.Nodes.JsonArray([.. items.Select(i => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = i.Id,
+                ["dealId"] = i.DealId,
+                ["productId"] = i.ProductId,
+                ["quantity"] = i.Quantity,
+                ["unitPrice"] = i.UnitPrice,
+            })]);
         return new Audit.AuditEntry
         {
             At = db.UtcNow,
@@ -447,13 +502,7 @@ public sealed partial class Importer
                 ["import"] = new System.Text.Json.Nodes.JsonObject
                 {
                     ["before"] = null,
-                    ["after"] = new System.Text.Json.Nodes.JsonObject
-                    {
-                        ["file"] = fileName,
-                        ["format"] = source,
-                        ["inserted"] = pendingInserts.Count,
-                        ["ids"] = ids,
-                    },
+                    ["after"] = after,
                 },
             }.ToJsonString(),
         };

@@ -19,6 +19,7 @@ static class InputPrecheck
     [
         typeof(RequiredAttribute), typeof(StringLengthAttribute), typeof(MaxLengthAttribute), typeof(MinLengthAttribute),
         typeof(RangeAttribute), typeof(EmailAddressAttribute), typeof(UrlAttribute), typeof(RegularExpressionAttribute),
+        typeof(CurrencyCodeAttribute),
     ];
 
     static readonly ConcurrentDictionary<Type, Check[]?> Checks = new();

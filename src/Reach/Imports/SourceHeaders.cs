@@ -86,6 +86,12 @@ public static class SourceHeaders
             ("Closed", "isClosed"), ("ForecastCategory", "forecastCategory"), ("Forecast Category", "forecastCategory"),
             ("CreatedDate", "createdAt"), ("Created Date", "createdAt"), ("Product__c", "product"), ("Product", "product"),
         ],
+        // OpportunityHistory: a snapshot of the opportunity at each change (its Amount, CloseDate, Probability… then).
+        [(SourceFormat.Salesforce, ImportEntity.History)] =
+        [
+            ("OpportunityId", "dealExternalId"), ("Opportunity ID", "dealExternalId"), ("StageName", "stage"), ("Stage", "stage"),
+            ("To Stage", "stage"), ("CreatedDate", "at"), ("Created Date", "at"), ("Last Modified", "at"),
+        ],
         [(SourceFormat.Salesforce, ImportEntity.Activities)] =
         [
             ("Id", "externalId"), ("Activity ID", "externalId"), ("Subject", "subject"), ("Description", "body"),

@@ -109,6 +109,47 @@ public class ImportHistoryTests
     }
 
     [Fact]
+    public async Task SalesforceOpportunityHistoryRebuildsTheStageLogAndReRunningChangesNothing()
+    {
+        await using var workspace = await ImportWorkspace.CreateAsync();
+        var opportunities = workspace.Write("Opportunity.csv", "Id,Name,StageName,Amount,CloseDate,CreatedDate,IsClosed,IsWon\n"
+            + "006A,Acme expansion,Closed Won,12000,2024-03-20,2024-01-10T09:00:00.000Z,true,true\n");
+        Assert.Equal(1, (await workspace.ImportAsync(opportunities, ImportEntity.Deals)).Inserted);
+        // Salesforce's OpportunityHistory columns: a snapshot of the opportunity at each change (here one of the amount only).
+        const string header = "Id,OpportunityId,CreatedById,CreatedDate,StageName,Amount,ExpectedRevenue,CloseDate,Probability,ForecastCategory,SystemModstamp,IsDeleted";
+        string Snapshot(string id, string opportunity, string at, string stage, int amount, int probability) =>
+            $"{id},{opportunity},005X,{at},{stage},{amount},{amount * probability / 100},2024-03-20,{probability},Pipeline,{at},false";
+        var history = workspace.Write("OpportunityHistory.csv", string.Join("\n",
+            header,
+            Snapshot("008A1", "006A", "2024-01-10T09:00:00.000Z", "Prospecting", 10000, 10),
+            Snapshot("008A2", "006A", "2024-01-25T10:00:00.000Z", "Qualification", 10000, 20),
+            Snapshot("008A3", "006A", "2024-02-05T11:00:00.000Z", "Qualification", 12000, 20),
+            Snapshot("008A4", "006A", "2024-02-20T12:00:00.000Z", "Proposal/Price Quote", 12000, 75),
+            Snapshot("008A5", "006A", "2024-03-18T15:00:00.000Z", "Closed Won", 12000, 100),
+            Snapshot("008Z1", "006Z", "2024-03-18T15:00:00.000Z", "Prospecting", 500, 10)) + "\n");
+
+        var first = await workspace.ImportAsync(history, ImportEntity.History);
+        Assert.Equal("salesforce", first.Format);
+        // Two stages entered, the first entry read as the file's stage, the close moved to when it happened; 006Z is unknown.
+        Assert.Equal((2, 2, 1, 1), (first.Inserted, first.Updated, first.Skipped, first.Failed));
+        Assert.Contains(first.Rejected, r => r.Column == "OpportunityId" || r.Value == "006Z");
+        Assert.Equal([("Prospecting", Utc(2024, 1, 10, 9)), ("Qualification", Utc(2024, 1, 25, 10)), ("Proposal/Price Quote", Utc(2024, 2, 20, 12)), ("Won", Utc(2024, 3, 18, 15))],
+            await LogOfAsync(workspace, "006A"));
+        await using (var db = workspace.Open())
+        {
+            var deal = await db.Deals.SingleAsync();
+            Assert.Equal((Utc(2024, 1, 10, 9), Utc(2024, 3, 18, 15), DealStatus.Won), (deal.CreatedAt, deal.StageEnteredAt, deal.Status));
+            var changes = await db.DealStageChanges.Where(c => c.DealId == deal.Id).OrderBy(c => c.At).ToListAsync();
+            Assert.Null(changes[0].FromStageId);
+            Assert.All(changes.Skip(1).Zip(changes), pair => Assert.Equal(pair.Second.ToStageId, pair.First.FromStageId));
+        }
+
+        var again = await workspace.ImportAsync(history, ImportEntity.History);
+        Assert.Equal((0, 0, 5, 1), (again.Inserted, again.Updated, again.Skipped, again.Failed));
+        Assert.Equal(4, (await LogOfAsync(workspace, "006A")).Count);
+    }
+
+    [Fact]
     public async Task TwoSalesforceAccountsOfOneNameWithDifferentIdsStayTwoAndReRunningChangesNothing()
     {
         await using var workspace = await ImportWorkspace.CreateAsync();

@@ -48,6 +48,39 @@ public abstract partial class ImportsApiTests(ReachServer server)
     }
 
     [Fact]
+    public async Task SalesforceOpportunityHistoryRebuildsADealsStageLogAndReRunningChangesNothing()
+    {
+        var tag = Unique();
+        var opportunities = $"Id,Name,StageName,Amount,CloseDate,CreatedDate,IsClosed,IsWon\n006{tag},Expansion {tag},Closed Won,12000,2024-03-20,2024-01-10T09:00:00.000Z,true,true\n";
+        var created = await (await Http.PostAsync("/api/v1/imports?as=deals", Csv(opportunities))).ReadObjectAsync();
+        Assert.Equal(1, (int)created["inserted"]!);
+        // OpportunityHistory's own columns: a snapshot of the opportunity at each change.
+        var history = "Id,OpportunityId,CreatedById,CreatedDate,StageName,Amount,ExpectedRevenue,CloseDate,Probability,ForecastCategory,IsDeleted\n"
+            + $"008{tag}1,006{tag},005X,2024-01-10T09:00:00.000Z,Prospecting,10000,1000,2024-03-20,10,Pipeline,false\n"
+            + $"008{tag}2,006{tag},005X,2024-01-25T10:00:00.000Z,Qualification,10000,2000,2024-03-20,20,Pipeline,false\n"
+            + $"008{tag}3,006{tag},005X,2024-03-18T15:00:00.000Z,Closed Won,12000,12000,2024-03-20,100,Closed,false\n";
+
+        var response = await Http.PostAsync("/api/v1/imports?as=history", Csv(history));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var first = await response.ReadObjectAsync();
+        Assert.Equal(("salesforce", 1, 0), ((string)first["format"]!, (int)first["inserted"]!, (int)first["failed"]!));
+        Assert.Equal(2, (int)first["updated"]! + (int)first["skipped"]!);
+        await using (var db = server.OpenDb())
+        {
+            var deal = await db.Deals.SingleAsync(d => d.ExternalId == $"006{tag}");
+            var log = await db.DealStageChanges.Where(c => c.DealId == deal.Id).Join(db.Stages, c => c.ToStageId, s => s.Id, (c, s) => new { s.Name, c.At })
+                .OrderBy(x => x.At).ToListAsync();
+            Assert.Equal(["Prospecting", "Qualification", "Won"], log.Select(x => x.Name));
+            Assert.Equal([new DateTime(2024, 1, 10, 9, 0, 0, DateTimeKind.Utc), new DateTime(2024, 1, 25, 10, 0, 0, DateTimeKind.Utc), new DateTime(2024, 3, 18, 15, 0, 0, DateTimeKind.Utc)],
+                log.Select(x => x.At));
+        }
+
+        var again = await (await Http.PostAsync("/api/v1/imports?as=history", Csv(history))).ReadObjectAsync();
+        Assert.Equal((0, 0, 3, 0), ((int)again["inserted"]!, (int)again["updated"]!, (int)again["skipped"]!, (int)again["failed"]!));
+    }
+
+    [Fact]
     public async Task AMultipartDryRunWritesNothing()
     {
         var tag = Unique();

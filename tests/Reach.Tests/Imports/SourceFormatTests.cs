@@ -84,6 +84,7 @@ public class SourceFormatTests
         var summary = await workspace.ImportAsync(pipeline, ImportEntity.Deals, map: map);
 
         Assert.Equal("csv", summary.Format);
+        Assert.True(summary.Failed == 0, string.Join("; ", summary.Rejected));
         Assert.Equal((8800, 8800, 0), (summary.Rows, summary.Inserted, summary.Failed));
         // Maven's prospecting/engaging deals without an account stand without one; Prospecting and Engaging are known stages.
         Assert.Equal(1425, summary.Report.DealsWithoutAccount);
