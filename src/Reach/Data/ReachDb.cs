@@ -96,6 +96,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<DripSend> DripSends => Set<DripSend>();
     public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
     public DbSet<MetricRollupDay> MetricRollupDays => Set<MetricRollupDay>();
+    public DbSet<Reach.Playbook.PlaybookItem> PlaybookItems => Set<Reach.Playbook.PlaybookItem>();
+    public DbSet<Reach.Playbook.PlaybookItemVersion> PlaybookItemVersions => Set<Reach.Playbook.PlaybookItemVersion>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";

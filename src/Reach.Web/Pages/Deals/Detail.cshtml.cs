@@ -38,6 +38,9 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public bool CanChange { get; private set; }
     public bool CanReassign { get; private set; }
 
+    /// <summary>The playbook items that fit the deal and the Q&amp;A search (<c>?qa=</c>).</summary>
+    public Reach.Web.Pages.Playbook.DealPlaybookView? Playbook { get; private set; }
+
     [BindProperty] public EditForm Edit { get; set; } = new();
     [BindProperty] public CastForm CastInput { get; set; } = new();
     [BindProperty] public LineForm Line { get; set; } = new();
@@ -291,6 +294,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             ? await Reach.Forecasting.Forecaster.AssessAsync(Db, now, Reach.Forecasting.PeriodKind.Month, [id], cancellationToken: cancellationToken)
             : [];
         Outlook = outlooks.Count > 0 ? outlooks[0] : null;
+        Playbook = await Reach.Web.Pages.Playbook.DealPlaybookView.LoadAsync(Db, deal, Request.Query["qa"].FirstOrDefault(), cancellationToken);
         return true;
     }
 
