@@ -24,6 +24,9 @@ public static class PlaybookApi
         group.MapPatch("/{id:guid}", Update).Produces<PlaybookItem>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(412)
             .WithJsonBody<PlaybookItemInput>("The fields to change; If-Match with the item's ETag guards against overwriting a newer version.");
         group.MapDelete("/{id:guid}", Delete).Produces(204).ProducesProblem(403).ProducesProblem(404);
+        group.MapGet("/matrix", Matrix).Produces<MatrixView>();
+        group.MapPut("/matrix", WriteMatrix).Produces<MatrixView>().ProducesValidationProblem().ProducesProblem(403)
+            .WithJsonBody<MatrixInput>("The whole matrix: the criteria in order and each competitor's row (name, cells by criterion).");
         api.MapGet("/deals/{id:guid}/playbook", ForDeal).WithTags("Playbook").Produces<List<PlaybookItem>>().ProducesProblem(404);
     }
 
@@ -112,6 +115,19 @@ public static class PlaybookApi
         var deal = await db.Deals.AsNoTracking().Include(d => d.Account).Include(d => d.Stage).FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
             ?? throw ApiException.NotFound("deal", id);
         return TypedResults.Ok(await DealPlaybook.ItemsAsync(db, deal, cancellationToken));
+    }
+
+    /// <summary>The competitive matrix with each competitor's win rate over the workspace's closed deals naming it.</summary>
+    public static async Task<IResult> Matrix(ReachDb db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await CompetitiveMatrix.ReadAsync(db, cancellationToken));
+
+    /// <summary>Replaces the matrix (managers and admins); a competitor kept by name keeps the deals that name it.</summary>
+    public static async Task<IResult> WriteMatrix(HttpContext http, ReachDb db, CancellationToken cancellationToken)
+    {
+        Reach.Access.AccessRules.CheckPlaybookChange(db.Actor);
+        var input = JsonBody.Deserialize<MatrixInput>(await JsonBody.ReadObjectAsync(http.Request, cancellationToken), JsonBody.Options(http));
+        await CompetitiveMatrix.WriteAsync(db, input, cancellationToken);
+        return TypedResults.Ok(await CompetitiveMatrix.ReadAsync(db, cancellationToken));
     }
 
     static string ETagOf(PlaybookItem item) => $"\"{item.Version.ToString(CultureInfo.InvariantCulture)}\"";

@@ -97,9 +97,10 @@ public static class AccessRules
                         throw new AccessDeniedException("This report schedule belongs to someone else.");
                     break;
                 // The playbook is the team's shared material: managers and admins write it, reps read it (and log their week).
-                case Reach.Playbook.PlaybookItem or Reach.Playbook.PlaybookItemVersion when actor.Role == UserRole.Manager:
+                case Reach.Playbook.PlaybookItem or Reach.Playbook.PlaybookItemVersion or Reach.Playbook.Competitor or Reach.Playbook.CompetitiveCriterion
+                    when actor.Role == UserRole.Manager:
                     break;
-                case Reach.Playbook.PlaybookItem or Reach.Playbook.PlaybookItemVersion:
+                case Reach.Playbook.PlaybookItem or Reach.Playbook.PlaybookItemVersion or Reach.Playbook.Competitor or Reach.Playbook.CompetitiveCriterion:
                     throw new AccessDeniedException(PlaybookWriters);
                 // Settings before records: a product is a Record too, and must not pass as one a rep owns.
                 case Product or Pipeline or Stage or Team or WorkspaceSettings or LostReason:

@@ -11,6 +11,8 @@ namespace Reach.Tests.Playbook;
 public abstract class PlaybookApiTests(ReachServer server)
 {
     HttpClient Http => server.Http;
+    static readonly string[] PriceAndSecurity = ["Price", "Security"];
+    static readonly string[] PriceOnly = ["Price"];
 
     static string Unique(string title) => $"{title} {Guid.NewGuid().ToString("N")[..8]}";
 
@@ -114,6 +116,51 @@ public abstract class PlaybookApiTests(ReachServer server)
         Assert.DoesNotContain(otherSegment.Id(), items);
         Assert.DoesNotContain(otherChannel.Id(), items);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/v1/deals/{Guid.NewGuid()}/playbook")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheMatrixIsEditedWholeAndTheWinRateCountsTheClosedDealsNamingEachCompetitor()
+    {
+        var rival = "Rival " + Guid.NewGuid().ToString("N")[..6];
+        var put = await Http.PutAsync("/api/v1/playbook/matrix", Json.Body(new
+        {
+            criteria = PriceAndSecurity,
+            competitors = new object[] { new { name = rival, cells = new Dictionary<string, string> { ["Price"] = "Cheaper", ["Security"] = "No SSO" } }, new { name = "Spreadsheets" } },
+        }));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var account = await (await Http.PostAsync("/api/v1/accounts", Json.Body(new { name = "Rivalry Co", domain = $"rv-{Guid.NewGuid():N}.example" }))).ReadObjectAsync();
+        async Task<JsonObject> DealAsync(string? competitor) => await (await Http.PostAsync("/api/v1/deals", Json.Body(new { name = "Against " + competitor, accountId = account.Id(), amount = 1000, currency = "EUR", channel = "inside", competitor }))).ReadObjectAsync();
+        var won = await DealAsync(rival.ToUpperInvariant());
+        Assert.Equal(rival, (string)won["competitor"]!);
+        var lost = await DealAsync(rival);
+        var open = await DealAsync(rival);
+        var pipeline = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/pipelines/{(string)won["pipelineId"]!}");
+        JsonObject Stage(string outcome) => pipeline!["stages"]!.AsArray().Select(s => s!.AsObject()).First(s => (string)s["outcome"]! == outcome);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync($"/api/v1/deals/{won.Id()}", new { stageId = Stage("won").Id() })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync($"/api/v1/deals/{lost.Id()}", new { stageId = Stage("lost").Id(), lostReason = "Price" })).StatusCode);
+
+        var unknown = await Http.PostAsync("/api/v1/deals", Json.Body(new { name = "x", accountId = account.Id(), amount = 1, currency = "EUR", competitor = "Nobody Inc" }));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("Nobody Inc", (string)(await unknown.ReadObjectAsync())["errors"]!["competitor"]![0]!, StringComparison.Ordinal);
+
+        var matrix = await Http.GetFromJsonAsync<JsonObject>("/api/v1/playbook/matrix");
+        Assert.Equal(["Price", "Security"], matrix!["criteria"]!.AsArray().Select(c => (string)c!));
+        var row = matrix["competitors"]!.AsArray().Select(c => c!.AsObject()).Single(c => (string)c["name"]! == rival);
+        Assert.Equal("No SSO", (string)row["cells"]!["Security"]!);
+        Assert.Equal(1, (int)row["won"]!);
+        Assert.Equal(1, (int)row["lost"]!);
+        Assert.Equal(0.5m, (decimal)row["winRate"]!);
+        Assert.Null(matrix["competitors"]!.AsArray().Single(c => (string)c!["name"]! == "Spreadsheets")!["winRate"]);
+        Assert.Equal(rival, (string)(await Http.GetFromJsonAsync<JsonObject>($"/api/v1/deals/{open.Id()}"))!["competitor"]!);
+
+        var badCell = await Http.PutAsync("/api/v1/playbook/matrix", Json.Body(new { criteria = PriceOnly, competitors = new object[] { new { name = rival, cells = new Dictionary<string, string> { ["Colour"] = "Blue" } } } }));
+        Assert.Equal(HttpStatusCode.BadRequest, badCell.StatusCode);
+        Assert.Contains("Colour", (string)(await badCell.ReadObjectAsync())["errors"]!["competitors[0].cells"]![0]!, StringComparison.Ordinal);
+        var (_, repToken) = await server.AddUserAsync(UserRole.Rep, "Matrix Reader " + Guid.NewGuid().ToString("N")[..6]);
+        using var rep = server.NewClient(repToken);
+        Assert.Equal(HttpStatusCode.OK, (await rep.GetAsync("/api/v1/playbook/matrix")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PutAsync("/api/v1/playbook/matrix", Json.Body(new { criteria = Array.Empty<string>(), competitors = Array.Empty<object>() }))).StatusCode);
     }
 }
 

@@ -11,7 +11,7 @@ using Reach.Data;
 namespace Reach.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteReachDb))]
-    [Migration("20261207023231_Playbook")]
+    [Migration("20261207030827_Playbook")]
     partial class Playbook
     {
         /// <inheritdoc />
@@ -727,6 +727,10 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Competitor")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -2097,6 +2101,52 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasFilter("\"IsActive\"");
 
                     b.ToTable("PlanVersions");
+                });
+
+            modelBuilder.Entity("Reach.Playbook.CompetitiveCriterion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("CompetitiveCriteria");
+                });
+
+            modelBuilder.Entity("Reach.Playbook.Competitor", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cells")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Competitors");
                 });
 
             modelBuilder.Entity("Reach.Playbook.PlaybookItem", b =>

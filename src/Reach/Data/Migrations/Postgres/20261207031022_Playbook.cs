@@ -11,6 +11,40 @@ namespace Reach.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Competitor",
+                table: "Deals",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "CompetitiveCriteria",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CompetitiveCriteria", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Competitors",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    Cells = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Competitors", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "PlaybookItems",
                 columns: table => new
@@ -65,6 +99,18 @@ namespace Reach.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CompetitiveCriteria_Name",
+                table: "CompetitiveCriteria",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Competitors_Name",
+                table: "Competitors",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PlaybookItemVersions_ItemId_Version",
                 table: "PlaybookItemVersions",
                 columns: new[] { "ItemId", "Version" },
@@ -85,10 +131,20 @@ namespace Reach.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "CompetitiveCriteria");
+
+            migrationBuilder.DropTable(
+                name: "Competitors");
+
+            migrationBuilder.DropTable(
                 name: "PlaybookItemVersions");
 
             migrationBuilder.DropTable(
                 name: "PlaybookItems");
+
+            migrationBuilder.DropColumn(
+                name: "Competitor",
+                table: "Deals");
         }
     }
 }

@@ -12,7 +12,7 @@ using Reach.Data;
 namespace Reach.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresReachDb))]
-    [Migration("20261207023554_Playbook")]
+    [Migration("20261207031022_Playbook")]
     partial class Playbook
     {
         /// <inheritdoc />
@@ -739,6 +739,10 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Competitor")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -2112,6 +2116,52 @@ namespace Reach.Data.Migrations.Postgres
                         .HasFilter("\"IsActive\"");
 
                     b.ToTable("PlanVersions");
+                });
+
+            modelBuilder.Entity("Reach.Playbook.CompetitiveCriterion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("CompetitiveCriteria");
+                });
+
+            modelBuilder.Entity("Reach.Playbook.Competitor", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Cells")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Competitors");
                 });
 
             modelBuilder.Entity("Reach.Playbook.PlaybookItem", b =>
