@@ -37,8 +37,15 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
                 return NotFound();
             Form = new ItemForm
             {
-                Id = item.Id, Version = item.Version, Kind = item.Kind, Title = item.Title, Body = item.Body, Link = item.Link,
-                Segment = item.Segment, Channel = item.Channel, Stage = item.Stage,
+                Id = item.Id,
+                Version = item.Version,
+                Kind = item.Kind,
+                Title = item.Title,
+                Body = item.Body,
+                Link = item.Link,
+                Segment = item.Segment,
+                Channel = item.Channel,
+                Stage = item.Stage,
             };
         }
         else if (kind is not null && EnumNames.Parse<PlaybookKind>(kind) is { } k)
@@ -62,7 +69,13 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
                 throw new InputException("version", $"Someone saved version {item.Version} of this item since you opened it; open it again and reapply your change.");
             var input = new PlaybookItemInput
             {
-                Kind = Form.Kind, Title = Form.Title, Body = Form.Body, Link = Form.Link, Segment = Form.Segment, Channel = Form.Channel, Stage = Form.Stage,
+                Kind = Form.Kind,
+                Title = Form.Title,
+                Body = Form.Body,
+                Link = Form.Link,
+                Segment = Form.Segment,
+                Channel = Form.Channel,
+                Stage = Form.Stage,
             };
             await input.ApplyAsync(Db, item, cancellationToken);
             if (Form.Id is null)
