@@ -51,6 +51,7 @@ public static class ReachCommand
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(CoachCommand.Create());
+        root.Subcommands.Add(PlaybookCommand.Create());
         root.Subcommands.Add(OutreachCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(RestoreCommand.Create());

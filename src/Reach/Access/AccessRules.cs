@@ -20,12 +20,16 @@ namespace Reach.Access;
 /// <item>Reps change what they own, and may take an unowned record (an inbound lead) for themselves.</item>
 /// <item>Settings (products, pipelines, stages, teams, lost reasons, other users, the workspace settings) are the admins'.</item>
 /// <item>Plan versions are saved and activated by managers and admins.</item>
+/// <item>Playbook items (and the competitive matrix) are written by managers and admins; reps read them.</item>
 /// </list>
 /// </summary>
 public static class AccessRules
 {
     /// <summary>The refusal of any change asked with a read-only API token.</summary>
     public const string ReadOnlyToken = "This API token is read-only; create a read-write token to make changes.";
+
+    /// <summary>The refusal of a playbook change by a rep.</summary>
+    public const string PlaybookWriters = "The playbook is written by managers and admins; a rep reads it.";
 
     const string SettingsOnly = "Products, pipelines, stages, teams, lost reasons and the workspace settings are settings: only an admin changes them.";
 
@@ -41,6 +45,17 @@ public static class AccessRules
             throw new AccessDeniedException(ReadOnlyToken);
         if (!actor.IsAdmin)
             throw new AccessDeniedException(refusal);
+    }
+
+    /// <summary>Refuses a rep's playbook change before anything is read or checked; the save would refuse it too.</summary>
+    public static void CheckPlaybookChange(Actor? actor)
+    {
+        if (actor is null)
+            return;
+        if (!actor.CanWrite)
+            throw new AccessDeniedException(ReadOnlyToken);
+        if (actor.Role == UserRole.Rep)
+            throw new AccessDeniedException(PlaybookWriters);
     }
 
     public static void CheckSave(ReachDb db, Actor? actor)
@@ -81,6 +96,12 @@ public static class AccessRules
                     if (db.ReportSchedules.IgnoreQueryFilters().Where(s => s.Id == delivery.ScheduleId).Select(s => s.OwnerId).FirstOrDefault() != actor.UserId)
                         throw new AccessDeniedException("This report schedule belongs to someone else.");
                     break;
+                // The playbook is the team's shared material: managers and admins write it, reps read it (and log their week).
+                case Reach.Playbook.PlaybookItem or Reach.Playbook.PlaybookItemVersion or Reach.Playbook.Competitor or Reach.Playbook.CompetitiveCriterion
+                    when actor.Role == UserRole.Manager:
+                    break;
+                case Reach.Playbook.PlaybookItem or Reach.Playbook.PlaybookItemVersion or Reach.Playbook.Competitor or Reach.Playbook.CompetitiveCriterion:
+                    throw new AccessDeniedException(PlaybookWriters);
                 // Settings before records: a product is a Record too, and must not pass as one a rep owns.
                 case Product or Pipeline or Stage or Team or WorkspaceSettings or LostReason:
                     throw new AccessDeniedException(SettingsOnly);

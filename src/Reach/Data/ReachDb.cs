@@ -96,6 +96,10 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<DripSend> DripSends => Set<DripSend>();
     public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
     public DbSet<MetricRollupDay> MetricRollupDays => Set<MetricRollupDay>();
+    public DbSet<Reach.Playbook.PlaybookItem> PlaybookItems => Set<Reach.Playbook.PlaybookItem>();
+    public DbSet<Reach.Playbook.PlaybookItemVersion> PlaybookItemVersions => Set<Reach.Playbook.PlaybookItemVersion>();
+    public DbSet<Reach.Playbook.Competitor> Competitors => Set<Reach.Playbook.Competitor>();
+    public DbSet<Reach.Playbook.CompetitiveCriterion> CompetitiveCriteria => Set<Reach.Playbook.CompetitiveCriterion>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";

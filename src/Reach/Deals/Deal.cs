@@ -40,6 +40,9 @@ public class Deal : Record
     public string? LostReason { get; set; }
     public string? NextStep { get; set; }
 
+    /// <summary>The competitor the deal is up against, as the competitive matrix names it; its win rate counts the closed deals naming it.</summary>
+    public string? Competitor { get; set; }
+
     /// <summary>Where the deal came from when a lead made it (the lead's source and campaign).</summary>
     public Reach.Leads.LeadSource? Source { get; set; }
     public string? Campaign { get; set; }
@@ -125,6 +128,7 @@ sealed class DealMapping : IEntityTypeConfiguration<Deal>
         deal.Property(d => d.Status).HasConversion<string>().HasMaxLength(10);
         deal.Property(d => d.LostReason).HasMaxLength(500);
         deal.Property(d => d.NextStep).HasMaxLength(500);
+        deal.Property(d => d.Competitor).HasMaxLength(100);
         deal.Property(d => d.Source).HasConversion<string>().HasMaxLength(20);
         deal.Property(d => d.Campaign).HasMaxLength(100);
         deal.Property(d => d.ExternalId).HasMaxLength(100);

@@ -27,6 +27,9 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
     public DealKind? Kind { get; init; }
     [StringLength(500)] public string? LostReason { get; init; }
     [StringLength(500)] public string? NextStep { get; init; }
+
+    /// <summary>A competitor of the competitive matrix (any case); empty: none known.</summary>
+    [StringLength(100)] public string? Competitor { get; init; }
     public Reach.Leads.LeadSource? Source { get; init; }
     [StringLength(100)] public string? Campaign { get; init; }
     public Guid? OwnerId { get; init; }
@@ -47,6 +50,7 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         Kind = d.Kind,
         LostReason = d.LostReason,
         NextStep = d.NextStep,
+        Competitor = d.Competitor,
         Source = d.Source,
         Campaign = d.Campaign,
         OwnerId = d.OwnerId,
@@ -65,6 +69,7 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         d.ExpectedClose = ExpectedClose;
         d.Kind = Kind ?? DealKind.New;
         d.NextStep = NextStep;
+        d.Competitor = string.IsNullOrWhiteSpace(Competitor) ? null : Competitor.Trim();
         d.Source = Source;
         d.Campaign = Campaign;
         d.OwnerId = OwnerId;
@@ -90,7 +95,7 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         var pipeline = await ResolvePipelineAsync(db, deal, cancellationToken);
         var stage = ResolveStage(pipeline, deal);
         var isNew = deal.StageId == Guid.Empty;
-        var (amountBefore, reasonBefore) = (deal.Amount, deal.LostReason);
+        var (amountBefore, reasonBefore, competitorBefore) = (deal.Amount, deal.LostReason, deal.Competitor);
         if (!isNew && db.Entry(deal).State != EntityState.Detached)
             await db.Entry(deal).Collection(d => d.LineItems).LoadAsync(cancellationToken);
         deal.PipelineId = pipeline.Id;
@@ -115,6 +120,9 @@ public sealed record DealInput : IRecordInput<Deal, DealInput>
         // retired) stays as it is.
         if (deal.LostReason is { } reason && !string.Equals(reason, reasonBefore, StringComparison.Ordinal))
             deal.LostReason = await Reach.Deals.LostReason.ResolveAsync(db, reason, cancellationToken);
+        // Likewise a competitor: a new one comes from the competitive matrix; one the deal already names stays.
+        if (deal.Competitor is { } competitor && !string.Equals(competitor, competitorBefore, StringComparison.Ordinal))
+            deal.Competitor = await Reach.Playbook.CompetitiveMatrix.ResolveAsync(db, competitor, cancellationToken);
     }
 
     /// <summary>The channel of a deal that names none (a converted lead's without an account channel, an imported row's).</summary>

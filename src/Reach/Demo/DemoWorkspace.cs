@@ -37,12 +37,14 @@ public sealed partial class DemoWorkspace
     readonly List<Activity> activities = [];
 
     // Company names and domains are unique across accounts and leads, as they would be in a real market.
+    readonly int seed;
     readonly HashSet<string> companyNames = [];
     readonly HashSet<string> domains = [];
 
     DemoWorkspace(DateTime now, int seed, IReadOnlyDictionary<Channel, Pipeline> pipelines)
     {
         random = new Random(seed);
+        this.seed = seed;
         this.now = now;
         start = now.AddMonths(-18);
         this.pipelines = pipelines;
@@ -99,6 +101,7 @@ public sealed partial class DemoWorkspace
             await InsertAsync(db, products, ct);
             await InsertAsync(db, accounts.Select(a => a.Account), ct);
             await InsertAsync(db, accounts.SelectMany(a => a.Contacts), ct);
+            DemoPlaybook.NameCompetitors(deals.Select(d => d.Deal), seed);
             await InsertAsync(db, deals.Select(d => d.Deal), ct);
             await InsertAsync(db, stageChanges, ct);
             await InsertAsync(db, leads, ct);
@@ -108,6 +111,7 @@ public sealed partial class DemoWorkspace
             await InsertAsync(db, rates, ct);
             var admin = users.First(u => u.Role == UserRole.Admin);
             await DemoPlan.AddAsync(db, admin.Id, admin.Name, now.AddDays(-30), ct);
+            await DemoPlaybook.AddAsync(db, admin, ct);
             await transaction.CommitAsync(ct);
         }
         finally

@@ -107,6 +107,17 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         "POST   /api/v1/lost-reasons                          | ok  403 403 403 403 403 401 | {\"name\":\"Reason $unique\"}",
         "PATCH  /api/v1/lost-reasons/{id}                     | ok  403 403 403 403 403 401 | {\"name\":\"Reason $unique\"}",
         "DELETE /api/v1/lost-reasons/{id}                     | ok  403 403 403 403 403 401 |",
+        // The playbook: read by everyone, written by managers and admins (any team's: it is the workspace's).
+        "GET    /api/v1/playbook                              | ok  ok  ok  ok  ok  ok  401 |",
+        "POST   /api/v1/playbook                              | ok  ok  ok  403 403 403 401 | {\"kind\":\"script\",\"title\":\"Script $unique\"}",
+        "GET    /api/v1/playbook/{id}                         | ok  ok  ok  ok  ok  ok  401 |",
+        "PATCH  /api/v1/playbook/{id}                         | ok  ok  ok  403 403 403 401 | {\"title\":\"Script $unique\"}",
+        "DELETE /api/v1/playbook/{id}                         | ok  ok  ok  403 403 403 401 |",
+        "GET    /api/v1/playbook/{id}/versions                | ok  ok  ok  ok  ok  ok  401 |",
+        "GET    /api/v1/playbook/{id}/versions/{version}      | ok  ok  ok  ok  ok  ok  401 |",
+        "GET    /api/v1/deals/{id}/playbook                   | ok  ok  404 ok  404 ok  401 |",
+        "GET    /api/v1/playbook/matrix                       | ok  ok  ok  ok  ok  ok  401 |",
+        "PUT    /api/v1/playbook/matrix                       | ok  ok  ok  403 403 403 401 | {\"criteria\":[\"Price\"],\"competitors\":[{\"name\":\"Rival $unique\"}]}",
         "GET    /api/v1/products                              | ok  ok  ok  ok  ok  ok  401 |",
         "POST   /api/v1/products                              | ok  403 403 403 403 403 401 | {\"name\":\"Product $unique\",\"listPrice\":100,\"currency\":\"EUR\"}",
         "GET    /api/v1/products/{id}                         | ok  ok  ok  ok  ok  ok  401 |",
@@ -235,6 +246,9 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         "POST /Admin/Users?handler=Reset                      | 200 403 403 403 403 in  |",
         "POST /Coach                                          | 200 200 200 200 200 in  |",
         "POST /Coach?handler=Score                            | 200 200 200 200 200 in  |",
+        "POST /Playbook/Edit                                  | 200 200 200 403 403 in  |",
+        "POST /Playbook/Item?handler=Delete                   | 302 302 302 403 403 in  |",
+        "POST /Playbook/Matrix                                | 302 302 302 403 403 in  |",
         "POST /Contacts/Detail?handler=Enrol                  | 200 200 404 200 404 in  |",
         "POST /Contacts/Detail?handler=Log                    | 200 200 404 200 404 in  |",
         "POST /Contacts/Edit                                  | 200 200 404 200 404 in  |",
@@ -576,6 +590,7 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
                     "{stageId}" => await GetAsync("stage"),
                     "{entity}" => "accounts",
                     "{kind}" => "weekly",
+                    "{version}" => "1",
                     _ => segments[i],
                 };
             }
@@ -646,6 +661,8 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
                     return await CreateAsync(owner, "tokens", """{"name":"Matrix token"}""");
                 case "lost-reasons":
                     return await CreateAsync(admin, "lost-reasons", """{"name":"Reason $unique"}""");
+                case "playbook":
+                    return await CreateAsync(admin, "playbook", """{"kind":"difficult_qa","title":"Question $unique"}""");
                 case "pipelines":
                     return await CreateAsync(admin, "pipelines", """{"name":"Pipeline $unique","channel":"field"}""");
                 case "stage":

@@ -38,6 +38,12 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public bool CanChange { get; private set; }
     public bool CanReassign { get; private set; }
 
+    /// <summary>The playbook items that fit the deal and the Q&amp;A search (<c>?qa=</c>).</summary>
+    public Reach.Web.Pages.Playbook.DealPlaybookView? Playbook { get; private set; }
+
+    /// <summary>The competitive matrix's competitors, the choices of the deal's competitor (plus the one it names, if no longer listed).</summary>
+    public List<string> Competitors { get; private set; } = [];
+
     [BindProperty] public EditForm Edit { get; set; } = new();
     [BindProperty] public CastForm CastInput { get; set; } = new();
     [BindProperty] public LineForm Line { get; set; } = new();
@@ -49,6 +55,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         public string? Currency { get; set; }
         public string? ExpectedClose { get; set; }
         public string? NextStep { get; set; }
+        public string? Competitor { get; set; }
         public ForecastCategory ForecastCategory { get; set; }
         public Guid StageId { get; set; }
         public string? LostReason { get; set; }
@@ -101,6 +108,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
                 Currency = Edit.Currency?.Trim().ToUpperInvariant(),
                 ExpectedClose = close,
                 NextStep = string.IsNullOrWhiteSpace(Edit.NextStep) ? null : Edit.NextStep.Trim(),
+                Competitor = string.IsNullOrWhiteSpace(Edit.Competitor) ? null : Edit.Competitor,
                 ForecastCategory = Edit.ForecastCategory,
                 StageId = Edit.StageId,
                 LostReason = lost ? Edit.LostReason : null,
@@ -235,6 +243,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             Currency = Deal.Currency,
             ExpectedClose = Deal.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             NextStep = Deal.NextStep,
+            Competitor = Deal.Competitor,
             ForecastCategory = Deal.ForecastCategory,
             StageId = Deal.StageId,
             LostReason = Deal.LostReason,
@@ -291,6 +300,10 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             ? await Reach.Forecasting.Forecaster.AssessAsync(Db, now, Reach.Forecasting.PeriodKind.Month, [id], cancellationToken: cancellationToken)
             : [];
         Outlook = outlooks.Count > 0 ? outlooks[0] : null;
+        Playbook = await Reach.Web.Pages.Playbook.DealPlaybookView.LoadAsync(Db, deal, Request.Query["qa"].FirstOrDefault(), cancellationToken);
+        Competitors = [.. Playbook.Matrix.Competitors.Select(c => c.Name)];
+        if (deal.Competitor is { } named && !Competitors.Contains(named))
+            Competitors.Add(named);
         return true;
     }
 
