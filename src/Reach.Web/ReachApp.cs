@@ -103,6 +103,7 @@ public static class ReachApp
         api.MapCoachApi();
         api.MapSequencesApi();
         api.MapDripsApi();
+        api.MapExpansionApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

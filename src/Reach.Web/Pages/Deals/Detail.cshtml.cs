@@ -291,6 +291,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             ? await Reach.Forecasting.Forecaster.AssessAsync(Db, now, Reach.Forecasting.PeriodKind.Month, [id], cancellationToken: cancellationToken)
             : [];
         Outlook = outlooks.Count > 0 ? outlooks[0] : null;
+        deal.Oversized = (await Reach.Expansion.DealSizeGuardrail.LoadAsync(Db, cancellationToken)).Check(deal, deal.Account?.Segment);
         return true;
     }
 

@@ -1,0 +1,29 @@
+using Reach.Data;
+using Reach.Expansion;
+using Reach.Web.Access;
+
+namespace Reach.Web.Api;
+
+/// <summary>
+/// <c>/api/v1/expansion</c>: start small, then grow (docs/api.md, "Expansion"). The deals far out of scale with what was
+/// won before, for managers (a rep reads the same flag on each of their deals).
+/// </summary>
+public static class ExpansionApi
+{
+    public static void MapExpansionApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/expansion").WithTags("Expansion");
+        group.MapGet("/oversized-deals", OversizedDeals).RequireAuthorization(ReachAccess.ManagerPolicy).Produces<OversizedDealsView>();
+    }
+
+    /// <summary>The guardrail's k and the open deals it flags among those the caller may see, largest ratio first.</summary>
+    public sealed record OversizedDealsView(decimal Factor, string Currency, decimal? LargestWon, IReadOnlyList<DealSizeGuardrail.Flagged> Items);
+
+    public static async Task<IResult> OversizedDeals(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
+    {
+        new ListQuery(request.Query).RejectUnknown();
+        var guardrail = await DealSizeGuardrail.LoadAsync(db, cancellationToken);
+        return TypedResults.Ok(new OversizedDealsView(guardrail.Factor, guardrail.Currency, guardrail.LargestWon,
+            await guardrail.OpenOversizedAsync(db, cancellationToken)));
+    }
+}
