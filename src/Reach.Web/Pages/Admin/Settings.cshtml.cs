@@ -31,8 +31,15 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        Form = new SettingsForm { Name = Stored.Name, Currency = Stored.Currency, FiscalYearStartMonth = Stored.FiscalYearStartMonth, TimeZone = Stored.TimeZone,
-            DealSizeFactor = Stored.DealSizeFactor, ReferenceUsesPerQuarter = Stored.ReferenceUsesPerQuarter };
+        Form = new SettingsForm
+        {
+            Name = Stored.Name,
+            Currency = Stored.Currency,
+            FiscalYearStartMonth = Stored.FiscalYearStartMonth,
+            TimeZone = Stored.TimeZone,
+            DealSizeFactor = Stored.DealSizeFactor,
+            ReferenceUsesPerQuarter = Stored.ReferenceUsesPerQuarter
+        };
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) => ChangeAsync(async () =>
