@@ -55,6 +55,7 @@ public static class ReachCommand
         root.Subcommands.Add(OutreachCommand.Create());
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(RestoreCommand.Create());
+        root.Subcommands.Add(ExpansionCommand.Create());
         return root;
     }
 }

@@ -104,6 +104,7 @@ public static class ReachApp
         api.MapSequencesApi();
         api.MapDripsApi();
         api.MapPlaybookApi();
+        api.MapExpansionApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

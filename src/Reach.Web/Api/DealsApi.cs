@@ -14,6 +14,8 @@ public static class DealsApi
     public static void MapDealsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/deals").WithTags("Deals");
+        // Every deal answered says whether it is far out of scale with what was won before (the guardrail, one rule).
+        RecordEndpoints<Deal, DealInput>.Annotate = Reach.Expansion.DealSizeGuardrail.AnnotateWithAsync;
         group.MapGet("/", List);
         RecordEndpoints<Deal, DealInput>.MapRecord(group);
         RecordEndpoints<Deal, DealInput>.MapShares(group);
@@ -63,7 +65,9 @@ public static class DealsApi
         if (query.Until("closedTo") is { } closedTo)
             deals = deals.Where(d => d.ClosedAt < closedTo);
         deals = Ranges.Filter(query, deals);
-        return TypedResults.Ok(await query.PageAsync(deals, Sorts, cancellationToken));
+        var page = await query.PageAsync(deals, Sorts, cancellationToken);
+        await Reach.Expansion.DealSizeGuardrail.AnnotateWithAsync(db, [.. page.Items], cancellationToken);
+        return TypedResults.Ok(page);
     }
 
     public static async Task<IResult> History(Guid id, ReachDb db, CancellationToken cancellationToken)

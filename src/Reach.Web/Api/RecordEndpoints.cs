@@ -19,6 +19,15 @@ public static class RecordEndpoints<TEntity, TInput>
 {
     static readonly string What = typeof(TEntity).Name.ToLowerInvariant();
 
+    /// <summary>
+    /// Fills what a resource computes on read (a deal's size guardrail) on the records a handler answers with; set once
+    /// by the resource's file when it maps its routes.
+    /// </summary>
+    public static Func<ReachDb, IReadOnlyCollection<TEntity>, CancellationToken, Task>? Annotate { get; set; }
+
+    static Task AnnotateAsync(ReachDb db, TEntity record, CancellationToken cancellationToken) =>
+        Annotate is { } annotate ? annotate(db, [record], cancellationToken) : Task.CompletedTask;
+
     public static RouteGroupBuilder MapRecord(RouteGroupBuilder group)
     {
         group.MapGet("/{id:guid}", Get).Produces<TEntity>().ProducesProblem(404);
@@ -64,13 +73,19 @@ public static class RecordEndpoints<TEntity, TInput>
         // (ReadCache): read again before any write, it costs no query and no serialisation. Untracked: a read changes nothing.
         var read = await cache.GetOrLoadAsync($"{What}:{id}:{db.Actor?.UserId}:{db.Actor?.Role}", async () =>
             await db.Set<TEntity>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) is { } record
-                ? new RecordRead(ETagOf(record), JsonSerializer.SerializeToUtf8Bytes(record, JsonBody.Options(http)))
+                ? await ReadAsync(db, record, http, cancellationToken)
                 : null) ?? throw ApiException.NotFound(What, id);
         http.Response.Headers.ETag = read.ETag;
         return TypedResults.Bytes(read.Json, "application/json; charset=utf-8");
     }
 
     sealed record RecordRead(string ETag, byte[] Json);
+
+    static async Task<RecordRead> ReadAsync(ReachDb db, TEntity record, HttpContext http, CancellationToken cancellationToken)
+    {
+        await AnnotateAsync(db, record, cancellationToken);
+        return new RecordRead(ETagOf(record), JsonSerializer.SerializeToUtf8Bytes(record, JsonBody.Options(http)));
+    }
 
     public static async Task<IResult> Create(HttpContext http, ReachDb db, CancellationToken cancellationToken)
     {
@@ -82,6 +97,7 @@ public static class RecordEndpoints<TEntity, TInput>
         await input.ApplyAsync(db, record, cancellationToken);
         db.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+        await AnnotateAsync(db, record, cancellationToken);
         SetETag(http, record);
         return TypedResults.Created($"{http.Request.PathBase}{http.Request.Path.Value!.TrimEnd('/')}/{record.Id}", record);
     }
@@ -99,6 +115,7 @@ public static class RecordEndpoints<TEntity, TInput>
         InputRules.Validate(input);
         await input.ApplyAsync(db, record, cancellationToken);
         await SaveAsync(db, record, expected, cancellationToken);
+        await AnnotateAsync(db, record, cancellationToken);
         SetETag(http, record);
         return TypedResults.Ok(record);
     }
@@ -122,6 +139,7 @@ public static class RecordEndpoints<TEntity, TInput>
             await SoftDelete.RestoreAsync(db, record, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
+        await AnnotateAsync(db, record, cancellationToken);
         SetETag(http, record);
         return TypedResults.Ok(record);
     }

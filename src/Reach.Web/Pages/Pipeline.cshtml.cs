@@ -61,9 +61,11 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         var deals = BoardDeals(Current.Id);
         var totals = await TotalsAsync(deals, stages, cancellationToken);
         var usual = await UsualDaysAsync(stages, cancellationToken);
+        var guardrail = await Reach.Expansion.DealSizeGuardrail.LoadAsync(db, cancellationToken);
         foreach (var stage in stages)
         {
             var cards = await Page(deals, stage.Id, 0).ToListAsync(cancellationToken);
+            await guardrail.AnnotateAsync(db, cards, cancellationToken);
             Columns.Add(new Column(stage, totals[stage.Id], cards, usual.TryGetValue(stage.Id, out var days) ? days : null));
         }
     }
@@ -81,6 +83,7 @@ public sealed class PipelineModel(ReachDb db) : PageModel
         Owners = await db.Users.AsNoTracking().Where(u => u.IsActive && u.Role != UserRole.Admin).OrderBy(u => u.Name).ToListAsync(cancellationToken);
         double? usual = (await UsualDaysAsync([column], cancellationToken)).TryGetValue(stage, out var days) ? days : null;
         var cards = await Page(BoardDeals(pipeline), stage, Math.Max(0, skip)).ToListAsync(cancellationToken);
+        await (await Reach.Expansion.DealSizeGuardrail.LoadAsync(db, cancellationToken)).AnnotateAsync(db, cards, cancellationToken);
         var stages = Current.Stages.OrderBy(s => s.Position).ToList();
         return Partial("_PipelineCards", new PipelineCards(this, stages, new Column(column, new ColumnTotals(stage, 0, 0, 0, []), cards, usual)));
     }

@@ -25,6 +25,12 @@ public class WorkspaceSettings
 
     /// <summary>An IANA time zone id (Europe/Berlin); dates are shown and periods cut in it.</summary>
     public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>k of the deal-size guardrail: an open deal above k × the largest won in its segment is flagged (Reach.Expansion).</summary>
+    public decimal DealSizeFactor { get; set; } = 3m;
+
+    /// <summary>How many times a reference customer may be asked in one quarter (Reach.Expansion).</summary>
+    public int ReferenceUsesPerQuarter { get; set; } = 2;
     public DateTime UpdatedAt { get; set; }
 
     /// <summary>The stored settings, or those a new workspace starts with when none are stored yet.</summary>
@@ -56,6 +62,8 @@ public sealed record WorkspaceSettingsInput
     [CurrencyCode] public string? Currency { get; init; }
     [Range(1, 12)] public int? FiscalYearStartMonth { get; init; }
     [StringLength(64)] public string? TimeZone { get; init; }
+    [Range(typeof(decimal), "1", "100")] public decimal? DealSizeFactor { get; init; }
+    [Range(1, 50)] public int? ReferenceUsesPerQuarter { get; init; }
 
     /// <summary>Checks and applies the change (admins only, as <see cref="AccessRules"/> says); returns the stored settings.</summary>
     public async Task<WorkspaceSettings> ApplyAsync(ReachDb db, CancellationToken cancellationToken)
@@ -74,6 +82,8 @@ public sealed record WorkspaceSettingsInput
         settings.Currency = Currency ?? settings.Currency;
         settings.FiscalYearStartMonth = FiscalYearStartMonth ?? settings.FiscalYearStartMonth;
         settings.TimeZone = TimeZone ?? settings.TimeZone;
+        settings.DealSizeFactor = DealSizeFactor ?? settings.DealSizeFactor;
+        settings.ReferenceUsesPerQuarter = ReferenceUsesPerQuarter ?? settings.ReferenceUsesPerQuarter;
         settings.UpdatedAt = db.UtcNow;
         await db.SaveChangesAsync(cancellationToken);
         return settings;
@@ -88,5 +98,7 @@ sealed class WorkspaceSettingsMapping : IEntityTypeConfiguration<WorkspaceSettin
         settings.Property(s => s.Name).HasMaxLength(100);
         settings.Property(s => s.Currency).HasMaxLength(3);
         settings.Property(s => s.TimeZone).HasMaxLength(64);
+        settings.Property(s => s.DealSizeFactor).HasPrecision(6, 2).HasDefaultValue(3m);
+        settings.Property(s => s.ReferenceUsesPerQuarter).HasDefaultValue(2);
     }
 }

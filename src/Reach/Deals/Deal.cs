@@ -53,6 +53,13 @@ public class Deal : Record
     public List<DealLineItem> LineItems { get; set; } = [];
 
     /// <summary>
+    /// Set when the deal is far out of scale with what was won before (<see cref="Expansion.DealSizeGuardrail"/>); null
+    /// otherwise. Computed on read, never stored.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public Expansion.OversizedDeal? Oversized { get; set; }
+
+    /// <summary>
     /// Line items, when the deal has any, make its amount: the sum of their totals. Without them the amount is what was
     /// typed. Every way in (API, deal page, importer) prices a deal through this one rule.
     /// </summary>

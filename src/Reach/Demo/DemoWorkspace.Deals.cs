@@ -283,4 +283,21 @@ public sealed partial class DemoWorkspace
     static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
 
     static decimal RoundTo(decimal value, decimal step) => Math.Round(value / step) * step;
+
+    /// <summary>
+    /// One deal far out of scale, for the deal-size guardrail to flag (seed 002): an inside-sales customer's open expansion
+    /// turned into a company-wide licence many times anything won in the mid-market. Draws nothing from the random
+    /// source, so every other row stays as the seed makes it.
+    /// </summary>
+    void AddOversizedDeal()
+    {
+        var index = deals.FindIndex(d => d.Deal is { Kind: DealKind.Expansion, Status: DealStatus.Open, Currency: "EUR" } && d.Account.Channel == Channel.Inside);
+        if (index < 0)
+            return;
+        var demo = deals[index];
+        demo.Deal.LineItems.Clear();
+        demo.Deal.Amount = 650_000m;
+        demo.Deal.Name = $"{demo.Account.Account.Name} - Company-wide licence";
+        deals[index] = demo with { EurAmount = demo.Deal.Amount };
+    }
 }

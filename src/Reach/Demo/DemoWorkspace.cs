@@ -80,6 +80,7 @@ public sealed partial class DemoWorkspace
         foreach (var account in accounts)
             AddDeals(account);
         SetLifecycles();
+        AddOversizedDeal();
         AddLeads();
         AddActivities();
         AddPlannedTouches();

@@ -25,6 +25,12 @@ public sealed record ForecastReport(
     /// already scaled by its calibration factors. Null for a forecast made without it (the backtest's own replays).
     /// </summary>
     public ForecastTrackRecord? TrackRecord { get; init; }
+
+    /// <summary>
+    /// The open deals the deal-size guardrail flags (<see cref="Expansion.DealSizeGuardrail"/>): far bigger than anything
+    /// won in their segment, so their history-based odds are likely too kind. Null when not asked for.
+    /// </summary>
+    public IReadOnlyList<Expansion.DealSizeGuardrail.Flagged>? OversizedDeals { get; init; }
 }
 
 public sealed record PeriodForecast(

@@ -214,6 +214,11 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         "POST   /api/v1/drips/{id}/resume                     | ok  ok  404 ok  404 403 401 |",
         "GET    /api/v1/drips/{id}/audience                   | ok  ok  404 ok  404 ok  401 |",
         "GET    /api/v1/drips/{id}/sends                      | ok  ok  404 ok  404 ok  401 |",
+        // The deal-size guardrail's list is a manager's view; a rep reads the flag on each deal.
+        "GET    /api/v1/expansion/oversized-deals             | ok  ok  ok  403 403 403 401 |",
+        // The land-and-expand report and an account's story read the deals the caller may see, like every list.
+        "GET    /api/v1/expansion/land-and-expand             | ok  ok  ok  ok  ok  ok  401 |",
+        "GET    /api/v1/expansion/accounts/{id}               | ok  ok  ok  ok  ok  ok  401 |",
     ];
 
     // page handler (POST)                                     admin manager other-mgr owner other-rep none

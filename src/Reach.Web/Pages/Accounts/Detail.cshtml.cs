@@ -14,6 +14,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public Account Account { get; private set; } = null!;
     public List<Contact> Contacts { get; private set; } = [];
     public List<Deal> Deals { get; private set; } = [];
+    public Reach.Expansion.AccountStory? Story { get; private set; }
     public List<(DateTime At, string Kind, string Text, string? Author, string? Notes)> Timeline { get; private set; } = [];
     public string? OwnerName { get; private set; }
 
@@ -40,6 +41,8 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         Account = account;
         Contacts = await Db.Contacts.AsNoTracking().Where(c => c.AccountId == id).OrderBy(c => c.Role).ThenBy(c => c.LastName).ToListAsync(cancellationToken);
         Deals = await Db.Deals.AsNoTracking().Include(d => d.Stage).Where(d => d.AccountId == id).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
+        await Reach.Expansion.DealSizeGuardrail.AnnotateWithAsync(Db, Deals, cancellationToken);
+        Story = await Reach.Expansion.LandAndExpand.StoryAsync(Db, id, Db.UtcNow, cancellationToken);
         var activities = await Db.Activities.AsNoTracking().Where(a => a.AccountId == id).OrderByDescending(a => a.OccurredAt).Take(100)
             .Where(a => a.DueAt == null || a.CompletedAt != null).Select(a => new { a.OccurredAt, a.Type, a.Subject, a.Body, a.OwnerId }).ToListAsync(cancellationToken);
         var contactIds = Contacts.Select(c => c.Id).ToList();

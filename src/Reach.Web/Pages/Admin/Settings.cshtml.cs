@@ -21,6 +21,8 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
         public string? Currency { get; set; }
         public int FiscalYearStartMonth { get; set; } = 1;
         public string? TimeZone { get; set; }
+        public decimal DealSizeFactor { get; set; } = 3m;
+        public int ReferenceUsesPerQuarter { get; set; } = 2;
     }
 
     /// <summary>Time zones offered in the list (IANA names); any other IANA name typed is accepted too.</summary>
@@ -29,7 +31,15 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        Form = new SettingsForm { Name = Stored.Name, Currency = Stored.Currency, FiscalYearStartMonth = Stored.FiscalYearStartMonth, TimeZone = Stored.TimeZone };
+        Form = new SettingsForm
+        {
+            Name = Stored.Name,
+            Currency = Stored.Currency,
+            FiscalYearStartMonth = Stored.FiscalYearStartMonth,
+            TimeZone = Stored.TimeZone,
+            DealSizeFactor = Stored.DealSizeFactor,
+            ReferenceUsesPerQuarter = Stored.ReferenceUsesPerQuarter
+        };
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) => ChangeAsync(async () =>
@@ -41,6 +51,8 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
             Currency = (Form.Currency ?? "").Trim().ToUpperInvariant(),
             FiscalYearStartMonth = Form.FiscalYearStartMonth,
             TimeZone = (Form.TimeZone ?? "").Trim(),
+            DealSizeFactor = Form.DealSizeFactor,
+            ReferenceUsesPerQuarter = Form.ReferenceUsesPerQuarter,
         };
         var saved = await input.ApplyAsync(Db, cancellationToken);
         return saved.Currency == before

@@ -304,6 +304,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         Competitors = [.. Playbook.Matrix.Competitors.Select(c => c.Name)];
         if (deal.Competitor is { } named && !Competitors.Contains(named))
             Competitors.Add(named);
+        deal.Oversized = (await Reach.Expansion.DealSizeGuardrail.LoadAsync(Db, cancellationToken)).Check(deal, deal.Account?.Segment);
         return true;
     }
 

@@ -346,6 +346,12 @@ namespace Reach.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<decimal>("DealSizeFactor")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasDefaultValue(3m);
+
                     b.Property<int>("FiscalYearStartMonth")
                         .HasColumnType("integer");
 
@@ -353,6 +359,11 @@ namespace Reach.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ReferenceUsesPerQuarter")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(2);
 
                     b.Property<string>("TimeZone")
                         .IsRequired()

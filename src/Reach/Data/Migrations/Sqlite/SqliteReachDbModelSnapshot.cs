@@ -337,6 +337,12 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("DealSizeFactor")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(6, 2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue(3m);
+
                     b.Property<int>("FiscalYearStartMonth")
                         .HasColumnType("INTEGER");
 
@@ -344,6 +350,11 @@ namespace Reach.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReferenceUsesPerQuarter")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(2);
 
                     b.Property<string>("TimeZone")
                         .IsRequired()

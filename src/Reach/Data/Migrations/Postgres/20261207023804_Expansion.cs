@@ -1,0 +1,42 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Reach.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Expansion : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<decimal>(
+                name: "DealSizeFactor",
+                table: "WorkspaceSettings",
+                type: "numeric(6,2)",
+                precision: 6,
+                scale: 2,
+                nullable: false,
+                defaultValue: 3m);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ReferenceUsesPerQuarter",
+                table: "WorkspaceSettings",
+                type: "integer",
+                nullable: false,
+                defaultValue: 2);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "DealSizeFactor",
+                table: "WorkspaceSettings");
+
+            migrationBuilder.DropColumn(
+                name: "ReferenceUsesPerQuarter",
+                table: "WorkspaceSettings");
+        }
+    }
+}
