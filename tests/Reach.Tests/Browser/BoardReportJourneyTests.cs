@@ -18,7 +18,7 @@ public abstract class BoardReportJourneyTests(ReachServer server)
         {
             await Journey.SignInAsync(page, "sofia@reach.demo", "/Reports");
             await page.Locator("#kind").SelectOptionAsync("quarterly");
-            await page.Locator("#scope").SelectOptionAsync(new SelectOptionValue { Label = "Team Velocity" });
+            await page.Locator("#scope").SelectOptionAsync(new SelectOptionValue { Label = "My team (Velocity)" });
             await page.GetByRole(AriaRole.Button, new() { Name = "Open the report" }).ClickAsync();
 
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Quarterly report");

@@ -177,12 +177,21 @@ public static class ReportPrinter
             {
                 var session = (string)(await SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target, ["flatten"] = true }, null, cancellationToken))["sessionId"]!;
                 await SendAsync("Page.enable", [], session, cancellationToken);
-                var frame = (string)(await SendAsync("Page.getFrameTree", [], session, cancellationToken))["frameTree"]!["frame"]!["id"]!;
-                var loaded = events.GetOrAdd((session, "Page.loadEventFired"), _ => new TaskCompletionSource<JsonNode>(TaskCreationOptions.RunContinuationsAsynchronously));
-                await SendAsync("Page.setDocumentContent", new JsonObject { ["frameId"] = frame, ["html"] = html }, session, cancellationToken);
-                // The page has no external resources: its load event follows at once; not waited for longer than a moment.
-                await Task.WhenAny(loaded.Task, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken));
-                events.TryRemove((session, "Page.loadEventFired"), out _);
+                // The page is loaded from a file in the browser's own temp profile, and printed once its load event has
+                // fired (setting the document's content fires none: a print would wait on a guess).
+                var page = System.IO.Path.Combine(profile.FullName, $"report-{Guid.NewGuid():N}.html");
+                await File.WriteAllTextAsync(page, html, cancellationToken);
+                try
+                {
+                    var loaded = events.GetOrAdd((session, "Page.loadEventFired"), _ => new TaskCompletionSource<JsonNode>(TaskCreationOptions.RunContinuationsAsynchronously));
+                    await SendAsync("Page.navigate", new JsonObject { ["url"] = new Uri(page).AbsoluteUri }, session, cancellationToken);
+                    await loaded.Task.WaitAsync(cancellationToken);
+                    events.TryRemove((session, "Page.loadEventFired"), out _);
+                }
+                finally
+                {
+                    File.Delete(page);
+                }
                 var printed = await SendAsync("Page.printToPDF", new JsonObject
                 {
                     ["printBackground"] = true,
