@@ -1,7 +1,7 @@
-using Reach.Data;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Reach.Data;
 
 namespace Reach.Planning;
 

@@ -1,5 +1,5 @@
-using Reach.Data;
 using System.Globalization;
+using Reach.Data;
 
 namespace Reach.Planning;
 

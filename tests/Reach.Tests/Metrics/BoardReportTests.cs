@@ -65,9 +65,20 @@ public abstract class BoardReportTests(ReachServer server)
             };
             db.Deals.Add(new Deal
             {
-                Name = name, Channel = channel, Kind = kind, Status = status, Amount = amount, Currency = "EUR", OwnerId = owner, AccountId = account.Id,
-                CreatedAt = new DateTime(2026, 10, 1, 9, 0, 0, DateTimeKind.Utc), ClosedAt = closed, ExpectedClose = expected,
-                StageId = stage.Id, PipelineId = stage.PipelineId, StageEnteredAt = closed ?? new DateTime(2026, 10, 1, 9, 0, 0, DateTimeKind.Utc),
+                Name = name,
+                Channel = channel,
+                Kind = kind,
+                Status = status,
+                Amount = amount,
+                Currency = "EUR",
+                OwnerId = owner,
+                AccountId = account.Id,
+                CreatedAt = new DateTime(2026, 10, 1, 9, 0, 0, DateTimeKind.Utc),
+                ClosedAt = closed,
+                ExpectedClose = expected,
+                StageId = stage.Id,
+                PipelineId = stage.PipelineId,
+                StageEnteredAt = closed ?? new DateTime(2026, 10, 1, 9, 0, 0, DateTimeKind.Utc),
             });
         }
         static DateTime On(int month, int day) => new(2026, month, day, 10, 0, 0, DateTimeKind.Utc);

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
-using Microsoft.EntityFrameworkCore;
 using Reach.Forecasting;
 
 namespace Reach.Metrics.Reports;
@@ -120,7 +120,8 @@ public sealed record Report(
         var headline = HeadlineIds.Select(id => results.Single(r => r.Metric.Id == id)).ToList();
 
         NotableDeal Notable(DealFact d) => new(d.Id, d.Name, MetricService.ChannelName(d.Channel), d.Amount, d.Currency,
-            facts.Converter.Convert(d.Amount, d.Currency, d.ClosedAt!.Value), d.ClosedAt!.Value, d.LostReason) { Kind = EnumNames.Of(d.Kind) };
+            facts.Converter.Convert(d.Amount, d.Currency, d.ClosedAt!.Value), d.ClosedAt!.Value, d.LostReason)
+        { Kind = EnumNames.Of(d.Kind) };
         List<NotableDeal> Top(IEnumerable<DealFact> deals) =>
             [.. deals.Select(Notable).OrderByDescending(d => d.Converted ?? -1).ThenBy(d => d.Name, StringComparer.Ordinal).Take(5)];
 
