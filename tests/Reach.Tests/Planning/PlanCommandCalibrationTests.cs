@@ -59,7 +59,7 @@ public sealed class PlanCommandCalibrationTests : IAsyncLifetime
         Assert.Contains("win_rate_optimistic", output, StringComparison.Ordinal);
         Assert.Contains("4,500 EUR", Line(output, "│ small ", "Calibration: segments"), StringComparison.Ordinal);
         Assert.Contains("no exchange rate converts them", output, StringComparison.Ordinal);
-        Assert.Contains("self-service: no self_service deals closed in the window", output, StringComparison.Ordinal);
+        Assert.Contains("self-service: no self-service deals closed in the window", output, StringComparison.Ordinal);
     }
 
     [Fact]
