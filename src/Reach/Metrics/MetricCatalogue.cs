@@ -438,7 +438,8 @@ public static class MetricCatalogue
             "Sum of the amounts of the deals open now whose expected close is before the period ends (overdue ones included, "
             + "deals without an expected close left out), converted at today's rate.", s => Sum(s, "open", OpenPipeline(s), _ => s.Now), OpenPipeline),
         new("pipeline_coverage", "Pipeline coverage", MetricKind.Lagging, MetricUnit.Ratio, false,
-            "open pipeline ÷ (bookings target − bookings so far) for the period; none without a bookings target or once it is reached.",
+            "open pipeline ÷ (bookings target − bookings so far) for the period, at most 10 (1,000 %); reads \"target met\" once the target is reached, "
+            + "\"target nearly met\" with less than 5 % of it left, \"—\" without a bookings target (see Targets).",
             Coverage, OpenPipeline),
         new("expansion_bookings", "Expansion bookings", MetricKind.Lagging, MetricUnit.Money, true,
             "Bookings of the deals of kind expansion.", s => Sum(s, "expansion", Won(s).Where(d => d.Kind == DealKind.Expansion), d => d.ClosedAt!.Value),
