@@ -11,6 +11,7 @@ using Reach.Bench;
 //   load [--minutes N] [--postgres CONNSTR]  several users over HTTP for minutes (not in `all`: 10 minutes by default)
 //   metrics [DEALS [RUNS]]       the dashboard and reports against raw SQL
 //   routing [ROWS]               re-routing every account against one bare UPDATE
+//   report-pdf [RUNS]            a quarter's report to PDF against the same report to HTML
 // Each rewrites its own section of docs/benchmarks.md and its rows of the summary table at the top, keeping the rest.
 // Generated data is kept between runs in REACH_BENCH_CACHE (by default reach-bench-cache in the temp directory).
 var command = args.Length > 0 && !char.IsDigit(args[0][0]) ? args[0] : "api";
@@ -29,6 +30,7 @@ if (command == "all")
         ("import-contacts", () => ContactsAsync(200_000)),
         ("import-deals", () => DealsAsync(100_000)),
         ("metrics", () => MetricsAsync(100_000, 3)),
+        ("report-pdf", () => ReportPdfAsync(3)),
     })
     {
         var watch = Stopwatch.StartNew();
@@ -66,8 +68,11 @@ switch (command)
     case "routing":
         await RoutingAsync(Number(0, 1_000_000));
         return 0;
+    case "report-pdf":
+        await ReportPdfAsync(Number(0, 3));
+        return 0;
     default:
-        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, import-deals, load, metrics, routing or all.");
+        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, import-deals, load, metrics, report-pdf, routing or all.");
         return 2;
 }
 
@@ -100,6 +105,13 @@ static async Task MetricsAsync(int deals, int runs)
     var metrics = await MetricsBenchmark.RunAsync(deals, deals * 10, runs);
     if (metrics.Length > 0)
         await WriteAsync("## Metrics: dashboard and reports over 1,000,000 deals", metrics + Environment.NewLine + Machine.Describe() + Environment.NewLine);
+}
+
+static async Task ReportPdfAsync(int runs)
+{
+    var body = await ReportPdfBenchmark.RunAsync(runs);
+    if (body.Length > 0)
+        await WriteAsync("## Report PDF: a quarter's report printed", body + Environment.NewLine + Machine.Describe() + Environment.NewLine);
 }
 
 static async Task RoutingAsync(int rows) =>

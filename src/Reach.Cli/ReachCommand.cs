@@ -49,6 +49,7 @@ public static class ReachCommand
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(CostsCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(CoachCommand.Create());
         root.Subcommands.Add(PlaybookCommand.Create());

@@ -156,7 +156,7 @@ public static class ForecastCommand
                 Money(b.P90), Money(b.RepCall.Commit), Money(b.RepCall.BestCase), Money(b.RepCall.Pipeline)));
             Row("", period.Total);
             foreach (var b in period.Channels)
-                Row("channel ", b);
+                Row("channel ", b with { Name = Labels.Channel(b.Name) });
             foreach (var b in period.Teams)
                 Row("team ", b);
             foreach (var b in period.Reps)
@@ -177,7 +177,7 @@ public static class ForecastCommand
             foreach (var d in report.FlaggedDeals.Take(Shown))
             {
                 flagged.AddRow(Cells(d.Name, d.Stage, Money(d.Amount), $"{d.ExpectedClose:yyyy-MM-dd}", $"{d.EarliestPlausibleClose:yyyy-MM-dd}",
-                    $"{d.LikelyClose:yyyy-MM-dd}", Percent(d.WinProbability), string.Join(", ", d.Flags.Select(Snake))));
+                    $"{d.LikelyClose:yyyy-MM-dd}", Percent(d.WinProbability), string.Join(", ", d.Flags.Select(Labels.Of))));
             }
             console.Write(flagged);
             if (report.FlaggedDeals.Count > Shown)
@@ -262,7 +262,6 @@ public static class ForecastCommand
         ? $"prior {s.PriorStrength:0.#}, by kind {s.ShrinkStrength:0.#}"
         : $"prior {s.PriorStrength:0.#}, no kind split") + string.Create(CultureInfo.InvariantCulture, $", ρ {correlation:0.##}, {modelDraws} model draws");
 
-    static string Snake(DealFlag flag) => EnumNames.Of(flag);
 
     static string Money(decimal amount) => amount.ToString("N0", CultureInfo.InvariantCulture);
 

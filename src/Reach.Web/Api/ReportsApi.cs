@@ -45,19 +45,14 @@ public static class ReportsApi
                 ReportFiles.WriteXlsx(report, xlsx);
                 return TypedResults.File(xlsx.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
             default:
-                var path = Path.Combine(Path.GetTempPath(), $"reach-report-{Guid.NewGuid():N}.pdf");
                 try
                 {
-                    await ReportPrinter.PrintAsync(ReportHtmlPage.Render(report), path, configuration["Reach:Chromium"], cancellationToken);
-                    return TypedResults.File(await File.ReadAllBytesAsync(path, cancellationToken), "application/pdf", name + ".pdf");
+                    var pdf = await ReportPrinter.PrintAsync(ReportHtmlPage.Render(report), configuration["Reach:Chromium"], cancellationToken);
+                    return TypedResults.File(pdf, "application/pdf", name + ".pdf");
                 }
                 catch (ReportPrintException e)
                 {
                     throw new ApiException(StatusCodes.Status503ServiceUnavailable, e.Message);
-                }
-                finally
-                {
-                    File.Delete(path);
                 }
         }
     }

@@ -26,6 +26,18 @@ public sealed class CostsModel(ReachDb db) : RecordPage(db)
 
     public string Currency { get; private set; } = MetricService.DefaultCurrency;
 
+    /// <summary>The months of the last half year (this month included) in which a channel has no cost: CAC leaves them out.</summary>
+    public IReadOnlyList<Reach.Metrics.Reports.CostGap> Gaps { get; private set; } = [];
+
+    /// <summary>The active plan's name and its assumed costs for months without costs (a starting point), or none.</summary>
+    public (string? Plan, IReadOnlyList<MonthCost> Costs) Planned { get; private set; } = (null, []);
+
+    /// <summary>The planned costs shown before "more"; all of them are entered by the button.</summary>
+    public const int PlannedShown = 12;
+
+    /// <summary>Per-row errors of an import (rows[N].column → message), listed under the import form.</summary>
+    public IEnumerable<KeyValuePair<string, string>> ImportErrors => Errors.Where(e => e.Key.StartsWith("rows[", StringComparison.Ordinal) || e.Key is "file" or "plan");
+
     // Every handler shows amounts in the workspace currency: read once, before any of them runs.
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
@@ -82,6 +94,43 @@ public sealed class CostsModel(ReachDb db) : RecordPage(db)
         return Page();
     }
 
+    /// <summary>A CSV of costs (month, channel, amount, currency, note): every row entered or none, through <see cref="CostImport"/>.</summary>
+    public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken cancellationToken)
+    {
+        RequireManager();
+        await SaveAsync(async () =>
+        {
+            if (file is null || file.Length == 0)
+                throw new InputException("file", "Choose a CSV file with the columns month, channel and amount.");
+            if (file.Length > 1 << 20)
+                throw new InputException("file", $"The file is {file.Length} bytes; the limit is {1 << 20}.");
+            using var reader = new StreamReader(file.OpenReadStream());
+            var costs = CostImport.Read(reader, Currency);
+            var saved = await CostImport.SaveAsync(Db, costs, cancellationToken);
+            Notice = $"Imported {costs.Count} cost(s): {saved.Created} entered, {saved.Updated} replaced.";
+        });
+        await LoadAsync(cancellationToken);
+        Form = new CostForm { From = FirstOfMonth, Currency = Currency };
+        return Page();
+    }
+
+    /// <summary>Enters the active plan's assumed costs for the months without costs, noted as the plan's.</summary>
+    public async Task<IActionResult> OnPostFromPlanAsync(CancellationToken cancellationToken)
+    {
+        RequireManager();
+        await SaveAsync(async () =>
+        {
+            var (plan, costs) = await CostImport.PlannedAsync(Db, null, null, cancellationToken);
+            if (plan is null)
+                throw new InputException("plan", "No plan is active: activate one on the Planner to start from its assumed costs.");
+            var saved = await CostImport.SaveAsync(Db, costs, cancellationToken);
+            Notice = $"Entered {saved.Created} cost(s) assumed by the plan '{plan}': replace them with what was spent when you know it.";
+        });
+        await LoadAsync(cancellationToken);
+        Form = new CostForm { From = FirstOfMonth, Currency = Currency };
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
     {
         RequireManager();
@@ -110,6 +159,11 @@ public sealed class CostsModel(ReachDb db) : RecordPage(db)
         var costs = Db.ChannelCosts.AsNoTracking();
         Total = await costs.CountAsync(cancellationToken);
         Costs = await costs.OrderByDescending(c => c.PeriodStart).ThenBy(c => c.Channel).Take(Shown).ToListAsync(cancellationToken);
+        var month = FirstOfMonth;
+        Gaps = Reach.Metrics.Reports.Report.MissingCosts(await costs.Where(c => c.PeriodEnd > month.AddMonths(-5)).ToListAsync(cancellationToken),
+            Period.Range(month.AddMonths(-5), month.AddMonths(1)));
+        var planned = await CostImport.PlannedAsync(Db, null, null, cancellationToken);
+        Planned = (planned.Plan, planned.Costs);
         if (!Actor.IsAdmin)
             return;
         var now = Db.UtcNow;

@@ -56,8 +56,8 @@ public sealed class ForecastModel(ReachDb db) : PageModel
         {
             var (label, b) = rows[i];
             var y = 10 + i * rowHeight;
-            var name = b.Name == "Total" || b.Channel is null ? $"{label} · total" : $"{label} · {Format.Words(b.Channel.Value)}";
-            var colour = b.Channel switch { Channel.SelfService => "#0f9d8a", Channel.Inside => "#3f5bd8", Channel.Field => "#8a4fd3", _ => "#161c2d" };
+            var name = b.Name == "Total" || b.Channel is null ? $"{label} · total" : $"{label} · {Labels.Channel(b.Channel.Value)}";
+            var colour = b.Channel is { } channel ? ChannelPalette.Of(channel) : ChannelPalette.All;
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 8}\" y=\"{y + 15}\" text-anchor=\"end\" font-size=\"12\" fill=\"#5d6677\">{System.Net.WebUtility.HtmlEncode(name)}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(b.P10):F1}\" y=\"{y + 4}\" width=\"{Math.Max(2, X(b.P90) - X(b.P10)):F1}\" height=\"14\" rx=\"4\" fill=\"{colour}\" fill-opacity=\"0.25\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(b.P50) - 1.5:F1}\" y=\"{y + 1}\" width=\"3\" height=\"20\" fill=\"{colour}\"/>");

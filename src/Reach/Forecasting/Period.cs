@@ -76,6 +76,19 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
         _ => $"{Start:yyyy-MM-dd}..{End:yyyy-MM-dd}",
     };
 
+    /// <summary>
+    /// The period as people read it: a custom range by its first and last day ("10 Oct – 20 Nov 2026"; its
+    /// <see cref="End"/> is the day after), any other period by its <see cref="Label"/>. The label stays what links and
+    /// the API read.
+    /// </summary>
+    public string Name => Kind == PeriodKind.Custom ? DaysName(Start, End.AddDays(-1)) : Label;
+
+    /// <summary>Days from <paramref name="first"/> to <paramref name="last"/>, both included: "10 Oct – 20 Nov 2026", "10 Dec 2026 – 5 Jan 2027".</summary>
+    public static string DaysName(DateOnly first, DateOnly last) =>
+        first == last ? last.ToString("d MMM yyyy", CultureInfo.InvariantCulture)
+        : first.Year == last.Year ? $"{first.ToString("d MMM", CultureInfo.InvariantCulture)} – {last.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}"
+        : $"{first.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} – {last.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
+
     public override string ToString() => Label;
 
     /// <summary>

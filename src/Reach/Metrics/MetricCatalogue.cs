@@ -55,6 +55,9 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
     /// <summary>The bookings target not yet reached, for pipeline coverage; null when there is no target.</summary>
     public decimal? RemainingBookingsTarget { get; set; }
 
+    /// <summary>The bookings target itself, for pipeline coverage (how near it is met); null when there is none.</summary>
+    public decimal? BookingsTarget { get; set; }
+
     /// <summary>Whether <see cref="Activities"/> hold the touches counted for this slice's period, and <see cref="Leads"/> its leads.</summary>
     public bool TouchesCounted { get; set; } = true;
 
@@ -321,13 +324,39 @@ public static class MetricCatalogue
         return Figure(hours, o => o.Median);
     }
 
+    /// <summary>Pipeline coverage is capped at this ratio (10, i.e. 1,000 %): beyond it the figure only says "covered many times over".</summary>
+    public const decimal CoverageCap = 10m;
+
+    /// <summary>With less than this share of the bookings target left, the target is "nearly met" and coverage is not divided out.</summary>
+    public const decimal NearlyMetShare = 0.05m;
+
+    /// <summary>What pipeline coverage reads instead of (or beside) a number; docs/metrics.md gives the rule.</summary>
+    public const string TargetMet = "target met", TargetNearlyMet = "target nearly met", CoverageCapped = "1,000% or more";
+
+    /// <summary>The readings a figure may carry in place of its number (a table column of numbers may hold them).</summary>
+    public static readonly string[] Readings = [TargetMet, TargetNearlyMet, CoverageCapped];
+
     static Measure Coverage(MetricSlice s)
     {
         var open = Sum(s, "open", OpenPipeline(s), _ => s.Now);
-        return s.RemainingBookingsTarget is > 0 and var remaining
-            ? new Measure(Math.Round(open.Value!.Value / remaining, 4), open.Count)
+        return CoverageState(s) is null && s.RemainingBookingsTarget is { } remaining
+            ? new Measure(Math.Min(CoverageCap, Math.Round(open.Value!.Value / remaining, 4)), open.Count)
             : new Measure(null, open.Count);
     }
+
+    // Met or nearly met: no ratio (dividing by the few euros left would read "39,992.9 %").
+    static string? CoverageState(MetricSlice s) =>
+        s.BookingsTarget is not { } target || s.RemainingBookingsTarget is not { } remaining ? null
+        : remaining <= 0 ? TargetMet
+        : remaining < target * NearlyMetShare ? TargetNearlyMet
+        : null;
+
+    /// <summary>
+    /// How pipeline coverage reads for <paramref name="s"/>: "target met", "target nearly met" (less than 5 % of the
+    /// target left), "1,000% or more" at the cap, or null (the number, or "—" without a bookings target).
+    /// </summary>
+    public static string? CoverageReading(MetricSlice s, decimal? value) =>
+        CoverageState(s) ?? (value >= CoverageCap ? CoverageCapped : null);
 
     static Measure Cac(MetricSlice s)
     {
@@ -409,7 +438,8 @@ public static class MetricCatalogue
             "Sum of the amounts of the deals open now whose expected close is before the period ends (overdue ones included, "
             + "deals without an expected close left out), converted at today's rate.", s => Sum(s, "open", OpenPipeline(s), _ => s.Now), OpenPipeline),
         new("pipeline_coverage", "Pipeline coverage", MetricKind.Lagging, MetricUnit.Ratio, false,
-            "open pipeline ÷ (bookings target − bookings so far) for the period; none without a bookings target or once it is reached.",
+            "open pipeline ÷ (bookings target − bookings so far) for the period, at most 10 (1,000 %); reads \"target met\" once the target is reached, "
+            + "\"target nearly met\" with less than 5 % of it left, \"—\" without a bookings target (see Targets).",
             Coverage, OpenPipeline),
         new("expansion_bookings", "Expansion bookings", MetricKind.Lagging, MetricUnit.Money, true,
             "Bookings of the deals of kind expansion.", s => Sum(s, "expansion", Won(s).Where(d => d.Kind == DealKind.Expansion), d => d.ClosedAt!.Value),

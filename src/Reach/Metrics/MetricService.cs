@@ -20,7 +20,10 @@ public sealed record MetricQuery(Period Period)
 
 public sealed record PeriodView(string Label, string Kind, DateOnly Start, DateOnly End)
 {
-    public static PeriodView Of(Period p) => new(p.Label, p.Kind.ToString().ToLowerInvariant(), p.Start, p.End);
+    /// <summary>As people read it (<see cref="Period.Name"/>): a custom range names its last day, "10 Oct – 20 Nov 2026".</summary>
+    public string Name { get; init; } = Label;
+
+    public static PeriodView Of(Period p) => new(p.Label, p.Kind.ToString().ToLowerInvariant(), p.Start, p.End) { Name = p.Name };
 }
 
 public sealed record MetricInfo(string Id, string Name, MetricKind Kind, MetricUnit Unit, string Formula)
@@ -32,7 +35,14 @@ public sealed record MetricInfo(string Id, string Name, MetricKind Kind, MetricU
 /// One row of a result: all channels (<c>channel</c> "all") or one ("self_service", "inside", "field", or "unassigned"
 /// for leads and touches with no channel). <c>change</c> is value − previous; <c>projection</c> the run rate to the period's end.
 /// </summary>
-public sealed record Figure(string Channel, decimal? Value, int Count, decimal? Previous, decimal? Change, decimal? Target, decimal? Attainment, decimal? Projection);
+public sealed record Figure(string Channel, decimal? Value, int Count, decimal? Previous, decimal? Change, decimal? Target, decimal? Attainment, decimal? Projection)
+{
+    /// <summary>
+    /// What the figure reads as instead of its number, when a number would mislead: pipeline coverage's "target met",
+    /// "target nearly met" or "1,000% or more" (<see cref="MetricCatalogue.CoverageReading"/>); null otherwise.
+    /// </summary>
+    public string? Reading { get; init; }
+}
 
 public sealed record ExcludedDeal(Guid Id, string Name, decimal Amount, string Currency);
 
@@ -91,7 +101,10 @@ public static class MetricService
             var projection = Projection(metric, query.Period, value.Value, now);
             return new Figure(total && query.Channel is null ? "all" : ChannelName(channel), value.Value, value.Count, old.Value,
                 value.Value is { } v && old.Value is { } o ? v - o : null, target,
-                target is > 0 && value.Value is { } a ? Math.Round(a / target.Value, 4) : null, projection);
+                target is > 0 && value.Value is { } a ? Math.Round(a / target.Value, 4) : null, projection)
+            {
+                Reading = metric.Id == "pipeline_coverage" ? MetricCatalogue.CoverageReading(current, value.Value) : null,
+            };
         }
 
         var rows = channels.Select(c => Row(false, c)).ToList();
@@ -115,8 +128,10 @@ public static class MetricService
             notes.Add("CAC is computed for whole channels only: costs are entered per channel, not per rep, team, tier, segment or product.");
         if (metric.Id == "cac" && all.Costs.Count == 0)
             notes.Add("No channel costs are entered: CAC needs them (the Costs page, /Costs, or /api/v1/costs).");
-        if (metric.Id == "pipeline_coverage" && totalRow.Value is null)
-            notes.Add("Pipeline coverage needs a bookings target for the period that is not yet reached.");
+        if (metric.Id == "pipeline_coverage" && totalRow.Value is null && totalRow.Reading is null)
+            notes.Add("Pipeline coverage needs a bookings target for the period: none is set.");
+        if (metric.Id == "pipeline_coverage" && totalRow.Reading == MetricCatalogue.TargetNearlyMet)
+            notes.Add("The bookings target is nearly met (less than 5% of it left): pipeline coverage is not divided by what is left.");
         if (metric.Id == "sales_cycle_median" || metric.Id == "sales_cycle_p80")
         {
             var undated = facts.Deals.Where(d => d.Role.HasFlag(DealRole.Closed) && d.Status == DealStatus.Won && d.ClosedAt is null).Sum(d => d.Weight);
@@ -131,6 +146,33 @@ public static class MetricService
     public static IEnumerable<string> ExclusionNotes(IEnumerable<ExcludedDeal> excluded, string currency) =>
         excluded.DistinctBy(d => d.Id).GroupBy(d => d.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Count()} deal(s) in {g.Key} left out of the amounts: no exchange rate to {currency} valid on their date.");
+
+    /// <summary>
+    /// Bookings, deals won and lost and the win rate of each kind of deal (new, expansion, renewal) for
+    /// <paramref name="query"/>'s cuts, over its period (bookings also over the previous one): a renewal is not a new win.
+    /// </summary>
+    public static IReadOnlyList<Reports.KindFigures> ByKind(MetricFacts all, MetricQuery query, DateTime now)
+    {
+        var facts = all.Cut(query);
+        var (current, before) = (Slice(facts, query.Period, now, true, query.Channel, query), Slice(facts, query.Period.Previous(), now, true, query.Channel, query));
+        decimal? Booked(MetricSlice s, DealKind kind)
+        {
+            var (sum, any) = (0m, false);
+            foreach (var deal in MetricCatalogue.Won(s).Where(d => d.Kind == kind))
+            {
+                if (s.Money(deal, deal.ClosedAt!.Value) is { } amount)
+                    (sum, any) = (sum + amount, true);
+            }
+            return any ? Math.Round(sum, 2) : 0;
+        }
+        return [.. Enum.GetValues<DealKind>().Select(kind =>
+        {
+            var won = MetricCatalogue.Won(current).Where(d => d.Kind == kind).Sum(d => d.Weight);
+            var lost = MetricCatalogue.Lost(current).Where(d => d.Kind == kind).Sum(d => d.Weight);
+            return new Reports.KindFigures(EnumNames.Of(kind), Booked(current, kind), won, lost,
+                won + lost == 0 ? null : Math.Round((decimal)won / (won + lost), 4), Booked(before, kind));
+        })];
+    }
 
     /// <summary>The deals behind a deal-based metric's figure, for the drill-down.</summary>
     public static IReadOnlyList<DealFact> DealsBehind(MetricFacts all, MetricDefinition metric, MetricQuery query, DateTime now)
@@ -185,6 +227,7 @@ public static class MetricService
     static decimal? RemainingBookings(MetricFacts facts, MetricQuery query, MetricSlice slice, Channel? channel, bool allChannels, bool targetsApply)
     {
         var target = targetsApply ? TargetFor(facts, "bookings", query, channel, allChannels) : null;
+        slice.BookingsTarget = target;
         if (target is null)
             return null;
         var booked = MetricCatalogue.Find("bookings")!.Compute(slice).Value ?? 0;

@@ -105,7 +105,7 @@ public sealed record Calibration(
 
         var notes = new List<string>();
         notes.AddRange(channels.Where(c => c.Won + c.Lost == 0)
-            .Select(c => $"{c.Name}: no {PlanReport.KindName(c.Kind)} deals closed in the window; nothing to compare."));
+            .Select(c => $"{c.Name}: no {Labels.Channel(c.Kind).ToLowerInvariant()} deals closed in the window; nothing to compare."));
         notes.AddRange(plan.Segments.Where(s => s.Employees is null)
             .Select(s => $"{s.Name}: no employees range, so no deals can be matched to it."));
         if (otherCurrency > 0)

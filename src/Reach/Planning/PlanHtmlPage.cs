@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Reach.Data;
 
 namespace Reach.Planning;
 
@@ -13,7 +14,6 @@ public static class PlanHtmlPage
     private const string DeadColor = "#dc2626";
     private const string GapShade = "#fecaca";
     private const string UnprofitableShade = "#fed7aa";
-    private static readonly string[] Palette = ["#2563eb", "#16a34a", "#9333ea", "#0891b2", "#ca8a04", "#db2777"];
 
     private const string Style = """
         body { font: 14px/1.45 system-ui, sans-serif; color: #111827; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; }
@@ -32,8 +32,7 @@ public static class PlanHtmlPage
     // A calibration (a plan run against a workspace) adds its tables after the plan's.
     public static string Render(PlanFile plan, PlanResult result, string title, Calibration? calibration = null)
     {
-        var colors = plan.Channels.Select((c, i) => (c.Name, Color: Palette[i % Palette.Length]))
-            .ToDictionary(p => p.Name, p => p.Color);
+        var colors = ChannelPalette.Of(plan.Channels.Select(c => (c.Name, c.Kind)));
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -104,8 +103,7 @@ public static class PlanHtmlPage
     /// </summary>
     public static string Charts(PlanFile plan, PlanResult result)
     {
-        var colors = plan.Channels.Select((c, i) => (c.Name, Color: Palette[i % Palette.Length]))
-            .ToDictionary(p => p.Name, p => p.Color);
+        var colors = ChannelPalette.Of(plan.Channels.Select(c => (c.Name, c.Kind)));
         var html = new StringBuilder();
         var swatches = colors.Select(p => (p.Key, p.Value))
             .Concat([("segment in a dead zone", DeadColor), ("dead zone: unprofitable", UnprofitableShade), ("dead zone: gap", GapShade)])

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reach.Data;
 
 namespace Reach.Planning;
 
@@ -137,7 +138,7 @@ public static class PlanReport
                 Count(s.Leads),
                 s.LeadBudget is { } leadBudget ? Money(leadBudget, plan.Currency) : None,
                 s.Budget is { } budget ? Money(budget, plan.Currency) : None,
-                s.Flags.Count == 0 ? None : string.Join('\n', s.Flags.Select(FlagName)),
+                s.Flags.Count == 0 ? None : string.Join('\n', s.Flags.Select(f => Labels.Words(FlagName(f)))),
             ];
         }).ToList();
         return new ReportTable(
@@ -155,7 +156,7 @@ public static class PlanReport
         var rows = result.Channels.Select(c => (IReadOnlyList<string>)
         [
             c.Name,
-            KindName(c.Kind),
+            Labels.Channel(c.Kind),
             Money(c.Cac, plan.Currency),
             Count(c.CustomersNeeded),
             Count(c.RepsNeeded),
@@ -421,7 +422,7 @@ public static class PlanReport
             c.ActualDealsPerRepPerYear is { } actual
                 ? $"{actual.ToString("0.0", CultureInfo.InvariantCulture)} ({c.RepYears.ToString("0.0", CultureInfo.InvariantCulture)} rep-years)"
                 : None,
-            c.Flags.Count == 0 ? None : string.Join('\n', c.Flags.Select(FlagName)),
+            c.Flags.Count == 0 ? None : string.Join('\n', c.Flags.Select(f => Labels.Words(FlagName(f)))),
         ]).ToList();
         var segments = calibration.Segments.Select(s => (IReadOnlyList<string>)
         [
@@ -430,7 +431,7 @@ public static class PlanReport
             s.ActualAcv is { } acv ? Money(acv, plan.Currency) : None,
             s.WonDeals.ToString(CultureInfo.InvariantCulture),
             s.LargestWon is { } largest ? Money(largest, plan.Currency) : None,
-            s.Flags.Count == 0 ? None : string.Join('\n', s.Flags.Select(FlagName)),
+            s.Flags.Count == 0 ? None : string.Join('\n', s.Flags.Select(f => Labels.Words(FlagName(f)))),
         ]).ToList();
         return
         [

@@ -81,7 +81,7 @@ public sealed class ForecastCommandTests : IAsyncLifetime
         Assert.Equal(0, exit);
         Assert.Contains("Bookings forecast in EUR as of 2027-01-15 12:00 UTC: 1 open deals, a model of 11 closed deals, 10,000 trials (seed 3).", output, StringComparison.Ordinal);
         Assert.Contains("│ Total          │  5,000 │    5,000 │ 5,000 │ 5,000 │ 5,000 │  2,000 │", output, StringComparison.Ordinal);
-        Assert.Contains("cycle_underestimated", output, StringComparison.Ordinal);
+        Assert.Contains("Cycle underestimated", output, StringComparison.Ordinal);
         Assert.Contains("1 open deal in other currencies than EUR left out", output, StringComparison.Ordinal);
     }
 

@@ -27,7 +27,7 @@ public sealed class ReportHtmlPageTests(SqliteServer server) : IClassFixture<Sql
         Assert.DoesNotContain("src=", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<link", html, StringComparison.Ordinal);
         Assert.Equal(4, html.Split("<svg").Length - 1);
-        Assert.Contains("<th class=\"num\">self_service</th><th class=\"num\">inside</th><th class=\"num\">field</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<th class=\"num\">Self-service</th><th class=\"num\">Inside</th><th class=\"num\">Field</th>", html, StringComparison.Ordinal);
         Assert.Contains("<div class=\"card\">Bookings<b>147,200</b>", html, StringComparison.Ordinal);
         Assert.Contains("target 200,000 · 73.6% reached", html, StringComparison.Ordinal);
         // The tables are written as people read them (the CSV and XLSX keep plain numbers): win rate 7 of 9.

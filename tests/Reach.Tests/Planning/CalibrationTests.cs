@@ -82,7 +82,7 @@ public sealed class CalibrationTests : IAsyncLifetime
         Assert.Null(selfService.WinRate);
         Assert.Equal(14m, selfService.CycleDays);
         Assert.Empty(selfService.Flags);
-        Assert.Contains(calibration.Notes, n => n.StartsWith("self-service: no self_service deals closed", StringComparison.Ordinal));
+        Assert.Contains(calibration.Notes, n => n.StartsWith("self-service: no self-service deals closed", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -55,11 +55,11 @@ public sealed class PlanCommandCalibrationTests : IAsyncLifetime
         Assert.Contains("1.7 (1.8 rep-years)", inside, StringComparison.Ordinal);
         var field = Line(output, "│ field ", "Calibration: channels");
         Assert.Contains("16.7%", field, StringComparison.Ordinal);
-        Assert.Contains("cycle_underestimated", field, StringComparison.Ordinal);
-        Assert.Contains("win_rate_optimistic", output, StringComparison.Ordinal);
+        Assert.Contains("Cycle underestimated", field, StringComparison.Ordinal);
+        Assert.Contains("Win rate optimistic", output, StringComparison.Ordinal);
         Assert.Contains("4,500 EUR", Line(output, "│ small ", "Calibration: segments"), StringComparison.Ordinal);
         Assert.Contains("no exchange rate converts them", output, StringComparison.Ordinal);
-        Assert.Contains("self-service: no self_service deals closed in the window", output, StringComparison.Ordinal);
+        Assert.Contains("self-service: no self-service deals closed in the window", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class PlanCommandCalibrationTests : IAsyncLifetime
         Assert.Equal(0, exit);
         var html = File.ReadAllText(report);
         Assert.Contains("Calibration: channels", html, StringComparison.Ordinal);
-        Assert.Contains("cycle_underestimated", html, StringComparison.Ordinal);
+        Assert.Contains("Cycle underestimated", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Html;
+using Reach.Data;
 using Reach.Forecasting;
 using Reach.Metrics;
 
@@ -15,21 +16,9 @@ public static class DashboardCharts
 {
     static readonly string[] Channels = ["self_service", "inside", "field"];
 
-    public static string Colour(string channel) => channel switch
-    {
-        "self_service" => "#0f9d8a",
-        "inside" => "#3f5bd8",
-        "field" => "#8a4fd3",
-        "all" => "#161c2d",
-        _ => "#9aa3b2",
-    };
+    public static string Colour(string channel) => ChannelPalette.Of(channel);
 
-    public static string ChannelLabel(string channel) => channel switch
-    {
-        "all" => "All channels",
-        "self_service" => "Self service",
-        _ => char.ToUpperInvariant(channel[0]) + channel[1..],
-    };
+    public static string ChannelLabel(string channel) => Labels.Channel(channel);
 
     public static string Format(MetricUnit unit, decimal? value, string currency) => value switch
     {

@@ -242,7 +242,7 @@ public sealed record DrillDown(DashboardView View, MetricDefinition Metric, stri
     /// <summary>The figure's line under the title: whose, when, which cuts, and the formula.</summary>
     public string Caption => string.Join(" · ", new[]
     {
-        View.Resolved.Label, View.Period.Label, View.Tier is { } t ? $"tier {t}" : null, View.Segment is { } s ? $"segment {s}" : null,
+        View.Resolved.Label, View.Period.Name, View.Tier is { } t ? $"tier {t}" : null, View.Segment is { } s ? $"segment {s}" : null,
         View.ProductName is { } p ? $"product {p}" : null,
     }.OfType<string>());
 }

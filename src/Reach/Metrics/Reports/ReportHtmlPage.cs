@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Reach.Data;
 
 namespace Reach.Metrics.Reports;
 
@@ -10,13 +11,7 @@ namespace Reach.Metrics.Reports;
 /// </summary>
 public static class ReportHtmlPage
 {
-    static readonly Dictionary<string, string> Colors = new()
-    {
-        ["self_service"] = "#16a34a",
-        ["inside"] = "#2563eb",
-        ["field"] = "#9333ea",
-        ["unassigned"] = "#9ca3af",
-    };
+    static readonly string[] Legend = ["self_service", "inside", "field", MetricService.Unassigned];
 
     const string Style = """
         body { font: 14px/1.45 system-ui, sans-serif; color: #111827; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; }
@@ -51,29 +46,39 @@ public static class ReportHtmlPage
             // The cover: whose numbers, which period, and the headline against target; the details follow on the next pages.
             .Append(CultureInfo.InvariantCulture, $"<section class=\"cover\">\n<p class=\"kicker\">Reach · {E(report.Kind.ToString())} report · {E(report.Scope)}</p>\n")
             .Append(CultureInfo.InvariantCulture, $"<h1>{E(report.Title)}</h1>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p>{report.Period.Start:yyyy-MM-dd} to {report.Period.End.AddDays(-1):yyyy-MM-dd}, compared with {E(report.PreviousPeriod.Label)}; ")
+            .Append(CultureInfo.InvariantCulture, $"<p>{report.Period.Start:yyyy-MM-dd} to {report.Period.End.AddDays(-1):yyyy-MM-dd}, compared with {E(report.PreviousPeriod.Name)}; ")
             .Append(CultureInfo.InvariantCulture, $"amounts in {E(report.Currency)}; generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.</p>\n");
 
         html.Append("<h2>Headline</h2>\n<div class=\"cards\">\n");
         foreach (var result in report.Headline)
         {
             var total = result.Total;
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"card\">{E(result.Metric.Name)}<b>{E(Format(result.Metric.Unit, total.Value))}</b>");
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"card\">{E(result.Metric.Name)}<b>{E(Shown(result.Metric.Unit, total))}</b>");
             html.Append(CultureInfo.InvariantCulture, $"<small>previous {E(Format(result.Metric.Unit, total.Previous))}</small>");
             if (total.Target is not null)
                 html.Append(CultureInfo.InvariantCulture, $"<small>target {E(Format(result.Metric.Unit, total.Target))} · {E(Format(MetricUnit.Ratio, total.Attainment))} reached</small>")
                     .Append(CultureInfo.InvariantCulture, $"<small>run rate {E(Format(result.Metric.Unit, total.Projection))}</small>");
             html.Append("<small>")
-                .Append(string.Join(" · ", result.Channels.Select(c => $"{E(c.Channel)} {E(Format(result.Metric.Unit, c.Value))}")))
+                .Append(string.Join(" · ", result.Channels.Select(c => $"{E(Labels.Channel(c.Channel))} {E(Shown(result.Metric.Unit, c))}"
+                    + (c.Target is { } t ? $" (target {E(Format(result.Metric.Unit, t))})" : ""))))
                 .Append("</small></div>\n");
         }
         html.Append("</div>\n");
+        // New business, expansion and renewals apart: a renewal is kept revenue, not a new win.
+        if (report.Kinds.Count > 0)
+        {
+            html.Append("<div class=\"cards\">\n");
+            foreach (var k in report.Kinds)
+                html.Append(CultureInfo.InvariantCulture, $"<div class=\"card\">{E(Labels.Words(k.Kind))} bookings<b>{E(Format(MetricUnit.Money, k.Bookings))}</b>")
+                    .Append(CultureInfo.InvariantCulture, $"<small>{k.DealsWon} won · {k.DealsLost} lost · win rate {E(Format(MetricUnit.Ratio, k.WinRate))}</small></div>\n");
+            html.Append("</div>\n");
+        }
         html.Append("<p>Every figure is given for each channel beside the blend: self-service, inside and field sales are different businesses. ")
             .Append("By-channel charts, the tables of every metric, notable wins and losses, notes and formulas follow.</p>\n</section>\n");
 
         html.Append("<h2>By channel</h2>\n<p class=\"legend\">");
-        foreach (var (name, color) in Colors)
-            html.Append(CultureInfo.InvariantCulture, $"<span><i style=\"background:{color}\"></i>{E(name)}</span>");
+        foreach (var channel in Legend)
+            html.Append(CultureInfo.InvariantCulture, $"<span><i style=\"background:{ChannelPalette.Of(channel)}\"></i>{E(Labels.Channel(channel))}</span>");
         html.Append("</p>\n");
         foreach (var id in (string[])["bookings", "pipeline_created", "deals_won", "touches"])
         {
@@ -111,11 +116,11 @@ public static class ReportHtmlPage
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var color = Colors.GetValueOrDefault(row.Channel, "#6b7280");
+            var color = ChannelPalette.Of(row.Channel);
             var y = Top + (i * Row);
             var now = (double)(row.Value ?? 0) * scale;
             var before = (double)(row.Previous ?? 0) * scale;
-            html.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 15:0}\">{E(row.Channel)}</text>\n")
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 15:0}\">{E(Labels.Channel(row.Channel))}</text>\n")
                 .Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{y:0}\" width=\"{now:0.0}\" height=\"12\" fill=\"{color}\"><title>{E(Format(result.Metric.Unit, row.Value))}</title></rect>\n")
                 .Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{y + 13:0}\" width=\"{before:0.0}\" height=\"8\" fill=\"{color}\" opacity=\"0.35\"><title>previous {E(Format(result.Metric.Unit, row.Previous))}</title></rect>\n")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + now + 6:0.0}\" y=\"{y + 11:0}\">{E(Format(result.Metric.Unit, row.Value))}</text>\n");
@@ -144,6 +149,9 @@ public static class ReportHtmlPage
         }
         html.Append("</table>\n");
     }
+
+    /// <summary>A figure as people read it: its reading ("target met") when it has one, else its number (<see cref="Format"/>).</summary>
+    public static string Shown(MetricUnit unit, Figure figure) => figure.Reading ?? Format(unit, figure.Value);
 
     /// <summary>A figure as people read it: thousands separators, rates as percentages, "—" for none.</summary>
     public static string Format(MetricUnit unit, decimal? value) => value switch

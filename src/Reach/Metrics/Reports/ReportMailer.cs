@@ -177,14 +177,14 @@ public sealed class ReportMailer(ReachDb db, MailClient mail, TimeProvider clock
         static string E(string text) => WebUtility.HtmlEncode(text);
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<h2 style=\"font:600 18px sans-serif\">{E(report.Title)}</h2>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p style=\"font:14px sans-serif\">{report.Period.Start:yyyy-MM-dd} to {report.Period.End.AddDays(-1):yyyy-MM-dd}, compared with {E(report.PreviousPeriod.Label)}; amounts in {E(report.Currency)}.</p>\n")
+            .Append(CultureInfo.InvariantCulture, $"<p style=\"font:14px sans-serif\">{report.Period.Start:yyyy-MM-dd} to {report.Period.End.AddDays(-1):yyyy-MM-dd}, compared with {E(report.PreviousPeriod.Name)}; amounts in {E(report.Currency)}.</p>\n")
             .Append("<table style=\"font:14px sans-serif;border-collapse:collapse\">\n<tr><th align=\"left\">metric</th><th align=\"right\">this period</th><th align=\"right\">previous</th><th align=\"right\">target</th><th align=\"left\">by channel</th></tr>\n");
         foreach (var result in report.Headline)
         {
             var unit = result.Metric.Unit;
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(result.Metric.Name)}</td><td align=\"right\"><b>{E(ReportHtmlPage.Format(unit, result.Total.Value))}</b></td>")
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(result.Metric.Name)}</td><td align=\"right\"><b>{E(ReportHtmlPage.Shown(unit, result.Total))}</b></td>")
                 .Append(CultureInfo.InvariantCulture, $"<td align=\"right\">{E(ReportHtmlPage.Format(unit, result.Total.Previous))}</td><td align=\"right\">{E(ReportHtmlPage.Format(unit, result.Total.Target))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{E(string.Join(" · ", result.Channels.Select(c => $"{c.Channel} {ReportHtmlPage.Format(unit, c.Value)}")))}</td></tr>\n");
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(string.Join(" · ", result.Channels.Select(c => $"{Labels.Channel(c.Channel)} {ReportHtmlPage.Shown(unit, c)}")))}</td></tr>\n");
         }
         html.Append("</table>\n");
         if (report.Wins.Count > 0)
@@ -198,9 +198,9 @@ public sealed class ReportMailer(ReachDb db, MailClient mail, TimeProvider clock
     static string SummaryText(Report report)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{report.Title}\n{report.Period.Start:yyyy-MM-dd} to {report.Period.End.AddDays(-1):yyyy-MM-dd}, compared with {report.PreviousPeriod.Label}; amounts in {report.Currency}.\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"{report.Title}\n{report.Period.Start:yyyy-MM-dd} to {report.Period.End.AddDays(-1):yyyy-MM-dd}, compared with {report.PreviousPeriod.Name}; amounts in {report.Currency}.\n\n");
         foreach (var result in report.Headline)
-            text.Append(CultureInfo.InvariantCulture, $"{result.Metric.Name}: {ReportHtmlPage.Format(result.Metric.Unit, result.Total.Value)} (previous {ReportHtmlPage.Format(result.Metric.Unit, result.Total.Previous)}, target {ReportHtmlPage.Format(result.Metric.Unit, result.Total.Target)})\n");
+            text.Append(CultureInfo.InvariantCulture, $"{result.Metric.Name}: {ReportHtmlPage.Shown(result.Metric.Unit, result.Total)} (previous {ReportHtmlPage.Format(result.Metric.Unit, result.Total.Previous)}, target {ReportHtmlPage.Format(result.Metric.Unit, result.Total.Target)})\n");
         text.Append("\nThe full report is attached as a PDF.\n");
         return text.ToString();
     }
