@@ -27,6 +27,9 @@ public static class AccessRules
     /// <summary>The refusal of any change asked with a read-only API token.</summary>
     public const string ReadOnlyToken = "This API token is read-only; create a read-write token to make changes.";
 
+    /// <summary>The refusal of every call but POST /api/v1/leads/capture to a lead-capture token.</summary>
+    public const string LeadCaptureToken = "This API token only captures leads (POST /api/v1/leads/capture); use a read or read-write token for anything else.";
+
     const string SettingsOnly = "Products, pipelines, stages, teams, lost reasons and the workspace settings are settings: only an admin changes them.";
 
     /// <summary>
