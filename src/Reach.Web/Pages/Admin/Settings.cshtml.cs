@@ -21,6 +21,9 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
         public string? Currency { get; set; }
         public int FiscalYearStartMonth { get; set; } = 1;
         public string? TimeZone { get; set; }
+        public int SelfServiceResponseMinutes { get; set; } = WorkspaceSettings.DefaultSelfServiceResponseMinutes;
+        public int InsideResponseMinutes { get; set; } = WorkspaceSettings.DefaultInsideResponseMinutes;
+        public int FieldResponseMinutes { get; set; } = WorkspaceSettings.DefaultFieldResponseMinutes;
     }
 
     /// <summary>Time zones offered in the list (IANA names); any other IANA name typed is accepted too.</summary>
@@ -29,7 +32,8 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        Form = new SettingsForm { Name = Stored.Name, Currency = Stored.Currency, FiscalYearStartMonth = Stored.FiscalYearStartMonth, TimeZone = Stored.TimeZone };
+        Form = new SettingsForm { Name = Stored.Name, Currency = Stored.Currency, FiscalYearStartMonth = Stored.FiscalYearStartMonth, TimeZone = Stored.TimeZone,
+            SelfServiceResponseMinutes = Stored.SelfServiceResponseMinutes, InsideResponseMinutes = Stored.InsideResponseMinutes, FieldResponseMinutes = Stored.FieldResponseMinutes };
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) => ChangeAsync(async () =>
@@ -41,6 +45,9 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
             Currency = (Form.Currency ?? "").Trim().ToUpperInvariant(),
             FiscalYearStartMonth = Form.FiscalYearStartMonth,
             TimeZone = (Form.TimeZone ?? "").Trim(),
+            SelfServiceResponseMinutes = Form.SelfServiceResponseMinutes,
+            InsideResponseMinutes = Form.InsideResponseMinutes,
+            FieldResponseMinutes = Form.FieldResponseMinutes,
         };
         var saved = await input.ApplyAsync(Db, cancellationToken);
         return saved.Currency == before
