@@ -61,8 +61,10 @@ public static class LeadAssignment
         var actor = db.Actor;
         var reps = (await db.Users.AsNoTracking()
                 .Where(u => u.Role == UserRole.Rep && u.IsActive && !u.Away)
-                .Select(u => new { u.Id, Channel = u.Team != null && u.Team.Channel != null ? u.Team.Channel : u.Channel })
+                .Select(u => new { u.Id, TeamChannel = u.Team != null ? u.Team.Channel : null, u.Channel })
                 .ToListAsync(cancellationToken))
+            // Combined here: PostgreSQL cannot type a CASE over the two enum columns stored as text.
+            .Select(u => new { u.Id, Channel = u.TeamChannel ?? u.Channel })
             .Where(u => u.Channel is not null && (actor is null || actor.AnswersFor(u.Id)))
             .ToList();
         if (reps.Count == 0)

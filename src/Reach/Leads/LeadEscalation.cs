@@ -39,11 +39,11 @@ public static class LeadEscalation
         var router = await Rerouting.ActiveAsync(db, cancellationToken);
         var ownerIds = leads.Where(l => l.OwnerId != null).Select(l => l.OwnerId!.Value).Distinct().ToList();
         var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.Name, Channel = u.Team != null && u.Team.Channel != null ? u.Team.Channel : u.Channel })
-            .ToDictionaryAsync(u => u.Id, cancellationToken);
+            .Select(u => new { u.Id, u.Name, TeamChannel = u.Team != null ? u.Team.Channel : null, u.Channel })
+            .ToDictionaryAsync(u => u.Id, u => (u.Name, Channel: u.TeamChannel ?? u.Channel), cancellationToken);
         return [.. leads.Select(l =>
         {
-            var owner = l.OwnerId is { } id ? owners.GetValueOrDefault(id) : null;
+            var owner = l.OwnerId is { } id && owners.TryGetValue(id, out var found) ? found : ((string Name, Channel? Channel)?)null;
             var channel = router?.ChannelOf(l.RoutedChannel) ?? owner?.Channel;
             return new LeadClock(l, channel, owner?.Name, now - l.ReceivedAt, settings.ResponseTarget(channel));
         }).OrderBy(c => c.Lead.ReceivedAt)];
