@@ -32,8 +32,16 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        Form = new SettingsForm { Name = Stored.Name, Currency = Stored.Currency, FiscalYearStartMonth = Stored.FiscalYearStartMonth, TimeZone = Stored.TimeZone,
-            SelfServiceResponseMinutes = Stored.SelfServiceResponseMinutes, InsideResponseMinutes = Stored.InsideResponseMinutes, FieldResponseMinutes = Stored.FieldResponseMinutes };
+        Form = new SettingsForm
+        {
+            Name = Stored.Name,
+            Currency = Stored.Currency,
+            FiscalYearStartMonth = Stored.FiscalYearStartMonth,
+            TimeZone = Stored.TimeZone,
+            SelfServiceResponseMinutes = Stored.SelfServiceResponseMinutes,
+            InsideResponseMinutes = Stored.InsideResponseMinutes,
+            FieldResponseMinutes = Stored.FieldResponseMinutes
+        };
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) => ChangeAsync(async () =>
