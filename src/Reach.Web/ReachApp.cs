@@ -52,6 +52,7 @@ public static class ReachApp
         builder.Services.AddHostedService<OutreachWorker>();
         builder.Services.AddHostedService<ReportMailWorker>();
         builder.Services.AddHostedService<RollupWorker>();
+        builder.Services.AddHostedService<LeadEscalationWorker>();
         builder.Services.AddHostedService<RunningWorkspace>();
         builder.Services.AddSingleton<DailyBackup>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DailyBackup>());

@@ -123,6 +123,10 @@ public static class ReachAccess
                     if (!actor.CanWrite && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
                         && !ComputeOnly.Any(path => http.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase)))
                         throw new AccessDeniedException(AccessRules.ReadOnlyToken);
+                    // A lead-capture token (a website form's) creates leads through the capture endpoint and does nothing else.
+                    if (http.User.FindFirstValue(TokenAuthentication.ScopeClaim) == nameof(TokenScope.LeadCapture)
+                        && !(HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(Api.LeadsApi.CapturePath, StringComparison.OrdinalIgnoreCase)))
+                        throw new AccessDeniedException(AccessRules.LeadCaptureToken);
                     http.Items[typeof(Actor)] = actor;
                     http.RequestServices.GetRequiredService<ReachDb>().Actor = actor;
                     if (actor.MustChangePassword && !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/assets")

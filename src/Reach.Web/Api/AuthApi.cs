@@ -21,6 +21,18 @@ public static class AuthApi
         var me = api.MapGroup("/me").WithTags("Access");
         me.MapGet("/", Me).Produces<UserView>();
         me.MapPost("/password", ChangePassword).WithJsonBody<PasswordChange>("The current and the new password.").Produces(204).ProducesValidationProblem();
+        me.MapPut("/away", SetAway).WithJsonBody<AwayChange>("Whether you are away: no new lead is assigned to you while you are.").Produces<UserView>().ProducesValidationProblem();
+    }
+
+    public sealed record AwayChange
+    {
+        [Required] public bool? Away { get; init; }
+    }
+
+    public static async Task<IResult> SetAway(HttpContext http, UserDirectory directory, CancellationToken cancellationToken)
+    {
+        var change = await JsonBody.ReadAsync<AwayChange>(http, cancellationToken);
+        return TypedResults.Ok(UserView.Of(await directory.SetAwayAsync(change.Away!.Value, cancellationToken)));
     }
 
     public sealed record PasswordTokenRequest

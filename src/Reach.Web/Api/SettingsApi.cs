@@ -16,9 +16,11 @@ public static class SettingsApi
             .Produces<SettingsView>().ProducesValidationProblem();
     }
 
-    public sealed record SettingsView(string Name, string Currency, int FiscalYearStartMonth, string TimeZone, DateTime UpdatedAt, decimal DealSizeFactor, int ReferenceUsesPerQuarter)
+    public sealed record SettingsView(string Name, string Currency, int FiscalYearStartMonth, string TimeZone, DateTime UpdatedAt, decimal DealSizeFactor, int ReferenceUsesPerQuarter,
+        int SelfServiceResponseMinutes, int InsideResponseMinutes, int FieldResponseMinutes)
     {
-        public static SettingsView Of(WorkspaceSettings s) => new(s.Name, s.Currency, s.FiscalYearStartMonth, s.TimeZone, s.UpdatedAt, s.DealSizeFactor, s.ReferenceUsesPerQuarter);
+        public static SettingsView Of(WorkspaceSettings s) => new(s.Name, s.Currency, s.FiscalYearStartMonth, s.TimeZone, s.UpdatedAt, s.DealSizeFactor, s.ReferenceUsesPerQuarter,
+            s.SelfServiceResponseMinutes, s.InsideResponseMinutes, s.FieldResponseMinutes);
     }
 
     public static async Task<IResult> Get(ReachDb db, CancellationToken cancellationToken) =>

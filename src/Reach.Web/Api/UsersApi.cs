@@ -6,9 +6,9 @@ using Reach.Web.Access;
 namespace Reach.Web.Api;
 
 /// <summary>A user as anyone in the workspace sees them: never a hash, a stamp or a lockout counter.</summary>
-public sealed record UserView(Guid Id, string Name, string Email, UserRole Role, Guid? TeamId, string? Team, Channel? Channel, bool Active, bool PasswordIsTemporary, DateTime CreatedAt)
+public sealed record UserView(Guid Id, string Name, string Email, UserRole Role, Guid? TeamId, string? Team, Channel? Channel, bool Active, bool PasswordIsTemporary, DateTime CreatedAt, bool Away)
 {
-    public static UserView Of(User u) => new(u.Id, u.Name, u.Email ?? "", u.Role, u.TeamId, u.Team?.Name, u.Channel, u.IsActive, u.PasswordIsTemporary, u.CreatedAt);
+    public static UserView Of(User u) => new(u.Id, u.Name, u.Email ?? "", u.Role, u.TeamId, u.Team?.Name, u.Channel, u.IsActive, u.PasswordIsTemporary, u.CreatedAt, u.Away);
 }
 
 /// <summary>Users: everyone signed in reads the directory (owners' names); only admins change it.</summary>

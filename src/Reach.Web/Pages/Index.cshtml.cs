@@ -16,7 +16,7 @@ namespace Reach.Web.Pages;
 /// My day: what needs doing now. A rep sees their own work; a manager their teams' (the access
 /// filters decide), an admin the workspace's.
 /// </summary>
-public sealed class IndexModel(ReachDb db) : PageModel
+public sealed class IndexModel(ReachDb db, UserDirectory directory) : PageModel
 {
     /// <summary>How far "Next touches" looks: the rest of today and this many business days after it.</summary>
     public const int NextTouchDays = 3;
@@ -29,7 +29,14 @@ public sealed class IndexModel(ReachDb db) : PageModel
     public List<(Activity Task, string? Account)> Due { get; private set; } = [];
     public List<Deal> NoNextStep { get; private set; } = [];
     public List<Deal> PastClose { get; private set; } = [];
-    public List<Lead> Waiting { get; private set; } = [];
+    /// <summary>New leads not touched yet, each with its clock against its channel's response target.</summary>
+    public List<LeadClock> Waiting { get; private set; } = [];
+
+    /// <summary>For a manager (an admin: everyone's), the leads of their teams escalated past their target and still untouched.</summary>
+    public List<LeadClock> OverdueOfTeam { get; private set; } = [];
+
+    /// <summary>Whether the signed-in user is marked away (no new leads assigned).</summary>
+    public bool Away { get; private set; }
     /// <summary>This month's bookings in the user's scope (a rep: theirs; a manager: their team), against target — the same figure as the reports.</summary>
     public MetricResult Bookings { get; private set; } = null!;
     public List<(string Currency, decimal Open, int Deals)> OpenPipeline { get; private set; } = [];
@@ -64,7 +71,16 @@ public sealed class IndexModel(ReachDb db) : PageModel
         Due = [.. due.Select(a => (a, a.AccountId is { } id ? names.GetValueOrDefault(id) : null))];
         NoNextStep = await deals.Where(d => d.NextStep == null || d.NextStep == "").OrderByDescending(d => d.StageEnteredAt).Take(10).ToListAsync(cancellationToken);
         PastClose = await deals.Where(d => d.ExpectedClose != null && d.ExpectedClose < today).OrderBy(d => d.ExpectedClose).Take(10).ToListAsync(cancellationToken);
-        Waiting = await leads.OrderBy(l => l.ReceivedAt).Take(10).ToListAsync(cancellationToken);
+        Waiting = await LeadEscalation.ClocksAsync(db, await LeadEscalation.Waiting(db, leads).OrderBy(l => l.ReceivedAt).Take(10).ToListAsync(cancellationToken), Now, cancellationToken);
+        if (Actor.Role is UserRole.Manager or UserRole.Admin)
+        {
+            var team = Actor.TeamUserIds;
+            var escalated = LeadEscalation.Waiting(db, db.Leads.AsNoTracking()).Where(l => l.EscalatedAt != null && l.OwnerId != null);
+            if (!Actor.IsAdmin)
+                escalated = escalated.Where(l => team.Contains(l.OwnerId!.Value));
+            OverdueOfTeam = await LeadEscalation.ClocksAsync(db, await escalated.OrderBy(l => l.ReceivedAt).Take(20).ToListAsync(cancellationToken), Now, cancellationToken);
+        }
+        Away = await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.Away).FirstOrDefaultAsync(cancellationToken);
 
         var openIds = await deals.Select(d => d.Id).ToListAsync(cancellationToken);
         Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, Now, Reach.Forecasting.PeriodKind.Month, openIds, cancellationToken: cancellationToken))
@@ -79,6 +95,13 @@ public sealed class IndexModel(ReachDb db) : PageModel
         OpenPipeline = [.. open.GroupBy(d => d.Currency).Select(g => (g.Key, g.Sum(d => d.Amount), g.Count()))];
         var weekStart = Now.Date.AddDays(-(((int)Now.DayOfWeek + 6) % 7));
         TouchesThisWeek = await db.Activities.AsNoTracking().Where(a => a.OccurredAt >= weekStart && (mine == null || a.OwnerId == mine)).Held(Now).CountAsync(cancellationToken);
+    }
+
+    /// <summary>Marks the signed-in user away or back: while away, no new lead is assigned to them.</summary>
+    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnPostAwayAsync(bool away, CancellationToken cancellationToken)
+    {
+        await directory.SetAwayAsync(away, cancellationToken);
+        return Redirect("/");
     }
 
     // The signed-in user's own coming touches (also for managers and admins: this is their day); the contacts, deals and

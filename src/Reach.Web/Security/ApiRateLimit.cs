@@ -12,10 +12,14 @@ public static class ApiRateLimit
 {
     public const string Policy = "api";
 
+    /// <summary>The lead-capture endpoint's limit, per token (Reach:RateLimit:LeadCapturePerMinute, default 60).</summary>
+    public const string LeadCapturePolicy = "lead-capture";
+
     public static IServiceCollection AddApiRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
         var perMinute = configuration.GetValue("Reach:RateLimit:ApiPerMinute", 600);
         var signInPerMinute = configuration.GetValue("Reach:RateLimit:SignInPerMinute", 10);
+        var capturePerMinute = configuration.GetValue("Reach:RateLimit:LeadCapturePerMinute", 60);
         return services.AddRateLimiter(limiter =>
         {
             limiter.AddSignInPolicy(signInPerMinute);
@@ -23,6 +27,10 @@ public static class ApiRateLimit
             limiter.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Per token: a website form's token is shared by all its visitors, so a flood from one form stops that form only.
+            limiter.AddPolicy(LeadCapturePolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirst(Access.TokenAuthentication.TokenClaim)?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = capturePerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

@@ -22,6 +22,9 @@ public class User : IdentityUser<Guid>
     /// <summary>When the user was disabled; their closed deals still count, their capacity no longer does.</summary>
     public DateTime? DisabledAt { get; set; }
 
+    /// <summary>Away (holiday, sick, off the phones): inbound leads are not assigned to them (<see cref="Leads.LeadAssignment"/>).</summary>
+    public bool Away { get; set; }
+
     /// <summary>Set for a password someone else chose (the first admin's, a reset): it must be changed before anything else.</summary>
     public bool PasswordIsTemporary { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -58,6 +58,16 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
     /// Changes a user as an admin does (name, role, team by name — empty for none —, channel, enabled); every change is
     /// in the audit trail. An admin neither disables nor demotes themselves: another admin does.
     /// </summary>
+    /// <summary>Marks the acting user away (or back): while away, no lead is assigned to them (<see cref="Leads.LeadAssignment"/>).</summary>
+    public async Task<User> SetAwayAsync(bool away, CancellationToken cancellationToken)
+    {
+        var id = db.Actor?.UserId ?? throw new AccessDeniedException("Only a signed-in user marks themselves away.");
+        var user = await db.Users.FirstAsync(u => u.Id == id, cancellationToken);
+        user.Away = away;
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
+    }
+
     public async Task<User> ChangeAsync(User user, UserChanges changes, DateTime now, CancellationToken cancellationToken)
     {
         AccessRules.CheckSettingsChange(db.Actor, "Only an admin adds, changes or removes users.");
@@ -73,6 +83,8 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
         }
         if (changes.Channel is not null)
             user.Channel = changes.Channel;
+        if (changes.Away is { } away)
+            user.Away = away;
         if (changes.Team is not null)
             user.TeamId = changes.Team.Trim().Length == 0 ? null : (await TeamEditor.MustFindAsync(db, changes.Team, cancellationToken)).Id;
         if (changes.Active is { } active && active != user.IsActive)
@@ -301,6 +313,9 @@ public sealed record UserChanges
     public string? Team { get; init; }
     public Channel? Channel { get; init; }
     public bool? Active { get; init; }
+
+    /// <summary>Away: new leads are not assigned to them (a user sets it for themselves too, <see cref="UserDirectory.SetAwayAsync"/>).</summary>
+    public bool? Away { get; init; }
 }
 
 /// <summary>

@@ -31,7 +31,28 @@ public class WorkspaceSettings
 
     /// <summary>How many times a reference customer may be asked in one quarter (Reach.Expansion).</summary>
     public int ReferenceUsesPerQuarter { get; set; } = 2;
+
+    /// <summary>Minutes a new self-service lead may wait for its first touch before it is escalated (docs/leads.md).</summary>
+    public int SelfServiceResponseMinutes { get; set; } = DefaultSelfServiceResponseMinutes;
+
+    /// <summary>Minutes a new inside-sales lead may wait for its first touch.</summary>
+    public int InsideResponseMinutes { get; set; } = DefaultInsideResponseMinutes;
+
+    /// <summary>Minutes a new field-sales lead may wait for its first touch (and a lead without a channel).</summary>
+    public int FieldResponseMinutes { get; set; } = DefaultFieldResponseMinutes;
     public DateTime UpdatedAt { get; set; }
+
+    public const int DefaultSelfServiceResponseMinutes = 60;
+    public const int DefaultInsideResponseMinutes = 15;
+    public const int DefaultFieldResponseMinutes = 240;
+
+    /// <summary>The response target of a lead of <paramref name="channel"/>; a lead without a channel gets the longest (field's).</summary>
+    public TimeSpan ResponseTarget(Channel? channel) => TimeSpan.FromMinutes(channel switch
+    {
+        Channel.SelfService => SelfServiceResponseMinutes,
+        Channel.Inside => InsideResponseMinutes,
+        _ => FieldResponseMinutes,
+    });
 
     /// <summary>The stored settings, or those a new workspace starts with when none are stored yet.</summary>
     public static async Task<WorkspaceSettings> LoadAsync(ReachDb db, CancellationToken cancellationToken) =>
@@ -64,6 +85,9 @@ public sealed record WorkspaceSettingsInput
     [StringLength(64)] public string? TimeZone { get; init; }
     [Range(typeof(decimal), "1", "100")] public decimal? DealSizeFactor { get; init; }
     [Range(1, 50)] public int? ReferenceUsesPerQuarter { get; init; }
+    [Range(1, 10_080)] public int? SelfServiceResponseMinutes { get; init; }
+    [Range(1, 10_080)] public int? InsideResponseMinutes { get; init; }
+    [Range(1, 10_080)] public int? FieldResponseMinutes { get; init; }
 
     /// <summary>Checks and applies the change (admins only, as <see cref="AccessRules"/> says); returns the stored settings.</summary>
     public async Task<WorkspaceSettings> ApplyAsync(ReachDb db, CancellationToken cancellationToken)
@@ -84,6 +108,9 @@ public sealed record WorkspaceSettingsInput
         settings.TimeZone = TimeZone ?? settings.TimeZone;
         settings.DealSizeFactor = DealSizeFactor ?? settings.DealSizeFactor;
         settings.ReferenceUsesPerQuarter = ReferenceUsesPerQuarter ?? settings.ReferenceUsesPerQuarter;
+        settings.SelfServiceResponseMinutes = SelfServiceResponseMinutes ?? settings.SelfServiceResponseMinutes;
+        settings.InsideResponseMinutes = InsideResponseMinutes ?? settings.InsideResponseMinutes;
+        settings.FieldResponseMinutes = FieldResponseMinutes ?? settings.FieldResponseMinutes;
         settings.UpdatedAt = db.UtcNow;
         await db.SaveChangesAsync(cancellationToken);
         return settings;

@@ -363,6 +363,8 @@ public sealed partial class Importer
         {
             db.Leads.Add(lead);
             IndexLead(lead);
+            if (lead.OwnerId is null)
+                unassignedLeads.Add(lead);
         }
         return Settle(lead, isNew);
     }

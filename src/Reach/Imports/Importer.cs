@@ -33,6 +33,9 @@ public sealed partial class Importer
     // New records of the batch in the order made, written by BulkInsert after EF saved the rest (see Insert).
     readonly List<object> pendingInserts = [];
     readonly HashSet<object> pending = new(ReferenceEqualityComparer.Instance);
+
+    // New leads of the batch that came without an owner: assigned to a rep of their channel before the batch saves.
+    readonly List<Leads.Lead> unassignedLeads = [];
     readonly Dictionary<Type, BulkInsert> writers = [];
     Guid? defaultOwner;
     string fileName = "";
@@ -262,6 +265,7 @@ public sealed partial class Importer
     {
         pendingInserts.Clear();
         pending.Clear();
+        unassignedLeads.Clear();
         if (dryRunTransaction is not null)
         {
             await dryRunTransaction.CreateSavepointAsync("batch", cancellationToken);
@@ -418,6 +422,11 @@ public sealed partial class Importer
     /// </summary>
     async Task SaveAsync(CancellationToken cancellationToken)
     {
+        if (unassignedLeads.Count > 0)
+        {
+            await Leads.LeadAssignment.AssignAsync(db, unassignedLeads, cancellationToken);
+            unassignedLeads.Clear();
+        }
         if (pendingInserts.Count > 0)
             db.AuditEntries.Add(BatchAuditEntry());
         await db.SaveChangesAsync(cancellationToken);

@@ -40,6 +40,21 @@ public class Lead : Record, IRouted
     /// <summary>When the lead arrived; the response-time clock runs from here to the first touch.</summary>
     public DateTime ReceivedAt { get; set; }
     public DateTime? FirstTouchAt { get; set; }
+
+    /// <summary>When <see cref="LeadAssignment"/> gave the lead to its owner (round robin); null for a lead owned by hand.</summary>
+    public DateTime? AssignedAt { get; set; }
+
+    /// <summary>When the lead passed its response target untouched and its owner's manager was told (<see cref="LeadEscalation"/>); once per lead.</summary>
+    public DateTime? EscalatedAt { get; set; }
+
+    /// <summary>A, B or C: from the active plan's tier rules on routing (<see cref="Routing.Router.TierOf"/>), or set by hand (<see cref="TierSetByHand"/>).</summary>
+    public Tier? Tier { get; set; }
+
+    /// <summary>Why the lead has its tier: the plan's rule that gave it, or who set it by hand.</summary>
+    public string? TierReason { get; set; }
+
+    /// <summary>The tier was set by hand: routing keeps it.</summary>
+    public bool TierSetByHand { get; set; }
     public Guid? ConvertedAccountId { get; set; }
     public Guid? ConvertedContactId { get; set; }
     public Guid? ConvertedDealId { get; set; }
@@ -66,6 +81,8 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.ExternalSource).HasMaxLength(20);
+        lead.Property(l => l.Tier).HasConversion<string>().HasMaxLength(1);
+        lead.Property(l => l.TierReason).HasMaxLength(400);
         lead.HasIndex(l => l.Email).IsUnique().HasFilter(ImportKeys.SetAndLive("Email"));
         lead.HasIndex(l => new { l.ExternalSource, l.ExternalId });
         lead.HasIndex(l => l.Status);

@@ -20,9 +20,18 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
     public LeadSource? Source { get; init; }
     [StringLength(100)] public string? Campaign { get; init; }
     public LeadStatus? Status { get; init; }
+    /// <summary>When the lead arrived; left out, the moment Reach receives it (the clock of the workspace).</summary>
+    [Range(typeof(DateTime), "2000-01-01", "9999-12-31", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true,
+        ErrorMessage = "The field receivedAt must be a moment from 2000-01-01 on (UTC); leave it out to use the moment Reach receives the lead.")]
     public DateTime? ReceivedAt { get; init; }
     public Guid? OwnerId { get; init; }
     [StringLength(100)] public string? ExternalId { get; init; }
+
+    /// <summary>A tier set by hand (kept over the plan's); null leaves the plan's rules to decide.</summary>
+    public Tier? Tier { get; init; }
+
+    /// <summary>The earliest <see cref="ReceivedAt"/> taken; a lead stored before the rule (0001-01-01) reads as its creation time.</summary>
+    public static readonly DateTime EarliestReceivedAt = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     public static LeadInput From(Lead l) => new()
     {
@@ -39,9 +48,10 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
         Source = l.Source,
         Campaign = l.Campaign,
         Status = l.Status,
-        ReceivedAt = l.ReceivedAt,
+        ReceivedAt = l.ReceivedAt < EarliestReceivedAt ? l.CreatedAt : l.ReceivedAt,
         OwnerId = l.OwnerId,
         ExternalId = l.ExternalId,
+        Tier = l.TierSetByHand ? l.Tier : null,
     };
 
     public Lead ToNew()
@@ -70,8 +80,36 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
             l.ReceivedAt = ReceivedAt.Value;
         l.OwnerId = OwnerId;
         l.ExternalId = ExternalId;
+        if (Tier is { } tier)
+        {
+            if (!l.TierSetByHand || l.Tier != tier)
+                l.TierReason = "set by hand";
+            (l.Tier, l.TierSetByHand) = (tier, true);
+        }
+        else if (l.TierSetByHand)
+        {
+            // Cleared: the plan's rules decide again, at the next save's routing.
+            (l.Tier, l.TierReason, l.TierSetByHand) = (null, null, false);
+        }
     }
 
     public Task CheckAsync(ReachDb db, CancellationToken cancellationToken) =>
         db.MustExistAsync<User>(OwnerId, "ownerId", cancellationToken);
+
+    /// <summary>
+    /// Checks and writes the input; a new lead then gets the moment it is received (when none is given) and, without an
+    /// owner, a rep of its routed channel (<see cref="LeadAssignment"/>): the one way in for the API, the web form, the
+    /// capture endpoint and the CLI.
+    /// </summary>
+    public async Task ApplyAsync(ReachDb db, Lead entity, CancellationToken cancellationToken)
+    {
+        await CheckAsync(db, cancellationToken);
+        var isNew = db.Entry(entity).State is Microsoft.EntityFrameworkCore.EntityState.Detached or Microsoft.EntityFrameworkCore.EntityState.Added;
+        ApplyTo(entity);
+        if (!isNew)
+            return;
+        if (entity.ReceivedAt < EarliestReceivedAt)
+            entity.ReceivedAt = db.UtcNow;
+        await LeadAssignment.AssignAsync(db, [entity], cancellationToken);
+    }
 }

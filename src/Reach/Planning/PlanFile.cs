@@ -27,7 +27,16 @@ public sealed record PlanFile
 
     /// <summary>The relative change the sensitivity analysis applies to each assumption, up and down.</summary>
     public decimal Sensitivity { get; init; } = Planning.Sensitivity.DefaultChange;
+
+    /// <summary>The A/B/C rules for leads (docs/leads.md "Tiers"); null: A from the median segment ACV up, with a fit channel.</summary>
+    public PlanTiers? Tiers { get; init; }
 }
+
+/// <summary>
+/// A lead's tier by its value (expected ACV, else its segment's) and fit: A from <see cref="AMinAcv"/> with a fit channel,
+/// B from <see cref="BMinAcv"/> with a fit channel, C otherwise (a dead zone, no route, or below B).
+/// </summary>
+public sealed record PlanTiers(decimal AMinAcv, decimal BMinAcv);
 
 public sealed record PlanTarget
 {

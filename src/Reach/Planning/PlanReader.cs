@@ -113,9 +113,25 @@ public static class PlanReader
         var sensitivity = f.Number("sensitivity", new Rule(v => v is > 0 and < 1, "must be in (0, 1)"), required: false)
             ?? Sensitivity.DefaultChange;
 
+        var tiers = f.Mapping("tiers", required: false);
+        PlanTiers? planTiers = null;
+        if (tiers is not null)
+        {
+            var a = tiers.Number("a_min_acv", NotNegative) ?? 0;
+            var b = tiers.Number("b_min_acv", NotNegative, required: false) ?? 0;
+            if (b > a)
+            {
+                tiers.Error("tiers.b_min_acv", f.KeyLine("tiers"), $"b_min_acv ({b}) must not exceed a_min_acv ({a})");
+            }
+
+            tiers.RejectUnknown(_ => "unknown key");
+            planTiers = new PlanTiers(a, b);
+        }
+
         f.RejectUnknown(_ => "unknown key");
         return new PlanFile
         {
+            Tiers = planTiers,
             Scenario = scenario,
             Sensitivity = sensitivity,
             Currency = currency,
@@ -345,9 +361,9 @@ public static class PlanReader
             return new EmployeeRange((int)(min ?? 0), (int?)max);
         }
 
-        public Fields? Mapping(string key)
+        public Fields? Mapping(string key, bool required = true)
         {
-            if (Find(key, required: true) is not { } value)
+            if (Find(key, required) is not { } value)
             {
                 return null;
             }

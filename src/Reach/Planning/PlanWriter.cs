@@ -67,6 +67,9 @@ public static class PlanWriter
                 yaml.Append(CultureInfo.InvariantCulture, $"    service_charge: {N(s.ServiceCharge)}\n");
         }
 
+        if (plan.Tiers is { } tiers)
+            yaml.Append("tiers:\n").Append(CultureInfo.InvariantCulture, $"  a_min_acv: {N(tiers.AMinAcv)}\n")
+                .Append(CultureInfo.InvariantCulture, $"  b_min_acv: {N(tiers.BMinAcv)}\n");
         if (plan.Sensitivity != Sensitivity.DefaultChange)
             yaml.Append(CultureInfo.InvariantCulture, $"sensitivity: {N(plan.Sensitivity)}\n");
         if (plan.Scenario.Count > 0)

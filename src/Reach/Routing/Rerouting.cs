@@ -66,6 +66,9 @@ public static class Rerouting
         record.DeadZone = route.DeadZone;
         record.RouteAction = route.Action;
         record.RouteReason = route.Reason;
+        // A lead's tier follows its route unless someone set it by hand (kept, and audited as any change).
+        if (record is Leads.Lead { TierSetByHand: false } lead)
+            (lead.Tier, lead.TierReason) = router?.TierOf(route, lead.ExpectedAcv) ?? (null, null);
     }
 
     static List<IRouted> Pending(ReachDb db) =>
@@ -73,8 +76,10 @@ public static class Rerouting
             .Where(e => e.Entity is IRouted && (e.State == EntityState.Added || (e.State == EntityState.Modified && SizeChanged(e))))
             .Select(e => (IRouted)e.Entity)];
 
+    // A lead whose hand-set tier was cleared is routed again, so the plan's tier comes back.
     static bool SizeChanged(EntityEntry entry) =>
-        entry.Property(nameof(IRouted.Employees)).IsModified || entry.Property(nameof(IRouted.ExpectedAcv)).IsModified;
+        entry.Property(nameof(IRouted.Employees)).IsModified || entry.Property(nameof(IRouted.ExpectedAcv)).IsModified
+        || (entry.Entity is Leads.Lead && entry.Property(nameof(Leads.Lead.TierSetByHand)).IsModified);
 
     /// <summary>
     /// Re-routes every account and lead (deleted ones too, so a restored record is right) by <paramref name="router"/>,

@@ -57,6 +57,42 @@ public sealed class Router
             : segment.Route with { Reason = EmployeesPrefix(size) + segment.Route.Reason };
     }
 
+    /// <summary>
+    /// A lead's A/B/C tier by the plan's tier rules (<see cref="PlanFile.Tiers"/>, docs/leads.md "Tiers"), from its route:
+    /// its value is its expected ACV, else its segment's ACV; A and B need a fit channel (not a dead zone).
+    /// </summary>
+    public (Tier? Tier, string? Reason) TierOf(Route route, decimal? expectedAcv)
+    {
+        if (route.Segment is null)
+            return (null, null);
+        var segment = plan.Segments.FirstOrDefault(s => s.Name == route.Segment);
+        var value = expectedAcv is > 0 ? expectedAcv.Value : segment?.Acv ?? 0;
+        var (a, b) = plan.Tiers is { } rules ? (rules.AMinAcv, rules.BMinAcv) : (MedianSegmentAcv(), 0m);
+        var source = plan.Tiers is null ? "the median segment ACV" : "the plan's a_min_acv";
+        var money = PlanReport.Money(value, plan.Currency);
+        var what = expectedAcv is > 0 ? $"expected ACV {money}" : $"segment {route.Segment} ACV {money}";
+        if (route.DeadZone)
+            return (Tier.C, $"{what} in a dead zone (no channel fits) → C");
+        if (value >= a)
+            return (Tier.A, $"{what} ≥ {PlanReport.Money(a, plan.Currency)} ({source}) with {route.Channel} fitting → A");
+        if (value >= b)
+            return (Tier.B, $"{what} below {PlanReport.Money(a, plan.Currency)} ({source}) with {route.Channel} fitting → B");
+        return (Tier.C, $"{what} below the plan's b_min_acv {PlanReport.Money(b, plan.Currency)} → C");
+    }
+
+    decimal MedianSegmentAcv() =>
+        plan.Segments.Count == 0 ? 0 : Reach.Metrics.MetricCatalogue.Median([.. plan.Segments.Select(s => s.Acv)]);
+
+    /// <summary>The channel kind of the plan's channel named <paramref name="name"/> (a route's channel), as the CRM's channel.</summary>
+    public Channel? ChannelOf(string? name) =>
+        plan.Channels.FirstOrDefault(c => c.Name == name)?.Kind switch
+        {
+            ChannelKind.SelfService => Channel.SelfService,
+            ChannelKind.Inside => Channel.Inside,
+            ChannelKind.Field => Channel.Field,
+            _ => null,
+        };
+
     /// <summary>The first segment whose employees range holds <paramref name="employees"/>, as the plan lists them.</summary>
     public SegmentRoute? SegmentOf(int employees)
     {

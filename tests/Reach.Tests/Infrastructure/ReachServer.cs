@@ -77,6 +77,7 @@ public abstract class ReachServer : IAsyncLifetime
         // Tests run the outreach sender's passes themselves, with a clock they move (OutreachTests).
         overrides["Reach:Outreach:Enabled"] = "false";
         overrides["Reach:ReportMail:Enabled"] = "false";
+        overrides["Reach:LeadEscalation:Enabled"] = "false";
         overrides["Reach:Rollups:Enabled"] = "false";
         // The test mail servers listen on 127.0.0.1 and odd ports; MailHostsTests checks the rule with this off.
         overrides["Reach:Mail:AllowInternalHosts"] = "true";

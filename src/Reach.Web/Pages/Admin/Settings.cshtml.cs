@@ -23,6 +23,9 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
         public string? TimeZone { get; set; }
         public decimal DealSizeFactor { get; set; } = 3m;
         public int ReferenceUsesPerQuarter { get; set; } = 2;
+        public int SelfServiceResponseMinutes { get; set; } = WorkspaceSettings.DefaultSelfServiceResponseMinutes;
+        public int InsideResponseMinutes { get; set; } = WorkspaceSettings.DefaultInsideResponseMinutes;
+        public int FieldResponseMinutes { get; set; } = WorkspaceSettings.DefaultFieldResponseMinutes;
     }
 
     /// <summary>Time zones offered in the list (IANA names); any other IANA name typed is accepted too.</summary>
@@ -38,7 +41,10 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
             FiscalYearStartMonth = Stored.FiscalYearStartMonth,
             TimeZone = Stored.TimeZone,
             DealSizeFactor = Stored.DealSizeFactor,
-            ReferenceUsesPerQuarter = Stored.ReferenceUsesPerQuarter
+            ReferenceUsesPerQuarter = Stored.ReferenceUsesPerQuarter,
+            SelfServiceResponseMinutes = Stored.SelfServiceResponseMinutes,
+            InsideResponseMinutes = Stored.InsideResponseMinutes,
+            FieldResponseMinutes = Stored.FieldResponseMinutes
         };
     }
 
@@ -53,6 +59,9 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
             TimeZone = (Form.TimeZone ?? "").Trim(),
             DealSizeFactor = Form.DealSizeFactor,
             ReferenceUsesPerQuarter = Form.ReferenceUsesPerQuarter,
+            SelfServiceResponseMinutes = Form.SelfServiceResponseMinutes,
+            InsideResponseMinutes = Form.InsideResponseMinutes,
+            FieldResponseMinutes = Form.FieldResponseMinutes,
         };
         var saved = await input.ApplyAsync(Db, cancellationToken);
         return saved.Currency == before

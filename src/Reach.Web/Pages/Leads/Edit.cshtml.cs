@@ -27,6 +27,7 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
         public LeadSource Source { get; set; } = LeadSource.Inbound;
         public string? Campaign { get; set; }
         public LeadStatus Status { get; set; } = LeadStatus.New;
+        public Tier? Tier { get; set; }
         public long Version { get; set; }
     }
 
@@ -55,6 +56,7 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
             Source = l.Source,
             Campaign = l.Campaign,
             Status = l.Status,
+            Tier = l.TierSetByHand ? l.Tier : null,
             Version = l.Version,
         };
         return Page();
@@ -70,7 +72,8 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
             return refused;
         var saved = !UnreadableFields(nameof(Form)) && await SaveAsync(async () =>
         {
-            var input = (lead is null ? new LeadInput { ReceivedAt = Db.UtcNow } : LeadInput.From(lead)) with
+            // A new lead's receivedAt is the moment it is saved (LeadInput.ApplyAsync).
+            var input = (lead is null ? new LeadInput() : LeadInput.From(lead)) with
             {
                 FirstName = Form.FirstName,
                 LastName = TextOf(Form.LastName),
@@ -85,6 +88,7 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
                 Source = Form.Source,
                 Campaign = TextOf(Form.Campaign),
                 Status = lead?.Status == LeadStatus.Converted ? LeadStatus.Converted : Form.Status,
+                Tier = Form.Tier,
             };
             if (lead is null)
             {

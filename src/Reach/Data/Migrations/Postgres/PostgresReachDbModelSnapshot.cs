@@ -249,6 +249,9 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Away")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Channel")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -352,7 +355,13 @@ namespace Reach.Data.Migrations.Postgres
                         .HasColumnType("numeric(6,2)")
                         .HasDefaultValue(3m);
 
+                    b.Property<int>("FieldResponseMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<int>("FiscalYearStartMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InsideResponseMinutes")
                         .HasColumnType("integer");
 
                     b.Property<string>("Name")
@@ -364,6 +373,9 @@ namespace Reach.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
                         .HasDefaultValue(2);
+
+                    b.Property<int>("SelfServiceResponseMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1036,6 +1048,9 @@ namespace Reach.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Campaign")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -1072,6 +1087,9 @@ namespace Reach.Data.Migrations.Postgres
 
                     b.Property<int?>("Employees")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<decimal?>("ExpectedAcv")
                         .HasPrecision(18, 2)
@@ -1136,6 +1154,17 @@ namespace Reach.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("TierReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<bool>("TierSetByHand")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Title")
                         .HasMaxLength(150)

@@ -240,6 +240,9 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Away")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Channel")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -343,7 +346,13 @@ namespace Reach.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasDefaultValue(3m);
 
+                    b.Property<int>("FieldResponseMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("FiscalYearStartMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InsideResponseMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
@@ -355,6 +364,9 @@ namespace Reach.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(2);
+
+                    b.Property<int>("SelfServiceResponseMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -1023,6 +1035,9 @@ namespace Reach.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Campaign")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1059,6 +1074,9 @@ namespace Reach.Data.Migrations.Sqlite
 
                     b.Property<int?>("Employees")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EscalatedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<decimal?>("ExpectedAcv")
                         .HasPrecision(18, 2)
@@ -1123,6 +1141,17 @@ namespace Reach.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TierReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TierSetByHand")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Title")
                         .HasMaxLength(150)
