@@ -28,6 +28,10 @@ sealed class BulkInsert : IDisposable
     readonly string insertInto;
     readonly int rowsPerStatement;
     readonly Dictionary<int, DbCommand> commands = [];
+    // The transaction the commands were prepared in. Between batches the connection closes and may come back from the pool
+    // as another native connection, on which a statement prepared before is an API misuse (SQLite error 21): each batch
+    // prepares its own.
+    DbTransaction? preparedIn;
 
     public BulkInsert(ReachDb db, Type type)
     {
@@ -63,6 +67,11 @@ sealed class BulkInsert : IDisposable
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (transaction is null || transaction != preparedIn)
+        {
+            Dispose();
+            preparedIn = transaction;
+        }
         for (var start = 0; start < rows.Count; start += rowsPerStatement)
         {
             var count = Math.Min(rowsPerStatement, rows.Count - start);

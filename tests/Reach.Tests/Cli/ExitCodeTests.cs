@@ -51,6 +51,13 @@ public sealed class ExitCodeTests
         { "token create", ["--user", Nobody, "--name", "script", "--db", Workspace], ExitCode.InvalidInput },
         { "token list", ["--user", Nobody, "--postgres", NoServer], ExitCode.DatabaseFailed },
         { "token revoke", [Guid.Empty.ToString(), "--db", Workspace], ExitCode.InvalidInput },
+        { "costs import", [Missing + ".csv", "--db", Workspace], ExitCode.InvalidInput },
+        { "costs plan", ["--postgres", NoServer], ExitCode.DatabaseFailed },
+        { "playbook list", ["--postgres", NoServer], ExitCode.DatabaseFailed },
+        { "playbook export", [Path.Combine(Directory, "playbook"), "--postgres", NoServer], ExitCode.DatabaseFailed },
+        { "playbook import", [Missing, "--db", Workspace], ExitCode.InvalidInput },
+        { "expansion oversized", ["--postgres", NoServer], ExitCode.DatabaseFailed },
+        { "expansion report", ["--cohort", "2025-Q9", "--db", Workspace], ExitCode.InvalidInput },
     };
 
     [Theory]
