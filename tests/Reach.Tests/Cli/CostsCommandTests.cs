@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Reach.Cli;
+using Reach.Data;
+using Xunit;
+
+namespace Reach.Tests.Cli;
+
+/// <summary>`reach costs import` at the console: every row or none, a re-run replaces instead of adding, a bad cell named.</summary>
+public sealed class CostsCommandTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("reach-costs-").FullName;
+
+    string Db => Path.Combine(directory, "reach.db");
+
+    static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    string File(string name, string text)
+    {
+        var path = Path.Combine(directory, name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task ACostsFileIsEnteredOnceAndABadRowSavesNothing()
+    {
+        var costs = File("costs.csv", "month,channel,amount\n2026-09,inside,12000\n2026-10,field,30000\n");
+
+        var first = Run("costs", "import", costs, "--db", Db);
+        var again = Run("costs", "import", costs, "--db", Db);
+        var bad = Run("costs", "import", File("bad.csv", "month,channel,amount\n2026-11,inside,9000\n2026-12,inside,lots\n"), "--db", Db);
+
+        Assert.True(first.Exit == 0, first.Error);
+        Assert.Contains("Imported 2 cost(s) from costs.csv: 2 entered, 0 replaced", first.Output);
+        Assert.True(again.Exit == 0, again.Error);
+        Assert.Contains("0 entered, 2 replaced", again.Output);
+        Assert.Equal(ExitCode.InvalidInput, bad.Exit);
+        Assert.Contains("lots", bad.Error);
+        Assert.DoesNotContain("   at ", bad.Error);
+        await using var db = Database.Sqlite(Db).Open();
+        Assert.Equal(2, await db.ChannelCosts.CountAsync());
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
