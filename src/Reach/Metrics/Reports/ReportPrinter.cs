@@ -51,22 +51,24 @@ public static class ReportPrinter
         try
         {
             idle?.Dispose();
-            // A browser that died (or another path asked for) is replaced; one retry on a fresh browser.
+            // A browser that died (or another path asked for) is replaced. A print that fails on a kept browser (its
+            // renderer gone, its connection dropped: seen once on a busy CI machine) is tried once more on a fresh one.
             for (var attempt = 0; ; attempt++)
             {
-                if (browser is null || browser.HasExited || browser.Path != chromium)
-                {
-                    browser?.Dispose();
-                    browser = null;
-                    browser = await Browser.StartAsync(chromium, timeout.Token);
-                }
                 try
                 {
+                    if (browser is null || browser.HasExited || browser.Path != chromium)
+                    {
+                        browser?.Dispose();
+                        browser = null;
+                        browser = await Browser.StartAsync(chromium, timeout.Token);
+                    }
                     return await browser.PrintAsync(html, timeout.Token);
                 }
-                catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException && attempt == 0 && !timeout.IsCancellationRequested)
+                catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or CdpException or ReportPrintException
+                                          && attempt == 0 && !timeout.IsCancellationRequested)
                 {
-                    browser.Dispose();
+                    browser?.Dispose();
                     browser = null;
                 }
             }
