@@ -1,8 +1,5 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Reach.Access;
 
 namespace Reach.Web.Pages;
 
@@ -55,32 +52,4 @@ public static class WebPages
         var stream = type is null ? null : Assembly.GetExecutingAssembly().GetManifestResourceStream("Reach.Web.Pages.Assets." + name);
         return stream is null ? Results.NotFound() : Results.Stream(stream, type + "; charset=utf-8");
     }
-}
-
-/// <summary>A page that tried a change the rules refuse answers 403 with the reason, not a crash.</summary>
-public sealed class AccessDeniedPageFilter : IPageFilter
-{
-    public void OnPageHandlerExecuted(PageHandlerExecutedContext context)
-    {
-        if (context.Exception is AccessDeniedException denied)
-        {
-            context.Result = new ContentResult { StatusCode = 403, ContentType = "text/html; charset=utf-8", Content = StatusPage.Html(403, denied.Message) };
-            context.ExceptionHandled = true;
-        }
-    }
-
-    public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
-    {
-    }
-
-    public void OnPageHandlerSelected(PageHandlerSelectedContext context)
-    {
-    }
-}
-
-/// <summary>A minimal error page, for answers given outside a Razor page.</summary>
-public static class StatusPage
-{
-    public static string Html(int status, string message) =>
-        $"""<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{status} · Reach</title><link rel="stylesheet" href="/assets/reach.css"></head><body class="status"><main class="card narrow"><h1>{status}</h1><p>{System.Net.WebUtility.HtmlEncode(message)}</p><p><a href="/">Back to My day</a></p></main></body></html>""";
 }
