@@ -1,5 +1,4 @@
 using Reach.Data;
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Web.Access;
 

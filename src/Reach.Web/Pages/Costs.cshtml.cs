@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Web.Pages.Dashboard;
 

@@ -4,7 +4,6 @@ using Reach.Access;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 using Reach.Leads;
 using Reach.Metrics;
 using Reach.Outreach;
@@ -83,7 +82,7 @@ public sealed class IndexModel(ReachDb db, UserDirectory directory) : PageModel
         Away = await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.Away).FirstOrDefaultAsync(cancellationToken);
 
         var openIds = await deals.Select(d => d.Id).ToListAsync(cancellationToken);
-        Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, Now, Reach.Forecasting.PeriodKind.Month, openIds, cancellationToken: cancellationToken))
+        Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, Now, PeriodKind.Month, openIds, cancellationToken: cancellationToken))
             .Where(o => o.Flags.Contains(Reach.Forecasting.DealFlag.CycleUnderestimated)).OrderBy(o => o.ExpectedClose).Take(10)];
 
         await LoadNextTouchesAsync(endOfToday, cancellationToken);

@@ -69,7 +69,7 @@ public sealed record ChannelCostInput : IRecordInput<ChannelCost, ChannelCostInp
     public Task CheckAsync(ReachDb db, CancellationToken cancellationToken) =>
         PeriodEnd <= PeriodStart
             ? throw new InputException("periodEnd", "must be after periodStart (it is the day after the period's last day).")
-            : Forecasting.Period.RangeError(PeriodStart!.Value, PeriodEnd!.Value) is { } range
+            : Period.RangeError(PeriodStart!.Value, PeriodEnd!.Value) is { } range
             ? throw new InputException("periodEnd", range)
             : Task.CompletedTask;
 }

@@ -191,7 +191,7 @@ public static class CostImport
             return null;
         if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
             || DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out month))
-            return month.Year is >= Forecasting.Period.FirstYear and <= Forecasting.Period.LastYear ? MonthStart(month) : null;
+            return month.Year is >= Period.FirstYear and <= Period.LastYear ? MonthStart(month) : null;
         return null;
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 using Reach.Pipelines;
 
 namespace Reach.Metrics;

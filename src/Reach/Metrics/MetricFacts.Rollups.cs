@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 using Reach.Metrics.Rollups;
 
 namespace Reach.Metrics;

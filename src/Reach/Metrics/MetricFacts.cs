@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 
 namespace Reach.Metrics;
 

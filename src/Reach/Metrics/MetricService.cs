@@ -1,6 +1,5 @@
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 
 namespace Reach.Metrics;
 

@@ -1,5 +1,4 @@
 using Reach.Data;
-using Reach.Forecasting;
 
 namespace Reach.Metrics;
 

@@ -107,7 +107,7 @@ public sealed record TargetInput : IRecordInput<Target, TargetInput>
             throw new InputException("value", $"{Value} is over 1: a win rate is a fraction (0.35 for 35%).");
         if (PeriodEnd <= PeriodStart)
             throw new InputException("periodEnd", "must be after periodStart (it is the day after the period's last day).");
-        if (Forecasting.Period.RangeError(PeriodStart!.Value, PeriodEnd!.Value) is { } range)
+        if (Period.RangeError(PeriodStart!.Value, PeriodEnd!.Value) is { } range)
             throw new InputException("periodEnd", range);
         if (TeamId is not null && UserId is not null)
             throw new InputException("userId", "A target is for a team or a rep, not both.");

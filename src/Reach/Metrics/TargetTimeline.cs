@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
-using Reach.Forecasting;
 
 namespace Reach.Metrics;
 

@@ -41,7 +41,7 @@ public abstract partial class WebAppTests(ReachServer server)
         {
             account = (await db.Accounts.OrderBy(a => a.Name).FirstAsync()).Name;
             var tom = await db.Users.SingleAsync(u => u.Email == "tom@reach.demo");
-            var month = Reach.Forecasting.Period.Containing(server.Clock.UtcNow, Reach.Forecasting.PeriodKind.Month);
+            var month = Period.Containing(server.Clock.UtcNow, PeriodKind.Month);
             // The demo's own quarterly target for Tom is replaced by one this test knows.
             db.RemoveRange(await db.Targets.Where(t => t.UserId == tom.Id).ToListAsync());
             db.Add(new Reach.Metrics.Target { Metric = "bookings", PeriodStart = month.Start, PeriodEnd = month.End, UserId = tom.Id, Value = 987_000m });
@@ -446,7 +446,7 @@ public abstract partial class WebAppTests(ReachServer server)
     public async Task AnAdminCutsTheDashboardByThePlansSegmentAndSeesThatSegmentsDealsBehindAFigure()
     {
         // The demo plan routed every account: take its most populated segment and count its deals won this quarter.
-        var quarter = Reach.Forecasting.Period.Containing(server.Clock.UtcNow, Reach.Forecasting.PeriodKind.Quarter);
+        var quarter = Period.Containing(server.Clock.UtcNow, PeriodKind.Quarter);
         string segment;
         int won;
         await using (var db = server.OpenDb())
@@ -540,7 +540,7 @@ public abstract partial class WebAppTests(ReachServer server)
             priya = (await db.Users.SingleAsync(u => u.Email == "priya@reach.demo")).Id;
             velocity = (await db.Teams.SingleAsync(t => t.Name == "Velocity")).Id;
         }
-        var month = Reach.Forecasting.Period.Containing(server.Clock.UtcNow, Reach.Forecasting.PeriodKind.Month);
+        var month = Period.Containing(server.Clock.UtcNow, PeriodKind.Month);
         var first = month.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         await InBrowserAsync("targets", async page =>
@@ -624,7 +624,7 @@ public abstract partial class WebAppTests(ReachServer server)
     [Fact]
     public async Task AnAdminEntersAQuarterOfChannelCostsAndSeesCacWhileARepIsRefused()
     {
-        var next = Reach.Forecasting.Period.Containing(server.Clock.UtcNow, Reach.Forecasting.PeriodKind.Month).Next();
+        var next = Period.Containing(server.Clock.UtcNow, PeriodKind.Month).Next();
         var note = $"Webinar tooling {Guid.NewGuid():N}"[..24];
 
         await InBrowserAsync("costs", async page =>

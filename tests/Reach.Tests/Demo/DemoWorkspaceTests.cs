@@ -58,8 +58,8 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     public async Task TheDashboardAndReportsHaveTargetsCostsAndRatesToReadAgainst()
     {
         await using var db = workspace.Database.Open(SeededWorkspace.Clock);
-        var month = Reach.Forecasting.Period.Containing(Now, Reach.Forecasting.PeriodKind.Month);
-        var quarter = Reach.Forecasting.Period.Containing(Now, Reach.Forecasting.PeriodKind.Quarter);
+        var month = Period.Containing(Now, PeriodKind.Month);
+        var quarter = Period.Containing(Now, PeriodKind.Quarter);
         var targets = await db.Targets.Where(t => t.Metric == "bookings").ToListAsync(TestContext.Current.CancellationToken);
 
         // This month: the workspace's blend equals its channels' targets summed, and each team has one.

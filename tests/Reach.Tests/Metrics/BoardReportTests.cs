@@ -7,7 +7,6 @@ using Reach.Access;
 using Reach.Accounts;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Tests.Infrastructure;
 using Xunit;

@@ -1,4 +1,3 @@
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Tests.Planning;
 using Xunit;

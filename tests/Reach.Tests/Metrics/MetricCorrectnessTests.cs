@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Tests.Infrastructure;
 using Xunit;

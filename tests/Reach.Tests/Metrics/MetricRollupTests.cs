@@ -3,7 +3,6 @@ using Reach.Access;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Metrics.Rollups;
 using Reach.Tests.Infrastructure;

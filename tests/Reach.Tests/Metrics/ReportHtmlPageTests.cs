@@ -1,4 +1,3 @@
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Metrics.Reports;
 using Reach.Tests.Infrastructure;

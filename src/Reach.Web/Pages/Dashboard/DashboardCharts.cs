@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Html;
 using Reach.Data;
-using Reach.Forecasting;
 using Reach.Metrics;
 
 namespace Reach.Web.Pages.Dashboard;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reach.Access;
 using Reach.Data;
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Web.Access;
 

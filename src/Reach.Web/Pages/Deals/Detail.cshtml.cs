@@ -297,7 +297,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
             .OrderByDescending(s => s.At)];
 
         var outlooks = deal.Status == DealStatus.Open && deal.DeletedAt is null
-            ? await Reach.Forecasting.Forecaster.AssessAsync(Db, now, Reach.Forecasting.PeriodKind.Month, [id], cancellationToken: cancellationToken)
+            ? await Reach.Forecasting.Forecaster.AssessAsync(Db, now, PeriodKind.Month, [id], cancellationToken: cancellationToken)
             : [];
         Outlook = outlooks.Count > 0 ? outlooks[0] : null;
         Playbook = await Reach.Web.Pages.Playbook.DealPlaybookView.LoadAsync(Db, deal, Request.Query["qa"].FirstOrDefault(), cancellationToken);

@@ -49,7 +49,7 @@ public sealed class IndexModel(ReachDb db) : PageModel
         var open = Deals.Where(d => d.Status == DealStatus.Open).Select(d => d.Id).ToList();
         if (open.Count > 0)
         {
-            Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, db.UtcNow, Reach.Forecasting.PeriodKind.Month, open, cancellationToken: cancellationToken))
+            Underestimated = [.. (await Reach.Forecasting.Forecaster.AssessAsync(db, db.UtcNow, PeriodKind.Month, open, cancellationToken: cancellationToken))
                 .Where(o => o.Flags.Contains(Reach.Forecasting.DealFlag.CycleUnderestimated)).Select(o => o.Id)];
         }
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 
 namespace Reach.Metrics.Reports;
 
@@ -85,18 +84,18 @@ public sealed record Report(
     /// The period named by <paramref name="label"/> (2027-W05, 2027-03, 2027-Q1), which must be of the report's kind, or
     /// the one holding <paramref name="now"/>. Throws <see cref="InputException"/> on "period".
     /// </summary>
-    public static Forecasting.Period PeriodOf(ReportKind kind, string? label, DateTime now)
+    public static Period PeriodOf(ReportKind kind, string? label, DateTime now)
     {
         var periodKind = PeriodKindOf(kind);
         if (label is null)
-            return Forecasting.Period.Containing(now, periodKind);
+            return Reach.Period.Containing(now, periodKind);
         var example = periodKind switch { PeriodKind.Week => "2027-W05", PeriodKind.Month => "2027-03", _ => "2027-Q1" };
-        return Forecasting.Period.Parse(label) is { } period && period.Kind == periodKind
+        return Reach.Period.Parse(label) is { } period && period.Kind == periodKind
             ? period
             : throw new InputException("period", $"'{label}' is not a {periodKind.ToString().ToLowerInvariant()}: expected a label such as {example}.");
     }
 
-    public static async Task<Report> BuildAsync(ReachDb db, ReportKind kind, Forecasting.Period period, MetricScope scope, string currency, DateTime now,
+    public static async Task<Report> BuildAsync(ReachDb db, ReportKind kind, Period period, MetricScope scope, string currency, DateTime now,
         CancellationToken cancellationToken = default)
     {
         var query = new MetricQuery(period) { RepId = scope.RepId, TeamId = scope.TeamId };
@@ -152,7 +151,7 @@ public sealed record Report(
     // The figures of the per-rep (team) or per-team (workspace) table: deal figures, touches counted for the period alone.
     static readonly string[] MemberMetrics = ["bookings", "deals_won", "win_rate", "pipeline_created", "open_pipeline", "pipeline_coverage"];
 
-    static async Task<(string? Are, IReadOnlyList<MemberFigures> Rows)> MembersAsync(ReachDb db, MetricScope scope, Forecasting.Period period, string currency,
+    static async Task<(string? Are, IReadOnlyList<MemberFigures> Rows)> MembersAsync(ReachDb db, MetricScope scope, Period period, string currency,
         DateTime now, CancellationToken cancellationToken)
     {
         if (scope.RepId is not null)
@@ -192,7 +191,7 @@ public sealed record Report(
     /// The months of <paramref name="period"/> (each cut to the period) in which a channel's costs do not cover every
     /// day: CAC counts only the costs entered.
     /// </summary>
-    public static IReadOnlyList<CostGap> MissingCosts(IReadOnlyList<ChannelCost> costs, Forecasting.Period period)
+    public static IReadOnlyList<CostGap> MissingCosts(IReadOnlyList<ChannelCost> costs, Period period)
     {
         var gaps = new List<CostGap>();
         for (var month = new DateOnly(period.Start.Year, period.Start.Month, 1); month < period.End; month = month.AddMonths(1))

@@ -35,11 +35,11 @@ public sealed class ReportMailer(ReachDb db, MailClient mail, TimeProvider clock
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>The last period of <paramref name="kind"/> whose send time has come at <paramref name="now"/>.</summary>
-    public static Forecasting.Period DuePeriod(ReportKind kind, DateTime now) =>
-        Forecasting.Period.Containing(now.AddHours(-SendHourUtc), Report.PeriodKindOf(kind)).Previous();
+    public static Period DuePeriod(ReportKind kind, DateTime now) =>
+        Period.Containing(now.AddHours(-SendHourUtc), Report.PeriodKindOf(kind)).Previous();
 
     /// <summary>When the report of <paramref name="period"/> is sent.</summary>
-    public static DateTime SendTime(Forecasting.Period period) => period.EndsAt.AddHours(SendHourUtc);
+    public static DateTime SendTime(Period period) => period.EndsAt.AddHours(SendHourUtc);
 
     /// <summary>When a schedule next sends, for the lists: the current period's send time.</summary>
     public static DateTime NextSendTime(ReportKind kind, DateTime now) => SendTime(DuePeriod(kind, now).Next());
@@ -79,7 +79,7 @@ public sealed class ReportMailer(ReachDb db, MailClient mail, TimeProvider clock
     }
 
     // True when sent, false when it failed (to be retried), null when there was nothing to do.
-    async Task<bool?> DeliverAsync(Guid scheduleId, Forecasting.Period period, DateTime now, CancellationToken cancellationToken)
+    async Task<bool?> DeliverAsync(Guid scheduleId, Period period, DateTime now, CancellationToken cancellationToken)
     {
         var schedule = await db.ReportSchedules.SingleAsync(s => s.Id == scheduleId, cancellationToken);
         var delivery = await db.ReportDeliveries.SingleOrDefaultAsync(d => d.ScheduleId == scheduleId && d.Period == period.Label, cancellationToken);
@@ -125,7 +125,7 @@ public sealed class ReportMailer(ReachDb db, MailClient mail, TimeProvider clock
     /// Builds the schedule's report for <paramref name="period"/> as its owner would see it and mails it from the owner's
     /// mailbox. Throws with the reason (no mailbox, rights lost, Chromium missing, SMTP refused).
     /// </summary>
-    public async Task SendAsync(ReportSchedule schedule, Forecasting.Period period, string messageId, CancellationToken cancellationToken)
+    public async Task SendAsync(ReportSchedule schedule, Period period, string messageId, CancellationToken cancellationToken)
     {
         var now = Now;
         var owner = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == schedule.OwnerId, cancellationToken);

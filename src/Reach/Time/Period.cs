@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Reach.Forecasting;
+namespace Reach;
 
 /// <summary>Forecasts use months and quarters; metrics and reports also use ISO weeks and custom ranges.</summary>
 public enum PeriodKind { Month, Quarter, Week, Custom }
