@@ -120,6 +120,6 @@ public sealed class PostgresRestartTests(UnlimitedPostgresServer server) : IClas
         var stored = await db.Accounts.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name);
         Assert.Equal(created.Count, stored.Count);
         Assert.All(created, c => Assert.Equal(c.Value, stored[c.Key]));
-        TestContext.Current.SendDiagnosticMessage($"{terminated} connections dropped; {answers.Count} requests, {failures.Count} answered 503.");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{terminated} connections dropped; {answers.Count} requests, {failures.Count} answered 503.");
     }
 }
