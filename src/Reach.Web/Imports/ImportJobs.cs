@@ -14,7 +14,7 @@ namespace Reach.Web.Imports;
 /// and the API), so closing the tab does not stop it. The page polls the progress. A finished job keeps its
 /// rejected-rows report for <see cref="Kept"/>; then the job and its files are swept away.
 /// </summary>
-public sealed class ImportJobs(IServiceScopeFactory scopes, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<ImportJobs> log) : BackgroundService
+public sealed class ImportJobs(IServiceScopeFactory scopes, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<ImportJobs> log, TimeProvider clock) : BackgroundService
 {
     public static readonly TimeSpan Kept = TimeSpan.FromHours(24);
 
@@ -60,7 +60,7 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IConfiguration confi
                 Detected = SourceHeaders.Detect(input.Header, entity),
                 Preview = preview,
                 Rows = input.Rows,
-                CreatedAt = DateTime.UtcNow,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             jobs[id] = job;
             return job;
@@ -148,7 +148,7 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IConfiguration confi
             job.Summary = summary;
             job.Error = error;
             job.HasReport = report is not null;
-            job.FinishedAt = DateTime.UtcNow;
+            job.FinishedAt = clock.GetUtcNow().UtcDateTime;
             // A dry run leaves the file for the real run; a real run is done with it.
             job.State = summary is { DryRun: false } ? ImportState.Finished : ImportState.Ready;
         }
@@ -159,10 +159,11 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IConfiguration confi
     /// <summary>Sweeps away jobs (and their upload and report) older than <see cref="Kept"/>, hourly.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
         do
         {
-            foreach (var job in jobs.Values.Where(j => j.State != ImportState.Running && DateTime.UtcNow - (j.FinishedAt ?? j.CreatedAt) > Kept))
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var job in jobs.Values.Where(j => j.State != ImportState.Running && now - (j.FinishedAt ?? j.CreatedAt) > Kept))
                 Forget(job);
             SweepOrphans();
         }
@@ -176,16 +177,24 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IConfiguration confi
         File.Delete(job.ReportPath);
     }
 
-    // Files of jobs a restart forgot.
+    // Files of jobs a restart forgot, by when a sweep first found them (on the workspace's clock, not the file's time).
+    readonly Dictionary<string, DateTimeOffset> orphansSeen = [];
+
     void SweepOrphans()
     {
         if (!Directory.Exists(Folder))
             return;
+        var now = clock.GetUtcNow();
         foreach (var file in Directory.EnumerateFiles(Folder, "*.csv"))
         {
             var id = Path.GetFileName(file).Split('.')[0];
-            if (Guid.TryParseExact(id, "N", out var guid) && !jobs.ContainsKey(guid) && DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > Kept)
+            if (!Guid.TryParseExact(id, "N", out var guid) || jobs.ContainsKey(guid))
+                continue;
+            if (!orphansSeen.TryAdd(file, now) && now - orphansSeen[file] > Kept)
+            {
                 File.Delete(file);
+                orphansSeen.Remove(file);
+            }
         }
     }
 

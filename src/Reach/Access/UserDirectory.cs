@@ -41,17 +41,33 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
         if (input.Team is { Length: > 0 } teamName)
             teamId = (await db.Teams.FirstOrDefaultAsync(t => t.Name == teamName, cancellationToken))?.Id
                 ?? throw new InputException("team", $"No team is named '{teamName}'; teams: {string.Join(", ", await db.Teams.Select(t => t.Name).ToListAsync(cancellationToken))}.");
-        var user = new User
+        var user = Invited(input, teamId);
+        Check(await users.CreateAsync(user), "email");
+        return user;
+    }
+
+    /// <summary>
+    /// A new user without a password, as every way in makes one (`reach user add|import`, the API, `reach import --as users`):
+    /// checked by <see cref="NewUser"/>'s rules, signing in with their e-mail once they chose a password through an invite link.
+    /// A person a file names without an e-mail (a manager known by name) gets a login no one can receive mail at.
+    /// </summary>
+    public static User Invited(NewUser input, Guid? teamId = null)
+    {
+        var email = input.Email?.Trim();
+        var name = input.Name!.Trim();
+        var login = email ?? new string([.. name.ToLowerInvariant().Where(char.IsLetterOrDigit)]) + "@imported.invalid";
+        return new User
         {
-            Name = input.Name!.Trim(),
-            Email = input.Email!.Trim(),
-            UserName = input.Email!.Trim(),
+            Name = name,
+            Email = email,
+            NormalizedEmail = email?.ToUpperInvariant(),
+            UserName = login,
+            NormalizedUserName = login.ToUpperInvariant(),
+            SecurityStamp = Guid.NewGuid().ToString("N"),
             Role = input.Role ?? UserRole.Rep,
             TeamId = teamId,
             Channel = input.Channel,
         };
-        Check(await users.CreateAsync(user), "email");
-        return user;
     }
 
     /// <summary>

@@ -28,6 +28,8 @@ sealed class BulkInsert : IDisposable
     readonly string insertInto;
     readonly int rowsPerStatement;
     readonly Dictionary<int, DbCommand> commands = [];
+    // SQLite: one statement prepared on the native connection, parameters bound by position (see SqliteRows).
+    readonly SqliteRows? sqliteRows;
     // The transaction the commands were prepared in. Between batches the connection closes and may come back from the pool
     // as another native connection, on which a statement prepared before is an API misuse (SQLite error 21): each batch
     // prepares its own.
@@ -44,6 +46,8 @@ sealed class BulkInsert : IDisposable
         // SQLite runs in-process, and finds a parameter by name with a linear scan: one prepared row at a time is fastest.
         // PostgreSQL pays a round trip per statement: many rows each.
         rowsPerStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, MaxParameters / properties.Length);
+        if (db.Database.IsSqlite())
+            sqliteRows = SqliteRows.For(insertInto, properties, mappings, db.Database.GetDbConnection());
     }
 
     public void Dispose()
@@ -51,6 +55,7 @@ sealed class BulkInsert : IDisposable
         foreach (var command in commands.Values)
             command.Dispose();
         commands.Clear();
+        sqliteRows?.Dispose();
     }
 
     /// <summary>What SaveChanges stamps on a new record: created (unless the record carries its own date), updated, version 1.</summary>
@@ -71,6 +76,11 @@ sealed class BulkInsert : IDisposable
         {
             Dispose();
             preparedIn = transaction;
+        }
+        if (sqliteRows is not null)
+        {
+            sqliteRows.Insert((Microsoft.Data.Sqlite.SqliteConnection)connection, rows, properties, mappings);
+            return;
         }
         for (var start = 0; start < rows.Count; start += rowsPerStatement)
         {

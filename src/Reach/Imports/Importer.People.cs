@@ -35,9 +35,10 @@ public sealed partial class Importer
         var name = row.Text("name") ?? email;
         var managerName = row.Text("manager");
         var role = row.Read("role", t => CellParser.ParseEnum<UserRole>(t));
-        if (email is not null && !System.Net.Mail.MailAddress.TryCreate(email, out _))
-            row.Reject("email", email, $"'{email}' is not an e-mail address.");
-        if (name is null || row.Errors.Count > 0)
+        if (name is null)
+            return Outcome.Rejected;
+        // The rules of a user any way in adds (a row without an e-mail is a person known by name: a manager, say).
+        if (!Valid(row, new NewUser { Email = email ?? "someone@imported.invalid", Name = name, Role = role }))
             return Outcome.Rejected;
 
         var manager = managerName is null ? null : Match<User>(NameKey("user-name", managerName), Key("email", managerName.ToLowerInvariant()))
@@ -84,18 +85,8 @@ public sealed partial class Importer
     /// <summary>A user without a password: they choose one through the one-time link the import prints (e-mail needed to sign in).</summary>
     User NewUser(string name, string? email, UserRole role)
     {
-        var login = email ?? CellParser.Squash(name) + "@imported.invalid";
-        var user = new User
-        {
-            Name = name.Trim(),
-            Email = email,
-            NormalizedEmail = email?.ToUpperInvariant(),
-            UserName = login,
-            NormalizedUserName = login.ToUpperInvariant(),
-            SecurityStamp = Guid.NewGuid().ToString("N"),
-            Role = role,
-            CreatedAt = db.UtcNow,
-        };
+        var user = UserDirectory.Invited(new NewUser { Email = email, Name = name, Role = role });
+        user.CreatedAt = db.UtcNow;
         db.Users.Add(user);
         IndexUser(user);
         report.UsersInvited++;

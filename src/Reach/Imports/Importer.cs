@@ -163,6 +163,7 @@ public sealed partial class Importer
         var clock = Stopwatch.StartNew();
         var batch = new List<ImportRow>(options.BatchSize);
         var done = 0;
+        var relaxed = await RelaxSyncAsync(cancellationToken);
         if (options.DryRun)
             dryRunTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
@@ -199,6 +200,8 @@ public sealed partial class Importer
             }
             foreach (var writer in writers.Values)
                 writer.Dispose();
+            if (relaxed)
+                await RestoreSyncAsync();
         }
         if (unlinkedContacts > 0)
             summary.Notes.Add($"{unlinkedContacts} row(s) name an account the workspace does not have: they were imported without one (import the accounts first to link them).");
@@ -207,6 +210,33 @@ public sealed partial class Importer
             summary.Notes.Add($"No workspace user is named {string.Join(", ", unknownOwners.Take(5).Select(o => $"'{o}'"))}{(unknownOwners.Count > 5 ? " …" : "")}: those records got the default owner.");
         summary.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
         return summary;
+    }
+
+    /// <summary>
+    /// On SQLite (always in WAL mode), an import keeps one connection open and commits its batches with
+    /// <c>synchronous=NORMAL</c>: a commit then waits for no fsync (the WAL is synced at checkpoints). A committed batch
+    /// still survives the process being killed (kill -9); only an operating-system crash or a power cut can take back the
+    /// last batches, which a re-run (idempotent) writes again. Every other writer keeps <c>synchronous=FULL</c>.
+    /// </summary>
+    async Task<bool> RelaxSyncAsync(CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite() || options.DryRun)
+            return false;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
+        return true;
+    }
+
+    async Task RestoreSyncAsync()
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", CancellationToken.None);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     enum Outcome { Inserted, Updated, Unchanged, Rejected }
