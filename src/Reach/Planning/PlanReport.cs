@@ -423,7 +423,7 @@ public static class PlanReport
                     CalibrationFlag.WinRateOptimistic =>
                         $"{c.Name}: planned win rate {Percent(c.WinRate)}, actual {Percent(c.ActualWinRate)} ({c.Won} won, {c.Lost} lost; win_rate_optimistic).",
                     CalibrationFlag.CycleUnderestimated =>
-                        $"{c.Name}: planned cycle {Days(c.CycleDays)} days, actual median {Days(c.ActualCycleDays)} ({c.Won} won deals; cycle_underestimated).",
+                        $"{c.Name}: planned cycle {Days(c.CycleDays)} days, actual median {Days(c.ActualCycleDays)} days ({c.Won} won deal{(c.Won == 1 ? "" : "s")}; cycle_underestimated).",
                     CalibrationFlag.DealsPerRepOptimistic =>
                         $"{c.Name}: planned {Plain(c.DealsPerRepPerYear ?? 0)} deals per rep-year, actual {(c.ActualDealsPerRepPerYear ?? 0).ToString("0.0", CultureInfo.InvariantCulture)} "
                         + $"({c.RepYears.ToString("0.0", CultureInfo.InvariantCulture)} rep-years; deals_per_rep_optimistic).",
@@ -458,8 +458,7 @@ public static class PlanReport
             c.ActualDealsPerRepPerYear is { } actual
                 ? $"{actual.ToString("0.0", CultureInfo.InvariantCulture)} ({c.RepYears.ToString("0.0", CultureInfo.InvariantCulture)} rep-years)"
                 : None,
-            Percent(c.LeadToOpportunity),
-            c.ActualLeadToOpportunity is { } conversion ? $"{Percent(conversion)} ({c.ConvertedLeads} of {c.Leads})" : None,
+
             c.Flags.Count == 0 ? None : string.Join('\n', c.Flags.Select(f => Labels.Words(FlagName(f)))),
         ]).ToList();
         var segments = calibration.Segments.Select(s => (IReadOnlyList<string>)
@@ -478,10 +477,20 @@ public static class PlanReport
                 [
                     new("Channel"), new("Won / lost", true), new("Win rate (plan)", true), new("Win rate (actual)", true),
                     new("Cycle days (plan)", true), new("Cycle days (actual median)", true),
-                    new("Deals per rep-year (plan)", true), new("Deals per rep-year (actual)", true),
-                    new("Lead → opp. (plan)", true), new("Lead → opp. (actual)", true), new("Flags"),
+                    new("Deals per rep-year (plan)", true), new("Deals per rep-year (actual)", true), new("Flags"),
                 ],
                 channels),
+            new ReportTable(
+                $"Calibration: leads (received {calibration.From:yyyy-MM-dd} to {calibration.AsOf.AddDays(-Calibration.LeadMaturityDays).AddTicks(-1):yyyy-MM-dd}, by route)",
+                [
+                    new("Channel"), new("Leads", true), new("Became deals", true), new("Lead → opportunity (plan)", true),
+                    new("Lead → opportunity (actual)", true),
+                ],
+                [.. calibration.Channels.Where(c => c.LeadToOpportunity is not null || c.Leads > 0).Select(c => (IReadOnlyList<string>)
+                [
+                    c.Name, c.Leads.ToString(CultureInfo.InvariantCulture), c.ConvertedLeads.ToString(CultureInfo.InvariantCulture),
+                    Percent(c.LeadToOpportunity), Percent(c.ActualLeadToOpportunity),
+                ])]),
             new ReportTable(
                 $"Calibration: segments (won deals in {plan.Currency}, same period)",
                 [
