@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Accounts;
 using Reach.Data;
-using Reach.Leads;
 using Reach.Deals;
+using Reach.Leads;
 using Reach.Pipelines;
 
 namespace Reach.Tests.Planning;
