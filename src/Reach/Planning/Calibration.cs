@@ -20,6 +20,9 @@ public enum CalibrationFlag
     /// <summary>The actual won deals per rep-year are more than 20% lower than the plan assumes.</summary>
     DealsPerRepOptimistic,
 
+    /// <summary>The actual share of leads that became an opportunity is more than 20% lower than the plan assumes.</summary>
+    LeadToOpportunityOptimistic,
+
     /// <summary>A segment's planned ACV is more than 1.5× the median won.</summary>
     AcvAboveActual,
 
@@ -46,6 +49,10 @@ public sealed record Calibration(
     public const decimal WinRateTolerance = 0.8m;
     public const decimal DealsPerRepTolerance = 0.8m;
     public const decimal AcvTolerance = 1.5m;
+    public const decimal LeadToOpportunityTolerance = 0.8m;
+
+    /// <summary>Leads received in the window's last 30 days have not had time to become opportunities: left out.</summary>
+    public const int LeadMaturityDays = 30;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -98,14 +105,31 @@ public sealed record Calibration(
             .Select(a => new { a.Id, a.Employees })
             .ToDictionaryAsync(a => a.Id, a => a.Employees!.Value, cancellationToken);
 
+        // Leads by the plan channel they are routed to (by name; two channels of one kind see the same leads, as for
+        // deals): received in the window but not in its last 30 days, converted when they became a deal.
+        var matured = asOf.AddDays(-LeadMaturityDays);
+        var routedLeads = await db.Leads.AsNoTracking()
+            .Where(l => l.ReceivedAt >= from && l.ReceivedAt < matured && l.RoutedChannel != null)
+            .GroupBy(l => l.RoutedChannel!)
+            .Select(g => new { Channel = g.Key, Leads = g.Count(), Converted = g.Count(l => l.ConvertedDealId != null) })
+            .ToListAsync(cancellationToken);
+        var kinds = plan.Channels.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().Kind);
+        var leadsByKind = routedLeads.Where(l => kinds.ContainsKey(l.Channel))
+            .GroupBy(l => kinds[l.Channel])
+            .ToDictionary(g => g.Key, g => (Leads: g.Sum(l => l.Leads), Converted: g.Sum(l => l.Converted)));
+
         var window = new Window(from, asOf, joined);
-        var channels = plan.Channels.Select(c => CalibrateChannel(c, deals, window)).ToList();
+        var channels = plan.Channels
+            .Select(c => CalibrateLeads(c, CalibrateChannel(c, deals, window), leadsByKind.GetValueOrDefault(c.Kind)))
+            .ToList();
         var segments = plan.Segments.Select(s => CalibrateSegment(s, inCurrency, employees)).ToList();
         var otherCurrency = deals.Count(d => d.Won) - inCurrency.Count;
 
         var notes = new List<string>();
         notes.AddRange(channels.Where(c => c.Won + c.Lost == 0)
-            .Select(c => $"{c.Name}: no {Labels.Channel(c.Kind).ToLowerInvariant()} deals closed in the window; nothing to compare."));
+            .Select(c => c.Kind == ChannelKind.Partner
+                ? $"{c.Name}: the CRM records no partner channel on deals; nothing to compare."
+                : $"{c.Name}: no {Labels.Channel(c.Kind).ToLowerInvariant()} deals closed in the window; nothing to compare."));
         notes.AddRange(plan.Segments.Where(s => s.Employees is null)
             .Select(s => $"{s.Name}: no employees range, so no deals can be matched to it."));
         if (otherCurrency > 0)
@@ -129,11 +153,12 @@ public sealed record Calibration(
 
     private static ChannelCalibration CalibrateChannel(PlanChannel channel, List<ClosedDeal> deals, Window window)
     {
-        var kind = channel.Kind switch
+        Channel? kind = channel.Kind switch
         {
             ChannelKind.SelfService => Channel.SelfService,
             ChannelKind.Inside => Channel.Inside,
-            _ => Channel.Field,
+            ChannelKind.Field => Channel.Field,
+            _ => null, // the CRM has no partner channel: nothing to compare
         };
         var closed = deals.Where(d => d.Channel == kind).ToList();
         var won = closed.Where(d => d.Won).ToList();
@@ -149,7 +174,7 @@ public sealed record Calibration(
         var perRepYear = repYears == 0 ? (decimal?)null : ownedWins / repYears;
 
         // Self-service has no win rate or reps in the plan, and a cycle of 0 there means "not given".
-        var assumedWinRate = channel.IsSalesLed ? channel.WinRate : (decimal?)null;
+        var assumedWinRate = channel.IsSalesLed || channel.IsPartner ? channel.WinRate : (decimal?)null;
         var assumedCycle = channel.IsSalesLed || channel.CycleDays > 0 ? channel.CycleDays : (decimal?)null;
         var assumedPerRep = channel.IsSalesLed ? channel.DealsPerRepPerYear : (decimal?)null;
 
@@ -172,6 +197,26 @@ public sealed record Calibration(
         return new ChannelCalibration(
             channel.Name, channel.Kind, won.Count, closed.Count - won.Count,
             assumedWinRate, winRate, assumedCycle, cycle, assumedPerRep, perRepYear, repYears, flags);
+    }
+
+    private static ChannelCalibration CalibrateLeads(PlanChannel channel, ChannelCalibration calibration, (int Leads, int Converted) leads)
+    {
+        decimal? assumed = channel.IsSalesLed ? channel.LeadToOpportunity : null;
+        decimal? actual = leads.Leads == 0 ? null : (decimal)leads.Converted / leads.Leads;
+        var flags = calibration.Flags.ToList();
+        if (actual is { } rate && assumed is { } planned && rate < LeadToOpportunityTolerance * planned)
+        {
+            flags.Add(CalibrationFlag.LeadToOpportunityOptimistic);
+        }
+
+        return calibration with
+        {
+            LeadToOpportunity = assumed,
+            ActualLeadToOpportunity = actual,
+            Leads = leads.Leads,
+            ConvertedLeads = leads.Converted,
+            Flags = flags,
+        };
     }
 
     private static SegmentCalibration CalibrateSegment(
@@ -262,7 +307,18 @@ public sealed record ChannelCalibration(
     decimal? DealsPerRepPerYear,
     decimal? ActualDealsPerRepPerYear,
     decimal RepYears,
-    IReadOnlyList<CalibrationFlag> Flags);
+    IReadOnlyList<CalibrationFlag> Flags)
+{
+    /// <summary>The plan's lead-to-opportunity (inside and field only).</summary>
+    public decimal? LeadToOpportunity { get; init; }
+
+    /// <summary>Converted leads / leads routed to a channel of this kind, received in the window but not its last 30 days.</summary>
+    public decimal? ActualLeadToOpportunity { get; init; }
+
+    public int Leads { get; init; }
+
+    public int ConvertedLeads { get; init; }
+}
 
 /// <summary>
 /// A segment's planned ACV beside the median (and largest) amount of the won deals of accounts in its employees range.

@@ -66,17 +66,29 @@ public static class MonthByMonth
 
     private static ChannelTimeline BuildChannel(PlanFile plan, PlanResult result, PlanChannel channel, ChannelResult totals)
     {
-        // The segments this channel sells to; a sales-led segment infeasible in the horizon is staffed by nobody.
+        // The segments this channel sells to; a segment infeasible in the horizon is staffed by nobody.
         var sold = result.Segments
-            .Where(s => s.Fit == channel.Name && s.CustomersNeeded is not null && (!channel.IsSalesLed || s.Reps is not null))
+            .Where(s => s.Fit == channel.Name && s.CustomersNeeded is not null && !s.Flags.Contains(SegmentFlag.InfeasibleInHorizon))
             .ToList();
         var demand = sold.Sum(s => s.CustomersNeeded!.Value);
         var fullArr = sold.Sum(s => s.CustomersNeeded!.Value * s.Acv);
         var fullLtv = sold.Sum(s => s.CustomersNeeded!.Value * s.Ltv);
 
-        var months = channel.IsSalesLed
-            ? SalesLedMonths(plan, channel, totals.RepsNeeded, demand)
-            : SelfServiceMonths(plan, channel, demand);
+        // Effort growing with ACV: the channel plays out with the customer-weighted effort factor of its segments,
+        // f̄ = Σ(N_s × f_s) / N: deals per rep / f̄ and cycle × f̄ (exact for one segment).
+        var played = channel;
+        if (channel.DependsOnAcv && channel.IsSalesLed && demand > 0)
+        {
+            var effort = sold.Sum(s => s.CustomersNeeded!.Value * Planner.EffortFactor(channel, s.Acv)) / demand;
+            played = channel with { DealsPerRepPerYear = channel.DealsPerRepPerYear / effort, CycleDays = channel.CycleDays * effort, ReferenceAcv = null };
+        }
+
+        var months = channel.Kind switch
+        {
+            ChannelKind.SelfService => SelfServiceMonths(plan, channel, demand),
+            ChannelKind.Partner => PartnerMonths(plan, channel, demand, demand == 0 ? 0 : sold.Sum(s => s.Budget ?? 0) / demand),
+            _ => SalesLedMonths(plan, played, totals.RepsNeeded, demand),
+        };
 
         // ARR and LTV follow the share of the channel's customers won: whole at the end, whatever the segment mix.
         decimal won = 0, previousArr = 0;
@@ -96,7 +108,7 @@ public static class MonthByMonth
             channel.Kind,
             channel.StartReps,
             channel.IsSalesLed ? totals.RepsNeeded : 0,
-            channel.IsSalesLed ? Planner.SellingMonths(plan, channel) : plan.HorizonMonths,
+            channel.Kind == ChannelKind.SelfService ? plan.HorizonMonths : Planner.SellingMonths(plan, played),
             withArr.Sum(m => m.Hires),
             won,
             previousArr,
@@ -118,6 +130,25 @@ public static class MonthByMonth
             var customers = cumulative - previous;
             previous = cumulative;
             months.Add(new ChannelMonth(k, 0, 0, 0, 0, 0, 0, customers, 0, 0, customers * channel.AcquisitionCost));
+        }
+
+        return months;
+    }
+
+    // A partner closes from one cycle after the start, evenly over its selling months m = H − C: the cumulative count
+    // after month k is N × clamp(k − C, 0, m) / m; each customer costs the channel's CAC (commission and cost per deal).
+    private static List<ChannelMonth> PartnerMonths(PlanFile plan, PlanChannel channel, decimal demand, decimal cac)
+    {
+        var cycleMonths = channel.CycleDays / Planner.DaysPerMonth;
+        var selling = plan.HorizonMonths - cycleMonths;
+        var months = new List<ChannelMonth>();
+        decimal previous = 0;
+        for (var k = 1; k <= plan.HorizonMonths; k++)
+        {
+            var cumulative = selling <= 0 ? 0 : demand * Math.Clamp(k - cycleMonths, 0, selling) / selling;
+            var customers = cumulative - previous;
+            previous = cumulative;
+            months.Add(new ChannelMonth(k, 0, 0, 0, 0, 0, 0, customers, 0, 0, customers * cac));
         }
 
         return months;

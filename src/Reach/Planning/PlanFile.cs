@@ -6,6 +6,9 @@ public enum ChannelKind
     SelfService,
     Inside,
     Field,
+
+    /// <summary>Partners (resellers, referrers) sell for a commission on the deal; no reps are hired.</summary>
+    Partner,
 }
 
 /// <summary>A go-to-market plan as written in a plan file (docs/planner.md, ../shared/PLANNER.md).</summary>
@@ -81,7 +84,31 @@ public sealed record PlanChannel
     /// <summary>The share of reps who leave in a year, a twelfth of it each month (sales-led only; month by month).</summary>
     public decimal AnnualAttrition { get; init; }
 
-    public bool IsSalesLed => Kind != ChannelKind.SelfService;
+    /// <summary>Partner only: the share of a deal's ACV paid to the partner for each commission year.</summary>
+    public decimal Commission { get; init; }
+
+    /// <summary>Partner only: years of ACV the commission is paid on (1: first year only), capped at the customer lifetime.</summary>
+    public decimal CommissionYears { get; init; } = 1;
+
+    /// <summary>Partner only: a fixed cost per deal (enablement, co-marketing, partner management), on top of the commission.</summary>
+    public decimal CostPerDeal { get; init; }
+
+    /// <summary>
+    /// Inside and field only: the ACV at which <see cref="DealsPerRepPerYear"/> and <see cref="CycleDays"/> hold; with it,
+    /// a deal of ACV <c>a</c> takes <c>(a / reference_acv) ^ effort_exponent</c> times the effort and cycle. Null: off.
+    /// </summary>
+    public decimal? ReferenceAcv { get; init; }
+
+    /// <summary>How fast effort and cycle grow with ACV (0 to 1), with <see cref="ReferenceAcv"/>.</summary>
+    public decimal EffortExponent { get; init; }
+
+    /// <summary>Inside and field: reps, leads, ramp and hiring apply.</summary>
+    public bool IsSalesLed => Kind is ChannelKind.Inside or ChannelKind.Field;
+
+    public bool IsPartner => Kind == ChannelKind.Partner;
+
+    /// <summary>Whether CAC, effort or cycle depend on the deal's ACV (partner commission, or effort growing with ACV).</summary>
+    public bool DependsOnAcv => IsPartner || (IsSalesLed && ReferenceAcv is not null && EffortExponent != 0);
 }
 
 public sealed record PlanSegment

@@ -303,9 +303,11 @@ public static class PlanHtmlPage
     private static void AppendAcvChart(
         StringBuilder html, PlanFile plan, PlanResult result, Dictionary<string, string> colors)
     {
-        var breakEven = plan.Channels.ToDictionary(c => c.Name, c => Planner.BreakEvenAcv(c, plan.Economics));
+        // A channel profitable at no price (a partner's commission above what the plan allows) breaks even "never".
+        var breakEvenOrNull = plan.Channels.ToDictionary(c => c.Name, c => Planner.BreakEvenAcv(c, plan.Economics));
+        var breakEven = breakEvenOrNull.ToDictionary(p => p.Key, p => p.Value ?? decimal.MaxValue);
         var values = plan.Segments.Select(s => s.Acv)
-            .Concat(plan.Channels.SelectMany(c => new[] { c.MinAcv ?? 0, c.MaxAcv ?? 0, breakEven[c.Name] }))
+            .Concat(plan.Channels.SelectMany(c => new[] { c.MinAcv ?? 0, c.MaxAcv ?? 0, breakEvenOrNull[c.Name] ?? 0 }))
             .Where(v => v > 0)
             .Select(v => (double)v)
             .ToList();

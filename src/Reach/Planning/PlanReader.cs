@@ -15,8 +15,10 @@ public static class PlanReader
     private static readonly string[] SalesLedFields =
         [
             "rep_cost_per_year", "deals_per_rep_per_year", "ramp_months", "win_rate", "lead_to_opportunity", "cost_per_lead",
-            "start_reps", "max_hires_per_month", "annual_attrition",
+            "start_reps", "max_hires_per_month", "annual_attrition", "reference_acv", "effort_exponent",
         ];
+
+    private static readonly string[] PartnerFields = ["commission", "commission_years", "cost_per_deal"];
 
     private static readonly Rule Positive = new(v => v > 0, "must be greater than 0");
     private static readonly Rule NotNegative = new(v => v >= 0, "must not be negative");
@@ -150,6 +152,7 @@ public static class PlanReader
         var kind = f.Kind("kind");
         var selfService = kind is null or ChannelKind.SelfService;
         var salesLed = kind is null or ChannelKind.Inside or ChannelKind.Field;
+        var partner = kind is null or ChannelKind.Partner;
 
         // With an unknown kind every kind's fields are optional, so they are still type-checked but not demanded.
         var known = kind is not null;
@@ -159,26 +162,47 @@ public static class PlanReader
             Kind = kind ?? ChannelKind.SelfService,
             MinAcv = f.Number("min_acv", NotNegative, required: false),
             MaxAcv = f.Number("max_acv", NotNegative, required: false),
-            CycleDays = f.Number("cycle_days", NotNegative, required: known && salesLed) ?? 0,
+            CycleDays = f.Number("cycle_days", NotNegative, required: known && (salesLed || partner)) ?? 0,
             AcquisitionCost = selfService ? f.Number("acquisition_cost", NotNegative, known) ?? 0 : 0,
             RepCostPerYear = salesLed ? f.Number("rep_cost_per_year", NotNegative, known) ?? 0 : 0,
             DealsPerRepPerYear = salesLed ? f.Number("deals_per_rep_per_year", Positive, known) ?? 0 : 0,
             RampMonths = salesLed ? f.Number("ramp_months", NotNegative, known) ?? 0 : 0,
-            WinRate = salesLed ? f.Number("win_rate", Rate, known) ?? 0 : 0,
+            WinRate = salesLed || partner ? f.Number("win_rate", Rate, known) ?? 0 : 0,
             LeadToOpportunity = salesLed ? f.Number("lead_to_opportunity", Rate, known) ?? 0 : 0,
             CostPerLead = salesLed ? f.Number("cost_per_lead", NotNegative, known) ?? 0 : 0,
             StartReps = salesLed ? f.WholeOrNull("start_reps", NotNegative) ?? 0 : 0,
             MaxHiresPerMonth = salesLed ? f.WholeOrNull("max_hires_per_month", NotNegative) : null,
             AnnualAttrition = salesLed ? f.Number("annual_attrition", Fraction, required: false) ?? 0 : 0,
+            ReferenceAcv = salesLed ? f.Number("reference_acv", Positive, required: false) : null,
+            EffortExponent = salesLed ? f.Number("effort_exponent", Fraction, required: false) ?? 0 : 0,
+            Commission = partner ? f.Number("commission", Fraction, known) ?? 0 : 0,
+            CommissionYears = partner ? f.Number("commission_years", Positive, required: false) ?? 1 : 1,
+            CostPerDeal = partner ? f.Number("cost_per_deal", NotNegative, required: false) ?? 0 : 0,
         };
         if (channel.MinAcv > channel.MaxAcv)
         {
             f.Error(f.PathOf("max_acv"), f.KeyLine("max_acv"), $"must not be below min_acv ({channel.MinAcv})");
         }
 
+        // Effort growing with ACV takes both figures: one alone would be silently ignored.
+        if (!salesLed)
+        {
+            // The other kinds reject both keys as unknown below.
+        }
+        else if (f.Has("effort_exponent") && !f.Has("reference_acv"))
+        {
+            f.Error(f.PathOf("reference_acv"), f.KeyLine("effort_exponent"), "is required with effort_exponent (the ACV at which deals_per_rep_per_year and cycle_days hold)");
+        }
+        else if (f.Has("reference_acv") && !f.Has("effort_exponent"))
+        {
+            f.Error(f.PathOf("effort_exponent"), f.KeyLine("reference_acv"), "is required with reference_acv (0 to 1: how fast effort and cycle grow with ACV)");
+        }
+
         f.RejectUnknown(key =>
             SelfServiceFields.Contains(key) ? "applies only to self_service channels"
             : SalesLedFields.Contains(key) ? "applies only to inside and field channels"
+            : PartnerFields.Contains(key) ? "applies only to partner channels"
+            : key == "win_rate" ? "applies only to inside, field and partner channels"
             : "unknown key");
         return channel;
     }
@@ -296,7 +320,8 @@ public static class PlanReader
                 "self_service" => ChannelKind.SelfService,
                 "inside" => ChannelKind.Inside,
                 "field" => ChannelKind.Field,
-                _ => Fail(key, value, "must be one of self_service, inside, field", (ChannelKind?)null),
+                "partner" => ChannelKind.Partner,
+                _ => Fail(key, value, "must be one of self_service, inside, field, partner", (ChannelKind?)null),
             };
         }
 
@@ -412,6 +437,9 @@ public static class PlanReader
                 }
             }
         }
+
+        /// <summary>Whether the key is present with a value (not null).</summary>
+        public bool Has(string key) => Value(key) is { } value && !IsNull(value);
 
         private YamlNode? Value(string key) =>
             node.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: var v } && v == key).Value;

@@ -212,7 +212,7 @@ public static class PlanReport
     /// <summary>Hires and reps by month for each sales-led channel: "+2 → 5 (3 ramping)".</summary>
     public static ReportTable HiringTable(PlanFile plan, PlanResult result)
     {
-        var channels = result.Timeline.Channels.Where(c => c.Kind != ChannelKind.SelfService).ToList();
+        var channels = result.Timeline.Channels.Where(c => c.Kind is ChannelKind.Inside or ChannelKind.Field).ToList();
         var rows = result.Timeline.Months.Select(m => (IReadOnlyList<string>)
         [
             $"{m.Month} ({m.Date})",
@@ -232,14 +232,14 @@ public static class PlanReport
         var rows = result.Timeline.Channels.Zip(result.Channels).Select(p =>
         {
             var (t, c) = p;
-            var salesLed = t.Kind != ChannelKind.SelfService;
+            var salesLed = t.Kind is ChannelKind.Inside or ChannelKind.Field;
             return (IReadOnlyList<string>)
             [
                 t.Name,
                 salesLed ? People(t.StartReps) : None,
                 salesLed ? People(t.RepsPlanned) : None,
                 salesLed ? People(t.Hires) : None,
-                salesLed ? Math.Max(0, t.SellingMonths).ToString("0.0", CultureInfo.InvariantCulture) : None,
+                t.Kind != ChannelKind.SelfService ? Math.Max(0, t.SellingMonths).ToString("0.0", CultureInfo.InvariantCulture) : None,
                 t.Customers.ToString("N0", CultureInfo.InvariantCulture),
                 Money(t.NewArr, plan.Currency),
                 Money(t.Spend, plan.Currency),
@@ -302,10 +302,12 @@ public static class PlanReport
             if (s.Flags.Contains(SegmentFlag.InfeasibleInHorizon)
                 && plan.Channels.FirstOrDefault(c => c.Name == s.Fit) is { } channel)
             {
-                warnings.Add(
-                    $"{s.Name}: {channel.Name}'s ramp ({Plain(channel.RampMonths)} months) and sales cycle "
-                    + $"({Plain(channel.CycleDays)} days) leave no selling time in {plan.HorizonMonths} months "
-                    + "(infeasible_in_horizon).");
+                warnings.Add(channel.IsPartner
+                    ? $"{s.Name}: {channel.Name}'s sales cycle ({Plain(channel.CycleDays)} days) leaves no selling time in "
+                        + $"{plan.HorizonMonths} months (infeasible_in_horizon)."
+                    : $"{s.Name}: {channel.Name}'s ramp ({Plain(channel.RampMonths)} months) and sales cycle "
+                        + $"({Plain(Planner.CycleDaysAt(channel, s.Acv))} days) leave no selling time in {plan.HorizonMonths} months "
+                        + "(infeasible_in_horizon).");
             }
         }
 
@@ -330,6 +332,7 @@ public static class PlanReport
         if (calibration is not null)
         {
             warnings.AddRange(LargeDealWarnings(plan, calibration));
+            warnings.AddRange(CalibrationWarnings(plan, calibration));
         }
 
         return warnings;
@@ -343,15 +346,17 @@ public static class PlanReport
     {
         foreach (var channel in plan.Channels)
         {
-            var cac = Planner.Cac(channel);
-            if (channel.MaxAcv is not { } max || cac == 0 || Planner.Ltv(max, plan.Economics) / cac >= plan.Economics.MinLtvToCac)
+            if (channel.MaxAcv is not { } max || Planner.CacAt(channel, max, plan.Economics) is var cac && (cac == 0 || Planner.Ltv(max, plan.Economics) / cac >= plan.Economics.MinLtvToCac))
             {
                 continue;
             }
 
+            var breakEven = Planner.BreakEvenAcv(channel, plan.Economics) is { } acv
+                ? $"it breaks even at an ACV of {Money(Math.Ceiling(acv), plan.Currency)}"
+                : "no price makes it profitable: its commission alone costs more than the plan allows";
             yield return $"{channel.Name} is unprofitable at every price it accepts: at its max ACV of {Money(max, plan.Currency)} "
                 + $"LTV/CAC is {Ratio(Planner.Ltv(max, plan.Economics) / cac)}, below {Plain(plan.Economics.MinLtvToCac)} "
-                + $"(it breaks even at an ACV of {Money(Math.Ceiling(Planner.BreakEvenAcv(channel, plan.Economics)), plan.Currency)}).";
+                + $"({breakEven}).";
         }
     }
 
@@ -363,7 +368,7 @@ public static class PlanReport
             yield return TimeToTarget(plan, result);
         }
 
-        foreach (var (t, input) in timeline.Channels.Zip(plan.Channels))
+        foreach (var ((t, input), totals) in timeline.Channels.Zip(plan.Channels).Zip(result.Channels))
         {
             if (!input.IsSalesLed || t.Spend == 0)
             {
@@ -377,7 +382,7 @@ public static class PlanReport
             }
             else if (t.LtvToCac is { } ratio && ratio < plan.Economics.MinLtvToCac)
             {
-                var steady = t.Cac is { } cac && t.LtvToCac is { } r ? r * cac / Planner.Cac(input) : (decimal?)null;
+                var steady = t.Cac is { } cac && t.LtvToCac is { } r ? r * cac / totals.Cac : (decimal?)null;
                 yield return $"{t.Name} sells for only {Math.Max(0, t.SellingMonths).ToString("0.#", CultureInfo.InvariantCulture)} of the "
                     + $"{plan.HorizonMonths} months after a hire {ramp}: over the horizon its CAC is {Money(t.Cac ?? 0, plan.Currency)} "
                     + $"and LTV/CAC {Ratio(ratio)}, below {Plain(plan.Economics.MinLtvToCac)}"
@@ -406,6 +411,37 @@ public static class PlanReport
         }
     }
 
+    /// <summary>Each calibration flag as a sentence with both figures and the sample they rest on.</summary>
+    static IEnumerable<string> CalibrationWarnings(PlanFile plan, Calibration calibration)
+    {
+        foreach (var c in calibration.Channels)
+        {
+            foreach (var flag in c.Flags)
+            {
+                yield return flag switch
+                {
+                    CalibrationFlag.WinRateOptimistic =>
+                        $"{c.Name}: planned win rate {Percent(c.WinRate)}, actual {Percent(c.ActualWinRate)} ({c.Won} won, {c.Lost} lost; win_rate_optimistic).",
+                    CalibrationFlag.CycleUnderestimated =>
+                        $"{c.Name}: planned cycle {Days(c.CycleDays)} days, actual median {Days(c.ActualCycleDays)} days ({c.Won} won deal{(c.Won == 1 ? "" : "s")}; cycle_underestimated).",
+                    CalibrationFlag.DealsPerRepOptimistic =>
+                        $"{c.Name}: planned {Plain(c.DealsPerRepPerYear ?? 0)} deals per rep-year, actual {(c.ActualDealsPerRepPerYear ?? 0).ToString("0.0", CultureInfo.InvariantCulture)} "
+                        + $"({c.RepYears.ToString("0.0", CultureInfo.InvariantCulture)} rep-years; deals_per_rep_optimistic).",
+                    CalibrationFlag.LeadToOpportunityOptimistic =>
+                        $"{c.Name}: planned lead-to-opportunity {Percent(c.LeadToOpportunity)}, actual {Percent(c.ActualLeadToOpportunity)} "
+                        + $"({c.ConvertedLeads} of {c.Leads} leads; lead_to_opportunity_optimistic).",
+                    _ => $"{c.Name}: {FlagName(flag)}.",
+                };
+            }
+        }
+
+        foreach (var s in calibration.Segments.Where(s => s.Flags.Count > 0 && s.ActualAcv is not null))
+        {
+            yield return $"{s.Name}: planned ACV {Money(s.Acv, plan.Currency)}, actual median {Money(s.ActualAcv!.Value, plan.Currency)} "
+                + $"of {s.WonDeals} won deal{(s.WonDeals == 1 ? "" : "s")} ({string.Join(", ", s.Flags.Select(FlagName))}).";
+        }
+    }
+
     /// <summary>Each channel's assumptions beside the CRM's actual figures, then each segment's ACV beside the median won.</summary>
     public static IReadOnlyList<ReportTable> CalibrationTables(PlanFile plan, Calibration calibration)
     {
@@ -422,6 +458,7 @@ public static class PlanReport
             c.ActualDealsPerRepPerYear is { } actual
                 ? $"{actual.ToString("0.0", CultureInfo.InvariantCulture)} ({c.RepYears.ToString("0.0", CultureInfo.InvariantCulture)} rep-years)"
                 : None,
+
             c.Flags.Count == 0 ? None : string.Join('\n', c.Flags.Select(f => Labels.Words(FlagName(f)))),
         ]).ToList();
         var segments = calibration.Segments.Select(s => (IReadOnlyList<string>)
@@ -444,6 +481,17 @@ public static class PlanReport
                 ],
                 channels),
             new ReportTable(
+                $"Calibration: leads (received {calibration.From:yyyy-MM-dd} to {calibration.AsOf.AddDays(-Calibration.LeadMaturityDays).AddTicks(-1):yyyy-MM-dd}, by route)",
+                [
+                    new("Channel"), new("Leads", true), new("Became deals", true), new("Lead → opportunity (plan)", true),
+                    new("Lead → opportunity (actual)", true),
+                ],
+                [.. calibration.Channels.Where(c => c.LeadToOpportunity is not null || c.Leads > 0).Select(c => (IReadOnlyList<string>)
+                [
+                    c.Name, c.Leads.ToString(CultureInfo.InvariantCulture), c.ConvertedLeads.ToString(CultureInfo.InvariantCulture),
+                    Percent(c.LeadToOpportunity), Percent(c.ActualLeadToOpportunity),
+                ])]),
+            new ReportTable(
                 $"Calibration: segments (won deals in {plan.Currency}, same period)",
                 [
                     new("Segment"), new("ACV (plan)", true), new("ACV (actual median)", true), new("Won deals", true),
@@ -459,6 +507,7 @@ public static class PlanReport
         CalibrationFlag.WinRateOptimistic => "win_rate_optimistic",
         CalibrationFlag.DealsPerRepOptimistic => "deals_per_rep_optimistic",
         CalibrationFlag.AcvAboveActual => "acv_above_actual",
+        CalibrationFlag.LeadToOpportunityOptimistic => "lead_to_opportunity_optimistic",
         _ => "acv_below_actual",
     };
 
@@ -489,6 +538,7 @@ public static class PlanReport
     {
         ChannelKind.SelfService => "self_service",
         ChannelKind.Inside => "inside",
+        ChannelKind.Partner => "partner",
         _ => "field",
     };
 

@@ -41,6 +41,18 @@ public static class PlanWriter
                     yaml.Append(CultureInfo.InvariantCulture, $"    max_hires_per_month: {N(cap)}\n");
                 if (c.AnnualAttrition > 0)
                     yaml.Append(CultureInfo.InvariantCulture, $"    annual_attrition: {N(c.AnnualAttrition)}\n");
+                if (c.ReferenceAcv is { } reference)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    reference_acv: {N(reference)}\n")
+                        .Append(CultureInfo.InvariantCulture, $"    effort_exponent: {N(c.EffortExponent)}\n");
+            }
+            else if (c.IsPartner)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"    commission: {N(c.Commission)}\n")
+                    .Append(CultureInfo.InvariantCulture, $"    win_rate: {N(c.WinRate)}\n");
+                if (c.CommissionYears != 1)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    commission_years: {N(c.CommissionYears)}\n");
+                if (c.CostPerDeal > 0)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    cost_per_deal: {N(c.CostPerDeal)}\n");
             }
             else
             {

@@ -73,6 +73,36 @@ public abstract partial class WebAppTests
     }
 
     [Fact]
+    public async Task AManagerAddsAPartnerChannelThatTakesASegmentOutOfTheDeadZone()
+    {
+        await InBrowserAsync("planner-partner", async page =>
+        {
+            await SignInAsync(page, "daniel@reach.demo");
+            await page.GotoAsync("/Planner");
+            var small = page.Locator("section[aria-label='Segments'] tr[data-row='small']");
+            await page.GetByLabel("ACV of small").FillAsync("4000");
+            await Assertions.Expect(small).ToContainTextAsync("gap");
+
+            // A partner takes a commission and its own win rate and cycle; the rep fields do not apply to it.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Add a channel" }).ClickAsync();
+            await page.GetByLabel("Name of the new channel").FillAsync("resellers");
+            await page.GetByLabel("Kind of the new channel").SelectOptionAsync("partner");
+            await Assertions.Expect(page.GetByLabel("Rep cost / year of the new channel")).ToBeDisabledAsync();
+            await Assertions.Expect(page.GetByLabel("Commission of the new channel", new() { Exact = true })).ToBeEnabledAsync();
+            await page.GetByLabel("Commission of the new channel", new() { Exact = true }).FillAsync("0.2");
+            await page.GetByLabel("Win rate of the new channel").FillAsync("0.25");
+            await page.GetByLabel("Cycle days of the new channel").FillAsync("30");
+            await page.GetByLabel("Min ACV of the new channel").FillAsync("1000");
+            await page.GetByLabel("Max ACV of the new channel").FillAsync("5000");
+
+            await Assertions.Expect(small).ToContainTextAsync("resellers");
+            await Assertions.Expect(small).Not.ToContainTextAsync("gap");
+            await Assertions.Expect(page.Locator("#plan-yaml")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("kind: partner"));
+            await SnapshotAsync(page, "planner-partner");
+        });
+    }
+
+    [Fact]
     public async Task ARepSeesOnAnAccountPageWhyItWasRoutedAndCannotSaveAPlan()
     {
         Guid id;

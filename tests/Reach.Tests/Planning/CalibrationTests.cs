@@ -67,7 +67,31 @@ public sealed class CalibrationTests : IAsyncLifetime
         Assert.Equal(1m / 6m, field.ActualWinRate);
         Assert.Equal(300m, field.ActualCycleDays);
         Assert.Equal(1m, field.ActualDealsPerRepPerYear);
-        Assert.Equal([CalibrationFlag.CycleUnderestimated, CalibrationFlag.WinRateOptimistic, CalibrationFlag.DealsPerRepOptimistic], field.Flags);
+        Assert.Equal([CalibrationFlag.CycleUnderestimated, CalibrationFlag.WinRateOptimistic, CalibrationFlag.DealsPerRepOptimistic, CalibrationFlag.LeadToOpportunityOptimistic], field.Flags);
+    }
+
+    [Fact]
+    public void LeadToOpportunityCountsTheWindowsMaturedLeadsByTheirRoutedChannel()
+    {
+        // Field: 1 of the 10 leads received in the window (not its last 30 days) became a deal, against 30% planned.
+        var field = Channel("field");
+        Assert.Equal((10, 1, 0.1m, 0.3m), (field.Leads, field.ConvertedLeads, field.ActualLeadToOpportunity!.Value, field.LeadToOpportunity!.Value));
+        // Inside: 1 of 4, exactly the plan's 25%: no flag.
+        var inside = Channel("inside");
+        Assert.Equal((4, 1, 0.25m), (inside.Leads, inside.ConvertedLeads, inside.ActualLeadToOpportunity!.Value));
+        Assert.DoesNotContain(CalibrationFlag.LeadToOpportunityOptimistic, inside.Flags);
+        // Self-service has no lead-to-opportunity in the plan, and no leads were routed to it.
+        Assert.Null(Channel("self-service").LeadToOpportunity);
+        Assert.Null(Channel("self-service").ActualLeadToOpportunity);
+    }
+
+    [Fact]
+    public void EachFlagIsAWarningWithItsNumbers()
+    {
+        var warnings = PlanReport.Warnings(Plans.DocExample, Planner.Evaluate(Plans.DocExample), calibration);
+        Assert.Contains("field: planned lead-to-opportunity 30%, actual 10% (1 of 10 leads; lead_to_opportunity_optimistic).", warnings);
+        Assert.Contains("field: planned win rate 25%, actual 16.7% (1 won, 5 lost; win_rate_optimistic).", warnings);
+        Assert.Contains("field: planned cycle 210 days, actual median 300 days (1 won deal; cycle_underestimated).", warnings);
     }
 
     [Fact]
@@ -148,7 +172,7 @@ public sealed class CalibrationTests : IAsyncLifetime
             Assert.True(JsonNode.DeepEquals(value, json[key]), key);
         var field = json["calibration"]!["channels"]![2]!.AsObject();
         Assert.Equal("field", (string)field["name"]!);
-        Assert.Equal(["cycle_underestimated", "win_rate_optimistic", "deals_per_rep_optimistic"], field["flags"]!.AsArray().Select(f => (string)f!));
+        Assert.Equal(["cycle_underestimated", "win_rate_optimistic", "deals_per_rep_optimistic", "lead_to_opportunity_optimistic"], field["flags"]!.AsArray().Select(f => (string)f!));
         Assert.Equal(300m, (decimal)field["actual_cycle_days"]!);
         Assert.Equal("2026-01-01T00:00:00Z", (string)json["calibration"]!["from"]!);
         Assert.Null(json["calibration"]!["channels"]![0]!["actual_win_rate"]);

@@ -3,6 +3,7 @@ using Reach.Access;
 using Reach.Accounts;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Leads;
 using Reach.Pipelines;
 
 namespace Reach.Tests.Planning;
@@ -77,7 +78,7 @@ internal static class CalibrationWorkspace
         Closed(Channel.Inside, false, from.AddDays(150), 40, repA, 3000, small);
         Closed(Channel.Inside, false, from.AddDays(300), 40, repB, 3000, small2);
 
-        Closed(Channel.Field, true, from.AddDays(330), 300, repC, 50000, large);
+        var fieldWon = Closed(Channel.Field, true, from.AddDays(330), 300, repC, 50000, large);
         for (var i = 0; i < 5; i++)
             Closed(Channel.Field, false, from.AddDays(40 + (i * 50)), 100, repC, 60000, large);
 
@@ -89,7 +90,34 @@ internal static class CalibrationWorkspace
         open.ClosedAt = null;
         Closed(Channel.Inside, true, from.AddDays(20), 10, repA, 100000, small).DeletedAt = from.AddDays(30);
 
+        // Leads by the plan channel they were routed to. Field: 10 in the window (1 became a deal: 10% against the
+        // plan's 30%), one too recent (the window's last 30 days) and one before it. Inside: 1 of 4 (the plan's 25%).
+        var leads = new List<Lead>();
+        Lead Received(string channel, DateTime at, Guid? dealId = null)
+        {
+            var lead = new Lead { FirstName = $"{channel} {leads.Count}", ReceivedAt = at, ConvertedDealId = dealId };
+            leads.Add(lead);
+            db.Leads.Add(lead);
+            return lead;
+        }
+
+        Received("field", from.AddDays(10), fieldWon.Id);
+        for (var i = 1; i < 10; i++)
+            Received("field", from.AddDays(10 + (i * 30)));
+        Received("field", asOf.AddDays(-10));
+        Received("field", from.AddDays(-5));
+        Received("inside", from.AddDays(60), fieldWon.Id);
+        for (var i = 1; i < 4; i++)
+            Received("inside", from.AddDays(60 + i));
+
         await db.SaveChangesAsync();
+
+        // Saving routes leads by the active plan (none here); set the routes a plan would have given them.
+        foreach (var channel in new[] { "field", "inside" })
+        {
+            var ids = leads.Where(l => l.FirstName.StartsWith(channel, StringComparison.Ordinal)).Select(l => l.Id).ToList();
+            await db.Leads.Where(l => ids.Contains(l.Id)).ExecuteUpdateAsync(u => u.SetProperty(l => l.RoutedChannel, channel));
+        }
     }
 }
 

@@ -38,7 +38,7 @@ public abstract class PlanApiTests(ReachServer server)
         Assert.Equal(0.6m, (decimal)inside["actual_win_rate"]!);
         Assert.Equal(60m, (decimal)inside["actual_cycle_days"]!);
         Assert.Equal(["deals_per_rep_optimistic"], inside["flags"]!.AsArray().Select(f => (string)f!));
-        Assert.Equal(["cycle_underestimated", "win_rate_optimistic", "deals_per_rep_optimistic"], channels[2]!["flags"]!.AsArray().Select(f => (string)f!));
+        Assert.Equal(["cycle_underestimated", "win_rate_optimistic", "deals_per_rep_optimistic", "lead_to_opportunity_optimistic"], channels[2]!["flags"]!.AsArray().Select(f => (string)f!));
         Assert.Null(channels[0]!["actual_win_rate"]);
         Assert.Equal(4500m, (decimal)json["calibration"]!["segments"]![1]!["actual_acv"]!);
     }

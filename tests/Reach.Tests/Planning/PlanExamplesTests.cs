@@ -9,6 +9,7 @@ public class PlanExamplesTests
     // then check the differences by hand before committing them.
     [Theory]
     [InlineData("convenience-store")]
+    [InlineData("convenience-store-partners")]
     [InlineData("box-file-sharing")]
     [InlineData("zocdoc-marketplace")]
     public void EachExamplePlanGivesItsCheckedInOutput(string name)

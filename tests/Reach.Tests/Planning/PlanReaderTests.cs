@@ -165,7 +165,7 @@ public class PlanReaderTests
     [InlineData("    acv: 4000", "    acv: '4000'", "segments[1].acv", "expected a number, got the text \"4000\"")]
     [InlineData("horizon_months: 24", "horizon_months: 24.5", "horizon_months", "expected a whole number up to 2147483647, got 24.5")]
     [InlineData("start: 2027-01-01", "start: soon", "start", "expected a date (YYYY-MM-DD), got soon")]
-    [InlineData("kind: field", "kind: partner", "channels[2].kind", "must be one of self_service, inside, field, got partner")]
+    [InlineData("kind: field", "kind: reseller", "channels[2].kind", "must be one of self_service, inside, field, partner, got reseller")]
     [InlineData("target:", "target: 3000000", "target", "expected a mapping, got 3000000")]
     public void AValueOfTheWrongTypeIsAnError(string find, string replace, string field, string message)
     {

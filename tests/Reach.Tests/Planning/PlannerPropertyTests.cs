@@ -45,6 +45,8 @@ public class PlannerPropertyTests
         from selfService in SelfService
         from inside in SalesLed("inside", ChannelKind.Inside)
         from field in SalesLed("field", ChannelKind.Field)
+        from partner in Partner
+        from withPartner in Gen.Elements(true, false)
         from segments in Gen.ListOf(Segment).Where(s => s.Count is > 0 and <= 5)
         select new PlanFile
         {
@@ -53,8 +55,30 @@ public class PlannerPropertyTests
             HorizonMonths = horizon,
             Target = new PlanTarget { NewArr = target * 10000m },
             Economics = economics,
-            Channels = [selfService, inside, field],
+            Channels = withPartner ? [selfService, inside, field, partner] : [selfService, inside, field],
             Segments = segments.Select((s, i) => s with { Name = $"s{i}" }).ToList(),
+        };
+
+    // A partner paid a commission on the deal (and sometimes a fixed cost per deal): its CAC grows with ACV.
+    private static readonly Gen<PlanChannel> Partner =
+        from commission in Gen.Choose(0, 60)
+        from years in Gen.Choose(1, 6)
+        from perDeal in Gen.Choose(0, 5000)
+        from winRate in Gen.Choose(1, 100)
+        from cycle in Gen.Choose(0, 400)
+        from min in LowerBound
+        from width in Width
+        select new PlanChannel
+        {
+            Name = "partner",
+            Kind = ChannelKind.Partner,
+            Commission = commission / 100m,
+            CommissionYears = years,
+            CostPerDeal = perDeal,
+            WinRate = winRate / 100m,
+            CycleDays = cycle,
+            MinAcv = min,
+            MaxAcv = (min ?? 0) + width,
         };
 
     private static Gen<PlanChannel> SalesLed(string name, ChannelKind kind) =>
@@ -66,10 +90,14 @@ public class PlannerPropertyTests
         from cycle in Gen.Choose(0, 400)
         from min in LowerBound
         from width in Width
+        from reference in Gen.Elements<decimal?>(null, 1000m, 20000m, 150000m)
+        from exponent in Gen.Choose(0, 100)
         select new PlanChannel
         {
             Name = name,
             Kind = kind,
+            ReferenceAcv = reference,
+            EffortExponent = reference is null ? 0 : exponent / 100m,
             RepCostPerYear = repCost * 1000m,
             DealsPerRepPerYear = deals,
             RampMonths = ramp,
@@ -144,8 +172,9 @@ public class PlannerPropertyTests
             {
                 var result = Planner.Evaluate(plan);
                 return result.Channels.Select((channel, i) =>
-                        channel.Cac == Planner.Cac(plan.Channels[i])
-                        && result.Segments.All(s => s.Channels[i].Cac == channel.Cac))
+                        plan.Channels[i].DependsOnAcv
+                        || (channel.Cac == Planner.Cac(plan.Channels[i])
+                            && result.Segments.All(s => s.Channels[i].Cac == channel.Cac)))
                     .All(same => same);
             });
 
@@ -160,4 +189,24 @@ public class PlannerPropertyTests
                     ? s.DeadZone && s.Recommendations.All(r => plan.Channels.Any(c => c.Name == r.Channel))
                     : s.Channels.Single(c => c.Name == s.Fit) is { Eligible: true } fit
                         && (fit.LtvToCac is null || fit.LtvToCac >= plan.Economics.MinLtvToCac)));
+
+    [Fact]
+    public void LtvToCacNeverFallsAsTheAcvRises() => Holds(LtvToCacNeverFallsAsTheAcvRisesProperty());
+
+    // Where CAC grows with ACV (a partner's commission, effort with an exponent of at most 1) it grows no faster than
+    // LTV, so a higher price never makes a channel less profitable: the break-even ACV is a true threshold.
+    private static Property LtvToCacNeverFallsAsTheAcvRisesProperty() =>
+        Prop.ForAll(
+            (from plan in Plan from acv in Gen.Choose(1, 500000) from raise in Gen.Choose(1, 500000) select (plan, acv, raise)).ToArbitrary(),
+            input =>
+            {
+                var (plan, acv, raise) = input;
+                return plan.Channels.All(c =>
+                {
+                    var low = Planner.CacAt(c, acv, plan.Economics);
+                    var high = Planner.CacAt(c, acv + raise, plan.Economics);
+                    // LTV/CAC(a) ≤ LTV/CAC(a + r) ⇔ a × CAC(a + r) ≤ (a + r) × CAC(a); a relative slack for the double power.
+                    return acv * high <= (acv + raise) * low * 1.000000001m;
+                });
+            });
 }

@@ -22,7 +22,10 @@
   const results = document.getElementById('plan-results');
   const yamlBox = document.getElementById('plan-yaml');
   const token = () => document.querySelector('input[name="__RequestVerificationToken"]')?.value;
-  const salesFields = ['rep_cost_per_year', 'deals_per_rep_per_year', 'ramp_months', 'win_rate', 'lead_to_opportunity', 'cost_per_lead', 'start_reps', 'max_hires_per_month', 'annual_attrition'];
+  const salesFields = ['rep_cost_per_year', 'deals_per_rep_per_year', 'ramp_months', 'win_rate', 'lead_to_opportunity', 'cost_per_lead', 'start_reps', 'max_hires_per_month', 'annual_attrition', 'reference_acv', 'effort_exponent'];
+  // The fields each kind of channel takes; name, kind, cycle and the ACV range apply to all.
+  const kindFields = { self_service: ['acquisition_cost'], inside: salesFields, field: salesFields, partner: ['win_rate', 'commission', 'commission_years', 'cost_per_deal'] };
+  const kindSpecific = new Set(Object.values(kindFields).flat());
 
   // Numbers go as numbers; anything else goes as typed, so the server's error names the field and what is wrong.
   const value = text => { const t = text.trim(); return t !== '' && !isNaN(Number(t)) ? Number(t) : t; };
@@ -53,10 +56,9 @@
   }
 
   function fitKind(row) {
-    const sales = row.querySelector('[data-key="kind"]').value !== 'self_service';
+    const own = kindFields[row.querySelector('[data-key="kind"]').value] || [];
     row.querySelectorAll('[data-key]').forEach(input => {
-      if (input.dataset.key === 'acquisition_cost') input.disabled = sales;
-      else if (salesFields.includes(input.dataset.key)) input.disabled = !sales;
+      if (kindSpecific.has(input.dataset.key)) input.disabled = !own.includes(input.dataset.key);
     });
   }
 
