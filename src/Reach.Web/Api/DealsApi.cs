@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
+using Reach.Expansion;
+using Reach.Web.Access;
 
 namespace Reach.Web.Api;
 
@@ -15,7 +17,7 @@ public static class DealsApi
     {
         var group = api.MapGroup("/deals").WithTags("Deals");
         // Every deal answered says whether it is far out of scale with what was won before (the guardrail, one rule).
-        RecordEndpoints<Deal, DealInput>.Annotate = Reach.Expansion.DealSizeGuardrail.AnnotateWithAsync;
+        RecordEndpoints<Deal, DealInput>.Annotate = AnnotateAsync;
         group.MapGet("/", List);
         RecordEndpoints<Deal, DealInput>.MapRecord(group);
         RecordEndpoints<Deal, DealInput>.MapShares(group);
@@ -24,7 +26,24 @@ public static class DealsApi
         group.MapDealLineItemsApi();
     }
 
-    public static async Task<IResult> List(HttpRequest request, ReachDb db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets each open deal's size guardrail. The guardrail is a workspace fact (the settings, today's rates, the largest
+    /// win per segment over every owner's deals: the same for every reader), so it is kept in the read cache until the
+    /// next commit to the workspace, and per day for the rates: a list or a first read does not aggregate every won deal again.
+    /// </summary>
+    static async Task AnnotateAsync(ReachDb db, IReadOnlyCollection<Deal> deals, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (deals.Count == 0 || deals.All(d => d.Status != DealStatus.Open))
+            return;
+        var cache = http.RequestServices.GetRequiredService<ReadCache>();
+        var guardrail = await cache.GetOrLoadAsync($"deal-size-guardrail:{db.UtcNow:yyyy-MM-dd}",
+            async () => await DealSizeGuardrail.LoadAsync(db, cancellationToken));
+        await guardrail!.AnnotateAsync(db, deals, cancellationToken);
+    }
+
+    sealed record StageName(Guid Id, string Name);
+
+    public static async Task<IResult> List(HttpRequest request, ReachDb db, ReadCache cache, CancellationToken cancellationToken)
     {
         var query = new ListQuery(request.Query);
         // q (the deal's or its account's name) and owner, as the list pages filter them.
@@ -36,8 +55,10 @@ public static class DealsApi
                 deals = deals.Where(d => d.StageId == stageId);
             else
             {
-                // Stages are few: matched here by name, the deals are then found by their stage ids (indexed).
-                var stages = await db.Stages.AsNoTracking().Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
+                // Stages are few: matched here by name (kept in the read cache until the next commit), the deals are then
+                // found by their stage ids (indexed).
+                var stages = (await cache.GetOrLoadAsync("deal-stage-names", async () =>
+                    await db.Stages.AsNoTracking().Select(s => new StageName(s.Id, s.Name)).ToListAsync(cancellationToken)))!;
                 var ids = stages.Where(s => s.Name.Equals(stage, StringComparison.OrdinalIgnoreCase)).Select(s => s.Id).ToList();
                 if (ids.Count == 0)
                     throw new InputException("stage", $"No pipeline has a stage named '{stage}'; stages: {string.Join(", ", stages.Select(s => s.Name).Distinct().Order())}.");
@@ -66,7 +87,7 @@ public static class DealsApi
             deals = deals.Where(d => d.ClosedAt < closedTo);
         deals = Ranges.Filter(query, deals);
         var page = await query.PageAsync(deals, Sorts, cancellationToken);
-        await Reach.Expansion.DealSizeGuardrail.AnnotateWithAsync(db, [.. page.Items], cancellationToken);
+        await AnnotateAsync(db, [.. page.Items], request.HttpContext, cancellationToken);
         return TypedResults.Ok(page);
     }
 

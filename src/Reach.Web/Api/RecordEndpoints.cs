@@ -21,12 +21,12 @@ public static class RecordEndpoints<TEntity, TInput>
 
     /// <summary>
     /// Fills what a resource computes on read (a deal's size guardrail) on the records a handler answers with; set once
-    /// by the resource's file when it maps its routes.
+    /// by the resource's file when it maps its routes. The request is passed for what it may keep between requests (<see cref="ReadCache"/>).
     /// </summary>
-    public static Func<ReachDb, IReadOnlyCollection<TEntity>, CancellationToken, Task>? Annotate { get; set; }
+    public static Func<ReachDb, IReadOnlyCollection<TEntity>, HttpContext, CancellationToken, Task>? Annotate { get; set; }
 
-    static Task AnnotateAsync(ReachDb db, TEntity record, CancellationToken cancellationToken) =>
-        Annotate is { } annotate ? annotate(db, [record], cancellationToken) : Task.CompletedTask;
+    static Task AnnotateAsync(ReachDb db, TEntity record, HttpContext http, CancellationToken cancellationToken) =>
+        Annotate is { } annotate ? annotate(db, [record], http, cancellationToken) : Task.CompletedTask;
 
     public static RouteGroupBuilder MapRecord(RouteGroupBuilder group)
     {
@@ -83,7 +83,7 @@ public static class RecordEndpoints<TEntity, TInput>
 
     static async Task<RecordRead> ReadAsync(ReachDb db, TEntity record, HttpContext http, CancellationToken cancellationToken)
     {
-        await AnnotateAsync(db, record, cancellationToken);
+        await AnnotateAsync(db, record, http, cancellationToken);
         return new RecordRead(ETagOf(record), JsonSerializer.SerializeToUtf8Bytes(record, JsonBody.Options(http)));
     }
 
@@ -97,7 +97,7 @@ public static class RecordEndpoints<TEntity, TInput>
         await input.ApplyAsync(db, record, cancellationToken);
         db.Add(record);
         await db.SaveChangesAsync(cancellationToken);
-        await AnnotateAsync(db, record, cancellationToken);
+        await AnnotateAsync(db, record, http, cancellationToken);
         SetETag(http, record);
         return TypedResults.Created($"{http.Request.PathBase}{http.Request.Path.Value!.TrimEnd('/')}/{record.Id}", record);
     }
@@ -115,7 +115,7 @@ public static class RecordEndpoints<TEntity, TInput>
         InputRules.Validate(input);
         await input.ApplyAsync(db, record, cancellationToken);
         await SaveAsync(db, record, expected, cancellationToken);
-        await AnnotateAsync(db, record, cancellationToken);
+        await AnnotateAsync(db, record, http, cancellationToken);
         SetETag(http, record);
         return TypedResults.Ok(record);
     }
@@ -139,7 +139,7 @@ public static class RecordEndpoints<TEntity, TInput>
             await SoftDelete.RestoreAsync(db, record, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
-        await AnnotateAsync(db, record, cancellationToken);
+        await AnnotateAsync(db, record, http, cancellationToken);
         SetETag(http, record);
         return TypedResults.Ok(record);
     }

@@ -95,6 +95,27 @@ public abstract class DealSizeGuardrailApiTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AListReadAgainAfterALargerWinComparesWithThatWin()
+    {
+        // The guardrail is kept between reads (ReadCache) until the next commit: a win in between counts at once.
+        var segment = "kept-" + Guid.NewGuid().ToString("N")[..6];
+        await DealAsync(await AccountInAsync(segment), 10_000m, won: true);
+        var account = await AccountInAsync(segment);
+        var big = await DealAsync(account, 100_000m);
+        var list = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/deals?account={account}");
+        Assert.StartsWith("10.0× the largest deal won in " + segment, (string)list!["items"]![0]!["oversized"]!["text"]!);
+        var again = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/deals?account={account}");
+        Assert.StartsWith("10.0× the largest deal won in " + segment, (string)again!["items"]![0]!["oversized"]!["text"]!);
+
+        await DealAsync(await AccountInAsync(segment), 50_000m, won: true);
+
+        var after = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/deals?account={account}");
+        Assert.Null(after!["items"]![0]!["oversized"]);
+        var read = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/deals/{big.Id()}");
+        Assert.Null(read!["oversized"]);
+    }
+
+    [Fact]
     public async Task TheManagersListIsRefusedToReps()
     {
         var (_, token) = await server.AddUserAsync(UserRole.Rep, "Rita Rep");
