@@ -108,7 +108,10 @@ public static class CostImport
         var plan = PlanReader.Read(version.Yaml);
         var timeline = Planner.Evaluate(plan).Timeline;
         var entered = await db.ChannelCosts.AsNoTracking().Select(c => new { c.Channel, c.PeriodStart, c.PeriodEnd }).ToListAsync(cancellationToken);
+        // A partner's commission is paid per deal won, not spent by one of the CRM's three selling channels: it is
+        // left out rather than counted as field spending (which would inflate field CAC).
         var planned = timeline.Channels
+            .Where(c => c.Kind != ChannelKind.Partner)
             .SelectMany(c => c.Months.Select(m => (Month: plan.Start.AddMonths(m.Month - 1), Channel: ChannelOf(c.Kind), m.Spend)))
             .GroupBy(m => (First: new DateOnly(m.Month.Year, m.Month.Month, 1), m.Channel))
             .Where(g => (from is null || g.Key.First >= MonthStart(from.Value)) && (to is null || g.Key.First <= to.Value))
@@ -201,7 +204,8 @@ public static class CostImport
     {
         ChannelKind.SelfService => Channel.SelfService,
         ChannelKind.Inside => Channel.Inside,
-        _ => Channel.Field,
+        ChannelKind.Field => Channel.Field,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A partner channel has no CRM channel."),
     };
 
     static string[] Cells(CsvReader reader)
