@@ -31,7 +31,8 @@ public static class AuditTrail
     public static bool IsAudited(Type type) =>
         typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share)
         || type == typeof(User) || type == typeof(Team) || type == typeof(ApiToken) || type == typeof(WorkspaceSettings)
-        || type == typeof(Deals.DealContact) || type == typeof(Deals.DealLineItem) || type == typeof(Deals.LostReason);
+        || type == typeof(Deals.DealContact) || type == typeof(Deals.DealLineItem) || type == typeof(Deals.LostReason)
+        || type == typeof(Expansion.Reference) || type == typeof(Expansion.ReferenceUse);
 
     // A user's row also holds Identity's secrets and sign-in bookkeeping (hash, stamp, failed attempts): the trail
     // records only what an admin changes. A token's hash and stamp are secrets, and its last use is not a change.
