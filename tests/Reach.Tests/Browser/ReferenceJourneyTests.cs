@@ -47,7 +47,7 @@ public abstract class ReferenceJourneyTests(ReachServer server)
             await Assertions.Expect(row).ToContainTextAsync("0 of 2");
             await Journey.SnapshotAsync(page, "references-ranked-" + Provider);
             await row.GetByRole(AriaRole.Button, new() { Name = "Ask" }).ClickAsync();
-            await Assertions.Expect(page.GetByText(new Regex($"Asked: a call with {Regex.Escape(customer)} for "))).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByText(new Regex($"Reference ask: a call with {Regex.Escape(customer)} for .+ Its owner has the task"))).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator($"tr[data-reference='{customerId}']")).ToContainTextAsync("1 of 2");
         });
     }

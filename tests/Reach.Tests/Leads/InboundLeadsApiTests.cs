@@ -214,8 +214,10 @@ public abstract class InboundLeadsApiTests(ReachServer server)
     public async Task ActivatingAPlanWithOtherTiersReTiersOpenLeadsKeepsHandSetOnesAndAuditsEachChange()
     {
         await ActivateTieredPlanAsync();
-        var mid = await CreateLeadAsync(new { firstName = "Retier", employees = 60 });
-        var byHand = await CreateLeadAsync(new { firstName = "ByHand", employees = 60, tier = "c" });
+        // Owned by a rep of no team, so the round robin of other tests' teams is not disturbed.
+        var (holder, _) = await server.AddUserAsync(UserRole.Rep, "Tier Holder");
+        var mid = await CreateLeadAsync(new { firstName = "Retier", employees = 60, ownerId = holder.Id });
+        var byHand = await CreateLeadAsync(new { firstName = "ByHand", employees = 60, tier = "c", ownerId = holder.Id });
         Assert.Equal(("b", "c"), ((string)mid["tier"]!, (string)byHand["tier"]!));
 
         // Mid-market's 15,000 EUR is now above a_min_acv: A.
@@ -259,13 +261,18 @@ public abstract class InboundLeadsApiTests(ReachServer server)
             Assert.Equal(HttpStatusCode.OK, mailbox.StatusCode);
         }
         var company = "Slowco " + Guid.NewGuid().ToString("N")[..6];
-        var late = await CreateLeadAsync(new { firstName = "Wanda", lastName = "Waiting", company, employees = 900, receivedAt = server.Clock.UtcNow.AddMinutes(-50) });
-        Assert.Equal(rep.Id, OwnerOf(late));
-
-        await using (var scope = server.Services.CreateAsyncScope())
+        JsonObject late;
+        try
         {
+            late = await CreateLeadAsync(new { firstName = "Wanda", lastName = "Waiting", company, employees = 900, ownerId = rep.Id, receivedAt = server.Clock.UtcNow.AddMinutes(-50) });
+            await using var scope = server.Services.CreateAsyncScope();
             var run = await LeadEscalation.RunOnceAsync(scope.ServiceProvider.GetRequiredService<ReachDb>(), scope.ServiceProvider.GetRequiredService<MailClient>(), default);
             Assert.True(run.Mailed >= 1, $"{run.Escalated} escalated, {run.Mailed} mailed");
+        }
+        finally
+        {
+            // Out of the field team's round robin, which the other tests of this class count on.
+            Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync($"/api/v1/users/{rep.Id}", new { active = false })).StatusCode);
         }
 
         var message = Assert.Single(await mail.ReceivedByAsync(manager.Email!), m => m.Subject?.Contains(company, StringComparison.Ordinal) == true);

@@ -58,7 +58,7 @@ public sealed class ReferencesModel(ReachDb db, IConfiguration configuration) : 
             var ask = await ReferencePool.AskAsync(db, reference, prospect, what, null, note, cancellationToken);
             if (ask is null)
                 return NotFound();
-            TempData[Flash.Notice] = $"Asked: {ask.Task}. Its owner has the task; {ask.UsesThisQuarter} of {ask.UsesPerQuarter} asks this quarter.";
+            TempData[Flash.Notice] = $"{ask.Task}. Its owner has the task; {ask.UsesThisQuarter} of {ask.UsesPerQuarter} asks this quarter.";
         }
         catch (Exception e) when (e is InputException or ReferenceLimitException)
         {
