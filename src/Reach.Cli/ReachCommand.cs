@@ -57,6 +57,7 @@ public static class ReachCommand
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(RestoreCommand.Create());
         root.Subcommands.Add(ExpansionCommand.Create());
+        root.Subcommands.Add(ReferencesCommand.Create());
         return root;
     }
 }

@@ -106,6 +106,7 @@ public static class ReachApp
         api.MapDripsApi();
         api.MapPlaybookApi();
         api.MapExpansionApi();
+        api.MapReferencesApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

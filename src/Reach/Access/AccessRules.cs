@@ -105,6 +105,19 @@ public static class AccessRules
                     break;
                 case Reach.Playbook.PlaybookItem or Reach.Playbook.PlaybookItemVersion or Reach.Playbook.Competitor or Reach.Playbook.CompetitiveCriterion:
                     throw new AccessDeniedException(PlaybookWriters);
+                // A reference's consent is changed by whoever answers for its account (anyone for an unowned one); anyone
+                // may ask a reference, and the ask's task goes to the reference's owner (ReferencePool.AskAsync).
+                case Reach.Expansion.Reference reference:
+                    var accountOwner = db.Accounts.Local.FirstOrDefault(a => a.Id == reference.AccountId)?.OwnerId
+                        ?? db.Accounts.IgnoreQueryFilters().Where(a => a.Id == reference.AccountId).Select(a => a.OwnerId).FirstOrDefault();
+                    if (accountOwner is not null && !actor.AnswersFor(accountOwner))
+                        throw new AccessDeniedException("This account belongs to someone else; its owner or their manager records its consent to be a reference.");
+                    break;
+                case Reach.Expansion.ReferenceUse when entry.State == EntityState.Added:
+                    break;
+                case Reach.Activities.Activity task when entry.State == EntityState.Added && task.Type == Reach.Activities.ActivityType.Task
+                    && db.ReferenceUses.Local.Any(u => u.TaskId == task.Id):
+                    break;
                 // Settings before records: a product is a Record too, and must not pass as one a rep owns.
                 case Product or Pipeline or Stage or Team or WorkspaceSettings or LostReason:
                     throw new AccessDeniedException(SettingsOnly);

@@ -31,7 +31,8 @@ public static class AuditTrail
     public static bool IsAudited(Type type) =>
         typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share)
         || type == typeof(User) || type == typeof(Team) || type == typeof(ApiToken) || type == typeof(WorkspaceSettings)
-        || type == typeof(Deals.DealContact) || type == typeof(Deals.DealLineItem) || type == typeof(Deals.LostReason);
+        || type == typeof(Deals.DealContact) || type == typeof(Deals.DealLineItem) || type == typeof(Deals.LostReason)
+        || type == typeof(Expansion.Reference);
 
     // A user's row also holds Identity's secrets and sign-in bookkeeping (hash, stamp, failed attempts): the trail
     // records only what an admin changes. A token's hash and stamp are secrets, and its last use is not a change.
@@ -91,6 +92,8 @@ public static class AuditTrail
                     Deals.DealContact c => c.DealId,
                     Deals.DealLineItem i => i.DealId,
                     Deals.LostReason r => r.Id,
+                    // Consent to be a reference is part of its account's history (an ask is its task's).
+                    Expansion.Reference r => r.AccountId,
                     _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
                 },
                 Changes = changes.ToJsonString(),

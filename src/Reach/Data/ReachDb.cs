@@ -100,6 +100,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Reach.Playbook.PlaybookItemVersion> PlaybookItemVersions => Set<Reach.Playbook.PlaybookItemVersion>();
     public DbSet<Reach.Playbook.Competitor> Competitors => Set<Reach.Playbook.Competitor>();
     public DbSet<Reach.Playbook.CompetitiveCriterion> CompetitiveCriteria => Set<Reach.Playbook.CompetitiveCriterion>();
+    public DbSet<Reach.Expansion.Reference> References => Set<Reach.Expansion.Reference>();
+    public DbSet<Reach.Expansion.ReferenceUse> ReferenceUses => Set<Reach.Expansion.ReferenceUse>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";

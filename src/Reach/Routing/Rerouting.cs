@@ -93,6 +93,7 @@ public static class Rerouting
         {
             var written = await RerouteAsync(db.Accounts.IgnoreQueryFilters(), router, cancellationToken)
                 + await RerouteAsync(db.Leads.IgnoreQueryFilters(), router, cancellationToken);
+            await RetierOpenLeadsAsync(db, router, cancellationToken);
             if (own is not null)
                 await own.CommitAsync(cancellationToken);
             return written;
@@ -102,6 +103,57 @@ public static class Rerouting
             if (own is not null)
                 await own.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Gives every open lead (new, working, qualified) whose tier was not set by hand its tier and reason again by the
+    /// newly active plan's rules (<see cref="Router.TierOf"/>, the rule routing applies to a single lead); a tier set by
+    /// hand is kept. Unlike routes, a tier is what a rep works by, so each lead whose tier or reason changes gets its own
+    /// audit entry (before and after), saved in the activation's transaction. Returns the number of leads re-tiered.
+    /// </summary>
+    public static async Task<int> RetierOpenLeadsAsync(ReachDb db, Router? router, CancellationToken cancellationToken = default)
+    {
+        var open = await db.Leads.IgnoreQueryFilters().AsNoTracking()
+            .Where(l => !l.TierSetByHand && l.DeletedAt == null
+                && (l.Status == Leads.LeadStatus.New || l.Status == Leads.LeadStatus.Working || l.Status == Leads.LeadStatus.Qualified))
+            .Select(l => new { l.Id, l.Segment, l.RoutedChannel, l.DeadZone, l.ExpectedAcv, l.Tier, l.TierReason })
+            .ToListAsync(cancellationToken);
+        var changed = open
+            .Select(l => (l.Id, Before: (l.Tier, l.TierReason),
+                After: router?.TierOf(new Route(l.Segment, l.RoutedChannel, l.DeadZone, null, null), l.ExpectedAcv) ?? (null, null)))
+            .Where(l => l.Before != l.After)
+            .ToList();
+        if (changed.Count == 0)
+            return 0;
+        var now = db.UtcNow;
+        foreach (var group in changed.GroupBy(c => c.After))
+        {
+            var (tier, reason) = group.Key;
+            foreach (var chunk in group.Select(c => c.Id).Chunk(500))
+                await db.Leads.IgnoreQueryFilters().Where(l => chunk.Contains(l.Id))
+                    .ExecuteUpdateAsync(u => u.SetProperty(l => l.Tier, tier).SetProperty(l => l.TierReason, reason), cancellationToken);
+        }
+        static System.Text.Json.Nodes.JsonNode? Text(string? value) => value is null ? null : System.Text.Json.Nodes.JsonValue.Create(value);
+        var recorded = db.RecordsAudit;
+        if (recorded)
+        {
+            db.AuditEntries.AddRange(changed.Select(c => new Audit.AuditEntry
+            {
+                At = now,
+                ActorId = db.Actor?.UserId,
+                ActorName = db.Actor?.Name ?? Audit.AuditTrail.NoActor,
+                Action = Audit.AuditAction.Update,
+                EntityType = Audit.AuditTrail.TypeName(typeof(Leads.Lead)),
+                EntityId = c.Id,
+                Changes = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["tier"] = new System.Text.Json.Nodes.JsonObject { ["before"] = Text(EnumNames.Of(c.Before.Tier)), ["after"] = Text(EnumNames.Of(c.After.Tier)) },
+                    ["tierReason"] = new System.Text.Json.Nodes.JsonObject { ["before"] = Text(c.Before.TierReason), ["after"] = Text(c.After.Reason) },
+                }.ToJsonString(),
+            }));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return changed.Count;
     }
 
     static async Task<int> RerouteAsync<T>(IQueryable<T> records, Router? router, CancellationToken cancellationToken) where T : class, IRouted

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Reach.Tests.Cli;
 
-/// <summary>`reach costs import` at the console: every row or none, a re-run replaces instead of adding, a bad cell named.</summary>
+/// <summary>`reach costs import` and `reach costs plan` at the console: every row or none, a re-run replaces instead of adding, a bad cell named.</summary>
 public sealed class CostsCommandTests : IDisposable
 {
     readonly string directory = Directory.CreateTempSubdirectory("reach-costs-").FullName;
@@ -46,6 +46,37 @@ public sealed class CostsCommandTests : IDisposable
         Assert.DoesNotContain("   at ", bad.Error);
         await using var db = Database.Sqlite(Db).Open();
         Assert.Equal(2, await db.ChannelCosts.CountAsync());
+    }
+
+    [Fact]
+    public async Task ThePlansAssumedCostsAreListedThenEnteredOnceAndABadMonthIsNamed()
+    {
+        var none = Run("costs", "plan", "--db", Db);
+        Assert.Equal(ExitCode.InvalidInput, none.Exit);
+        Assert.Contains("No plan is active", none.Error);
+        var saved = Run("plan", "save", File("plan.yaml", Reach.Demo.DemoPlan.Yaml), "--name", "Costed plan", "--activate", "--db", Db);
+        Assert.True(saved.Exit == 0, saved.Error);
+
+        var listed = Run("costs", "plan", "--db", Db);
+        Assert.True(listed.Exit == 0, listed.Error);
+        Assert.Matches(@"\d{4}-\d{2}\s+\S.*\s+[\d,]+\.\d{2} [A-Z]{3}", listed.Output);
+        Assert.Contains("The plan 'Costed plan' assumes these costs for months without costs; add --enter to enter them.", listed.Output);
+        var rows = listed.Output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{4}-\d{2} "));
+        await using (var db = Database.Sqlite(Db).Open())
+            Assert.Equal(0, await db.ChannelCosts.CountAsync());
+
+        var entered = Run("costs", "plan", "--enter", "--db", Db);
+        Assert.True(entered.Exit == 0, entered.Error);
+        Assert.Contains($"Entered {rows} cost(s) assumed by the plan 'Costed plan'", entered.Output);
+        var again = Run("costs", "plan", "--enter", "--db", Db);
+        Assert.True(again.Exit == 0, again.Error);
+        Assert.Contains("has its costs already: nothing to add", again.Output);
+        await using (var db = Database.Sqlite(Db).Open())
+            Assert.Equal(rows, await db.ChannelCosts.CountAsync());
+
+        var bad = Run("costs", "plan", "--from", "soon", "--db", Db);
+        Assert.Equal(ExitCode.InvalidInput, bad.Exit);
+        Assert.Contains("'soon' is not a month", bad.Error);
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -209,6 +209,78 @@ public abstract class InboundLeadsApiTests(ReachServer server)
         Assert.Null(escalated["Touched"]);
         Assert.Null(escalated["Fresh"]);
     }
+
+    [Fact]
+    public async Task ActivatingAPlanWithOtherTiersReTiersOpenLeadsKeepsHandSetOnesAndAuditsEachChange()
+    {
+        await ActivateTieredPlanAsync();
+        // Owned by a rep of no team, so the round robin of other tests' teams is not disturbed.
+        var (holder, _) = await server.AddUserAsync(UserRole.Rep, "Tier Holder");
+        var mid = await CreateLeadAsync(new { firstName = "Retier", employees = 60, ownerId = holder.Id });
+        var byHand = await CreateLeadAsync(new { firstName = "ByHand", employees = 60, tier = "c", ownerId = holder.Id });
+        Assert.Equal(("b", "c"), ((string)mid["tier"]!, (string)byHand["tier"]!));
+
+        // Mid-market's 15,000 EUR is now above a_min_acv: A.
+        var richer = await Http.PostAsync("/api/v1/plans", Json.Body(new { name = "Richer " + Guid.NewGuid().ToString("N")[..6], yaml = DemoPlan.Yaml + "\ntiers:\n  a_min_acv: 12000\n  b_min_acv: 5000\n", activate = true }));
+        Assert.Equal(HttpStatusCode.Created, richer.StatusCode);
+
+        var retiered = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/leads/{mid.Id()}");
+        Assert.Equal("a", (string)retiered!["tier"]!);
+        Assert.Contains("→ A", (string)retiered["tierReason"]!, StringComparison.Ordinal);
+        var kept = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/leads/{byHand.Id()}");
+        Assert.Equal(("c", true, "set by hand"), ((string)kept!["tier"]!, (bool)kept["tierSetByHand"]!, (string)kept["tierReason"]!));
+
+        await using var db = server.OpenDb();
+        var trail = await db.AuditEntries.Where(e => e.EntityId == mid.Id()).Select(e => e.Changes).ToListAsync();
+        Assert.Contains(trail, c => c.Contains("\"tier\":{\"before\":\"b\",\"after\":\"a\"}", StringComparison.Ordinal));
+        Assert.DoesNotContain(await db.AuditEntries.Where(e => e.EntityId == byHand.Id()).Select(e => e.Changes).ToListAsync(),
+            c => c.Contains("\"after\":\"a\"", StringComparison.Ordinal));
+        await ActivateTieredPlanAsync();
+    }
+
+    [Fact]
+    public async Task TheEscalationEmailReachesTheManagerThroughTheRealMailServers()
+    {
+        var mail = MailServers.Require();
+        await ActivateTieredPlanAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync("/api/v1/settings", new { fieldResponseMinutes = 30 })).StatusCode);
+        var team = "Mailed " + Guid.NewGuid().ToString("N")[..6];
+        var (manager, managerToken) = await server.AddUserAsync(UserRole.Manager, "Mailed Manager", team);
+        var (rep, _) = await server.AddUserAsync(UserRole.Rep, "Mailed Rep", team);
+        await TeamAsync(team, Channel.Field, manager.Id);
+        using (var managerClient = server.NewClient(managerToken))
+        {
+            var mailbox = await managerClient.PutAsync("/api/v1/mail-account", Json.Body(new
+            {
+                fromName = "Mailed Manager",
+                fromAddress = $"manager-{Guid.NewGuid():N}@seller.example",
+                smtpHost = mail.SmtpHost,
+                smtpPort = mail.SmtpPort,
+                smtpSecurity = "none",
+            }));
+            Assert.Equal(HttpStatusCode.OK, mailbox.StatusCode);
+        }
+        var company = "Slowco " + Guid.NewGuid().ToString("N")[..6];
+        JsonObject late;
+        try
+        {
+            late = await CreateLeadAsync(new { firstName = "Wanda", lastName = "Waiting", company, employees = 900, ownerId = rep.Id, receivedAt = server.Clock.UtcNow.AddMinutes(-50) });
+            await using var scope = server.Services.CreateAsyncScope();
+            var run = await LeadEscalation.RunOnceAsync(scope.ServiceProvider.GetRequiredService<ReachDb>(), scope.ServiceProvider.GetRequiredService<MailClient>(), default);
+            Assert.True(run.Mailed >= 1, $"{run.Escalated} escalated, {run.Mailed} mailed");
+        }
+        finally
+        {
+            // Out of the field team's round robin, which the other tests of this class count on.
+            Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync($"/api/v1/users/{rep.Id}", new { active = false })).StatusCode);
+        }
+
+        var message = Assert.Single(await mail.ReceivedByAsync(manager.Email!), m => m.Subject?.Contains(company, StringComparison.Ordinal) == true);
+        Assert.Equal($"Lead waiting: Wanda Waiting ({company}) — 50 min untouched", message.Subject);
+        Assert.Contains("the target for field leads is 30 min", message.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Owner: Mailed Rep.", message.TextBody);
+        Assert.Contains($"/Leads/{late.Id()}", message.TextBody);
+    }
 }
 
 /// <summary>The servers of <see cref="InboundLeadsApiTests"/>: a low capture limit, so the test can reach it.</summary>

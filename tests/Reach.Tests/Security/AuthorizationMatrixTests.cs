@@ -225,6 +225,14 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         // The land-and-expand report and an account's story read the deals the caller may see, like every list.
         "GET    /api/v1/expansion/land-and-expand             | ok  ok  ok  ok  ok  ok  401 |",
         "GET    /api/v1/expansion/accounts/{id}               | ok  ok  ok  ok  ok  ok  401 |",
+        // The reference pool is read by everyone; consent is recorded by whoever answers for the account; anyone may ask
+        // (the matrix's account is not a reference, and a withdrawal of none answers 404).
+        "GET    /api/v1/references                            | ok  ok  ok  ok  ok  ok  401 |",
+        "GET    /api/v1/references/document                   | ok  ok  ok  ok  ok  ok  401 |",
+        "POST   /api/v1/references/{id}/asks                  | ok  ok  ok  ok  ok  403 401 | {\"prospectId\":\"$prospect\",\"kind\":\"logo\"}",
+        "GET    /api/v1/accounts/{id}/reference               | 404 404 404 404 404 404 401 |",
+        "PUT    /api/v1/accounts/{id}/reference               | ok  ok  403 ok  403 403 401 | {\"agreedBy\":\"Matrix $unique\",\"logo\":true}",
+        "DELETE /api/v1/accounts/{id}/reference               | 404 404 404 404 404 403 401 |",
     ];
 
     // page handler (POST)                                     admin manager other-mgr owner other-rep none
@@ -232,6 +240,9 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
     [
         "POST /Accounts/Detail?handler=Log                    | 200 200 200 200 200 in  |",
         "POST /Accounts/Edit                                  | 200 200 403 200 403 in  |",
+        "POST /Expansion/References?handler=Ask               | 302 302 302 302 302 in  |",
+        "POST /Expansion/References?handler=Consent           | 404 404 404 404 404 in  |",
+        "POST /Expansion/References?handler=Withdraw          | 404 404 404 404 404 in  |",
         "POST /Admin/LostReasons?handler=Delete               | 302 403 403 403 403 in  |",
         "POST /Admin/LostReasons?handler=Save                 | 200 403 403 403 403 in  |",
         "POST /Admin/Pipelines?handler=AddStage               | 200 403 403 403 403 in  |",
@@ -657,6 +668,12 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
             {
                 case "accounts":
                     return await CreateAsync(owner, "accounts", """{"name":"Matrix $unique"}""");
+                case "prospect":
+                    return await CreateAsync(owner, "accounts", """{"name":"Prospect $unique"}""");
+                case "references":
+                    var referenceAccount = await GetAsync("accounts");
+                    await SendAsync(owner, "PUT", $"accounts/{referenceAccount}/reference", """{"agreedBy":"Matrix $unique","logo":true}""");
+                    return referenceAccount;
                 case "contacts":
                     return await CreateAsync(owner, "contacts", """{"firstName":"Mara","email":"mara-$unique@test.example","accountId":"$account"}""");
                 case "leads":
