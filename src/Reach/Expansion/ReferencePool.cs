@@ -5,7 +5,6 @@ using Reach.Accounts;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Deals;
-using Reach.Forecasting;
 
 namespace Reach.Expansion;
 
