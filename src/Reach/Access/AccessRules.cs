@@ -105,6 +105,14 @@ public static class AccessRules
                     break;
                 case Reach.Playbook.PlaybookItem or Reach.Playbook.PlaybookItemVersion or Reach.Playbook.Competitor or Reach.Playbook.CompetitiveCriterion:
                     throw new AccessDeniedException(PlaybookWriters);
+                // A rep's week is theirs to write; a document from a deal is made and sent by whoever may change the deal.
+                case Reach.Playbook.WeeklyLog log when log.UserId == actor.UserId && (Guid?)entry.Property(nameof(log.UserId)).OriginalValue == actor.UserId:
+                    break;
+                case Reach.Playbook.WeeklyLog:
+                    throw new AccessDeniedException("A weekly log is written by its own rep; a manager reads it and may promote its insight.");
+                case Reach.Playbook.DealDocument document:
+                    CheckDealPart(db, document.DealId, actor, "documents");
+                    break;
                 // Settings before records: a product is a Record too, and must not pass as one a rep owns.
                 case Product or Pipeline or Stage or Team or WorkspaceSettings or LostReason:
                     throw new AccessDeniedException(SettingsOnly);
