@@ -106,6 +106,8 @@ public static class ReachApp
         api.MapDripsApi();
         api.MapPlaybookApi();
         api.MapExpansionApi();
+        api.MapDealDocumentsApi();
+        api.MapWeeklyLogsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

@@ -61,6 +61,20 @@ public static class AccessRules
             throw new AccessDeniedException(PlaybookWriters);
     }
 
+    /// <summary>
+    /// Refuses sending a deal's document by anyone who may not change the deal, before the e-mail leaves (the save
+    /// after it would refuse too late).
+    /// </summary>
+    public static void CheckDocumentSend(Actor? actor, Guid? dealOwnerId)
+    {
+        if (actor is null)
+            return;
+        if (!actor.CanWrite)
+            throw new AccessDeniedException(ReadOnlyToken);
+        if (dealOwnerId is not null && !actor.AnswersFor(dealOwnerId))
+            throw new AccessDeniedException("Only the deal's owner (or their manager) sends its documents.");
+    }
+
     public static void CheckSave(ReachDb db, Actor? actor)
     {
         // No actor: the server itself (startup, migrations, sign-in bookkeeping).
