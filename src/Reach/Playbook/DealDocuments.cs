@@ -84,8 +84,19 @@ public static class DealDocuments
         db.DealDocuments.AsNoTracking().Where(d => d.DealId == dealId).OrderByDescending(d => d.CreatedAt)
             .Select(d => new DealDocument
             {
-                Id = d.Id, DealId = d.DealId, Kind = d.Kind, TemplateId = d.TemplateId, TemplateTitle = d.TemplateTitle, TemplateVersion = d.TemplateVersion,
-                FileName = d.FileName, Size = d.Size, CreatedAt = d.CreatedAt, CreatedById = d.CreatedById, CreatedByName = d.CreatedByName, SentAt = d.SentAt, SentTo = d.SentTo,
+                Id = d.Id,
+                DealId = d.DealId,
+                Kind = d.Kind,
+                TemplateId = d.TemplateId,
+                TemplateTitle = d.TemplateTitle,
+                TemplateVersion = d.TemplateVersion,
+                FileName = d.FileName,
+                Size = d.Size,
+                CreatedAt = d.CreatedAt,
+                CreatedById = d.CreatedById,
+                CreatedByName = d.CreatedByName,
+                SentAt = d.SentAt,
+                SentTo = d.SentTo,
             }).ToListAsync(cancellationToken);
 
     /// <summary>The templates a deal can be drawn from, by kind then title.</summary>

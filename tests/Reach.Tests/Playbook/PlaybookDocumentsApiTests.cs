@@ -109,7 +109,11 @@ public abstract class PlaybookDocumentsApiTests(ReachServer server)
         var address = $"dana-{Guid.NewGuid():N}@seller.example";
         Assert.Equal(HttpStatusCode.OK, (await rep.PutAsync("/api/v1/mail-account", Json.Body(new
         {
-            fromName = "Dana Rep", fromAddress = address, smtpHost = mail.SmtpHost, smtpPort = mail.SmtpPort, smtpSecurity = "none",
+            fromName = "Dana Rep",
+            fromAddress = address,
+            smtpHost = mail.SmtpHost,
+            smtpPort = mail.SmtpPort,
+            smtpSecurity = "none",
         }))).StatusCode);
         var (_, otherToken) = await server.AddUserAsync(UserRole.Rep, "Other Rep");
         using var other = server.NewClient(otherToken);
@@ -195,7 +199,9 @@ public abstract class PlaybookDocumentsApiTests(ReachServer server)
     {
         await PostAsync(Http, "/api/v1/playbook", new
         {
-            kind = "cast_of_characters", title = Unique("Cast for A"), segment = "A",
+            kind = "cast_of_characters",
+            title = Unique("Cast for A"),
+            segment = "A",
             body = "Champion: the head of sales (hitting the number)\nEconomic buyer: the CFO (a forecast the board trusts)\nNot a role: ignored",
         }, HttpStatusCode.Created);
         var (deal, _, _) = await DealWithProposalAsync();
