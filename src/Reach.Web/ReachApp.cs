@@ -107,6 +107,8 @@ public static class ReachApp
         api.MapPlaybookApi();
         api.MapExpansionApi();
         api.MapReferencesApi();
+        api.MapDealDocumentsApi();
+        api.MapWeeklyLogsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));
 
         app.MapReachPages();

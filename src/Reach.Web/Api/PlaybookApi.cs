@@ -28,6 +28,8 @@ public static class PlaybookApi
         group.MapPut("/matrix", WriteMatrix).Produces<MatrixView>().ProducesValidationProblem().ProducesProblem(403)
             .WithJsonBody<MatrixInput>("The whole matrix: the criteria in order and each competitor's row (name, cells by criterion).");
         api.MapGet("/deals/{id:guid}/playbook", ForDeal).WithTags("Playbook").Produces<List<PlaybookItem>>().ProducesProblem(404);
+        group.MapGet("/checklist", Checklist).Produces<ChecklistView>();
+        api.MapGet("/deals/{id:guid}/cast", Cast).WithTags("Playbook").Produces<CastCheck>().ProducesProblem(404);
     }
 
     /// <summary>The items matching <c>q</c> (title or text), <c>kind</c>, <c>segment</c>, <c>channel</c>, <c>stage</c>.</summary>
@@ -115,6 +117,18 @@ public static class PlaybookApi
         var deal = await db.Deals.AsNoTracking().Include(d => d.Account).Include(d => d.Stage).FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
             ?? throw ApiException.NotFound("deal", id);
         return TypedResults.Ok(await DealPlaybook.ItemsAsync(db, deal, cancellationToken));
+    }
+
+    /// <summary>Seed 004's start-selling checklist: which items the workspace has, what was found, where to fill each gap.</summary>
+    public static async Task<IResult> Checklist(ReachDb db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await StartSellingChecklist.ComputeAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken));
+
+    /// <summary>The deal's contact roles against its segment's cast of characters: who plays each role, which are missing.</summary>
+    public static async Task<IResult> Cast(Guid id, ReachDb db, CancellationToken cancellationToken)
+    {
+        var deal = await db.Deals.AsNoTracking().Include(d => d.Account).Include(d => d.Stage).FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
+            ?? throw ApiException.NotFound("deal", id);
+        return TypedResults.Ok(await SegmentCast.CheckAsync(db, deal, cancellationToken));
     }
 
     /// <summary>The competitive matrix with each competitor's win rate over the workspace's closed deals naming it.</summary>

@@ -61,6 +61,20 @@ public static class AccessRules
             throw new AccessDeniedException(PlaybookWriters);
     }
 
+    /// <summary>
+    /// Refuses sending a deal's document by anyone who may not change the deal, before the e-mail leaves (the save
+    /// after it would refuse too late).
+    /// </summary>
+    public static void CheckDocumentSend(Actor? actor, Guid? dealOwnerId)
+    {
+        if (actor is null)
+            return;
+        if (!actor.CanWrite)
+            throw new AccessDeniedException(ReadOnlyToken);
+        if (dealOwnerId is not null && !actor.AnswersFor(dealOwnerId))
+            throw new AccessDeniedException("Only the deal's owner (or their manager) sends its documents.");
+    }
+
     public static void CheckSave(ReachDb db, Actor? actor)
     {
         // No actor: the server itself (startup, migrations, sign-in bookkeeping).
@@ -117,6 +131,14 @@ public static class AccessRules
                     break;
                 case Reach.Activities.Activity task when entry.State == EntityState.Added && task.Type == Reach.Activities.ActivityType.Task
                     && db.ReferenceUses.Local.Any(u => u.TaskId == task.Id):
+                    break;
+                // A rep's week is theirs to write; a document from a deal is made and sent by whoever may change the deal.
+                case Reach.Playbook.WeeklyLog log when log.UserId == actor.UserId && (Guid?)entry.Property(nameof(log.UserId)).OriginalValue == actor.UserId:
+                    break;
+                case Reach.Playbook.WeeklyLog:
+                    throw new AccessDeniedException("A weekly log is written by its own rep; a manager reads it and may promote its insight.");
+                case Reach.Playbook.DealDocument document:
+                    CheckDealPart(db, document.DealId, actor, "documents");
                     break;
                 // Settings before records: a product is a Record too, and must not pass as one a rep owns.
                 case Product or Pipeline or Stage or Team or WorkspaceSettings or LostReason:

@@ -102,6 +102,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Reach.Playbook.CompetitiveCriterion> CompetitiveCriteria => Set<Reach.Playbook.CompetitiveCriterion>();
     public DbSet<Reach.Expansion.Reference> References => Set<Reach.Expansion.Reference>();
     public DbSet<Reach.Expansion.ReferenceUse> ReferenceUses => Set<Reach.Expansion.ReferenceUse>();
+    public DbSet<Reach.Playbook.DealDocument> DealDocuments => Set<Reach.Playbook.DealDocument>();
+    public DbSet<Reach.Playbook.WeeklyLog> WeeklyLogs => Set<Reach.Playbook.WeeklyLog>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";
@@ -196,6 +198,10 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         // Targets: the workspace's are read by everyone; a rep reads their own and their team's, a manager their teams' and their users'.
         builder.Entity<Target>().HasQueryFilter(AccessFilter, t => ViewerId == null || (t.UserId == null && t.TeamId == null)
             || t.UserId == ViewerId || (t.UserId != null && EF.Parameter(ViewerTeam).Contains(t.UserId.Value)) || (t.TeamId != null && EF.Parameter(ViewerTeams).Contains(t.TeamId.Value)));
+
+        // A rep's weekly log is read by the rep, their managers and admins.
+        builder.Entity<Reach.Playbook.WeeklyLog>().HasQueryFilter(AccessFilter, l => ViewerId == null || l.UserId == ViewerId
+            || EF.Parameter(ViewerTeam).Contains(l.UserId));
 
         // Ids are made in code (time-ordered v7 UUIDs), so a new record is known by its state, never by an empty key.
         foreach (var key in builder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).Where(k => k is { Properties: [{ ClrType: var c }] } && c == typeof(Guid)))

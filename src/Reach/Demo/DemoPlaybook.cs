@@ -46,6 +46,19 @@ static class DemoPlaybook
                 + "Blocker: IT or security (cares about SSO and data location).\nUser: the reps (care about less data entry)." },
         new() { Kind = PlaybookKind.References, Title = "References document", Link = "https://docs.example.com/references",
             Body = "Five customers who take calls, by segment and channel, with what each will speak to." },
+        new() { Kind = PlaybookKind.Proposal, Title = "Proposal", Stage = "Proposal",
+            Body = "Prepared for {{contact.full_name}}, {{contact.title}}, {{account.name}}\n\n# Why {{account.name}} and Reach\n"
+                + "Your team wants a forecast the board trusts and less time typing into a CRM. Reach plans the pipeline you need, routes every lead to the right channel and shows each rep what to do next.\n\n"
+                + "# What we propose\n{{line_items}}\n\n# Who is involved\n{{contacts}}\n\n# Terms\n- Term: {{terms.length}}, from {{terms.start}} to {{terms.end}}\n"
+                + "- Total: {{totals.total}} a year, invoiced annually in advance\n- This proposal is valid until {{terms.valid_until}}\n\n{{sender.name}} · {{sender.email}}" },
+        new() { Kind = PlaybookKind.OrderForm, Title = "Order form", Stage = "Negotiation",
+            Body = "# Customer\n{{account.name}} ({{account.domain}})\nSigner: {{contact.full_name}}, {{contact.title}}\n\n# Order\n{{line_items}}\n\n"
+                + "# Business terms\n- Subscription term: {{terms.length}}, {{terms.start}} to {{terms.end}}\n- Fees: {{totals.total}} a year, payable within 30 days of invoice\n"
+                + "- Renews for another year unless either side gives 60 days' notice\n\nSigned for {{account.name}}: ______________________   Date: __________" },
+        new() { Kind = PlaybookKind.Agreement, Title = "Subscription agreement", Stage = "Negotiation",
+            Body = "Between Reach and {{account.name}}, effective {{terms.start}}.\n\n## 1. Service\nReach provides the service described in the order form for {{deal.name}}.\n\n"
+                + "## 2. Fees\nThe customer pays {{totals.total}} a year as the order form sets out.\n\n## 3. Data\nThe customer's data stays the customer's; Reach processes it only to provide the service.\n\n"
+                + "## 4. Term\n{{terms.length}} from {{terms.start}}, renewing yearly.\n\nSigned: ______________________ ({{account.name}})" },
         new() { Kind = PlaybookKind.Other, Title = "Selling to marketplaces: worry about the C, not the B",
             Body = "When the prospect sells through a marketplace, be the expert on their consumer, not on their business." },
     ];

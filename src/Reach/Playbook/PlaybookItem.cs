@@ -4,8 +4,11 @@ using Reach.Data;
 
 namespace Reach.Playbook;
 
-/// <summary>The kinds of document seed 004 says a team needs before it can sell and keep iterating.</summary>
-public enum PlaybookKind { Script, OnePager, TalkingPoints, DifficultQa, UrgencyAngle, CastOfCharacters, References, Other }
+/// <summary>
+/// The kinds of document seed 004 says a team needs before it can sell and keep iterating. The last three are document
+/// templates: their text holds merge fields (<see cref="DealDocumentFields"/>) and a deal renders them to PDF.
+/// </summary>
+public enum PlaybookKind { Script, OnePager, TalkingPoints, DifficultQa, UrgencyAngle, CastOfCharacters, References, Other, Proposal, OrderForm, Agreement }
 
 /// <summary>
 /// One piece of the sales playbook: a call script, the one-pager, a difficult question and its answer… Tagged by segment
@@ -67,11 +70,38 @@ public class PlaybookItemVersion
     public Guid? ChangedById { get; set; }
     public string ChangedByName { get; set; } = "";
 
+    /// <summary>
+    /// The item as it is now, the one copy of its fields: the version row a change stores, and the base an API patch
+    /// merges onto (<see cref="PlaybookItemInput.From"/>).
+    /// </summary>
+    public static PlaybookItemVersion Of(PlaybookItem item) => new()
+    {
+        ItemId = item.Id,
+        Version = item.Version,
+        Kind = item.Kind,
+        Title = item.Title,
+        Body = item.Body,
+        Link = item.Link,
+        Segment = item.Segment,
+        Channel = item.Channel,
+        Stage = item.Stage,
+        ChangedAt = item.UpdatedAt,
+        ChangedById = item.UpdatedById,
+        ChangedByName = item.UpdatedByName,
+    };
+
     /// <summary>What changed from <paramref name="before"/>, in words ("title, body").</summary>
     public string ChangesFrom(PlaybookItemVersion? before)
     {
         if (before is null)
             return "created";
+        var changed = ChangedFields(before);
+        return changed.Count == 0 ? "no change" : string.Join(", ", changed);
+    }
+
+    /// <summary>The fields whose content differs from <paramref name="before"/>'s, by their names in words.</summary>
+    public List<string> ChangedFields(PlaybookItemVersion before)
+    {
         var changed = new List<string>();
         if (before.Kind != Kind) changed.Add("kind");
         if (before.Title != Title) changed.Add("title");
@@ -80,7 +110,7 @@ public class PlaybookItemVersion
         if (before.Segment != Segment) changed.Add("segment");
         if (before.Channel != Channel) changed.Add("channel");
         if (before.Stage != Stage) changed.Add("stage");
-        return changed.Count == 0 ? "no change" : string.Join(", ", changed);
+        return changed;
     }
 }
 

@@ -22,16 +22,21 @@ public sealed record PlaybookItemInput
     public Channel? Channel { get; init; }
     [StringLength(100)] public string? Stage { get; init; }
 
-    public static PlaybookItemInput From(PlaybookItem item) => new()
+    /// <summary>The input that would write <paramref name="item"/> as it is: the base a PATCH merges its fields onto.</summary>
+    public static PlaybookItemInput From(PlaybookItem item)
     {
-        Kind = item.Kind,
-        Title = item.Title,
-        Body = item.Body,
-        Link = item.Link,
-        Segment = item.Segment,
-        Channel = item.Channel,
-        Stage = item.Stage,
-    };
+        var content = PlaybookItemVersion.Of(item);
+        return new()
+        {
+            Kind = content.Kind,
+            Title = content.Title,
+            Body = content.Body,
+            Link = content.Link,
+            Segment = content.Segment,
+            Channel = content.Channel,
+            Stage = content.Stage,
+        };
+    }
 
     /// <summary>
     /// Checks the input (the stage is one of the workspace's stage names, the link a web address), then writes it onto
@@ -46,6 +51,9 @@ public sealed record PlaybookItemInput
         var link = string.IsNullOrWhiteSpace(Link) ? null : Link.Trim();
         if (link is not null && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             throw new InputException("link", $"'{link}' is not a web address; write it like https://docs.example.com/deck.");
+        // A document template is checked when saved, so a deal's PDF never shows a blank or a "{{…}}".
+        if (DealDocuments.IsTemplate(Kind!.Value) && DealDocumentFields.Problem(body) is { } problem)
+            throw new InputException("body", problem);
         string? stage = null;
         if (!string.IsNullOrWhiteSpace(Stage))
         {
@@ -55,11 +63,7 @@ public sealed record PlaybookItemInput
         }
 
         var isNew = db.Entry(item).State == EntityState.Detached || item.Version == 0;
-        if (!isNew && item.Kind == Kind && item.Title == title && item.Body == body && item.Link == link
-            && item.Segment == Segment && item.Channel == Channel && item.Stage == stage)
-            return false;
-
-        var now = db.UtcNow;
+        var before = isNew ? null : PlaybookItemVersion.Of(item);
         item.Kind = Kind!.Value;
         item.Title = title;
         item.Body = body;
@@ -67,27 +71,17 @@ public sealed record PlaybookItemInput
         item.Segment = Segment;
         item.Channel = Channel;
         item.Stage = stage;
+        if (before is not null && PlaybookItemVersion.Of(item).ChangedFields(before).Count == 0)
+            return false;
+
+        var now = db.UtcNow;
         item.Version += 1;
         if (isNew)
             item.CreatedAt = now;
         item.UpdatedAt = now;
         item.UpdatedById = db.Actor?.UserId;
         item.UpdatedByName = db.Actor?.Name ?? Reach.Audit.AuditTrail.NoActor;
-        db.Add(new PlaybookItemVersion
-        {
-            ItemId = item.Id,
-            Version = item.Version,
-            Kind = item.Kind,
-            Title = item.Title,
-            Body = item.Body,
-            Link = item.Link,
-            Segment = item.Segment,
-            Channel = item.Channel,
-            Stage = item.Stage,
-            ChangedAt = now,
-            ChangedById = item.UpdatedById,
-            ChangedByName = item.UpdatedByName,
-        });
+        db.Add(PlaybookItemVersion.Of(item));
         return true;
     }
 }

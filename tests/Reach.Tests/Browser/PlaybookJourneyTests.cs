@@ -56,6 +56,34 @@ public abstract class PlaybookJourneyTests(ReachServer server)
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "New item" })).ToHaveCountAsync(0);
         });
     }
+
+    [Fact]
+    public async Task ARepDrawsTheProposalOfADealAsAPdfFromThePage()
+    {
+        Guid dealId;
+        await using (var db = server.OpenDb())
+        {
+            var tom = await db.Users.SingleAsync(u => u.Email == "tom@reach.demo");
+            dealId = await db.Deals.Where(d => d.OwnerId == tom.Id && d.Status == DealStatus.Open).OrderByDescending(d => d.Name).Select(d => d.Id).FirstAsync();
+        }
+
+        await Journey.RunAsync(server, "deal-documents-" + Provider, async page =>
+        {
+            await Journey.SignInAsync(page, "tom@reach.demo", $"/Deals/{dealId}");
+            var documents = page.GetByTestId("deal-documents");
+            await Assertions.Expect(documents.GetByRole(AriaRole.Heading, new() { Name = "Documents" })).ToBeVisibleAsync();
+            await documents.GetByLabel("Template").SelectOptionAsync(new SelectOptionValue { Label = "Proposal template: Proposal (version 1)" });
+            await documents.GetByRole(AriaRole.Button, new() { Name = "Generate PDF" }).ClickAsync();
+            await Assertions.Expect(documents.GetByRole(AriaRole.Status)).ToContainTextAsync("Proposal drawn from “Proposal” version 1.");
+            var link = documents.GetByRole(AriaRole.Link, new() { Name = "Proposal", Exact = true });
+            await Assertions.Expect(link).ToBeVisibleAsync();
+            await Assertions.Expect(documents).ToContainTextAsync("Proposal · version 1");
+            var pdf = await page.APIRequest.GetAsync((await link.GetAttributeAsync("href"))!);
+            Assert.Equal(200, pdf.Status);
+            Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..4]));
+            await Journey.SnapshotAsync(page, "deal-documents-" + Provider);
+        });
+    }
 }
 
 public sealed class PlaybookJourneyOnSqliteTests(SqliteBrowserServer server) : PlaybookJourneyTests(server), IClassFixture<SqliteBrowserServer>;

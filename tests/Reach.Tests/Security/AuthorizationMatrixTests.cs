@@ -121,6 +121,19 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         "GET    /api/v1/deals/{id}/playbook                   | ok  ok  404 ok  404 ok  401 |",
         "GET    /api/v1/playbook/matrix                       | ok  ok  ok  ok  ok  ok  401 |",
         "PUT    /api/v1/playbook/matrix                       | ok  ok  ok  403 403 403 401 | {\"criteria\":[\"Price\"],\"competitors\":[{\"name\":\"Rival $unique\"}]}",
+        "GET    /api/v1/playbook/checklist                    | ok  ok  ok  ok  ok  ok  401 |",
+        "GET    /api/v1/deals/{id}/cast                       | ok  ok  404 ok  404 ok  401 |",
+        // A deal's documents: made and sent by whoever may change the deal, read by whoever may read it.
+        "GET    /api/v1/deals/{id}/documents                  | ok  ok  404 ok  404 ok  401 |",
+        "POST   /api/v1/deals/{id}/documents                  | ok  ok  404 ok  404 403 401 | {\"templateId\":\"$dealTemplate\"}",
+        "GET    /api/v1/deals/{id}/documents/{documentId}     | ok  ok  404 ok  404 ok  401 |",
+        "GET    /api/v1/deals/{id}/documents/{documentId}/pdf | ok  ok  404 ok  404 ok  401 |",
+        "POST   /api/v1/deals/{id}/documents/{documentId}/send | ok  ok  404 ok  404 403 401 | {\"to\":\"buyer@test.example\"}",
+        // A rep's weekly log: written by the rep, read by their managers; promoted by managers and admins.
+        "GET    /api/v1/weekly-logs                           | ok  ok  ok  ok  ok  ok  401 |",
+        "PUT    /api/v1/weekly-logs/mine                      | ok  ok  ok  ok  ok  403 401 | {\"worked\":\"Short e-mails\"}",
+        "GET    /api/v1/weekly-logs/{id}                      | ok  ok  404 ok  404 ok  401 |",
+        "POST   /api/v1/weekly-logs/{id}/promote              | ok  ok  404 403 403 403 401 | {\"kind\":\"difficult_qa\",\"title\":\"Insight $unique\"}",
         "GET    /api/v1/products                              | ok  ok  ok  ok  ok  ok  401 |",
         "POST   /api/v1/products                              | ok  403 403 403 403 403 401 | {\"name\":\"Product $unique\",\"listPrice\":100,\"currency\":\"EUR\"}",
         "GET    /api/v1/products/{id}                         | ok  ok  ok  ok  ok  ok  401 |",
@@ -287,6 +300,8 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         "POST /Deals/Detail?handler=Save                      | 200 200 404 200 404 in  |",
         "POST /Deals/Detail?handler=Uncast                    | 302 302 404 302 404 in  |",
         "POST /Deals/Detail?handler=Unline                    | 302 302 404 302 404 in  |",
+        "POST /Deals/Documents?handler=Generate               | 302 302 404 302 404 in  |",
+        "POST /Deals/Documents?handler=Send                   | 404 404 404 404 404 in  |",
         "POST /Deals/New                                      | 200 200 200 200 200 in  |",
         "POST /Drips/Detail?handler=Pause                     | 302 302 404 302 404 in  |",
         "POST /Drips/Detail?handler=Save                      | 200 200 404 200 404 in  |",
@@ -612,6 +627,7 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
                     "{userId}" => made["viewer"],
                     "{contactId}" => await GetAsync("deal-contact"),
                     "{itemId}" => await GetAsync("line-item"),
+                    "{documentId}" => await GetAsync("deal-document"),
                     "{stageId}" => await GetAsync("stage"),
                     "{entity}" => "accounts",
                     "{kind}" => "weekly",
@@ -694,6 +710,12 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
                     return await CreateAsync(admin, "lost-reasons", """{"name":"Reason $unique"}""");
                 case "playbook":
                     return await CreateAsync(admin, "playbook", """{"kind":"difficult_qa","title":"Question $unique"}""");
+                case "dealTemplate":
+                    return await CreateAsync(admin, "playbook", """{"kind":"proposal","title":"Proposal $unique","body":"For {{account.name}}: {{totals.total}}"}""");
+                case "deal-document":
+                    return await CreateAsync(owner, $"deals/{await GetAsync("deal")}/documents", """{"templateId":"$dealTemplate"}""");
+                case "weekly-logs":
+                    return (string)(await SendAsync(owner, "PUT", "weekly-logs/mine", """{"worked":"Calling early"}"""))["id"]!;
                 case "pipelines":
                     return await CreateAsync(admin, "pipelines", """{"name":"Pipeline $unique","channel":"field"}""");
                 case "stage":

@@ -40,6 +40,9 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
         PlaybookKind.UrgencyAngle => "Urgency angle",
         PlaybookKind.CastOfCharacters => "Cast of characters",
         PlaybookKind.References => "References",
+        PlaybookKind.Proposal => "Proposal template",
+        PlaybookKind.OrderForm => "Order form template",
+        PlaybookKind.Agreement => "Agreement template",
         _ => "Other",
     };
 
