@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
-using Reach.Forecasting;
 using Reach.Metrics;
 
 namespace Reach.Playbook;
