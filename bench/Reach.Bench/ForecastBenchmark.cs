@@ -42,7 +42,7 @@ internal static class ForecastBenchmark
             string.Create(CultureInfo.InvariantCulture, $"{oneFit.TotalSeconds:F1} s (the same forecast on one fit)"),
             string.Create(CultureInfo.InvariantCulture, $"{endToEnd.TotalSeconds / oneFit.TotalSeconds:F2}×"), "≤ 1.5×");
 
-        var model = ForecastModel.Fit(history, asOf, Smoothing.Default);
+        var model = StageOdds.Fit(history, asOf, Smoothing.Default);
         var period = Period.Containing(asOf, PeriodKind.Month);
         var deals = new List<SimulatedDeal>();
         var naive = new List<NaiveDeal>();

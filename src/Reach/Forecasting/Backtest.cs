@@ -111,7 +111,7 @@ public static class Backtest
             }
 
             // Deal by deal: the modelled chance of being won by each horizon's end against what happened.
-            var model = ForecastModel.Fit(history, asOf, options.Smoothing);
+            var model = StageOdds.Fit(history, asOf, options.Smoothing);
             var current = Period.Containing(asOf, options.PeriodKind);
             foreach (var deal in history.Deals)
             {

@@ -79,7 +79,7 @@ public static class Forecaster
     {
         asOf = Utc(asOf);
         var history = await ForecastHistory.LoadAsync(db, cancellationToken);
-        var model = ForecastModel.Fit(history, asOf, smoothing ?? Smoothing.Default);
+        var model = StageOdds.Fit(history, asOf, smoothing ?? Smoothing.Default);
         var period = Period.Containing(asOf, periodKind);
         var wanted = dealIds?.ToHashSet();
         var outlooks = new List<DealOutlook>();
@@ -95,7 +95,7 @@ public static class Forecaster
     /// One open deal: its odds from history, its outlook for <paramref name="period"/>, and the probabilities the
     /// simulation needs. A deal with no won history in its stage is placed on its expected close date, if it has one.
     /// </summary>
-    public static (DealOutlook Outlook, double InCurrent, double ByNextEnd) Assess(ForecastModel model, ForecastDeal deal, DealState state, Period period)
+    public static (DealOutlook Outlook, double InCurrent, double ByNextEnd) Assess(StageOdds model, ForecastDeal deal, DealState state, Period period)
     {
         var asOf = model.AsOf;
         var (odds, age, inCurrent, byNextEnd) = Chances(model, deal, state, period);
@@ -119,7 +119,7 @@ public static class Forecaster
 
     // P(won) × P(won by the period's end | won), from the stage's history; a deal with no won history in its stage
     // is placed on its expected close date, if it has one.
-    static (DealOdds Odds, double Age, double InCurrent, double ByNextEnd) Chances(ForecastModel model, ForecastDeal deal, DealState state, Period period)
+    static (DealOdds Odds, double Age, double InCurrent, double ByNextEnd) Chances(StageOdds model, ForecastDeal deal, DealState state, Period period)
     {
         var asOf = model.AsOf;
         var age = Math.Max(0, (asOf - state.EnteredAt).TotalDays);
@@ -143,7 +143,7 @@ public static class Forecaster
     public static ForecastReport Forecast(ForecastHistory history, DateTime asOf, ForecastOptions options, CurrencyConverter? rates = null)
     {
         asOf = Utc(asOf);
-        var model = ForecastModel.Fit(history, asOf, options.Smoothing);
+        var model = StageOdds.Fit(history, asOf, options.Smoothing);
         var current = Period.Containing(asOf, options.PeriodKind);
         Period[] periods = [current, current.Next()];
         var notes = new List<string>();
@@ -293,7 +293,7 @@ public static class Forecaster
     /// its own Bayesian-bootstrap weights: a stage's win rate and timing are estimates, and every deal in the stage
     /// shares their error, so a trial's deals all follow one plausible model. Without draws, the fitted model alone.
     /// </summary>
-    static List<SimulatedDeal[]> ModelDraws(ForecastHistory history, ForecastModel model, Period current, ForecastOptions options,
+    static List<SimulatedDeal[]> ModelDraws(ForecastHistory history, StageOdds model, Period current, ForecastOptions options,
         List<SimulatedDeal> simulated, List<(ForecastDeal Deal, DealState State)> states)
     {
         if (options.ModelDraws <= 0 || simulated.Count == 0)
@@ -302,7 +302,7 @@ public static class Forecaster
         Parallel.For(0, options.ModelDraws, d =>
         {
             // Streams apart from the trials' (which use small numbers), and one per draw.
-            var refit = ForecastModel.Fit(history, model.AsOf, options.Smoothing, resample: options.Seed ^ (0xD1B54A32D192ED03UL * (ulong)(d + 1)));
+            var refit = StageOdds.Fit(history, model.AsOf, options.Smoothing, resample: options.Seed ^ (0xD1B54A32D192ED03UL * (ulong)(d + 1)));
             var deals = new SimulatedDeal[simulated.Count];
             for (var i = 0; i < deals.Length; i++)
             {

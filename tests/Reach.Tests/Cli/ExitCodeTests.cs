@@ -58,6 +58,8 @@ public sealed class ExitCodeTests
         { "playbook import", [Missing, "--db", Workspace], ExitCode.InvalidInput },
         { "expansion oversized", ["--postgres", NoServer], ExitCode.DatabaseFailed },
         { "expansion report", ["--cohort", "2025-Q9", "--db", Workspace], ExitCode.InvalidInput },
+        { "references", ["--postgres", NoServer], ExitCode.DatabaseFailed },
+        { "references consent", ["no-such-account", "--agreed-by", "Ann", "--call", "--postgres", NoServer], ExitCode.DatabaseFailed },
     };
 
     [Theory]

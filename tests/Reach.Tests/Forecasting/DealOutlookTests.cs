@@ -20,7 +20,7 @@ public sealed class DealOutlookTests
         histories.Add(start, 100, (Histories.Lost, 5));
         var open = histories.Add(AsOf, 1000, DealKind.New, expectedClose);
         var history = histories.Build();
-        var model = ForecastModel.Fit(history, AsOf, new Smoothing(0, 0, false));
+        var model = StageOdds.Fit(history, AsOf, new Smoothing(0, 0, false));
         return Forecaster.Assess(model, open, history.StateAt(open, AsOf)!.Value, Period.Containing(AsOf, PeriodKind.Month)).Outlook;
     }
 

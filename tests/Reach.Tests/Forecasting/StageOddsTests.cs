@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Reach.Tests.Forecasting;
 
-public sealed class ForecastModelTests
+public sealed class StageOddsTests
 {
     static readonly DateTime AsOf = new(2027, 1, 20, 0, 0, 0, DateTimeKind.Utc);
     static readonly Smoothing None = new(0, 0, false);
@@ -24,7 +24,7 @@ public sealed class ForecastModelTests
     [Fact]
     public void TheWinRateAndRemainingDaysComeFromClosedDeals()
     {
-        var model = ForecastModel.Fit(ThreeWinsOneLoss().Build(), AsOf, None);
+        var model = StageOdds.Fit(ThreeWinsOneLoss().Build(), AsOf, None);
 
         var odds = model.Odds(Histories.A.Id, DealKind.New, 0);
 
@@ -40,10 +40,10 @@ public sealed class ForecastModelTests
     public void AResampledFitWeighsEachDealByABootstrapDrawAndIsReproducible()
     {
         var history = ThreeWinsOneLoss().Build();
-        var rates = Enumerable.Range(1, 400).Select(r => ForecastModel.Fit(history, AsOf, None, resample: (ulong)r).Odds(Histories.A.Id, DealKind.New, 0).WinProbability).ToList();
+        var rates = Enumerable.Range(1, 400).Select(r => StageOdds.Fit(history, AsOf, None, resample: (ulong)r).Odds(Histories.A.Id, DealKind.New, 0).WinProbability).ToList();
 
         // Each draw is one plausible rate; over many draws they centre on the fitted 0.75 (the Dirichlet mean).
-        Assert.Equal(rates[0], ForecastModel.Fit(history, AsOf, None, resample: 1).Odds(Histories.A.Id, DealKind.New, 0).WinProbability);
+        Assert.Equal(rates[0], StageOdds.Fit(history, AsOf, None, resample: 1).Odds(Histories.A.Id, DealKind.New, 0).WinProbability);
         Assert.True(rates.Distinct().Count() > 300);
         Assert.InRange(rates.Min(), 0, 0.6);
         Assert.Equal(0.75, rates.Average(), 0.03);
@@ -52,7 +52,7 @@ public sealed class ForecastModelTests
     [Fact]
     public void ThePriorWeighsAsManyDealsAsItsStrength()
     {
-        var model = ForecastModel.Fit(ThreeWinsOneLoss().Build(), AsOf, new Smoothing(4, 0, false));
+        var model = StageOdds.Fit(ThreeWinsOneLoss().Build(), AsOf, new Smoothing(4, 0, false));
 
         // (4 × 0.75 + 4 × 0.5) / (4 + 4)
         Assert.Equal(0.625, model.Odds(Histories.A.Id, DealKind.New, 0).WinProbability, 12);
@@ -61,7 +61,7 @@ public sealed class ForecastModelTests
     [Fact]
     public void ADealThatHasSatInTheStageIsComparedWithDealsThatSatThereAsLong()
     {
-        var model = ForecastModel.Fit(ThreeWinsOneLoss().Build(), AsOf, None);
+        var model = StageOdds.Fit(ThreeWinsOneLoss().Build(), AsOf, None);
 
         var odds = model.Odds(Histories.A.Id, DealKind.New, 15);
 
@@ -78,7 +78,7 @@ public sealed class ForecastModelTests
         var start = AsOf.AddDays(-100);
         histories.Add(start, 100, (Histories.B, 2), (Histories.Won, 12));
         histories.Add(start, 100, (Histories.Lost, 20));
-        var model = ForecastModel.Fit(histories.Build(), AsOf, None);
+        var model = StageOdds.Fit(histories.Build(), AsOf, None);
 
         Assert.Equal(0.5, model.Odds(Histories.A.Id, DealKind.New, 0).WinProbability, 12);
         Assert.Equal(0, model.Odds(Histories.A.Id, DealKind.New, 10).WinProbability, 12);
@@ -92,7 +92,7 @@ public sealed class ForecastModelTests
     {
         var histories = ThreeWinsOneLoss();
         histories.Add(AsOf.AddDays(-25), 100);
-        var model = ForecastModel.Fit(histories.Build(), AsOf, None);
+        var model = StageOdds.Fit(histories.Build(), AsOf, None);
 
         var odds = model.Odds(Histories.A.Id, DealKind.New, 0);
 
@@ -111,7 +111,7 @@ public sealed class ForecastModelTests
         var histories = ThreeWinsOneLoss();
         histories.Add(AsOf.AddDays(-100), 100, DealKind.Expansion, null, (Histories.Won, 4));
         histories.Add(AsOf.AddDays(-100), 100, DealKind.Expansion, null, (Histories.Won, 4));
-        var model = ForecastModel.Fit(histories.Build(), AsOf, new Smoothing(0, 2, true));
+        var model = StageOdds.Fit(histories.Build(), AsOf, new Smoothing(0, 2, true));
 
         var expansion = model.Odds(Histories.A.Id, DealKind.Expansion, 0);
         var fresh = model.Odds(Histories.A.Id, DealKind.New, 0);
@@ -128,7 +128,7 @@ public sealed class ForecastModelTests
     [Fact]
     public void WithoutHistoryAStageFallsBackToTheTeamsProbability()
     {
-        var model = ForecastModel.Fit(new Histories().Build(), AsOf, Smoothing.Default);
+        var model = StageOdds.Fit(new Histories().Build(), AsOf, Smoothing.Default);
 
         var odds = model.Odds(Histories.B.Id, DealKind.New, 3);
 

@@ -25,7 +25,7 @@ public sealed record StageHistory(ForecastStage Stage, int Closed, int Won, doub
 /// deals that were won after entering the stage, and how many days after their last entry they closed. Fitted only
 /// on deals closed before <c>asOf</c>, with durations measured from each deal's last entry into the stage.
 /// </summary>
-public sealed class ForecastModel
+public sealed class StageOdds
 {
     enum Outcome : byte { Won, Lost, Open }
 
@@ -69,7 +69,7 @@ public sealed class ForecastModel
     /// <summary>Closed deals the model learnt from.</summary>
     public int ClosedDeals { get; private set; }
 
-    ForecastModel(IReadOnlyDictionary<Guid, ForecastStage> stages, Smoothing smoothing, DateTime asOf)
+    StageOdds(IReadOnlyDictionary<Guid, ForecastStage> stages, Smoothing smoothing, DateTime asOf)
     {
         this.stages = stages;
         Smoothing = smoothing;
@@ -82,9 +82,9 @@ public sealed class ForecastModel
     /// history could have come from, so that the simulation carries the uncertainty of the rates and timings
     /// themselves, which every deal of a stage shares (docs/forecasting.md).
     /// </summary>
-    public static ForecastModel Fit(ForecastHistory history, DateTime asOf, Smoothing smoothing, ulong? resample = null)
+    public static StageOdds Fit(ForecastHistory history, DateTime asOf, Smoothing smoothing, ulong? resample = null)
     {
-        var model = new ForecastModel(history.Stages, smoothing, asOf);
+        var model = new StageOdds(history.Stages, smoothing, asOf);
         for (var index = 0; index < history.Deals.Count; index++)
         {
             var deal = history.Deals[index];
