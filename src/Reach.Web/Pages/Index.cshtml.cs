@@ -44,6 +44,9 @@ public sealed class IndexModel(ReachDb db, UserDirectory directory) : PageModel
     public List<NextTouch> NextTouches { get; private set; } = [];
     public DateTime NextTouchesUntil { get; private set; }
 
+    /// <summary>Fridays and the weekend after: a rep who has not written this week's log is reminded to (<see cref="Reach.Playbook.WeeklyLog.IsReminderDay"/>).</summary>
+    public bool RemindWeeklyLog { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Now = db.UtcNow;
@@ -67,6 +70,11 @@ public sealed class IndexModel(ReachDb db, UserDirectory directory) : PageModel
         due.AddRange(upcoming);
         var accountIds = due.Where(a => a.AccountId != null).Select(a => a.AccountId!.Value).Distinct().ToList();
         var names = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
+        if (mine is { } rep && Reach.Playbook.WeeklyLog.IsReminderDay(Now))
+        {
+            var week = Reach.Playbook.WeeklyLog.WeekOf(Now);
+            RemindWeeklyLog = !await db.WeeklyLogs.AsNoTracking().AnyAsync(l => l.UserId == rep && l.Week == week, cancellationToken);
+        }
         Due = [.. due.Select(a => (a, a.AccountId is { } id ? names.GetValueOrDefault(id) : null))];
         NoNextStep = await deals.Where(d => d.NextStep == null || d.NextStep == "").OrderByDescending(d => d.StageEnteredAt).Take(10).ToListAsync(cancellationToken);
         PastClose = await deals.Where(d => d.ExpectedClose != null && d.ExpectedClose < today).OrderBy(d => d.ExpectedClose).Take(10).ToListAsync(cancellationToken);

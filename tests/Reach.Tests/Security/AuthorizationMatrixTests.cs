@@ -284,6 +284,9 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         "POST /Playbook/Edit                                  | 200 200 200 403 403 in  |",
         "POST /Playbook/Item?handler=Delete                   | 302 302 302 403 403 in  |",
         "POST /Playbook/Matrix                                | 302 302 302 403 403 in  |",
+        // One's own week (the empty form is refused naming the field); promoting is managers' and admins', the empty form names no log.
+        "POST /Playbook/Week                                  | 200 200 200 200 200 in  |",
+        "POST /Playbook/Week?handler=Promote                  | 404 404 404 403 403 in  |",
         "POST /Contacts/Detail?handler=Enrol                  | 200 200 404 200 404 in  |",
         "POST /Contacts/Detail?handler=Log                    | 200 200 404 200 404 in  |",
         "POST /Contacts/Edit                                  | 200 200 404 200 404 in  |",
