@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Demo;
-using Reach.Forecasting;
 using Reach.Metrics;
 using Reach.Metrics.Reports;
 
