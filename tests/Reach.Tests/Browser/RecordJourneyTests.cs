@@ -48,7 +48,8 @@ public abstract class RecordJourneyTests(ReachServer server)
         {
             await Journey.SignInAsync(page, "tom@reach.demo");
 
-            // Quick add from any page, by its shortcut.
+            // Quick add from any page, by its shortcut (once the deferred script listens: on a busy machine it runs late).
+            await Assertions.Expect(page.Locator("#quick-add[data-shortcut=ready]")).ToBeAttachedAsync();
             await page.Keyboard.PressAsync("n");
             await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Menuitem, new() { Name = "Account" }).ClickAsync();

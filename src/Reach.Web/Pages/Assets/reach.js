@@ -115,6 +115,8 @@
       menu.querySelector('summary').focus();
     }
   });
+  // Said once the shortcut listens, so a test (or an assistive script) need not guess when the deferred script has run.
+  menu.dataset.shortcut = 'ready';
 })();
 
 // Lists: "select all" ticks every row's box; the bulk bar says how many are selected.
