@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Reach.Data;
 using Reach.Access;
+using Reach.Data;
 using Reach.Deals;
 using Reach.Demo;
 using Reach.Forecasting;
