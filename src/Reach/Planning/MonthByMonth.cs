@@ -66,27 +66,32 @@ public static class MonthByMonth
 
     private static ChannelTimeline BuildChannel(PlanFile plan, PlanResult result, PlanChannel channel, ChannelResult totals)
     {
-        // The segments this channel sells to; a segment infeasible in the horizon is staffed by nobody.
+        // The segments this channel sells to; a segment infeasible in the horizon is staffed by nobody. A segment flagged
+        // market_too_small wins at most its addressable accounts: its customers_needed stays the steady state's (and
+        // so do the reps sized for it), but no month sells to accounts that do not exist.
         var sold = result.Segments
             .Where(s => s.Fit == channel.Name && s.CustomersNeeded is not null && !s.Flags.Contains(SegmentFlag.InfeasibleInHorizon))
+            .Select(s => (Segment: s, Customers: Math.Min(s.CustomersNeeded!.Value, plan.Segments.First(p => p.Name == s.Name).Accounts)))
             .ToList();
-        var demand = sold.Sum(s => s.CustomersNeeded!.Value);
-        var fullArr = sold.Sum(s => s.CustomersNeeded!.Value * s.Acv);
-        var fullLtv = sold.Sum(s => s.CustomersNeeded!.Value * s.Ltv);
+        var demand = sold.Sum(s => s.Customers);
+        var fullArr = sold.Sum(s => s.Customers * s.Segment.Acv);
+        var fullLtv = sold.Sum(s => s.Customers * s.Segment.Ltv);
 
         // Effort growing with ACV: the channel plays out with the customer-weighted effort factor of its segments,
         // f̄ = Σ(N_s × f_s) / N: deals per rep / f̄ and cycle × f̄ (exact for one segment).
         var played = channel;
         if (channel.DependsOnAcv && channel.IsSalesLed && demand > 0)
         {
-            var effort = sold.Sum(s => s.CustomersNeeded!.Value * Planner.EffortFactor(channel, s.Acv)) / demand;
+            var effort = sold.Sum(s => s.Customers * Planner.EffortFactor(channel, s.Segment.Acv)) / demand;
             played = channel with { DealsPerRepPerYear = channel.DealsPerRepPerYear / effort, CycleDays = channel.CycleDays * effort, ReferenceAcv = null };
         }
 
+        // A partner's CAC per customer: the customer-weighted mean of its segments' (budget / customers_needed).
+        var partnerCac = demand == 0 ? 0 : sold.Sum(s => s.Customers == 0 ? 0 : s.Customers * (s.Segment.Budget ?? 0) / s.Segment.CustomersNeeded!.Value) / demand;
         var months = channel.Kind switch
         {
             ChannelKind.SelfService => SelfServiceMonths(plan, channel, demand),
-            ChannelKind.Partner => PartnerMonths(plan, channel, demand, demand == 0 ? 0 : sold.Sum(s => s.Budget ?? 0) / demand),
+            ChannelKind.Partner => PartnerMonths(plan, channel, demand, partnerCac),
             _ => SalesLedMonths(plan, played, totals.RepsNeeded, demand),
         };
 
@@ -135,17 +140,18 @@ public static class MonthByMonth
         return months;
     }
 
-    // A partner closes from one cycle after the start, evenly over its selling months m = H − C: the cumulative count
-    // after month k is N × clamp(k − C, 0, m) / m; each customer costs the channel's CAC (commission and cost per deal).
+    // A partner channel closes from its ramp plus one cycle after the start (W = ramp_months + C), evenly over its
+    // selling months m = H − W: the cumulative count after month k is N × clamp(k − W, 0, m) / m; each customer costs
+    // the channel's CAC (commission and cost per deal).
     private static List<ChannelMonth> PartnerMonths(PlanFile plan, PlanChannel channel, decimal demand, decimal cac)
     {
-        var cycleMonths = channel.CycleDays / Planner.DaysPerMonth;
-        var selling = plan.HorizonMonths - cycleMonths;
+        var wait = channel.RampMonths + (channel.CycleDays / Planner.DaysPerMonth);
+        var selling = plan.HorizonMonths - wait;
         var months = new List<ChannelMonth>();
         decimal previous = 0;
         for (var k = 1; k <= plan.HorizonMonths; k++)
         {
-            var cumulative = selling <= 0 ? 0 : demand * Math.Clamp(k - cycleMonths, 0, selling) / selling;
+            var cumulative = selling <= 0 ? 0 : demand * Math.Clamp(k - wait, 0, selling) / selling;
             var customers = cumulative - previous;
             previous = cumulative;
             months.Add(new ChannelMonth(k, 0, 0, 0, 0, 0, 0, customers, 0, 0, customers * cac));

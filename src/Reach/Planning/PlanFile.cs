@@ -70,6 +70,7 @@ public sealed record PlanChannel
 
     public decimal RepCostPerYear { get; init; }
     public decimal DealsPerRepPerYear { get; init; }
+    /// <summary>Months before a new rep sells, or (partner) before the partners recruited and enabled bring deals.</summary>
     public decimal RampMonths { get; init; }
     public decimal WinRate { get; init; }
     public decimal LeadToOpportunity { get; init; }

@@ -166,7 +166,8 @@ public static class PlanReader
             AcquisitionCost = selfService ? f.Number("acquisition_cost", NotNegative, known) ?? 0 : 0,
             RepCostPerYear = salesLed ? f.Number("rep_cost_per_year", NotNegative, known) ?? 0 : 0,
             DealsPerRepPerYear = salesLed ? f.Number("deals_per_rep_per_year", Positive, known) ?? 0 : 0,
-            RampMonths = salesLed ? f.Number("ramp_months", NotNegative, known) ?? 0 : 0,
+            // A partner's ramp (recruiting and enabling the partners before they bring deals) is optional, default 0.
+            RampMonths = salesLed || partner ? f.Number("ramp_months", NotNegative, known && kind != ChannelKind.Partner) ?? 0 : 0,
             WinRate = salesLed || partner ? f.Number("win_rate", Rate, known) ?? 0 : 0,
             LeadToOpportunity = salesLed ? f.Number("lead_to_opportunity", Rate, known) ?? 0 : 0,
             CostPerLead = salesLed ? f.Number("cost_per_lead", NotNegative, known) ?? 0 : 0,
@@ -199,10 +200,10 @@ public static class PlanReader
         }
 
         f.RejectUnknown(key =>
-            SelfServiceFields.Contains(key) ? "applies only to self_service channels"
+            key is "win_rate" or "ramp_months" ? "applies only to inside, field and partner channels"
+            : SelfServiceFields.Contains(key) ? "applies only to self_service channels"
             : SalesLedFields.Contains(key) ? "applies only to inside and field channels"
             : PartnerFields.Contains(key) ? "applies only to partner channels"
-            : key == "win_rate" ? "applies only to inside, field and partner channels"
             : "unknown key");
         return channel;
     }

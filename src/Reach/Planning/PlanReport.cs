@@ -52,8 +52,8 @@ public static class PlanReport
         IReadOnlyList<string> Row(string name, SensitivityOutcome low, SensitivityOutcome high) =>
         [
             name,
-            People(low.Reps), Money(low.Spend, plan.Currency), Reached(low.TimeToTargetMonths),
-            People(high.Reps), Money(high.Spend, plan.Currency), Reached(high.TimeToTargetMonths),
+            People(low.Reps), Money(low.Spend, plan.Currency), Reached(plan, low),
+            People(high.Reps), Money(high.Spend, plan.Currency), Reached(plan, high),
         ];
         var rows = new List<IReadOnlyList<string>> { Row("as planned", sensitivity.Baseline, sensitivity.Baseline) };
         rows.AddRange(sensitivity.Inputs.Select(i => Row(i.Input, i.Low, i.High)));
@@ -67,7 +67,10 @@ public static class PlanReport
             rows);
     }
 
-    private static string Reached(int? month) => month is { } m ? $"month {m}" : "not reached";
+    // Not reached: by how much, so a plan that misses as planned still shows which assumption moves it.
+    private static string Reached(PlanFile plan, SensitivityOutcome outcome) => outcome.TimeToTargetMonths is { } m
+        ? $"month {m}"
+        : $"{Money(Math.Max(0, plan.Target.NewArr - outcome.NewArr), plan.Currency)} short";
 
     private static string FigureName(string figure) => figure.Replace('_', ' ');
 
@@ -302,7 +305,7 @@ public static class PlanReport
             if (s.Flags.Contains(SegmentFlag.InfeasibleInHorizon)
                 && plan.Channels.FirstOrDefault(c => c.Name == s.Fit) is { } channel)
             {
-                warnings.Add(channel.IsPartner
+                warnings.Add(channel.IsPartner && channel.RampMonths == 0
                     ? $"{s.Name}: {channel.Name}'s sales cycle ({Plain(channel.CycleDays)} days) leaves no selling time in "
                         + $"{plan.HorizonMonths} months (infeasible_in_horizon)."
                     : $"{s.Name}: {channel.Name}'s ramp ({Plain(channel.RampMonths)} months) and sales cycle "
@@ -329,6 +332,8 @@ public static class PlanReport
 
         warnings.AddRange(UnprofitableChannels(plan));
         warnings.AddRange(HorizonWarnings(plan, result));
+        warnings.AddRange(HiringWarnings(plan, result));
+        warnings.AddRange(NoRoomWarnings(plan, result));
         if (calibration is not null)
         {
             warnings.AddRange(LargeDealWarnings(plan, calibration));
@@ -388,6 +393,50 @@ public static class PlanReport
                     + $"and LTV/CAC {Ratio(ratio)}, below {Plain(plan.Economics.MinLtvToCac)}"
                     + (steady is { } s ? $" ({Ratio(s)} at steady state)." : ".");
             }
+        }
+    }
+
+    /// <summary>
+    /// More hires in one month than a startup's recruiting and onboarding usually absorb, when the plan sets no
+    /// <c>max_hires_per_month</c>: the time to target then assumes a hiring pace nobody planned.
+    /// </summary>
+    public const int LargeHiringMonth = 5;
+
+    static IEnumerable<string> HiringWarnings(PlanFile plan, PlanResult result)
+    {
+        foreach (var (t, input) in result.Timeline.Channels.Zip(plan.Channels))
+        {
+            if (!input.IsSalesLed || input.MaxHiresPerMonth is not null
+                || t.Months.FirstOrDefault(m => m.Hires > LargeHiringMonth) is not { } month)
+            {
+                continue;
+            }
+
+            yield return $"{t.Name} hires {People(month.Hires)} reps in month {month.Month} and sets no max_hires_per_month: "
+                + $"recruiting and onboarding rarely absorb more than {LargeHiringMonth} a month; set it to see when the "
+                + "target is reached at the pace you can hire.";
+        }
+    }
+
+    // A plan that reaches its target only in its last month, and misses it when one assumption is off by the
+    // sensitivity's change, has no room for that slip: name the assumptions and the shortfall.
+    static IEnumerable<string> NoRoomWarnings(PlanFile plan, PlanResult result)
+    {
+        if (result.Timeline.TimeToTargetMonths != plan.HorizonMonths || result.Sensitivity is not { } sensitivity)
+        {
+            yield break;
+        }
+
+        var change = Percent(sensitivity.Change);
+        var misses = sensitivity.Inputs
+            .SelectMany(i => new[] { (i.Input, Sign: "−", Outcome: i.Low), (i.Input, Sign: "+", Outcome: i.High) })
+            .Where(m => m.Outcome.TimeToTargetMonths is null)
+            .Select(m => $"{m.Input} {m.Sign}{change} ({Money(Math.Max(0, plan.Target.NewArr - m.Outcome.NewArr), plan.Currency)} short)")
+            .ToList();
+        if (misses.Count > 0)
+        {
+            yield return $"The target is reached only in month {plan.HorizonMonths}, the last of the horizon, and is missed with "
+                + $"{string.Join(", ", misses)}: the plan has no room for that slip.";
         }
     }
 

@@ -252,18 +252,15 @@ public static class Planner
 
     /// <summary>
     /// Months a channel sells to a segment of this ACV within the horizon: a rep ramps first, then one cycle passes
-    /// before the first close (the cycle at this ACV); a partner waits one cycle.
+    /// before the first close (the cycle at this ACV); a partner channel ramps (its partners recruited and enabled),
+    /// then waits one cycle.
     /// </summary>
     public static decimal SellingMonths(PlanFile plan, PlanChannel channel, decimal acv) =>
-        channel.IsPartner
-            ? plan.HorizonMonths - (channel.CycleDays / DaysPerMonth)
-            : plan.HorizonMonths - channel.RampMonths - (CycleDaysAt(channel, acv) / DaysPerMonth);
+        plan.HorizonMonths - channel.RampMonths - (CycleDaysAt(channel, acv) / DaysPerMonth);
 
     /// <summary>Months a newly hired rep sells within the horizon: ramp first, then one cycle before the first close.</summary>
     public static decimal SellingMonths(PlanFile plan, PlanChannel channel) =>
-        channel.IsPartner
-            ? plan.HorizonMonths - (channel.CycleDays / DaysPerMonth)
-            : plan.HorizonMonths - channel.RampMonths - (channel.CycleDays / DaysPerMonth);
+        plan.HorizonMonths - channel.RampMonths - (channel.CycleDays / DaysPerMonth);
 
     private static List<Recommendation> Recommend(
         PlanEconomics economics,

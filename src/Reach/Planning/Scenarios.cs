@@ -58,6 +58,19 @@ public static class Scenarios
         }
 
         var scenario = Planner.Evaluate(changed);
+
+        // Seed 004: pushed to self-service, "some will be lost". The scenario counts every buyer as won, so say what each
+        // tenth of them who wanted a salesperson and walked away costs the target.
+        foreach (var text in plan.Scenario)
+        {
+            if (Parse(text) is (RecommendationAction.PushToSelfService, var name)
+                && scenario.Segments.FirstOrDefault(s => s.Name == name) is { Fit: { } fit, CustomersNeeded: { } customers } pushed)
+            {
+                notes.Add($"{text} counts all {customers.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} of {name}'s buyers as won through {fit}; many of them expect to talk to "
+                    + $"someone first, and each 10% who walk away is {PlanReport.Money(customers * pushed.Acv / 10, plan.Currency)} of the target.");
+            }
+        }
+
         return new ScenarioResult(plan.Scenario, changed, scenario, Differences(plan, result, changed, scenario), notes);
     }
 

@@ -40,7 +40,7 @@ public static class Sensitivity
                 "cycle_days" => c with { CycleDays = c.CycleDays * factor },
                 "deals_per_rep_per_year" when c.IsSalesLed => c with { DealsPerRepPerYear = c.DealsPerRepPerYear * factor },
                 "cost_per_lead" when c.IsSalesLed => c with { CostPerLead = c.CostPerLead * factor },
-                "ramp_months" when c.IsSalesLed => c with { RampMonths = c.RampMonths * factor },
+                "ramp_months" when c.IsSalesLed || c.IsPartner => c with { RampMonths = c.RampMonths * factor },
                 _ => c,
             })],
         },

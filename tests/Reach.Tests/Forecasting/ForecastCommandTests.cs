@@ -83,6 +83,8 @@ public sealed class ForecastCommandTests : IAsyncLifetime
         Assert.Contains("│ Total          │  5,000 │    5,000 │ 5,000 │ 5,000 │ 5,000 │  2,000 │", output, StringComparison.Ordinal);
         Assert.Contains("Cycle underestimated", output, StringComparison.Ordinal);
         Assert.Contains("1 open deal in other currencies than EUR left out", output, StringComparison.Ordinal);
+        // The forecast shows its own track record beside it, or why there is none yet.
+        Assert.Contains("Track record", output, StringComparison.Ordinal);
     }
 
     [Fact]

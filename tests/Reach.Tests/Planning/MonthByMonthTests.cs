@@ -121,6 +121,28 @@ public class MonthByMonthTests
     }
 
     [Fact]
+    public void ASegmentWithFewerAccountsThanCustomersNeededWinsOnlyItsAccountsMonthByMonth()
+    {
+        var plan = Plan();
+        plan = plan with { Segments = [plan.Segments[0] with { Accounts = 100 }] };
+        var result = Planner.Evaluate(plan);
+
+        // The steady state keeps PLANNER.md's figures: 120 customers needed (market_too_small), 7 reps.
+        var clinics = result.Segments.Single();
+        Assert.Equal(120m, clinics.CustomersNeeded);
+        Assert.Contains(SegmentFlag.MarketTooSmall, clinics.Flags);
+        Assert.Equal(7m, result.Channels.Single().RepsNeeded);
+
+        // Month by month no one sells to accounts that do not exist: 14 a month from month 4, 98 by month 10, the
+        // last 2 in month 11, then nothing; 100 × 10,000 = 1,000,000 new ARR, 200,000 short.
+        var timeline = result.Timeline;
+        Assert.Equal(100m, timeline.Customers);
+        Assert.Equal([14m, 2m, 0m], timeline.Months.Skip(9).Select(m => m.NewCustomers));
+        Assert.Equal((1000000m, 200000m), (timeline.NewArr, timeline.Shortfall));
+        Assert.Null(timeline.TimeToTargetMonths);
+    }
+
+    [Fact]
     public void ATargetInADeadZoneIsNeverReached()
     {
         var result = Planner.Evaluate(Plans.Example("convenience-store"));

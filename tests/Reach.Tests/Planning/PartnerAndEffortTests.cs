@@ -87,6 +87,29 @@ public class PartnerAndEffortTests
     }
 
     [Fact]
+    public void APartnerChannelRampsBeforeItsPartnersBringDeals()
+    {
+        var plan = Plan(Partner + "\n    ramp_months: 3", 1000, 120000);
+        var result = Planner.Evaluate(plan);
+
+        // Recruiting and enabling the partners takes 3 months, then one cycle (1 month): W = 4, m = 12 − 4 = 8, so
+        // nothing closes in months 1–4 and 120 / 8 = 15 a month in months 5–12. CAC and budget do not change.
+        Assert.Equal(3m, plan.Channels.Single().RampMonths);
+        var timeline = result.Timeline;
+        Assert.Equal([0m, 0m, 0m, 0m, 15m, 15m], timeline.Months.Take(6).Select(m => m.NewCustomers));
+        Assert.Equal(12, timeline.TimeToTargetMonths);
+        Assert.Equal((8m, 60000m), (timeline.Channels.Single().SellingMonths, timeline.Spend));
+        Assert.Equal(60000m, result.Segments.Single().Budget);
+
+        // Written back with the plan; a ramp that leaves no selling time makes the segment infeasible, and says so.
+        Assert.Equal(3m, PlanReader.Read(PlanWriter.Write(plan)).Channels.Single().RampMonths);
+        var late = Plan(Partner + "\n    ramp_months: 11.5", 1000, 120000);
+        var lateResult = Planner.Evaluate(late);
+        Assert.Contains(SegmentFlag.InfeasibleInHorizon, lateResult.Segments.Single().Flags);
+        Assert.Contains(PlanReport.Warnings(late, lateResult), w => w.StartsWith("shops: resellers's ramp (11.5 months) and sales cycle", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void APartnerWhoseCommissionAloneIsTooDearHasNoBreakEvenPriceButAServiceCharge()
     {
         var dear = Partner.Replace("commission: 0.2", "commission: 0.5", StringComparison.Ordinal)

@@ -72,6 +72,38 @@ public class PlanWarningsTests
     }
 
     [Fact]
+    public void HiringMoreThanFiveRepsInAMonthWithoutAHiringLimitIsNamed()
+    {
+        // MonthByMonthTests' plan hires its 7 reps in month 1: nobody set a pace, so the time to target assumes it.
+        var plan = MonthByMonthTests.Plan();
+        Assert.Contains(
+            "inside hires 7 reps in month 1 and sets no max_hires_per_month: recruiting and onboarding rarely absorb more "
+            + "than 5 a month; set it to see when the target is reached at the pace you can hire.",
+            PlanReport.Warnings(plan, Planner.Evaluate(plan)));
+
+        // A pace the plan chose, even a fast one, is the founder's call.
+        var paced = MonthByMonthTests.Plan("    max_hires_per_month: 7");
+        Assert.DoesNotContain(PlanReport.Warnings(paced, Planner.Evaluate(paced)), w => w.Contains("max_hires_per_month", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ATargetReachedOnlyInTheLastMonthAndMissedWhenAnAssumptionSlipsIsNamed()
+    {
+        // The dev tool example lands on its target in month 24 of 24; 20% fewer deals per rep misses it.
+        var plan = Plans.Example("devtool-self-serve-enterprise");
+        var result = Planner.EvaluateInFull(plan);
+
+        Assert.Equal(24, result.Timeline.TimeToTargetMonths);
+        var warning = Assert.Single(PlanReport.Warnings(plan, result), w => w.StartsWith("The target is reached only in month 24", StringComparison.Ordinal));
+        Assert.Contains("deals_per_rep_per_year −20% (", warning, StringComparison.Ordinal);
+        Assert.EndsWith("short): the plan has no room for that slip.", warning, StringComparison.Ordinal);
+
+        // The partner example also lands in month 24 but holds under every ±20%: no such warning.
+        var partners = Plans.Example("convenience-store-partners");
+        Assert.DoesNotContain(PlanReport.Warnings(partners, Planner.EvaluateInFull(partners)), w => w.StartsWith("The target is reached only", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AChannelUnprofitableAtEveryPriceItAcceptsIsNamed()
     {
         const string SelfService = """

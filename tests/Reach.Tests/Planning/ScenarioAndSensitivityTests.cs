@@ -53,6 +53,22 @@ public class ScenarioAndSensitivityTests
     }
 
     [Fact]
+    public void PushingToSelfServiceSaysWhatEachTenthOfTheBuyersWhoWalkAwayCosts()
+    {
+        var plan = Plans.Example("convenience-store") with { Scenario = ["push_to_self_service:single-store"] };
+
+        var scenario = Planner.EvaluateInFull(plan).Scenario!;
+
+        // The scenario wins all 750 single-store customers through self-service (the target in month 24); seed 004
+        // says some are lost: each 10% is 75 × 1,000 EUR.
+        Assert.Equal(24, scenario.Result.Timeline.TimeToTargetMonths);
+        Assert.Contains(
+            "push_to_self_service:single-store counts all 750 of single-store's buyers as won through self-service; many of them "
+            + "expect to talk to someone first, and each 10% who walk away is 75,000 EUR of the target.",
+            scenario.Notes);
+    }
+
+    [Fact]
     public void TheScenarioAndSensitivityAreReadAndWrittenWithThePlan()
     {
         var plan = Plans.Example("convenience-store") with { Scenario = ["raise_price:single-store"], Sensitivity = 0.1m };
