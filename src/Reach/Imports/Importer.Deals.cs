@@ -162,8 +162,12 @@ public sealed partial class Importer
             if (createdAt is { } created && created > first)
                 report.CreatedAfterHistory++;
             deal.CreatedAt = createdAt is { } c && c <= first ? c : first;
-            report.Dated(deal.CreatedAt);
-            report.Dated(deal.ClosedAt);
+            // The report's history span is the file's: a row without any date (started at the import) is counted apart.
+            if (createdAt is not null || stageEnteredAt is not null || closeAt is not null || stageDates.Count > 0)
+            {
+                report.Dated(deal.CreatedAt);
+                report.Dated(deal.ClosedAt);
+            }
             if (createdAt is null)
                 report.DealsWithoutCreatedDate++;
         }
