@@ -124,6 +124,7 @@ public sealed partial class Importer
             ForecastCategory = row.Read("forecastCategory", t => CellParser.ParseEnum<ForecastCategory>(t)) ?? current.ForecastCategory,
             Kind = row.Read("kind", ParseDealKind) ?? current.Kind,
             LostReason = row.Text("lostReason") ?? current.LostReason,
+            Competitor = CompetitorOf(row) ?? current.Competitor,
             NextStep = row.Text("nextStep") ?? current.NextStep,
             OwnerId = OwnerOf(row, current.OwnerId, isNew),
             ExternalId = external ?? current.ExternalId,
@@ -288,6 +289,28 @@ public sealed partial class Importer
         if (notedProducts.Add(name))
             summary.Notes.Add($"No product is named '{name}': its deals were imported without a line item (import the products first, then this file again).");
         report.DealsWithUnknownProduct++;
+        return null;
+    }
+
+    // The competitive matrix's competitors, and the unknown names a file gave with the rows that gave them.
+    IReadOnlyList<string> competitors = [];
+    readonly SortedDictionary<string, List<int>> unknownCompetitors = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The competitor a row names, as the competitive matrix spells it (the rule of <see cref="DealInput"/>'s competitor).
+    /// An unknown name does not cost the deal: it is imported without it (keeping the one it had), and the summary names
+    /// the competitor and its rows, as an unknown product is; adding it to the matrix and importing again fills it in.
+    /// </summary>
+    string? CompetitorOf(ImportRow row)
+    {
+        if (row.Text("competitor") is not { } name)
+            return null;
+        if (Reach.Playbook.CompetitiveMatrix.Spelling(competitors, name) is { } known)
+            return known;
+        if (!unknownCompetitors.TryGetValue(name.Trim(), out var rows))
+            unknownCompetitors[name.Trim()] = rows = [];
+        rows.Add(row.Number);
+        report.DealsWithUnknownCompetitor++;
         return null;
     }
 

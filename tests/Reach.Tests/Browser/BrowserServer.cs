@@ -23,8 +23,8 @@ public sealed class BrowserHost : IAsyncDisposable
     IBrowser? browser;
     string? skipReason;
 
-    /// <param name="demo">Seeds the demo workspace; without it the workspace is a new one (default pipelines and settings,
-    /// no records), for journeys that bring their own data in.</param>
+    // Without the demo the workspace is a new one (default pipelines and settings, no records), for journeys that bring
+    // their own data in.
     public async Task StartAsync(IServiceProvider services, bool demo = true)
     {
         if (demo)
