@@ -43,7 +43,7 @@ public abstract class DealCompetitorImportTests(ReachServer server)
             db.Competitors.Add(new Competitor { Name = $"Pipedrive {tag}", Position = 90 });
             await db.SaveChangesAsync();
         }
-        var file = $"Deal,Id,Competitor\nAlpha {tag},{tag}1,pipedrive {tag}\nBeta {tag},{tag}2,Zoho {tag}\nGamma {tag},{tag}3,\n";
+        var file = $"Deal,Id,Amount,Competitor\nAlpha {tag},{tag}1,1000,pipedrive {tag}\nBeta {tag},{tag}2,2000,Zoho {tag}\nGamma {tag},{tag}3,3000,\n";
 
         var first = await ImportAsync(Import, file);
 
