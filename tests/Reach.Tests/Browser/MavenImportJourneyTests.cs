@@ -45,7 +45,7 @@ public abstract class MavenImportJourneyTests(ReachServer server)
         var firstDate = pipeline.Select(c => c[5]).Where(d => d.Length > 0).Min(StringComparer.Ordinal);
         var lastDate = pipeline.SelectMany(c => new[] { c[5], c[6] }).Where(d => d.Length > 0).Max(StringComparer.Ordinal);
         var noAccount = pipeline.Count(c => c[3].Length == 0);
-        var (admin, _) = await server.AddUserAsync(UserRole.Admin, "Maven Admin", password: Password);
+        var (admin, _) = await server.AddUserAsync(UserRole.Admin, "Ada Lovelace", password: Password);
 
         await Journey.RunAsync(server, "maven-import", async page =>
         {
