@@ -292,9 +292,11 @@ public sealed partial class Importer
         return null;
     }
 
-    // The competitive matrix's competitors, and the unknown names a file gave with the rows that gave them.
+    // The competitive matrix's competitors, and the unknown names a file gave with their first rows and count (bounded:
+    // an import keeps constant memory however many rows name them).
     IReadOnlyList<string> competitors = [];
-    readonly SortedDictionary<string, List<int>> unknownCompetitors = new(StringComparer.OrdinalIgnoreCase);
+    readonly SortedDictionary<string, (List<int> Rows, int Count)> unknownCompetitors = new(StringComparer.OrdinalIgnoreCase);
+    const int UnknownCompetitorsListed = 20, UnknownCompetitorRowsListed = 10;
 
     /// <summary>
     /// The competitor a row names, as the competitive matrix spells it (the rule of <see cref="DealInput"/>'s competitor).
@@ -307,10 +309,17 @@ public sealed partial class Importer
             return null;
         if (Reach.Playbook.CompetitiveMatrix.Spelling(competitors, name) is { } known)
             return known;
-        if (!unknownCompetitors.TryGetValue(name.Trim(), out var rows))
-            unknownCompetitors[name.Trim()] = rows = [];
-        rows.Add(row.Number);
         report.DealsWithUnknownCompetitor++;
+        var key = name.Trim();
+        if (!unknownCompetitors.TryGetValue(key, out var seen))
+        {
+            if (unknownCompetitors.Count >= UnknownCompetitorsListed)
+                return null;
+            seen = (new List<int>(), 0);
+        }
+        if (seen.Rows.Count < UnknownCompetitorRowsListed)
+            seen.Rows.Add(row.Number);
+        unknownCompetitors[key] = (seen.Rows, seen.Count + 1);
         return null;
     }
 
