@@ -65,7 +65,7 @@ public static class Exporter
             {
                 Id(d.Id), d.Name, Id(d.AccountId), Id(d.PrimaryContactId), Number(d.Amount), d.Currency, pipelineNames.GetValueOrDefault(d.PipelineId),
                 stages.GetValueOrDefault(d.StageId), Enum(d.Status), d.ExpectedClose?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Instant(d.ClosedAt),
-                Enum(d.ForecastCategory), Enum(d.Kind), d.LostReason, d.NextStep, Owner(d.OwnerId), d.ExternalSource, d.ExternalId,
+                Enum(d.ForecastCategory), Enum(d.Kind), d.LostReason, d.Competitor, d.NextStep, Owner(d.OwnerId), d.ExternalSource, d.ExternalId,
             }),
             ImportEntity.Activities => list.Apply(db.Activities.AsNoTracking()).OrderBy(a => a.Id).AsAsyncEnumerable().Select(a => new[]
             {

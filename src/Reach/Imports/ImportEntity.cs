@@ -15,7 +15,7 @@ public static class ImportFields
         ImportEntity.Accounts => ["id", "name", "domain", "employees", "annualRevenue", "industry", "region", "tier", "channel", "lifecycle", "owner", "externalSource", "externalId"],
         ImportEntity.Contacts => ["id", "accountId", "firstName", "lastName", "email", "phone", "title", "role", "caresAbout", "timeZone", "owner", "externalSource", "externalId"],
         ImportEntity.Leads => ["id", "firstName", "lastName", "email", "phone", "title", "company", "domain", "employees", "industry", "source", "status", "receivedAt", "owner", "externalSource", "externalId"],
-        ImportEntity.Deals => ["id", "name", "accountId", "primaryContactId", "amount", "currency", "pipeline", "stage", "status", "expectedClose", "closedAt", "forecastCategory", "kind", "lostReason", "nextStep", "owner", "externalSource", "externalId"],
+        ImportEntity.Deals => ["id", "name", "accountId", "primaryContactId", "amount", "currency", "pipeline", "stage", "status", "expectedClose", "closedAt", "forecastCategory", "kind", "lostReason", "competitor", "nextStep", "owner", "externalSource", "externalId"],
         ImportEntity.Activities => ["id", "type", "direction", "subject", "body", "outcome", "occurredAt", "dueAt", "completedAt", "accountId", "contactId", "dealId", "leadId", "owner", "externalSource", "externalId"],
         // Imported, not exported: people and teams (invited users, teams under their managers), the price list.
         ImportEntity.Users => ["name", "email", "role", "team", "manager"],

@@ -104,6 +104,7 @@ public sealed class MigrationReport
     public int CreatedAfterHistory { get; set; }
     public int LineItemsCreated { get; set; }
     public int DealsWithUnknownProduct { get; set; }
+    public int DealsWithUnknownCompetitor { get; set; }
     public int UsersInvited { get; set; }
     public int UsersWithoutEmail { get; set; }
 

@@ -124,6 +124,7 @@ public sealed partial class Importer
             ForecastCategory = row.Read("forecastCategory", t => CellParser.ParseEnum<ForecastCategory>(t)) ?? current.ForecastCategory,
             Kind = row.Read("kind", ParseDealKind) ?? current.Kind,
             LostReason = row.Text("lostReason") ?? current.LostReason,
+            Competitor = CompetitorOf(row) ?? current.Competitor,
             NextStep = row.Text("nextStep") ?? current.NextStep,
             OwnerId = OwnerOf(row, current.OwnerId, isNew),
             ExternalId = external ?? current.ExternalId,
@@ -162,8 +163,12 @@ public sealed partial class Importer
             if (createdAt is { } created && created > first)
                 report.CreatedAfterHistory++;
             deal.CreatedAt = createdAt is { } c && c <= first ? c : first;
-            report.Dated(deal.CreatedAt);
-            report.Dated(deal.ClosedAt);
+            // The report's history span is the file's: a row without any date (started at the import) is counted apart.
+            if (createdAt is not null || stageEnteredAt is not null || closeAt is not null || stageDates.Count > 0)
+            {
+                report.Dated(deal.CreatedAt);
+                report.Dated(deal.ClosedAt);
+            }
             if (createdAt is null)
                 report.DealsWithoutCreatedDate++;
         }
@@ -284,6 +289,37 @@ public sealed partial class Importer
         if (notedProducts.Add(name))
             summary.Notes.Add($"No product is named '{name}': its deals were imported without a line item (import the products first, then this file again).");
         report.DealsWithUnknownProduct++;
+        return null;
+    }
+
+    // The competitive matrix's competitors, and the unknown names a file gave with their first rows and count (bounded:
+    // an import keeps constant memory however many rows name them).
+    IReadOnlyList<string> competitors = [];
+    readonly SortedDictionary<string, (List<int> Rows, int Count)> unknownCompetitors = new(StringComparer.OrdinalIgnoreCase);
+    const int UnknownCompetitorsListed = 20, UnknownCompetitorRowsListed = 10;
+
+    /// <summary>
+    /// The competitor a row names, as the competitive matrix spells it (the rule of <see cref="DealInput"/>'s competitor).
+    /// An unknown name does not cost the deal: it is imported without it (keeping the one it had), and the summary names
+    /// the competitor and its rows, as an unknown product is; adding it to the matrix and importing again fills it in.
+    /// </summary>
+    string? CompetitorOf(ImportRow row)
+    {
+        if (row.Text("competitor") is not { } name)
+            return null;
+        if (Reach.Playbook.CompetitiveMatrix.Spelling(competitors, name) is { } known)
+            return known;
+        report.DealsWithUnknownCompetitor++;
+        var key = name.Trim();
+        if (!unknownCompetitors.TryGetValue(key, out var seen))
+        {
+            if (unknownCompetitors.Count >= UnknownCompetitorsListed)
+                return null;
+            seen = (new List<int>(), 0);
+        }
+        if (seen.Rows.Count < UnknownCompetitorRowsListed)
+            seen.Rows.Add(row.Number);
+        unknownCompetitors[key] = (seen.Rows, seen.Count + 1);
         return null;
     }
 

@@ -80,6 +80,11 @@ public sealed partial class Importer
             next.Add($"Check the probabilities and order of the stages created ({string.Join(", ", report.StagesCreated)}) on the Pipelines page.");
         if (report.DealsWithUnknownProduct > 0)
             next.Add($"{report.DealsWithUnknownProduct} deal(s) name a product the workspace lacks: import the products (reach import FILE --as products), then this file again.");
+        foreach (var (name, (rows, count)) in unknownCompetitors)
+            summary.Notes.Add($"The competitive matrix has no competitor '{name}' ({(count == 1 ? "row" : "rows")} {string.Join(", ", rows)}{(count > rows.Count ? $" and {count - rows.Count} more" : "")}): "
+                + "those deals were imported without it.");
+        if (report.DealsWithUnknownCompetitor > 0)
+            next.Add($"{report.DealsWithUnknownCompetitor} deal(s) name a competitor the competitive matrix lacks ({string.Join(", ", unknownCompetitors.Keys.Take(10))}): a manager adds them on the Playbook's matrix, then import this file again to set them.");
         if (report.UsersWithoutEmail > 0)
             next.Add($"{report.UsersWithoutEmail} user(s) have no e-mail in the file: they own records and count in figures, but sign in only once an admin gives them an e-mail.");
         if (summary.Failed > 0)

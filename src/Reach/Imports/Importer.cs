@@ -148,6 +148,8 @@ public sealed partial class Importer
             startedEmpty = !await db.Deals.IgnoreQueryFilters().AnyAsync(cancellationToken);
             await LoadPipelinesAsync(cancellationToken);
             await LoadProductsAsync(cancellationToken);
+            if (plan.Has("competitor"))
+                competitors = await Reach.Playbook.CompetitiveMatrix.NamesAsync(db, cancellationToken);
             if (options.CreateStages && plan.Has("stage"))
                 await LearnStageProbabilitiesAsync(input, cancellationToken);
         }

@@ -39,7 +39,7 @@ public static class SourceHeaders
             ("Deal owner", "owner"), ("Deal probability", "probability"), ("Deal Type", "kind"), ("Closed Lost Reason", "lostReason"),
             ("Next step", "nextStep"), ("Is Closed Won", "isWon"), ("Associated Company IDs", "accountExternalId"),
             ("Associated Company", "account"), ("Create Date", "createdAt"), ("Is closed lost", "isClosed"),
-            ("Associated Product", "product"), ("Products", "product"),
+            ("Associated Product", "product"), ("Products", "product"), ("Competitor", "competitor"),
         ],
         [(SourceFormat.HubSpot, ImportEntity.Activities)] =
         [
@@ -133,7 +133,7 @@ public static class SourceHeaders
             ("Deal - Deal closed on", "closedAt"), ("Deal - Closed on", "closedAt"), ("Deal - Won time", "closedAt"),
             ("Deal - Lost time", "closedAt"), ("Deal - Lost reason", "lostReason"), ("Deal - Owner", "owner"),
             ("Deal - Deal created", "createdAt"), ("Deal - Creation date", "createdAt"), ("Deal - Last stage change", "stageEnteredAt"),
-            ("Deal - Stage (pipeline)", "stage"), ("Deal - Product name", "product"),
+            ("Deal - Stage (pipeline)", "stage"), ("Deal - Product name", "product"), ("Deal - Competitor", "competitor"),
         ],
         [(SourceFormat.Pipedrive, ImportEntity.Activities)] =
         [

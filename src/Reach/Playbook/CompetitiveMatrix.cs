@@ -125,14 +125,25 @@ public static class CompetitiveMatrix
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>The competitors of the matrix, in its order.</summary>
+    public static async Task<List<string>> NamesAsync(ReachDb db, CancellationToken cancellationToken) =>
+        await db.Competitors.AsNoTracking().OrderBy(c => c.Position).Select(c => c.Name).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// The name of <paramref name="known"/> that <paramref name="name"/> names (any case, outer spaces ignored), else null:
+    /// how a deal's competitor is matched, by <see cref="ResolveAsync"/> and by the deals import.
+    /// </summary>
+    public static string? Spelling(IEnumerable<string> known, string name) =>
+        known.FirstOrDefault(c => c.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase));
+
     /// <summary>
     /// The competitor named <paramref name="name"/> (any case), as the matrix spells it; an unknown one is refused
     /// naming the field and the competitors there are. The one rule behind a deal's <c>competitor</c>.
     /// </summary>
     public static async Task<string> ResolveAsync(ReachDb db, string name, CancellationToken cancellationToken)
     {
-        var known = await db.Competitors.AsNoTracking().OrderBy(c => c.Position).Select(c => c.Name).ToListAsync(cancellationToken);
-        return known.FirstOrDefault(c => c.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
+        var known = await NamesAsync(db, cancellationToken);
+        return Spelling(known, name)
             ?? throw new InputException("competitor", known.Count == 0
                 ? $"'{name}' is not in the competitive matrix, which has no competitors yet; a manager adds them on the Playbook's matrix."
                 : $"'{name}' is not in the competitive matrix: {string.Join(", ", known)}.");

@@ -23,13 +23,18 @@ public sealed class BrowserHost : IAsyncDisposable
     IBrowser? browser;
     string? skipReason;
 
-    public async Task StartAsync(IServiceProvider services)
+    // Without the demo the workspace is a new one (default pipelines and settings, no records), for journeys that bring
+    // their own data in.
+    public async Task StartAsync(IServiceProvider services, bool demo = true)
     {
-        var db = services.GetRequiredService<ReachDb>();
-        // Seeded on the app's own clock (the server's fixed TestClock), so the demo's data is the same whatever the day.
-        await DemoWorkspace.SeedAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
-        var hash = services.GetRequiredService<IPasswordHasher<User>>().HashPassword(null!, DemoCommand.DemoPassword);
-        await db.Users.ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash));
+        if (demo)
+        {
+            var db = services.GetRequiredService<ReachDb>();
+            // Seeded on the app's own clock (the server's fixed TestClock), so the demo's data is the same whatever the day.
+            await DemoWorkspace.SeedAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            var hash = services.GetRequiredService<IPasswordHasher<User>>().HashPassword(null!, DemoCommand.DemoPassword);
+            await db.Users.ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash));
+        }
 
         if (!File.Exists(ChromiumPath))
         {
@@ -89,6 +94,34 @@ public sealed class PostgresBrowserServer : PostgresServer, IBrowserServer
     public BrowserHost Browser { get; } = new();
 
     protected override Task SeedAsync(IServiceProvider services) => Browser.StartAsync(services);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>A new workspace with no demo data (its users are added by the test, with the demo password), in a browser.</summary>
+public sealed class SqliteEmptyBrowserServer : SqliteServer, IBrowserServer
+{
+    public BrowserHost Browser { get; } = new();
+
+    protected override Task SeedAsync(IServiceProvider services) => Browser.StartAsync(services, demo: false);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+/// <inheritdoc cref="SqliteEmptyBrowserServer"/>
+public sealed class PostgresEmptyBrowserServer : PostgresServer, IBrowserServer
+{
+    public BrowserHost Browser { get; } = new();
+
+    protected override Task SeedAsync(IServiceProvider services) => Browser.StartAsync(services, demo: false);
 
     public override async ValueTask DisposeAsync()
     {

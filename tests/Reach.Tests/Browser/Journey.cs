@@ -39,14 +39,14 @@ public static class Journey
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
 
-    /// <summary>Signs a demo user in with the demo password, from the sign-in page <paramref name="path"/> sends them to
+    /// <summary>Signs a demo user in with the demo password (or a user of the test with theirs), from the sign-in page <paramref name="path"/> sends them to
     /// (it brings them back there).</summary>
-    public static async Task SignInAsync(IPage page, string email, string path = "/")
+    public static async Task SignInAsync(IPage page, string email, string path = "/", string password = DemoCommand.DemoPassword)
     {
         await page.GotoAsync(path);
         Assert.Contains("/sign-in", page.Url);
         await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DemoCommand.DemoPassword);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // Polls the address and then the signed-in layout, never a navigation or load event: on a busy machine the
         // redirect can be over before such a wait starts (WaitForURL with Commit then waits for a state that never comes).

@@ -37,6 +37,25 @@ public sealed class RunModel(ImportJobs jobs, ReachDb db, Microsoft.AspNetCore.I
         _ => format.ToString(),
     };
 
+    /// <summary>
+    /// A sentence of the importer (notes, the report) as the page says it: the CLI's flags become the page's own controls.
+    /// </summary>
+    public static string ForPage(string text) => text
+        .Replace("(reach import FILE --as users)", "(upload their file as Users)", StringComparison.Ordinal)
+        .Replace("(reach import FILE --as products)", "(upload their file as Products)", StringComparison.Ordinal)
+        .Replace("Map the created-date column with --map \"Column=createdAt\" if the file has one.", "Pick createdAt under the created-date column if the file has one.", StringComparison.Ordinal)
+        .Replace("import with --create-stages", "tick “Create stages the pipeline lacks”", StringComparison.Ordinal);
+
+    /// <summary>Where the imported records are seen: users and teams on the Teams page, products on the price list.</summary>
+    public static (string Href, string Label) Imported(ImportEntity entity) => entity switch
+    {
+        ImportEntity.Users => ("/Admin/Teams", "See the teams"),
+        ImportEntity.Products => ("/Admin/Products", "See the products"),
+        ImportEntity.History => ("/Deals", "See the deals"),
+        ImportEntity.Activities => ("/", "Go to My day"),
+        _ => ("/" + entity, "See the " + entity.ToString().ToLowerInvariant()),
+    };
+
     ImportJob? Find(Guid id) => jobs.Find(id, ReachAccess.RequireActor(HttpContext));
 
     public async Task<IActionResult> OnGetAsync(Guid id, SourceFormat? format, string? mapping, CancellationToken cancellationToken)
