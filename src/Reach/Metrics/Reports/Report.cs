@@ -158,7 +158,7 @@ public sealed record Report(
         };
     }
 
-    // The figures of the per-rep (team) or per-team (workspace) table: deal figures, and leads (with their first touches) of the period alone.
+    // The figures of the per-rep (team) or per-team (workspace) table: deal figures, and leads with their first touches.
     static readonly string[] MemberMetrics = ["bookings", "deals_won", "win_rate", "pipeline_created", "open_pipeline", "pipeline_coverage",
         "speed_to_first_touch", "first_touch_within_target"];
 
@@ -188,7 +188,8 @@ public sealed record Report(
         var rows = new List<MemberFigures>();
         foreach (var (id, name, query) in members)
         {
-            var facts = await MetricFacts.LoadAsync(db, currency, now, [period, period.Previous()], query, [period], withProposals: false, withFirstTouches: true,
+            // Leads of both periods: each figure comes with its previous period's.
+            var facts = await MetricFacts.LoadAsync(db, currency, now, [period, period.Previous()], query, [period, period.Previous()], withProposals: false, withFirstTouches: true,
                 cancellationToken: cancellationToken);
             var r = metrics.ToDictionary(m => m.Id, m => MetricService.Compute(facts, m, query, now).Total);
             var newWins = MetricService.ByKind(facts, query, now).First(k => k.Kind == "new");
