@@ -201,7 +201,11 @@ public abstract class BoardReportTests(ReachServer server)
         }
         var target = await manager.PostAsync("/api/v1/targets", Json.Body(new
         {
-            metric = "first_touch_within_target", periodStart = "2026-10-01", periodEnd = "2027-01-01", userId = seed.Tom.Id, value = 0.8m,
+            metric = "first_touch_within_target",
+            periodStart = "2026-10-01",
+            periodEnd = "2027-01-01",
+            userId = seed.Tom.Id,
+            value = 0.8m,
         }));
         Assert.Equal(HttpStatusCode.Created, target.StatusCode);
 
