@@ -48,6 +48,10 @@ public static class ReportCommand
             var error = result.InvocationConfiguration.Error;
             var db = workspace.Db;
             var now = workspace.Clock.GetUtcNow().UtcDateTime;
+            // Chromium starts while the report is built (seconds each, on a busy machine): the print then finds it running.
+            var chromium = result.GetValue(pdf) is not null
+                ? Task.Run(() => ReportPrinter.StartAsync(workspace.Configuration["Reach:Chromium"], cancellationToken), cancellationToken)
+                : Task.CompletedTask;
             Report report;
             try
             {
@@ -61,6 +65,11 @@ public static class ReportCommand
                 error.WriteLine($"reach report: {string.Join(" ", e.Errors.Select(f => $"--{f.Key}: {string.Join(" ", f.Value)}"))}");
                 return ExitCode.InvalidInput;
             }
+            finally
+            {
+                // Started, so the process's exit stops it (a Chromium half started would outlive it).
+                await chromium;
+            }
 
             try
             {
@@ -73,7 +82,9 @@ public static class ReportCommand
                 }
                 var file = (result.GetValue(pdf) ?? result.GetValue(html) ?? result.GetValue(xlsx) ?? result.GetValue(csv))!;
                 if (result.GetValue(pdf) is not null)
+                {
                     await ReportPrinter.PrintAsync(ReportHtmlPage.Render(report), file.FullName, workspace.Configuration["Reach:Chromium"], cancellationToken);
+                }
                 else if (result.GetValue(html) is not null)
                     await File.WriteAllTextAsync(file.FullName, ReportHtmlPage.Render(report), cancellationToken);
                 else

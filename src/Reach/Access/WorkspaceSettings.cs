@@ -47,12 +47,10 @@ public class WorkspaceSettings
     public const int DefaultFieldResponseMinutes = 240;
 
     /// <summary>The response target of a lead of <paramref name="channel"/>; a lead without a channel gets the longest (field's).</summary>
-    public TimeSpan ResponseTarget(Channel? channel) => TimeSpan.FromMinutes(channel switch
-    {
-        Channel.SelfService => SelfServiceResponseMinutes,
-        Channel.Inside => InsideResponseMinutes,
-        _ => FieldResponseMinutes,
-    });
+    public TimeSpan ResponseTarget(Channel? channel) => ResponseTargetsInMinutes().Of(channel);
+
+    /// <summary>The response targets of the three channels, as the escalation and the metrics read them (a method: no column).</summary>
+    public ResponseTargets ResponseTargetsInMinutes() => new(SelfServiceResponseMinutes, InsideResponseMinutes, FieldResponseMinutes);
 
     /// <summary>The stored settings, or those a new workspace starts with when none are stored yet.</summary>
     public static async Task<WorkspaceSettings> LoadAsync(ReachDb db, CancellationToken cancellationToken) =>
@@ -74,6 +72,28 @@ public class WorkspaceSettings
 
     static WorkspaceSettings Default(string? configuredCurrency) =>
         new() { Name = "Reach", Currency = MetricService.WorkspaceCurrency(configuredCurrency) };
+}
+
+/// <summary>
+/// How long a new lead of each channel may wait for its first touch, in minutes (the workspace's settings,
+/// docs/leads.md): the escalation's clock and the <c>first_touch_within_target</c> metric read the same rule.
+/// </summary>
+public sealed record ResponseTargets(int SelfServiceMinutes, int InsideMinutes, int FieldMinutes)
+{
+    /// <summary>A new workspace's targets.</summary>
+    public static readonly ResponseTargets Default = new(WorkspaceSettings.DefaultSelfServiceResponseMinutes,
+        WorkspaceSettings.DefaultInsideResponseMinutes, WorkspaceSettings.DefaultFieldResponseMinutes);
+
+    /// <summary>The target of a lead of <paramref name="channel"/>; a lead without a channel gets the field's.</summary>
+    public TimeSpan Of(Channel? channel) => TimeSpan.FromMinutes(channel switch
+    {
+        Channel.SelfService => SelfServiceMinutes,
+        Channel.Inside => InsideMinutes,
+        _ => FieldMinutes,
+    });
+
+    public static async Task<ResponseTargets> LoadAsync(ReachDb db, CancellationToken cancellationToken) =>
+        (await WorkspaceSettings.LoadAsync(db, cancellationToken)).ResponseTargetsInMinutes();
 }
 
 /// <summary>A change of the workspace settings: only the fields given change.</summary>

@@ -21,7 +21,8 @@ public sealed record DashboardFigures(
     public static readonly string[] KeyMetrics =
     [
         "bookings", "deals_won", "win_rate", "average_deal_size", "sales_cycle_median", "expansion_bookings",
-        "pipeline_created", "opportunities_created", "open_pipeline", "pipeline_coverage", "meetings_held", "touches", "new_leads", "cac",
+        "pipeline_created", "opportunities_created", "open_pipeline", "pipeline_coverage", "meetings_held", "touches", "new_leads",
+        "speed_to_first_touch", "first_touch_within_target", "cac",
     ];
 
     /// <summary>The figures for <paramref name="query"/>: its period is the one shown; the history and weeks use its other cuts.</summary>
@@ -36,8 +37,8 @@ public sealed record DashboardFigures(
             weeks.Insert(0, w);
         // Every figure compares with its previous period; touches are only in the key metrics.
         var periods = months.Concat(weeks).SelectMany(p => new[] { p, p.Previous() }).Distinct().ToList();
-        // No figure of the dashboard counts proposals sent or times the first touch: those are not read.
-        var facts = await MetricFacts.LoadAsync(db, currency, now, periods, query, [query.Period, query.Period.Previous()], withProposals: false, withFirstTouches: false, cancellationToken);
+        // No figure of the dashboard counts proposals sent: those are not read.
+        var facts = await MetricFacts.LoadAsync(db, currency, now, periods, query, [query.Period, query.Period.Previous()], withProposals: false, withFirstTouches: true, cancellationToken);
         var results = KeyMetrics.Select(id => MetricService.Compute(facts, MetricCatalogue.Find(id)!, query, now)).ToList();
 
         var bookings = MetricCatalogue.Find("bookings")!;

@@ -66,6 +66,9 @@ public sealed class MetricSlice(Period period, DateTime now, IReadOnlyList<DealF
     /// <summary>Whether the leads' first touches were read.</summary>
     public bool FirstTouchesRead { get; set; } = true;
 
+    /// <summary>The workspace's response target per channel (<c>first_touch_within_target</c>).</summary>
+    public Access.ResponseTargets ResponseTargets { get; init; } = Access.ResponseTargets.Default;
+
     /// <summary>False when the figures are one rep's or one team's: costs are entered per channel, not per person.</summary>
     public bool CostsApply { get; set; } = true;
 
@@ -323,6 +326,22 @@ public static class MetricCatalogue
         return Figure(hours, o => o.Median);
     }
 
+    // Whether each lead received was first touched within its channel's response target: untouched leads count as late.
+    static Measure FirstTouchWithinTarget(MetricSlice s)
+    {
+        if (!s.FirstTouchesRead)
+            throw new InvalidOperationException($"First touches were not read for {s.Period.Label}.");
+        var (inTime, all) = (0, 0);
+        foreach (var lead in LeadsReceived(s))
+        {
+            var target = s.ResponseTargets.Of(lead.Channel).Ticks;
+            all += lead.Weight;
+            inTime += lead.TouchedAfter is { } packed ? packed.Count(t => t <= target)
+                : lead.FirstTouchAt is { } at && (at - lead.ReceivedAt).Ticks <= target ? 1 : 0;
+        }
+        return new Measure(all == 0 ? null : Math.Round((decimal)inTime / all, 4), all);
+    }
+
     /// <summary>Pipeline coverage is capped at this ratio (10, i.e. 1,000 %): beyond it the figure only says "covered many times over".</summary>
     public const decimal CoverageCap = 10m;
 
@@ -391,6 +410,11 @@ public static class MetricCatalogue
             "Median hours from a lead's receivedAt to its first touch (the earliest call, email, meeting or social activity logged on the lead), "
             + "over the leads received in the period that have been touched; untouched leads are not in the median.", SpeedToFirstTouch)
         { LeadsBehind = s => LeadsReceived(s).Where(l => l.FirstTouchAt is not null) },
+        new("first_touch_within_target", "Leads touched within target", MetricKind.Leading, MetricUnit.Ratio, false,
+            "Share of the leads received in the period whose first touch (as for speed to first touch) came within the response target of "
+            + "the lead's channel (Settings: minutes per channel; a lead without a channel has the field target); a lead not touched yet counts as not in time.",
+            FirstTouchWithinTarget)
+        { LeadsBehind = LeadsReceived },
         new("touches", "Touches", MetricKind.Leading, MetricUnit.Count, true,
             "Activities of type call, email, meeting or social that occurred in the period (notes and tasks are not touches; "
             + "a planned task still open is not a touch yet).", s => CountTouches(Touches(s)))

@@ -65,6 +65,7 @@ public sealed partial class MetricFacts
             TouchPeriods = counted.ToHashSet(),
             ProposalsRead = withProposals,
             FirstTouchesRead = withFirstTouches,
+            ResponseTargets = await Access.ResponseTargets.LoadAsync(db, cancellationToken),
             SummedForTeam = load.SumOwners ? scope.TeamId : null,
             TiersRead = load.WithTier,
         };

@@ -126,6 +126,9 @@ public sealed partial class MetricFacts
     /// <summary>Whether the leads' first touches were read (a page that shows no speed to first touch skips them).</summary>
     public bool FirstTouchesRead { get; init; } = true;
 
+    /// <summary>The workspace's response target per channel, which <c>first_touch_within_target</c> holds each lead's first touch to.</summary>
+    public Access.ResponseTargets ResponseTargets { get; init; } = Access.ResponseTargets.Default;
+
     /// <summary>Whether the records carry their tier: read only for a tier cut (joining the accounts costs most of a read), so facts without refuse one.</summary>
     public bool TiersRead { get; init; } = true;
 
@@ -223,6 +226,7 @@ public sealed partial class MetricFacts
             TouchPeriods = counted.ToHashSet(),
             Product = product,
             Segment = segment,
+            ResponseTargets = await Access.ResponseTargets.LoadAsync(db, cancellationToken),
         };
     }
 
@@ -493,6 +497,7 @@ public sealed partial class MetricFacts
             Segment = Segment,
             ProposalsRead = ProposalsRead,
             FirstTouchesRead = FirstTouchesRead,
+            ResponseTargets = ResponseTargets,
             SummedForTeam = SummedForTeam,
             TiersRead = TiersRead,
         };

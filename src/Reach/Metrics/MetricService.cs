@@ -220,6 +220,7 @@ public static class MetricService
             TouchesCounted = facts.TouchPeriods.Contains(period),
             ProposalsRead = facts.ProposalsRead,
             FirstTouchesRead = facts.FirstTouchesRead,
+            ResponseTargets = facts.ResponseTargets,
         };
     }
 

@@ -6,7 +6,8 @@ namespace Reach.Tests.Browser;
 
 /// <summary>
 /// The Velocity team's manager opens the team's quarterly report from the Reports page: a per-rep table, new /
-/// expansion / renewal apart, coverage read in words or as a figure, channels named for people; Tom opens his own.
+/// expansion / renewal apart, coverage read in words or as a figure, channels named for people, how fast leads were
+/// answered (on the cover and per rep); Tom opens his own.
 /// </summary>
 public abstract class BoardReportJourneyTests(ReachServer server)
 {
@@ -26,6 +27,10 @@ public abstract class BoardReportJourneyTests(ReachServer server)
             var byRep = page.Locator("h2", new() { HasText = "By rep" });
             await Assertions.Expect(byRep).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("table").Filter(new() { HasText = "Tom Becker" }).First).ToBeVisibleAsync();
+            var perRep = page.Locator("table").Filter(new() { HasText = "Tom Becker" }).Filter(new() { HasText = "win rate, new business" });
+            await Assertions.Expect(perRep.Locator("th", new() { HasText = "speed to first touch" })).ToBeVisibleAsync();
+            await Assertions.Expect(perRep.Locator("th", new() { HasText = "leads touched within target" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#lead-response .card", new() { HasText = "Speed to first touch" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("h2", new() { HasText = "New, expansion and renewal" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("h2", new() { HasText = "Renewals won" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator(".legend")).ToContainTextAsync("Self-service");
@@ -43,6 +48,8 @@ public abstract class BoardReportJourneyTests(ReachServer server)
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Tom Becker");
             await Assertions.Expect(page.Locator(".card", new() { HasText = "Pipeline coverage" }).First).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("h2", new() { HasText = "By rep" })).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("#lead-response .card", new() { HasText = "Speed to first touch" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#lead-response .card", new() { HasText = "Leads touched within target" })).ToBeVisibleAsync();
             await Journey.SnapshotAsync(page, "tom-quarterly-report");
         });
     }

@@ -186,6 +186,49 @@ public abstract class BoardReportTests(ReachServer server)
     }
 
     [Fact]
+    public async Task ARepsSpeedToFirstTouchIsInTheirReportAgainstItsTargetAndInTheTeamsPerRepTable()
+    {
+        var seed = await SeedAsync();
+        using var tom = server.NewClient(seed.TomToken);
+        using var manager = server.NewClient(seed.ManagerToken);
+        // Tom (inside: 15 minutes) calls one lead after 10 minutes and the other after 2 hours.
+        foreach (var (name, received, called) in new[] { ("Quick", On(20, 9, 0), On(20, 9, 10)), ("Slow", On(21, 9, 0), On(21, 11, 0)) })
+        {
+            var lead = await tom.PostAsync("/api/v1/leads", Json.Body(new { firstName = name, company = "Answered Ltd", receivedAt = received }));
+            Assert.Equal(HttpStatusCode.Created, lead.StatusCode);
+            var call = await tom.PostAsync("/api/v1/activities", Json.Body(new { type = "call", subject = "First call", leadId = (await lead.ReadObjectAsync()).Id(), occurredAt = called }));
+            Assert.Equal(HttpStatusCode.Created, call.StatusCode);
+        }
+        var target = await manager.PostAsync("/api/v1/targets", Json.Body(new
+        {
+            metric = "first_touch_within_target",
+            periodStart = "2026-10-01",
+            periodEnd = "2027-01-01",
+            userId = seed.Tom.Id,
+            value = 0.8m,
+        }));
+        Assert.Equal(HttpStatusCode.Created, target.StatusCode);
+
+        var own = await OkAsync(await tom.GetAsync($"/api/v1/reports/quarterly?period={Quarter}"));
+        JsonNode Total(string id) => own["metrics"]!.AsArray().Single(m => (string)m!["metric"]!["id"]! == id)!["total"]!;
+        // Median of 10 and 120 minutes: 65 minutes, 1.08 h; one of two within 15 minutes.
+        Assert.Equal(1.08m, (decimal)Total("speed_to_first_touch")["value"]!);
+        Assert.Equal((0.5m, 0.8m), ((decimal)Total("first_touch_within_target")["value"]!, (decimal)Total("first_touch_within_target")["target"]!));
+        var html = await (await tom.GetAsync($"/api/v1/reports/quarterly?period={Quarter}&format=html")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("id=\"lead-response\"", html, StringComparison.Ordinal);
+        Assert.Contains("Leads touched within target<b>50%</b>", html, StringComparison.Ordinal);
+
+        var team = await OkAsync(await manager.GetAsync($"/api/v1/reports/quarterly?period={Quarter}&team=Velocity"));
+        var row = team["members"]!.AsArray().Single(m => (string)m!["name"]! == "Tom")!;
+        Assert.Equal((1.08m, 0.5m), ((decimal)row["speedToFirstTouch"]!, (decimal)row["withinTarget"]!));
+        var csv = await (await manager.GetAsync($"/api/v1/reports/quarterly?period={Quarter}&team=Velocity&format=csv")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("speed to first touch (median hours),leads touched within target", csv, StringComparison.Ordinal);
+        Assert.Contains(",1.08,0.5", csv, StringComparison.Ordinal);
+    }
+
+    static DateTime On(int day, int hour, int minute) => new(2026, 11, day, hour, minute, 0, DateTimeKind.Utc);
+
+    [Fact]
     public async Task CsvAndXlsxOpenWithTitleRowsAndCarryEveryChannelTargetInHumanWords()
     {
         await SeedAsync();

@@ -171,6 +171,22 @@ public abstract class MetricCorrectnessTests(ReachServer server)
                         """, p))
                     .Where(r => r[1] is not null).Select(r => (decimal)Math.Max(0, (Instant(r[1]!) - Instant(r[0]!)).TotalHours)).ToList();
                 return hours.Count == 0 ? null : MetricCatalogue.Median(hours);
+            case "first_touch_within_target":
+                // Each lead's target in minutes from the settings' row by its channel (none: the field's), compared here.
+                var minutes = (await RowsAsync(db, """
+                    SELECT "SelfServiceResponseMinutes", "InsideResponseMinutes", "FieldResponseMinutes" FROM "WorkspaceSettings"
+                    """, p)).Single().Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToArray();
+                var received = await RowsAsync(db, $"""
+                        SELECT leads."ReceivedAt", (SELECT MIN(a."OccurredAt") FROM "Activities" a WHERE a."LeadId" = leads."Id" AND a."DeletedAt" IS NULL
+                            AND a."Type" IN ({string.Join(", ", Touches)})), leads.ch FROM {Leads} WHERE leads."ReceivedAt" >= @s AND leads."ReceivedAt" < @e AND {lc}
+                        """, p);
+                var inTime = received.Count(r => r[1] is not null && (Instant(r[1]!) - Instant(r[0]!)).TotalMinutes <= ((string?)r[2] switch
+                {
+                    "SelfService" => minutes[0],
+                    "Inside" => minutes[1],
+                    _ => minutes[2],
+                }));
+                return received.Count == 0 ? null : Math.Round((decimal)inTime / received.Count, 4);
             case "touches":
                 return await ScalarAsync(db, $"SELECT COUNT(*) FROM {Activities} WHERE acts.\"Type\" IN ({string.Join(", ", Touches)}) AND {touch}", p);
             case "touches_call" or "touches_email" or "touches_social" or "meetings_held":
@@ -335,6 +351,10 @@ public abstract class MetricCorrectnessTests(ReachServer server)
         Assert.Equal(2m, results["touches"].Channels.Single(c => c.Channel == "unassigned").Value);
         // Leads L1 2 h, L2 24 h, L3 0.5 h: median 2 h; L4 untouched.
         Assert.Equal(2m, results["speed_to_first_touch"].Total.Value);
+        // Within the default targets: L3 (self-service, 60 min) after 30 min; L1 (Rep A's inside, 15 min) after 2 h and L2 (Rep B's
+        // field, 240 min) after 24 h are late; L4, L6 and L7 untouched. 1 of the 6 leads of the quarter; self-service 1 of 1.
+        Assert.Equal(Math.Round(1m / 6m, 4), results["first_touch_within_target"].Total.Value);
+        Assert.Equal(1m, results["first_touch_within_target"].Channels.Single(c => c.Channel == "self_service").Value);
         Assert.Contains(results["sales_cycle_median"].Notes, n => n.Contains("1 won deal(s) have no close date", StringComparison.Ordinal));
         // Inside: 30,000 over its 2 new wins (D1, D2); field: 8,900 USD at 0.9 × 59/89 days over D3 and D14 (D10 has no close date).
         Assert.Equal(Math.Round(30000m / 2, 2), results["cac"].Channels[1].Value);

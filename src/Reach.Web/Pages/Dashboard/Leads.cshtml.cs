@@ -23,6 +23,9 @@ public sealed class LeadsModel(ReachDb db) : PageModel
     public Dictionary<Guid, Lead> Records { get; private set; } = [];
     public Dictionary<Guid, string> Owners { get; private set; } = [];
 
+    /// <summary>The response targets each lead's first touch is held to (<c>first_touch_within_target</c>).</summary>
+    public Reach.Access.ResponseTargets Targets { get; private set; } = Reach.Access.ResponseTargets.Default;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var now = db.UtcNow;
@@ -36,12 +39,21 @@ public sealed class LeadsModel(ReachDb db) : PageModel
         }
         var facts = await MetricFacts.LoadDetailedAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, Drill.Query, cancellationToken);
         Figure = MetricService.Compute(facts, Drill.Metric, Drill.Query, now);
+        Targets = facts.ResponseTargets;
         Leads = MetricService.LeadsBehind(facts, Drill.Metric, Drill.Query, now);
         var ids = Leads.Take(Shown).Select(l => l.Id).ToList();
         Records = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
         var owners = Records.Values.Select(l => l.OwnerId).OfType<Guid>().Distinct().ToList();
         Owners = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         return Page();
+    }
+
+    /// <summary>Whether the lead's first touch came within its channel's response target, as the metric counts it.</summary>
+    public string WithinTarget(LeadFact lead)
+    {
+        var target = Targets.Of(lead.Channel);
+        var minutes = $"{target.TotalMinutes:0} min";
+        return lead.FirstTouchAt is { } at ? (at - lead.ReceivedAt <= target ? "yes" : "no") + $" ({minutes})" : $"not yet ({minutes})";
     }
 
     /// <summary>Hours from receipt to first touch, as speed to first touch counts them (never below zero).</summary>

@@ -25,7 +25,14 @@ public sealed record KindFigures(string Kind, decimal? Bookings, int DealsWon, i
 /// </summary>
 public sealed record MemberFigures(
     Guid Id, string Name, decimal? Bookings, decimal? BookingsTarget, decimal? Attainment, int DealsWon, decimal? WinRate, decimal? NewWinRate,
-    decimal? PipelineCreated, decimal? OpenPipeline, decimal? Coverage, string? CoverageReading);
+    decimal? PipelineCreated, decimal? OpenPipeline, decimal? Coverage, string? CoverageReading)
+{
+    /// <summary>Median hours from a lead's receipt to its first touch (<c>speed_to_first_touch</c>), of the leads received in the period.</summary>
+    public decimal? SpeedToFirstTouch { get; init; }
+
+    /// <summary>The share of those leads first touched within their channel's response target (<c>first_touch_within_target</c>).</summary>
+    public decimal? WithinTarget { get; init; }
+}
 
 /// <summary>A month of the period in which a channel has no cost entered, so CAC leaves it out (or reads "—").</summary>
 public sealed record CostGap(string Month, IReadOnlyList<string> Channels);
@@ -69,6 +76,9 @@ public sealed record Report(
 
     /// <summary>The months of the period in which a channel has no costs: CAC cannot count them.</summary>
     public IReadOnlyList<CostGap> CostGaps { get; init; } = [];
+
+    /// <summary>How fast leads are answered, shown on the cover beside the headline: a rep's first question in a weekly review.</summary>
+    public static readonly string[] ResponseIds = ["speed_to_first_touch", "first_touch_within_target"];
 
     /// <summary>The headline figures, in this order.</summary>
     public static readonly string[] HeadlineIds = ["bookings", "deals_won", "win_rate", "pipeline_created", "pipeline_coverage", "new_leads"];
@@ -148,8 +158,9 @@ public sealed record Report(
         };
     }
 
-    // The figures of the per-rep (team) or per-team (workspace) table: deal figures, touches counted for the period alone.
-    static readonly string[] MemberMetrics = ["bookings", "deals_won", "win_rate", "pipeline_created", "open_pipeline", "pipeline_coverage"];
+    // The figures of the per-rep (team) or per-team (workspace) table: deal figures, and leads with their first touches.
+    static readonly string[] MemberMetrics = ["bookings", "deals_won", "win_rate", "pipeline_created", "open_pipeline", "pipeline_coverage",
+        "speed_to_first_touch", "first_touch_within_target"];
 
     static async Task<(string? Are, IReadOnlyList<MemberFigures> Rows)> MembersAsync(ReachDb db, MetricScope scope, Period period, string currency,
         DateTime now, CancellationToken cancellationToken)
@@ -177,12 +188,17 @@ public sealed record Report(
         var rows = new List<MemberFigures>();
         foreach (var (id, name, query) in members)
         {
-            var facts = await MetricFacts.LoadAsync(db, currency, now, [period, period.Previous()], query, [period], withProposals: false, withFirstTouches: false,
+            // Leads of both periods: each figure comes with its previous period's.
+            var facts = await MetricFacts.LoadAsync(db, currency, now, [period, period.Previous()], query, [period, period.Previous()], withProposals: false, withFirstTouches: true,
                 cancellationToken: cancellationToken);
             var r = metrics.ToDictionary(m => m.Id, m => MetricService.Compute(facts, m, query, now).Total);
             var newWins = MetricService.ByKind(facts, query, now).First(k => k.Kind == "new");
             rows.Add(new MemberFigures(id, name, r["bookings"].Value, r["bookings"].Target, r["bookings"].Attainment, (int)(r["deals_won"].Value ?? 0),
-                r["win_rate"].Value, newWins.WinRate, r["pipeline_created"].Value, r["open_pipeline"].Value, r["pipeline_coverage"].Value, r["pipeline_coverage"].Reading));
+                r["win_rate"].Value, newWins.WinRate, r["pipeline_created"].Value, r["open_pipeline"].Value, r["pipeline_coverage"].Value, r["pipeline_coverage"].Reading)
+            {
+                SpeedToFirstTouch = r["speed_to_first_touch"].Value,
+                WithinTarget = r["first_touch_within_target"].Value,
+            });
         }
         return (are, rows);
     }
@@ -256,10 +272,11 @@ public sealed record Report(
         if (MembersAre is not null)
             tables.Add(new ReportTable(MembersAre == "rep" ? "By rep" : "By team",
                 [MembersAre, $"bookings ({Currency})", "bookings target", "attainment", "deals won", "win rate", "win rate, new business", "pipeline created",
-                    "open pipeline", "pipeline coverage"],
+                    "open pipeline", "pipeline coverage", "speed to first touch (median hours)", "leads touched within target"],
                 [.. Members.Select(m => (IReadOnlyList<string?>)[m.Name, format(MetricUnit.Money, m.Bookings), format(MetricUnit.Money, m.BookingsTarget),
                     format(MetricUnit.Ratio, m.Attainment), format(MetricUnit.Count, m.DealsWon), format(MetricUnit.Ratio, m.WinRate), format(MetricUnit.Ratio, m.NewWinRate),
-                    format(MetricUnit.Money, m.PipelineCreated), format(MetricUnit.Money, m.OpenPipeline), m.CoverageReading ?? format(MetricUnit.Ratio, m.Coverage)])]));
+                    format(MetricUnit.Money, m.PipelineCreated), format(MetricUnit.Money, m.OpenPipeline), m.CoverageReading ?? format(MetricUnit.Ratio, m.Coverage),
+                    format(MetricUnit.Hours, m.SpeedToFirstTouch), format(MetricUnit.Ratio, m.WithinTarget)])]));
         tables.Add(DealTable("Notable wins (new, expansion)", Wins));
         tables.Add(DealTable("Renewals won", Renewals));
         tables.Add(DealTable("Notable losses", Losses));

@@ -73,6 +73,24 @@ public static class ReportHtmlPage
                     .Append(CultureInfo.InvariantCulture, $"<small>{k.DealsWon} won · {k.DealsLost} lost · win rate {E(Format(MetricUnit.Ratio, k.WinRate))}</small></div>\n");
             html.Append("</div>\n");
         }
+        // How fast leads were answered: speed to first touch and the share within the channels' response targets.
+        var response = Report.ResponseIds.Select(id => report.Metrics.FirstOrDefault(m => m.Metric.Id == id)).OfType<MetricResult>().ToList();
+        if (response.Count > 0)
+        {
+            html.Append("<div class=\"cards\" id=\"lead-response\">\n");
+            foreach (var result in response)
+            {
+                var total = result.Total;
+                html.Append(CultureInfo.InvariantCulture, $"<div class=\"card\">{E(result.Metric.Name)}<b>{E(Format(result.Metric.Unit, total.Value))}</b>")
+                    .Append(CultureInfo.InvariantCulture, $"<small>{total.Count} lead(s) · previous {E(Format(result.Metric.Unit, total.Previous))}</small>");
+                if (total.Target is not null)
+                    html.Append(CultureInfo.InvariantCulture, $"<small>target {E(Format(result.Metric.Unit, total.Target))}</small>");
+                html.Append("<small>")
+                    .Append(string.Join(" · ", result.Channels.Select(c => $"{E(Labels.Channel(c.Channel))} {E(Format(result.Metric.Unit, c.Value))}")))
+                    .Append("</small></div>\n");
+            }
+            html.Append("</div>\n");
+        }
         html.Append("<p>Every figure is given for each channel beside the blend: self-service, inside and field sales are different businesses. ")
             .Append("By-channel charts, the tables of every metric, notable wins and losses, notes and formulas follow.</p>\n</section>\n");
 

@@ -92,6 +92,41 @@ public static class ReportPrinter
         }
     }
 
+    /// <summary>
+    /// Starts the kept Chromium now, unless it runs, so that a print asked for later does not wait for it: a command
+    /// that prints once (<c>reach report --pdf</c>) starts it while it builds the report, and the two overlap. A
+    /// failure is left for the print to meet and report (it starts Chromium again and says why it cannot).
+    /// </summary>
+    public static async Task StartAsync(string? chromium, CancellationToken cancellationToken = default)
+    {
+        chromium = string.IsNullOrWhiteSpace(chromium) ? DefaultChromium : chromium;
+        if (!File.Exists(chromium))
+            return;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            idle?.Dispose();
+            if (browser is null || browser.HasExited || browser.Path != chromium)
+            {
+                browser?.Dispose();
+                browser = null;
+                browser = await Browser.StartAsync(chromium, timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is ReportPrintException or IOException or WebSocketException or OperationCanceledException)
+        {
+            browser?.Dispose();
+            browser = null;
+        }
+        finally
+        {
+            idle = new Timer(_ => StopIfIdle(), null, IdleTimeout, System.Threading.Timeout.InfiniteTimeSpan);
+            Gate.Release();
+        }
+    }
+
     static void StopIfIdle()
     {
         if (!Gate.Wait(0))
