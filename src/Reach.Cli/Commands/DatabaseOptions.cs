@@ -13,12 +13,16 @@ public sealed class DatabaseOptions
     {
         command.Options.Add(Db);
         command.Options.Add(Postgres);
+        OneWorkspace(command, Db, Postgres);
+    }
+
+    /// <summary>A workspace is a SQLite file or a PostgreSQL database: a command refuses both at once.</summary>
+    public static void OneWorkspace(Command command, Option db, Option postgres) =>
         command.Validators.Add(result =>
         {
-            if (result.GetValue(Db) is not null && result.GetValue(Postgres) is not null)
+            if (result.GetResult(db) is { Implicit: false } && result.GetResult(postgres) is { Implicit: false })
                 result.AddError("Give either --db or --postgres, not both.");
         });
-    }
 
     /// <summary>The options given, as configuration keys that override appsettings and the environment.</summary>
     public Dictionary<string, string?> Overrides(ParseResult result)

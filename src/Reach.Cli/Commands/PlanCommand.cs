@@ -53,13 +53,7 @@ public static class PlanCommand
         command.Options.Add(apply);
         command.Options.Add(sensitivity);
         PlanVersionCommands.AddTo(command);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(db) is not null && result.GetValue(postgres) is not null)
-            {
-                result.AddError("Give either --db or --postgres, not both.");
-            }
-        });
+        DatabaseOptions.OneWorkspace(command, db, postgres);
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetRequiredValue(file),
             parseResult.GetValue(json),

@@ -65,7 +65,7 @@ public static class ReachAccess
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { IsAdmin: true }))
-            .AddPolicy(ManagerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { Role: UserRole.Admin or UserRole.Manager }));
+            .AddPolicy(ManagerPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => ActorOf(c.Resource) is { IsManagerOrAdmin: true }));
     }
 
     /// <summary>

@@ -101,10 +101,7 @@ public static class CostsApi
         var costs = db.ChannelCosts.AsNoTracking();
         if (query.Enum<Channel>("channel") is { } channel)
             costs = costs.Where(c => c.Channel == channel);
-        if (query.Date("from") is { } from)
-            costs = costs.Where(c => c.PeriodEnd > from);
-        if (query.Date("to") is { } to)
-            costs = costs.Where(c => c.PeriodStart <= to);
+        costs = Ranges.Overlapping(query, costs, c => c.PeriodStart, c => c.PeriodEnd);
         costs = Ranges.Filter(query, costs);
         return TypedResults.Ok(await query.PageAsync(costs, Sorts, cancellationToken));
     }

@@ -33,10 +33,7 @@ public static class TargetsApi
             targets = targets.Where(t => t.UserId == user);
         if (query.Enum<Channel>("channel") is { } channel)
             targets = targets.Where(t => t.Channel == channel);
-        if (query.Date("from") is { } from)
-            targets = targets.Where(t => t.PeriodEnd > from);
-        if (query.Date("to") is { } to)
-            targets = targets.Where(t => t.PeriodStart <= to);
+        targets = Ranges.Overlapping(query, targets, t => t.PeriodStart, t => t.PeriodEnd);
         targets = Ranges.Filter(query, targets);
         return TypedResults.Ok(await query.PageAsync(targets, Sorts, cancellationToken));
     }

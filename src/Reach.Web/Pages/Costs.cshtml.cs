@@ -148,7 +148,7 @@ public sealed class CostsModel(ReachDb db) : RecordPage(db)
     // Costs are the whole company's spend: managers and admins enter and read them, as over the API.
     void RequireManager()
     {
-        if (Actor.Role == UserRole.Rep)
+        if (!Actor.IsManagerOrAdmin)
             throw new AccessDeniedException("Channel costs are entered and read by managers and admins.");
     }
 

@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using Reach.Access;
 using Reach.Activities;
 using Reach.Data;
 
@@ -9,7 +9,6 @@ public static class Timeline
 {
     public static async Task<Dictionary<Guid, string>> AuthorsAsync(ReachDb db, IEnumerable<Activity> activities, CancellationToken cancellationToken)
     {
-        var ids = activities.Where(a => a.OwnerId != null).Select(a => a.OwnerId!.Value).Distinct().ToList();
-        return await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return await UserNames.OfAsync(db, activities.Select(a => a.OwnerId), cancellationToken);
     }
 }

@@ -50,7 +50,11 @@ public static class AccessRules
             throw new AccessDeniedException(refusal);
     }
 
+    /// <summary>Whether <paramref name="actor"/> may change the playbook (the pages show its edit controls only then).</summary>
+    public static bool MayChangePlaybook(Actor actor) => actor.CanWrite && actor.Role != UserRole.Rep;
+
     /// <summary>Refuses a rep's playbook change before anything is read or checked; the save would refuse it too.</summary>
+
     public static void CheckPlaybookChange(Actor? actor)
     {
         if (actor is null)

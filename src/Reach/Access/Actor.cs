@@ -45,6 +45,9 @@ public sealed record Actor(Guid? UserId, UserRole Role, Guid? TeamId, string Nam
 
     public bool IsAdmin => Role == UserRole.Admin;
 
+    /// <summary>An admin or a manager: who runs the team's shared work (the manager policy, running the outreach sender now).</summary>
+    public bool IsManagerOrAdmin => Role is UserRole.Admin or UserRole.Manager;
+
     /// <summary>Whether this actor answers for records owned by <paramref name="ownerId"/>: their own, or (managers) their teams'.</summary>
     public bool AnswersFor(Guid? ownerId) =>
         IsAdmin || (ownerId is { } owner && (owner == UserId || TeamUserIds.Contains(owner)));

@@ -129,16 +129,8 @@ public sealed class UserDirectory(UserManager<User> users, ReachDb db)
         var inFile = new Dictionary<string, UserImportRow>();
         foreach (var (row, i) in rows.Select((r, i) => (r, i + 1)))
         {
-            try
-            {
-                InputRules.Validate(new NewUser { Email = row.Email, Name = row.Name, Role = row.Role, Channel = row.Channel });
-            }
-            catch (InputException e)
-            {
-                foreach (var (field, messages) in e.Errors)
-                    errors[$"rows[{i}].{field}"] = [.. messages];
+            if (!InputRules.ValidateItem(new NewUser { Email = row.Email, Name = row.Name, Role = row.Role, Channel = row.Channel }, $"rows[{i}]", errors))
                 continue;
-            }
             if (!inFile.TryAdd(users.NormalizeEmail(row.Email!.Trim()), row))
                 Error(i, "email", $"{row.Email} is in the file twice.");
             if (row.Manager is { Length: > 0 } && row.Team is not { Length: > 0 })

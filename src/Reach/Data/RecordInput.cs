@@ -57,6 +57,26 @@ public static class InputRules
         throw new InputException(errors);
     }
 
+    /// <summary>
+    /// Validates one item of a list the input holds (a sequence's step, an import's row), its errors added to
+    /// <paramref name="errors"/> under the item's name (<c>steps[2].body</c>) so that every item is reported at once;
+    /// false when it has some.
+    /// </summary>
+    public static bool ValidateItem(object item, string at, IDictionary<string, string[]> errors)
+    {
+        try
+        {
+            Validate(item);
+            return true;
+        }
+        catch (InputException invalid)
+        {
+            foreach (var (field, messages) in invalid.Errors)
+                errors[$"{at}.{field}"] = [.. messages];
+            return false;
+        }
+    }
+
     static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, System.Reflection.PropertyInfo[]> TextProperties = new();
 
     /// <summary>

@@ -32,10 +32,7 @@ public sealed record DripInput
     {
         InputRules.Validate(this);
         var errors = new Dictionary<string, string[]>();
-        if (TimeZone is { Length: > 0 } zone && !SendWindow.IsKnownZone(zone))
-            errors["timeZone"] = [$"'{zone}' is not a time zone; use an IANA name such as Europe/Berlin or America/New_York."];
-        if ((WindowStartHour ?? 9) >= (WindowEndHour ?? 17))
-            errors["windowEndHour"] = ["The send window must end after it starts."];
+        SendWindow.CheckInput(TimeZone, WindowStartHour, WindowEndHour, errors);
         if (BySegment && ContactIds is { Count: > 0 })
             errors["contactIds"] = ["Give either a segment (audienceTier, audienceChannel, audienceSegment) or a list of contacts, not both."];
         if (ContactIds is { Count: > MaxMembers })
@@ -48,16 +45,8 @@ public sealed record DripInput
         {
             var piece = Pieces![i];
             var at = $"pieces[{i}]";
-            try
-            {
-                InputRules.Validate(piece);
-            }
-            catch (InputException invalid)
-            {
-                foreach (var (field, messages) in invalid.Errors)
-                    errors[$"{at}.{field}"] = messages;
+            if (!InputRules.ValidateItem(piece, at, errors))
                 continue;
-            }
             if (MergeFields.Problem(piece.Subject) is { } subjectProblem)
                 errors[$"{at}.subject"] = [$"Piece {i + 1}'s subject has an {subjectProblem}."];
             if (MergeFields.Problem(piece.Body) is { } bodyProblem)

@@ -65,33 +65,18 @@ public class DripMember
 }
 
 /// <summary>
-/// One piece for one contact: the drip's durable queue, like <see cref="EnrolmentStep"/>. Unique per
-/// (track, contact, position) and the Message-ID is stored before SMTP is asked, so a restart neither
-/// sends a piece twice nor skips one.
+/// One piece for one contact: the drip's durable queue, like <see cref="EnrolmentStep"/>, unique per
+/// (track, contact, position), so a restart neither sends a piece twice nor skips one.
 /// </summary>
-public class DripSend
+public class DripSend : QueuedEmail
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid TrackId { get; set; }
     public Guid ContactId { get; set; }
     public Contact? Contact { get; set; }
     public Guid PieceId { get; set; }
-    public int Position { get; set; }
 
     /// <summary>Sends from this user's mailbox: the track's owner when it was scheduled.</summary>
     public Guid? OwnerId { get; set; }
-    public StepStatus Status { get; set; } = StepStatus.Scheduled;
-    public DateTime DueAt { get; set; }
-    public DateTime? NextAttemptAt { get; set; }
-    public int Attempts { get; set; }
-    public string? LastError { get; set; }
-    public string? MessageId { get; set; }
-    public string? Subject { get; set; }
-    public string? Body { get; set; }
-    public DateTime? DoneAt { get; set; }
-    public Guid? ActivityId { get; set; }
-
-    public bool IsOpen => Status is StepStatus.Scheduled or StepStatus.Sending or StepStatus.Retrying;
 }
 
 sealed class DripTrackMapping : IEntityTypeConfiguration<DripTrack>
@@ -135,19 +120,12 @@ sealed class DripSendMapping : IEntityTypeConfiguration<DripSend>
 {
     public void Configure(EntityTypeBuilder<DripSend> send)
     {
-        send.Property(s => s.Status).HasConversion<string>().HasMaxLength(10);
-        send.Property(s => s.LastError).HasMaxLength(1000);
-        send.Property(s => s.MessageId).HasMaxLength(300);
-        send.Property(s => s.Subject).HasMaxLength(300);
-        send.Property(s => s.Body).HasMaxLength(20000);
-        send.Ignore(s => s.IsOpen);
+        QueuedEmail.Map(send);
         send.HasOne<DripTrack>().WithMany().HasForeignKey(s => s.TrackId).OnDelete(DeleteBehavior.Restrict);
         send.HasOne(s => s.Contact).WithMany().HasForeignKey(s => s.ContactId).OnDelete(DeleteBehavior.Restrict);
         send.HasOne<DripPiece>().WithMany().HasForeignKey(s => s.PieceId).OnDelete(DeleteBehavior.Restrict);
         // The idempotency key: one row per piece per contact, whatever retries, restarts or second passes.
         send.HasIndex(s => new { s.TrackId, s.ContactId, s.Position }).IsUnique();
-        send.HasIndex(s => new { s.Status, s.DueAt });
         send.HasIndex(s => new { s.ContactId, s.DoneAt });
-        send.HasIndex(s => s.MessageId);
     }
 }

@@ -42,7 +42,7 @@ public enum StepStatus
     /// <summary>The Message-ID is recorded and the email is being handed to SMTP; a restart finds it here.</summary>
     Sending,
 
-    /// <summary>The last attempt failed (SMTP down or refusing); tried again at <see cref="EnrolmentStep.NextAttemptAt"/>.</summary>
+    /// <summary>The last attempt failed (SMTP down or refusing); tried again at <see cref="QueuedEmail.NextAttemptAt"/>.</summary>
     Retrying,
     Sent,
 
@@ -57,31 +57,14 @@ public enum StepStatus
 }
 
 /// <summary>
-/// One step of one enrolment: the durable queue the background sender reads. Unique per
-/// (enrolment, position), and the Message-ID is stored before the email is handed to SMTP, so a
-/// restart neither sends a step twice nor skips one.
+/// One step of one enrolment: the durable queue the background sender reads, unique per (enrolment, position). A call
+/// or social step becomes a task on the owner's list; an email step is sent as a <see cref="QueuedEmail"/>.
 /// </summary>
-public class EnrolmentStep
+public class EnrolmentStep : QueuedEmail
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid EnrolmentId { get; set; }
     public Guid SequenceStepId { get; set; }
-    public int Position { get; set; }
     public StepKind Kind { get; set; }
-    public StepStatus Status { get; set; } = StepStatus.Scheduled;
-    public DateTime DueAt { get; set; }
-    public DateTime? NextAttemptAt { get; set; }
-    public int Attempts { get; set; }
-    public string? LastError { get; set; }
-    public string? MessageId { get; set; }
-    public string? Subject { get; set; }
-    public string? Body { get; set; }
-    public DateTime? DoneAt { get; set; }
-
-    /// <summary>The touch recorded for it (the email activity, or the call/social task).</summary>
-    public Guid? ActivityId { get; set; }
-
-    public bool IsOpen => Status is StepStatus.Scheduled or StepStatus.Sending or StepStatus.Retrying;
 }
 
 sealed class EnrolmentMapping : IEntityTypeConfiguration<Enrolment>
@@ -103,17 +86,10 @@ sealed class EnrolmentStepMapping : IEntityTypeConfiguration<EnrolmentStep>
 {
     public void Configure(EntityTypeBuilder<EnrolmentStep> step)
     {
+        QueuedEmail.Map(step);
         step.Property(s => s.Kind).HasConversion<string>().HasMaxLength(10);
-        step.Property(s => s.Status).HasConversion<string>().HasMaxLength(10);
-        step.Property(s => s.LastError).HasMaxLength(1000);
-        step.Property(s => s.MessageId).HasMaxLength(300);
-        step.Property(s => s.Subject).HasMaxLength(300);
-        step.Property(s => s.Body).HasMaxLength(20000);
-        step.Ignore(s => s.IsOpen);
         step.HasOne<SequenceStep>().WithMany().HasForeignKey(s => s.SequenceStepId).OnDelete(DeleteBehavior.Restrict);
         // The idempotency key of the queue: one row per step of an enrolment, whatever retries or restarts.
         step.HasIndex(s => new { s.EnrolmentId, s.Position }).IsUnique();
-        step.HasIndex(s => new { s.Status, s.DueAt });
-        step.HasIndex(s => s.MessageId);
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Reach.Data;
 
 namespace Reach.Outreach;
 
@@ -12,7 +12,7 @@ public sealed record MergeValues(
 /// <c>{{deal.name}}</c>, <c>{{sender.name}}</c>… An unknown field is an error when the sequence is
 /// saved, never a blank in a prospect's inbox.
 /// </summary>
-public static partial class MergeFields
+public static class MergeFields
 {
     public static readonly IReadOnlyDictionary<string, Func<MergeValues, string?>> Known = new Dictionary<string, Func<MergeValues, string?>>
     {
@@ -29,28 +29,19 @@ public static partial class MergeFields
         ["sender.email"] = v => v.SenderEmail,
     };
 
-    [GeneratedRegex(@"\{\{\s*([^{}]*?)\s*\}\}")]
-    private static partial Regex Field();
-
     /// <summary>The first problem in <paramref name="template"/>: an unknown field or an unclosed "{{"; null when it is fine.</summary>
     public static string? Problem(string? template)
     {
         if (string.IsNullOrEmpty(template))
             return null;
-        foreach (Match match in Field().Matches(template))
-        {
-            var name = match.Groups[1].Value.ToLowerInvariant();
-            if (!Known.ContainsKey(name))
-                return $"unknown merge field {{{{{match.Groups[1].Value}}}}}; known fields: {string.Join(", ", Known.Keys.Select(k => "{{" + k + "}}"))}";
-        }
-        var rest = Field().Replace(template, "");
-        if (rest.Contains("{{", StringComparison.Ordinal) || rest.Contains("}}", StringComparison.Ordinal))
+        if (MergeSyntax.FirstUnknown(template, Known.ContainsKey) is { } unknown)
+            return $"unknown merge field {{{{{unknown}}}}}; known fields: {string.Join(", ", Known.Keys.Select(k => "{{" + k + "}}"))}";
+        if (MergeSyntax.HasUnclosed(template))
             return "a merge field is not closed: write fields as {{contact.first_name}}";
         return null;
     }
 
     /// <summary>Fills the fields; a field with no value (a contact without an account, say) becomes empty.</summary>
     public static string Render(string? template, MergeValues values) =>
-        string.IsNullOrEmpty(template) ? "" : Field().Replace(template, m =>
-            Known.TryGetValue(m.Groups[1].Value.ToLowerInvariant(), out var value) ? value(values) ?? "" : m.Value);
+        string.IsNullOrEmpty(template) ? "" : MergeSyntax.Fill(template, name => Known.TryGetValue(name, out var value) ? value(values) ?? "" : null);
 }

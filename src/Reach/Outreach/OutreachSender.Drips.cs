@@ -1,7 +1,5 @@
-using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using Reach.Activities;
 
 namespace Reach.Outreach;
 
@@ -70,8 +68,7 @@ public sealed partial class OutreachSender
     {
         var now = Now;
         var due = await db.Set<DripSend>()
-            .Where(s => (s.Status == StepStatus.Scheduled && s.DueAt <= now)
-                || ((s.Status == StepStatus.Retrying || s.Status == StepStatus.Sending) && s.NextAttemptAt <= now))
+            .Where(QueuedEmail.DueBy<DripSend>(now))
             .Where(s => db.Set<DripTrack>().Any(t => t.Id == s.TrackId && !t.Paused))
             .OrderBy(s => s.DueAt).Take(BatchSize).Select(s => s.Id).ToListAsync(cancellationToken);
         int sent = 0, failed = 0;
@@ -129,87 +126,31 @@ public sealed partial class OutreachSender
         var owner = await db.Users.SingleAsync(u => u.Id == send.OwnerId, cancellationToken);
         var account = await db.Set<MailAccount>().FirstOrDefaultAsync(a => a.UserId == send.OwnerId, cancellationToken);
         if (account is null)
-            return await RetryDripAsync(send, $"{owner.Name} has no mailbox connected: connect one under Settings → Mail.", now);
+            return await RetryAsync(send, NoMailbox(owner.Name), now);
         var windowZone = SendWindow.ZoneFor(contact.TimeZone, track.TimeZone);
-        var open = SendWindow.NextOpen(now, windowZone, track.WindowStartHour, track.WindowEndHour);
-        if (open > now && send.Status == StepStatus.Scheduled)
-        {
-            send.DueAt = open;
-            await db.SaveChangesAsync(cancellationToken);
-            return StepStatus.Scheduled;
-        }
-        var dayStart = now.Date;
-        if (await SentTodayAsync(account.UserId, dayStart, cancellationToken) >= account.DailyLimit)
-        {
-            send.DueAt = SendWindow.NextOpen(dayStart.AddDays(1), windowZone, track.WindowStartHour, track.WindowEndHour);
-            send.LastError = $"The mailbox's daily limit of {account.DailyLimit} emails is reached; sends on the next day.";
-            if (send.Status != StepStatus.Scheduled)
-                (send.Status, send.NextAttemptAt) = (StepStatus.Retrying, send.DueAt);
-            await db.SaveChangesAsync(cancellationToken);
-            return StepStatus.Scheduled;
-        }
+        if (await HoldBackAsync(send, account, windowZone, track.WindowStartHour, track.WindowEndHour, now, cancellationToken) is { } held)
+            return held;
 
         // Fixed before the first attempt, as for sequence steps: every retry sends the very same message.
         if (send.MessageId is null)
         {
             var values = await ValuesAsync(contact, owner.Name, account.FromAddress, cancellationToken);
-            send.MessageId = $"{send.Id:N}.reach@{account.FromAddress.Split('@').Last()}";
+            send.AssignMessageId(account.FromAddress);
             send.Subject = Truncate(MergeFields.Render(piece.Subject, values), 300);
             send.Body = Truncate(MergeFields.Render(piece.Body, values), 20000);
         }
-        send.Status = StepStatus.Sending;
-        send.Attempts++;
-        send.NextAttemptAt = now + Lease;
+        send.Claim(now + Lease);
         send.LastError = null;
         await db.SaveChangesAsync(cancellationToken);
 
-        var message = new MimeMessage { MessageId = send.MessageId, Subject = send.Subject ?? "", Date = new DateTimeOffset(now) };
-        message.From.Add(new MailboxAddress(account.FromName, account.FromAddress));
-        message.To.Add(new MailboxAddress(contact.FullName, contact.Email));
-        message.Body = new TextPart("plain") { Text = send.Body ?? "" };
-        try
-        {
-            await mail.SendAsync(account, message, cancellationToken);
-        }
-        catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500 && refused.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
-        {
-            (send.Status, send.LastError, send.NextAttemptAt, send.DoneAt) = (StepStatus.Failed, Truncate($"{contact.Email}: {MailClient.Describe(refused)}", 1000), null, now);
-            await db.SaveChangesAsync(cancellationToken);
-            return StepStatus.Failed;
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            return await RetryDripAsync(send, MailClient.Describe(error), now);
-        }
+        // A drip has no enrolment to stop: the refused piece is simply done.
+        if (await DeliverAsync(send, account, MessageOf(send, account, contact, now), contact, () => send.DoneAt = now, now, cancellationToken) is { } undelivered)
+            return undelivered;
 
-        var activity = new Activity
-        {
-            Type = ActivityType.Email,
-            Direction = Direction.Outbound,
-            Subject = send.Subject ?? "(no subject)",
-            Body = send.Body,
-            OccurredAt = now,
-            CompletedAt = now,
-            ContactId = contact.Id,
-            AccountId = contact.AccountId,
-            OwnerId = send.OwnerId,
-            ExternalSource = "smtp",
-            ExternalId = ExternalId(send.MessageId),
-        };
-        db.Activities.Add(activity);
-        (send.Status, send.DoneAt, send.LastError, send.NextAttemptAt, send.ActivityId) = (StepStatus.Sent, now, null, null, activity.Id);
+        RecordSent(send, contact, send.OwnerId, now);
         // The email is out: this save must not be cancelled half-way by a stopping host.
         await db.SaveChangesAsync(CancellationToken.None);
         return StepStatus.Sent;
-    }
-
-    async Task<StepStatus> RetryDripAsync(DripSend send, string error, DateTime now)
-    {
-        send.Status = StepStatus.Retrying;
-        send.LastError = Truncate($"Attempt {Math.Max(1, send.Attempts)} failed: {error}", 1000);
-        send.NextAttemptAt = now + Backoff(send.Attempts);
-        await db.SaveChangesAsync(CancellationToken.None);
-        return StepStatus.Retrying;
     }
 
     // An answer to a drip piece: an inbound touch on the contact; "unsubscribe" in it also stops the

@@ -56,8 +56,7 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
     {
         var now = Now;
         var due = await db.Set<EnrolmentStep>()
-            .Where(s => (s.Status == StepStatus.Scheduled && s.DueAt <= now)
-                || ((s.Status == StepStatus.Retrying || s.Status == StepStatus.Sending) && s.NextAttemptAt <= now))
+            .Where(QueuedEmail.DueBy<EnrolmentStep>(now))
             .Where(s => db.Set<Enrolment>().Any(e => e.Id == s.EnrolmentId && e.Status == EnrolmentStatus.Active
                 && db.Set<Sequence>().Any(q => q.Id == e.SequenceId && !q.Paused)))
             .OrderBy(s => s.DueAt).Take(BatchSize).Select(s => s.Id).ToListAsync(cancellationToken);
@@ -127,24 +126,9 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
             return StepStatus.Failed;
         }
         if (account is null)
-            return await RetryAsync(step, $"{owner.Name} has no mailbox connected: connect one under Settings → Mail.", now, cancellationToken);
-        var open = SendWindow.NextOpen(now, zone, sequence.WindowStartHour, sequence.WindowEndHour);
-        if (open > now && step.Status == StepStatus.Scheduled)
-        {
-            step.DueAt = open;
-            await db.SaveChangesAsync(cancellationToken);
-            return StepStatus.Scheduled;
-        }
-        var dayStart = now.Date;
-        if (await SentTodayAsync(account.UserId, dayStart, cancellationToken) >= account.DailyLimit)
-        {
-            step.DueAt = SendWindow.NextOpen(dayStart.AddDays(1), zone, sequence.WindowStartHour, sequence.WindowEndHour);
-            step.LastError = $"The mailbox's daily limit of {account.DailyLimit} emails is reached; sends on the next day.";
-            if (step.Status != StepStatus.Scheduled)
-                (step.Status, step.NextAttemptAt) = (StepStatus.Retrying, step.DueAt);
-            await db.SaveChangesAsync(cancellationToken);
-            return StepStatus.Scheduled;
-        }
+            return await RetryAsync(step, NoMailbox(owner.Name), now);
+        if (await HoldBackAsync(step, account, zone, sequence.WindowStartHour, sequence.WindowEndHour, now, cancellationToken) is { } held)
+            return held;
 
         var previous = template.ForwardsPrevious
             ? enrolment.Steps.Where(s => s.Position < step.Position && s.Kind == StepKind.Email && s.Status == StepStatus.Sent).MaxBy(s => s.Position)
@@ -153,8 +137,7 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
         // pass after a crash, sends the very same message, and a reply to it finds this step.
         if (step.MessageId is null)
         {
-            var domain = account.FromAddress.Split('@').Last();
-            step.MessageId = $"{step.Id:N}.reach@{domain}";
+            step.AssignMessageId(account.FromAddress);
             step.Subject = Truncate(template.ForwardsPrevious && string.IsNullOrWhiteSpace(template.Subject) && previous is not null
                 ? "Fwd: " + previous.Subject
                 : MergeFields.Render(template.Subject, values), 300);
@@ -163,53 +146,20 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
                 body += $"\n\n---------- Forwarded message ---------\nFrom: {account.FromName} <{account.FromAddress}>\nDate: {previous.DoneAt:ddd, d MMM yyyy 'at' HH:mm} UTC\nSubject: {previous.Subject}\nTo: {contact.FullName} <{contact.Email}>\n\n{previous.Body}";
             step.Body = Truncate(body, 20000);
         }
-        step.Status = StepStatus.Sending;
-        step.Attempts++;
-        step.NextAttemptAt = now + Lease;
+        step.Claim(now + Lease);
         await db.SaveChangesAsync(cancellationToken);
 
-        var message = new MimeMessage { MessageId = step.MessageId, Subject = step.Subject ?? "", Date = new DateTimeOffset(now) };
-        message.From.Add(new MailboxAddress(account.FromName, account.FromAddress));
-        message.To.Add(new MailboxAddress(contact.FullName, contact.Email));
+        var message = MessageOf(step, account, contact, now);
         if (previous?.MessageId is { } earlier)
         {
             message.InReplyTo = earlier;
             foreach (var reference in enrolment.Steps.Where(s => s.Position < step.Position && s.MessageId != null && s.Status == StepStatus.Sent).OrderBy(s => s.Position))
                 message.References.Add(reference.MessageId!);
         }
-        message.Body = new TextPart("plain") { Text = step.Body ?? "" };
-        try
-        {
-            await mail.SendAsync(account, message, cancellationToken);
-        }
-        catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500 && refused.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
-        {
-            (step.Status, step.LastError, step.NextAttemptAt) = (StepStatus.Failed, Truncate($"{contact.Email}: {MailClient.Describe(refused)}", 1000), null);
-            enrolment.Stop(StopReason.Bounced, now);
-            await db.SaveChangesAsync(cancellationToken);
-            return StepStatus.Failed;
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            return await RetryAsync(step, MailClient.Describe(error), now, cancellationToken);
-        }
+        if (await DeliverAsync(step, account, message, contact, () => enrolment.Stop(StopReason.Bounced, now), now, cancellationToken) is { } undelivered)
+            return undelivered;
 
-        var activity = new Activity
-        {
-            Type = ActivityType.Email,
-            Direction = Direction.Outbound,
-            Subject = step.Subject ?? "(no subject)",
-            Body = step.Body,
-            OccurredAt = now,
-            CompletedAt = now,
-            ContactId = contact.Id,
-            AccountId = contact.AccountId,
-            OwnerId = enrolment.OwnerId,
-            ExternalSource = "smtp",
-            ExternalId = ExternalId(step.MessageId),
-        };
-        db.Activities.Add(activity);
-        (step.Status, step.DoneAt, step.LastError, step.NextAttemptAt, step.ActivityId) = (StepStatus.Sent, now, null, null, activity.Id);
+        RecordSent(step, contact, enrolment.OwnerId, now);
         ScheduleNext(enrolment, sequence, step, zone, now);
         // The email is out: this save must not be cancelled half-way by a stopping host.
         await db.SaveChangesAsync(CancellationToken.None);
@@ -222,13 +172,92 @@ public sealed partial class OutreachSender(ReachDb db, MailClient mail, TimeProv
             && db.Set<Enrolment>().Any(e => e.Id == s.EnrolmentId && e.OwnerId == userId), cancellationToken)
         + await db.Set<DripSend>().CountAsync(s => s.Status == StepStatus.Sent && s.DoneAt >= dayStart && s.OwnerId == userId, cancellationToken);
 
-    async Task<StepStatus> RetryAsync(EnrolmentStep step, string error, DateTime now, CancellationToken cancellationToken)
+    static string NoMailbox(string owner) => $"{owner} has no mailbox connected: connect one under Settings → Mail.";
+
+    async Task<StepStatus> RetryAsync(QueuedEmail email, string error, DateTime now)
     {
-        step.Status = StepStatus.Retrying;
-        step.LastError = Truncate($"Attempt {Math.Max(1, step.Attempts)} failed: {error}", 1000);
-        step.NextAttemptAt = now + Backoff(step.Attempts);
+        email.Status = StepStatus.Retrying;
+        email.LastError = Truncate($"Attempt {Math.Max(1, email.Attempts)} failed: {error}", 1000);
+        email.NextAttemptAt = now + Backoff(email.Attempts);
         await db.SaveChangesAsync(CancellationToken.None);
         return StepStatus.Retrying;
+    }
+
+    // Outside the send window, or the mailbox's daily limit reached: the email waits (saved) and the pass says
+    // Scheduled; null when it may go now.
+    async Task<StepStatus?> HoldBackAsync(QueuedEmail email, MailAccount account, TimeZoneInfo zone, int windowStartHour, int windowEndHour, DateTime now, CancellationToken cancellationToken)
+    {
+        var open = SendWindow.NextOpen(now, zone, windowStartHour, windowEndHour);
+        if (open > now && email.Status == StepStatus.Scheduled)
+        {
+            email.DueAt = open;
+            await db.SaveChangesAsync(cancellationToken);
+            return StepStatus.Scheduled;
+        }
+        var dayStart = now.Date;
+        if (await SentTodayAsync(account.UserId, dayStart, cancellationToken) >= account.DailyLimit)
+        {
+            email.DueAt = SendWindow.NextOpen(dayStart.AddDays(1), zone, windowStartHour, windowEndHour);
+            email.LastError = $"The mailbox's daily limit of {account.DailyLimit} emails is reached; sends on the next day.";
+            if (email.Status != StepStatus.Scheduled)
+                (email.Status, email.NextAttemptAt) = (StepStatus.Retrying, email.DueAt);
+            await db.SaveChangesAsync(cancellationToken);
+            return StepStatus.Scheduled;
+        }
+        return null;
+    }
+
+    // Called once the Message-ID is assigned and the contact is known to have an address.
+    static MimeMessage MessageOf(QueuedEmail email, MailAccount account, Contact contact, DateTime now)
+    {
+        var message = new MimeMessage { MessageId = email.MessageId!, Subject = email.Subject ?? "", Date = new DateTimeOffset(now) };
+        message.From.Add(new MailboxAddress(account.FromName, account.FromAddress));
+        message.To.Add(new MailboxAddress(contact.FullName, contact.Email!));
+        message.Body = new TextPart("plain") { Text = email.Body ?? "" };
+        return message;
+    }
+
+    // Hands the message to SMTP: null once it is out. An address the server refuses for good fails the email (then
+    // whatever else a bounce ends, saved together); any other error is tried again later.
+    async Task<StepStatus?> DeliverAsync(QueuedEmail email, MailAccount account, MimeMessage message, Contact contact, Action bounced, DateTime now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mail.SendAsync(account, message, cancellationToken);
+            return null;
+        }
+        catch (SmtpCommandException refused) when ((int)refused.StatusCode >= 500 && refused.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
+        {
+            (email.Status, email.LastError, email.NextAttemptAt) = (StepStatus.Failed, Truncate($"{contact.Email}: {MailClient.Describe(refused)}", 1000), null);
+            bounced();
+            await db.SaveChangesAsync(cancellationToken);
+            return StepStatus.Failed;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return await RetryAsync(email, MailClient.Describe(error), now);
+        }
+    }
+
+    // The email is out: an outbound email touch on the contact, and the email marked sent.
+    void RecordSent(QueuedEmail email, Contact contact, Guid? ownerId, DateTime now)
+    {
+        var activity = new Activity
+        {
+            Type = ActivityType.Email,
+            Direction = Direction.Outbound,
+            Subject = email.Subject ?? "(no subject)",
+            Body = email.Body,
+            OccurredAt = now,
+            CompletedAt = now,
+            ContactId = contact.Id,
+            AccountId = contact.AccountId,
+            OwnerId = ownerId,
+            ExternalSource = "smtp",
+            ExternalId = ExternalId(email.MessageId!),
+        };
+        db.Activities.Add(activity);
+        email.MarkSent(now, activity.Id);
     }
 
     static void ScheduleNext(Enrolment enrolment, Sequence sequence, EnrolmentStep done, TimeZoneInfo zone, DateTime now)

@@ -14,6 +14,15 @@ public static class SendWindow
 
     public static bool IsKnownZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 
+    /// <summary>The rules of a send window as a sequence or a drip track's input gives it (hours default to 9 to 17), errors added by field.</summary>
+    public static void CheckInput(string? timeZone, int? startHour, int? endHour, IDictionary<string, string[]> errors)
+    {
+        if (timeZone is { Length: > 0 } zone && !IsKnownZone(zone))
+            errors["timeZone"] = [$"'{zone}' is not a time zone; use an IANA name such as Europe/Berlin or America/New_York."];
+        if ((startHour ?? 9) >= (endHour ?? 17))
+            errors["windowEndHour"] = ["The send window must end after it starts."];
+    }
+
     /// <summary>
     /// When a step <paramref name="businessDays"/> after <paramref name="from"/> may go out: that many
     /// weekdays later (same local time), then moved into the next window if outside it.

@@ -17,10 +17,7 @@ public sealed record SequenceInput
     {
         InputRules.Validate(this);
         var errors = new Dictionary<string, string[]>();
-        if (TimeZone is { Length: > 0 } zone && !SendWindow.IsKnownZone(zone))
-            errors["timeZone"] = [$"'{zone}' is not a time zone; use an IANA name such as Europe/Berlin or America/New_York."];
-        if ((WindowStartHour ?? 9) >= (WindowEndHour ?? 17))
-            errors["windowEndHour"] = ["The send window must end after it starts."];
+        SendWindow.CheckInput(TimeZone, WindowStartHour, WindowEndHour, errors);
         if (Steps is { Count: 0 })
             errors["steps"] = ["A sequence needs at least one step."];
         if (Steps is { Count: > 30 })
@@ -29,16 +26,8 @@ public sealed record SequenceInput
         {
             var step = Steps![i];
             var at = $"steps[{i}]";
-            try
-            {
-                InputRules.Validate(step);
-            }
-            catch (InputException invalid)
-            {
-                foreach (var (field, messages) in invalid.Errors)
-                    errors[$"{at}.{field}"] = messages;
+            if (!InputRules.ValidateItem(step, at, errors))
                 continue;
-            }
             if (step.Kind == StepKind.Email)
             {
                 var forwards = step.ForwardsPrevious ?? false;

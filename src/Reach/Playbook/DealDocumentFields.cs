@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Reach.Data;
 
 namespace Reach.Playbook;
 
@@ -41,7 +41,7 @@ public sealed record DealDocumentValues
 /// <c>{{totals.total}}</c>… A template naming a field not listed here is refused when it is saved, naming the field,
 /// so a customer never reads a blank or a "{{…}}".
 /// </summary>
-public static partial class DealDocumentFields
+public static class DealDocumentFields
 {
     /// <summary>The field that stands alone on its line and becomes the table of line items.</summary>
     public const string LineItems = "line_items";
@@ -80,21 +80,14 @@ public static partial class DealDocumentFields
         ["document.version"] = v => v.TemplateVersion.ToString(CultureInfo.InvariantCulture),
     };
 
-    [GeneratedRegex(@"\{\{\s*([^{}]*?)\s*\}\}")]
-    private static partial Regex Field();
-
     /// <summary>The first problem of a template: an unknown field (named) or an unclosed "{{"; null when it is fine.</summary>
     public static string? Problem(string? template)
     {
         if (string.IsNullOrEmpty(template))
             return null;
-        foreach (Match match in Field().Matches(template))
-        {
-            if (!Known.ContainsKey(match.Groups[1].Value.ToLowerInvariant()))
-                return $"Unknown merge field {{{{{match.Groups[1].Value}}}}}; a document knows {string.Join(", ", Known.Keys.Select(k => "{{" + k + "}}"))}";
-        }
-        var rest = Field().Replace(template, "");
-        if (rest.Contains("{{", StringComparison.Ordinal) || rest.Contains("}}", StringComparison.Ordinal))
+        if (MergeSyntax.FirstUnknown(template, Known.ContainsKey) is { } unknown)
+            return $"Unknown merge field {{{{{unknown}}}}}; a document knows {string.Join(", ", Known.Keys.Select(k => "{{" + k + "}}"))}";
+        if (MergeSyntax.HasUnclosed(template))
             return "A merge field is not closed: write fields as {{account.name}}";
         return null;
     }
@@ -102,11 +95,11 @@ public static partial class DealDocumentFields
     /// <summary>The field a line holds alone ("{{line_items}}"), or null.</summary>
     public static string? AloneOnLine(string line)
     {
-        var match = Field().Match(line.Trim());
+        var match = MergeSyntax.Field().Match(line.Trim());
         return match.Success && match.Length == line.Trim().Length ? match.Groups[1].Value.ToLowerInvariant() : null;
     }
 
     /// <summary>Fills the fields of <paramref name="text"/>.</summary>
     public static string Render(string text, DealDocumentValues values) =>
-        Field().Replace(text, m => Known.TryGetValue(m.Groups[1].Value.ToLowerInvariant(), out var value) ? value(values) : m.Value);
+        MergeSyntax.Fill(text, name => Known.TryGetValue(name, out var value) ? value(values) : null);
 }

@@ -325,7 +325,7 @@ public abstract class RecordWorkJourneyTests(ReachServer server)
         Guid lead;
         await using (var db = server.OpenDb())
         {
-            var l = new Lead { FirstName = "Ola", LastName = "Nordmann", Email = $"ola-{Guid.NewGuid():N}@example.com", OwnerId = tom, ReceivedAt = DateTime.UtcNow };
+            var l = new Lead { FirstName = "Ola", LastName = "Nordmann", Email = $"ola-{Guid.NewGuid():N}@example.com", OwnerId = tom, ReceivedAt = server.Clock.UtcNow };
             db.Leads.Add(l);
             await db.SaveChangesAsync();
             lead = l.Id;
@@ -363,7 +363,7 @@ public abstract class RecordWorkJourneyTests(ReachServer server)
         var tag = Unique("Gone");
         await using (var db = server.OpenDb())
         {
-            var at = DateTime.UtcNow;
+            var at = server.Clock.UtcNow;
             for (var i = 0; i < 230; i++)
                 db.Activities.Add(new Activity { Type = ActivityType.Note, Subject = $"{tag} {i:000}", AccountId = seeded.Account, OwnerId = tom, OccurredAt = at, DeletedAt = at.AddSeconds(-i) });
             await db.SaveChangesAsync();

@@ -207,6 +207,12 @@ public abstract class MetricsApiTests(ReachServer server)
         Assert.Equal(HttpStatusCode.BadRequest, faraway.StatusCode);
         Assert.True((await faraway.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("periodEnd"));
 
+        // from/to pick the targets whose period overlaps those days, both included: a period's end is the next one's start.
+        var april = (await OkAsync(await manager.GetAsync($"/api/v1/targets?metric=deals_won&user={workspace.RepA.Id}&from=2031-04-01&to=2031-04-30")))["items"]!.AsArray();
+        Assert.Equal(["2031-04-01"], april.Select(t => (string)t!["periodStart"]!));
+        var january = (await OkAsync(await manager.GetAsync($"/api/v1/targets?metric=deals_won&user={workspace.RepA.Id}&to=2031-01-31")))["items"]!.AsArray();
+        Assert.DoesNotContain(january, t => (string)t!["periodStart"]! == "2031-04-01");
+
         var seen = (await OkAsync(await rep.GetAsync("/api/v1/targets?limit=100")))["items"]!.AsArray();
         Assert.DoesNotContain(seen, t => (string?)t!["userId"] == workspace.RepB.Id.ToString());
         Assert.Contains(seen, t => (string?)t!["userId"] == workspace.RepA.Id.ToString() && (string)t["metric"]! == "deals_won");
@@ -223,6 +229,9 @@ public abstract class MetricsApiTests(ReachServer server)
 
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/api/v1/costs")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await manager.PostAsync("/api/v1/costs", Json.Body(cost))).StatusCode);
+        // from/to pick the costs whose period overlaps those days, both included.
+        Assert.Contains((await OkAsync(await manager.GetAsync("/api/v1/costs?from=2031-01-31&to=2031-01-31")))["items"]!.AsArray(), c => (string)c!["periodStart"]! == "2031-01-01");
+        Assert.DoesNotContain((await OkAsync(await manager.GetAsync("/api/v1/costs?from=2031-02-01")))["items"]!.AsArray(), c => (string)c!["periodStart"]! == "2031-01-01");
 
         var rate = new { currency = "SEK", rate = 0.09, validFrom = "2031-01-01" };
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync("/api/v1/exchange-rates", Json.Body(rate))).StatusCode);

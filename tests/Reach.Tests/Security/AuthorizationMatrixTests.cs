@@ -549,7 +549,7 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
             var directory = scope.ServiceProvider.GetRequiredService<UserDirectory>();
             var db = scope.ServiceProvider.GetRequiredService<ReachDb>();
             var stored = await db.Users.FindAsync(owner.Id);
-            (readOnly, _) = await directory.IssueTokenAsync(stored!, "read-only", TokenScope.Read, null, DateTime.UtcNow, default);
+            (readOnly, _) = await directory.IssueTokenAsync(stored!, "read-only", TokenScope.Read, null, server.Clock.UtcNow, default);
         }
         using (var adminClient = server.NewClient(adminToken))
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Reach.Access;
 using Reach.Data;
 using Reach.Deals;
 using Reach.Metrics;
@@ -36,7 +37,7 @@ public sealed class DealsModel(ReachDb db) : PageModel
             var drill = await DrillDown.ReadAsync(db, ReachAccess.RequireActor(HttpContext), Request.Query, now, MetricSource.Deals, cancellationToken);
             (View, Channel, Drill) = (drill.View, drill.Channel, drill);
             var (definition, query) = (drill.Metric, drill.Query);
-            var facts = await MetricFacts.LoadDetailedAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, query, cancellationToken);
+            var facts = await MetricFacts.LoadDetailedAsync(db, await WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, query, cancellationToken);
             Figure = MetricService.Compute(facts, definition, query, now);
             Deals = [.. MetricService.DealsBehind(facts, definition, query, now).Select(d => (d, facts.Converter.Convert(d.Amount, d.Currency,
                 definition.Id is "pipeline_created" or "opportunities_created" ? d.CreatedAt : d.Status == DealStatus.Open ? now : d.ClosedAt ?? d.CreatedAt)))];
@@ -45,8 +46,7 @@ public sealed class DealsModel(ReachDb db) : PageModel
         {
             return DashboardView.BadRequest(e);
         }
-        var owners = Deals.Select(d => d.Deal.OwnerId).OfType<Guid>().Distinct().ToList();
-        Owners = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        Owners = await UserNames.OfAsync(db, Deals.Select(d => d.Deal.OwnerId), cancellationToken);
         var ids = Deals.Select(d => d.Deal.Id).ToList();
         Accounts = await db.Deals.AsNoTracking().Where(d => ids.Contains(d.Id) && d.Account != null)
             .Select(d => new { d.Id, AccountId = d.Account!.Id, d.Account.Name })

@@ -11,6 +11,9 @@ namespace Reach.Web.Pages.Dashboard;
 /// </summary>
 public sealed record DrillDown(DashboardView View, MetricDefinition Metric, string Channel, MetricQuery Query)
 {
+    /// <summary>How many records a drill-down of leads or touches lists, the newest; the count above the table is all of them.</summary>
+    public const int Shown = 500;
+
     public static async Task<DrillDown> ReadAsync(ReachDb db, Actor actor, IQueryCollection query, DateTime now, MetricSource source, CancellationToken cancellationToken)
     {
         var read = new ListQuery(query);

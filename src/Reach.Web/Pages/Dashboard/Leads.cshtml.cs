@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Reach.Access;
 using Reach.Data;
 using Reach.Leads;
 using Reach.Metrics;
@@ -14,9 +15,6 @@ namespace Reach.Web.Pages.Dashboard;
 /// </summary>
 public sealed class LeadsModel(ReachDb db) : PageModel
 {
-    /// <summary>How many of the leads the page lists; the count above the table is all of them.</summary>
-    public const int Shown = 500;
-
     public DrillDown Drill { get; private set; } = null!;
     public MetricResult Figure { get; private set; } = null!;
     public IReadOnlyList<LeadFact> Leads { get; private set; } = [];
@@ -37,14 +35,13 @@ public sealed class LeadsModel(ReachDb db) : PageModel
         {
             return DashboardView.BadRequest(e);
         }
-        var facts = await MetricFacts.LoadDetailedAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, Drill.Query, cancellationToken);
+        var facts = await MetricFacts.LoadDetailedAsync(db, await WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, Drill.Query, cancellationToken);
         Figure = MetricService.Compute(facts, Drill.Metric, Drill.Query, now);
         Targets = facts.ResponseTargets;
         Leads = MetricService.LeadsBehind(facts, Drill.Metric, Drill.Query, now);
-        var ids = Leads.Take(Shown).Select(l => l.Id).ToList();
+        var ids = Leads.Take(DrillDown.Shown).Select(l => l.Id).ToList();
         Records = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
-        var owners = Records.Values.Select(l => l.OwnerId).OfType<Guid>().Distinct().ToList();
-        Owners = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        Owners = await UserNames.OfAsync(db, Records.Values.Select(l => l.OwnerId), cancellationToken);
         return Page();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Reach.Access;
 using Reach.Activities;
 using Reach.Data;
 using Reach.Metrics;
@@ -14,9 +15,6 @@ namespace Reach.Web.Pages.Dashboard;
 /// </summary>
 public sealed class TouchesModel(ReachDb db) : PageModel
 {
-    /// <summary>How many of the touches the page lists; the count above the table is all of them.</summary>
-    public const int Shown = 500;
-
     public DrillDown Drill { get; private set; } = null!;
     public MetricResult Figure { get; private set; } = null!;
     public IReadOnlyList<ActivityFact> Touches { get; private set; } = [];
@@ -36,13 +34,12 @@ public sealed class TouchesModel(ReachDb db) : PageModel
         {
             return DashboardView.BadRequest(e);
         }
-        var facts = await MetricFacts.LoadTouchesOneByOneAsync(db, await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, Drill.Query, cancellationToken);
+        var facts = await MetricFacts.LoadTouchesOneByOneAsync(db, await WorkspaceSettings.CurrencyAsync(db, cancellationToken), now, Drill.Query, cancellationToken);
         Figure = MetricService.Compute(facts, Drill.Metric, Drill.Query, now);
         Touches = MetricService.TouchesBehind(facts, Drill.Metric, Drill.Query, now);
-        var ids = Touches.Take(Shown).Select(t => t.Id).ToList();
+        var ids = Touches.Take(DrillDown.Shown).Select(t => t.Id).ToList();
         Records = await db.Activities.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var owners = Records.Values.Select(a => a.OwnerId).OfType<Guid>().Distinct().ToList();
-        Owners = await db.Users.AsNoTracking().Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        Owners = await UserNames.OfAsync(db, Records.Values.Select(a => a.OwnerId), cancellationToken);
         // Only the deals and accounts the reader may open are named and linked.
         var deals = Records.Values.Select(a => a.DealId).OfType<Guid>().Distinct().ToList();
         Deals = await db.Deals.AsNoTracking().Where(d => deals.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);

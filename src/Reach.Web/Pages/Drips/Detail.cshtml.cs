@@ -42,7 +42,7 @@ public sealed class DetailModel(ReachDb db, DripService drips, OutreachSender se
         public bool Remove { get; set; }
     }
 
-    public bool MaySendNow => Actor.Role is UserRole.Admin or UserRole.Manager;
+    public bool MaySendNow => Actor.IsManagerOrAdmin;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Reach.Access;
 using Reach.Data;
 using Reach.Playbook;
 
@@ -10,7 +11,7 @@ public sealed class IndexModel(ReachDb db) : RecordPage(db)
     public List<PlaybookItem> Items { get; private set; } = [];
     public List<string> StageNames { get; private set; } = [];
     public PlaybookFilter Filter { get; private set; } = new();
-    public bool CanEdit => Actor.Role != UserRole.Rep && Actor.CanWrite;
+    public bool CanEdit => AccessRules.MayChangePlaybook(Actor);
 
     public async Task OnGetAsync(string? q, string? kind, string? segment, string? channel, string? stage, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed class ItemModel(ReachDb db) : RecordPage(db)
 
     /// <summary>The version shown: the current one unless an older one was asked for.</summary>
     public PlaybookItemVersion? Shown { get; private set; }
-    public bool CanEdit => Actor.Role != UserRole.Rep && Actor.CanWrite;
+    public bool CanEdit => AccessRules.MayChangePlaybook(Actor);
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? version, CancellationToken cancellationToken)
     {

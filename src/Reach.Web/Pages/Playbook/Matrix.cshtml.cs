@@ -13,7 +13,7 @@ namespace Reach.Web.Pages.Playbook;
 public sealed class MatrixModel(ReachDb db) : RecordPage(db)
 {
     public MatrixView Matrix { get; private set; } = new([], []);
-    public bool CanEdit => Actor.Role != UserRole.Rep && Actor.CanWrite;
+    public bool CanEdit => AccessRules.MayChangePlaybook(Actor);
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Matrix = await CompetitiveMatrix.ReadAsync(Db, cancellationToken);

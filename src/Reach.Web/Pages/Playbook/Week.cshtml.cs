@@ -14,7 +14,7 @@ namespace Reach.Web.Pages.Playbook;
 public sealed class WeekModel(ReachDb db) : RecordPage(db)
 {
     public TeamWeekView View { get; private set; } = new(default, "", []);
-    public bool CanPromote => Actor.Role != UserRole.Rep && Actor.CanWrite;
+    public bool CanPromote => AccessRules.MayChangePlaybook(Actor);
     public DateOnly ThisWeek { get; private set; }
 
     [BindProperty] public WeekForm Mine { get; set; } = new();
