@@ -106,5 +106,6 @@ public static class UsageFigures
         public decimal? SharePercent => Employees is > 0 ? Math.Round(Weekly * 100m / Employees.Value, 1) : null;
     }
 
-    internal static string Percent(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture) + " %";
+    /// <summary>A percentage as the usage figures say it ("7.5 %").</summary>
+    public static string Percent(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture) + " %";
 }
