@@ -28,7 +28,8 @@ public static class UsageCommand
     {
         var database = new DatabaseOptions();
         var file = new Argument<string>("FILE") { Description = "Events as JSON Lines (.jsonl, .ndjson: one event object a line) or CSV (.csv: eventId,time,email,userId,accountHint,name,properties)" };
-        var command = new Command("import", "Import product events; events already stored (by eventId) are skipped, so a file can be imported again.") { file };
+        var at = At("Check and evaluate as of this UTC instant (a backfill replayed as of its day); default now");
+        var command = new Command("import", "Import product events; events already stored (by eventId) are skipped, so a file can be imported again.") { file, at };
         database.AddTo(command);
         command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
@@ -53,7 +54,8 @@ public static class UsageCommand
             await output.WriteLineAsync($"{summary.Received} event(s): {summary.Stored} stored, {summary.Duplicates} already known; {summary.Matched} matched to an account, {summary.Unmatched} not.");
             foreach (var opened in summary.Opened)
                 await output.WriteLineAsync($"  {opened.AccountName} crossed the threshold ({opened.Rule}): expansion deal {opened.DealId} opened.");
-        }, cancellationToken));
+            return ExitCode.Ok;
+        }, ClockAt(result.GetValue(at)), cancellationToken: cancellationToken));
         return command;
     }
 
@@ -137,7 +139,8 @@ public static class UsageCommand
         var database = new DatabaseOptions();
         var crossed = new Option<bool>("--crossed") { Description = "Only the accounts that crossed the threshold (an expansion deal was opened)" };
         var json = new Option<bool>("--json") { Description = "Print the list as JSON, as GET /api/v1/usage/accounts answers" };
-        var command = new Command("accounts", "Accounts' active users (last day, 7 days, 30 days), growth, share of employees, score and the threshold.") { crossed, json };
+        var at = At("The figures as of this UTC instant; default now");
+        var command = new Command("accounts", "Accounts' active users (last day, 7 days, 30 days), growth, share of employees, score and the threshold.") { crossed, json, at };
         database.AddTo(command);
         command.SetAction(async (result, cancellationToken) => await WorkspaceAction.RunAsync(result, database, async workspace =>
         {
@@ -152,13 +155,13 @@ public static class UsageCommand
                 var options = new JsonSerializerOptions { WriteIndented = true };
                 ReachApp.Configure(options);
                 await output.WriteLineAsync(JsonSerializer.Serialize(new Reach.Web.Api.UsageApi.UsageAccountsView(settings.UsageWeeklyActiveUsers, settings.UsageEmployeeSharePercent, items), options));
-                return;
+                return ExitCode.Ok;
             }
             await output.WriteLineAsync($"Threshold: {settings.UsageWeeklyActiveUsers} weekly active users, or {settings.UsageEmployeeSharePercent.ToString("0.#", CultureInfo.InvariantCulture)} % of employees.");
             if (items.Count == 0)
             {
                 await output.WriteLineAsync(result.GetValue(crossed) ? "No account has crossed the threshold." : "No account has usage in the last 30 days.");
-                return;
+                return ExitCode.Ok;
             }
             await output.WriteLineAsync($"{"Account",-30} {"Day",5} {"Week",5} {"Month",6} {"Growth",8} {"Share",7} {"Score",5}  Crossed");
             foreach (var u in items)
@@ -168,7 +171,8 @@ public static class UsageCommand
                 var crossedAt = u.CrossedAt is { } at ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + $" (deal {u.DealId})" : u.OverThreshold ? "over, not yet evaluated" : "";
                 await output.WriteLineAsync($"{Cut(u.AccountName, 30),-30} {u.DailyActiveUsers,5} {u.WeeklyActiveUsers,5} {u.MonthlyActiveUsers,6} {growth,8} {share,7} {u.Score,5}  {crossedAt}");
             }
-        }, cancellationToken));
+            return ExitCode.Ok;
+        }, ClockAt(result.GetValue(at)), cancellationToken: cancellationToken));
         return command;
     }
 
@@ -190,6 +194,15 @@ public static class UsageCommand
                 await output.WriteLineAsync($"{c.Domain}: {c.Users} user(s), {c.Events} event(s), last seen {c.LastSeenAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
         }, cancellationToken));
         return command;
+    }
+
+    static Option<DateTime?> At(string description) => new("--at") { Description = description, HelpName = "INSTANT" };
+
+    static FixedClock? ClockAt(DateTime? at) => at is { } instant ? new FixedClock(instant.Kind == DateTimeKind.Local ? instant.ToUniversalTime() : DateTime.SpecifyKind(instant, DateTimeKind.Utc)) : null;
+
+    sealed class FixedClock(DateTime utcNow) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(utcNow);
     }
 
     static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";

@@ -77,10 +77,12 @@ public static class UsageRule
             };
             InputRules.Validate(input);
             var deal = input.ToNew();
+            deal.Id = StableId(now, account.Id, "deal");
             await input.ApplyAsync(db, deal, cancellationToken);
             db.Deals.Add(deal);
             db.Activities.Add(new Activity
             {
+                Id = StableId(now, account.Id, "note"),
                 Type = ActivityType.Note,
                 Subject = "Product usage crossed the threshold",
                 Body = evidence,
@@ -91,6 +93,7 @@ public static class UsageRule
             });
             db.UsageCrossings.Add(new UsageCrossing
             {
+                Id = StableId(now, account.Id, "crossing"),
                 AccountId = account.Id,
                 DealId = deal.Id,
                 CrossedAt = now,
@@ -129,6 +132,20 @@ public static class UsageRule
             $"Product-qualified score {u.Score}/100: " + string.Join("; ", u.ScoreParts.Select(p => $"{p.Reason} {p.Points}/{p.OutOf}")) + ".",
         };
         return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// A time-ordered (v7) id whose other bits come from the account: the same crossing at the same instant gets the
+    /// same ids, so the demo's promise holds (the same seed and now give the same workspace, ids included).
+    /// </summary>
+    static Guid StableId(DateTime at, Guid accountId, string part)
+    {
+        var bytes = Guid.CreateVersion7(new DateTimeOffset(at)).ToByteArray(bigEndian: true);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(accountId.ToString("N") + part));
+        hash.AsSpan(6, 10).CopyTo(bytes.AsSpan(6));
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true);
     }
 
     static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
