@@ -42,7 +42,7 @@ public abstract class UsageCommandTests(ReachServer server) : IDisposable
         var account = await (await server.Http.PostAsync("/api/v1/accounts", Json.Body(new { name = "Cli Co " + unique, domain, employees = 300 }))).ReadObjectAsync();
         var jsonl = Path.Combine(folder, "events.jsonl");
         await File.WriteAllLinesAsync(jsonl, Enumerable.Range(0, 11).Select(i =>
-            $$"""{"eventId":"{{unique}}-{{i}}","time":"{{Time(i + 1)}}","email":"user{{i}}@{{domain}}","name":"login","properties":{"seat":{{i}}}}"""));
+            $$"""{"eventId":"{{unique}}-{{i}}","time":"{{Time(i + 1)}}","email":"user{{i}}@{{domain}}","name":"login","properties":{"seat":{{i}} } }"""));
         var csv = Path.Combine(folder, "events.csv");
         await File.WriteAllTextAsync(csv, $"eventId,time,email,userId,accountHint,name,properties\n{unique}-c1,{Time(2)},someone@gmail.com,,,login,\n{unique}-c2,{Time(3)},,u-7,{domain},login,\"{{\"\"plan\"\":\"\"pro\"\"}}\"\n");
 
