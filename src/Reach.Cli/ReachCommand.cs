@@ -58,6 +58,7 @@ public static class ReachCommand
         root.Subcommands.Add(RestoreCommand.Create());
         root.Subcommands.Add(ExpansionCommand.Create());
         root.Subcommands.Add(ReferencesCommand.Create());
+        root.Subcommands.Add(UsageCommand.Create());
         return root;
     }
 }

@@ -107,6 +107,7 @@ public static class ReachApp
         api.MapPlaybookApi();
         api.MapExpansionApi();
         api.MapReferencesApi();
+        api.MapUsageApi();
         api.MapDealDocumentsApi();
         api.MapWeeklyLogsApi();
         api.MapFallback(() => Results.Problem(statusCode: 404, title: "Not found.", detail: "No such API route; see /api/docs."));

@@ -22,7 +22,7 @@ public static class TokenCommand
         var database = new DatabaseOptions();
         var email = new Option<string>("--user") { Description = "The e-mail of the user the token acts as.", Required = true };
         var name = new Option<string>("--name") { Description = "What the token is for (a script's name).", Required = true };
-        var scope = new Option<TokenScope>("--scope") { Description = "Read, ReadWrite or LeadCapture (only POST /api/v1/leads/capture, for a website form).", DefaultValueFactory = _ => TokenScope.ReadWrite };
+        var scope = new Option<TokenScope>("--scope") { Description = "Read, ReadWrite, LeadCapture (only POST /api/v1/leads/capture, for a website form) or Usage (only POST /api/v1/usage, for the product; an admin's).", DefaultValueFactory = _ => TokenScope.ReadWrite };
         var days = new Option<int?>("--days") { Description = $"Lifetime in days (default {UserDirectory.DefaultTokenLifetime.Days}, at most {UserDirectory.MaxTokenLifetime.Days})." };
         var command = new Command("create", "Create a token and print it once: it is stored only as a hash.") { email, name, scope, days };
         database.AddTo(command);

@@ -127,6 +127,10 @@ public static class ReachAccess
                     if (http.User.FindFirstValue(TokenAuthentication.ScopeClaim) == nameof(TokenScope.LeadCapture)
                         && !(HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(Api.LeadsApi.CapturePath, StringComparison.OrdinalIgnoreCase)))
                         throw new AccessDeniedException(AccessRules.LeadCaptureToken);
+                    // A usage token (the product's) sends events and does nothing else.
+                    if (http.User.FindFirstValue(TokenAuthentication.ScopeClaim) == nameof(TokenScope.Usage)
+                        && !(HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(Api.UsageApi.IngestPath, StringComparison.OrdinalIgnoreCase)))
+                        throw new AccessDeniedException(AccessRules.UsageToken);
                     http.Items[typeof(Actor)] = actor;
                     http.RequestServices.GetRequiredService<ReachDb>().Actor = actor;
                     if (actor.MustChangePassword && !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/assets")

@@ -17,10 +17,10 @@ public static class SettingsApi
     }
 
     public sealed record SettingsView(string Name, string Currency, int FiscalYearStartMonth, string TimeZone, DateTime UpdatedAt, decimal DealSizeFactor, int ReferenceUsesPerQuarter,
-        int SelfServiceResponseMinutes, int InsideResponseMinutes, int FieldResponseMinutes)
+        int SelfServiceResponseMinutes, int InsideResponseMinutes, int FieldResponseMinutes, int UsageWeeklyActiveUsers, decimal UsageEmployeeSharePercent)
     {
         public static SettingsView Of(WorkspaceSettings s) => new(s.Name, s.Currency, s.FiscalYearStartMonth, s.TimeZone, s.UpdatedAt, s.DealSizeFactor, s.ReferenceUsesPerQuarter,
-            s.SelfServiceResponseMinutes, s.InsideResponseMinutes, s.FieldResponseMinutes);
+            s.SelfServiceResponseMinutes, s.InsideResponseMinutes, s.FieldResponseMinutes, s.UsageWeeklyActiveUsers, s.UsageEmployeeSharePercent);
     }
 
     public static async Task<IResult> Get(ReachDb db, CancellationToken cancellationToken) =>

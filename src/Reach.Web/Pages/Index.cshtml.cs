@@ -44,6 +44,9 @@ public sealed class IndexModel(ReachDb db, UserDirectory directory) : PageModel
     public List<NextTouch> NextTouches { get; private set; } = [];
     public DateTime NextTouchesUntil { get; private set; }
 
+    /// <summary>Open expansion deals product usage opened in the last 30 days (Reach.Usage), with the rule they met: a rep's own, a manager's teams'.</summary>
+    public List<(Deal Deal, Reach.Usage.UsageCrossing Crossing)> UsageDeals { get; private set; } = [];
+
     /// <summary>Fridays and the weekend after: a rep who has not written this week's log is reminded to (<see cref="Reach.Playbook.WeeklyLog.IsReminderDay"/>).</summary>
     public bool RemindWeeklyLog { get; private set; }
 
@@ -77,6 +80,12 @@ public sealed class IndexModel(ReachDb db, UserDirectory directory) : PageModel
         }
         Due = [.. due.Select(a => (a, a.AccountId is { } id ? names.GetValueOrDefault(id) : null))];
         NoNextStep = await deals.Where(d => d.NextStep == null || d.NextStep == "").OrderByDescending(d => d.StageEnteredAt).Take(10).ToListAsync(cancellationToken);
+        var since = Now.AddDays(-30);
+        var crossings = await db.UsageCrossings.AsNoTracking().Where(c => c.CrossedAt >= since && c.DealId != null)
+            .OrderByDescending(c => c.CrossedAt).Take(200).ToListAsync(cancellationToken);
+        var crossedDealIds = crossings.Select(c => c.DealId!.Value).ToList();
+        var crossedDeals = await deals.Where(d => crossedDealIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        UsageDeals = [.. crossings.Where(c => crossedDeals.ContainsKey(c.DealId!.Value)).Take(10).Select(c => (crossedDeals[c.DealId!.Value], c))];
         PastClose = await deals.Where(d => d.ExpectedClose != null && d.ExpectedClose < today).OrderBy(d => d.ExpectedClose).Take(10).ToListAsync(cancellationToken);
         Waiting = await LeadEscalation.ClocksAsync(db, await LeadEscalation.Waiting(db, leads).OrderBy(l => l.ReceivedAt).Take(10).ToListAsync(cancellationToken), Now, cancellationToken);
         if (Actor.Role is UserRole.Manager or UserRole.Admin)

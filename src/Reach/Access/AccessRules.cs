@@ -32,6 +32,7 @@ public static class AccessRules
     public const string PlaybookWriters = "The playbook is written by managers and admins; a rep reads it.";
 
     /// <summary>The refusal of every call but POST /api/v1/leads/capture to a lead-capture token.</summary>
+    public const string UsageToken = "This API token only sends product usage (POST /api/v1/usage); use a read or read-write token for anything else.";
     public const string LeadCaptureToken = "This API token only captures leads (POST /api/v1/leads/capture); use a read or read-write token for anything else.";
 
     const string SettingsOnly = "Products, pipelines, stages, teams, lost reasons and the workspace settings are settings: only an admin changes them.";

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Reach.Access;
 
-public enum TokenScope { Read, ReadWrite, LeadCapture }
+public enum TokenScope { Read, ReadWrite, LeadCapture, Usage }
 
 /// <summary>
 /// A personal API token. Only its SHA-256 hash is stored: the secret is shown once, at creation.

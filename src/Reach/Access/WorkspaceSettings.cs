@@ -32,6 +32,12 @@ public class WorkspaceSettings
     /// <summary>How many times a reference customer may be asked in one quarter (Reach.Expansion).</summary>
     public int ReferenceUsesPerQuarter { get; set; } = 2;
 
+    /// <summary>Weekly active users that put an account over the usage threshold and open an expansion deal (Reach.Usage).</summary>
+    public int UsageWeeklyActiveUsers { get; set; } = 10;
+
+    /// <summary>The share of an account's employees active weekly, in percent, that puts it over the usage threshold (Reach.Usage).</summary>
+    public decimal UsageEmployeeSharePercent { get; set; } = 5m;
+
     /// <summary>Minutes a new self-service lead may wait for its first touch before it is escalated (docs/leads.md).</summary>
     public int SelfServiceResponseMinutes { get; set; } = DefaultSelfServiceResponseMinutes;
 
@@ -105,6 +111,8 @@ public sealed record WorkspaceSettingsInput
     [StringLength(64)] public string? TimeZone { get; init; }
     [Range(typeof(decimal), "1", "100")] public decimal? DealSizeFactor { get; init; }
     [Range(1, 50)] public int? ReferenceUsesPerQuarter { get; init; }
+    [Range(1, 1_000_000)] public int? UsageWeeklyActiveUsers { get; init; }
+    [Range(typeof(decimal), "0.1", "100")] public decimal? UsageEmployeeSharePercent { get; init; }
     [Range(1, 10_080)] public int? SelfServiceResponseMinutes { get; init; }
     [Range(1, 10_080)] public int? InsideResponseMinutes { get; init; }
     [Range(1, 10_080)] public int? FieldResponseMinutes { get; init; }
@@ -128,6 +136,8 @@ public sealed record WorkspaceSettingsInput
         settings.TimeZone = TimeZone ?? settings.TimeZone;
         settings.DealSizeFactor = DealSizeFactor ?? settings.DealSizeFactor;
         settings.ReferenceUsesPerQuarter = ReferenceUsesPerQuarter ?? settings.ReferenceUsesPerQuarter;
+        settings.UsageWeeklyActiveUsers = UsageWeeklyActiveUsers ?? settings.UsageWeeklyActiveUsers;
+        settings.UsageEmployeeSharePercent = UsageEmployeeSharePercent ?? settings.UsageEmployeeSharePercent;
         settings.SelfServiceResponseMinutes = SelfServiceResponseMinutes ?? settings.SelfServiceResponseMinutes;
         settings.InsideResponseMinutes = InsideResponseMinutes ?? settings.InsideResponseMinutes;
         settings.FieldResponseMinutes = FieldResponseMinutes ?? settings.FieldResponseMinutes;
@@ -147,5 +157,7 @@ sealed class WorkspaceSettingsMapping : IEntityTypeConfiguration<WorkspaceSettin
         settings.Property(s => s.TimeZone).HasMaxLength(64);
         settings.Property(s => s.DealSizeFactor).HasPrecision(6, 2).HasDefaultValue(3m);
         settings.Property(s => s.ReferenceUsesPerQuarter).HasDefaultValue(2);
+        settings.Property(s => s.UsageWeeklyActiveUsers).HasDefaultValue(10);
+        settings.Property(s => s.UsageEmployeeSharePercent).HasPrecision(5, 2).HasDefaultValue(5m);
     }
 }

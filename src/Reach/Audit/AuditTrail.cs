@@ -32,7 +32,7 @@ public static class AuditTrail
         typeof(Record).IsAssignableFrom(type) || type == typeof(Pipeline) || type == typeof(Stage) || type == typeof(PlanVersion) || type == typeof(Share)
         || type == typeof(User) || type == typeof(Team) || type == typeof(ApiToken) || type == typeof(WorkspaceSettings)
         || type == typeof(Deals.DealContact) || type == typeof(Deals.DealLineItem) || type == typeof(Deals.LostReason)
-        || type == typeof(Expansion.Reference);
+        || type == typeof(Expansion.Reference) || type == typeof(Usage.UsageCrossing);
 
     // A user's row also holds Identity's secrets and sign-in bookkeeping (hash, stamp, failed attempts): the trail
     // records only what an admin changes. A token's hash and stamp are secrets, and its last use is not a change.
@@ -94,6 +94,8 @@ public static class AuditTrail
                     Deals.LostReason r => r.Id,
                     // Consent to be a reference is part of its account's history (an ask is its task's).
                     Expansion.Reference r => r.AccountId,
+                    // So is the moment its usage crossed the threshold and opened an expansion deal.
+                    Usage.UsageCrossing c => c.AccountId,
                     _ => throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is not audited."),
                 },
                 Changes = changes.ToJsonString(),

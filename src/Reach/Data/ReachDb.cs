@@ -104,6 +104,8 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Reach.Expansion.ReferenceUse> ReferenceUses => Set<Reach.Expansion.ReferenceUse>();
     public DbSet<Reach.Playbook.DealDocument> DealDocuments => Set<Reach.Playbook.DealDocument>();
     public DbSet<Reach.Playbook.WeeklyLog> WeeklyLogs => Set<Reach.Playbook.WeeklyLog>();
+    public DbSet<Reach.Usage.UsageEvent> UsageEvents => Set<Reach.Usage.UsageEvent>();
+    public DbSet<Reach.Usage.UsageCrossing> UsageCrossings => Set<Reach.Usage.UsageCrossing>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";

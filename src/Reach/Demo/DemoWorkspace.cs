@@ -69,7 +69,9 @@ public sealed partial class DemoWorkspace
         var workspace = new DemoWorkspace(now, seed, pipelines.ToDictionary(p => p.Channel));
         workspace.Generate();
         await workspace.SaveAsync(db, ct);
-        return workspace.Summary();
+        var opened = await workspace.AddUsageAsync(db, ct);
+        var summary = workspace.Summary();
+        return summary with { Deals = summary.Deals + opened, DealStageChanges = summary.DealStageChanges + opened, Activities = summary.Activities + opened };
     }
 
     void Generate()

@@ -60,6 +60,9 @@ public sealed class ExitCodeTests
         { "expansion report", ["--cohort", "2025-Q9", "--db", Workspace], ExitCode.InvalidInput },
         { "references", ["--postgres", NoServer], ExitCode.DatabaseFailed },
         { "references consent", ["no-such-account", "--agreed-by", "Ann", "--call", "--postgres", NoServer], ExitCode.DatabaseFailed },
+        { "usage import", [Missing + ".jsonl", "--db", Workspace], ExitCode.InvalidInput },
+        { "usage accounts", ["--postgres", NoServer], ExitCode.DatabaseFailed },
+        { "usage candidates", ["--postgres", NoServer], ExitCode.DatabaseFailed },
     };
 
     [Theory]

@@ -359,4 +359,25 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
         await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         await Assert.ThrowsAsync<InvalidOperationException>(() => DemoWorkspace.SeedAsync(db, Now));
     }
+    [Fact]
+    public async Task SomeCustomersTeamsGrewPastTheUsageThresholdAndHaveTheirExpansionDealsWhileOthersStayedFlat()
+    {
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
+        var usage = await Reach.Usage.UsageFigures.ForAccountsAsync(db, null, Now, default);
+
+        var crossed = usage.Where(u => u.CrossedAt is not null).ToList();
+        Assert.InRange(crossed.Count, 4, 10);
+        foreach (var u in crossed)
+        {
+            var deal = await db.Deals.SingleAsync(d => d.Id == u.DealId);
+            Assert.Equal((DealKind.Expansion, u.OwnerId, DealStatus.Open), (deal.Kind, deal.OwnerId, deal.Status));
+            Assert.True(u.WeeklyGrowthPercent > 0 || u.ThresholdMet?.Contains("employees", StringComparison.Ordinal) == true, $"{u.AccountName} crossed without growing or a share of its staff.");
+            Assert.True(await db.Activities.AnyAsync(a => a.DealId == deal.Id && a.Body!.Contains("Rule met")));
+        }
+        Assert.True(usage.Count(u => u.CrossedAt is null && u.WeeklyActiveUsers is > 0 and < 10) >= 8, "Flat accounts with a handful of users are missing.");
+
+        var candidates = (await Reach.Usage.UsageFigures.CandidatesAsync(db, Now, 50, default)).Select(c => c.Domain).ToList();
+        Assert.Contains("northwind-labs.io", candidates);
+        Assert.DoesNotContain("gmail.com", candidates);
+    }
 }

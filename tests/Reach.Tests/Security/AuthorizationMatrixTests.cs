@@ -246,6 +246,13 @@ public abstract partial class AuthorizationMatrixTests(ReachServer server)
         "GET    /api/v1/accounts/{id}/reference               | 404 404 404 404 404 404 401 |",
         "PUT    /api/v1/accounts/{id}/reference               | ok  ok  403 ok  403 403 401 | {\"agreedBy\":\"Matrix $unique\",\"logo\":true}",
         "DELETE /api/v1/accounts/{id}/reference               | 404 404 404 404 404 403 401 |",
+        // Only a usage token (the product's, an admin's) sends events; UsageApiTests checks it and that it can do nothing
+        // else. The accounts that crossed the threshold and the candidate domains are a manager's view; an account's usage
+        // is read by everyone, as the account is.
+        "POST   /api/v1/usage                                 | 403 403 403 403 403 403 401 | []",
+        "GET    /api/v1/usage/accounts                        | ok  ok  ok  403 403 403 401 |",
+        "GET    /api/v1/usage/accounts/{id}                   | ok  ok  ok  ok  ok  ok  401 |",
+        "GET    /api/v1/usage/candidates                      | ok  ok  ok  403 403 403 401 |",
     ];
 
     // page handler (POST)                                     admin manager other-mgr owner other-rep none

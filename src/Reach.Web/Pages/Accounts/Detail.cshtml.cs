@@ -15,6 +15,9 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public List<Contact> Contacts { get; private set; } = [];
     public List<Deal> Deals { get; private set; } = [];
     public Reach.Expansion.AccountStory? Story { get; private set; }
+
+    /// <summary>Its product usage: active users, growth, share of employees, score, the threshold (Reach.Usage).</summary>
+    public Api.UsageApi.AccountUsageView Usage { get; private set; } = null!;
     public List<(DateTime At, string Kind, string Text, string? Author, string? Notes)> Timeline { get; private set; } = [];
     public string? OwnerName { get; private set; }
 
@@ -43,6 +46,7 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         Deals = await Db.Deals.AsNoTracking().Include(d => d.Stage).Where(d => d.AccountId == id).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
         await Reach.Expansion.DealSizeGuardrail.AnnotateWithAsync(Db, Deals, cancellationToken);
         Story = await Reach.Expansion.LandAndExpand.StoryAsync(Db, id, Db.UtcNow, cancellationToken);
+        Usage = await Api.UsageApi.AccountViewAsync(Db, id, cancellationToken);
         var activities = await Db.Activities.AsNoTracking().Where(a => a.AccountId == id).OrderByDescending(a => a.OccurredAt).Take(100)
             .Where(a => a.DueAt == null || a.CompletedAt != null).Select(a => new { a.OccurredAt, a.Type, a.Subject, a.Body, a.OwnerId }).ToListAsync(cancellationToken);
         var contactIds = Contacts.Select(c => c.Id).ToList();

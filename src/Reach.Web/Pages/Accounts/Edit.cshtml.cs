@@ -27,11 +27,16 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
         public long Version { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    /// <summary><paramref name="domain"/> prefills a new account's name and domain (a candidate account of the usage view).</summary>
+    public async Task<IActionResult> OnGetAsync(Guid? id, string? domain, CancellationToken cancellationToken)
     {
         Id = id;
         if (id is null)
+        {
+            if (Account.NormaliseDomain(domain) is { } d)
+                Form = new AccountForm { Name = d, Domain = d };
             return Page();
+        }
         var a = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (a is null)
             return NotFound();

@@ -23,6 +23,8 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
         public string? TimeZone { get; set; }
         public decimal DealSizeFactor { get; set; } = 3m;
         public int ReferenceUsesPerQuarter { get; set; } = 2;
+        public int UsageWeeklyActiveUsers { get; set; } = 10;
+        public decimal UsageEmployeeSharePercent { get; set; } = 5m;
         public int SelfServiceResponseMinutes { get; set; } = WorkspaceSettings.DefaultSelfServiceResponseMinutes;
         public int InsideResponseMinutes { get; set; } = WorkspaceSettings.DefaultInsideResponseMinutes;
         public int FieldResponseMinutes { get; set; } = WorkspaceSettings.DefaultFieldResponseMinutes;
@@ -42,6 +44,8 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
             TimeZone = Stored.TimeZone,
             DealSizeFactor = Stored.DealSizeFactor,
             ReferenceUsesPerQuarter = Stored.ReferenceUsesPerQuarter,
+            UsageWeeklyActiveUsers = Stored.UsageWeeklyActiveUsers,
+            UsageEmployeeSharePercent = Stored.UsageEmployeeSharePercent,
             SelfServiceResponseMinutes = Stored.SelfServiceResponseMinutes,
             InsideResponseMinutes = Stored.InsideResponseMinutes,
             FieldResponseMinutes = Stored.FieldResponseMinutes
@@ -59,6 +63,8 @@ public sealed class SettingsModel(ReachDb db) : AdminPage(db)
             TimeZone = (Form.TimeZone ?? "").Trim(),
             DealSizeFactor = Form.DealSizeFactor,
             ReferenceUsesPerQuarter = Form.ReferenceUsesPerQuarter,
+            UsageWeeklyActiveUsers = Form.UsageWeeklyActiveUsers,
+            UsageEmployeeSharePercent = Form.UsageEmployeeSharePercent,
             SelfServiceResponseMinutes = Form.SelfServiceResponseMinutes,
             InsideResponseMinutes = Form.InsideResponseMinutes,
             FieldResponseMinutes = Form.FieldResponseMinutes,
