@@ -13,8 +13,15 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     public static readonly DateTimeOffset Wednesday = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     readonly long started = Stopwatch.GetTimestamp();
+    TimeSpan jumped;
 
-    public override DateTimeOffset GetUtcNow() => start + Stopwatch.GetElapsedTime(started);
+    public override DateTimeOffset GetUtcNow() => start + jumped + Stopwatch.GetElapsedTime(started);
+
+    /// <summary>
+    /// Moves the clock on by <paramref name="by"/> (from the Wednesday to the Friday, say), for a test whose class has a
+    /// server of its own: every other test of that server sees the new day too.
+    /// </summary>
+    public void Jump(TimeSpan by) => jumped += by;
 
     /// <summary>Now, as the server's records are stamped (UTC).</summary>
     public DateTime UtcNow => GetUtcNow().UtcDateTime;
