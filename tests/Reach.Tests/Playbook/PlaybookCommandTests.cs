@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Http.Json;
 using Reach.Cli;
 using Reach.Data;
 using Reach.Tests.Infrastructure;
@@ -7,7 +8,7 @@ using Xunit;
 
 namespace Reach.Tests.Playbook;
 
-/// <summary>`reach playbook list|export|import` against the workspace of a running server, on each database provider.</summary>
+/// <summary>`reach playbook list|export|import|document` against the workspace of a running server, on each database provider.</summary>
 public abstract class PlaybookCommandTests(ReachServer server) : IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("reach-playbook-").FullName;
@@ -59,6 +60,42 @@ public abstract class PlaybookCommandTests(ReachServer server) : IDisposable
         Assert.Equal(0, exit);
         Assert.Matches(@"difficult_qa\s+A\s+inside\s+Proposal\s+2\s+Budget objection", output);
         Assert.Matches(@"urgency_angle\s+-\s+-\s+-\s+1\s+Quarter end", output);
+    }
+
+    [Fact]
+    public async Task DocumentDrawsADealsProposalWithItsLineItemsToAPdfKeptOnTheDeal()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        async Task<string> PostAsync(string url, object body)
+        {
+            var response = await server.Http.PostAsync(url, Json.Body(body));
+            Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            return (string?)(await response.ReadObjectAsync())["id"] ?? "";
+        }
+        var product = await PostAsync("/api/v1/products", new { name = $"Reach seats {tag}", listPrice = 1200, currency = "EUR" });
+        var account = await PostAsync("/api/v1/accounts", new { name = $"Acme {tag}", domain = $"acme-{tag}.example" });
+        var deal = await PostAsync("/api/v1/deals", new { name = $"Acme pilot {tag}", accountId = account, amount = 1, currency = "EUR", channel = "inside" });
+        await PostAsync($"/api/v1/deals/{deal}/line-items", new { productId = product, quantity = 12 });
+        await PostAsync("/api/v1/playbook", new { kind = "proposal", title = $"Proposal {tag}", body = "# What we propose\n{{line_items}}\nTotal {{totals.total}}" });
+        var pdf = Path.Combine(folder, "proposal.pdf");
+
+        var (exit, output, error) = Run("playbook", "document", $"ACME PILOT {tag}", "--template", $"proposal {tag}", "--pdf", pdf);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"Proposal for 'Acme pilot {tag}' drawn from 'Proposal {tag}' version 1: {pdf}", output, StringComparison.Ordinal);
+        var text = PdfText.Of(await File.ReadAllBytesAsync(pdf));
+        Assert.Contains($"Reach seats {tag}", text, StringComparison.Ordinal);
+        Assert.Contains("14,400.00", text, StringComparison.Ordinal);
+        var kept = (await server.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/v1/deals/{deal}/documents"))!.Single()!;
+        Assert.Equal("operator", (string)kept["createdByName"]!);
+
+        (exit, _, error) = Run("playbook", "document", $"Acme pilot {tag}", "--template", "Price list");
+        Assert.Equal(ExitCode.InvalidInput, exit);
+        Assert.Contains("No proposal, order form or agreement template is 'Price list'", error, StringComparison.Ordinal);
+        Assert.Contains($"'Proposal {tag}' (proposal)", error, StringComparison.Ordinal);
+        (exit, _, error) = Run("playbook", "document", "No such deal", "--template", "proposal");
+        Assert.Equal(ExitCode.InvalidInput, exit);
+        Assert.Contains("No deal is named 'No such deal'", error, StringComparison.Ordinal);
     }
 
     [Fact]
