@@ -12,6 +12,7 @@ using Reach.Bench;
 //   metrics [DEALS [RUNS]]       the dashboard and reports against raw SQL
 //   routing [ROWS]               re-routing every account against one bare UPDATE
 //   report-pdf [RUNS]            a quarter's report to PDF against the same report to HTML
+//   usage [EVENTS]               product events ingested (throughput, memory), an account page's usage figures against raw SQL
 // Each rewrites its own section of docs/benchmarks.md and its rows of the summary table at the top, keeping the rest.
 // Generated data is kept between runs in REACH_BENCH_CACHE (by default reach-bench-cache in the temp directory).
 var command = args.Length > 0 && !char.IsDigit(args[0][0]) ? args[0] : "api";
@@ -31,6 +32,7 @@ if (command == "all")
         ("import-deals", () => DealsAsync(100_000)),
         ("metrics", () => MetricsAsync(100_000, 3)),
         ("report-pdf", () => ReportPdfAsync(3)),
+        ("usage", () => UsageAsync(1_000_000)),
     })
     {
         var watch = Stopwatch.StartNew();
@@ -71,8 +73,11 @@ switch (command)
     case "report-pdf":
         await ReportPdfAsync(Number(0, 3));
         return 0;
+    case "usage":
+        await UsageAsync(Number(0, 1_000_000));
+        return 0;
     default:
-        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, import-deals, load, metrics, report-pdf, routing or all.");
+        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, import-deals, load, metrics, report-pdf, routing, usage or all.");
         return 2;
 }
 
@@ -113,6 +118,10 @@ static async Task ReportPdfAsync(int runs)
     if (body.Length > 0)
         await WriteAsync("## Report PDF: a quarter's report printed", body + Environment.NewLine + Machine.Describe() + Environment.NewLine);
 }
+
+// The heading names no size: a run at 1,000,000 (`all`) and one at 10,000,000 (on request) share the section.
+static async Task UsageAsync(int events) =>
+    await WriteAsync("## Usage: events ingested and an account page's figures", await UsageBenchmark.RunAsync(events) + Environment.NewLine + Machine.Describe() + Environment.NewLine);
 
 static async Task RoutingAsync(int rows) =>
     await WriteAsync("## Routing", await RoutingBenchmark.RunAsync(rows) + Environment.NewLine + Machine.Describe() + Environment.NewLine);

@@ -130,6 +130,8 @@ public sealed record WorkspaceSettingsInput
             settings = await WorkspaceSettings.LoadAsync(db, cancellationToken);
             db.WorkspaceSettings.Add(settings);
         }
+        var usageThresholdChanged = (UsageWeeklyActiveUsers ?? settings.UsageWeeklyActiveUsers) != settings.UsageWeeklyActiveUsers
+            || (UsageEmployeeSharePercent ?? settings.UsageEmployeeSharePercent) != settings.UsageEmployeeSharePercent;
         settings.Name = Name?.Trim() ?? settings.Name;
         settings.Currency = Currency ?? settings.Currency;
         settings.FiscalYearStartMonth = FiscalYearStartMonth ?? settings.FiscalYearStartMonth;
@@ -143,6 +145,10 @@ public sealed record WorkspaceSettingsInput
         settings.FieldResponseMinutes = FieldResponseMinutes ?? settings.FieldResponseMinutes;
         settings.UpdatedAt = db.UtcNow;
         await db.SaveChangesAsync(cancellationToken);
+        // A lower threshold puts accounts over it that no event has come for since: the rule runs now, not at their next
+        // event. It opens each account's expansion deal once, whatever the threshold was before (Reach.Usage.UsageRule).
+        if (usageThresholdChanged)
+            await Usage.UsageRule.EvaluateAsync(db, null, cancellationToken);
         return settings;
     }
 }

@@ -242,6 +242,44 @@ public abstract class UsageApiTests(ReachServer server)
         Assert.Equal(HttpStatusCode.Forbidden, (await server.NewClient(repToken).GetAsync("/api/v1/usage/accounts")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.NewClient(repToken).GetAsync($"/api/v1/usage/accounts/{account.Id()}")).StatusCode);
     }
+
+    [Fact]
+    public async Task LoweringTheThresholdOpensTheDealOfAnAccountNowOverItAtOnceAndOnlyOnce()
+    {
+        var product = await ProductAsync();
+        var (rep, _) = await server.AddUserAsync(UserRole.Rep, "Lou Lower");
+        var domain = $"four-{Unique()}.example";
+        var account = await AccountAsync(domain, ownerId: rep.Id);
+        Assert.Empty((await SendAsync(product, [.. Enumerable.Range(0, 4).Select(i => Event($"u{i}@{domain}"))]))["opened"]!.AsArray());
+        async Task<int> ExpansionDealsAsync()
+        {
+            await using var db = server.OpenDb();
+            return await db.Deals.CountAsync(d => d.AccountId == account.Id() && d.Kind == DealKind.Expansion);
+        }
+        Assert.Equal(0, await ExpansionDealsAsync());
+
+        try
+        {
+            // No event comes after the change: the change itself runs the rule.
+            Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync("/api/v1/settings", new { usageWeeklyActiveUsers = 4 })).StatusCode);
+            Assert.Equal(1, await ExpansionDealsAsync());
+            await using (var db = server.OpenDb())
+            {
+                var crossing = await db.UsageCrossings.SingleAsync(c => c.AccountId == account.Id());
+                Assert.Equal("4 weekly active users ≥ 4", crossing.Rule);
+                Assert.Equal(rep.Id, (await db.Deals.SingleAsync(d => d.Id == crossing.DealId)).OwnerId);
+            }
+
+            // Up and down again: still the one deal.
+            Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync("/api/v1/settings", new { usageWeeklyActiveUsers = 10 })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync("/api/v1/settings", new { usageWeeklyActiveUsers = 3 })).StatusCode);
+            Assert.Equal(1, await ExpansionDealsAsync());
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Http.PatchAsync("/api/v1/settings", new { usageWeeklyActiveUsers = 10, usageEmployeeSharePercent = 5 })).StatusCode);
+        }
+    }
 }
 
 public sealed class UsageApiOnSqliteTests(SqliteServer server) : UsageApiTests(server), IClassFixture<SqliteServer>;
