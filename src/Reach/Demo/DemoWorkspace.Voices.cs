@@ -1,4 +1,4 @@
-using Reach.Accounts;
+using Reach.Data;
 using Reach.Deals;
 using Reach.Expansion;
 using Reach.Playbook;

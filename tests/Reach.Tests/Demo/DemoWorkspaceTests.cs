@@ -368,7 +368,7 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
     public async Task ReferenceCustomersHaveTheirConsentAndRepsWroteTheirPastWeeks()
     {
         await using var db = workspace.Database.Open(SeededWorkspace.Clock);
-        var referenceAccounts = await db.Accounts.Where(a => a.Lifecycle == Reach.Accounts.Lifecycle.Reference).Select(a => a.Id).ToListAsync();
+        var referenceAccounts = await db.Accounts.Where(a => a.Lifecycle == Lifecycle.Reference).Select(a => a.Id).ToListAsync();
         var consents = await db.References.ToListAsync();
 
         Assert.NotEmpty(referenceAccounts);
