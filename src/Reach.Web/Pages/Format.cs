@@ -20,5 +20,7 @@ public static class Format
 
     public static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => EnumNames.Of(value);
 
-    public static string Words<TEnum>(TEnum value) where TEnum : struct, Enum => Wire(value).Replace('_', ' ');
+    /// <summary>An enum value in lower-case words ("economic buyer"); a channel as everywhere else ("self-service").</summary>
+    public static string Words<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        value is Channel channel ? Labels.Channel(channel).ToLowerInvariant() : Wire(value).Replace('_', ' ');
 }

@@ -248,6 +248,10 @@ public sealed partial class DemoWorkspace
                 : now.AddDays(-Math.Max(3, (now - start).TotalDays * Math.Pow(random.NextDouble(), 1.6)));
             leads.Add(NewLead(receivedAt, untouched: i < 14));
         }
+
+        // Inbound leads were given to their rep the moment they arrived, as the capture endpoint does today.
+        foreach (var lead in leads.Where(l => l.Source == LeadSource.Inbound))
+            lead.AssignedAt = lead.ReceivedAt;
     }
 
     Lead NewLead(DateTime receivedAt, bool untouched)

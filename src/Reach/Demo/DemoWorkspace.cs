@@ -88,6 +88,7 @@ public sealed partial class DemoWorkspace
         AddPlannedTouches();
         AddTargets();
         AddExchangeRates();
+        AddVoices();
     }
 
     async Task SaveAsync(ReachDb db, CancellationToken ct)
@@ -112,6 +113,8 @@ public sealed partial class DemoWorkspace
             await InsertAsync(db, targets, ct);
             await InsertAsync(db, costs, ct);
             await InsertAsync(db, rates, ct);
+            await InsertAsync(db, references, ct);
+            await InsertAsync(db, weeklyLogs, ct);
             var admin = users.First(u => u.Role == UserRole.Admin);
             await DemoPlan.AddAsync(db, admin.Id, admin.Name, now.AddDays(-30), ct);
             await DemoPlaybook.AddAsync(db, admin, ct);

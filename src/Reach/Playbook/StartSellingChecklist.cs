@@ -34,9 +34,13 @@ public static class StartSellingChecklist
         var leads = await db.Leads.AsNoTracking().CountAsync(cancellationToken);
         Add("Pipeline", "lead_list", "Build lead list", leads > 0, leads > 0 ? $"{leads} leads" : "no leads yet: import a list", "/Imports");
         var tiers = await db.Accounts.AsNoTracking().Where(a => a.Tier != null).GroupBy(a => a.Tier).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var leadTiers = await db.Leads.AsNoTracking().Where(l => l.Tier != null).GroupBy(l => l.Tier).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var allTiers = tiers.Count == 3;
+        static string Counted(IEnumerable<(Tier? Tier, int Count)> counts) => string.Join(", ", counts.OrderBy(t => t.Tier).Select(t => $"{t.Count} {t.Tier}"));
         Add("Pipeline", "segments", "Segment leads (A, B, C)", allTiers,
-            tiers.Count == 0 ? "no account has a tier" : string.Join(", ", tiers.OrderBy(t => t.Key).Select(t => $"{t.Count} {t.Key}")) + (allTiers ? "" : ": not every tier is used"), "/Accounts");
+            (tiers.Count == 0 ? "no account has a tier" : "accounts: " + Counted(tiers.Select(t => (t.Key, t.Count))))
+                + (leadTiers.Count == 0 ? "" : "; leads: " + Counted(leadTiers.Select(t => (t.Key, t.Count))))
+                + (tiers.Count == 0 || allTiers ? "" : ": not every tier is used"), "/Accounts");
         var topAccounts = await db.Accounts.AsNoTracking().Where(a => a.Tier == Tier.A).Select(a => a.Id).ToListAsync(cancellationToken);
         var reached = await db.Contacts.AsNoTracking().Where(c => c.AccountId != null && topAccounts.Contains(c.AccountId.Value) && (c.Email != null || c.Phone != null))
             .Select(c => c.AccountId).Distinct().CountAsync(cancellationToken);
@@ -74,7 +78,7 @@ public static class StartSellingChecklist
         var targeted = await db.Targets.AsNoTracking().Where(t => t.PeriodEnd >= today).Select(t => t.Metric).Distinct().ToListAsync(cancellationToken);
         var kindsTargeted = targeted.Select(MetricCatalogue.Find).OfType<MetricDefinition>().Select(m => m.Kind).Distinct().Count();
         Add("Sales cycle management", "targets", "Leading & lagging metric targets and timeline", kindsTargeted == 2,
-            targeted.Count == 0 ? "no current target" : $"current targets on {string.Join(", ", targeted.Order())}" + (kindsTargeted == 2 ? "" : ": set one on a leading and one on a lagging metric"), "/Targets");
+            targeted.Count == 0 ? "no current target" : $"current targets on {string.Join(", ", targeted.Select(id => MetricCatalogue.Find(id)?.Name ?? id).Order())}" + (kindsTargeted == 2 ? "" : ": set one on a leading and one on a lagging metric"), "/Targets");
         var schedules = await db.ReportSchedules.AsNoTracking().Select(s => s.Kind).Distinct().ToListAsync(cancellationToken);
         Add("Sales cycle management", "reports", "Key reports (weekly, monthly, quarterly)", schedules.Count > 0,
             schedules.Count == 0 ? "no report is mailed on a schedule" : $"scheduled: {string.Join(", ", schedules.Select(EnumNames.Of).Order())}", "/ReportEmails");

@@ -33,7 +33,13 @@ public abstract class ReferenceJourneyTests(ReachServer server)
         {
             await Journey.SignInAsync(page, "admin@reach.demo", $"/Accounts/{customerId}");
             var form = page.GetByRole(AriaRole.Form, new() { Name = "Consent to be a reference" });
+            // Nothing ticked: refused, and what was typed is still in the form.
             await form.GetByLabel("Who agreed").FillAsync("Ada Agreed");
+            await form.GetByLabel("Note").FillAsync("Prefers calls on Tuesdays");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Record consent" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+            await Assertions.Expect(form.GetByLabel("Who agreed")).ToHaveValueAsync("Ada Agreed");
+            await Assertions.Expect(form.GetByLabel("Note")).ToHaveValueAsync("Prefers calls on Tuesdays");
             await form.GetByLabel("reference calls").CheckAsync();
             await form.GetByLabel("case study").CheckAsync();
             await form.GetByRole(AriaRole.Button, new() { Name = "Record consent" }).ClickAsync();

@@ -59,7 +59,7 @@ public abstract partial class WebAppTests(ReachServer server)
             await page.GetByLabel("Search").FillAsync(account);
             await page.GetByLabel("Search").PressAsync("Enter");
             await page.GetByRole(AriaRole.Link, new() { Name = account, Exact = true }).First.ClickAsync();
-            Assert.Equal(account, (await page.Locator("h1").InnerTextAsync()).Split('\n')[0].Trim().Replace(" self service", "", StringComparison.Ordinal).Replace(" inside", "", StringComparison.Ordinal).Replace(" field", "", StringComparison.Ordinal));
+            Assert.Equal(account, (await page.Locator("h1").InnerTextAsync()).Split('\n')[0].Trim().Replace(" self-service", "", StringComparison.Ordinal).Replace(" inside", "", StringComparison.Ordinal).Replace(" field", "", StringComparison.Ordinal));
 
             var subject = "Called about the renewal " + Guid.NewGuid().ToString("N")[..6];
             await page.GetByLabel("Subject").FillAsync(subject);

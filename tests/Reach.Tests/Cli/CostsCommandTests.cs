@@ -1,8 +1,8 @@
-using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Reach.Cli;
 using Reach.Data;
 using Xunit;
+using static Reach.Tests.Infrastructure.CliRunner;
 
 namespace Reach.Tests.Cli;
 
@@ -12,14 +12,6 @@ public sealed class CostsCommandTests : IDisposable
     readonly string directory = Directory.CreateTempSubdirectory("reach-costs-").FullName;
 
     string Db => Path.Combine(directory, "reach.db");
-
-    static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     string File(string name, string text)
     {

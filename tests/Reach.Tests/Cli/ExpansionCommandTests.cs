@@ -1,9 +1,8 @@
-using System.CommandLine;
-using Reach.Cli;
 using Reach.Data;
 using Reach.Demo;
 using Reach.Tests.Infrastructure;
 using Xunit;
+using static Reach.Tests.Infrastructure.CliRunner;
 
 namespace Reach.Tests.Cli;
 
@@ -13,14 +12,6 @@ public sealed class ExpansionCommandTests : IDisposable
     readonly string directory = Directory.CreateTempSubdirectory("reach-cli-").FullName;
 
     string Db => Path.Combine(directory, "reach.db");
-
-    static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task TheConsoleListsTheOversizedDealAndTheLandAndExpandReport()

@@ -1,19 +1,10 @@
-using System.CommandLine;
-using Reach.Cli;
 using Xunit;
+using static Reach.Tests.Infrastructure.CliRunner;
 
 namespace Reach.Tests.Cli;
 
 public class ReachCommandTests
 {
-    static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void HelpListsEveryCommand()
     {
@@ -66,14 +57,6 @@ public sealed class UserCommandTests : IDisposable
     readonly string directory = Directory.CreateTempSubdirectory("reach-cli-").FullName;
 
     string Db => Path.Combine(directory, "reach.db");
-
-    static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void MetricsRefreshBuildsTheRollupsOnceAndThenFindsThemUpToDate()

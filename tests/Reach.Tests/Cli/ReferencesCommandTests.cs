@@ -1,10 +1,9 @@
-using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
-using Reach.Cli;
 using Reach.Data;
 using Reach.Demo;
 using Reach.Tests.Infrastructure;
 using Xunit;
+using static Reach.Tests.Infrastructure.CliRunner;
 
 namespace Reach.Tests.Cli;
 
@@ -14,14 +13,6 @@ public sealed class ReferencesCommandTests : IDisposable
     readonly string directory = Directory.CreateTempSubdirectory("reach-cli-").FullName;
 
     string Db => Path.Combine(directory, "reach.db");
-
-    static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task ConsentIsRecordedAndTheReferencesAreRankedForAProspectAndWrittenAsADocument()

@@ -359,6 +359,32 @@ public sealed class DemoWorkspaceTests(SeededWorkspace workspace) : IClassFixtur
         await using var db = workspace.Database.Open(SeededWorkspace.Clock);
         await Assert.ThrowsAsync<InvalidOperationException>(() => DemoWorkspace.SeedAsync(db, Now));
     }
+    /// <summary>
+    /// Issues 28 and 29 on the demo: the reference customers agreed to it (so a rep can find one and print the
+    /// references document), and the reps wrote their past weeks (so a manager has a team log to read); this week's is
+    /// left for My day's Friday reminder.
+    /// </summary>
+    [Fact]
+    public async Task ReferenceCustomersHaveTheirConsentAndRepsWroteTheirPastWeeks()
+    {
+        await using var db = workspace.Database.Open(SeededWorkspace.Clock);
+        var referenceAccounts = await db.Accounts.Where(a => a.Lifecycle == Lifecycle.Reference).Select(a => a.Id).ToListAsync();
+        var consents = await db.References.ToListAsync();
+
+        Assert.NotEmpty(referenceAccounts);
+        Assert.Equal(referenceAccounts.Order(), consents.Select(r => r.AccountId).Order());
+        Assert.All(consents, r => Assert.True(r.Allows(Reach.Expansion.ReferenceKind.Call) && r.AgreedOn <= DateOnly.FromDateTime(Now)));
+
+        var logs = await db.WeeklyLogs.ToListAsync();
+        var reps = await db.Users.Where(u => u.Role == UserRole.Rep).Select(u => u.Id).ToListAsync();
+        Assert.All(reps, rep => Assert.InRange(logs.Count(l => l.UserId == rep), 3, 6));
+        Assert.DoesNotContain(logs, l => l.Week >= Reach.Playbook.WeeklyLog.WeekOf(Now));
+        Assert.All(logs, l => Assert.False(string.IsNullOrWhiteSpace(l.Insight)));
+
+        // The inbound process ran: every inbound lead was given to its rep on arrival (the checklist counts them).
+        Assert.All(await db.Leads.Where(l => l.Source == LeadSource.Inbound).ToListAsync(), l => Assert.Equal(l.ReceivedAt, l.AssignedAt));
+    }
+
     [Fact]
     public async Task SomeCustomersTeamsGrewPastTheUsageThresholdAndHaveTheirExpansionDealsWhileOthersStayedFlat()
     {

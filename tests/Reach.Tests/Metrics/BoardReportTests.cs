@@ -337,6 +337,9 @@ public abstract class BoardReportTests(ReachServer server)
         Assert.DoesNotContain("SelfService", html, StringComparison.Ordinal);
         Assert.Contains(ChannelPalette.Inside, html, StringComparison.Ordinal);
         Assert.Contains("<h2>New, expansion and renewal</h2>", html, StringComparison.Ordinal);
+        // The headline's win rate counts renewals; its card names the new-business rate beside it (2 of 3 new deals won).
+        Assert.Contains("new business 66.7% (renewals counted apart below)", html, StringComparison.Ordinal);
+        Assert.Contains("<h2>Renewals won (the largest five)</h2>", html, StringComparison.Ordinal);
     }
 }
 

@@ -1,6 +1,5 @@
-using System.CommandLine;
 using System.Text.RegularExpressions;
-using Reach.Cli;
+using Reach.Tests.Infrastructure;
 using Xunit;
 
 namespace Reach.Tests.Metrics;
@@ -12,13 +11,7 @@ public sealed partial class ReportScheduleCommandTests : IDisposable
 
     string Db => Path.Combine(directory, "reach.db");
 
-    (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = ReachCommand.Create().Parse([.. args, "--db", Db]).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    (int Exit, string Output, string Error) Run(params string[] args) => CliRunner.Run([.. args, "--db", Db]);
 
     [GeneratedRegex("report ([0-9a-f-]{36})")]
     private static partial Regex ScheduleId();

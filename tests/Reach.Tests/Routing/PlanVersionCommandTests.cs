@@ -1,12 +1,11 @@
-using System.CommandLine;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Reach.Accounts;
-using Reach.Cli;
 using Reach.Data;
 using Reach.Demo;
 using Reach.Planning;
 using Xunit;
+using static Reach.Tests.Infrastructure.CliRunner;
 
 namespace Reach.Tests.Routing;
 
@@ -16,14 +15,6 @@ public sealed class PlanVersionCommandTests : IDisposable
     readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("reach-plan-versions-");
 
     string Db => Path.Combine(directory.FullName, "reach.db");
-
-    static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task SavesListsActivatesAndRoutes()

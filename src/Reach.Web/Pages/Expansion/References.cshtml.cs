@@ -82,6 +82,7 @@ public sealed class ReferencesModel(ReachDb db, IConfiguration configuration) : 
         catch (InputException e)
         {
             TempData[Flash.Error] = string.Join(" ", e.Errors.Values.SelectMany(m => m));
+            ReferenceConsentViewComponent.Keep(TempData, new(account, agreedBy, agreedOn, call, logo, caseStudy, note));
         }
         return Redirect($"/Accounts/{account}");
     }

@@ -277,9 +277,9 @@ public sealed record Report(
                     format(MetricUnit.Ratio, m.Attainment), format(MetricUnit.Count, m.DealsWon), format(MetricUnit.Ratio, m.WinRate), format(MetricUnit.Ratio, m.NewWinRate),
                     format(MetricUnit.Money, m.PipelineCreated), format(MetricUnit.Money, m.OpenPipeline), m.CoverageReading ?? format(MetricUnit.Ratio, m.Coverage),
                     format(MetricUnit.Hours, m.SpeedToFirstTouch), format(MetricUnit.Ratio, m.WithinTarget)])]));
-        tables.Add(DealTable("Notable wins (new, expansion)", Wins));
-        tables.Add(DealTable("Renewals won", Renewals));
-        tables.Add(DealTable("Notable losses", Losses));
+        tables.Add(DealTable("Notable wins (new, expansion; the largest five)", Wins));
+        tables.Add(DealTable("Renewals won (the largest five)", Renewals));
+        tables.Add(DealTable("Notable losses (the largest five)", Losses));
         return tables;
     }
 

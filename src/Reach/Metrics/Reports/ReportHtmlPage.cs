@@ -20,6 +20,7 @@ public static class ReportHtmlPage
         th, td { border-bottom: 1px solid #e5e7eb; padding: .35rem .5rem; text-align: left; vertical-align: top; }
         th { background: #f9fafb; font-weight: 600; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.date { white-space: nowrap; }
         .cards { display: flex; flex-wrap: wrap; gap: .75rem; }
         .card { border: 1px solid #e5e7eb; border-radius: 6px; padding: .6rem .8rem; min-width: 150px; }
         .card b { display: block; font-size: 1.3rem; font-variant-numeric: tabular-nums; }
@@ -58,6 +59,10 @@ public static class ReportHtmlPage
             if (total.Target is not null)
                 html.Append(CultureInfo.InvariantCulture, $"<small>target {E(Format(result.Metric.Unit, total.Target))} · {E(Format(MetricUnit.Ratio, total.Attainment))} reached</small>")
                     .Append(CultureInfo.InvariantCulture, $"<small>run rate {E(Format(result.Metric.Unit, total.Projection))}</small>");
+            // Deals won and the win rate count renewals; a head of sales quotes new business, so the card says it too.
+            if (result.Metric.Id is "deals_won" or "win_rate" && report.Kinds.FirstOrDefault(k => k.Kind == "new") is { } newBusiness)
+                html.Append(CultureInfo.InvariantCulture, $"<small class=\"new-business\">new business {E(result.Metric.Id == "win_rate"
+                    ? Format(MetricUnit.Ratio, newBusiness.WinRate) : Format(MetricUnit.Count, newBusiness.DealsWon))} (renewals counted apart below)</small>");
             html.Append("<small>")
                 .Append(string.Join(" · ", result.Channels.Select(c => $"{E(Labels.Channel(c.Channel))} {E(Shown(result.Metric.Unit, c))}"
                     + (c.Target is { } t ? $" (target {E(Format(result.Metric.Unit, t))})" : ""))))
@@ -162,7 +167,7 @@ public static class ReportHtmlPage
         {
             html.Append("<tr>");
             for (var c = 0; c < row.Count; c++)
-                html.Append(CultureInfo.InvariantCulture, $"<td{(table.IsNumber(c) ? " class=\"num\"" : "")}>{E(row[c] ?? "—")}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td{(table.IsNumber(c) ? " class=\"num\"" : table.Columns[c] == "closed" ? " class=\"date\"" : "")}>{E(row[c] ?? "—")}</td>");
             html.Append("</tr>\n");
         }
         html.Append("</table>\n");
