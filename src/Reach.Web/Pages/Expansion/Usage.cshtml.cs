@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Reach.Access;
 using Reach.Data;
 using Reach.Usage;
@@ -20,6 +21,9 @@ public sealed class UsageModel(ReachDb db) : PageModel
     public List<AccountUsage> Below { get; private set; } = [];
     public List<CandidateAccount> Candidates { get; private set; } = [];
 
+    /// <summary>The expansion deals this user may open: a manager sees every crossing, but another team's deal only by its owner.</summary>
+    public HashSet<Guid> OpenableDeals { get; private set; } = [];
+
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         if (ReachAccess.RequireActor(HttpContext).Role == UserRole.Rep)
@@ -35,6 +39,8 @@ public sealed class UsageModel(ReachDb db) : PageModel
         Settings = await WorkspaceSettings.LoadAsync(db, cancellationToken);
         var recent = await UsageFigures.ForAccountsAsync(db, null, db.UtcNow, cancellationToken);
         Crossed = await Api.UsageApi.CrossedAsync(db, recent, cancellationToken);
+        var dealIds = Crossed.Where(u => u.DealId is not null).Select(u => u.DealId!.Value).ToList();
+        OpenableDeals = [.. await db.Deals.AsNoTracking().Where(d => dealIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken)];
         Below = [.. recent.Where(u => u.CrossedAt is null).Take(50)];
         Candidates = await UsageFigures.CandidatesAsync(db, db.UtcNow, 50, cancellationToken);
     }
