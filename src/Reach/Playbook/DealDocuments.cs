@@ -234,7 +234,10 @@ public static class DealDocuments
             ContactFirstName = primary?.FirstName,
             ContactTitle = primary?.Title,
             ContactEmail = primary?.Email,
-            Contacts = [.. cast.OrderBy(c => c.FirstName).Select(c => $"{string.Join(' ', new[] { c.FirstName, c.LastName }.Where(n => !string.IsNullOrEmpty(n)))}"
+            // The deal's cast, and its primary contact when nobody has cast them yet (a new deal's only contact).
+            Contacts = [.. cast.Select(c => (c.Id, c.FirstName, c.LastName, c.Title, c.Role))
+                .Concat(primary is not null && cast.All(c => c.Id != primary.Id) ? new[] { (primary.Id, primary.FirstName, primary.LastName, primary.Title, primary.Role) } : [])
+                .OrderBy(c => c.FirstName).Select(c => $"{string.Join(' ', new[] { c.FirstName, c.LastName }.Where(n => !string.IsNullOrEmpty(n)))}"
                 + (string.IsNullOrEmpty(c.Title) ? "" : $", {c.Title}") + (c.Role == Reach.Contacts.ContactRole.Unknown ? "" : $" ({Labels.Of(c.Role)})"))],
             Lines = [.. lines.Select(l => new DocumentLine(products.GetValueOrDefault(l.ProductId, "(removed product)"), l.Quantity, l.UnitPrice, l.Discount, l.Total))],
             SenderName = sender?.Name ?? db.Actor?.Name ?? "",

@@ -272,7 +272,11 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         var linkedIds = links.Select(l => l.ContactId).ToList();
         var contacts = await Db.Contacts.AsNoTracking().Where(c => linkedIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         Cast = [.. links.Where(l => contacts.ContainsKey(l.ContactId)).Select(l => (l, contacts[l.ContactId]))];
-        MissingRoles = DealContact.Missing(Cast.Select(c => c.Link.Role));
+        // A new deal's primary contact counts with their own role until someone casts them on the deal.
+        var primaryRole = deal.PrimaryContactId is { } primaryId && !linkedIds.Contains(primaryId)
+            ? await Db.Contacts.AsNoTracking().Where(c => c.Id == primaryId).Select(c => (ContactRole?)c.Role).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        MissingRoles = DealContact.Missing(Cast.Select(c => c.Link.Role).Concat(primaryRole is { } role ? new[] { role } : []));
         CandidateContacts = await Db.Contacts.AsNoTracking().Where(c => c.AccountId == deal.AccountId && !linkedIds.Contains(c.Id))
             .OrderBy(c => c.FirstName).ThenBy(c => c.LastName).Take(200).ToListAsync(cancellationToken);
         Products = await Db.Products.AsNoTracking().Where(p => p.IsActive).OrderBy(p => p.Name).ToListAsync(cancellationToken);
