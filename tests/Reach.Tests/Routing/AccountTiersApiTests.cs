@@ -102,6 +102,24 @@ public abstract class AccountTiersApiTests(ReachServer server)
         await using (var db = server.OpenDb())
             Assert.True(DayVersion(db) > before, "The day of the re-tiered account's deal is not marked stale.");
     }
+
+    [Fact]
+    public async Task AnImportedTierCountsAsSetByHandAndAnAccountImportedWithoutOneGetsThePlans()
+    {
+        await ActivateAsync(TieredPlan);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var csv = $"name,domain,employees,tier\nImported {tag},imported-{tag}.example,60,c\nPlain {tag},plain-{tag}.example,60,\n";
+        var response = await Http.PostAsync("/api/v1/imports?as=accounts", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (int)(await response.ReadObjectAsync())["inserted"]!);
+
+        await using var db = server.OpenDb();
+        var imported = await db.Accounts.SingleAsync(a => a.Domain == $"imported-{tag}.example");
+        Assert.Equal((Reach.Data.Tier.C, true, "set by hand"), (imported.Tier, imported.TierSetByHand, imported.TierReason));
+        var plain = await db.Accounts.SingleAsync(a => a.Domain == $"plain-{tag}.example");
+        Assert.Equal((Reach.Data.Tier.B, false), (plain.Tier, plain.TierSetByHand));
+        Assert.EndsWith("→ B", plain.TierReason, StringComparison.Ordinal);
+    }
 }
 
 public sealed class AccountTiersApiOnSqliteTests(SqliteServer server) : AccountTiersApiTests(server), IClassFixture<SqliteServer>;
