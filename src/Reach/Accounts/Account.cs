@@ -6,7 +6,7 @@ using Reach.Routing;
 namespace Reach.Accounts;
 
 /// <summary>A company Reach sells to.</summary>
-public class Account : Record, IRouted
+public class Account : Record, ITiered
 {
     public required string Name { get; set; }
 
@@ -16,7 +16,14 @@ public class Account : Record, IRouted
     public decimal? AnnualRevenue { get; set; }
     public string? Industry { get; set; }
     public string? Region { get; set; }
+    /// <summary>A, B or C: from the active plan's tier rules on routing, or set by hand (<see cref="ITiered"/>).</summary>
     public Tier? Tier { get; set; }
+
+    /// <inheritdoc/>
+    public string? TierReason { get; set; }
+
+    /// <inheritdoc/>
+    public bool TierSetByHand { get; set; }
     public Channel? Channel { get; set; }
     public Lifecycle Lifecycle { get; set; } = Lifecycle.Prospect;
 
@@ -67,7 +74,6 @@ sealed class AccountMapping : IEntityTypeConfiguration<Account>
         account.Property(a => a.Region).HasMaxLength(100);
         account.Property(a => a.ExternalId).HasMaxLength(100);
         account.Property(a => a.AnnualRevenue).HasPrecision(18, 2);
-        account.Property(a => a.Tier).HasConversion<string>().HasMaxLength(1);
         account.Property(a => a.Channel).HasConversion<string>().HasMaxLength(20);
         account.Property(a => a.Lifecycle).HasConversion<string>().HasMaxLength(20);
         account.Property(a => a.ExternalSource).HasMaxLength(20);
@@ -79,5 +85,6 @@ sealed class AccountMapping : IEntityTypeConfiguration<Account>
         account.HasIndex(a => a.Name);
         account.HasIndex(a => a.OwnerId);
         RouteColumns.Map(account);
+        RouteColumns.MapTier(account);
     }
 }

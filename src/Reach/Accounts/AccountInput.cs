@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Reach.Access;
 using Reach.Data;
+using Reach.Routing;
 
 namespace Reach.Accounts;
 
@@ -13,6 +14,7 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
     [StringLength(100)] public string? Industry { get; init; }
     [StringLength(100)] public string? Region { get; init; }
     [Range(typeof(decimal), "0", "1000000000000")] public decimal? ExpectedAcv { get; init; }
+    /// <summary>A tier set by hand (kept over the plan's); null leaves the plan's rules to decide.</summary>
     public Tier? Tier { get; init; }
     public Channel? Channel { get; init; }
     public Lifecycle? Lifecycle { get; init; }
@@ -30,7 +32,7 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
         ExpectedAcv = a.ExpectedAcv,
         Industry = a.Industry,
         Region = a.Region,
-        Tier = a.Tier,
+        Tier = HandSetTier.Of(a),
         Channel = a.Channel,
         Lifecycle = a.Lifecycle,
         Source = a.Source,
@@ -55,7 +57,7 @@ public sealed record AccountInput : IRecordInput<Account, AccountInput>
         a.ExpectedAcv = ExpectedAcv;
         a.Industry = Industry;
         a.Region = Region;
-        a.Tier = Tier;
+        HandSetTier.Apply(a, Tier);
         a.Channel = Channel;
         a.Lifecycle = Lifecycle ?? Data.Lifecycle.Prospect;
         a.Source = Source;

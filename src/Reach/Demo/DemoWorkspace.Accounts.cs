@@ -3,6 +3,7 @@ using Reach.Contacts;
 using Reach.Data;
 using Reach.Deals;
 using Reach.Leads;
+using Reach.Routing;
 
 namespace Reach.Demo;
 
@@ -50,6 +51,9 @@ public sealed partial class DemoWorkspace
                 Industry = industry.Name,
                 Region = region.Name,
                 Tier = TierFor(industry, employees),
+                // The demo's tiers are its people's judgement, which the plan activated later keeps.
+                TierReason = HandSetTier.Reason,
+                TierSetByHand = true,
                 Channel = channel,
                 OwnerId = Pick(RepsOf(channel)).Id,
                 CreatedAt = createdAt,

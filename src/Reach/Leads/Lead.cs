@@ -10,7 +10,7 @@ public enum LeadStatus { New, Working, Qualified, Disqualified, Converted }
 public enum LeadSource { Inbound, List, Referral, Event, Partner, Other }
 
 /// <summary>A raw inbound request or list entry, before it is qualified into account, contact and deal.</summary>
-public class Lead : Record, IRouted
+public class Lead : Record, ITiered
 {
     public required string FirstName { get; set; }
     public string? LastName { get; set; }
@@ -47,13 +47,13 @@ public class Lead : Record, IRouted
     /// <summary>When the lead passed its response target untouched and its owner's manager was told (<see cref="LeadEscalation"/>); once per lead.</summary>
     public DateTime? EscalatedAt { get; set; }
 
-    /// <summary>A, B or C: from the active plan's tier rules on routing (<see cref="Routing.Router.TierOf"/>), or set by hand (<see cref="TierSetByHand"/>).</summary>
+    /// <summary>A, B or C: from the active plan's tier rules on routing, or set by hand (<see cref="ITiered"/>).</summary>
     public Tier? Tier { get; set; }
 
-    /// <summary>Why the lead has its tier: the plan's rule that gave it, or who set it by hand.</summary>
+    /// <inheritdoc/>
     public string? TierReason { get; set; }
 
-    /// <summary>The tier was set by hand: routing keeps it.</summary>
+    /// <inheritdoc/>
     public bool TierSetByHand { get; set; }
     public Guid? ConvertedAccountId { get; set; }
     public Guid? ConvertedContactId { get; set; }
@@ -81,8 +81,6 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
         lead.Property(l => l.ExternalSource).HasMaxLength(20);
-        lead.Property(l => l.Tier).HasConversion<string>().HasMaxLength(1);
-        lead.Property(l => l.TierReason).HasMaxLength(400);
         lead.HasIndex(l => l.Email).IsUnique().HasFilter(ImportKeys.SetAndLive("Email"));
         lead.HasIndex(l => new { l.ExternalSource, l.ExternalId });
         lead.HasIndex(l => l.Status);
@@ -96,5 +94,6 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => l.ConvertedDealId);
         lead.HasIndex(l => l.ConvertedAccountId);
         RouteColumns.Map(lead);
+        RouteColumns.MapTier(lead);
     }
 }

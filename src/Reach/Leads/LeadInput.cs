@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Reach.Access;
 using Reach.Accounts;
 using Reach.Data;
+using Reach.Routing;
 
 namespace Reach.Leads;
 
@@ -51,7 +52,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
         ReceivedAt = l.ReceivedAt < EarliestReceivedAt ? l.CreatedAt : l.ReceivedAt,
         OwnerId = l.OwnerId,
         ExternalId = l.ExternalId,
-        Tier = l.TierSetByHand ? l.Tier : null,
+        Tier = HandSetTier.Of(l),
     };
 
     public Lead ToNew()
@@ -80,17 +81,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
             l.ReceivedAt = ReceivedAt.Value;
         l.OwnerId = OwnerId;
         l.ExternalId = ExternalId;
-        if (Tier is { } tier)
-        {
-            if (!l.TierSetByHand || l.Tier != tier)
-                l.TierReason = "set by hand";
-            (l.Tier, l.TierSetByHand) = (tier, true);
-        }
-        else if (l.TierSetByHand)
-        {
-            // Cleared: the plan's rules decide again, at the next save's routing.
-            (l.Tier, l.TierReason, l.TierSetByHand) = (null, null, false);
-        }
+        HandSetTier.Apply(l, Tier);
     }
 
     public Task CheckAsync(ReachDb db, CancellationToken cancellationToken) =>

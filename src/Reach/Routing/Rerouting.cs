@@ -10,7 +10,7 @@ namespace Reach.Routing;
 
 /// <summary>
 /// The one place routes are written. <see cref="ReachDb"/>'s SaveChanges calls <see cref="RouteChangesAsync"/> for
-/// accounts and leads that are new or whose size or expected ACV changed, whatever saved them (API, pages, imports,
+/// accounts and leads that are new or whose size, expected ACV or hand-set tier changed, whatever saved them (API, pages, imports,
 /// lead conversion, CLI); activating a plan calls <see cref="RerouteAllAsync"/>, which rewrites every record in a
 /// single UPDATE per table (a CASE per route field) rather than loading a million rows.
 /// </summary>
@@ -66,9 +66,9 @@ public static class Rerouting
         record.DeadZone = route.DeadZone;
         record.RouteAction = route.Action;
         record.RouteReason = route.Reason;
-        // A lead's tier follows its route unless someone set it by hand (kept, and audited as any change).
-        if (record is Leads.Lead { TierSetByHand: false } lead)
-            (lead.Tier, lead.TierReason) = router?.TierOf(route, lead.ExpectedAcv) ?? (null, null);
+        // A tier follows the route unless someone set it by hand (kept, and audited as any change).
+        if (record is ITiered { TierSetByHand: false } tiered)
+            (tiered.Tier, tiered.TierReason) = router?.TierOf(route, tiered.ExpectedAcv) ?? (null, null);
     }
 
     static List<IRouted> Pending(ReachDb db) =>
@@ -76,10 +76,10 @@ public static class Rerouting
             .Where(e => e.Entity is IRouted && (e.State == EntityState.Added || (e.State == EntityState.Modified && SizeChanged(e))))
             .Select(e => (IRouted)e.Entity)];
 
-    // A lead whose hand-set tier was cleared is routed again, so the plan's tier comes back.
+    // A record whose hand-set tier was cleared is routed again, so the plan's tier comes back.
     static bool SizeChanged(EntityEntry entry) =>
         entry.Property(nameof(IRouted.Employees)).IsModified || entry.Property(nameof(IRouted.ExpectedAcv)).IsModified
-        || (entry.Entity is Leads.Lead && entry.Property(nameof(Leads.Lead.TierSetByHand)).IsModified);
+        || (entry.Entity is ITiered && entry.Property(nameof(ITiered.TierSetByHand)).IsModified);
 
     /// <summary>
     /// Re-routes every account and lead (deleted ones too, so a restored record is right) by <paramref name="router"/>,
@@ -94,6 +94,7 @@ public static class Rerouting
             var written = await RerouteAsync(db.Accounts.IgnoreQueryFilters(), router, cancellationToken)
                 + await RerouteAsync(db.Leads.IgnoreQueryFilters(), router, cancellationToken);
             await RetierOpenLeadsAsync(db, router, cancellationToken);
+            await RetierAccountsAsync(db, router, cancellationToken);
             if (own is not null)
                 await own.CommitAsync(cancellationToken);
             return written;
@@ -110,32 +111,59 @@ public static class Rerouting
     /// newly active plan's rules (<see cref="Router.TierOf"/>, the rule routing applies to a single lead); a tier set by
     /// hand is kept. Unlike routes, a tier is what a rep works by, so each lead whose tier or reason changes gets its own
     /// audit entry (before and after), saved in the activation's transaction. Returns the number of leads re-tiered.
+    /// Closed leads keep the tier they were worked with.
     /// </summary>
-    public static async Task<int> RetierOpenLeadsAsync(ReachDb db, Router? router, CancellationToken cancellationToken = default)
+    public static async Task<int> RetierOpenLeadsAsync(ReachDb db, Router? router, CancellationToken cancellationToken = default) =>
+        (await RetierAsync(db, db.Leads.IgnoreQueryFilters().Where(l => l.DeletedAt == null
+            && (l.Status == Leads.LeadStatus.New || l.Status == Leads.LeadStatus.Working || l.Status == Leads.LeadStatus.Qualified)),
+            router, cancellationToken)).Count;
+
+    /// <summary>
+    /// Gives every live account whose tier was not set by hand its tier and reason again by the newly active plan's
+    /// rules, as <see cref="RetierOpenLeadsAsync"/> does leads (an audit entry per account changed). Every figure cut by
+    /// tier reads the account's, so the days of the records of each account whose tier changed are marked stale
+    /// (<see cref="Metrics.Rollups.RollupDays"/>), as a save would. Returns the number of accounts re-tiered.
+    /// </summary>
+    public static async Task<int> RetierAccountsAsync(ReachDb db, Router? router, CancellationToken cancellationToken = default)
     {
-        var open = await db.Leads.IgnoreQueryFilters().AsNoTracking()
-            .Where(l => !l.TierSetByHand && l.DeletedAt == null
-                && (l.Status == Leads.LeadStatus.New || l.Status == Leads.LeadStatus.Working || l.Status == Leads.LeadStatus.Qualified))
-            .Select(l => new { l.Id, l.Segment, l.RoutedChannel, l.DeadZone, l.ExpectedAcv, l.Tier, l.TierReason })
+        var changed = await RetierAsync(db, db.Accounts.IgnoreQueryFilters().Where(a => a.DeletedAt == null), router, cancellationToken);
+        var tierMoved = changed.Where(c => c.Before.Tier != c.After.Tier).Select(c => c.Id).ToList();
+        if (tierMoved.Count > 0)
+        {
+            var days = await Metrics.Rollups.RollupDays.OfAccountsAsync(db, tierMoved, cancellationToken);
+            await Metrics.Rollups.RollupDays.MarkStaleAsync(db, days, cancellationToken);
+        }
+        return changed.Count;
+    }
+
+    sealed record Retiered(Guid Id, (Tier? Tier, string? Reason) Before, (Tier? Tier, string? Reason) After);
+
+    // The records of `records` not set by hand whose tier or reason the router's rules change, written in bulk (one
+    // UPDATE per tier and reason, by id) and audited one entry each.
+    static async Task<List<Retiered>> RetierAsync<T>(ReachDb db, IQueryable<T> records, Router? router, CancellationToken cancellationToken)
+        where T : Record, ITiered
+    {
+        var current = await records.AsNoTracking()
+            .Where(r => !r.TierSetByHand)
+            .Select(r => new { r.Id, r.Segment, r.RoutedChannel, r.DeadZone, r.ExpectedAcv, r.Tier, r.TierReason })
             .ToListAsync(cancellationToken);
-        var changed = open
-            .Select(l => (l.Id, Before: (l.Tier, l.TierReason),
-                After: router?.TierOf(new Route(l.Segment, l.RoutedChannel, l.DeadZone, null, null), l.ExpectedAcv) ?? (null, null)))
-            .Where(l => l.Before != l.After)
+        var changed = current
+            .Select(r => new Retiered(r.Id, (r.Tier, r.TierReason),
+                router?.TierOf(new Route(r.Segment, r.RoutedChannel, r.DeadZone, null, null), r.ExpectedAcv) ?? (null, null)))
+            .Where(r => r.Before != r.After)
             .ToList();
         if (changed.Count == 0)
-            return 0;
+            return changed;
         var now = db.UtcNow;
         foreach (var group in changed.GroupBy(c => c.After))
         {
             var (tier, reason) = group.Key;
             foreach (var chunk in group.Select(c => c.Id).Chunk(500))
-                await db.Leads.IgnoreQueryFilters().Where(l => chunk.Contains(l.Id))
-                    .ExecuteUpdateAsync(u => u.SetProperty(l => l.Tier, tier).SetProperty(l => l.TierReason, reason), cancellationToken);
+                await records.Where(r => chunk.Contains(r.Id))
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.Tier, tier).SetProperty(r => r.TierReason, reason), cancellationToken);
         }
         static System.Text.Json.Nodes.JsonNode? Text(string? value) => value is null ? null : System.Text.Json.Nodes.JsonValue.Create(value);
-        var recorded = db.RecordsAudit;
-        if (recorded)
+        if (db.RecordsAudit)
         {
             db.AuditEntries.AddRange(changed.Select(c => new Audit.AuditEntry
             {
@@ -143,17 +171,17 @@ public static class Rerouting
                 ActorId = db.Actor?.UserId,
                 ActorName = db.Actor?.Name ?? Audit.AuditTrail.NoActor,
                 Action = Audit.AuditAction.Update,
-                EntityType = Audit.AuditTrail.TypeName(typeof(Leads.Lead)),
+                EntityType = Audit.AuditTrail.TypeName(typeof(T)),
                 EntityId = c.Id,
                 Changes = new System.Text.Json.Nodes.JsonObject
                 {
                     ["tier"] = new System.Text.Json.Nodes.JsonObject { ["before"] = Text(EnumNames.Of(c.Before.Tier)), ["after"] = Text(EnumNames.Of(c.After.Tier)) },
-                    ["tierReason"] = new System.Text.Json.Nodes.JsonObject { ["before"] = Text(c.Before.TierReason), ["after"] = Text(c.After.Reason) },
+                    ["tierReason"] = new System.Text.Json.Nodes.JsonObject { ["before"] = Text(c.Before.Reason), ["after"] = Text(c.After.Reason) },
                 }.ToJsonString(),
             }));
             await db.SaveChangesAsync(cancellationToken);
         }
-        return changed.Count;
+        return changed;
     }
 
     static async Task<int> RerouteAsync<T>(IQueryable<T> records, Router? router, CancellationToken cancellationToken) where T : class, IRouted

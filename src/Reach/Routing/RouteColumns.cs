@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Reach.Routing;
 
-/// <summary>The route columns of accounts and leads, mapped the same way on both.</summary>
+/// <summary>The route and tier columns of accounts and leads, mapped the same way on both.</summary>
 static class RouteColumns
 {
     public static void Map<T>(EntityTypeBuilder<T> entity) where T : class, IRouted
@@ -15,5 +15,11 @@ static class RouteColumns
         // The lists filter by these.
         entity.HasIndex(e => e.Segment);
         entity.HasIndex(e => e.RoutedChannel);
+    }
+
+    public static void MapTier<T>(EntityTypeBuilder<T> entity) where T : class, ITiered
+    {
+        entity.Property(e => e.Tier).HasConversion<string>().HasMaxLength(1);
+        entity.Property(e => e.TierReason).HasMaxLength(400);
     }
 }

@@ -58,8 +58,8 @@ public sealed class Router
     }
 
     /// <summary>
-    /// A lead's A/B/C tier by the plan's tier rules (<see cref="PlanFile.Tiers"/>, docs/leads.md "Tiers"), from its route:
-    /// its value is its expected ACV, else its segment's ACV; A and B need a fit channel (not a dead zone).
+    /// An account's or a lead's A/B/C tier by the plan's tier rules (<see cref="PlanFile.Tiers"/>, docs/leads.md "Tiers"),
+    /// from its route: its value is its expected ACV, else its segment's ACV; A and B need a fit channel (not a dead zone).
     /// </summary>
     public (Tier? Tier, string? Reason) TierOf(Route route, decimal? expectedAcv)
     {

@@ -40,6 +40,45 @@ public abstract class RecordJourneyTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AnAccountsPageShowsItsTierFromThePlanWithTheReasonAndARepSetsItByHandAndBack()
+    {
+        _ = server.Http;
+        var account = Unique("Tiered");
+        await Journey.RunAsync(server, "records-tier", async page =>
+        {
+            await Journey.SignInAsync(page, "tom@reach.demo", "/Accounts/Edit");
+            await page.GetByLabel("Name", new() { Exact = true }).FillAsync(account);
+            await page.GetByLabel("Employees").FillAsync("120");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(account);
+            // The demo plan has no tier rules: A starts at the median segment ACV, mid-market's 15,000 EUR.
+            await Assertions.Expect(page.Locator("#account-tier")).ToContainTextAsync("A");
+            await Assertions.Expect(page.Locator("#account-tier-reason")).ToContainTextAsync("segment mid-market ACV 15,000 EUR ≥ 15,000 EUR (the median segment ACV)");
+            await Assertions.Expect(page.Locator("#account-tier-reason")).ToContainTextAsync("→ A");
+            await ShootAsync(page, "account-tier");
+            var accountUrl = page.Url;
+
+            await page.GotoAsync(accountUrl.Replace("/Accounts/", "/Accounts/Edit/", StringComparison.Ordinal));
+            await Assertions.Expect(page.GetByLabel("Tier")).ToHaveValueAsync("");
+            await page.GetByLabel("Tier").SelectOptionAsync("C");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#account-tier-reason")).ToHaveTextAsync("set by hand");
+            await Assertions.Expect(page.Locator("#account-tier")).ToContainTextAsync("C");
+
+            await page.GotoAsync(accountUrl.Replace("/Accounts/", "/Accounts/Edit/", StringComparison.Ordinal));
+            await Assertions.Expect(page.GetByLabel("Tier")).ToHaveValueAsync("C");
+            await page.GetByLabel("Tier").SelectOptionAsync(new SelectOptionValue { Label = "From the plan" });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#account-tier-reason")).ToContainTextAsync("→ A");
+        });
+        await using var db = server.OpenDb();
+        var id = await db.Accounts.Where(a => a.Name == account).Select(a => a.Id).SingleAsync();
+        var trail = await db.AuditEntries.Where(e => e.EntityId == id).Select(e => e.Changes).ToListAsync();
+        Assert.Contains(trail, c => c.Contains("\"tier\":{\"before\":\"a\",\"after\":\"c\"}", StringComparison.Ordinal));
+        Assert.Contains(trail, c => c.Contains("\"tier\":{\"before\":\"c\",\"after\":\"a\"}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ARepCreatesAnAccountContactsAndADealLogsACallAndTicksOffATask()
     {
         _ = server.Http;

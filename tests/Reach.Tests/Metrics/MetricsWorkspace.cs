@@ -73,7 +73,7 @@ public sealed class MetricsWorkspace
         var pipelines = await db.Pipelines.Include(p => p.Stages).ToListAsync();
         Stage StageOf(Channel channel, string name) => pipelines.Single(p => p.Channel == channel).Stages.Single(s => s.Name == name);
 
-        var accounts = new[] { Tier.A, Tier.B, Tier.C }.Select(t => new Account { Name = $"Tier {t} Ltd", Tier = t }).ToList();
+        var accounts = new[] { Tier.A, Tier.B, Tier.C }.Select(t => new Account { Name = $"Tier {t} Ltd", Tier = t, TierSetByHand = true }).ToList();
         var untiered = new Account { Name = "No tier GmbH" };
         db.Accounts.AddRange([.. accounts, untiered]);
         var product = new Product { Name = "Seats", ListPrice = 100, Currency = "EUR" };

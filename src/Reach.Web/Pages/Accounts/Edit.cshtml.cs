@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Reach.Accounts;
 using Reach.Data;
+using Reach.Routing;
 
 namespace Reach.Web.Pages.Accounts;
 
@@ -51,7 +52,7 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
             ExpectedAcv = a.ExpectedAcv?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
             Industry = a.Industry,
             Region = a.Region,
-            Tier = a.Tier,
+            Tier = HandSetTier.Of(a),
             Channel = a.Channel,
             Lifecycle = a.Lifecycle,
             Version = a.Version,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Leads;
+using Reach.Routing;
 
 namespace Reach.Web.Pages.Leads;
 
@@ -56,7 +57,7 @@ public sealed class EditModel(ReachDb db) : RecordPage(db)
             Source = l.Source,
             Campaign = l.Campaign,
             Status = l.Status,
-            Tier = l.TierSetByHand ? l.Tier : null,
+            Tier = HandSetTier.Of(l),
             Version = l.Version,
         };
         return Page();

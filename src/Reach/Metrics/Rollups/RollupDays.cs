@@ -32,9 +32,22 @@ public static class RollupDays
     }
 
     /// <inheritdoc cref="Touched"/>
-    public static async Task<HashSet<DateOnly>> TouchedAsync(ReachDb db, CancellationToken cancellationToken)
+    public static Task<HashSet<DateOnly>> TouchedAsync(ReachDb db, CancellationToken cancellationToken) =>
+        DaysAsync(Moved.Of(db), cancellationToken);
+
+    /// <summary>
+    /// The days a change of tier of <paramref name="accounts"/> moves (their deals', touches' and converted leads'), as a
+    /// save of that change would find them: for tiers written in bulk, outside the change tracker (activating a plan).
+    /// </summary>
+    public static Task<HashSet<DateOnly>> OfAccountsAsync(ReachDb db, List<Guid> accounts, CancellationToken cancellationToken)
     {
-        var moved = Moved.Of(db);
+        var moved = new Moved();
+        moved.Follow(db, [], accounts, [], [], [], []);
+        return DaysAsync(moved, cancellationToken);
+    }
+
+    static async Task<HashSet<DateOnly>> DaysAsync(Moved moved, CancellationToken cancellationToken)
+    {
         foreach (var instants in moved.Instants)
             moved.Add(await instants.ToListAsync(cancellationToken));
         foreach (var expected in moved.ExpectedCloses)
@@ -139,7 +152,7 @@ public static class RollupDays
         }
 
         // The records that take a cut from the changed ones, as queries of their days.
-        void Follow(ReachDb db, List<Guid> deals, List<Guid> accounts, List<Guid> users, List<Guid> leads, List<Guid> proposed, List<Guid> stages)
+        public void Follow(ReachDb db, List<Guid> deals, List<Guid> accounts, List<Guid> users, List<Guid> leads, List<Guid> proposed, List<Guid> stages)
         {
             var allActivities = db.Set<Activity>().IgnoreQueryFilters().AsNoTracking();
             // A lead counts on the day it was received, with its converted deal's channel (else its owner's), that deal's or
