@@ -101,14 +101,9 @@ public static class PlanReader
         var scenario = f.TextList("scenario");
         for (var i = 0; i < scenario.Count; i++)
         {
-            var (action, segment) = Scenarios.Parse(scenario[i]);
-            if (action is null)
+            if (Scenarios.Problem(scenario[i], segments, channels) is { } problem)
             {
-                f.Error($"scenario[{i}]", f.KeyLine("scenario"), $"expected ACTION:SEGMENT with ACTION one of {string.Join(", ", Scenarios.ActionNames)}, got {scenario[i]}");
-            }
-            else if (!segments.Any(s => s.Name == segment))
-            {
-                f.Error($"scenario[{i}]", f.KeyLine("scenario"), $"no segment named '{segment}'");
+                f.Error($"scenario[{i}]", f.KeyLine("scenario"), problem);
             }
         }
 

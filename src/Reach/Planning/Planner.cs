@@ -35,7 +35,13 @@ public static class Planner
         var result = Evaluate(plan);
         try
         {
-            return result with { Scenario = Scenarios.Evaluate(plan, result), Sensitivity = Planning.Sensitivity.Compute(plan, result) };
+            var offered = Scenarios.Offered(plan, result);
+            return result with
+            {
+                Recommendations = offered,
+                Scenario = Scenarios.Evaluate(plan, result, offered),
+                Sensitivity = Planning.Sensitivity.Compute(plan, result),
+            };
         }
         catch (ArithmeticException)
         {
