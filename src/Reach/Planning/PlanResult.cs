@@ -32,6 +32,9 @@ public enum RecommendationAction
 
     /// <summary>A target not reached within the horizon: the shortest horizon that reaches it.</summary>
     ExtendHorizon,
+
+    /// <summary>A partner channel whose partners cannot close its customers within the horizon: the partners it needs.</summary>
+    AddPartners,
 }
 
 public enum SegmentFlag
@@ -131,4 +134,15 @@ public sealed record ChannelResult(
     decimal RepsNeeded,
     decimal LeadsNeeded,
     decimal LeadBudget,
-    decimal Budget);
+    decimal Budget)
+{
+    /// <summary>
+    /// Partner channels with a capacity only: <c>ceil(12 × N / (deals_per_partner_per_year × m))</c>, the partners that
+    /// close its segments' customers within its selling months (null otherwise).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? PartnersNeeded { get; init; }
+
+    /// <summary>Whether the channel has fewer partners than <see cref="PartnersNeeded"/>: it cannot close its customers in time.</summary>
+    public bool LacksPartners(PlanChannel channel) => channel.Partners < PartnersNeeded;
+}

@@ -5,7 +5,7 @@ namespace Reach.Planning;
 /// Every recommendation the planner offers (<see cref="Offered"/>) applies: <c>raise_price</c> sets the segment's ACV
 /// to the recommended price (rounded up); <c>service_charge</c> adds the one-off fee to its LTV;
 /// <c>push_to_self_service</c> and <c>extend_channel</c> widen the named channel's ACV range to take it;
-/// <c>limit_hiring</c> sets the channel's <c>max_hires_per_month</c>; <c>fit_market</c> lowers the segment's share to
+/// <c>limit_hiring</c> sets the channel's <c>max_hires_per_month</c>; <c>add_partners</c> its <c>partners</c>; <c>fit_market</c> lowers the segment's share to
 /// what its accounts can bring; <c>extend_horizon</c> sets <c>horizon_months</c>.
 /// </summary>
 public static class Scenarios
@@ -43,9 +43,9 @@ public static class Scenarios
         var (action, name) = Parse(text);
         return action switch
         {
-            null => $"expected ACTION:SEGMENT, limit_hiring:CHANNEL or extend_horizon, with ACTION one of {string.Join(", ", ActionNames)}, got {text}",
+            null => $"expected ACTION:SEGMENT, limit_hiring:CHANNEL, add_partners:CHANNEL or extend_horizon, with ACTION one of {string.Join(", ", ActionNames)}, got {text}",
             RecommendationAction.ExtendHorizon => text.Contains(':', StringComparison.Ordinal) ? $"extend_horizon names nothing: write it alone, got {text}" : null,
-            RecommendationAction.LimitHiring => channels.Any(c => c.Name == name) ? null : $"no channel named '{name}'",
+            RecommendationAction.LimitHiring or RecommendationAction.AddPartners => channels.Any(c => c.Name == name) ? null : $"no channel named '{name}'",
             _ => segments.Any(s => s.Name == name) ? null : $"no segment named '{name}'",
         };
     }
@@ -55,7 +55,8 @@ public static class Scenarios
     /// one for each warning that a change of the plan's inputs answers — a segment flagged <c>market_too_small</c>
     /// (<c>fit_market</c>, value the share its accounts can bring), a channel hiring more than
     /// <see cref="PlanReport.LargeHiringMonth"/> reps in a month with no limit (<c>limit_hiring</c>, value that
-    /// limit), a target not reached within the horizon (<c>extend_horizon</c>, value the shortest horizon, at most
+    /// limit), a partner channel with fewer partners than it needs (<c>add_partners</c>, value <c>partners_needed</c>),
+    /// a target not reached within the horizon (<c>extend_horizon</c>, value the shortest horizon, at most
     /// <see cref="MaxHorizonExtension"/> months longer, that reaches it; none when no such horizon does).
     /// </summary>
     public static IReadOnlyList<PlanRecommendation> Offered(PlanFile plan, PlanResult result)
@@ -70,11 +71,16 @@ public static class Scenarios
             }
         }
 
-        foreach (var (channel, timeline) in plan.Channels.Zip(result.Timeline.Channels))
+        foreach (var ((channel, timeline), totals) in plan.Channels.Zip(result.Timeline.Channels).Zip(result.Channels))
         {
             if (PlanReport.LargeHiringMonthOf(channel, timeline) is not null)
             {
                 offered.Add(new(Text(RecommendationAction.LimitHiring, channel.Name), RecommendationAction.LimitHiring, null, channel.Name, PlanReport.LargeHiringMonth));
+            }
+
+            if (totals.LacksPartners(channel))
+            {
+                offered.Add(new(Text(RecommendationAction.AddPartners, channel.Name), RecommendationAction.AddPartners, null, channel.Name, totals.PartnersNeeded));
             }
         }
 
@@ -149,6 +155,7 @@ public static class Scenarios
     {
         (RecommendationAction.LimitHiring, var channel) =>
             $"{channel} hires no more than {PlanReport.LargeHiringMonth} reps in a month, or already has max_hires_per_month",
+        (RecommendationAction.AddPartners, var channel) => $"{channel} is no partner channel with fewer partners than it needs",
         (RecommendationAction.FitMarket, var segment) => $"{segment} has at least the customers it needs (not market_too_small)",
         (RecommendationAction.ExtendHorizon, _) => $"the target is reached within the horizon, or no horizon up to {plan.HorizonMonths + MaxHorizonExtension} months reaches it",
         (_, var segment) => $"{segment} has no such recommendation (only a segment in a dead zone has them)",
@@ -188,6 +195,11 @@ public static class Scenarios
                 return plan with
                 {
                     Channels = [.. plan.Channels.Select(c => c.Name == recommendation.Channel ? c with { MaxHiresPerMonth = limit } : c)],
+                };
+            case RecommendationAction.AddPartners when recommendation.Value is { } partners:
+                return plan with
+                {
+                    Channels = [.. plan.Channels.Select(c => c.Name == recommendation.Channel ? c with { Partners = partners } : c)],
                 };
             case RecommendationAction.ExtendHorizon when recommendation.Value is { } horizon:
                 return plan with { HorizonMonths = (int)horizon };
@@ -234,6 +246,11 @@ public static class Scenarios
             if (b.MaxHiresPerMonth != a.MaxHiresPerMonth)
             {
                 differences.Add(new($"{b.Name}.max_hires_per_month", b.MaxHiresPerMonth, a.MaxHiresPerMonth));
+            }
+
+            if (b.Partners != a.Partners)
+            {
+                differences.Add(new($"{b.Name}.partners", b.Partners, a.Partners));
             }
         }
 

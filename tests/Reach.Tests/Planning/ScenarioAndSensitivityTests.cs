@@ -79,8 +79,8 @@ public class ScenarioAndSensitivityTests
         Assert.Equal(0.1m, again.Sensitivity);
         var error = Assert.Throws<PlanValidationException>(() => PlanReader.Read(Plans.DocExampleYaml + "\nscenario: [\"raise_price:nobody\", \"lower_price:small\"]\n"));
         Assert.Equal(
-            ["scenario[0]: no segment named 'nobody'", "scenario[1]: expected ACTION:SEGMENT, limit_hiring:CHANNEL or extend_horizon, with ACTION one of "
-                + "push_to_self_service, raise_price, service_charge, extend_channel, limit_hiring, fit_market, extend_horizon, got lower_price:small"],
+            ["scenario[0]: no segment named 'nobody'", "scenario[1]: expected ACTION:SEGMENT, limit_hiring:CHANNEL, add_partners:CHANNEL or extend_horizon, with ACTION one of "
+                + "push_to_self_service, raise_price, service_charge, extend_channel, limit_hiring, fit_market, extend_horizon, add_partners, got lower_price:small"],
             error.Errors.Select(e => $"{e.Field}: {e.Message}"));
 
         error = Assert.Throws<PlanValidationException>(() => PlanReader.Read(Plans.DocExampleYaml + "\nscenario: [\"limit_hiring:small\", \"extend_horizon:small\", \"limit_hiring:inside\", \"extend_horizon\"]\n"));
