@@ -169,21 +169,15 @@ public static class PlanCommand
         return ExitCode.Ok;
     }
 
-    // --apply names a recommendation and a segment of the plan; --sensitivity is a change in (0, 1).
+    // --apply names a recommendation and the segment or channel of the plan it is for; --sensitivity is a change in (0, 1).
     private static bool CheckOptions(PlanFile plan, IReadOnlyList<string> apply, decimal? sensitivity, TextWriter error)
     {
         var ok = true;
         foreach (var text in apply)
         {
-            var (action, segment) = Scenarios.Parse(text);
-            if (action is null)
+            if (Scenarios.Problem(text, plan.Segments, plan.Channels) is { } problem)
             {
-                error.WriteLine($"reach plan: --apply {text}: expected ACTION:SEGMENT with ACTION one of {string.Join(", ", Scenarios.ActionNames)}");
-                ok = false;
-            }
-            else if (!plan.Segments.Any(s => s.Name == segment))
-            {
-                error.WriteLine($"reach plan: --apply {text}: the plan has no segment named '{segment}'");
+                error.WriteLine($"reach plan: --apply {text}: {problem}");
                 ok = false;
             }
         }
@@ -215,6 +209,15 @@ public static class PlanCommand
             }
 
             console.Write(new Text($"Scenario ({string.Join(", ", scenario.Applied)}): {PlanReport.TimeToTarget(scenario.Plan, scenario.Result)}\n"));
+        }
+
+        if (result.Recommendations is { Count: > 0 } recommendations)
+        {
+            console.Write(new Text("Recommendations (each applies as a scenario beside the plan)\n", new Style(decoration: Decoration.Bold)));
+            foreach (var r in recommendations)
+            {
+                console.Write(new Text($"  --apply {r.Apply}: {PlanReport.RecommendationText(r, plan.Currency)}\n"));
+            }
         }
 
         var warnings = PlanReport.Warnings(plan, result, calibration);

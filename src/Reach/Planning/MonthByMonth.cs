@@ -141,17 +141,23 @@ public static class MonthByMonth
     }
 
     // A partner channel closes from its ramp plus one cycle after the start (W = ramp_months + C), evenly over its
-    // selling months m = H − W: the cumulative count after month k is N × clamp(k − W, 0, m) / m; each customer costs
-    // the channel's CAC (commission and cost per deal).
+    // selling months m = H − W at r = N / m a month, or at its capacity partners × deals_per_partner_per_year / 12 when
+    // that is less: the cumulative count after month k is r × clamp(k − W, 0, m); each customer costs the channel's
+    // CAC (commission and cost per deal).
     private static List<ChannelMonth> PartnerMonths(PlanFile plan, PlanChannel channel, decimal demand, decimal cac)
     {
         var wait = channel.RampMonths + (channel.CycleDays / Planner.DaysPerMonth);
         var selling = plan.HorizonMonths - wait;
+        var even = selling <= 0 ? 0 : demand / selling;
+        var rate = channel.PartnerDealsPerMonth is { } capacity && capacity < even ? capacity : even;
         var months = new List<ChannelMonth>();
         decimal previous = 0;
         for (var k = 1; k <= plan.HorizonMonths; k++)
         {
-            var cumulative = selling <= 0 ? 0 : demand * Math.Clamp(k - wait, 0, selling) / selling;
+            // Uncapped, N × clamp(k − W, 0, m) / m as before (written so, it lands on N exactly in the last month).
+            var cumulative = selling <= 0 ? 0
+                : rate == even ? demand * Math.Clamp(k - wait, 0, selling) / selling
+                : rate * Math.Clamp(k - wait, 0, selling);
             var customers = cumulative - previous;
             previous = cumulative;
             months.Add(new ChannelMonth(k, 0, 0, 0, 0, 0, 0, customers, 0, 0, customers * cac));

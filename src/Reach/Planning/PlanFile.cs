@@ -94,6 +94,18 @@ public sealed record PlanChannel
     /// <summary>Partner only: a fixed cost per deal (enablement, co-marketing, partner management), on top of the commission.</summary>
     public decimal CostPerDeal { get; init; }
 
+    /// <summary>Partner only: partners signed and selling once ramped; with <see cref="DealsPerPartnerPerYear"/> it caps the channel. Null: no cap.</summary>
+    public decimal? Partners { get; init; }
+
+    /// <summary>Partner only: closed-won deals one partner brings in a year, with <see cref="Partners"/>.</summary>
+    public decimal DealsPerPartnerPerYear { get; init; }
+
+    /// <summary>
+    /// Partner only: the most customers the channel closes in a month, <c>partners × deals_per_partner_per_year / 12</c>;
+    /// null when the plan sets no partner capacity.
+    /// </summary>
+    public decimal? PartnerDealsPerMonth => IsPartner && Partners is { } partners ? partners * DealsPerPartnerPerYear / 12 : null;
+
     /// <summary>
     /// Inside and field only: the ACV at which <see cref="DealsPerRepPerYear"/> and <see cref="CycleDays"/> hold; with it,
     /// a deal of ACV <c>a</c> takes <c>(a / reference_acv) ^ effort_exponent</c> times the effort and cycle. Null: off.

@@ -55,6 +55,17 @@ public static class PlanHtmlPage
             html.Append("</ul>\n");
         }
 
+        if (result.Recommendations is { Count: > 0 } recommendations)
+        {
+            html.Append("<h2>Recommendations</h2>\n<p>Each applies as a scenario beside the plan: <code>reach plan FILE --apply ACTION</code>.</p>\n<ul>\n");
+            foreach (var r in recommendations)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li><code>{E(r.Apply)}</code>: {E(PlanReport.RecommendationText(r, plan.Currency))}</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
         html.Append("<h2>Segments by ACV</h2>\n");
         AppendLegend(html, colors);
         AppendAcvChart(html, plan, result, colors);

@@ -18,7 +18,7 @@ public static class PlanReader
             "start_reps", "max_hires_per_month", "annual_attrition", "reference_acv", "effort_exponent",
         ];
 
-    private static readonly string[] PartnerFields = ["commission", "commission_years", "cost_per_deal"];
+    private static readonly string[] PartnerFields = ["commission", "commission_years", "cost_per_deal", "partners", "deals_per_partner_per_year"];
 
     private static readonly Rule Positive = new(v => v > 0, "must be greater than 0");
     private static readonly Rule NotNegative = new(v => v >= 0, "must not be negative");
@@ -101,14 +101,9 @@ public static class PlanReader
         var scenario = f.TextList("scenario");
         for (var i = 0; i < scenario.Count; i++)
         {
-            var (action, segment) = Scenarios.Parse(scenario[i]);
-            if (action is null)
+            if (Scenarios.Problem(scenario[i], segments, channels) is { } problem)
             {
-                f.Error($"scenario[{i}]", f.KeyLine("scenario"), $"expected ACTION:SEGMENT with ACTION one of {string.Join(", ", Scenarios.ActionNames)}, got {scenario[i]}");
-            }
-            else if (!segments.Any(s => s.Name == segment))
-            {
-                f.Error($"scenario[{i}]", f.KeyLine("scenario"), $"no segment named '{segment}'");
+                f.Error($"scenario[{i}]", f.KeyLine("scenario"), problem);
             }
         }
 
@@ -179,6 +174,8 @@ public static class PlanReader
             Commission = partner ? f.Number("commission", Fraction, known) ?? 0 : 0,
             CommissionYears = partner ? f.Number("commission_years", Positive, required: false) ?? 1 : 1,
             CostPerDeal = partner ? f.Number("cost_per_deal", NotNegative, required: false) ?? 0 : 0,
+            Partners = partner ? f.WholeOrNull("partners", Positive) : null,
+            DealsPerPartnerPerYear = partner ? f.Number("deals_per_partner_per_year", Positive, required: false) ?? 0 : 0,
         };
         if (channel.MinAcv > channel.MaxAcv)
         {
@@ -197,6 +194,13 @@ public static class PlanReader
         else if (f.Has("reference_acv") && !f.Has("effort_exponent"))
         {
             f.Error(f.PathOf("effort_exponent"), f.KeyLine("reference_acv"), "is required with reference_acv (0 to 1: how fast effort and cycle grow with ACV)");
+        }
+
+        // Partner capacity takes both figures, like effort growing with ACV.
+        if (partner && f.Has("partners") != f.Has("deals_per_partner_per_year"))
+        {
+            var (missing, given) = f.Has("partners") ? ("deals_per_partner_per_year", "partners") : ("partners", "deals_per_partner_per_year");
+            f.Error(f.PathOf(missing), f.KeyLine(given), $"is required with {given} (the channel's capacity is partners × deals_per_partner_per_year)");
         }
 
         f.RejectUnknown(key =>

@@ -80,6 +80,9 @@ public static class PlanReport
         {
             "target_share_in_dead_zones" => Percent(v),
             "time_to_target_months" => $"month {v}",
+            "horizon_months" => $"{v} months",
+            _ when figure.EndsWith("share_of_target", StringComparison.Ordinal) => Percent(v),
+            _ when figure.EndsWith("max_hires_per_month", StringComparison.Ordinal) || figure.EndsWith(".partners", StringComparison.Ordinal) => People(v),
             "ltv_to_cac" => Ratio(v),
             _ when figure.EndsWith("reps_needed", StringComparison.Ordinal) => People(v),
             _ when figure.EndsWith("customers_needed", StringComparison.Ordinal) || figure == "customers" => Count(v),
@@ -333,6 +336,7 @@ public static class PlanReport
         warnings.AddRange(UnprofitableChannels(plan));
         warnings.AddRange(HorizonWarnings(plan, result));
         warnings.AddRange(HiringWarnings(plan, result));
+        warnings.AddRange(PartnerWarnings(plan, result));
         warnings.AddRange(NoRoomWarnings(plan, result));
         if (calibration is not null)
         {
@@ -402,12 +406,31 @@ public static class PlanReport
     /// </summary>
     public const int LargeHiringMonth = 5;
 
+    /// <summary>The first month a sales-led channel with no <c>max_hires_per_month</c> hires more than <see cref="LargeHiringMonth"/>.</summary>
+    public static ChannelMonth? LargeHiringMonthOf(PlanChannel channel, ChannelTimeline timeline) =>
+        channel.IsSalesLed && channel.MaxHiresPerMonth is null
+            ? timeline.Months.FirstOrDefault(m => m.Hires > LargeHiringMonth)
+            : null;
+
+    // A partner channel that cannot close its customers in its selling months at partners × deals per partner.
+    static IEnumerable<string> PartnerWarnings(PlanFile plan, PlanResult result)
+    {
+        foreach (var ((channel, totals), t) in plan.Channels.Zip(result.Channels).Zip(result.Timeline.Channels))
+        {
+            if (totals.LacksPartners(channel))
+            {
+                yield return $"{channel.Name}: {People(channel.Partners ?? 0)} partners × {Plain(channel.DealsPerPartnerPerYear)} deals a year close "
+                    + $"{Count(t.Customers)} of its {Count(totals.CustomersNeeded)} customers in its {Math.Max(0, t.SellingMonths).ToString("0.#", CultureInfo.InvariantCulture)} selling months; "
+                    + $"it needs {People(totals.PartnersNeeded ?? 0)} partners.";
+            }
+        }
+    }
+
     static IEnumerable<string> HiringWarnings(PlanFile plan, PlanResult result)
     {
         foreach (var (t, input) in result.Timeline.Channels.Zip(plan.Channels))
         {
-            if (!input.IsSalesLed || input.MaxHiresPerMonth is not null
-                || t.Months.FirstOrDefault(m => m.Hires > LargeHiringMonth) is not { } month)
+            if (LargeHiringMonthOf(input, t) is not { } month)
             {
                 continue;
             }
@@ -577,6 +600,16 @@ public static class PlanReport
         RecommendationAction.ServiceCharge => $"one-off service charge of {Money(Math.Ceiling(r.Value ?? 0), currency)} ({r.Channel})",
         RecommendationAction.ExtendChannel => $"extend {r.Channel} to this ACV: LTV/CAC {Ratio(r.Value)}",
         _ => r.Action.ToString(),
+    };
+
+    /// <summary>A recommendation offered beside the plan, for a button or a line: what it names and what it does.</summary>
+    public static string RecommendationText(PlanRecommendation r, string currency) => r.Action switch
+    {
+        RecommendationAction.LimitHiring => $"{r.Channel}: hire at most {People(r.Value ?? 0)} reps a month",
+        RecommendationAction.FitMarket => $"{r.Segment}: plan on its accounts, {Percent(r.Value ?? 0)} of the target",
+        RecommendationAction.ExtendHorizon => $"extend the horizon to {Plain(r.Value ?? 0)} months",
+        RecommendationAction.AddPartners => $"{r.Channel}: sign {People(r.Value ?? 0)} partners",
+        _ => $"{r.Segment}: {RecommendationText(new Recommendation(r.Action, r.Channel ?? "", r.Value), currency)}",
     };
 
     // A plan may call its self-service channel "webshop"; "self-service (self-service)" says nothing twice.

@@ -53,6 +53,9 @@ public static class PlanWriter
                     yaml.Append(CultureInfo.InvariantCulture, $"    commission_years: {N(c.CommissionYears)}\n");
                 if (c.CostPerDeal > 0)
                     yaml.Append(CultureInfo.InvariantCulture, $"    cost_per_deal: {N(c.CostPerDeal)}\n");
+                if (c.Partners is { } partners)
+                    yaml.Append(CultureInfo.InvariantCulture, $"    partners: {N(partners)}\n")
+                        .Append(CultureInfo.InvariantCulture, $"    deals_per_partner_per_year: {N(c.DealsPerPartnerPerYear)}\n");
                 if (c.RampMonths > 0)
                     yaml.Append(CultureInfo.InvariantCulture, $"    ramp_months: {N(c.RampMonths)}\n");
             }

@@ -35,7 +35,13 @@ public static class Planner
         var result = Evaluate(plan);
         try
         {
-            return result with { Scenario = Scenarios.Evaluate(plan, result), Sensitivity = Planning.Sensitivity.Compute(plan, result) };
+            var offered = Scenarios.Offered(plan, result);
+            return result with
+            {
+                Recommendations = offered,
+                Scenario = Scenarios.Evaluate(plan, result, offered),
+                Sensitivity = Planning.Sensitivity.Compute(plan, result),
+            };
         }
         catch (ArithmeticException)
         {
@@ -175,7 +181,10 @@ public static class Planner
                 Math.Ceiling(fitted.Sum(s => s.Reps ?? 0)),
                 fitted.Sum(s => s.Leads ?? 0),
                 fitted.Sum(s => s.LeadBudget ?? 0),
-                fitted.Sum(s => s.Budget ?? 0));
+                fitted.Sum(s => s.Budget ?? 0))
+            {
+                PartnersNeeded = PartnersNeeded(plan, o.Channel, fitted),
+            };
         }).ToList();
 
         var deadShare = plan.Segments.Zip(segments).Where(p => p.Second.DeadZone).Sum(p => p.First.ShareOfTarget);
@@ -248,6 +257,18 @@ public static class Planner
         return new SegmentResult(
             segment.Name, segment.Acv, ltv, perChannel, channel.Name, false, null, [],
             customers, reps, opportunities, leads, leadBudget, budget, flags);
+    }
+
+    // = N / (deals_per_partner_per_year × m / 12) over the segments the partners can close in the horizon (like reps).
+    private static decimal? PartnersNeeded(PlanFile plan, PlanChannel channel, List<SegmentResult> fitted)
+    {
+        if (channel.PartnerDealsPerMonth is null)
+        {
+            return null;
+        }
+
+        var customers = fitted.Where(s => !s.Flags.Contains(SegmentFlag.InfeasibleInHorizon)).Sum(s => s.CustomersNeeded ?? 0);
+        return customers == 0 ? 0 : Math.Ceiling(12 * customers / (channel.DealsPerPartnerPerYear * SellingMonths(plan, channel)));
     }
 
     /// <summary>

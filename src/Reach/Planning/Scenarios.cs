@@ -1,40 +1,99 @@
 namespace Reach.Planning;
 
 /// <summary>
-/// A dead-zone recommendation applied to the plan, giving a second plan to set beside the first (docs/planner.md,
-/// "Scenarios"). Each action is <c>action:segment</c> and follows the segment's own recommendation:
-/// <c>raise_price</c> sets its ACV to the recommended price (rounded up); <c>service_charge</c> adds the one-off fee to
-/// its LTV; <c>push_to_self_service</c> and <c>extend_channel</c> widen the named channel's ACV range to take it.
+/// A recommendation applied to the plan, giving a second plan to set beside the first (docs/planner.md, "Scenarios").
+/// Every recommendation the planner offers (<see cref="Offered"/>) applies: <c>raise_price</c> sets the segment's ACV
+/// to the recommended price (rounded up); <c>service_charge</c> adds the one-off fee to its LTV;
+/// <c>push_to_self_service</c> and <c>extend_channel</c> widen the named channel's ACV range to take it;
+/// <c>limit_hiring</c> sets the channel's <c>max_hires_per_month</c>; <c>add_partners</c> its <c>partners</c>; <c>fit_market</c> lowers the segment's share to
+/// what its accounts can bring; <c>extend_horizon</c> sets <c>horizon_months</c>.
 /// </summary>
 public static class Scenarios
 {
-    public static readonly string[] ActionNames = ["push_to_self_service", "raise_price", "service_charge", "extend_channel"];
+    /// <summary>The action names, as the plan file, <c>--apply</c> and the JSON spell them.</summary>
+    public static readonly string[] ActionNames = [.. Enum.GetValues<RecommendationAction>().Select(Name)];
 
-    /// <summary>The action and segment of <c>raise_price:single-store</c>; a null action when the text is not one.</summary>
-    public static (RecommendationAction? Action, string Segment) Parse(string text)
+    /// <summary>How many months beyond the horizon <c>extend_horizon</c> looks for one that reaches the target.</summary>
+    public const int MaxHorizonExtension = 36;
+
+    public static string Name(RecommendationAction action) =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(action.ToString());
+
+    /// <summary>
+    /// The action and the name of <c>raise_price:single-store</c> (a segment; a channel for <c>limit_hiring</c>; none
+    /// for <c>extend_horizon</c>, written alone); a null action when the text is not one.
+    /// </summary>
+    public static (RecommendationAction? Action, string Name) Parse(string text)
     {
         var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return (null, "");
-        }
-
-        RecommendationAction? action = text[..colon] switch
-        {
-            "push_to_self_service" => RecommendationAction.PushToSelfService,
-            "raise_price" => RecommendationAction.RaisePrice,
-            "service_charge" => RecommendationAction.ServiceCharge,
-            "extend_channel" => RecommendationAction.ExtendChannel,
-            _ => null,
-        };
-        return (action, text[(colon + 1)..]);
+        var head = colon < 0 ? text : text[..colon];
+        var index = Array.IndexOf(ActionNames, head);
+        return (index < 0 ? null : (RecommendationAction)index, colon < 0 ? "" : text[(colon + 1)..]);
     }
 
-    public static string Text(RecommendationAction action, string segment) =>
-        ActionNames[(int)action] + ":" + segment;
+    public static string Text(RecommendationAction action, string? name) =>
+        name is null ? Name(action) : Name(action) + ":" + name;
 
-    /// <summary>The plan's scenario (its <c>scenario</c> list) evaluated; null when the plan has none.</summary>
-    public static ScenarioResult? Evaluate(PlanFile plan, PlanResult result)
+    /// <summary>
+    /// Why a scenario entry cannot be read against these segments and channels (an unknown action, or a name the plan
+    /// does not have); null when it can. The plan file's <c>scenario</c> and <c>--apply</c> both check with it.
+    /// </summary>
+    public static string? Problem(string text, IReadOnlyList<PlanSegment> segments, IReadOnlyList<PlanChannel> channels)
+    {
+        var (action, name) = Parse(text);
+        return action switch
+        {
+            null => $"expected ACTION:SEGMENT, limit_hiring:CHANNEL, add_partners:CHANNEL or extend_horizon, with ACTION one of {string.Join(", ", ActionNames)}, got {text}",
+            RecommendationAction.ExtendHorizon => text.Contains(':', StringComparison.Ordinal) ? $"extend_horizon names nothing: write it alone, got {text}" : null,
+            RecommendationAction.LimitHiring or RecommendationAction.AddPartners => channels.Any(c => c.Name == name) ? null : $"no channel named '{name}'",
+            _ => segments.Any(s => s.Name == name) ? null : $"no segment named '{name}'",
+        };
+    }
+
+    /// <summary>
+    /// Every recommendation of the plan, each with its scenario entry: the dead-zone segments' own (PLANNER.md), then
+    /// one for each warning that a change of the plan's inputs answers — a segment flagged <c>market_too_small</c>
+    /// (<c>fit_market</c>, value the share its accounts can bring), a channel hiring more than
+    /// <see cref="PlanReport.LargeHiringMonth"/> reps in a month with no limit (<c>limit_hiring</c>, value that
+    /// limit), a partner channel with fewer partners than it needs (<c>add_partners</c>, value <c>partners_needed</c>),
+    /// a target not reached within the horizon (<c>extend_horizon</c>, value the shortest horizon, at most
+    /// <see cref="MaxHorizonExtension"/> months longer, that reaches it; none when no such horizon does).
+    /// </summary>
+    public static IReadOnlyList<PlanRecommendation> Offered(PlanFile plan, PlanResult result)
+    {
+        var offered = new List<PlanRecommendation>();
+        foreach (var (s, input) in result.Segments.Zip(plan.Segments))
+        {
+            offered.AddRange(s.Recommendations.Select(r => new PlanRecommendation(Text(r.Action, s.Name), r.Action, s.Name, r.Channel, r.Value)));
+            if (s.Flags.Contains(SegmentFlag.MarketTooSmall))
+            {
+                offered.Add(new(Text(RecommendationAction.FitMarket, s.Name), RecommendationAction.FitMarket, s.Name, s.Fit, MarketShare(plan, input)));
+            }
+        }
+
+        foreach (var ((channel, timeline), totals) in plan.Channels.Zip(result.Timeline.Channels).Zip(result.Channels))
+        {
+            if (PlanReport.LargeHiringMonthOf(channel, timeline) is not null)
+            {
+                offered.Add(new(Text(RecommendationAction.LimitHiring, channel.Name), RecommendationAction.LimitHiring, null, channel.Name, PlanReport.LargeHiringMonth));
+            }
+
+            if (totals.LacksPartners(channel))
+            {
+                offered.Add(new(Text(RecommendationAction.AddPartners, channel.Name), RecommendationAction.AddPartners, null, channel.Name, totals.PartnersNeeded));
+            }
+        }
+
+        if (result.Timeline.TimeToTargetMonths is null && HorizonReachingTarget(plan) is { } horizon)
+        {
+            offered.Add(new(Text(RecommendationAction.ExtendHorizon, null), RecommendationAction.ExtendHorizon, null, null, horizon));
+        }
+
+        return offered;
+    }
+
+    /// <summary>The plan's scenario (its <c>scenario</c> list) evaluated; null when it has none.</summary>
+    public static ScenarioResult? Evaluate(PlanFile plan, PlanResult result, IReadOnlyList<PlanRecommendation> offered)
     {
         if (plan.Scenario.Count == 0)
         {
@@ -45,16 +104,14 @@ public static class Scenarios
         var changed = plan with { Scenario = [] };
         foreach (var text in plan.Scenario)
         {
-            var (action, name) = Parse(text);
-            var segment = result.Segments.FirstOrDefault(s => s.Name == name);
-            var recommendation = segment?.Recommendations.FirstOrDefault(r => r.Action == action);
-            if (action is null || segment is null || recommendation is null)
+            if (offered.FirstOrDefault(o => o.Apply == text) is { } recommendation)
             {
-                notes.Add($"{text}: {name} has no such recommendation (only a segment in a dead zone has them); not applied.");
-                continue;
+                changed = Apply(changed, recommendation);
             }
-
-            changed = Apply(changed, name, recommendation);
+            else
+            {
+                notes.Add($"{text}: {NotOffered(plan, text)}; not applied.");
+            }
         }
 
         var scenario = Planner.Evaluate(changed);
@@ -74,9 +131,39 @@ public static class Scenarios
         return new ScenarioResult(plan.Scenario, changed, scenario, Differences(plan, result, changed, scenario), notes);
     }
 
-    private static PlanFile Apply(PlanFile plan, string segmentName, Recommendation recommendation)
+    // The share of the target a segment's accounts can bring, accounts × acv / new_arr, cut (not rounded) at 12
+    // decimals so that N = ceil(new_arr × share / acv) comes back to the accounts, never one above.
+    private static decimal MarketShare(PlanFile plan, PlanSegment segment) =>
+        Math.Round(segment.Accounts * segment.Acv / plan.Target.NewArr, 12, MidpointRounding.ToZero);
+
+    // The shortest horizon that reaches the target, searched month by month: a longer horizon sizes fewer reps, so
+    // reaching the target is not monotonic in it and bisection could miss the first one.
+    private static int? HorizonReachingTarget(PlanFile plan)
     {
-        var segment = plan.Segments.First(s => s.Name == segmentName);
+        for (var horizon = plan.HorizonMonths + 1; horizon <= plan.HorizonMonths + MaxHorizonExtension; horizon++)
+        {
+            if (Planner.Evaluate(plan with { HorizonMonths = horizon, Scenario = [] }).Timeline.TimeToTargetMonths is not null)
+            {
+                return horizon;
+            }
+        }
+
+        return null;
+    }
+
+    private static string NotOffered(PlanFile plan, string text) => Parse(text) switch
+    {
+        (RecommendationAction.LimitHiring, var channel) =>
+            $"{channel} hires no more than {PlanReport.LargeHiringMonth} reps in a month, or already has max_hires_per_month",
+        (RecommendationAction.AddPartners, var channel) => $"{channel} is no partner channel with fewer partners than it needs",
+        (RecommendationAction.FitMarket, var segment) => $"{segment} has at least the customers it needs (not market_too_small)",
+        (RecommendationAction.ExtendHorizon, _) => $"the target is reached within the horizon, or no horizon up to {plan.HorizonMonths + MaxHorizonExtension} months reaches it",
+        (_, var segment) => $"{segment} has no such recommendation (only a segment in a dead zone has them)",
+    };
+
+    private static PlanFile Apply(PlanFile plan, PlanRecommendation recommendation)
+    {
+        var segmentName = recommendation.Segment;
         switch (recommendation.Action)
         {
             case RecommendationAction.RaisePrice when recommendation.Value is { } price:
@@ -89,15 +176,33 @@ public static class Scenarios
                 {
                     Segments = [.. plan.Segments.Select(s => s.Name == segmentName ? s with { ServiceCharge = s.ServiceCharge + Math.Ceiling(fee) } : s)],
                 };
+            case RecommendationAction.FitMarket when recommendation.Value is { } share:
+                return plan with
+                {
+                    Segments = [.. plan.Segments.Select(s => s.Name == segmentName ? s with { ShareOfTarget = share } : s)],
+                };
             case RecommendationAction.PushToSelfService or RecommendationAction.ExtendChannel:
+                var acv = plan.Segments.First(s => s.Name == segmentName).Acv;
                 return plan with
                 {
                     Channels = [.. plan.Channels.Select(c => c.Name != recommendation.Channel ? c : c with
                     {
-                        MinAcv = c.MinAcv > segment.Acv ? segment.Acv : c.MinAcv,
-                        MaxAcv = c.MaxAcv < segment.Acv ? segment.Acv : c.MaxAcv,
+                        MinAcv = c.MinAcv > acv ? acv : c.MinAcv,
+                        MaxAcv = c.MaxAcv < acv ? acv : c.MaxAcv,
                     })],
                 };
+            case RecommendationAction.LimitHiring when recommendation.Value is { } limit:
+                return plan with
+                {
+                    Channels = [.. plan.Channels.Select(c => c.Name == recommendation.Channel ? c with { MaxHiresPerMonth = limit } : c)],
+                };
+            case RecommendationAction.AddPartners when recommendation.Value is { } partners:
+                return plan with
+                {
+                    Channels = [.. plan.Channels.Select(c => c.Name == recommendation.Channel ? c with { Partners = partners } : c)],
+                };
+            case RecommendationAction.ExtendHorizon when recommendation.Value is { } horizon:
+                return plan with { HorizonMonths = (int)horizon };
             default:
                 return plan;
         }
@@ -129,6 +234,29 @@ public static class Scenarios
             {
                 differences.Add(new($"{b.Name}.acv", b.Acv, a.Acv));
             }
+
+            if (b.ShareOfTarget != a.ShareOfTarget)
+            {
+                differences.Add(new($"{b.Name}.share_of_target", b.ShareOfTarget, a.ShareOfTarget));
+            }
+        }
+
+        foreach (var (b, a) in plan.Channels.Zip(changed.Channels))
+        {
+            if (b.MaxHiresPerMonth != a.MaxHiresPerMonth)
+            {
+                differences.Add(new($"{b.Name}.max_hires_per_month", b.MaxHiresPerMonth, a.MaxHiresPerMonth));
+            }
+
+            if (b.Partners != a.Partners)
+            {
+                differences.Add(new($"{b.Name}.partners", b.Partners, a.Partners));
+            }
+        }
+
+        if (plan.HorizonMonths != changed.HorizonMonths)
+        {
+            differences.Add(new("horizon_months", plan.HorizonMonths, changed.HorizonMonths));
         }
 
         return differences;

@@ -56,6 +56,47 @@ public class PartnerAndEffortTests
         """;
 
     [Fact]
+    public void APartnerChannelClosesNoMoreThanItsPartnersCanAndSaysHowManyItNeeds()
+    {
+        // 5 partners × 18 deals a year: at most 5 × 18 / 12 = 7.5 customers a month, below the 120 / 11 = 10.9 the
+        // horizon needs. Months 2–12 close 7.5 each: 82.5 customers, 82,500 EUR new ARR, 37,500 short; spend
+        // 82.5 × 500 = 41,250. partners_needed = ceil(12 × 120 / (18 × 11)) = ceil(7.27) = 8.
+        var plan = Plan(Partner + "\n    partners: 5\n    deals_per_partner_per_year: 18", 1000, 120000);
+        var result = Planner.EvaluateInFull(plan);
+
+        var timeline = result.Timeline;
+        Assert.Equal(0m, timeline.Months[0].NewCustomers);
+        Assert.All(timeline.Months.Skip(1), m => Assert.Equal(7.5m, m.NewCustomers));
+        Assert.Equal((82.5m, 82500m, 37500m, 41250m), (timeline.Customers, timeline.NewArr, timeline.Shortfall, timeline.Spend));
+        Assert.Null(timeline.TimeToTargetMonths);
+        Assert.Equal(8m, result.Channels.Single().PartnersNeeded);
+        Assert.Contains(
+            "resellers: 5 partners × 18 deals a year close 83 of its 120 customers in its 11 selling months; it needs 8 partners.",
+            PlanReport.Warnings(plan, result));
+
+        // Applied, the 8 partners close up to 12 a month, so the channel sells evenly again: the target in month 12.
+        var add = result.Recommendations!.Single(r => r.Action == RecommendationAction.AddPartners);
+        Assert.Equal(("add_partners:resellers", 8m), (add.Apply, add.Value!.Value));
+        var scenario = Planner.EvaluateInFull(plan with { Scenario = [add.Apply] }).Scenario!;
+        Assert.Equal((12, 120m), (scenario.Result.Timeline.TimeToTargetMonths!.Value, scenario.Result.Timeline.Customers));
+        Assert.Equal((5m, 8m), (scenario.Differences.Single(d => d.Figure == "resellers.partners").Plan!.Value, scenario.Differences.Single(d => d.Figure == "resellers.partners").Scenario!.Value));
+    }
+
+    [Fact]
+    public void PartnerCapacityTakesBothFiguresAndIsWrittenWithThePlan()
+    {
+        var error = Assert.Throws<PlanValidationException>(() => Plan(Partner + "\n    partners: 5", 1000, 120000));
+        Assert.Equal(["channels[0].deals_per_partner_per_year: is required with partners (the channel's capacity is partners × deals_per_partner_per_year)"],
+            error.Errors.Select(e => $"{e.Field}: {e.Message}"));
+
+        var plan = Plan(Partner + "\n    partners: 5\n    deals_per_partner_per_year: 18", 1000, 120000);
+        var again = PlanReader.Read(PlanWriter.Write(plan)).Channels.Single();
+        Assert.Equal((5m, 18m), (again.Partners!.Value, again.DealsPerPartnerPerYear));
+        // Without capacity nothing changes: no partners_needed in the JSON.
+        Assert.DoesNotContain("partners_needed", Planner.EvaluateInFull(Plan(Partner, 1000, 120000)).ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void APartnerCostsItsCommissionAndCostPerDealAndNeedsNoReps()
     {
         var result = Planner.Evaluate(Plan(Partner, 1000, 120000));

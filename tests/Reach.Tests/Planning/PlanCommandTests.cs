@@ -61,7 +61,32 @@ public sealed class PlanCommandTests : IDisposable
         (exit, output, error) = Invoke(Plans.ExamplePath("convenience-store.yaml"), "--apply", "raise_price:nobody");
         Assert.Equal(Reach.Cli.ExitCode.InvalidInput, exit);
         Assert.Empty(output);
-        Assert.Contains("--apply raise_price:nobody: the plan has no segment named 'nobody'", error, StringComparison.Ordinal);
+        Assert.Contains("--apply raise_price:nobody: no segment named 'nobody'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryRecommendationIsListedWithItsApplyAndAPlanLevelOneApplies()
+    {
+        var (exit, output, error) = Invoke(Plans.ExamplePath("zocdoc-marketplace.yaml"));
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains("--apply fit_market:dental-specialists: dental-specialists: plan on its accounts, 16% of the target", output, StringComparison.Ordinal);
+        Assert.Contains("--apply limit_hiring:inside: inside: hire at most 5 reps a month", output, StringComparison.Ordinal);
+
+        (exit, output, error) = Invoke(Plans.ExamplePath("zocdoc-marketplace.yaml"), "--apply", "limit_hiring:inside", "--json");
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        using var json = JsonDocument.Parse(output);
+        var scenario = json.RootElement.GetProperty("scenario");
+        Assert.Equal("limit_hiring:inside", scenario.GetProperty("applied")[0].GetString());
+        var limit = scenario.GetProperty("differences").EnumerateArray().Single(d => d.GetProperty("figure").GetString() == "inside.max_hires_per_month");
+        Assert.Equal((5m, true), (limit.GetProperty("scenario").GetDecimal(), limit.GetProperty("changed").GetBoolean()));
+        Assert.Contains(json.RootElement.GetProperty("recommendations").EnumerateArray(), r => r.GetProperty("apply").GetString() == "limit_hiring:inside");
+
+        (exit, output, error) = Invoke(Plans.ExamplePath("zocdoc-marketplace.yaml"), "--apply", "limit_hiring:dental-specialists");
+        Assert.Equal(Reach.Cli.ExitCode.InvalidInput, exit);
+        Assert.Empty(output);
+        Assert.Contains("--apply limit_hiring:dental-specialists: no channel named 'dental-specialists'", error, StringComparison.Ordinal);
     }
 
     [Fact]

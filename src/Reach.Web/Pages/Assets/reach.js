@@ -24,7 +24,7 @@
   const token = () => document.querySelector('input[name="__RequestVerificationToken"]')?.value;
   const salesFields = ['rep_cost_per_year', 'deals_per_rep_per_year', 'ramp_months', 'win_rate', 'lead_to_opportunity', 'cost_per_lead', 'start_reps', 'max_hires_per_month', 'annual_attrition', 'reference_acv', 'effort_exponent'];
   // The fields each kind of channel takes; name, kind, cycle and the ACV range apply to all.
-  const kindFields = { self_service: ['acquisition_cost'], inside: salesFields, field: salesFields, partner: ['win_rate', 'commission', 'commission_years', 'cost_per_deal', 'ramp_months'] };
+  const kindFields = { self_service: ['acquisition_cost'], inside: salesFields, field: salesFields, partner: ['win_rate', 'commission', 'commission_years', 'cost_per_deal', 'ramp_months', 'partners', 'deals_per_partner_per_year'] };
   const kindSpecific = new Set(Object.values(kindFields).flat());
 
   // Numbers go as numbers; anything else goes as typed, so the server's error names the field and what is wrong.
