@@ -8,7 +8,7 @@ namespace Reach.Accounts;
 public sealed record AccountInput : IRecordInput<Account, AccountInput>
 {
     [Required, StringLength(200, MinimumLength = 1)] public string? Name { get; init; }
-    [StringLength(253)] public string? Domain { get; init; }
+    [StringLength(253), DomainName] public string? Domain { get; init; }
     [Range(0, 10_000_000)] public int? Employees { get; init; }
     [Range(typeof(decimal), "0", "1000000000000000")] public decimal? AnnualRevenue { get; init; }
     [StringLength(100)] public string? Industry { get; init; }

@@ -14,7 +14,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
     [StringLength(50)] public string? Phone { get; init; }
     [StringLength(150)] public string? Title { get; init; }
     [StringLength(200)] public string? Company { get; init; }
-    [StringLength(253)] public string? Domain { get; init; }
+    [StringLength(253), DomainName] public string? Domain { get; init; }
     [Range(0, 10_000_000)] public int? Employees { get; init; }
     [StringLength(100)] public string? Industry { get; init; }
     [Range(typeof(decimal), "0", "1000000000000")] public decimal? ExpectedAcv { get; init; }

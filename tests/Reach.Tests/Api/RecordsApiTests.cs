@@ -128,6 +128,7 @@ public abstract class RecordsApiTests(ReachServer server)
     [InlineData("""{"name":"X","ownerId":"0195a1a0-0000-7000-8000-000000000000"}""", "ownerId", "No user")]
     [InlineData("""["not","an","object"]""", "body", "JSON object")]
     [InlineData("""{"Name":"X"}""", "Name", "not a known field")]
+    [InlineData("""{"name":"X","domain":"not a domain!!"}""", "domain", "not a web domain")]
     public async Task BadInputGetsAProblemNamingTheFieldAndStoresNothing(string body, string field, string reason)
     {
         var before = await CountAsync("accounts");
