@@ -42,11 +42,14 @@ public abstract class DealJourneyTests(ReachServer server)
         {
             var tom = await db.Users.SingleAsync(u => u.Email == "tom@reach.demo");
             deal = await db.Deals.Where(d => d.OwnerId == tom.Id && d.Status == DealStatus.Open).OrderBy(d => d.Name).FirstAsync();
-            // A known starting point: no lines, no cast and no primary contact (who would count with their own role)
-            // on this deal, two fresh contacts at its account.
+            // A known starting point: no lines and no cast on this deal, two fresh contacts at its account.
             await db.DealLineItems.Where(i => i.DealId == deal.Id).ExecuteDeleteAsync();
             await db.DealContacts.Where(l => l.DealId == deal.Id).ExecuteDeleteAsync();
-            await db.Deals.Where(d => d.Id == deal.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.PrimaryContactId, (Guid?)null));
+            // Its primary contact is the economic buyer, not yet cast on the deal: they count with their own role.
+            var eve = new Contact { FirstName = "Eve" + Guid.NewGuid().ToString("N")[..5], LastName = "Primary", Role = ContactRole.EconomicBuyer, AccountId = deal.AccountId, OwnerId = deal.OwnerId };
+            db.Contacts.Add(eve);
+            await db.SaveChangesAsync();
+            await db.Deals.Where(d => d.Id == deal.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.PrimaryContactId, eve.Id));
             var tag = Guid.NewGuid().ToString("N")[..5];
             var first = new Contact { FirstName = "Ada" + tag, LastName = "Champion", Title = "Head of Ops", AccountId = deal.AccountId, OwnerId = tom.Id };
             var second = new Contact { FirstName = "Bob" + tag, LastName = "Budget", Title = "CFO", AccountId = deal.AccountId, OwnerId = tom.Id };
@@ -60,6 +63,10 @@ public abstract class DealJourneyTests(ReachServer server)
         {
             await SignInToAsync(page, $"/Deals/{deal.Id}", "tom@reach.demo");
             var coverage = page.GetByTestId("coverage");
+            await Assertions.Expect(coverage).ToHaveTextAsync("Missing: champion. Deals without them rarely close.");
+            await using (var db = server.OpenDb())
+                await db.Deals.Where(d => d.Id == deal.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.PrimaryContactId, (Guid?)null));
+            await page.ReloadAsync();
             await Assertions.Expect(coverage).ToContainTextAsync("Missing: champion and economic buyer");
 
             await page.GetByLabel("Contact", new() { Exact = true }).SelectOptionAsync(ada.ToString());
