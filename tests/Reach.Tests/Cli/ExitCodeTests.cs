@@ -56,6 +56,7 @@ public sealed class ExitCodeTests
         { "playbook list", ["--postgres", NoServer], ExitCode.DatabaseFailed },
         { "playbook export", [Path.Combine(Directory, "playbook"), "--postgres", NoServer], ExitCode.DatabaseFailed },
         { "playbook import", [Missing, "--db", Workspace], ExitCode.InvalidInput },
+        { "playbook document", ["no-such-deal", "--template", "proposal", "--db", Workspace], ExitCode.InvalidInput },
         { "expansion oversized", ["--postgres", NoServer], ExitCode.DatabaseFailed },
         { "expansion report", ["--cohort", "2025-Q9", "--db", Workspace], ExitCode.InvalidInput },
         { "references", ["--postgres", NoServer], ExitCode.DatabaseFailed },
