@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Reach;
 using Reach.Access;
+using Reach.Bench;
 using Reach.Data;
 using Reach.Deals;
 using Reach.Metrics;
@@ -218,19 +219,7 @@ static class MetricsBenchmark
     // pay for the JIT's tiered compilation); the raw SQL needs one run to warm the file's pages.
     const int AppWarmUps = 8;
 
-    static async Task<double> TimeAsync(Func<Task> run, int warmUps = 1)
-    {
-        for (var i = 0; i < warmUps; i++)
-            await run();
-        var times = new List<double>();
-        for (var i = 0; i < Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await run();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        return times.Order().ElementAt(Runs / 2);
-    }
+    static Task<double> TimeAsync(Func<Task> run, int warmUps = 1) => Timing.MedianMillisecondsAsync(run, warmUps, Runs);
 
     static string Check(string what, IReadOnlyList<MetricResult> results, RawFigures raw)
     {

@@ -326,19 +326,7 @@ static class UsageBenchmark
         return counts;
     }
 
-    static async Task<double> TimeAsync(Func<Task> run)
-    {
-        for (var i = 0; i < WarmUps; i++)
-            await run();
-        var times = new List<double>();
-        for (var i = 0; i < Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await run();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        return times.Order().ElementAt(Runs / 2);
-    }
+    static Task<double> TimeAsync(Func<Task> run) => Timing.MedianMillisecondsAsync(run, WarmUps, Runs);
 
     sealed class StoppedClock(DateTime utcNow) : TimeProvider
     {

@@ -13,4 +13,8 @@ public static class CliRunner
         var exit = ReachCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>Runs a command against the workspace of a running test server, on its database provider.</summary>
+    public static (int Exit, string Output, string Error) RunOn(ReachServer server, params string[] args) =>
+        Run([.. args, server.Database!.Provider == Reach.Data.DatabaseProvider.Sqlite ? "--db" : "--postgres", server.Database.Location]);
 }

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Net;
 using System.Net.Http.Json;
 using Reach.Cli;
-using Reach.Data;
 using Reach.Tests.Infrastructure;
 using Xunit;
 
@@ -19,14 +17,7 @@ public abstract class PlaybookCommandTests(ReachServer server) : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] database = [server.Database!.Provider == DatabaseProvider.Sqlite ? "--db" : "--postgres", server.Database.Location];
-        var exit = ReachCommand.Create().Parse([.. args, .. database]).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    (int Exit, string Output, string Error) Run(params string[] args) => CliRunner.RunOn(server, args);
 
     [Fact]
     public async Task ExportThenImportChangesNothingAndAnEditedFileIsANewVersion()

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reach.Cli;
-using Reach.Data;
 using Reach.Deals;
 using Reach.Tests.Infrastructure;
 using Xunit;
@@ -20,14 +18,7 @@ public abstract class UsageCommandTests(ReachServer server) : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] database = [server.Database!.Provider == DatabaseProvider.Sqlite ? "--db" : "--postgres", server.Database.Location];
-        var exit = ReachCommand.Create().Parse([.. args, .. database]).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    (int Exit, string Output, string Error) Run(params string[] args) => CliRunner.RunOn(server, args);
 
     // The CLI evaluates as of the server's test clock, never the machine's.
     string At => server.Clock.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
