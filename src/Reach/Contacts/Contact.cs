@@ -35,6 +35,12 @@ public class Contact : Record, IPerson
 
     [JsonIgnore]
     public string FullName => string.IsNullOrEmpty(LastName) ? FirstName : $"{FirstName} {LastName}";
+
+    /// <summary>
+    /// A person's e-mail as contacts and leads store it: trimmed and lower case, so each is unique whatever its case
+    /// and a lead converts into the contact with the same address.
+    /// </summary>
+    public static string? NormaliseEmail(string? email) => email?.Trim().ToLowerInvariant();
 }
 
 sealed class ContactMapping : IEntityTypeConfiguration<Contact>

@@ -46,7 +46,7 @@ public sealed record ContactInput : IRecordInput<Contact, ContactInput>
         c.AccountId = AccountId;
         c.FirstName = FirstName!.Trim();
         c.LastName = LastName?.Trim();
-        c.Email = Email?.Trim().ToLowerInvariant();
+        c.Email = Contact.NormaliseEmail(Email);
         c.Phone = Phone;
         c.Title = Title;
         c.Role = Role ?? ContactRole.Unknown;

@@ -67,7 +67,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
     {
         l.FirstName = FirstName!.Trim();
         l.LastName = LastName?.Trim();
-        l.Email = Email?.Trim().ToLowerInvariant();
+        l.Email = Contact.NormaliseEmail(Email);
         l.Phone = Phone;
         l.Title = Title;
         l.Company = Company;
