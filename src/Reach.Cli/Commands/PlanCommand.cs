@@ -260,7 +260,7 @@ public static class PlanCommand
         return console;
     }
 
-    private static Table ToSpectre(ReportTable report)
+    private static Table ToSpectre(PlanTable report)
     {
         var table = new Table { Title = new TableTitle(report.Title), Border = TableBorder.Rounded };
         foreach (var column in report.Columns)

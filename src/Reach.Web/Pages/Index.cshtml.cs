@@ -88,7 +88,7 @@ public sealed class IndexModel(ReachDb db, UserDirectory directory) : PageModel
         UsageDeals = [.. crossings.Where(c => crossedDeals.ContainsKey(c.DealId!.Value)).Take(10).Select(c => (crossedDeals[c.DealId!.Value], c))];
         PastClose = await deals.Where(d => d.ExpectedClose != null && d.ExpectedClose < today).OrderBy(d => d.ExpectedClose).Take(10).ToListAsync(cancellationToken);
         Waiting = await LeadEscalation.ClocksAsync(db, await LeadEscalation.Waiting(db, leads).OrderBy(l => l.ReceivedAt).Take(10).ToListAsync(cancellationToken), Now, cancellationToken);
-        if (Actor.Role is UserRole.Manager or UserRole.Admin)
+        if (Actor.IsManagerOrAdmin)
         {
             var team = Actor.TeamUserIds;
             var escalated = LeadEscalation.Waiting(db, db.Leads.AsNoTracking()).Where(l => l.EscalatedAt != null && l.OwnerId != null);

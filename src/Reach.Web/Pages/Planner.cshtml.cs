@@ -20,7 +20,7 @@ public sealed class PlannerModel(ReachDb db) : PageModel
     public Actor Actor => ReachAccess.RequireActor(HttpContext);
 
     /// <summary>Managers and admins save and activate versions (AccessRules has the last word).</summary>
-    public bool CanWrite => Actor.IsAdmin || Actor.Role == UserRole.Manager;
+    public bool CanWrite => Actor.IsManagerOrAdmin;
 
     public List<PlanVersion> Versions { get; private set; } = [];
     public PlanVersion? Shown { get; private set; }

@@ -9,7 +9,7 @@ namespace Reach.Contacts;
 /// <summary>The part a person plays in a deal: the "cast of characters" (seed 004).</summary>
 public enum ContactRole { Unknown, Champion, EconomicBuyer, TechnicalBuyer, User, Influencer, Blocker, Gatekeeper }
 
-public class Contact : Record
+public class Contact : Record, IPerson
 {
     public Guid? AccountId { get; set; }
     [JsonIgnore]
@@ -35,17 +35,19 @@ public class Contact : Record
 
     [JsonIgnore]
     public string FullName => string.IsNullOrEmpty(LastName) ? FirstName : $"{FirstName} {LastName}";
+
+    /// <summary>
+    /// A person's e-mail as contacts and leads store it: trimmed and lower case, so each is unique whatever its case
+    /// and a lead converts into the contact with the same address.
+    /// </summary>
+    public static string? NormaliseEmail(string? email) => email?.Trim().ToLowerInvariant();
 }
 
 sealed class ContactMapping : IEntityTypeConfiguration<Contact>
 {
     public void Configure(EntityTypeBuilder<Contact> contact)
     {
-        contact.Property(c => c.FirstName).HasMaxLength(100);
-        contact.Property(c => c.LastName).HasMaxLength(100);
-        contact.Property(c => c.Email).HasMaxLength(254);
-        contact.Property(c => c.Phone).HasMaxLength(50);
-        contact.Property(c => c.Title).HasMaxLength(150);
+        PersonColumns.Map(contact);
         contact.Property(c => c.CaresAbout).HasMaxLength(1000);
         contact.Property(c => c.TimeZone).HasMaxLength(64);
         contact.Property(c => c.ExternalId).HasMaxLength(100);

@@ -8,11 +8,11 @@ namespace Reach.Contacts;
 public sealed record ContactInput : IRecordInput<Contact, ContactInput>
 {
     public Guid? AccountId { get; init; }
-    [Required, StringLength(100, MinimumLength = 1)] public string? FirstName { get; init; }
-    [StringLength(100)] public string? LastName { get; init; }
-    [EmailAddress, StringLength(254)] public string? Email { get; init; }
-    [StringLength(50)] public string? Phone { get; init; }
-    [StringLength(150)] public string? Title { get; init; }
+    [Required, StringLength(PersonColumns.Name, MinimumLength = 1)] public string? FirstName { get; init; }
+    [StringLength(PersonColumns.Name)] public string? LastName { get; init; }
+    [EmailAddress, StringLength(PersonColumns.Email)] public string? Email { get; init; }
+    [StringLength(PersonColumns.Phone)] public string? Phone { get; init; }
+    [StringLength(PersonColumns.Title)] public string? Title { get; init; }
     public ContactRole? Role { get; init; }
     [StringLength(1000)] public string? CaresAbout { get; init; }
     [StringLength(64)] public string? TimeZone { get; init; }
@@ -46,7 +46,7 @@ public sealed record ContactInput : IRecordInput<Contact, ContactInput>
         c.AccountId = AccountId;
         c.FirstName = FirstName!.Trim();
         c.LastName = LastName?.Trim();
-        c.Email = Email?.Trim().ToLowerInvariant();
+        c.Email = Contact.NormaliseEmail(Email);
         c.Phone = Phone;
         c.Title = Title;
         c.Role = Role ?? ContactRole.Unknown;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reach.Contacts;
 using Reach.Data;
 using Reach.Routing;
 
@@ -10,7 +11,7 @@ public enum LeadStatus { New, Working, Qualified, Disqualified, Converted }
 public enum LeadSource { Inbound, List, Referral, Event, Partner, Other }
 
 /// <summary>A raw inbound request or list entry, before it is qualified into account, contact and deal.</summary>
-public class Lead : Record, ITiered
+public class Lead : Record, IPerson, ITiered
 {
     public required string FirstName { get; set; }
     public string? LastName { get; set; }
@@ -68,11 +69,7 @@ sealed class LeadMapping : IEntityTypeConfiguration<Lead>
 {
     public void Configure(EntityTypeBuilder<Lead> lead)
     {
-        lead.Property(l => l.FirstName).HasMaxLength(100);
-        lead.Property(l => l.LastName).HasMaxLength(100);
-        lead.Property(l => l.Email).HasMaxLength(254);
-        lead.Property(l => l.Phone).HasMaxLength(50);
-        lead.Property(l => l.Title).HasMaxLength(150);
+        PersonColumns.Map(lead);
         lead.Property(l => l.Company).HasMaxLength(200);
         lead.Property(l => l.Domain).HasMaxLength(253);
         lead.Property(l => l.Industry).HasMaxLength(100);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Reach.Access;
 using Reach.Accounts;
+using Reach.Contacts;
 using Reach.Data;
 using Reach.Routing;
 
@@ -8,11 +9,11 @@ namespace Reach.Leads;
 
 public sealed record LeadInput : IRecordInput<Lead, LeadInput>
 {
-    [Required, StringLength(100, MinimumLength = 1)] public string? FirstName { get; init; }
-    [StringLength(100)] public string? LastName { get; init; }
-    [EmailAddress, StringLength(254)] public string? Email { get; init; }
-    [StringLength(50)] public string? Phone { get; init; }
-    [StringLength(150)] public string? Title { get; init; }
+    [Required, StringLength(PersonColumns.Name, MinimumLength = 1)] public string? FirstName { get; init; }
+    [StringLength(PersonColumns.Name)] public string? LastName { get; init; }
+    [EmailAddress, StringLength(PersonColumns.Email)] public string? Email { get; init; }
+    [StringLength(PersonColumns.Phone)] public string? Phone { get; init; }
+    [StringLength(PersonColumns.Title)] public string? Title { get; init; }
     [StringLength(200)] public string? Company { get; init; }
     [StringLength(253), DomainName] public string? Domain { get; init; }
     [Range(0, 10_000_000)] public int? Employees { get; init; }
@@ -66,7 +67,7 @@ public sealed record LeadInput : IRecordInput<Lead, LeadInput>
     {
         l.FirstName = FirstName!.Trim();
         l.LastName = LastName?.Trim();
-        l.Email = Email?.Trim().ToLowerInvariant();
+        l.Email = Contact.NormaliseEmail(Email);
         l.Phone = Phone;
         l.Title = Title;
         l.Company = Company;

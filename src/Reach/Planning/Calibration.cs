@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -57,7 +56,7 @@ public sealed record Calibration(
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new PlainDecimalConverter() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new PlainDecimal() },
     };
 
     /// <summary>
@@ -277,16 +276,6 @@ public sealed record Calibration(
 
             return (decimal)(To - since).Ticks / (To - From).Ticks;
         }
-    }
-
-    // The planner's own JSON drops trailing zeros the same way (PlanResult); 0.6000 reads as 0.6.
-    private sealed class PlainDecimalConverter : JsonConverter<decimal>
-    {
-        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetDecimal();
-
-        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
-            writer.WriteRawValue(value.ToString("0.############################", CultureInfo.InvariantCulture));
     }
 }
 

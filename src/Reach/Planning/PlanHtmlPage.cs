@@ -460,7 +460,7 @@ public static class PlanHtmlPage
         html.Append("</svg>\n");
     }
 
-    private static void AppendTable(StringBuilder html, ReportTable table)
+    private static void AppendTable(StringBuilder html, PlanTable table)
     {
         html.Append(CultureInfo.InvariantCulture, $"<h2>{E(table.Title)}</h2>\n<table>\n<thead><tr>");
         foreach (var column in table.Columns)

@@ -3,11 +3,6 @@ using Reach.Data;
 
 namespace Reach.Planning;
 
-public sealed record ReportColumn(string Header, bool Numeric = false);
-
-/// <summary>A table of a plan's figures rounded for people; cells may hold several lines.</summary>
-public sealed record ReportTable(string Title, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
-
 /// <summary>
 /// The plan's result as tables and warnings for people. The terminal and the HTML page both render these, so they
 /// show the same rounded figures.
@@ -17,16 +12,16 @@ public static class PlanReport
     private const string None = "–";
 
     /// <summary>Every table of a plan's result, in the order the terminal, the HTML report and the page show them.</summary>
-    public static IReadOnlyList<ReportTable> Tables(PlanFile plan, PlanResult result) =>
+    public static IReadOnlyList<PlanTable> Tables(PlanFile plan, PlanResult result) =>
     [
-        .. result.Scenario is { } scenario ? [ScenarioTable(plan, scenario)] : Array.Empty<ReportTable>(),
+        .. result.Scenario is { } scenario ? [ScenarioTable(plan, scenario)] : Array.Empty<PlanTable>(),
         SegmentTable(plan, result), CapacityTable(plan, result), ChannelTable(plan, result), HorizonTable(plan, result),
-        .. result.Sensitivity is { } sensitivity ? [SensitivityTable(plan, sensitivity)] : Array.Empty<ReportTable>(),
+        .. result.Sensitivity is { } sensitivity ? [SensitivityTable(plan, sensitivity)] : Array.Empty<PlanTable>(),
         MonthTable(plan, result), HiringTable(plan, result),
     ];
 
     /// <summary>The plan's headline figures beside its scenario's; the last column marks what moved.</summary>
-    public static ReportTable ScenarioTable(PlanFile plan, ScenarioResult scenario)
+    public static PlanTable ScenarioTable(PlanFile plan, ScenarioResult scenario)
     {
         var rows = scenario.Differences.Select(d => (IReadOnlyList<string>)
         [
@@ -39,14 +34,14 @@ public static class PlanReport
                     : Figure(d.Figure, Math.Abs(after - before), plan.Currency))
                 : "◆ changed",
         ]).ToList();
-        return new ReportTable(
+        return new PlanTable(
             $"Scenario: {string.Join(", ", scenario.Applied)}",
             [new("Figure"), new("This plan", true), new("Scenario", true), new("Change", true)],
             rows);
     }
 
     /// <summary>Each assumption down and up by the plan's change: reps, spend and the month the target is reached.</summary>
-    public static ReportTable SensitivityTable(PlanFile plan, SensitivityResult sensitivity)
+    public static PlanTable SensitivityTable(PlanFile plan, SensitivityResult sensitivity)
     {
         var change = Percent(sensitivity.Change);
         IReadOnlyList<string> Row(string name, SensitivityOutcome low, SensitivityOutcome high) =>
@@ -57,7 +52,7 @@ public static class PlanReport
         ];
         var rows = new List<IReadOnlyList<string>> { Row("as planned", sensitivity.Baseline, sensitivity.Baseline) };
         rows.AddRange(sensitivity.Inputs.Select(i => Row(i.Input, i.Low, i.High)));
-        return new ReportTable(
+        return new PlanTable(
             $"Sensitivity: each assumption −{change} and +{change}",
             [
                 new("Assumption"), new($"Reps at −{change}", true), new($"Spend at −{change}", true),
@@ -89,7 +84,7 @@ public static class PlanReport
             _ => Money(v, currency),
         };
 
-    public static ReportTable SegmentTable(PlanFile plan, PlanResult result)
+    public static PlanTable SegmentTable(PlanFile plan, PlanResult result)
     {
         var rows = result.Segments.Select(s =>
         {
@@ -120,7 +115,7 @@ public static class PlanReport
                     : string.Join('\n', s.Recommendations.Select(r => RecommendationText(r, plan.Currency))),
             ];
         }).ToList();
-        return new ReportTable(
+        return new PlanTable(
             "Segments",
             [
                 new("Segment"), new("ACV", true), new("LTV", true), new("Channel"), new("CAC", true),
@@ -129,7 +124,7 @@ public static class PlanReport
             rows);
     }
 
-    public static ReportTable CapacityTable(PlanFile plan, PlanResult result)
+    public static PlanTable CapacityTable(PlanFile plan, PlanResult result)
     {
         var rows = result.Segments.Zip(plan.Segments).Select(p =>
         {
@@ -147,7 +142,7 @@ public static class PlanReport
                 s.Flags.Count == 0 ? None : string.Join('\n', s.Flags.Select(f => Labels.Words(FlagName(f)))),
             ];
         }).ToList();
-        return new ReportTable(
+        return new PlanTable(
             "Capacity",
             [
                 new("Segment"), new("Customers needed", true), new("Accounts", true), new("Reps", true),
@@ -157,7 +152,7 @@ public static class PlanReport
             rows);
     }
 
-    public static ReportTable ChannelTable(PlanFile plan, PlanResult result)
+    public static PlanTable ChannelTable(PlanFile plan, PlanResult result)
     {
         var rows = result.Channels.Select(c => (IReadOnlyList<string>)
         [
@@ -170,7 +165,7 @@ public static class PlanReport
             Money(c.LeadBudget, plan.Currency),
             Money(c.Budget, plan.Currency),
         ]).ToList();
-        return new ReportTable(
+        return new PlanTable(
             "Channels",
             [
                 new("Channel"), new("Kind"), new("CAC", true), new("Customers", true), new("Reps needed", true),
@@ -190,7 +185,7 @@ public static class PlanReport
     }
 
     /// <summary>The whole plan month by month: people, leads, customers, ARR and spend.</summary>
-    public static ReportTable MonthTable(PlanFile plan, PlanResult result)
+    public static PlanTable MonthTable(PlanFile plan, PlanResult result)
     {
         var rows = result.Timeline.Months.Select(m => (IReadOnlyList<string>)
         [
@@ -205,7 +200,7 @@ public static class PlanReport
             Money(m.Spend, plan.Currency),
             Money(m.CumulativeSpend, plan.Currency),
         ]).ToList();
-        return new ReportTable(
+        return new PlanTable(
             $"Month by month: {TimeToTarget(plan, result)}",
             [
                 new("Month"), new("Hires", true), new("Reps (ramping)", true), new("Leads", true),
@@ -216,7 +211,7 @@ public static class PlanReport
     }
 
     /// <summary>Hires and reps by month for each sales-led channel: "+2 → 5 (3 ramping)".</summary>
-    public static ReportTable HiringTable(PlanFile plan, PlanResult result)
+    public static PlanTable HiringTable(PlanFile plan, PlanResult result)
     {
         var channels = result.Timeline.Channels.Where(c => c.Kind is ChannelKind.Inside or ChannelKind.Field).ToList();
         var rows = result.Timeline.Months.Select(m => (IReadOnlyList<string>)
@@ -226,14 +221,14 @@ public static class PlanReport
                 $"{(c.Hires > 0 ? "+" + People(c.Hires) + " → " : "")}{People(c.RepsRamping + c.RepsRamped)}"
                 + (c.RepsRamping > 0 ? $" ({People(c.RepsRamping)} ramping)" : "")),
         ]).ToList();
-        return new ReportTable(
+        return new PlanTable(
             "Hires and reps by month",
-            [new("Month"), .. channels.Select(c => new ReportColumn(c.Name, true))],
+            [new("Month"), .. channels.Select(c => new PlanColumn(c.Name, true))],
             rows);
     }
 
     /// <summary>Each channel over the horizon, with CAC and LTV/CAC as actually spent beside the steady-state CAC.</summary>
-    public static ReportTable HorizonTable(PlanFile plan, PlanResult result)
+    public static PlanTable HorizonTable(PlanFile plan, PlanResult result)
     {
         var rows = result.Timeline.Channels.Zip(result.Channels).Select(p =>
         {
@@ -265,7 +260,7 @@ public static class PlanReport
             total.LtvToCac is { } allRatio ? Ratio(allRatio) : None,
             None,
         ]);
-        return new ReportTable(
+        return new PlanTable(
             $"Over the horizon ({plan.HorizonMonths} months, as spent)",
             [
                 new("Channel"), new("Start reps", true), new("Reps planned", true), new("Hires", true),
@@ -515,7 +510,7 @@ public static class PlanReport
     }
 
     /// <summary>Each channel's assumptions beside the CRM's actual figures, then each segment's ACV beside the median won.</summary>
-    public static IReadOnlyList<ReportTable> CalibrationTables(PlanFile plan, Calibration calibration)
+    public static IReadOnlyList<PlanTable> CalibrationTables(PlanFile plan, Calibration calibration)
     {
         var period = $"deals closed {calibration.From:yyyy-MM-dd} to {calibration.AsOf.AddTicks(-1):yyyy-MM-dd}";
         var channels = calibration.Channels.Select(c => (IReadOnlyList<string>)
@@ -544,7 +539,7 @@ public static class PlanReport
         ]).ToList();
         return
         [
-            new ReportTable(
+            new PlanTable(
                 $"Calibration: channels ({period})",
                 [
                     new("Channel"), new("Won / lost", true), new("Win rate (plan)", true), new("Win rate (actual)", true),
@@ -552,7 +547,7 @@ public static class PlanReport
                     new("Deals per rep-year (plan)", true), new("Deals per rep-year (actual)", true), new("Flags"),
                 ],
                 channels),
-            new ReportTable(
+            new PlanTable(
                 $"Calibration: leads (received {calibration.From:yyyy-MM-dd} to {calibration.AsOf.AddDays(-Calibration.LeadMaturityDays).AddTicks(-1):yyyy-MM-dd}, by route)",
                 [
                     new("Channel"), new("Leads", true), new("Became deals", true), new("Lead → opportunity (plan)", true),
@@ -563,7 +558,7 @@ public static class PlanReport
                     c.Name, c.Leads.ToString(CultureInfo.InvariantCulture), c.ConvertedLeads.ToString(CultureInfo.InvariantCulture),
                     Percent(c.LeadToOpportunity), Percent(c.ActualLeadToOpportunity),
                 ])]),
-            new ReportTable(
+            new PlanTable(
                 $"Calibration: segments (won deals in {plan.Currency}, same period)",
                 [
                     new("Segment"), new("ACV (plan)", true), new("ACV (actual median)", true), new("Won deals", true),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -75,20 +74,10 @@ public sealed record PlanResult(
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new PlainDecimalConverter() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new PlainDecimal() },
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
-
-    // decimal keeps the scale of its inputs (0.80 × 4000 × 5 = 16000.00); people and diffs want 16000.
-    private sealed class PlainDecimalConverter : JsonConverter<decimal>
-    {
-        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetDecimal();
-
-        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
-            writer.WriteRawValue(value.ToString("0.############################", CultureInfo.InvariantCulture));
-    }
 }
 
 /// <summary>

@@ -95,7 +95,7 @@ public static class PlanWriter
         return yaml.ToString();
     }
 
-    static string N(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+    static string N(decimal value) => PlainDecimal.Text(value);
 
     // Double-quoted YAML: only the backslash and the quote need escaping (control characters are not valid names).
     static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -316,6 +316,28 @@ public abstract class RecordsApiTests(ReachServer server)
         Assert.True((await badZone.ReadObjectAsync())["errors"]!.AsObject().ContainsKey("timeZone"));
     }
 
+    [Theory]
+    [InlineData("contacts")]
+    [InlineData("leads")]
+    public async Task ContactsAndLeadsHoldAPersonAlike(string resource)
+    {
+        // The same e-mail rule and column lengths for both (PersonColumns, Contact.NormaliseEmail): a lead converts into
+        // a contact without a character lost.
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var longest = new string('n', 100);
+        var person = await CreateAsync(resource, new { firstName = longest, lastName = longest, email = $"Ada.{unique}@Analytical.EXAMPLE", title = new string('t', 150), phone = new string('5', 50) });
+        Assert.Equal($"ada.{unique}@analytical.example", (string)person["email"]!);
+        Assert.Equal(longest, (string)(await Http.GetFromJsonAsync<JsonObject>($"/api/v1/{resource}/{person.Id()}"))!["firstName"]!);
+
+        foreach (var (field, value) in new[] { ("firstName", new string('n', 101)), ("title", new string('t', 151)), ("phone", new string('5', 51)) })
+        {
+            var body = new JsonObject { ["firstName"] = "Ada", [field] = value };
+            var response = await Http.PostAsync($"/api/v1/{resource}", Json.Raw(body.ToJsonString()));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.ReadObjectAsync())["errors"]!.AsObject().ContainsKey(field), $"{resource}: {field} of {value.Length} characters");
+        }
+    }
+
     [Fact]
     public async Task EveryChannelHasADefaultPipelineAndStagesCanBeEdited()
     {

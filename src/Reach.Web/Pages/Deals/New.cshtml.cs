@@ -58,8 +58,8 @@ public sealed class NewModel(ReachDb db) : RecordPage(db)
                 Amount = DecimalOf(Form.Amount, "amount"),
                 Currency = TextOf(Form.Currency)?.ToUpperInvariant(),
                 // A pipeline chosen on the board decides the channel; else the same default as a lead's conversion:
-                // the account's channel, else inside sales.
-                Channel = Form.PipelineId is null ? Form.Channel ?? accountChannel ?? Channel.Inside : Form.Channel,
+                // the account's channel, else DealInput's default.
+                Channel = Form.PipelineId is null ? Form.Channel ?? accountChannel ?? DealInput.DefaultChannel : Form.Channel,
                 PipelineId = Form.PipelineId,
                 StageId = Form.StageId,
                 ExpectedClose = DateOf(Form.ExpectedClose, "expectedClose"),
