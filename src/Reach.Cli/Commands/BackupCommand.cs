@@ -7,7 +7,7 @@ namespace Reach.Cli.Commands;
 /// <summary><c>reach backup [--to FILE] [--db FILE | --postgres CONNSTR]</c>: a consistent copy of a workspace (running or not) and its key certificate.</summary>
 public static class BackupCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider? clock = null)
     {
         var to = new Option<FileInfo?>("--to") { Description = "The backup file (default: beside the workspace, named with the time)", HelpName = "FILE" };
         var database = new DatabaseOptions();
@@ -18,7 +18,7 @@ public static class BackupCommand
         {
             var configuration = database.Configuration(result);
             var workspace = Reach.Web.ReachApp.DatabaseFrom(configuration);
-            var target = result.GetValue(to)?.FullName ?? WorkspaceBackup.DefaultTarget(workspace, DateTime.UtcNow);
+            var target = result.GetValue(to)?.FullName ?? WorkspaceBackup.DefaultTarget(workspace, (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
             try
             {
                 var written = await WorkspaceBackup.BackupAsync(workspace, KeyCertificate.PathFor(configuration, workspace), target, cancellationToken);

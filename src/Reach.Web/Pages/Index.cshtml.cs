@@ -55,7 +55,7 @@ public sealed class IndexModel(ReachDb db, UserDirectory directory) : PageModel
         Now = db.UtcNow;
         var endOfToday = Now.Date.AddDays(1);
         var today = DateOnly.FromDateTime(Now);
-        var mine = Actor.Role == UserRole.Rep ? Actor.UserId : null;
+        var mine = Actor.IsManagerOrAdmin ? null : Actor.UserId;
 
         // My tasks (also a manager's and an admin's own: this is their day), due today or overdue, then the coming two weeks.
         var me = Actor.UserId;
