@@ -177,6 +177,11 @@ static class ContactImportBenchmark
             .AppendLine()
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RuntimeInformation.ProcessArchitecture}; measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC."));
 
+        Summary.Add(string.Create(CultureInfo.InvariantCulture, $"import of {rows:N0} {what} into an empty SQLite workspace (`reach import --as {what}`)"),
+            string.Create(CultureInfo.InvariantCulture, $"{import.Elapsed.TotalSeconds:F1} s, {reachCpu:F2} s CPU"),
+            string.Create(CultureInfo.InvariantCulture, $"{baseline.Elapsed.TotalSeconds:F1} s, {sqliteCpu:F2} s CPU (`sqlite3 .import --csv` of the same file into a bare table)"),
+            string.Create(CultureInfo.InvariantCulture, $"{100 * baseline.Elapsed.TotalSeconds / import.Elapsed.TotalSeconds:F1} % of sqlite3's speed by the clock, {100 * sqliteCpu / Math.Max(reachCpu, 0.01):F1} % by CPU"),
+            "≥ 25 %");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
         return ($"## Import: {what} vs sqlite3 .import", body.ToString());
