@@ -1,9 +1,11 @@
 using System.Data.Common;
+using System.Linq.Expressions;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Reach.Data;
 
 namespace Reach.Imports;
@@ -25,6 +27,8 @@ sealed class BulkInsert : IDisposable
 
     readonly IProperty[] properties;
     readonly RelationalTypeMapping[] mappings;
+    // Each column's value as the database takes it (the property read and converted), compiled once per entity.
+    readonly Func<object, object?>[] values;
     readonly string insertInto;
     readonly int rowsPerStatement;
     readonly Dictionary<int, DbCommand> commands = [];
@@ -41,6 +45,7 @@ sealed class BulkInsert : IDisposable
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         properties = [.. entity.GetProperties().Where(p => p.GetColumnName(table) is not null && p.ValueGenerated != ValueGenerated.OnAdd)];
         mappings = [.. properties.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping())];
+        values = [.. properties.Select((p, c) => ProviderValue(p, mappings[c].Converter))];
         var sql = db.GetService<ISqlGenerationHelper>();
         insertInto = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
         // SQLite runs in-process, and finds a parameter by name with a linear scan: one prepared row at a time is fastest.
@@ -79,7 +84,7 @@ sealed class BulkInsert : IDisposable
         }
         if (sqliteRows is not null)
         {
-            sqliteRows.Insert((Microsoft.Data.Sqlite.SqliteConnection)connection, rows, properties, mappings);
+            sqliteRows.Insert((Microsoft.Data.Sqlite.SqliteConnection)connection, rows, values);
             return;
         }
         for (var start = 0; start < rows.Count; start += rowsPerStatement)
@@ -91,12 +96,7 @@ sealed class BulkInsert : IDisposable
             {
                 var row = rows[start + r];
                 for (var c = 0; c < properties.Length; c++)
-                {
-                    var value = properties[c].GetGetter().GetClrValue(row);
-                    if (value is not null && mappings[c].Converter is { } converter)
-                        value = converter.ConvertToProvider(value);
-                    command.Parameters[r * properties.Length + c].Value = value ?? DBNull.Value;
-                }
+                    command.Parameters[r * properties.Length + c].Value = values[c](row) ?? DBNull.Value;
             }
             try
             {
@@ -110,6 +110,33 @@ sealed class BulkInsert : IDisposable
                 throw new DbUpdateException("The database refused an import batch.", e);
             }
         }
+    }
+
+    /// <summary>
+    /// What EF's getter and value converter give for a column (the provider's value, null for null), as one compiled
+    /// delegate: the property read directly and the converter's expression inlined.
+    /// </summary>
+    static Func<object, object?> ProviderValue(IProperty property, ValueConverter? converter)
+    {
+        if (property.IsShadowProperty() || property.GetMemberInfo(forMaterialization: false, forSet: false) is not { DeclaringType: { } declaring } member)
+        {
+            // A shadow property has no member to read: EF's getter.
+            var getter = property.GetGetter();
+            return converter is null ? getter.GetClrValue : row => getter.GetClrValue(row) is { } value ? converter.ConvertToProvider(value) : null;
+        }
+        var row = Expression.Parameter(typeof(object), "row");
+        Expression read = Expression.MakeMemberAccess(Expression.Convert(row, declaring), member);
+        Expression provider = Expression.Convert(read, typeof(object));
+        if (converter is not null)
+        {
+            var convert = converter.ConvertToProviderExpression;
+            var model = convert.Parameters[0].Type;
+            var converted = Expression.Convert(Expression.Invoke(convert, read.Type == model ? read : Expression.Convert(read, model)), typeof(object));
+            provider = read.Type.IsValueType && Nullable.GetUnderlyingType(read.Type) is null
+                ? converted
+                : Expression.Condition(Expression.Equal(read, Expression.Constant(null, read.Type)), Expression.Constant(null, typeof(object)), converted);
+        }
+        return Expression.Lambda<Func<object, object?>>(provider, row).Compile();
     }
 
     DbCommand CommandFor(DbConnection connection, int rows)

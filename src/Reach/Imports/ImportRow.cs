@@ -105,17 +105,26 @@ public sealed class ImportRow(int number, string[] cells, ColumnPlan plan, Sourc
     public SourceFormat Format { get; } = format;
     public List<RejectedRow> Errors { get; } = [];
 
-    public bool IsBlank => cells.All(string.IsNullOrWhiteSpace);
+    public bool IsBlank => Array.TrueForAll(cells, string.IsNullOrWhiteSpace);
 
     /// <summary>Salesforce report exports end with a blank line and footer rows (confidentiality, copyright, totals).</summary>
     public bool IsFooter
     {
         get
         {
-            var filled = cells.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
-            if (filled.Count != 1)
+            // Asked of every row: look for the one filled cell without making a list.
+            string? filled = null;
+            foreach (var cell in cells)
+            {
+                if (string.IsNullOrWhiteSpace(cell))
+                    continue;
+                if (filled is not null)
+                    return false;
+                filled = cell;
+            }
+            if (filled is null)
                 return false;
-            var text = filled[0].Trim();
+            var text = filled.Trim();
             return text.StartsWith("Confidential Information", StringComparison.OrdinalIgnoreCase)
                 || text.StartsWith("Copyright", StringComparison.OrdinalIgnoreCase)
                 || text.StartsWith("Grand Total", StringComparison.OrdinalIgnoreCase)
@@ -167,35 +176,25 @@ public sealed class ImportRow(int number, string[] cells, ColumnPlan plan, Sourc
 
     public string Column(string field) => plan.ColumnName(field);
 
-    public T? Read<T>(string field, Func<string, T> parse) where T : struct
-    {
-        var text = Text(field);
-        if (text is null)
-            return null;
-        try
-        {
-            return parse(text);
-        }
-        catch (CellException e)
-        {
-            Reject(field, text, e.Message);
-            return null;
-        }
-    }
+    public T? Read<T>(string field, Func<string, T> parse) where T : struct => TryRead(field, parse, out var value) ? value : null;
 
-    public string? ReadString(string field, Func<string, string> parse)
+    public string? ReadString(string field, Func<string, string> parse) => TryRead(field, parse, out var value) ? value : null;
+
+    /// <summary>The field's text parsed: false when the row has none, or when it cannot be read (rejected with the parser's reason).</summary>
+    bool TryRead<T>(string field, Func<string, T> parse, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
     {
-        var text = Text(field);
-        if (text is null)
-            return null;
+        value = default;
+        if (Text(field) is not { } text)
+            return false;
         try
         {
-            return parse(text);
+            value = parse(text);
+            return true;
         }
         catch (CellException e)
         {
             Reject(field, text, e.Message);
-            return null;
+            return false;
         }
     }
 

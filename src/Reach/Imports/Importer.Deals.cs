@@ -25,14 +25,14 @@ public sealed partial class Importer
     {
         matches.Clear();
         await PrefetchLinksAsync(rows, cancellationToken);
-        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
-        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
-        var names = rows.Where(r => ExternalIdOf(r) is null).Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
         // In a table empty when the import began, a row with a source id can only meet a deal this import wrote: earlier in
         // the batch (matched in memory), or in an earlier batch, which the source id's unique index refuses (the row-by-row
         // retry then looks it up). A Reach id or a name has no such guard.
-        if (startedEmpty && ids.Count == 0 && externals.Count > 0 && rows.All(r => ExternalIdOf(r) is not null))
+        if (startedEmpty && rows.All(r => IdOf(r, "id") is null && ExternalIdOf(r) is not null))
             return;
+        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
+        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
+        var names = rows.Where(r => ExternalIdOf(r) is null).Select(r => r.Text("name")).OfType<string>().Distinct().ToList();
         IQueryable<Deal> deals = db.Deals;
         if (plan.Has("product"))
             deals = deals.Include(d => d.LineItems);
@@ -138,7 +138,7 @@ public sealed partial class Importer
         if (row.Errors.Count > 0)
             return Outcome.Rejected;
 
-        var deal = existing ?? new Deal { Id = id ?? Guid.CreateVersion7(), Name = input.Name!, Currency = input.Currency! };
+        var deal = existing ?? WithId(new Deal { Name = input.Name!, Currency = input.Currency! }, id);
         // A deal this batch writes in bulk (new, or made by an earlier row of the batch) takes its parts the same way.
         var bulk = isNew ? WritesInBulk : pending.Contains(deal);
         var parts = new List<object>(3);
@@ -233,7 +233,7 @@ public sealed partial class Importer
         var log = new List<(Stage Stage, DateTime At)>();
         foreach (var (stageName, at) in stageDates.OrderBy(d => d.At))
         {
-            var known = FindStage([.. pipelines.First(p => p.Id == pipeline.Id).Stages], stageName);
+            var known = FindStage(StagesOf(pipelines.First(p => p.Id == pipeline.Id)), stageName);
             if (known is null && (StandardStages.Find(stageName) is { Outcome: StageOutcome.Open } || options.CreateStages))
                 (_, known) = await CreateStageAsync(pipeline, StandardStages.Find(stageName)?.Name ?? stageName,
                     StandardStages.Find(stageName)?.Probability ?? stageProbabilities.GetValueOrDefault(CellParser.Squash(stageName)), cancellationToken);
@@ -245,7 +245,7 @@ public sealed partial class Importer
             }
             log.Add((known, at));
         }
-        var stages = pipelines.First(p => p.Id == pipeline.Id).Stages.OrderBy(s => s.Position).ToList();
+        var stages = StagesOf(pipelines.First(p => p.Id == pipeline.Id));
         var start = createdAt ?? stageEnteredAt ?? closeAt ?? db.UtcNow;
         if (log.Count > 0)
         {
@@ -268,11 +268,37 @@ public sealed partial class Importer
         return [(stage, close)];
     }
 
-    static Stage? FindStage(List<Stage> stages, string name)
+    Stage? FindStage(IReadOnlyList<Stage> stages, string name)
     {
         var squashed = CellParser.Squash(name);
-        return stages.FirstOrDefault(s => CellParser.Squash(s.Name) == squashed)
-            ?? (StandardStages.Find(name) is { Outcome: not StageOutcome.Open } closed ? stages.FirstOrDefault(s => s.Outcome == closed.Outcome) : null);
+        return stages.FirstOrDefault(s => SquashedName(s) == squashed)
+            ?? (StandardStages.Find(squashed) is { Outcome: not StageOutcome.Open } closed ? stages.FirstOrDefault(s => s.Outcome == closed.Outcome) : null);
+    }
+
+    // A pipeline's stages in funnel order and their squashed names, worked out once per load of the pipelines rather than
+    // for every row (a reload makes new objects, so the caches start again with it).
+    readonly Dictionary<Pipeline, List<Stage>> stagesInOrder = new(ReferenceEqualityComparer.Instance);
+    readonly Dictionary<Stage, string> squashedNames = new(ReferenceEqualityComparer.Instance);
+    List<Pipeline>? stagesLoadedFrom;
+
+    List<Stage> StagesOf(Pipeline pipeline)
+    {
+        if (stagesLoadedFrom != pipelines)
+        {
+            stagesInOrder.Clear();
+            squashedNames.Clear();
+            stagesLoadedFrom = pipelines;
+        }
+        if (!stagesInOrder.TryGetValue(pipeline, out var stages))
+            stagesInOrder[pipeline] = stages = [.. pipeline.Stages.OrderBy(s => s.Position)];
+        return stages;
+    }
+
+    string SquashedName(Stage stage)
+    {
+        if (!squashedNames.TryGetValue(stage, out var squashed))
+            squashedNames[stage] = squashed = CellParser.Squash(stage.Name);
+        return squashed;
     }
 
     /// <summary>The product a row names, by name ignoring case, spaces and punctuation (noted when only that way).</summary>
@@ -323,18 +349,8 @@ public sealed partial class Importer
         return null;
     }
 
-    DealKind ParseDealKind(string text)
-    {
-        if (format is SourceFormat.Reach or SourceFormat.Csv)
-            return CellParser.ParseEnum<DealKind>(text);
-        var s = CellParser.Squash(text);
-        return s switch
-        {
-            _ when s.Contains("renew", StringComparison.Ordinal) => DealKind.Renewal,
-            _ when s.Contains("existing", StringComparison.Ordinal) || s.Contains("upgrade", StringComparison.Ordinal) || s.Contains("upsell", StringComparison.Ordinal) || s.Contains("expansion", StringComparison.Ordinal) || s.Contains("crosssell", StringComparison.Ordinal) => DealKind.Expansion,
-            _ => DealKind.New,
-        };
-    }
+    DealKind ParseDealKind(string text) => ParseVendorValue(text, DealKind.New,
+        (DealKind.Renewal, ["renew"]), (DealKind.Expansion, ["existing", "upgrade", "upsell", "expansion", "crosssell"]));
 
     /// <summary>
     /// The pipeline and stage of a deal row. The pipeline is the one the row names, else the deal's own, else
@@ -376,7 +392,7 @@ public sealed partial class Importer
         };
 
         var stageName = row.Text("stage");
-        var stages = pipeline.Stages.OrderBy(st => st.Position).ToList();
+        var stages = StagesOf(pipeline);
         var stage = stageName is null ? null : FindStage(stages, stageName);
         if (outcome is StageOutcome.Won or StageOutcome.Lost && stage?.Outcome != outcome)
             stage = stages.FirstOrDefault(st => st.Outcome == outcome);

@@ -39,10 +39,22 @@ public sealed partial class Importer
         return null;
     }
 
+    // A new record keeps the v7 id its constructor drew unless the row names its Reach id: one id drawn per record, not two
+    // (drawing one reads the clock and the system's random source).
+    static T WithId<T>(T record, Guid? id) where T : Record
+    {
+        if (id is { } given)
+            record.Id = given;
+        return record;
+    }
+
     static Guid? IdOf(ImportRow row, string field) => Guid.TryParse(row.Text(field), out var id) ? id : null;
 
     /// <summary>The first of a list cell (HubSpot joins associated ids with ';', Pipedrive emails with ',').</summary>
-    static string? First(string? text) => text?.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+    static string? First(string? text) => text is null ? null
+        // Most cells hold one value: no split, no array.
+        : text.AsSpan().IndexOfAny(';', ',') < 0 ? (text.Trim() is { Length: > 0 } one ? one : null)
+        : text.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
 
     string? ExternalIdOf(ImportRow row) => First(row.Text("externalId"));
 
@@ -194,7 +206,7 @@ public sealed partial class Importer
         };
         if (!Valid(row, input))
             return Outcome.Rejected;
-        var account = existing ?? new Account { Id = id ?? Guid.CreateVersion7(), Name = input.Name! };
+        var account = existing ?? WithId(new Account { Name = input.Name! }, id);
         input.ApplyTo(account);
         account.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
         if (isNew)
@@ -205,19 +217,24 @@ public sealed partial class Importer
         return Settle(account, isNew);
     }
 
-    Lifecycle ParseLifecycle(string text)
+    // HubSpot's lifecycle stages and Salesforce's account types ("Customer - Direct") say less, and differently.
+    Lifecycle ParseLifecycle(string text) => ParseVendorValue(text, Lifecycle.Prospect,
+        (Lifecycle.Customer, ["customer"]), (Lifecycle.Reference, ["evangelist", "reference"]), (Lifecycle.Churned, ["churn", "former"]));
+
+    /// <summary>
+    /// A source's value of one of Reach's lists (lifecycle, lead source and status, deal kind). Reach's own export and a
+    /// plain CSV name the value itself; a CRM's values say less, and differently: the first kind whose words the squashed
+    /// text contains, else the fallback.
+    /// </summary>
+    T ParseVendorValue<T>(string text, T fallback, params (T Value, string[] Words)[] kinds) where T : struct, Enum
     {
         if (format is SourceFormat.Reach or SourceFormat.Csv)
-            return CellParser.ParseEnum<Lifecycle>(text);
-        // HubSpot's lifecycle stages and Salesforce's account types ("Customer - Direct") say less, and differently.
+            return CellParser.ParseEnum<T>(text);
         var squashed = CellParser.Squash(text);
-        return squashed switch
-        {
-            _ when squashed.Contains("customer", StringComparison.Ordinal) => Lifecycle.Customer,
-            _ when squashed.Contains("evangelist", StringComparison.Ordinal) || squashed.Contains("reference", StringComparison.Ordinal) => Lifecycle.Reference,
-            _ when squashed.Contains("churn", StringComparison.Ordinal) || squashed.Contains("former", StringComparison.Ordinal) => Lifecycle.Churned,
-            _ => Lifecycle.Prospect,
-        };
+        foreach (var (value, words) in kinds)
+            if (words.Any(word => squashed.Contains(word, StringComparison.Ordinal)))
+                return value;
+        return fallback;
     }
 
     // ---- People: contacts and leads ----------------------------------------------------------------
@@ -245,14 +262,14 @@ public sealed partial class Importer
     {
         matches.Clear();
         await PrefetchLinksAsync(rows, cancellationToken);
-        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
-        var emails = rows.Select(r => EmailOf(r)).OfType<string>().Distinct().ToList();
-        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
-        var firstNames = rows.Where(r => EmailOf(r) is null).Select(r => NamesOf(r, null).First).OfType<string>().Distinct().ToList();
         // In a table empty when the import began, a row with an e-mail can only meet a contact this import wrote, and
         // the e-mail's unique index stops that (the row-by-row retry then finds it); names and source ids have no such index.
         if (startedEmpty && !plan.Has("externalId") && rows.All(r => EmailOf(r) is not null))
             return;
+        var ids = rows.Select(r => IdOf(r, "id")).OfType<Guid>().ToList();
+        var emails = rows.Select(r => EmailOf(r)).OfType<string>().Distinct().ToList();
+        var externals = rows.Select(ExternalIdOf).OfType<string>().Distinct().ToList();
+        var firstNames = rows.Where(r => EmailOf(r) is null).Select(r => NamesOf(r, null).First).OfType<string>().Distinct().ToList();
         foreach (var c in await db.Contacts
                      .Where(c => ids.Contains(c.Id) || emails.Contains(c.Email!) || (c.ExternalSource == source && externals.Contains(c.ExternalId!))
                          || (c.Email == null && firstNames.Contains(c.FirstName)))
@@ -296,7 +313,7 @@ public sealed partial class Importer
             row.Reject("timeZone", zone, $"The time zone '{zone}' is not a known IANA time zone (e.g. Europe/Berlin).");
         if (!Valid(row, input))
             return Outcome.Rejected;
-        var contact = existing ?? new Contact { Id = id ?? Guid.CreateVersion7(), FirstName = input.FirstName! };
+        var contact = existing ?? WithId(new Contact { FirstName = input.FirstName! }, id);
         input.ApplyTo(contact);
         contact.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
         if (isNew)
@@ -356,7 +373,7 @@ public sealed partial class Importer
         };
         if (!Valid(row, input))
             return Outcome.Rejected;
-        var lead = existing ?? new Lead { Id = id ?? Guid.CreateVersion7(), FirstName = input.FirstName! };
+        var lead = existing ?? WithId(new Lead { FirstName = input.FirstName! }, id);
         input.ApplyTo(lead);
         lead.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
         if (isNew)
@@ -369,38 +386,23 @@ public sealed partial class Importer
         return Settle(lead, isNew);
     }
 
-    LeadSource ParseLeadSource(string text)
-    {
-        if (format is SourceFormat.Reach or SourceFormat.Csv)
-            return CellParser.ParseEnum<LeadSource>(text);
-        var s = CellParser.Squash(text);
-        return s switch
-        {
-            _ when s.Contains("referral", StringComparison.Ordinal) || s.Contains("word", StringComparison.Ordinal) => LeadSource.Referral,
-            _ when s.Contains("partner", StringComparison.Ordinal) => LeadSource.Partner,
-            _ when s.Contains("event", StringComparison.Ordinal) || s.Contains("tradeshow", StringComparison.Ordinal) || s.Contains("seminar", StringComparison.Ordinal) || s.Contains("conference", StringComparison.Ordinal) || s.Contains("webinar", StringComparison.Ordinal) => LeadSource.Event,
-            _ when s.Contains("list", StringComparison.Ordinal) || s.Contains("purchased", StringComparison.Ordinal) || s.Contains("offline", StringComparison.Ordinal) || s.Contains("import", StringComparison.Ordinal) => LeadSource.List,
-            _ when s.Contains("web", StringComparison.Ordinal) || s.Contains("organic", StringComparison.Ordinal) || s.Contains("direct", StringComparison.Ordinal) || s.Contains("inbound", StringComparison.Ordinal) || s.Contains("search", StringComparison.Ordinal) || s.Contains("social", StringComparison.Ordinal) || s.Contains("email", StringComparison.Ordinal) || s.Contains("advertis", StringComparison.Ordinal) => LeadSource.Inbound,
-            _ => LeadSource.Other,
-        };
-    }
+    LeadSource ParseLeadSource(string text) => ParseVendorValue(text, LeadSource.Other,
+        (LeadSource.Referral, ["referral", "word"]),
+        (LeadSource.Partner, ["partner"]),
+        (LeadSource.Event, ["event", "tradeshow", "seminar", "conference", "webinar"]),
+        (LeadSource.List, ["list", "purchased", "offline", "import"]),
+        (LeadSource.Inbound, ["web", "organic", "direct", "inbound", "search", "social", "email", "advertis"]));
 
-    LeadStatus ParseLeadStatus(string text)
-    {
-        if (format is SourceFormat.Reach or SourceFormat.Csv)
-            return CellParser.ParseEnum<LeadStatus>(text);
-        // Salesforce: "Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted";
-        // HubSpot: NEW, OPEN, IN_PROGRESS, OPEN_DEAL, UNQUALIFIED, ATTEMPTED_TO_CONTACT, CONNECTED, BAD_TIMING.
-        var s = CellParser.Squash(text);
-        return s switch
-        {
-            _ when s.Contains("notconverted", StringComparison.Ordinal) || s.Contains("unqualified", StringComparison.Ordinal) || s.Contains("disqualified", StringComparison.Ordinal) || s.Contains("badtiming", StringComparison.Ordinal) => LeadStatus.Disqualified,
-            _ when s.Contains("converted", StringComparison.Ordinal) => LeadStatus.Converted,
-            _ when s.Contains("qualified", StringComparison.Ordinal) || s.Contains("opendeal", StringComparison.Ordinal) => LeadStatus.Qualified,
-            _ when s.Contains("working", StringComparison.Ordinal) || s.Contains("progress", StringComparison.Ordinal) || s.Contains("attempted", StringComparison.Ordinal) || s.Contains("connected", StringComparison.Ordinal) || s == "contacted" => LeadStatus.Working,
-            _ => LeadStatus.New,
-        };
-    }
+    // Salesforce: "Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted";
+    // HubSpot: NEW, OPEN, IN_PROGRESS, OPEN_DEAL, UNQUALIFIED, ATTEMPTED_TO_CONTACT, CONNECTED, BAD_TIMING.
+    // A bare "Contacted" is working; "Not Contacted" is new.
+    LeadStatus ParseLeadStatus(string text) =>
+        format is not (SourceFormat.Reach or SourceFormat.Csv) && CellParser.Squash(text) == "contacted" ? LeadStatus.Working
+        : ParseVendorValue(text, LeadStatus.New,
+            (LeadStatus.Disqualified, ["notconverted", "unqualified", "disqualified", "badtiming"]),
+            (LeadStatus.Converted, ["converted"]),
+            (LeadStatus.Qualified, ["qualified", "opendeal"]),
+            (LeadStatus.Working, ["working", "progress", "attempted", "connected"]));
 
     // ---- Activities --------------------------------------------------------------------------------
 
@@ -473,7 +475,7 @@ public sealed partial class Importer
             row.Reject("account", null, "An activity belongs to an account, contact, deal or lead, and the row names none the workspace has.");
         if (!Valid(row, input))
             return Outcome.Rejected;
-        var activity = existing ?? new Activity { Id = id ?? Guid.CreateVersion7(), Subject = input.Subject! };
+        var activity = existing ?? WithId(new Activity { Subject = input.Subject! }, id);
         input.ApplyTo(activity);
         activity.ExternalSource = ExternalSourceOf(row, external, existing?.ExternalSource);
         if (isNew)

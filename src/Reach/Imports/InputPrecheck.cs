@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
 using System.Reflection;
 using Reach.Data;
 
@@ -12,7 +13,8 @@ namespace Reach.Imports;
 /// </summary>
 static class InputPrecheck
 {
-    sealed record Check(PropertyInfo Property, ValidationAttribute[] Attributes, bool IsText);
+    // The property's getter compiled (a reflected PropertyInfo.GetValue per property and row was most of the precheck).
+    sealed record Check(Func<object, object?> Value, ValidationAttribute[] Attributes, bool IsText);
 
     // Attributes whose IsValid(value) needs no context; a type with any other (or with rules of its own) is never vouched for.
     static readonly HashSet<Type> ContextFree =
@@ -31,7 +33,7 @@ static class InputPrecheck
             return false;
         foreach (var check in checks)
         {
-            var value = check.Property.GetValue(input);
+            var value = check.Value(input);
             foreach (var attribute in check.Attributes)
                 if (!attribute.IsValid(value))
                     return false;
@@ -56,8 +58,15 @@ static class InputPrecheck
                 return null;
             var isText = property.PropertyType == typeof(string);
             if (attributes.Length > 0 || isText)
-                checks.Add(new Check(property, attributes, isText));
+                checks.Add(new Check(Getter(type, property), attributes, isText));
         }
         return [.. checks];
+    }
+
+    static Func<object, object?> Getter(Type type, PropertyInfo property)
+    {
+        var input = Expression.Parameter(typeof(object), "input");
+        var read = Expression.Property(Expression.Convert(input, type), property);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), input).Compile();
     }
 }

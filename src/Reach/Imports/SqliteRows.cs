@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -22,6 +23,8 @@ sealed class SqliteRows : IDisposable
     readonly SqliteType[] types;
     sqlite3_stmt? statement;
     sqlite3? preparedOn;
+    // Text is written as UTF-8 into this buffer and bound from it (SQLite copies it): no array per value.
+    byte[] utf8 = new byte[512];
 
     SqliteRows(string sql, SqliteType[] types)
     {
@@ -54,7 +57,7 @@ sealed class SqliteRows : IDisposable
         typeof(decimal), typeof(Guid), typeof(DateTime), typeof(DateOnly), typeof(byte[]),
     ];
 
-    public void Insert(SqliteConnection connection, IReadOnlyList<object> rows, IProperty[] properties, RelationalTypeMapping[] mappings)
+    public void Insert(SqliteConnection connection, IReadOnlyList<object> rows, Func<object, object?>[] values)
     {
         var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         if (statement is null || preparedOn != handle)
@@ -66,13 +69,8 @@ sealed class SqliteRows : IDisposable
         }
         foreach (var row in rows)
         {
-            for (var c = 0; c < properties.Length; c++)
-            {
-                var value = properties[c].GetGetter().GetClrValue(row);
-                if (value is not null && mappings[c].Converter is { } converter)
-                    value = converter.ConvertToProvider(value);
-                Bind(handle, c + 1, value, types[c]);
-            }
+            for (var c = 0; c < values.Length; c++)
+                Bind(handle, c + 1, values[c](row), types[c]);
             var rc = raw.sqlite3_step(statement);
             if (rc is not (Done or Row))
             {
@@ -90,7 +88,9 @@ sealed class SqliteRows : IDisposable
         var rc = value switch
         {
             null => raw.sqlite3_bind_null(statement, index),
-            string s => raw.sqlite3_bind_text(statement, index, s),
+            // An empty span would bind NULL (a null pointer): the empty text goes through the string overload.
+            string { Length: 0 } => raw.sqlite3_bind_text(statement, index, ""),
+            string s => BindText(index, s),
             bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
             byte b => raw.sqlite3_bind_int64(statement, index, b),
             short i => raw.sqlite3_bind_int64(statement, index, i),
@@ -98,16 +98,43 @@ sealed class SqliteRows : IDisposable
             long i => raw.sqlite3_bind_int64(statement, index, i),
             double d when !double.IsNaN(d) => raw.sqlite3_bind_double(statement, index, d),
             float f when !float.IsNaN(f) => raw.sqlite3_bind_double(statement, index, f),
-            decimal m => raw.sqlite3_bind_text(statement, index, m.ToString("0.0###########################", CultureInfo.InvariantCulture)),
+            decimal m => BindFormatted(index, m, "0.0###########################"),
             Guid g when type == SqliteType.Blob => raw.sqlite3_bind_blob(statement, index, g.ToByteArray()),
-            Guid g => raw.sqlite3_bind_text(statement, index, g.ToString().ToUpperInvariant()),
-            DateTime d when type != SqliteType.Real => raw.sqlite3_bind_text(statement, index, d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
-            DateOnly d when type != SqliteType.Real => raw.sqlite3_bind_text(statement, index, d.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture)),
+            Guid g => BindGuid(index, g),
+            DateTime d when type != SqliteType.Real => BindFormatted(index, d, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF"),
+            DateOnly d when type != SqliteType.Real => BindFormatted(index, d, @"yyyy\-MM\-dd"),
             byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
             Enum e => raw.sqlite3_bind_int64(statement, index, Convert.ToInt64(e, CultureInfo.InvariantCulture)),
             _ => throw new InvalidOperationException($"The import cannot write a {value.GetType().Name} to SQLite in bulk."),
         };
         Check(handle, rc);
+    }
+
+    int BindText(int index, string text)
+    {
+        var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (utf8.Length < needed)
+            utf8 = new byte[Math.Max(needed, 2 * utf8.Length)];
+        var length = Encoding.UTF8.GetBytes(text, utf8);
+        return raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, length));
+    }
+
+    int BindFormatted<T>(int index, T value, string format) where T : IUtf8SpanFormattable
+    {
+        if (!value.TryFormat(utf8, out var length, format, CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"The import cannot write {value} to SQLite in bulk.");
+        return raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, length));
+    }
+
+    // As Microsoft.Data.Sqlite writes an id as text: upper case, with dashes.
+    int BindGuid(int index, Guid id)
+    {
+        id.TryFormat(utf8, out var length);
+        var text = utf8.AsSpan(0, length);
+        for (var i = 0; i < text.Length; i++)
+            if (text[i] is >= (byte)'a' and <= (byte)'f')
+                text[i] -= 'a' - 'A';
+        return raw.sqlite3_bind_text(statement, index, text);
     }
 
     static void Check(sqlite3 handle, int rc)
