@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Reach.Data;
 using Reach.Deals;
@@ -31,6 +32,12 @@ public abstract class MavenMigrationTests(ReachServer server)
             Map = map.ToDictionary(m => m.Column, m => m.Field),
         });
     }
+
+    // Both tests read the migrated set from one server; whichever runs first migrates it, and its summaries are the
+    // first run's (a second run would find everything in and insert nothing, as the re-run check expects).
+    static readonly ConditionalWeakTable<ReachServer, Lazy<Task<ImportSummary[]>>> FirstMigrations = new();
+
+    Task<ImportSummary[]> FirstMigrationAsync() => FirstMigrations.GetValue(server, _ => new Lazy<Task<ImportSummary[]>>(MigrateAsync)).Value;
 
     // The commands of docs/imports.md, "Migrating the Maven CRM set".
     async Task<ImportSummary[]> MigrateAsync() =>
@@ -71,7 +78,7 @@ public abstract class MavenMigrationTests(ReachServer server)
     {
         if (server.SkipReason is { } reason)
             Assert.Skip(reason);
-        var summaries = await MigrateAsync();
+        var summaries = await FirstMigrationAsync();
         Assert.All(summaries, s => Assert.True(s.Failed == 0, string.Join("; ", s.Rejected)));
         var deals = summaries[3];
         Assert.Equal((8800, 8800), (deals.Rows, deals.Inserted));
@@ -143,7 +150,7 @@ public abstract class MavenMigrationTests(ReachServer server)
     {
         if (server.SkipReason is { } reason)
             Assert.Skip(reason);
-        await MigrateAsync();
+        await FirstMigrationAsync();
         await using var db = server.Database!.Open(Clock);
         var history = await ForecastHistory.LoadAsync(db);
         var record = TrackRecord.For(history, new DateTime(2018, 1, 1, 0, 0, 0, DateTimeKind.Utc), new ForecastOptions { WorkspaceCurrency = "USD" }, "USD");
