@@ -256,7 +256,7 @@ public sealed partial class Importer
         return (first, last);
     }
 
-    static string? EmailOf(ImportRow row, string field = "email") => First(row.Text(field))?.ToLowerInvariant();
+    static string? EmailOf(ImportRow row, string field = "email") => Contact.NormaliseEmail(First(row.Text(field)));
 
     async Task PrefetchContactsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
     {
