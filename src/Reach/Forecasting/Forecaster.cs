@@ -281,7 +281,7 @@ public static class Forecaster
             forecasts.Add(new PeriodForecast(periods[p].Label, periods[p].Start, periods[p].End, Group("Total", null, null, _ => true), channels, teams, reps));
         }
 
-        notes.Add("Deals carry no segment (segments live in plan files and are not stored on accounts or deals): rates are per "
+        notes.Add("Rates are not split by segment (an account's segment moves with the routing plan; only the deal-size rule reads it): rates are per "
             + "stage, so per channel, and " + (options.Smoothing.ByKind ? "per deal kind (new, expansion, renewal) shrunk toward the stage." : "not split further."));
         if (otherCurrency > 0)
             notes.Add($"{otherCurrency} open deal{(otherCurrency == 1 ? "" : "s")} in other currencies than {currency} left out: no exchange rate converts them (add one under /api/v1/exchange-rates).");

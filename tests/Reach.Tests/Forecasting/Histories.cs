@@ -29,7 +29,7 @@ internal sealed class Histories
         return deal;
     }
 
-    /// <summary>As <see cref="Add(DateTime, decimal, (ForecastStage Stage, double Days)[])"/>, for an account in <paramref name="segment"/>.</summary>
+    /// <summary>A deal as <c>Add</c> makes it, of an account in <paramref name="segment"/>.</summary>
     public ForecastDeal AddIn(string? segment, DateTime created, decimal amount, params (ForecastStage Stage, double Days)[] moves)
     {
         var deal = Add(created, amount, moves) with { Segment = segment };
