@@ -184,6 +184,20 @@ public static class ForecastCommand
                 console.Write(new Text($"… and {report.FlaggedDeals.Count - Shown} more (--json lists them all).\n"));
         }
 
+        if (report.OversizedDeals.Count > 0)
+        {
+            // Their win chance is not the stage's: say which odds were used and from how many deals.
+            var oversized = NewTable($"Deals far out of scale with what was won ({report.OversizedDeals.Count})",
+                ("deal", false), ("stage", false), ("amount", true), ("guardrail; odds used", false), ("P(win)", true));
+            foreach (var d in report.OversizedDeals.Take(Shown))
+            {
+                oversized.AddRow(Cells(d.Name, d.Stage, Money(d.Amount), $"{d.Oversized!.Text}; {d.SimilarDeals?.Text}", Percent(d.WinProbability)));
+            }
+            console.Write(oversized);
+            if (report.OversizedDeals.Count > Shown)
+                console.Write(new Text($"… and {report.OversizedDeals.Count - Shown} more (--json lists them all).\n"));
+        }
+
         var stages = NewTable("Stage history", ("pipeline", false), ("stage", false), ("closed", true), ("won", true), ("P(win)", true),
             ("days to win P10", true), ("P50", true), ("P90", true));
         foreach (var s in report.Stages)

@@ -42,9 +42,8 @@ public static class ForecastApi
             Currency = currency,
             WorkspaceCurrency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken),
         };
-        var report = await Forecaster.ForecastAsync(db, clock.GetUtcNow().UtcDateTime, options, cancellationToken);
-        var guardrail = await Reach.Expansion.DealSizeGuardrail.LoadAsync(db, cancellationToken);
-        return TypedResults.Ok(report with { OversizedDeals = await guardrail.OpenOversizedAsync(db, cancellationToken) });
+        // The oversized deals (oversizedDeals) come with the forecast: their odds are part of it.
+        return TypedResults.Ok(await Forecaster.ForecastAsync(db, clock.GetUtcNow().UtcDateTime, options, cancellationToken));
     }
 
     static long? Whole(ListQuery query, string name, long min, long max)

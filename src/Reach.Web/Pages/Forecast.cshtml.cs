@@ -35,8 +35,6 @@ public sealed class ForecastModel(ReachDb db) : PageModel
                 PeriodError = $"The forecast covers a month or a quarter, not '{period}': showing this month and the next.";
         }
         Report = await Forecaster.ForecastAsync(db, db.UtcNow, new ForecastOptions { PeriodKind = Period, Trials = Trials, Seed = 42, WorkspaceCurrency = await Reach.Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken) }, cancellationToken);
-        var guardrail = await Reach.Expansion.DealSizeGuardrail.LoadAsync(db, cancellationToken);
-        Report = Report with { OversizedDeals = await guardrail.OpenOversizedAsync(db, cancellationToken) };
         Owners = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
     }
 

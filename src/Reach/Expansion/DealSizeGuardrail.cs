@@ -85,17 +85,27 @@ public sealed class DealSizeGuardrail
             return null;
         if (rates.Convert(deal.Amount, deal.Currency, now) is not { } amount)
             return null;
-        var inSegment = segment is { Length: > 0 } ? LargestWonIn(segment) : null;
+        return Compare(amount, segment, segment is { Length: > 0 } ? LargestWonIn(segment) : null, largestOverall, Factor, Currency);
+    }
+
+    /// <summary>
+    /// The rule itself, for an amount and the largest wins it is measured against (all in <paramref name="currency"/>):
+    /// oversized when more than <paramref name="factor"/> × the segment's largest win, or the workspace's when the
+    /// segment has none. The forecast applies it at past instants too, with the wins known then (docs/forecasting.md).
+    /// </summary>
+    public static OversizedDeal? Compare(decimal amount, string? segment, decimal? largestInSegment, decimal? largestOverall, decimal factor, string currency)
+    {
+        var inSegment = segment is { Length: > 0 } ? largestInSegment : null;
         var largest = inSegment ?? largestOverall;
-        if (largest is not { } l || l <= 0)
+        if (amount <= 0 || largest is not { } l || l <= 0)
             return null;
         var ratio = amount / l;
-        if (ratio <= Factor)
+        if (ratio <= factor)
             return null;
         var rounded = Math.Round(ratio, 1, MidpointRounding.AwayFromZero);
         var where = inSegment is null ? "the workspace" : segment;
-        var text = $"{rounded.ToString("0.0", CultureInfo.InvariantCulture)}× the largest deal won in {where}, {Compact(l, Currency)}";
-        return new OversizedDeal(rounded, Math.Round(amount, 2), l, Currency, inSegment is null ? null : segment, Factor, text);
+        var text = $"{rounded.ToString("0.0", CultureInfo.InvariantCulture)}× the largest deal won in {where}, {Compact(l, currency)}";
+        return new OversizedDeal(rounded, Math.Round(amount, 2), l, currency, inSegment is null ? null : segment, factor, text);
     }
 
     /// <summary>Sets <see cref="Deal.Oversized"/> on each deal (their accounts' segments are read in one query).</summary>

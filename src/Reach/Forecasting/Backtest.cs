@@ -112,12 +112,13 @@ public static class Backtest
 
             // Deal by deal: the modelled chance of being won by each horizon's end against what happened.
             var model = StageOdds.Fit(history, asOf, options.Smoothing);
+            var oversized = OversizedOdds.Fit(history, asOf, options.Currency!);
             var current = Period.Containing(asOf, options.PeriodKind);
             foreach (var deal in history.Deals)
             {
                 if (history.StateAt(deal, asOf) is not { IsOpen: true } state)
                     continue;
-                var (_, inCurrent, byNextEnd) = Forecaster.Assess(model, deal, state, current);
+                var (_, inCurrent, byNextEnd) = Forecaster.Assess(model, deal, state, current, oversized);
                 var final = history.StateAt(deal, now);
                 for (var h = 0; h < 2; h++)
                 {

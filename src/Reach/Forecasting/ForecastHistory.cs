@@ -26,7 +26,14 @@ public sealed record ForecastDeal(
     DateTime CreatedAt,
     DateOnly? ExpectedClose,
     ForecastCategory Category,
-    IReadOnlyList<StageEntry> Log);
+    IReadOnlyList<StageEntry> Log,
+    string? Segment = null);
+
+/// <summary>
+/// A deal won in the workspace (whoever owns it: the largest wins are a workspace fact, as the deal-size guardrail
+/// reads them), with its account's segment and the instant it was won.
+/// </summary>
+public readonly record struct ForecastWin(Guid DealId, string? Segment, decimal Amount, string Currency, DateTime WonAt);
 
 public sealed record ForecastRep(Guid Id, string Name, Guid? TeamId);
 
@@ -39,23 +46,56 @@ public readonly record struct DealState(ForecastStage Stage, DateTime EnteredAt)
 
 /// <summary>
 /// Everything the forecast reads from a workspace, loaded once so that a backtest can replay it at many instants
-/// without going back to the database. Tests and the benchmark build one in memory.
+/// without going back to the database. Tests and the benchmark build one in memory; without <c>wins</c>, the wins
+/// are those of <c>deals</c>.
 /// </summary>
 public sealed class ForecastHistory(
     IEnumerable<ForecastStage> stages,
     IEnumerable<ForecastDeal> deals,
     IEnumerable<ForecastRep> reps,
-    IReadOnlyDictionary<Guid, string> teams)
+    IReadOnlyDictionary<Guid, string> teams,
+    IEnumerable<ForecastWin>? wins = null,
+    decimal dealSizeFactor = ForecastHistory.DefaultDealSizeFactor)
 {
+    /// <summary>The deal-size guardrail's k when no workspace setting says otherwise (<see cref="Access.WorkspaceSettings.DealSizeFactor"/>).</summary>
+    public const decimal DefaultDealSizeFactor = 3m;
+
     public IReadOnlyDictionary<Guid, ForecastStage> Stages { get; } = stages.ToDictionary(s => s.Id);
     public IReadOnlyList<ForecastDeal> Deals { get; } = [.. deals];
     public IReadOnlyDictionary<Guid, ForecastRep> Reps { get; } = reps.ToDictionary(r => r.Id);
     public IReadOnlyDictionary<Guid, string> Teams { get; } = teams;
 
-    /// <summary>The same history with <paramref name="deals"/> in place of its deals (converted amounts, say).</summary>
-    public ForecastHistory WithDeals(IEnumerable<ForecastDeal> deals) => new(Stages.Values, deals, Reps.Values, Teams);
+    readonly ForecastWin[]? givenWins = wins is null ? null : [.. wins.OrderBy(w => w.WonAt).ThenBy(w => w.DealId)];
+    ForecastWin[]? ownWins;
 
-    /// <summary>Reads pipelines, deals (not deleted ones), their stage logs, reps and teams.</summary>
+    /// <summary>
+    /// Every won deal of the workspace in order of winning: what the deal-size rule measures deals against. Loaded from
+    /// the database over every owner's deals; for a history built in memory, its own deals' wins.
+    /// </summary>
+    public IReadOnlyList<ForecastWin> Wins => givenWins ?? (ownWins ??= OwnWins());
+
+    /// <summary>k of the deal-size guardrail (the workspace setting): a deal above k × the largest win before it is oversized.</summary>
+    public decimal DealSizeFactor { get; } = dealSizeFactor;
+
+    ForecastWin[] OwnWins()
+    {
+        var won = new List<ForecastWin>();
+        foreach (var deal in Deals)
+        {
+            if (StateAt(deal, DateTime.MaxValue) is { IsWon: true } state)
+                won.Add(new ForecastWin(deal.Id, deal.Segment, deal.Amount, deal.Currency, state.EnteredAt));
+        }
+        return [.. won.OrderBy(w => w.WonAt).ThenBy(w => w.DealId)];
+    }
+
+    /// <summary>The same history with <paramref name="deals"/> in place of its deals (converted amounts, say), and <paramref name="wins"/> in place of its wins if given.</summary>
+    public ForecastHistory WithDeals(IEnumerable<ForecastDeal> deals, IEnumerable<ForecastWin>? wins = null) =>
+        new(Stages.Values, deals, Reps.Values, Teams, wins ?? givenWins, DealSizeFactor);
+
+    /// <summary>
+    /// Reads pipelines, deals (not deleted ones) with their accounts' segments, their stage logs, reps and teams, and
+    /// for the deal-size rule every won deal of the workspace and its factor.
+    /// </summary>
     public static async Task<ForecastHistory> LoadAsync(ReachDb db, CancellationToken cancellationToken = default)
     {
         var pipelines = await db.Pipelines.AsNoTracking().Include(p => p.Stages).ToListAsync(cancellationToken);
@@ -81,6 +121,7 @@ public sealed class ForecastHistory(
                 d.StageId,
                 d.StageEnteredAt,
                 d.ClosedAt,
+                Segment = d.Account == null ? null : d.Account.Segment,
             })
             // A fixed order: each deal's bootstrap weight is drawn by its position, so a seeded run is reproducible.
             .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id)
@@ -110,12 +151,19 @@ public sealed class ForecastHistory(
                 log.Insert(0, new StageEntry(from, d.CreatedAt));
             }
             deals.Add(new ForecastDeal(d.Id, d.Name, d.Channel, d.Kind, d.Amount, d.Currency, d.OwnerId, d.CreatedAt,
-                d.ExpectedClose, d.ForecastCategory, log));
+                d.ExpectedClose, d.ForecastCategory, log, d.Segment));
         }
+
+        // Every owner's wins, as the guardrail reads them (a rep's forecast measures deals against the same largest wins).
+        var wins = await db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter]).AsNoTracking()
+            .Where(d => d.Status == DealStatus.Won)
+            .Select(d => new ForecastWin(d.Id, d.Account == null ? null : d.Account.Segment, d.Amount, d.Currency, d.ClosedAt ?? d.StageEnteredAt))
+            .ToListAsync(cancellationToken);
+        var factor = await db.WorkspaceSettings.AsNoTracking().Where(s => s.Id == Access.WorkspaceSettings.TheId).Select(s => (decimal?)s.DealSizeFactor).FirstOrDefaultAsync(cancellationToken);
 
         var reps = await db.Users.AsNoTracking().Select(u => new ForecastRep(u.Id, u.Name, u.TeamId)).ToListAsync(cancellationToken);
         var teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
-        return new ForecastHistory(stages, deals, reps, teams);
+        return new ForecastHistory(stages, deals, reps, teams, wins, factor ?? DefaultDealSizeFactor);
     }
 
     /// <summary>The deal's stage at <paramref name="at"/>; null when it did not exist yet or its log names unknown stages.</summary>

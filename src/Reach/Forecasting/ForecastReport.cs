@@ -27,10 +27,11 @@ public sealed record ForecastReport(
     public ForecastTrackRecord? TrackRecord { get; init; }
 
     /// <summary>
-    /// The open deals the deal-size guardrail flags (<see cref="Expansion.DealSizeGuardrail"/>): far bigger than anything
-    /// won in their segment, so their history-based odds are likely too kind. Null when not asked for.
+    /// The open deals the deal-size guardrail flags (<see cref="OversizedOdds"/>, the rule of
+    /// <see cref="Expansion.DealSizeGuardrail"/>): far bigger than anything won in their segment, each with the odds it was
+    /// given from similar deals in place of its stage's (<see cref="DealOutlook.SimilarDeals"/>), largest ratio first.
     /// </summary>
-    public IReadOnlyList<Expansion.DealSizeGuardrail.Flagged>? OversizedDeals { get; init; }
+    public IReadOnlyList<DealOutlook> OversizedDeals { get; init; } = [];
 }
 
 public sealed record PeriodForecast(
@@ -90,4 +91,11 @@ public sealed record DealOutlook(
     double CloseInPeriodProbability,
     DateOnly? LikelyClose,
     DateOnly? EarliestPlausibleClose,
-    IReadOnlyList<DealFlag> Flags);
+    IReadOnlyList<DealFlag> Flags)
+{
+    /// <summary>Why the deal-size guardrail flags the deal (its figures and text), or null.</summary>
+    public Expansion.OversizedDeal? Oversized { get; init; }
+
+    /// <summary>For an oversized deal, where <see cref="WinProbability"/> came from: similar deals in place of the stage's odds.</summary>
+    public SimilarDealOdds? SimilarDeals { get; init; }
+}

@@ -80,13 +80,17 @@ public static class Forecaster
         asOf = Utc(asOf);
         var history = await ForecastHistory.LoadAsync(db, cancellationToken);
         var model = StageOdds.Fit(history, asOf, smoothing ?? Smoothing.Default);
+        // The deal-size rule measures in the workspace currency, as the guardrail does.
+        var currency = await Access.WorkspaceSettings.CurrencyAsync(db, cancellationToken);
+        var rates = await CurrencyConverter.LoadAsync(db, currency, cancellationToken);
+        var oversized = OversizedOdds.Fit(InCurrency(history, [], currency, asOf, rates).History, asOf, currency);
         var period = Period.Containing(asOf, periodKind);
         var wanted = dealIds?.ToHashSet();
         var outlooks = new List<DealOutlook>();
         foreach (var deal in history.Deals)
         {
             if ((wanted is null || wanted.Contains(deal.Id)) && history.StateAt(deal, asOf) is { IsOpen: true } state)
-                outlooks.Add(Assess(model, deal, state, period).Outlook);
+                outlooks.Add(Assess(model, deal, state, period, oversized).Outlook);
         }
         return outlooks;
     }
@@ -94,11 +98,13 @@ public static class Forecaster
     /// <summary>
     /// One open deal: its odds from history, its outlook for <paramref name="period"/>, and the probabilities the
     /// simulation needs. A deal with no won history in its stage is placed on its expected close date, if it has one.
+    /// An oversized deal (<paramref name="oversized"/>, fitted at the same instant) takes its odds from similar deals.
     /// </summary>
-    public static (DealOutlook Outlook, double InCurrent, double ByNextEnd) Assess(StageOdds model, ForecastDeal deal, DealState state, Period period)
+    public static (DealOutlook Outlook, double InCurrent, double ByNextEnd) Assess(StageOdds model, ForecastDeal deal, DealState state, Period period,
+        OversizedOdds? oversized = null)
     {
         var asOf = model.AsOf;
-        var (odds, age, inCurrent, byNextEnd) = Chances(model, deal, state, period);
+        var (odds, age, inCurrent, byNextEnd, similar) = Chances(model, oversized, deal, state, period);
         var today = DateOnly.FromDateTime(asOf);
         DateOnly? likely = null, earliest = null;
         var flags = new List<DealFlag>();
@@ -113,27 +119,38 @@ public static class Forecaster
         }
 
         var outlook = new DealOutlook(deal.Id, deal.Name, deal.Channel, state.Stage.Name, deal.OwnerId, deal.Amount, deal.Currency,
-            deal.ExpectedClose, Math.Round(age, 1), odds.WinProbability, inCurrent, likely, earliest, flags);
+            deal.ExpectedClose, Math.Round(age, 1), odds.WinProbability, inCurrent, likely, earliest, flags)
+        {
+            Oversized = similar is null ? null : oversized!.Check(deal),
+            SimilarDeals = similar,
+        };
         return (outlook, inCurrent, byNextEnd);
     }
 
-    // P(won) × P(won by the period's end | won), from the stage's history; a deal with no won history in its stage
-    // is placed on its expected close date, if it has one.
-    static (DealOdds Odds, double Age, double InCurrent, double ByNextEnd) Chances(StageOdds model, ForecastDeal deal, DealState state, Period period)
+    // P(won) × P(won by the period's end | won), from the stage's history (an oversized deal's P(won) from similar
+    // deals); a deal with no won history in its stage is placed on its expected close date, if it has one.
+    static (DealOdds Odds, double Age, double InCurrent, double ByNextEnd, SimilarDealOdds? Similar) Chances(
+        StageOdds model, OversizedOdds? oversized, ForecastDeal deal, DealState state, Period period)
     {
         var asOf = model.AsOf;
         var age = Math.Max(0, (asOf - state.EnteredAt).TotalDays);
         var odds = model.Odds(state.Stage.Id, deal.Kind, age);
+        SimilarDealOdds? similar = null;
+        if (oversized?.Check(deal) is not null)
+        {
+            similar = oversized.Odds(odds.WinProbability);
+            odds = odds with { WinProbability = similar.WinProbability };
+        }
         var toEnd = (period.EndsAt - asOf).TotalDays;
         var toNextEnd = (period.Next().EndsAt - asOf).TotalDays;
         if (odds.Remaining is { } remaining)
-            return (odds, age, odds.WinProbability * remaining.Below(toEnd), odds.WinProbability * remaining.Below(toNextEnd));
+            return (odds, age, odds.WinProbability * remaining.Below(toEnd), odds.WinProbability * remaining.Below(toNextEnd), similar);
         if (deal.ExpectedClose is { } close)
         {
             var day = Math.Max(0, (close.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - asOf).TotalDays);
-            return (odds, age, day < toEnd ? odds.WinProbability : 0, day < toNextEnd ? odds.WinProbability : 0);
+            return (odds, age, day < toEnd ? odds.WinProbability : 0, day < toNextEnd ? odds.WinProbability : 0, similar);
         }
-        return (odds, age, 0, 0);
+        return (odds, age, 0, 0, similar);
     }
 
     /// <summary>
@@ -159,6 +176,7 @@ public static class Forecaster
             ?? "EUR";
         if (rates is not null)
             (history, states) = InCurrency(history, states, currency, asOf, rates);
+        var oversized = OversizedOdds.Fit(history, asOf, currency);
 
         var cells = new Cells();
         var closedWon = new Dictionary<int, decimal>();
@@ -167,6 +185,7 @@ public static class Forecaster
         var simulated = new List<SimulatedDeal>();
         var simulatedStates = new List<(ForecastDeal Deal, DealState State)>();
         var flagged = new List<DealOutlook>();
+        var oversizedDeals = new List<DealOutlook>();
         int otherCurrency = 0, untimed = 0, open = 0;
 
         foreach (var (deal, state) in states)
@@ -185,9 +204,11 @@ public static class Forecaster
                 continue;
 
             open++;
-            var (outlook, inCurrent, byNextEnd) = Assess(model, deal, state, current);
+            var (outlook, inCurrent, byNextEnd) = Assess(model, deal, state, current, oversized);
             if (outlook.Flags.Count > 0)
                 flagged.Add(outlook);
+            if (outlook.Oversized is not null)
+                oversizedDeals.Add(outlook);
             if (outlook.LikelyClose is null && deal.ExpectedClose is null)
                 untimed++;
             if (byNextEnd <= 0)
@@ -220,7 +241,7 @@ public static class Forecaster
 
         var newBusiness = NewBusiness(history, asOf, periods, currency, cells, options.NewBusinessLookbacks, notes);
         var shock = new CommonShock(options.Correlation, [.. cells.All.Select(c => (int)c.Channel)]);
-        var results = BookingSimulation.Run(ModelDraws(history, model, current, options, simulated, simulatedStates), cells.Count, newBusiness, options.Trials, options.Seed, shock);
+        var results = BookingSimulation.Run(ModelDraws(history, model, oversized, current, options, simulated, simulatedStates), cells.Count, newBusiness, options.Trials, options.Seed, shock);
 
         var forecasts = new List<PeriodForecast>();
         for (var p = 0; p < periods.Length; p++)
@@ -260,7 +281,7 @@ public static class Forecaster
             forecasts.Add(new PeriodForecast(periods[p].Label, periods[p].Start, periods[p].End, Group("Total", null, null, _ => true), channels, teams, reps));
         }
 
-        notes.Add("Deals carry no segment (segments live in plan files and are not stored on accounts or deals): rates are per "
+        notes.Add("Rates are not split by segment (an account's segment moves with the routing plan; only the deal-size rule reads it): rates are per "
             + "stage, so per channel, and " + (options.Smoothing.ByKind ? "per deal kind (new, expansion, renewal) shrunk toward the stage." : "not split further."));
         if (otherCurrency > 0)
             notes.Add($"{otherCurrency} open deal{(otherCurrency == 1 ? "" : "s")} in other currencies than {currency} left out: no exchange rate converts them (add one under /api/v1/exchange-rates).");
@@ -271,21 +292,28 @@ public static class Forecaster
 
         return new ForecastReport(asOf, options.PeriodKind, currency, options.Trials, options.Seed, options.Smoothing,
             model.ClosedDeals, open, forecasts,
-            [.. flagged.OrderByDescending(d => d.Amount).ThenBy(d => d.Id)], model.Describe(), notes);
+            [.. flagged.OrderByDescending(d => d.Amount).ThenBy(d => d.Id)], model.Describe(), notes)
+        {
+            OversizedDeals = [.. oversizedDeals.OrderByDescending(d => d.Oversized!.Ratio).ThenBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Id)],
+        };
     }
 
-    /// <summary>Deals in other currencies converted into <paramref name="currency"/> at the as-of date's rate, where one exists.</summary>
-    static (ForecastHistory, List<(ForecastDeal, DealState)>) InCurrency(
+    /// <summary>Deals (and the workspace's wins) in other currencies converted into <paramref name="currency"/> at the as-of date's rate, where one exists.</summary>
+    static (ForecastHistory History, List<(ForecastDeal, DealState)> States) InCurrency(
         ForecastHistory history, List<(ForecastDeal Deal, DealState State)> states, string currency, DateTime asOf, CurrencyConverter rates)
     {
-        if (history.Deals.All(d => string.Equals(d.Currency, currency, StringComparison.OrdinalIgnoreCase)))
+        bool InIt(string c) => string.Equals(c, currency, StringComparison.OrdinalIgnoreCase);
+        if (history.Deals.All(d => InIt(d.Currency)) && history.Wins.All(w => InIt(w.Currency)))
             return (history, states);
         ForecastDeal Converted(ForecastDeal d) => rates.Convert(d.Amount, d.Currency, currency, asOf) is { } amount
             ? d with { Amount = decimal.Round(amount, 2), Currency = currency }
             : d;
+        ForecastWin ConvertedWin(ForecastWin w) => !InIt(w.Currency) && rates.Convert(w.Amount, w.Currency, currency, asOf) is { } amount
+            ? w with { Amount = decimal.Round(amount, 2), Currency = currency }
+            : w;
         var deals = history.Deals.Select(Converted).ToList();
         var byId = deals.ToDictionary(d => d.Id);
-        return (history.WithDeals(deals), [.. states.Select(s => (byId[s.Deal.Id], s.State))]);
+        return (history.WithDeals(deals, [.. history.Wins.Select(ConvertedWin)]), [.. states.Select(s => (byId[s.Deal.Id], s.State))]);
     }
 
     /// <summary>
@@ -293,7 +321,7 @@ public static class Forecaster
     /// its own Bayesian-bootstrap weights: a stage's win rate and timing are estimates, and every deal in the stage
     /// shares their error, so a trial's deals all follow one plausible model. Without draws, the fitted model alone.
     /// </summary>
-    static List<SimulatedDeal[]> ModelDraws(ForecastHistory history, StageOdds model, Period current, ForecastOptions options,
+    static List<SimulatedDeal[]> ModelDraws(ForecastHistory history, StageOdds model, OversizedOdds oversized, Period current, ForecastOptions options,
         List<SimulatedDeal> simulated, List<(ForecastDeal Deal, DealState State)> states)
     {
         if (options.ModelDraws <= 0 || simulated.Count == 0)
@@ -306,7 +334,7 @@ public static class Forecaster
             var deals = new SimulatedDeal[simulated.Count];
             for (var i = 0; i < deals.Length; i++)
             {
-                var (_, _, inCurrent, byNextEnd) = Chances(refit, states[i].Deal, states[i].State, current);
+                var (_, _, inCurrent, byNextEnd, _) = Chances(refit, oversized, states[i].Deal, states[i].State, current);
                 deals[i] = simulated[i] with { InCurrent = inCurrent, ByNextEnd = byNextEnd };
             }
             draws[d] = deals;

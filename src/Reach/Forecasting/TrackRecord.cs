@@ -160,12 +160,22 @@ public static class TrackRecord
             hash.Add(deal.Id);
             hash.Add(deal.Amount);
             hash.Add(deal.Currency);
+            hash.Add(deal.Segment);
             hash.Add(deal.Log.Count);
             if (deal.Log.Count > 0)
             {
                 hash.Add(deal.Log[^1].StageId);
                 hash.Add(deal.Log[^1].At);
             }
+        }
+
+        // The deal-size rule's inputs: the workspace's wins (a rep's history does not hold them all) and its factor.
+        hash.Add(history.DealSizeFactor);
+        foreach (var win in history.Wins)
+        {
+            hash.Add(win.DealId);
+            hash.Add(win.Amount);
+            hash.Add(win.Segment);
         }
 
         return $"{history.Deals.Count}:{hash.ToHashCode()}";

@@ -29,7 +29,16 @@ internal sealed class Histories
         return deal;
     }
 
-    public ForecastHistory Build() => new([A, B, Won, Lost], deals, [], new Dictionary<Guid, string>());
+    /// <summary>A deal as <c>Add</c> makes it, of an account in <paramref name="segment"/>.</summary>
+    public ForecastDeal AddIn(string? segment, DateTime created, decimal amount, params (ForecastStage Stage, double Days)[] moves)
+    {
+        var deal = Add(created, amount, moves) with { Segment = segment };
+        deals[^1] = deal;
+        return deal;
+    }
+
+    public ForecastHistory Build(decimal dealSizeFactor = ForecastHistory.DefaultDealSizeFactor) =>
+        new([A, B, Won, Lost], deals, [], new Dictionary<Guid, string>(), dealSizeFactor: dealSizeFactor);
 }
 
 /// <summary>
