@@ -17,12 +17,13 @@ using Reach.Web.Api;
 /// Product usage at volume (issue 28, item 5): a generated JSONL file of usage events (kept in the cache) ingested into a
 /// fresh SQLite workspace through <see cref="UsageIngest"/> as <c>reach usage import</c> runs it (checks, idempotency by
 /// event id, matching by domain, batches, then the threshold rule), its throughput and memory; then an account page's
-/// usage figures (<see cref="UsageApi.AccountViewAsync"/>) against the same aggregates in hand-written SQL on the same file.
+/// usage figures (<see cref="UsageApi.AccountViewAsync"/>, read from the usage rollup) against the same aggregates in
+/// hand-written SQL over the raw events on the same file, and the rollup's own hand-written SQL beside them.
 /// </summary>
 static class UsageBenchmark
 {
     // What limits the figures above (kept with every run; measure again before changing it).
-    const string Analysis = "What limits the account page, and what would fix it (measured 2026-12-07): both the application and the raw SQL count distinct users over the account's raw events, so both grow with the events in the windows read — the busiest account's page reads its last 56 days of events through the index on (AccountId, OccurredAt, UserKey), which already covers the query (no table lookups); no other index makes a distinct count cheaper. At 10,000,000 events the busiest account (about 3.7 % of the events) has ten times the 1,000,000 run's rows, and its page takes about ten times as long. To stay well under a second at any volume the figures need a rollup: one row per account, day and user (at most users × days rows: 80 × 56 for the busiest account here), kept as events arrive; that is a new table, i.e. a migration, not added in this change. Below that, the application's fixed cost over raw SQL on small accounts (tens of ms against a fraction of one) is its 18 queries: settings, four windows, the last event, the account, its owner, its crossing and the 8 weekly windows one by one.";
+    const string Analysis = "What limits the account page (measured 2026-12-07): the figures read the usage rollup (`UsageDays`: one row per account, UTC day and user, with the first and last instant of their events that day, kept in each ingest batch's transaction), so a page reads at most users × 57 days of rows, whatever the events: the hand-written SQL over the raw events grows with the account's events in the 56 days (the busiest account's distinct count over its events is the baseline's whole cost), the rollup's does not. The application's figures take 6 queries (settings, the four windows in one, the account with its owner, crossing and last event in one, the 8 weekly windows in one, the crossing's evidence), against 18 before; what is left over the rollup's own SQL is EF's per-query cost (building and running each through a fresh context). The rollup costs the ingestion one more write per stored event (an upsert into a WITHOUT ROWID table keyed by account, day and user).";
 
     /// <summary>The workspace's now: every event falls in the 90 days before it.</summary>
     static readonly DateTime Now = new(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -122,7 +123,7 @@ static class UsageBenchmark
             throw new InvalidOperationException($"Expected {events} events stored, got {summary.Stored} (duplicates {summary.Duplicates}).");
 
         // The account page: the busiest account, one of the middle and a quiet one (accounts are drawn with a skew: low numbers busy).
-        var pages = new List<(string What, double App, double Sql)>();
+        var pages = new List<(string What, double App, double Sql, double Rollup)>();
         var wrong = new List<string>();
         foreach (var (what, id, recent) in await PickAccountsAsync(database.Location))
         {
@@ -132,22 +133,25 @@ static class UsageBenchmark
                 await using var db = database.Open(clock);
                 view = await UsageApi.AccountViewAsync(db, id, CancellationToken.None);
             });
-            int[]? raw = null;
-            var sql = await TimeAsync(async () => raw = await RawAsync(database.Location, id));
+            int[]? raw = null, rolledUp = null;
+            var sql = await TimeAsync(async () => raw = await RawAsync(database.Location, id, rollup: false));
+            var rollupSql = await TimeAsync(async () => rolledUp = await RawAsync(database.Location, id, rollup: true));
             int[] fromApp = [view!.Usage.DailyActiveUsers, view.Usage.WeeklyActiveUsers, view.Usage.MonthlyActiveUsers, view.Usage.PreviousWeeklyActiveUsers, .. view.Weeks.Select(w => w.Users)];
-            if (!fromApp.SequenceEqual(raw!))
-                wrong.Add($"{what}: application {string.Join(' ', fromApp)}, raw SQL {string.Join(' ', raw!)}");
+            if (!fromApp.SequenceEqual(raw!) || !rolledUp!.SequenceEqual(raw!))
+                wrong.Add($"{what}: application {string.Join(' ', fromApp)}, raw SQL over the events {string.Join(' ', raw!)}, over the rollup {string.Join(' ', rolledUp!)}");
             var label = string.Create(CultureInfo.InvariantCulture, $"{what} ({recent:N0} events in the 56 days read, {view.Usage.MonthlyActiveUsers:N0} monthly active users)");
-            pages.Add((label, app, sql));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"usage: {label}: application {app:N1} ms, raw SQL {sql:N1} ms"));
+            pages.Add((label, app, sql, rollupSql));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"usage: {label}: application {app:N1} ms, raw SQL over the events {sql:N1} ms, over the rollup {rollupSql:N1} ms"));
         }
-        long stored;
+        long stored, rollupRows;
         await using (var connection = new SqliteConnection($"Data Source={database.Location};Mode=ReadOnly"))
         {
             await connection.OpenAsync();
             var count = connection.CreateCommand();
             count.CommandText = "SELECT count(*) FROM UsageEvents";
             stored = (long)(await count.ExecuteScalarAsync())!;
+            count.CommandText = "SELECT count(*) FROM UsageDays";
+            rollupRows = (long)(await count.ExecuteScalarAsync())!;
         }
         var databaseBytes = new FileInfo(database.Location).Length;
         SqliteConnection.ClearAllPools();
@@ -160,33 +164,33 @@ static class UsageBenchmark
             string.Create(CultureInfo.InvariantCulture, $"{perSecond:N0} events/s, peak managed heap {MiB(peakManaged)}, own memory (RssAnon) {MiB(peakAnonymous)}"),
             string.Create(CultureInfo.InvariantCulture, $"{parsePerSecond:N0} events/s (the file parsed, no database)"),
             string.Create(CultureInfo.InvariantCulture, $"{ingest.Elapsed.TotalSeconds / parse.Elapsed.TotalSeconds:F1}×"), "constant memory");
-        foreach (var (what, app, sql) in pages)
+        foreach (var (what, app, sql, _) in pages)
             Summary.Add($"account page's usage figures over {events:N0} events, {what}",
-                string.Create(CultureInfo.InvariantCulture, $"{app:N1} ms"), string.Create(CultureInfo.InvariantCulture, $"{sql:N1} ms (the same aggregates in raw SQL)"),
+                string.Create(CultureInfo.InvariantCulture, $"{app:N1} ms"), string.Create(CultureInfo.InvariantCulture, $"{sql:N1} ms (the same aggregates in raw SQL over the events)"),
                 string.Create(CultureInfo.InvariantCulture, $"{app / sql:F1}×"), "< 1 s");
 
         var text = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"{events:N0} generated product events (JSON Lines as `reach usage import` reads them, {fileBytes / 1048576.0:N0} MiB, kept in the cache: `usage-events-{events}.jsonl`) from {accounts:N0} accounts' domains over {Days} days up to {Now:yyyy-MM-dd}: accounts drawn with a skew (a few busy, most quiet), teams of 2 to 80 users, a third of the teams growing over the period; 4 % of the events from free mail and 4 % from 2,000 company domains no account has. Ingested into a fresh SQLite workspace (created and migrated first, its accounts added, timed apart) through `UsageIngest.IngestAsync` as `reach usage import` calls it: each event checked, batches of {UsageIngest.BatchSize:N0} (one query for the batch's known ids, one for its accounts, multi-row inserts), each batch committed, then the threshold rule over the accounts that got events. Baseline for the ingestion: the same file read and parsed into events as the CLI reads it, without a database. Run with `dotnet run -c Release --project bench/Reach.Bench -- usage [EVENTS]` (1,000,000 by default and in `all`; 10,000,000 on request).")
+            .AppendLine(CultureInfo.InvariantCulture, $"{events:N0} generated product events (JSON Lines as `reach usage import` reads them, {fileBytes / 1048576.0:N0} MiB, kept in the cache: `usage-events-{events}.jsonl`) from {accounts:N0} accounts' domains over {Days} days up to {Now:yyyy-MM-dd}: accounts drawn with a skew (a few busy, most quiet), teams of 2 to 80 users, a third of the teams growing over the period; 4 % of the events from free mail and 4 % from 2,000 company domains no account has. Ingested into a fresh SQLite workspace (created and migrated first, its accounts added, timed apart) through `UsageIngest.IngestAsync` as `reach usage import` calls it: each event checked, batches of {UsageIngest.BatchSize:N0} (one query for the batch's known ids, one for its accounts, multi-row inserts, one statement adding the batch's matched events to the usage rollup), each batch committed, then the threshold rule over the accounts that got events. Baseline for the ingestion: the same file read and parsed into events as the CLI reads it, without a database. Run with `dotnet run -c Release --project bench/Reach.Bench -- usage [EVENTS]` (1,000,000 by default and in `all`; 10,000,000 on request).")
             .AppendLine()
             .AppendLine("| run | seconds | events/s | × baseline |")
             .AppendLine("|---|---|---|---|")
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"| read and parse the file (baseline) | {parse.Elapsed.TotalSeconds:F1} | {parsePerSecond:N0} | 1.0× |"))
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"| `UsageIngest.IngestAsync`, empty workspace | {ingest.Elapsed.TotalSeconds:F1} | {perSecond:N0} | {ingest.Elapsed.TotalSeconds / parse.Elapsed.TotalSeconds:F1}× |"))
             .AppendLine()
-            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Stored {summary.Stored:N0} events ({stored:N0} rows; the database file {MiB(databaseBytes)}), {summary.Matched:N0} matched to an account, {summary.Unmatched:N0} not; the rule opened {summary.Opened.Count:N0} expansion deals. CPU time of the ingestion {cpu:F1} s ({events / Math.Max(cpu, 0.01):N0} events per CPU second)."))
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Stored {summary.Stored:N0} events ({stored:N0} rows, and {rollupRows:N0} rows in the usage rollup; the database file {MiB(databaseBytes)}), {summary.Matched:N0} matched to an account, {summary.Unmatched:N0} not; the rule opened {summary.Opened.Count:N0} expansion deals. CPU time of the ingestion {cpu:F1} s ({events / Math.Max(cpu, 0.01):N0} events per CPU second)."))
             .AppendLine()
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Memory, sampled every 100 ms during the ingestion: peak managed heap {MiB(peakManaged)} (it was {MiB(heapBefore)} before, after a full GC), peak working set {MiB(peakWorkingSet)} (before: {MiB(workingSetBefore)}): of it, the process's own memory (anonymous pages, `RssAnon`) peaked at {MiB(peakAnonymous)} (before: {MiB(anonymousBefore)}), and the pages of the database file SQLite reads through its memory map (`mmap_size` 2 GB; file-backed, `RssFile`, the kernel's page cache, reclaimable) at {MiB(peakFile)}: those grow with the file, the process's own do not. The managed heap after the last GC at each tenth of the file: {string.Join(", ", heapAtTenths.Select(MiB))} — constant: the events stream through and nothing is tracked."))
             .AppendLine()
-            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"The account page's usage figures (`UsageApi.AccountViewAsync`, what the page and `GET /api/v1/usage/accounts/{{id}}` compute: active users over a day, 7 and 30 days, the 7 days before, the last event, 8 weekly windows, the account with its owner, the crossing's evidence), each run through a fresh `ReachDb`, against the same aggregates in hand-written SQL through Microsoft.Data.Sqlite on the same file (one statement counting the distinct users of every window over the account's last 56 days, one for the last event, one for the account, its owner and crossing). Median of {Runs} runs after {WarmUps} warm-up runs each."))
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"The account page's usage figures (`UsageApi.AccountViewAsync`, what the page and `GET /api/v1/usage/accounts/{{id}}` compute from the usage rollup: active users over a day, 7 and 30 days, the 7 days before, the last event, 8 weekly windows, the account with its owner, the crossing's evidence), each run through a fresh `ReachDb`, against the same aggregates in hand-written SQL through Microsoft.Data.Sqlite on the same file over the raw events (the baseline: one statement counting the distinct users of every window over the account's last 56 days of events, one for the last event, one for the account, its owner and crossing), and the same hand-written SQL over the rollup's rows instead of the events. Median of {Runs} runs after {WarmUps} warm-up runs each."))
             .AppendLine()
-            .AppendLine("| account | application ms | raw SQL ms | application ÷ raw SQL |")
-            .AppendLine("|---|---|---|---|");
-        foreach (var (what, app, sql) in pages)
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {what} | {app:N1} | {sql:N1} | {app / sql:F1}× |"));
+            .AppendLine("| account | application ms (rollup) | raw SQL over the events ms (baseline) | application ÷ baseline | raw SQL over the rollup ms |")
+            .AppendLine("|---|---|---|---|---|");
+        foreach (var (what, app, sql, rollupSql) in pages)
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {what} | {app:N1} | {sql:N1} | {app / sql:F2}× | {rollupSql:N1} |"));
         text.AppendLine()
             .AppendLine(Analysis)
             .AppendLine()
-            .AppendLine(wrong.Count == 0 ? "Agreement (daily, weekly, monthly, previous week's active users and the 8 weekly windows, application against raw SQL): all agree." : "Disagreement: " + string.Join("; ", wrong) + ".")
+            .AppendLine(wrong.Count == 0 ? "Agreement (daily, weekly, monthly, previous week's active users and the 8 weekly windows; the application, the raw SQL over the events and over the rollup): all agree." : "Disagreement: " + string.Join("; ", wrong) + ".")
             .AppendLine()
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Creating the workspace and its {accounts:N0} accounts took {setup.Elapsed.TotalSeconds:F1} s{(generated ? $"; generating the file {generate.Elapsed.TotalSeconds:F0} s" : "; the file came from the cache")}."))
             .AppendLine()
@@ -282,8 +286,11 @@ static class UsageBenchmark
         return [("busiest account", rows[0].Item1, rows[0].Item2), ("median account", rows[rows.Count / 2].Item1, rows[rows.Count / 2].Item2), ("a quiet account", rows[^1].Item1, rows[^1].Item2)];
     }
 
-    /// <summary>The account page's aggregates in hand-written SQL: daily, weekly, monthly, previous week, then the 8 weekly windows.</summary>
-    static async Task<int[]> RawAsync(string file, Guid accountId)
+    /// <summary>
+    /// The account page's aggregates in hand-written SQL: daily, weekly, monthly, previous week, then the 8 weekly windows;
+    /// over the raw events, or over the rollup's rows (a user's day counts in a window its first and last instants overlap).
+    /// </summary>
+    static async Task<int[]> RawAsync(string file, Guid accountId, bool rollup)
     {
         await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
         await connection.OpenAsync();
@@ -296,11 +303,14 @@ static class UsageBenchmark
         for (var i = 7; i >= 0; i--)
             windows.Add((Now - TimeSpan.FromDays(7 * i) - UsageFigures.Week, Now - TimeSpan.FromDays(7 * i)));
         var command = connection.CreateCommand();
-        command.CommandText = "SELECT " + string.Join(", ", windows.Select((_, i) => $"COUNT(DISTINCT CASE WHEN OccurredAt >= $f{i} AND OccurredAt < $u{i} THEN UserKey END)"))
-            + " FROM UsageEvents WHERE AccountId = $account AND OccurredAt >= $from AND OccurredAt < $now";
+        command.CommandText = rollup
+            ? "SELECT " + string.Join(", ", windows.Select((_, i) => $"COUNT(DISTINCT CASE WHEN LastAt >= $f{i} AND FirstAt < $u{i} THEN UserKey END)"))
+                + " FROM UsageDays WHERE AccountId = $account AND Day >= $from AND Day <= $now"
+            : "SELECT " + string.Join(", ", windows.Select((_, i) => $"COUNT(DISTINCT CASE WHEN OccurredAt >= $f{i} AND OccurredAt < $u{i} THEN UserKey END)"))
+                + " FROM UsageEvents WHERE AccountId = $account AND OccurredAt >= $from AND OccurredAt < $now";
         command.Parameters.AddWithValue("$account", account);
-        command.Parameters.AddWithValue("$from", At(Now - TimeSpan.FromDays(56)));
-        command.Parameters.AddWithValue("$now", At(Now));
+        command.Parameters.AddWithValue("$from", rollup ? (Now - TimeSpan.FromDays(56)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : At(Now - TimeSpan.FromDays(56)));
+        command.Parameters.AddWithValue("$now", rollup ? Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : At(Now));
         for (var i = 0; i < windows.Count; i++)
         {
             command.Parameters.AddWithValue($"$f{i}", At(windows[i].From));

@@ -106,6 +106,7 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
     public DbSet<Reach.Playbook.WeeklyLog> WeeklyLogs => Set<Reach.Playbook.WeeklyLog>();
     public DbSet<Reach.Usage.UsageEvent> UsageEvents => Set<Reach.Usage.UsageEvent>();
     public DbSet<Reach.Usage.UsageCrossing> UsageCrossings => Set<Reach.Usage.UsageCrossing>();
+    public DbSet<Reach.Usage.UsageDay> UsageDays => Set<Reach.Usage.UsageDay>();
 
     /// <summary>The query filter that hides deleted records; ignore only it (<c>IgnoreQueryFilters([SoftDeleteFilter])</c>) to reach them.</summary>
     public const string SoftDeleteFilter = "SoftDelete";

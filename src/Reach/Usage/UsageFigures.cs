@@ -36,48 +36,45 @@ public static class UsageFigures
     public static async Task<List<AccountUsage>> ForAccountsAsync(ReachDb db, IReadOnlyCollection<Guid>? accountIds, DateTime now, CancellationToken cancellationToken)
     {
         var settings = await WorkspaceSettings.LoadAsync(db, cancellationToken);
-        var events = db.UsageEvents.AsNoTracking().Where(e => e.AccountId != null);
+        var days = db.UsageDays.AsNoTracking();
         if (accountIds is not null)
         {
             var ids = accountIds.ToList();
-            events = events.Where(e => ids.Contains(e.AccountId!.Value));
+            days = days.Where(d => ids.Contains(d.AccountId));
         }
-        var monthly = await ActiveAsync(events, now - Month, now, cancellationToken);
-        var weekly = await ActiveAsync(events, now - Week, now, cancellationToken);
-        var previous = await ActiveAsync(events, now - Week - Week, now - Week, cancellationToken);
-        var daily = await ActiveAsync(events, now - Day, now, cancellationToken);
-        var lastSeen = await events.Where(e => e.OccurredAt <= now).GroupBy(e => e.AccountId!.Value)
-            .Select(g => new { g.Key, Last = g.Max(e => e.OccurredAt) }).ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken);
-        var wanted = accountIds?.ToList() ?? [.. monthly.Keys.Union(previous.Keys)];
+        // Monthly, weekly, the week before, daily: one query.
+        var active = await ActiveUsersAsync(days, [(now - Month, now), (now - Week, now), (now - Week - Week, now - Week), (now - Day, now)], cancellationToken);
+        var wanted = accountIds?.ToList() ?? [.. active.Keys];
+        // The accounts with their owner, crossing and last event (an index seek each: the rollup's days do not say which of
+        // today's events are already past), one query.
         var accounts = await db.Accounts.AsNoTracking().Where(a => wanted.Contains(a.Id))
-            .Select(a => new { a.Id, a.Name, a.OwnerId, a.Employees }).ToListAsync(cancellationToken);
-        var ownerIds = accounts.Where(a => a.OwnerId != null).Select(a => a.OwnerId!.Value).Distinct().ToList();
-        var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-        var crossings = await db.UsageCrossings.AsNoTracking().Where(c => wanted.Contains(c.AccountId)).ToDictionaryAsync(c => c.AccountId, cancellationToken);
+            .Select(a => new
+            {
+                a.Id,
+                a.Name,
+                a.OwnerId,
+                a.Employees,
+                OwnerName = db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.Name).FirstOrDefault(),
+                Crossing = db.UsageCrossings.Where(c => c.AccountId == a.Id).Select(c => new { c.CrossedAt, c.DealId }).FirstOrDefault(),
+                LastSeen = db.UsageEvents.Where(e => e.AccountId == a.Id && e.OccurredAt <= now).Max(e => (DateTime?)e.OccurredAt),
+            }).ToListAsync(cancellationToken);
         return [.. accounts.Select(a =>
         {
-            var figures = new Counts(daily.GetValueOrDefault(a.Id), weekly.GetValueOrDefault(a.Id), monthly.GetValueOrDefault(a.Id), previous.GetValueOrDefault(a.Id), a.Employees);
+            var users = active.GetValueOrDefault(a.Id) ?? new int[4];
+            var figures = new Counts(users[3], users[1], users[0], users[2], a.Employees);
             var (score, parts) = UsageScore.Of(figures);
-            var crossing = crossings.GetValueOrDefault(a.Id);
-            return new AccountUsage(a.Id, a.Name, a.OwnerId, a.OwnerId is { } o ? owners.GetValueOrDefault(o) : null, a.Employees,
+            return new AccountUsage(a.Id, a.Name, a.OwnerId, a.OwnerName, a.Employees,
                 figures.Daily, figures.Weekly, figures.Monthly, figures.PreviousWeekly, figures.GrowthPercent, figures.SharePercent, score, parts,
-                UsageRule.Met(figures, settings) is not null, UsageRule.Met(figures, settings), crossing?.CrossedAt, crossing?.DealId,
-                lastSeen.TryGetValue(a.Id, out var last) ? last : null);
+                UsageRule.Met(figures, settings) is not null, UsageRule.Met(figures, settings), a.Crossing?.CrossedAt, a.Crossing?.DealId, a.LastSeen);
         }).OrderByDescending(u => u.WeeklyActiveUsers).ThenByDescending(u => u.Score).ThenBy(u => u.AccountName, StringComparer.OrdinalIgnoreCase)];
     }
 
-    /// <summary>Weekly active users of one account for each of the last <paramref name="weeks"/> 7-day windows, oldest first.</summary>
+    /// <summary>Weekly active users of one account for each of the last <paramref name="weeks"/> 7-day windows, oldest first: one query.</summary>
     public static async Task<List<(DateTime Until, int Users)>> WeeklySeriesAsync(ReachDb db, Guid accountId, DateTime now, int weeks, CancellationToken cancellationToken)
     {
-        var events = db.UsageEvents.AsNoTracking().Where(e => e.AccountId == accountId);
-        var series = new List<(DateTime, int)>();
-        for (var i = weeks - 1; i >= 0; i--)
-        {
-            var until = now - TimeSpan.FromDays(7 * i);
-            var from = until - Week;
-            series.Add((until, await events.Where(e => e.OccurredAt >= from && e.OccurredAt < until).Select(e => e.UserKey).Distinct().CountAsync(cancellationToken)));
-        }
-        return series;
+        var windows = Enumerable.Range(0, weeks).Select(i => now - TimeSpan.FromDays(7 * (weeks - 1 - i))).Select(until => (From: until - Week, Until: until)).ToList();
+        var users = (await ActiveUsersAsync(db.UsageDays.AsNoTracking().Where(d => d.AccountId == accountId), windows, cancellationToken)).GetValueOrDefault(accountId) ?? new int[weeks];
+        return [.. windows.Select((w, i) => (w.Until, users[i]))];
     }
 
     /// <summary>The domains of unmatched, non-free-mail events of the last 30 days, most users first: accounts to be.</summary>
@@ -91,10 +88,32 @@ public static class UsageFigures
         return [.. rows.Select(r => new CandidateAccount(r.Domain, r.Users, r.Events, r.First, r.Last))];
     }
 
-    static async Task<Dictionary<Guid, int>> ActiveAsync(IQueryable<UsageEvent> events, DateTime from, DateTime until, CancellationToken cancellationToken) =>
-        await events.Where(e => e.OccurredAt >= from && e.OccurredAt < until).GroupBy(e => e.AccountId!.Value)
-            .Select(g => new { g.Key, Users = g.Select(e => e.UserKey).Distinct().Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Users, cancellationToken);
+    /// <summary>
+    /// The distinct active users of each account in <paramref name="days"/> over each window (at least a day long), read
+    /// from the rollup in one statement (one grouped select per window, concatenated): per account, the count of each
+    /// window in the order given; an account with nobody in any window is absent.
+    /// </summary>
+    static async Task<Dictionary<Guid, int[]>> ActiveUsersAsync(IQueryable<UsageDay> days, List<(DateTime From, DateTime Until)> windows, CancellationToken cancellationToken)
+    {
+        var query = windows.Select((w, i) => days.Where(UsageDay.ActiveIn(w.From, w.Until)).GroupBy(d => d.AccountId)
+            .Select(g => new WindowUsers { AccountId = g.Key, Window = i, Users = g.Select(d => d.UserKey).Distinct().Count() }))
+            .Aggregate(Queryable.Concat);
+        var counts = new Dictionary<Guid, int[]>();
+        await foreach (var row in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (!counts.TryGetValue(row.AccountId, out var users))
+                counts[row.AccountId] = users = new int[windows.Count];
+            users[row.Window] = row.Users;
+        }
+        return counts;
+    }
+
+    sealed class WindowUsers
+    {
+        public Guid AccountId { get; init; }
+        public int Window { get; init; }
+        public int Users { get; init; }
+    }
 
     /// <summary>An account's active-user counts and what follows from them.</summary>
     public sealed record Counts(int Daily, int Weekly, int Monthly, int PreviousWeekly, int? Employees)

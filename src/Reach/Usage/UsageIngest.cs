@@ -15,7 +15,7 @@ public sealed class TooManyUsageEventsException(int limit)
 /// <summary>
 /// Stores product events as they stream in, in constant memory: checked one by one, written in batches of
 /// <see cref="BatchSize"/> (one query for the batch's known ids, one for its accounts, multi-row inserts), each event
-/// once by its id. The API's call is one transaction: a bad event (named by index, field and value) or one too many
+/// once by its id, and each batch's matched events added to the usage rollup (<see cref="UsageDay"/>). The API's call is one transaction: a bad event (named by index, field and value) or one too many
 /// stores none of the call's. Then the threshold rule runs for the accounts that got events.
 /// </summary>
 public static class UsageIngest
@@ -98,6 +98,7 @@ public static class UsageIngest
             var domains = fresh.Select(UsageMatching.DomainOf).ToList();
             var accounts = await UsageMatching.ResolveAsync(db, fresh, domains, cancellationToken);
             var rows = new List<object>(fresh.Count);
+            var matchedBefore = matched;
             for (var i = 0; i < fresh.Count; i++)
             {
                 var e = fresh[i];
@@ -123,7 +124,11 @@ public static class UsageIngest
                     ReceivedAt = now,
                 });
             }
+            // The rollup takes the batch's matched events from the table just written (ids only grow), in the same transaction.
+            var before = matched == matchedBefore ? 0 : await db.UsageEvents.MaxAsync(x => (long?)x.Id, cancellationToken) ?? 0;
             await insert.InsertAsync(db, rows, cancellationToken);
+            if (matched > matchedBefore)
+                await UsageDay.AddEventsAsync(db, "\"Id\" > {0}", [before], cancellationToken);
             stored += rows.Count;
             batch.Clear();
             inBatch.Clear();

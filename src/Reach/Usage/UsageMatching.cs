@@ -40,7 +40,7 @@ public static class UsageMatching
 
     /// <summary>
     /// Matches the events of domains that had no account when they came and have one now (a candidate made an account,
-    /// an account's domain was set): one update per such domain. Returns the accounts that gained events.
+    /// an account's domain was set): one update per such domain, with its events' rows in the usage rollup. Returns the accounts that gained events.
     /// </summary>
     public static async Task<List<Guid>> RematchAsync(ReachDb db, CancellationToken cancellationToken)
     {
@@ -49,7 +49,14 @@ public static class UsageMatching
             join account in db.Accounts on domain equals account.Domain
             select new { Domain = domain!, account.Id }).ToListAsync(cancellationToken);
         foreach (var pair in pairs)
+        {
+            // The events and their rollup move together.
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             await db.UsageEvents.Where(e => e.AccountId == null && e.Domain == pair.Domain).ExecuteUpdateAsync(s => s.SetProperty(e => e.AccountId, pair.Id), cancellationToken);
+            await UsageDay.AddEventsAsync(db, "\"AccountId\" = {0} AND \"Domain\" = {1}", [pair.Id, pair.Domain], cancellationToken);
+            if (transaction is not null)
+                await transaction.CommitAsync(cancellationToken);
+        }
         return [.. pairs.Select(p => p.Id).Distinct()];
     }
 }

@@ -2654,6 +2654,29 @@ namespace Reach.Data.Migrations.Postgres
                     b.ToTable("UsageCrossings", (string)null);
                 });
 
+            modelBuilder.Entity("Reach.Usage.UsageDay", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("UserKey")
+                        .HasMaxLength(330)
+                        .HasColumnType("character varying(330)");
+
+                    b.Property<DateTime>("FirstAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AccountId", "Day", "UserKey");
+
+                    b.ToTable("UsageDays", (string)null);
+                });
+
             modelBuilder.Entity("Reach.Usage.UsageEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -3095,6 +3118,15 @@ namespace Reach.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Reach.Usage.UsageDay", b =>
+                {
+                    b.HasOne("Reach.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Reach.Usage.UsageEvent", b =>

@@ -2639,6 +2639,29 @@ namespace Reach.Data.Migrations.Sqlite
                     b.ToTable("UsageCrossings", (string)null);
                 });
 
+            modelBuilder.Entity("Reach.Usage.UsageDay", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserKey")
+                        .HasMaxLength(330)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Day", "UserKey");
+
+                    b.ToTable("UsageDays", (string)null);
+                });
+
             modelBuilder.Entity("Reach.Usage.UsageEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -3078,6 +3101,15 @@ namespace Reach.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DealId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Reach.Usage.UsageDay", b =>
+                {
+                    b.HasOne("Reach.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Reach.Usage.UsageEvent", b =>
