@@ -115,7 +115,8 @@ public sealed class DealSizeGuardrail
             .Select(d => d.AccountId!.Value).Distinct().ToList();
         var segments = accountIds.Count == 0
             ? []
-            : await db.Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => accountIds.Contains(a.Id))
+            // One parameter whatever the page's length (EF.Parameter): the SQL is built once, not for each new set of ids.
+            : await db.Accounts.IgnoreQueryFilters().AsNoTracking().Where(a => EF.Parameter(accountIds).Contains(a.Id))
                 .Select(a => new { a.Id, a.Segment }).ToDictionaryAsync(a => a.Id, a => a.Segment, cancellationToken);
         foreach (var deal in deals)
         {
