@@ -27,6 +27,8 @@ public sealed class DealSizeGuardrail
 {
     readonly Dictionary<string, decimal> largestBySegment;
     readonly decimal? largestOverall;
+    // The smallest of the segments' largest wins: no deal at or below k × this can be flagged, whatever its segment.
+    readonly decimal? smallestLargest;
     readonly CurrencyConverter rates;
     readonly DateTime now;
 
@@ -37,6 +39,7 @@ public sealed class DealSizeGuardrail
         this.now = now;
         this.largestBySegment = largestBySegment;
         largestOverall = largestBySegment.Count == 0 ? null : largestBySegment.Values.Max();
+        smallestLargest = largestBySegment.Count == 0 ? null : largestBySegment.Values.Min();
     }
 
     /// <summary>k: how many times the largest win a deal may reach before it is flagged.</summary>
@@ -111,7 +114,9 @@ public sealed class DealSizeGuardrail
     /// <summary>Sets <see cref="Deal.Oversized"/> on each deal (their accounts' segments are read in one query).</summary>
     public async Task AnnotateAsync(ReachDb db, IReadOnlyCollection<Deal> deals, CancellationToken cancellationToken)
     {
-        var accountIds = deals.Where(d => d.Status == DealStatus.Open && d.AccountId is not null && d.Account is null)
+        // Only a deal above k × the smallest segment's largest win can be flagged: the others need no segment, so a page
+        // of ordinary deals costs no query.
+        var accountIds = deals.Where(d => d.Status == DealStatus.Open && d.AccountId is not null && d.Account is null && MayBeOversized(d))
             .Select(d => d.AccountId!.Value).Distinct().ToList();
         var segments = accountIds.Count == 0
             ? []
@@ -124,6 +129,10 @@ public sealed class DealSizeGuardrail
             deal.Oversized = Check(deal, segment);
         }
     }
+
+    bool MayBeOversized(Deal deal) =>
+        smallestLargest is { } smallest && deal.Amount > 0
+        && rates.Convert(deal.Amount, deal.Currency, now) is { } amount && amount > smallest * Factor;
 
     /// <summary>Loads the guardrail and annotates <paramref name="deals"/>: the API's one call.</summary>
     public static async Task AnnotateWithAsync(ReachDb db, IReadOnlyCollection<Deal> deals, CancellationToken cancellationToken)
@@ -147,7 +156,7 @@ public sealed class DealSizeGuardrail
             return [];
         // No deal at or below k × the smallest segment's largest win can be flagged: those in the workspace currency are
         // left in the database (others are converted here).
-        var threshold = (double)(largestBySegment.Values.Min() * Factor);
+        var threshold = (double)(smallestLargest!.Value * Factor);
         var currency = Currency;
         var open = await db.Deals.AsNoTracking().Include(d => d.Account)
             .Where(d => d.Status == DealStatus.Open && (d.Currency != currency || (double)d.Amount > threshold))

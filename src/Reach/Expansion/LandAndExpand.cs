@@ -20,7 +20,8 @@ public sealed record ArrPoint(DateOnly Month, decimal Arr);
 /// with the ARR after it, the ARR month by month and now. Amounts in <see cref="Currency"/>.
 /// </summary>
 public sealed record AccountStory(Guid AccountId, string Currency, decimal Arr, DateTime? LandedAt, decimal? LandAmount, int Expansions,
-    double? DaysToFirstExpansion, IReadOnlyList<StoryStep> Steps, IReadOnlyList<ArrPoint> ArrByMonth, IReadOnlyList<string> Notes);
+    double? DaysToFirstExpansion, IReadOnlyList<StoryStep> Steps, IReadOnlyList<ArrPoint> ArrByMonth, IReadOnlyList<string> Notes,
+    bool WinsOutOfView = false);
 
 /// <summary>Land size, time to first expansion and expansion rate of one group of landed accounts.</summary>
 public sealed record LandAndExpandRow(string Group, string Name, int Landed, decimal? MedianLand, int Expanded, double? ExpansionRate, double? MedianDaysToFirstExpansion);
@@ -119,7 +120,12 @@ public static class LandAndExpand
         var notes = new List<string>();
         var story = Stories(rows, rates, notes).SingleOrDefault();
         if (story?.Land is not { } land)
-            return new AccountStory(accountId, rates.Currency, 0, null, null, 0, null, [], [], notes);
+        {
+            // "Nothing won yet" would be untrue to a reader who cannot see the account's wins (another team's deals).
+            var outOfView = await db.Deals.IgnoreQueryFilters([ReachDb.AccessFilter])
+                .AnyAsync(d => d.AccountId == accountId && d.Status == DealStatus.Won, cancellationToken);
+            return new AccountStory(accountId, rates.Currency, 0, null, null, 0, null, [], [], notes, outOfView);
+        }
         var months = new List<ArrPoint>();
         for (var month = new DateOnly(land.At.Year, land.At.Month, 1); month <= DateOnly.FromDateTime(now); month = month.AddMonths(1))
         {

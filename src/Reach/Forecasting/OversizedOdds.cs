@@ -78,7 +78,7 @@ public sealed class OversizedOdds
     public SimilarDealOdds Odds(double stageWinProbability)
     {
         var ci = CultureInfo.InvariantCulture;
-        var stage = stageWinProbability.ToString("0%", ci);
+        var stage = stageWinProbability.ToString("P0", ci);
         if (WonDeals == 0)
             return new SimilarDealOdds(SimilarDeals, SimilarWon, double.NaN, double.NaN, stageWinProbability, stageWinProbability,
                 $"no deal won yet to compare with: the stage's {stage}");
@@ -87,7 +87,7 @@ public sealed class OversizedOdds
         var probability = Math.Min(1, stageWinProbability * similar / workspace);
         var text = SimilarDeals == 0
             ? $"no deal this far out of scale has closed yet: the stage's {stage}"
-            : $"{SimilarWon} of {SimilarDeals} similar deal{(SimilarDeals == 1 ? "" : "s")} won: {probability.ToString("0%", ci)} instead of the stage's {stage}";
+            : $"{SimilarWon} of {SimilarDeals} similar deal{(SimilarDeals == 1 ? "" : "s")} won: {probability.ToString("P0", ci)} instead of the stage's {stage}";
         return new SimilarDealOdds(SimilarDeals, SimilarWon, similar, workspace, stageWinProbability, probability, text);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Reach.Accounts;
+using Reach.Contacts;
 using Reach.Data;
 using Reach.Deals;
 using Reach.Leads;
@@ -265,13 +266,15 @@ public abstract class RecordJourneyTests(ReachServer server)
         _ = server.Http;
         var tom = await UserIdAsync("tom@reach.demo");
         var name = Unique("Fleeting");
-        Guid id;
+        Guid id, contactId, leadId;
         await using (var db = server.OpenDb())
         {
             var account = new Account { Name = name, OwnerId = tom };
-            db.Accounts.Add(account);
+            var contact = new Contact { FirstName = "Gone", LastName = name, OwnerId = tom, DeletedAt = server.Clock.UtcNow };
+            var lead = new Lead { FirstName = "Gone", LastName = name, OwnerId = tom, ReceivedAt = server.Clock.UtcNow, DeletedAt = server.Clock.UtcNow };
+            db.AddRange(account, contact, lead);
             await db.SaveChangesAsync();
-            id = account.Id;
+            (id, contactId, leadId) = (account.Id, contact.Id, lead.Id);
         }
         await Journey.RunAsync(server, "records-trash", async page =>
         {
@@ -294,9 +297,34 @@ public abstract class RecordJourneyTests(ReachServer server)
             await page.GetByRole(AriaRole.Button, new() { Name = "Restore " + name }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Account “{name}” restored." })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(name);
+
+            // A deleted record's own address still opens it, read-only, with its undo (as a deal's page does).
+            await page.GetByText("Delete…").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Yes, delete" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "deleted" })).ToBeVisibleAsync();
+            await page.GotoAsync($"/Accounts/{id}");
+            await Assertions.Expect(page.GetByTestId("in-trash")).ToContainTextAsync("This account is in the trash since");
+            await Assertions.Expect(page.GetByText("Delete…")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log it" })).ToHaveCountAsync(0);
+            await ShootAsync(page, "account-in-trash");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Undo: restore it" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Account “{name}” restored." })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("in-trash")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByText("Delete…")).ToBeVisibleAsync();
+
+            foreach (var (kind, path) in new[] { ("contact", $"/Contacts/{contactId}"), ("lead", $"/Leads/{leadId}") })
+            {
+                await page.GotoAsync(path);
+                await Assertions.Expect(page.GetByTestId("in-trash")).ToContainTextAsync($"This {kind} is in the trash since");
+                await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log it" })).ToHaveCountAsync(0);
+            }
+            await page.GetByRole(AriaRole.Button, new() { Name = "Undo: restore it" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "restored." })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log it" })).ToBeVisibleAsync();
         });
         await using var check = server.OpenDb();
         Assert.Null((await check.Accounts.SingleAsync(a => a.Id == id)).DeletedAt);
+        Assert.Null((await check.Leads.SingleAsync(l => l.Id == leadId)).DeletedAt);
     }
 }
 

@@ -34,6 +34,25 @@ public abstract class LandAndExpandApiTests(ReachServer server)
     }
 
     [Fact]
+    public async Task AManagerWhoCannotSeeTheAccountsWinsIsNotToldNothingWasWon()
+    {
+        var (_, managerToken) = await server.AddUserAsync(Reach.Data.UserRole.Manager, "Story Mia", $"Story North {Guid.NewGuid():N}");
+        var (rob, _) = await server.AddUserAsync(Reach.Data.UserRole.Rep, "Story Rob", $"Story South {Guid.NewGuid():N}");
+        var account = (await CreateAsync("accounts", new { name = "Elsewhere " + Guid.NewGuid().ToString("N")[..4] })).Id();
+        await ClosedAsync(account, "new", 8_000m, server.Clock.UtcNow.AddMonths(-2));
+        await using (var db = server.OpenDb())
+            await db.Deals.Where(d => d.AccountId == account).ExecuteUpdateAsync(s => s.SetProperty(d => d.OwnerId, rob.Id));
+
+        using var manager = server.NewClient(managerToken);
+        var hers = await manager.GetFromJsonAsync<JsonObject>($"/api/v1/expansion/accounts/{account}");
+        Assert.Null(hers!["landedAt"]);
+        Assert.True((bool)hers["winsOutOfView"]!);
+        var admins = await Http.GetFromJsonAsync<JsonObject>($"/api/v1/expansion/accounts/{account}");
+        Assert.Equal(8_000m, (decimal)admins!["landAmount"]!);
+        Assert.False((bool)admins["winsOutOfView"]!);
+    }
+
+    [Fact]
     public async Task TheStoryAndTheReportTellLandExpansionRenewalChurnAndRetentionByCohort()
     {
         var now = server.Clock.UtcNow;

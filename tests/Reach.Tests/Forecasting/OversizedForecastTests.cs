@@ -29,7 +29,7 @@ public abstract partial class OversizedForecastTests(ReachServer server)
     static readonly double OversizedOdds = StageOdds * 41 / 54;
 
     const string Guardrail = "4.0× the largest deal won in mid-market, €50k";
-    const string OddsUsed = "1 of 4 similar deals won: 40% instead of the stage's 53%";
+    const string OddsUsed = "1 of 4 similar deals won: 40 % instead of the stage's 53 %";
 
     Guid bigId;
     DateTime seededAt;

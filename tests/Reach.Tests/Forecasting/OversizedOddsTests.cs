@@ -68,7 +68,7 @@ public sealed class OversizedOddsTests
         Assert.Equal((4, 1), (similar.Deals, similar.Won));
         Assert.Equal(WorkspaceRate, similar.StageWinProbability, 12);
         Assert.Equal(SimilarRate, similar.SimilarWinRate, 12);
-        Assert.Equal("1 of 4 similar deals won: 41% instead of the stage's 55%", similar.Text);
+        Assert.Equal("1 of 4 similar deals won: 41 % instead of the stage's 55 %", similar.Text);
         // The ordinary deal keeps its stage's odds.
         var plain = Outlook(history, ordinary, None);
         Assert.Null(plain.Oversized);
@@ -117,7 +117,7 @@ public sealed class OversizedOddsTests
         var outlook = Outlook(histories.Build(), big, None);
 
         Assert.Equal(0.75, outlook.WinProbability, 12);
-        Assert.Equal("no deal this far out of scale has closed yet: the stage's 75%", outlook.SimilarDeals!.Text);
+        Assert.Equal("no deal this far out of scale has closed yet: the stage's 75 %", outlook.SimilarDeals!.Text);
     }
 
     [Fact]

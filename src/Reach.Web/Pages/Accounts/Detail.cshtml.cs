@@ -16,16 +16,17 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public List<Deal> Deals { get; private set; } = [];
     public Reach.Expansion.AccountStory? Story { get; private set; }
 
-    /// <summary>Its product usage: active users, growth, share of employees, score, the threshold (Reach.Usage).</summary>
-    public Api.UsageApi.AccountUsageView Usage { get; private set; } = null!;
+    /// <summary>Its product usage: active users, growth, share of employees, score, the threshold (Reach.Usage); none in the trash.</summary>
+    public Api.UsageApi.AccountUsageView? Usage { get; private set; }
     public List<(DateTime At, string Kind, string Text, string? Author, string? Notes)> Timeline { get; private set; } = [];
     public string? OwnerName { get; private set; }
 
     /// <summary>Touches that happened, per contact of the cast, against the rule of seven.</summary>
     public Dictionary<Guid, int> TouchCounts { get; private set; } = [];
 
+    // A deleted account still opens, read-only, with its undo; nothing is posted to it until it is restored.
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        await LoadAsync(id, cancellationToken, evenTrashed: true) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostLogAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -36,17 +37,22 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         return Page();
     }
 
-    async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken, bool evenTrashed = false)
     {
-        var account = await Db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        var accounts = evenTrashed ? Db.Accounts.IgnoreQueryFilters([ReachDb.SoftDeleteFilter]) : Db.Accounts;
+        var account = await accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (account is null)
             return false;
         Account = account;
         Contacts = await Db.Contacts.AsNoTracking().Where(c => c.AccountId == id).OrderBy(c => c.Role).ThenBy(c => c.LastName).ToListAsync(cancellationToken);
         Deals = await Db.Deals.AsNoTracking().Include(d => d.Stage).Where(d => d.AccountId == id).OrderByDescending(d => d.CreatedAt).ToListAsync(cancellationToken);
         await Reach.Expansion.DealSizeGuardrail.AnnotateWithAsync(Db, Deals, cancellationToken);
-        Story = await Reach.Expansion.LandAndExpand.StoryAsync(Db, id, Db.UtcNow, cancellationToken);
-        Usage = await Api.UsageApi.AccountViewAsync(Db, id, cancellationToken);
+        // A trashed account's deals are in the trash with it: it tells no story and counts no usage until restored.
+        if (account.DeletedAt is null)
+        {
+            Story = await Reach.Expansion.LandAndExpand.StoryAsync(Db, id, Db.UtcNow, cancellationToken);
+            Usage = await Api.UsageApi.AccountViewAsync(Db, id, cancellationToken);
+        }
         var activities = await Db.Activities.AsNoTracking().Where(a => a.AccountId == id).OrderByDescending(a => a.OccurredAt).Take(100)
             .Where(a => a.DueAt == null || a.CompletedAt != null).Select(a => new { a.OccurredAt, a.Type, a.Subject, a.Body, a.OwnerId }).ToListAsync(cancellationToken);
         var contactIds = Contacts.Select(c => c.Id).ToList();

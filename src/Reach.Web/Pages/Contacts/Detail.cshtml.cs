@@ -21,8 +21,9 @@ public sealed class DetailModel(ReachDb db, OutreachService outreach) : RecordPa
     public List<(Enrolment Enrolment, string Sequence)> Enrolments { get; private set; } = [];
     public List<(Guid Id, string Name)> Sequences { get; private set; } = [];
 
+    // A deleted contact still opens, read-only, with its undo; nothing is posted to it until it is restored.
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        await LoadAsync(id, cancellationToken, evenTrashed: true) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostLogAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -53,9 +54,10 @@ public sealed class DetailModel(ReachDb db, OutreachService outreach) : RecordPa
         return Page();
     }
 
-    async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken, bool evenTrashed = false)
     {
-        var contact = await Db.Contacts.AsNoTracking().Include(c => c.Account).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        var contacts = evenTrashed ? Db.Contacts.IgnoreQueryFilters([ReachDb.SoftDeleteFilter]) : Db.Contacts;
+        var contact = await contacts.AsNoTracking().Include(c => c.Account).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (contact is null)
             return false;
         Contact = contact;

@@ -35,7 +35,8 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
     public async Task<IActionResult> OnGetAsync(Guid id, bool convert, Guid? accountId, CancellationToken cancellationToken)
     {
         Currency = await WorkspaceSettings.CurrencyAsync(Db, cancellationToken);
-        if (!await LoadAsync(id, cancellationToken))
+        // A deleted lead still opens, read-only, with its undo; nothing is posted to it until it is restored.
+        if (!await LoadAsync(id, cancellationToken, evenTrashed: true))
             return NotFound();
         ConvertOpen = convert;
         var domain = Reach.Accounts.Account.NormaliseDomain(Lead.Domain ?? Lead.Email?.Split('@').LastOrDefault());
@@ -104,9 +105,10 @@ public sealed class DetailModel(ReachDb db) : RecordPage(db)
         return Page();
     }
 
-    async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken, bool evenTrashed = false)
     {
-        var lead = await Db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
+        var leads = evenTrashed ? Db.Leads.IgnoreQueryFilters([ReachDb.SoftDeleteFilter]) : Db.Leads;
+        var lead = await leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
         if (lead is null)
             return false;
         Lead = lead;
