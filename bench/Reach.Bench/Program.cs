@@ -6,8 +6,8 @@ using Reach.Bench;
 //   api [SECONDS]                the API's reads against bare ASP.NET Core endpoints (the default)
 //   forecast                     the forecast's Monte Carlo, and the forecast with its refits against one fit
 //   import [ROWS]                reach import of company rows against plain EF inserts
-//   import-contacts [ROWS]       reach import of contacts against sqlite3's .import
-//   import-deals [ROWS]          reach import of deals against sqlite3's .import
+//   import-contacts [ROWS…]      reach import of contacts against sqlite3's .import (several sizes: one section)
+//   import-deals [ROWS…]         reach import of deals against sqlite3's .import (several sizes: one section)
 //   load [--minutes N] [--postgres CONNSTR]  several users over HTTP for minutes (not in `all`: 10 minutes by default)
 //   metrics [DEALS [RUNS]]       the dashboard and reports against raw SQL
 //   routing [ROWS]               re-routing every account against one bare UPDATE
@@ -28,8 +28,8 @@ if (command == "all")
         ("routing", () => RoutingAsync(1_000_000)),
         ("forecast", ForecastAsync),
         ("import", () => ImportAsync(100_000)),
-        ("import-contacts", () => ContactsAsync(200_000)),
-        ("import-deals", () => DealsAsync(100_000)),
+        ("import-contacts", () => ContactsAsync([50_000, 200_000])),
+        ("import-deals", () => DealsAsync([20_000, 100_000])),
         ("metrics", () => MetricsAsync(100_000, 3)),
         ("report-pdf", () => ReportPdfAsync(3)),
         ("usage", () => UsageAsync(1_000_000)),
@@ -56,10 +56,10 @@ switch (command)
         await ImportAsync(Number(0, 100_000));
         return 0;
     case "import-contacts":
-        await ContactsAsync(Number(0, 1_000_000));
+        await ContactsAsync(rest.Length > 0 ? [.. rest.Select(r => int.Parse(r, CultureInfo.InvariantCulture))] : [50_000, 200_000]);
         return 0;
     case "import-deals":
-        await DealsAsync(Number(0, 100_000));
+        await DealsAsync(rest.Length > 0 ? [.. rest.Select(r => int.Parse(r, CultureInfo.InvariantCulture))] : [20_000, 100_000]);
         return 0;
     case "load":
         await WriteAsync("## Load: several users for minutes (issue 25)", await LoadBenchmark.RunAsync(rest) + Environment.NewLine + Machine.Describe() + Environment.NewLine);
@@ -90,15 +90,15 @@ static async Task ForecastAsync() =>
 static async Task ImportAsync(int rows) =>
     await WriteAsync("## Import", await ImportBenchmark.RunAsync(rows, Docs.Root()));
 
-static async Task ContactsAsync(int rows)
+static async Task ContactsAsync(int[] sizes)
 {
-    var (heading, body) = await ContactImportBenchmark.RunAsync(rows);
+    var (heading, body) = await ContactImportBenchmark.RunAsync(sizes);
     await WriteAsync(heading, body);
 }
 
-static async Task DealsAsync(int rows)
+static async Task DealsAsync(int[] sizes)
 {
-    var (heading, body) = await ContactImportBenchmark.RunDealsAsync(rows);
+    var (heading, body) = await ContactImportBenchmark.RunDealsAsync(sizes);
     await WriteAsync(heading, body);
 }
 

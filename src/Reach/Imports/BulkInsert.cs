@@ -52,7 +52,8 @@ sealed class BulkInsert : IDisposable
         // PostgreSQL pays a round trip per statement: many rows each.
         rowsPerStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, MaxParameters / properties.Length);
         if (db.Database.IsSqlite())
-            sqliteRows = SqliteRows.For(insertInto, properties, mappings, db.Database.GetDbConnection());
+            sqliteRows = SqliteRows.For(insertInto, properties, mappings, db.Database.GetDbConnection(),
+                [.. properties.Select((p, c) => ProviderExpression(p, mappings[c].Converter))], values);
     }
 
     public void Dispose()
@@ -84,7 +85,7 @@ sealed class BulkInsert : IDisposable
         }
         if (sqliteRows is not null)
         {
-            sqliteRows.Insert((Microsoft.Data.Sqlite.SqliteConnection)connection, rows, values);
+            sqliteRows.Insert((Microsoft.Data.Sqlite.SqliteConnection)connection, rows);
             return;
         }
         for (var start = 0; start < rows.Count; start += rowsPerStatement)
@@ -118,25 +119,39 @@ sealed class BulkInsert : IDisposable
     /// </summary>
     static Func<object, object?> ProviderValue(IProperty property, ValueConverter? converter)
     {
-        if (property.IsShadowProperty() || property.GetMemberInfo(forMaterialization: false, forSet: false) is not { DeclaringType: { } declaring } member)
+        if (ProviderExpression(property, converter) is not { } typed)
         {
             // A shadow property has no member to read: EF's getter.
             var getter = property.GetGetter();
             return converter is null ? getter.GetClrValue : row => getter.GetClrValue(row) is { } value ? converter.ConvertToProvider(value) : null;
         }
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(typed.Body, typeof(object)), typed.Parameters).Compile();
+    }
+
+    /// <summary>
+    /// The provider's value of a column as a typed expression of the row (<c>object row</c>): the property read directly,
+    /// the converter's expression inlined, null for null (a nullable value type stays nullable). Null for a shadow property.
+    /// </summary>
+    internal static LambdaExpression? ProviderExpression(IProperty property, ValueConverter? converter)
+    {
+        if (property.IsShadowProperty() || property.GetMemberInfo(forMaterialization: false, forSet: false) is not { DeclaringType: { } declaring } member)
+            return null;
         var row = Expression.Parameter(typeof(object), "row");
         Expression read = Expression.MakeMemberAccess(Expression.Convert(row, declaring), member);
-        Expression provider = Expression.Convert(read, typeof(object));
-        if (converter is not null)
-        {
-            var convert = converter.ConvertToProviderExpression;
-            var model = convert.Parameters[0].Type;
-            var converted = Expression.Convert(Expression.Invoke(convert, read.Type == model ? read : Expression.Convert(read, model)), typeof(object));
-            provider = read.Type.IsValueType && Nullable.GetUnderlyingType(read.Type) is null
-                ? converted
-                : Expression.Condition(Expression.Equal(read, Expression.Constant(null, read.Type)), Expression.Constant(null, typeof(object)), converted);
-        }
-        return Expression.Lambda<Func<object, object?>>(provider, row).Compile();
+        if (converter is null)
+            return Expression.Lambda(read, row);
+        var convert = converter.ConvertToProviderExpression;
+        var model = convert.Parameters[0].Type;
+        Expression converted = Expression.Invoke(convert, read.Type == model ? read : Expression.Convert(read, model));
+        if (read.Type.IsValueType && Nullable.GetUnderlyingType(read.Type) is null)
+            return Expression.Lambda(converted, row);
+        // A null model value is null in the database (the converter is not called): a value-type result becomes nullable.
+        var type = converted.Type.IsValueType && Nullable.GetUnderlyingType(converted.Type) is null
+            ? typeof(Nullable<>).MakeGenericType(converted.Type)
+            : converted.Type;
+        return Expression.Lambda(
+            Expression.Condition(Expression.Equal(read, Expression.Constant(null, read.Type)), Expression.Constant(null, type), Expression.Convert(converted, type)),
+            row);
     }
 
     DbCommand CommandFor(DbConnection connection, int rows)

@@ -43,7 +43,7 @@ public sealed partial class Importer
     }
 
     void IndexDeal(Deal d) =>
-        Index(d, Key("id", d.Id.ToString()), ExternalKey(d.ExternalSource, d.ExternalId), d.ExternalId is null ? NameKey("name", $"{d.Name}|{d.AccountId}") : null);
+        Index(d, IdKey(d.Id), ExternalKey(d.ExternalSource, d.ExternalId), d.ExternalId is null ? NameKey("name", $"{d.Name}|{d.AccountId}") : null);
 
     /// <summary>
     /// The deal's account: the one the row links to, else one made from the row's account name (with the source's
@@ -88,7 +88,7 @@ public sealed partial class Importer
         return account.Id;
     }
 
-    async Task<Outcome> ApplyDealAsync(ImportRow row, CancellationToken cancellationToken)
+    async ValueTask<Outcome> ApplyDealAsync(ImportRow row, CancellationToken cancellationToken)
     {
         var id = row.ReadId("id");
         var external = ExternalIdOf(row);
@@ -115,7 +115,7 @@ public sealed partial class Importer
         var input = current with
         {
             // A file without deal names (Maven's) names each by its account and product, else its source id.
-            Name = name ?? current.Name ?? string.Join(" - ", new[] { row.Text("account"), row.Text("product") }.OfType<string>().DefaultIfEmpty(external ?? "Imported deal")),
+            Name = name ?? current.Name ?? NameOf(row.Text("account"), row.Text("product"), external),
             AccountId = accountId ?? current.AccountId,
             PrimaryContactId = contactId ?? current.PrimaryContactId,
             Amount = money?.Amount ?? current.Amount ?? 0m,
@@ -222,18 +222,36 @@ public sealed partial class Importer
         return Settle(deal, isNew);
     }
 
+    // A file without deal names names each "account - product", or by whichever of them it has, else by its source id.
+    static string NameOf(string? account, string? product, string? external) => (account, product) switch
+    {
+        ({ } a, { } p) => a + " - " + p,
+        ({ } a, null) => a,
+        (null, { } p) => p,
+        _ => external ?? "Imported deal",
+    };
+
     /// <summary>
     /// The stages a new deal went through, oldest first: the source's stage dates when it has them (HubSpot's
     /// "Date entered" columns), else created (in the pipeline's first stage) → its stage → closed, at the file's dates.
     /// Only a deal the file gives no date at all starts at the import's time.
     /// </summary>
-    async Task<List<(Stage Stage, DateTime At)>> HistoryOfAsync(Pipeline pipeline, Stage stage, DateTime? createdAt, DateTime? stageEnteredAt,
+    /// <remarks>
+    /// A row without stage dates (most files) takes the synchronous path: nothing to create, no await, no state machine.
+    /// </remarks>
+    ValueTask<List<(Stage Stage, DateTime At)>> HistoryOfAsync(Pipeline pipeline, Stage stage, DateTime? createdAt, DateTime? stageEnteredAt,
+        DateTime? closeAt, List<(string Stage, DateTime At)> stageDates, CancellationToken cancellationToken) =>
+        stageDates.Count == 0
+            ? ValueTask.FromResult(HistoryOf(pipeline, stage, createdAt, stageEnteredAt, closeAt, []))
+            : DatedHistoryOfAsync(pipeline, stage, createdAt, stageEnteredAt, closeAt, stageDates, cancellationToken);
+
+    async ValueTask<List<(Stage Stage, DateTime At)>> DatedHistoryOfAsync(Pipeline pipeline, Stage stage, DateTime? createdAt, DateTime? stageEnteredAt,
         DateTime? closeAt, List<(string Stage, DateTime At)> stageDates, CancellationToken cancellationToken)
     {
         var log = new List<(Stage Stage, DateTime At)>();
         foreach (var (stageName, at) in stageDates.OrderBy(d => d.At))
         {
-            var known = FindStage(StagesOf(pipelines.First(p => p.Id == pipeline.Id)), stageName);
+            var known = FindStage(PipelineById(pipeline.Id), stageName);
             if (known is null && (StandardStages.Find(stageName) is { Outcome: StageOutcome.Open } || options.CreateStages))
                 (_, known) = await CreateStageAsync(pipeline, StandardStages.Find(stageName)?.Name ?? stageName,
                     StandardStages.Find(stageName)?.Probability ?? stageProbabilities.GetValueOrDefault(CellParser.Squash(stageName)), cancellationToken);
@@ -245,17 +263,24 @@ public sealed partial class Importer
             }
             log.Add((known, at));
         }
-        var stages = StagesOf(pipelines.First(p => p.Id == pipeline.Id));
+        return HistoryOf(pipeline, stage, createdAt, stageEnteredAt, closeAt, log);
+    }
+
+    /// <summary>The log from the stage dates already matched (<paramref name="log"/>, maybe empty), else from the row's dates.</summary>
+    List<(Stage Stage, DateTime At)> HistoryOf(Pipeline pipeline, Stage stage, DateTime? createdAt, DateTime? stageEnteredAt,
+        DateTime? closeAt, List<(Stage Stage, DateTime At)> log)
+    {
+        var stages = StagesOf(PipelineById(pipeline.Id));
+        var firstOpen = FirstOpen(stages);
         var start = createdAt ?? stageEnteredAt ?? closeAt ?? db.UtcNow;
         if (log.Count > 0)
         {
             if (log[^1].Stage.Id != stage.Id)
                 log.Add((stage, closeAt ?? stageEnteredAt ?? log[^1].At));
-            if (createdAt is { } created && created < log[0].At && log[0].Stage.Outcome == StageOutcome.Open && log[0].Stage.Id != stages.First(s => s.Outcome == StageOutcome.Open).Id)
-                log.Insert(0, (stages.First(s => s.Outcome == StageOutcome.Open), created));
+            if (createdAt is { } created && created < log[0].At && log[0].Stage.Outcome == StageOutcome.Open && log[0].Stage.Id != firstOpen!.Id)
+                log.Insert(0, (firstOpen, created));
             return log;
         }
-        var firstOpen = stages.FirstOrDefault(s => s.Outcome == StageOutcome.Open);
         if (stage.Outcome == StageOutcome.Open)
         {
             if (stageEnteredAt is { } entered && createdAt is { } c && c < entered && firstOpen is not null && firstOpen.Id != stage.Id)
@@ -268,6 +293,41 @@ public sealed partial class Importer
         return [(stage, close)];
     }
 
+    static Stage? FirstOpen(List<Stage> stages)
+    {
+        foreach (var stage in stages)
+            if (stage.Outcome == StageOutcome.Open)
+                return stage;
+        return null;
+    }
+
+    // The pipelines as loaded last (a created stage reloads them): a row's pipeline is looked up by id in the current load.
+    Pipeline PipelineById(Guid id)
+    {
+        foreach (var pipeline in pipelines)
+            if (pipeline.Id == id)
+                return pipeline;
+        throw new InvalidOperationException($"The pipeline {id} is not loaded.");
+    }
+
+    /// <summary>
+    /// <see cref="FindStage(IReadOnlyList{Stage}, string)"/> for a pipeline's stages in funnel order, remembered per
+    /// pipeline and name as the file spells it until the pipelines are loaded again (a file names a few stages, in every row).
+    /// </summary>
+    Stage? FindStage(Pipeline pipeline, string name)
+    {
+        var stages = StagesOf(pipeline);
+        if (stageByName.TryGetValue((pipeline, name), out var found))
+            return found;
+        found = FindStage(stages, name);
+        // Bounded: a file of many distinct stage names still runs in constant memory (the rest are looked up each time).
+        if (stageByName.Count < MaxStageNamesRemembered)
+            stageByName[(pipeline, name)] = found;
+        return found;
+    }
+
+    const int MaxStageNamesRemembered = 1000;
+
     Stage? FindStage(IReadOnlyList<Stage> stages, string name)
     {
         var squashed = CellParser.Squash(name);
@@ -279,7 +339,20 @@ public sealed partial class Importer
     // for every row (a reload makes new objects, so the caches start again with it).
     readonly Dictionary<Pipeline, List<Stage>> stagesInOrder = new(ReferenceEqualityComparer.Instance);
     readonly Dictionary<Stage, string> squashedNames = new(ReferenceEqualityComparer.Instance);
+    readonly Dictionary<(Pipeline, string), Stage?> stageByName = new(PipelineAndName.Instance);
     List<Pipeline>? stagesLoadedFrom;
+
+    // A pipeline by reference (each load makes new objects), a name as spelled.
+    sealed class PipelineAndName : IEqualityComparer<(Pipeline Pipeline, string Name)>
+    {
+        public static readonly PipelineAndName Instance = new();
+
+        public bool Equals((Pipeline Pipeline, string Name) x, (Pipeline Pipeline, string Name) y) =>
+            ReferenceEquals(x.Pipeline, y.Pipeline) && string.Equals(x.Name, y.Name, StringComparison.Ordinal);
+
+        public int GetHashCode((Pipeline Pipeline, string Name) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Pipeline), StringComparer.Ordinal.GetHashCode(key.Name));
+    }
 
     List<Stage> StagesOf(Pipeline pipeline)
     {
@@ -287,6 +360,7 @@ public sealed partial class Importer
         {
             stagesInOrder.Clear();
             squashedNames.Clear();
+            stageByName.Clear();
             stagesLoadedFrom = pipelines;
         }
         if (!stagesInOrder.TryGetValue(pipeline, out var stages))
@@ -359,7 +433,7 @@ public sealed partial class Importer
     /// A standard open stage the pipeline lacks is created in funnel order; another one with --create-stages
     /// (probability from the file's deals), else the row is rejected naming it.
     /// </summary>
-    async Task<(Pipeline, Stage)?> StageOfAsync(ImportRow row, Deal? existing, CancellationToken cancellationToken)
+    async ValueTask<(Pipeline, Stage)?> StageOfAsync(ImportRow row, Deal? existing, CancellationToken cancellationToken)
     {
         var pipelineName = row.Text("pipeline");
         var pipeline = pipelineName is null ? null : pipelines.FirstOrDefault(p => CellParser.Squash(p.Name) == CellParser.Squash(pipelineName));
@@ -393,7 +467,7 @@ public sealed partial class Importer
 
         var stageName = row.Text("stage");
         var stages = StagesOf(pipeline);
-        var stage = stageName is null ? null : FindStage(stages, stageName);
+        var stage = stageName is null ? null : FindStage(pipeline, stageName);
         if (outcome is StageOutcome.Won or StageOutcome.Lost && stage?.Outcome != outcome)
             stage = stages.FirstOrDefault(st => st.Outcome == outcome);
         if (stage is null && stageName is null)

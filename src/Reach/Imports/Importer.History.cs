@@ -33,7 +33,7 @@ public sealed partial class Importer
     /// an unordered file) moves to this earlier time, and an entry at the same instant of another stage takes this one's.
     /// Re-running the file finds every snapshot said and changes nothing.
     /// </summary>
-    async Task<Outcome> ApplyHistoryAsync(ImportRow row, CancellationToken cancellationToken)
+    async ValueTask<Outcome> ApplyHistoryAsync(ImportRow row, CancellationToken cancellationToken)
     {
         var external = First(row.Text("dealExternalId"));
         var id = row.ReadId("dealId");

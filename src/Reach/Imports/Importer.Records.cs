@@ -24,6 +24,10 @@ public sealed partial class Importer
 
     static string NameKey(string kind, string name) => kind + ":" + name.Trim().ToLowerInvariant();
 
+    // A record is found by its Reach id only when a row can name one: a file without an id column makes no id keys
+    // (a formatted id and a string per record).
+    string? IdKey(Guid id) => plan.Has("id") ? Key("id", id.ToString()) : null;
+
     void Index(object record, params string?[] keys)
     {
         foreach (var key in keys)
@@ -172,7 +176,7 @@ public sealed partial class Importer
     }
 
     void IndexAccount(Account a) =>
-        Index(a, Key("id", a.Id.ToString()), a.Domain is null ? null : Key("domain", a.Domain), ExternalKey(a.ExternalSource, a.ExternalId),
+        Index(a, IdKey(a.Id), a.Domain is null ? null : Key("domain", a.Domain), ExternalKey(a.ExternalSource, a.ExternalId),
             a.Domain is null ? NameKey("name", a.Name) : null);
 
     Outcome ApplyAccount(ImportRow row)
@@ -278,7 +282,7 @@ public sealed partial class Importer
     }
 
     void IndexContact(Contact c) =>
-        Index(c, Key("id", c.Id.ToString()), c.Email is null ? null : Key("email", c.Email), ExternalKey(c.ExternalSource, c.ExternalId),
+        Index(c, IdKey(c.Id), c.Email is null ? null : Key("email", c.Email), ExternalKey(c.ExternalSource, c.ExternalId),
             c.Email is null ? PersonKey(c.FirstName, c.LastName, c.AccountId?.ToString()) : null);
 
     static string PersonKey(string first, string? last, string? context) => NameKey("person", $"{first}|{last}|{context}");
@@ -339,7 +343,7 @@ public sealed partial class Importer
     }
 
     void IndexLead(Lead l) =>
-        Index(l, Key("id", l.Id.ToString()), l.Email is null ? null : Key("email", l.Email), ExternalKey(l.ExternalSource, l.ExternalId),
+        Index(l, IdKey(l.Id), l.Email is null ? null : Key("email", l.Email), ExternalKey(l.ExternalSource, l.ExternalId),
             l.Email is null ? PersonKey(l.FirstName, l.LastName, l.Company) : null);
 
     Outcome ApplyLead(ImportRow row)
@@ -423,7 +427,7 @@ public sealed partial class Importer
         NameKey("activity", $"{type}|{subject}|{at:O}|{account}|{contact}|{deal}|{lead}");
 
     void IndexActivity(Activity a) =>
-        Index(a, Key("id", a.Id.ToString()), ExternalKey(a.ExternalSource, a.ExternalId),
+        Index(a, IdKey(a.Id), ExternalKey(a.ExternalSource, a.ExternalId),
             a.ExternalId is null ? ActivityKey(a.Type, a.Subject, a.OccurredAt, a.AccountId, a.ContactId, a.DealId, a.LeadId) : null);
 
     static readonly Dictionary<string, ActivityType> ActivitySynonyms = new()
