@@ -40,16 +40,17 @@ public static class RollupRefresh
     }
 
     // Every day with records, a month of days at a time (every measure's rows of the month computed, written in batches
-    // and let go), so the first build holds one month's rows at most, whatever the size of the workspace. The rows are
-    // written outside the change tracker's reach: each batch is saved and the tracker cleared. Until the marker goes in
-    // (last, with the days, in one transaction) readers compute every figure live and never see a half-built table; a
-    // build cut short is started again from nothing. Days written meanwhile stay stale (their version moved on).
+    // and let go), so the first build holds one month's rows at most, whatever the size of the workspace: each batch is
+    // saved and the change tracker cleared. All in one transaction, so a build cut short leaves nothing behind (its rows
+    // are read inside it too: on SQLite other writers wait for it, as they waited for its one long write before). Days
+    // written meanwhile stay stale (their version moved on).
     static async Task<RollupRun> BuildAllAsync(ReachDb db, DateTime now, CancellationToken cancellationToken)
     {
         var before = await db.MetricRollupDays.AsNoTracking().ToDictionaryAsync(d => d.Day, d => d.Version, cancellationToken);
-        await db.MetricRollups.ExecuteDeleteAsync(cancellationToken);
         var days = new HashSet<DateOnly>(before.Keys) { RollupDays.BuiltMarker };
         var rows = 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.MetricRollups.ExecuteDeleteAsync(cancellationToken);
         var tracking = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
@@ -76,7 +77,6 @@ public static class RollupRefresh
             db.ChangeTracker.AutoDetectChangesEnabled = tracking;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // New days start at version 0, built 0; a day a writer created meanwhile keeps its version and stays stale.
         await Insert(db, days.Where(d => !before.ContainsKey(d)).ToList(), cancellationToken);
         foreach (var (day, version) in before)
