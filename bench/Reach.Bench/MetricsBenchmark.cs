@@ -34,18 +34,47 @@ static class MetricsBenchmark
         await using (var db = database.Open())
             await database.MigrateAsync(db);
         migrate.Stop();
-        // The stored rollups, built (or brought up to date) as the web app's worker would at the workspace's "now", before
-        // anything is timed.
+        // The stored rollups, built from nothing as the web app's worker builds them the first time, at the workspace's
+        // "now", before anything is timed (REACH_BENCH_ROLLUPS=keep: only brought up to date). The build's peak resident
+        // memory is the process's high-water mark, reset just before it.
+        var rebuild = Environment.GetEnvironmentVariable("REACH_BENCH_ROLLUPS") != "keep";
+        await using (var db = database.Open())
+        {
+            if (rebuild)
+                await db.MetricRollupDays.Where(d => d.Day == RollupDays.BuiltMarker).ExecuteDeleteAsync();
+        }
+        ResetPeakMemory();
+        // The process's own memory (anonymous pages), sampled: the high-water mark also counts the database file's pages
+        // SQLite reads through its memory map (file-backed, the kernel's page cache), which grow with what is read.
+        using var sampling = new CancellationTokenSource();
+        long peakAnonymous = 0;
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peakAnonymous = Math.Max(peakAnonymous, StatusMegabytes("RssAnon:"));
+                await Task.Delay(100).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
         var rollups = Stopwatch.StartNew();
         RollupRun rollupRun;
         await using (var db = database.Open(new StoppedClock(MetricsWorkspace.Now)))
             rollupRun = await RollupRefresh.RunAsync(db, 100_000);
         rollups.Stop();
+        await sampling.CancelAsync();
+        await sampler;
+        var rollupPeak = PeakMemoryMegabytes();
+        if (rollupRun.Built)
+            Summary.Add($"first rollup build over {deals:N0} deals (`RollupRefresh`, SQLite)",
+                string.Create(CultureInfo.InvariantCulture, $"{rollups.Elapsed.TotalSeconds:N0} s, {rollupRun.Rows:N0} rows, own memory (RssAnon) peak {peakAnonymous:N0} MB"),
+                "— (before it streamed: 8.7 GB resident, the change tracker holding every row)", "—", "constant memory");
+        Console.Error.WriteLine($"rollups: {rollups.Elapsed.TotalSeconds:N0} s, {rollupRun.Rows:N0} rows, RssAnon peak {peakAnonymous:N0} MB, high-water mark {rollupPeak:N0} MB");
 
         var now = MetricsWorkspace.Now;
         var month = Period.Containing(now, PeriodKind.Month);
         var lastMonth = month.Previous();
         var quarter = Period.Containing(now, PeriodKind.Quarter).Previous();
+        var lastWeek = Period.Containing(now, PeriodKind.Week).Previous();
         var json = new JsonSerializerOptions();
         ReachApp.Configure(json);
 
@@ -160,10 +189,11 @@ static class MetricsBenchmark
             RawFigures? raw = null;
             var sql = await TimeAsync(async () => raw = await RawDashboardAsync(file, month, owners, now));
             rows.Add(Row($"dashboard, {month.Label}", name, app, sql));
+            AddSummary($"dashboard of {dealCount:N0} deals, {name}", app, sql);
             Console.Error.WriteLine(rows[^1]);
             checks.Add(Check($"dashboard {month.Label}, {name}", dashboard!.Results, raw!));
 
-            foreach (var (kind, period) in new[] { (ReportKind.Monthly, lastMonth), (ReportKind.Quarterly, quarter) })
+            foreach (var (kind, period) in new[] { (ReportKind.Weekly, lastWeek), (ReportKind.Monthly, lastMonth), (ReportKind.Quarterly, quarter) })
             {
                 Report? report = null;
                 app = await TimeAsync(warmUps: AppWarmUps, run: async () =>
@@ -176,25 +206,34 @@ static class MetricsBenchmark
                 });
                 sql = await TimeAsync(async () => raw = await RawReportAsync(file, period, owners, now));
                 rows.Add(Row($"{kind.ToString().ToLowerInvariant()} report, {period.Label}", name, app, sql));
+                AddSummary($"{kind.ToString().ToLowerInvariant()} report over {dealCount:N0} deals, {name}", app, sql);
                 Console.Error.WriteLine(rows[^1]);
                 checks.Add(Check($"{kind.ToString().ToLowerInvariant()} report {period.Label}, {name}", report!.Metrics, raw!));
             }
         }
 
+        var cuts = await CutsAsync(database, scopes, month, now);
+
         var text = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"A generated SQLite workspace of {dealCount:N0} deals and {activityCount:N0} activities (100,000 accounts, 300,000 leads, 1,000,000 line items, ~480,000 proposal stage changes, 209 users in 10 teams, 19 months up to {now:yyyy-MM-dd}, three channels, 5 % of deals in USD with monthly rates; `bench/Reach.Bench/MetricsWorkspace.cs`). Run with `dotnet run -c Release --project bench/Reach.Bench -- metrics` (the file is kept in /tmp and reused: set REACH_BENCH_METRICS_DB to put it elsewhere).")
             .AppendLine()
-            .AppendLine("Application: the dashboard's figures as the page computes them (`DashboardFigures.ComputeAsync`: 13 metrics for the month with the previous month and targets, bookings of the last six months, pipeline created in the last twelve weeks, the open funnel by stage) and the reports as `/api/v1/reports/{monthly|quarterly}` computes them (`Report.BuildAsync`, all 22 metrics with previous period and targets, notable wins and losses, serialised to the API's JSON), each through a fresh `ReachDb` carrying the actor, so the access filters apply: every scope's figures read the stored rollups (`MetricRollups`, built before anything is timed at the workspace's now: the workspace's rows for the admin, the owners' rows for the rep and for the manager, summed over the team in the database); medians, cycles, speed to first touch and proposals read the values those rows keep of each deal and lead (won deals and leads on two more contexts in parallel); only the notable wins and losses are read as deals. Baseline: the same aggregates (per channel, both periods; medians and P80 from the rows the SQL returns) as hand-written SQL through Microsoft.Data.Sqlite on the same file, the scope as a plain `OwnerId IN (…)`. Each figure is the median of " + Runs + " run(s), after " + AppWarmUps + " warm-up runs for the application (the web app answers warm once it has served a few pages: the first runs after a start pay for the JIT's tiered compilation, up to 3× slower) and one for the raw SQL; every run opens a new context or connection.")
+            .AppendLine("Application: the dashboard's figures as the page computes them (`DashboardFigures.ComputeAsync`: 13 metrics for the month with the previous month and targets, bookings of the last six months, pipeline created in the last twelve weeks, the open funnel by stage) and the reports as `/api/v1/reports/{weekly|monthly|quarterly}` computes them (`Report.BuildAsync`, all 22 metrics with previous period and targets, notable wins and losses, serialised to the API's JSON), each through a fresh `ReachDb` carrying the actor, so the access filters apply: every scope's figures read the stored rollups (`MetricRollups`, built before anything is timed at the workspace's now: the workspace's rows for the admin, the owners' rows for the rep and for the manager, summed over the team in the database); medians, cycles, speed to first touch and proposals read the values those rows keep of each deal and lead (won deals and leads on two more contexts in parallel); only the notable wins and losses are read as deals. Baseline: the same aggregates (per channel, both periods; medians and P80 from the rows the SQL returns) as hand-written SQL through Microsoft.Data.Sqlite on the same file, the scope as a plain `OwnerId IN (…)`. Each figure is the median of " + Runs + " run(s), after " + AppWarmUps + " warm-up runs for the application (the web app answers warm once it has served a few pages: the first runs after a start pay for the JIT's tiered compilation, up to 3× slower) and one for the raw SQL; every run opens a new context or connection.")
             .AppendLine()
             .AppendLine("| figures | scope | application ms | raw SQL ms | application ÷ raw SQL |")
             .AppendLine("|---|---|---|---|---|");
         rows.ForEach(r => text.AppendLine(r));
         text.AppendLine()
+            .AppendLine("The other cuts and pages, for the admin unless named, application only (no hand-written baseline): the dashboard cut by tier (read from the rollups with their tiers), by a segment of the plan and by a product (both read deal by deal: `MetricFacts.LoadDetailedAsync`), all 22 metrics over a custom range of 45 days, the Targets page's bookings timeline (`TargetTimeline.ReadAsync`, the workspace's and a team's targets), and the deals drill-down of the month (`MetricFacts.LoadDetailedAsync`, every deal of the month and the previous one read one by one). Median of " + Runs + " run(s) after " + CutWarmUps + " warm-up runs.")
+            .AppendLine()
+            .AppendLine("| figures | scope | application ms |")
+            .AppendLine("|---|---|---|");
+        cuts.ForEach(r => text.AppendLine(r));
+        text.AppendLine()
             .AppendLine("Agreement (bookings, deals won, opportunities created, touches and new leads of the period, application against raw SQL): "
                 + (checks.All(c => c.EndsWith("agree", StringComparison.Ordinal)) ? "all agree." : string.Join("; ", checks.Where(c => !c.EndsWith("agree", StringComparison.Ordinal)))))
             .AppendLine()
             .AppendLine(rollupRun.Built
-                ? $"Building the stored rollups for the whole file (as the web app's worker does once) took {rollups.Elapsed.TotalSeconds:N0} s: {rollupRun.Rows:N0} rows over {rollupRun.Days:N0} days."
+                ? $"Building the stored rollups for the whole file from nothing (as the web app's worker does once: a month of days at a time, written in batches of 2,000 with the change tracker cleared) took {rollups.Elapsed.TotalSeconds:N0} s: {rollupRun.Rows:N0} rows over {rollupRun.Days:N0} days, the process's own memory (anonymous pages, `RssAnon`, sampled every 100 ms) peaking at {peakAnonymous:N0} MB; its high-water mark of resident memory (reset before the build) was {rollupPeak:N0} MB, which also counts the database file's pages read through SQLite's memory map (`mmap_size` 2 GB; file-backed, reclaimable)."
                 : $"The stored rollups were already built; bringing {rollupRun.Days:N0} stale day(s) up to date took {rollups.Elapsed.TotalSeconds:N1} s.")
             .AppendLine()
             .AppendLine(built is { } b
@@ -205,12 +244,91 @@ static class MetricsBenchmark
         return text.ToString();
     }
 
+    // The cuts read deal by deal take seconds at this size: JIT warm-up is no part of their time.
+    const int CutWarmUps = 2;
+
+    /// <summary>The cuts and pages the dashboard and reports rows leave out, each timed through the application's code.</summary>
+    static async Task<List<string>> CutsAsync(Database database, List<(string Name, Actor Actor, Guid[]? Owners)> scopes, Period month, DateTime now)
+    {
+        var (_, admin, _) = scopes[0];
+        var (managerName, manager, _) = scopes[1];
+        Guid product;
+        string segment;
+        await using (var db = database.Open())
+        {
+            product = await db.DealLineItems.AsNoTracking().OrderBy(l => l.ProductId).Select(l => l.ProductId).FirstAsync();
+            segment = await db.Accounts.AsNoTracking().Where(a => a.Segment != null).OrderBy(a => a.Segment).Select(a => a.Segment!).FirstAsync();
+        }
+        var range = Period.Range(DateOnly.FromDateTime(now).AddDays(-45), DateOnly.FromDateTime(now));
+        var bookings = MetricCatalogue.Find("bookings")!;
+        var rows = new List<string>();
+        async Task Time(string figures, string scopeName, Actor actor, Func<ReachDb, MetricScope, Task> run)
+        {
+            var ms = await TimeAsync(warmUps: CutWarmUps, run: async () =>
+            {
+                await using var db = database.Open();
+                db.Actor = actor;
+                await run(db, await MetricScope.ResolveAsync(db, actor, null, null));
+            });
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"| {figures} | {scopeName} | {ms:N0} |"));
+            Summary.Add($"{figures} over 1M deals, {scopeName}", string.Create(CultureInfo.InvariantCulture, $"{ms:N0} ms"), "— (no hand-written baseline)", "—", "< 100 ms");
+            Console.Error.WriteLine(rows[^1]);
+        }
+        await Time($"dashboard, {month.Label}, tier A", "admin (workspace)", admin,
+            (db, _) => DashboardFigures.ComputeAsync(db, new MetricQuery(month) { Tier = Tier.A }, "EUR", now));
+        await Time($"dashboard, {month.Label}, segment {segment}", "admin (workspace)", admin,
+            (db, _) => DashboardFigures.ComputeAsync(db, new MetricQuery(month) { Segment = segment }, "EUR", now));
+        await Time($"dashboard, {month.Label}, one product", "admin (workspace)", admin,
+            (db, _) => DashboardFigures.ComputeAsync(db, new MetricQuery(month) { ProductId = product }, "EUR", now));
+        await Time($"22 metrics, custom range {range.Label}", "admin (workspace)", admin,
+            (db, _) => MetricService.ComputeAsync(db, MetricCatalogue.All, new MetricQuery(range), "EUR", now));
+        await Time("Targets page, bookings timeline", "admin (workspace)", admin,
+            (db, scope) => TargetTimeline.ReadAsync(db, scope, bookings, "EUR", now));
+        await Time("Targets page, bookings timeline", managerName, manager,
+            (db, scope) => TargetTimeline.ReadAsync(db, scope, bookings, "EUR", now));
+        await Time($"deals drill-down, {month.Label}", "admin (workspace)", admin,
+            (db, _) => MetricFacts.LoadDetailedAsync(db, "EUR", now, new MetricQuery(month)));
+        return rows;
+    }
+
     sealed class StoppedClock(DateTime utcNow) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(utcNow);
     }
 
+    // The kernel's high-water mark of resident memory for this process: writing 5 to clear_refs resets it.
+    static void ResetPeakMemory()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+            // Not Linux, or not allowed: the mark then covers the process from its start.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    static long PeakMemoryMegabytes() => StatusMegabytes("VmHWM:");
+
+    // A line of /proc/self/status in MB (the working set where there is none).
+    static long StatusMegabytes(string field)
+    {
+        if (!File.Exists("/proc/self/status"))
+            return Environment.WorkingSet / (1024 * 1024);
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? Environment.WorkingSet / (1024 * 1024) : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
     static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    static void AddSummary(string workload, double app, double sql) =>
+        Summary.Add(workload, string.Create(CultureInfo.InvariantCulture, $"{app:N0} ms"),
+            string.Create(CultureInfo.InvariantCulture, $"{sql:N0} ms (the same aggregates in raw SQL)"),
+            string.Create(CultureInfo.InvariantCulture, $"{app / sql:F2}×"), "< 100 ms");
 
     static string Row(string figures, string scope, double app, double sql) =>
         string.Create(CultureInfo.InvariantCulture, $"| {figures} | {scope} | {app:N0} | {sql:N0} | {app / sql:N1}× |");

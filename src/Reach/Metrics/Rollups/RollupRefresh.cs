@@ -39,29 +39,76 @@ public static class RollupRefresh
         return new RollupRun(false, stale.Count, rows, left);
     }
 
-    // Every day with records, in one pass per measure; days written meanwhile stay stale (their version moved on).
+    // Every day with records, a month of days at a time (every measure's rows of the month computed, written in batches
+    // and let go), so the first build holds one month's rows at most, whatever the size of the workspace: each batch is
+    // saved and the change tracker cleared. All in one transaction, so a build cut short leaves nothing behind (its rows
+    // are read inside it too: on SQLite other writers wait for it, as they waited for its one long write before). Days
+    // written meanwhile stay stale (their version moved on).
     static async Task<RollupRun> BuildAllAsync(ReachDb db, DateTime now, CancellationToken cancellationToken)
     {
         var before = await db.MetricRollupDays.AsNoTracking().ToDictionaryAsync(d => d.Day, d => d.Version, cancellationToken);
-        var rows = new List<RollupRow>();
-        foreach (var measure in Measures)
-            rows.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, RollupRows.NoExpectedClose, RollupDays.BuiltMarker, RollupOwners.Each, now,
-                withValues: true, cancellationToken: cancellationToken)));
-
+        var days = new HashSet<DateOnly>(before.Keys) { RollupDays.BuiltMarker };
+        var rows = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.MetricRollups.ExecuteDeleteAsync(cancellationToken);
-        var days = rows.Select(r => r.Day).Concat(before.Keys).Append(RollupDays.BuiltMarker).ToHashSet();
+        var tracking = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var (from, to) in await MonthsAsync(db, now, cancellationToken))
+            {
+                var month = new List<RollupRow>();
+                foreach (var measure in Measures)
+                    month.AddRange(WithWorkspace(await RollupRows.ComputeAsync(db, measure, from, to, RollupOwners.Each, now, withValues: true,
+                        cancellationToken: cancellationToken)));
+                foreach (var batch in month.Chunk(BuildBatch))
+                {
+                    db.MetricRollups.AddRange(batch.Select(Stored));
+                    await db.SaveChangesAsync(cancellationToken);
+                    db.ChangeTracker.Clear();
+                }
+                days.UnionWith(month.Select(r => r.Day));
+                rows += month.Count;
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+            db.ChangeTracker.AutoDetectChangesEnabled = tracking;
+        }
+
         // New days start at version 0, built 0; a day a writer created meanwhile keeps its version and stays stale.
         await Insert(db, days.Where(d => !before.ContainsKey(d)).ToList(), cancellationToken);
-        db.MetricRollups.AddRange(rows.Select(Stored));
-        await db.SaveChangesAsync(cancellationToken);
         foreach (var (day, version) in before)
             await db.MetricRollupDays.Where(d => d.Day == day).ExecuteUpdateAsync(s => s.SetProperty(d => d.Built, version), cancellationToken);
         var today = DateOnly.FromDateTime(now);
         await db.MetricRollupDays.Where(d => d.Day >= today).ExecuteUpdateAsync(s => s.SetProperty(d => d.TouchesUntil, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return new RollupRun(true, days.Count - 1, rows.Count, await db.MetricRollupDays.CountAsync(d => d.Built != d.Version, cancellationToken));
+        return new RollupRun(true, days.Count - 1, rows, await db.MetricRollupDays.CountAsync(d => d.Built != d.Version, cancellationToken));
+    }
+
+    // Rows saved per round trip in the first build: the change tracker holds no more than these at once.
+    const int BuildBatch = 2_000;
+
+    /// <summary>
+    /// Ranges of days that together cover every day a record can fall on: a month at a time from the month of the first
+    /// deal created up to the month after <paramref name="now"/>, and before and after those whatever is left (records
+    /// older than the first deal, deals expected to close later). Only how much is held at once depends on them.
+    /// </summary>
+    static async Task<List<(DateOnly From, DateOnly To)>> MonthsAsync(ReachDb db, DateTime now, CancellationToken cancellationToken)
+    {
+        var first = await db.Deals.IgnoreQueryFilters().MinAsync(d => (DateTime?)d.CreatedAt, cancellationToken);
+        var end = new DateOnly(now.Year, now.Month, 1).AddMonths(1);
+        var months = new List<(DateOnly From, DateOnly To)>();
+        var from = RollupRows.NoExpectedClose;
+        for (var month = first is { } f ? new DateOnly(f.Year, f.Month, 1) : end; month < end; month = month.AddMonths(1))
+        {
+            months.Add((from, month));
+            from = month;
+        }
+        months.Add((from, end));
+        months.Add((end, RollupDays.BuiltMarker));
+        return months;
     }
 
     static async Task<int> RebuildAsync(ReachDb db, List<MetricRollupDay> run, DateTime now, CancellationToken cancellationToken)
