@@ -37,14 +37,23 @@ public abstract class CompiledModelTests(ReachServer server)
         var actual = Describe(compiled);
         var firstDifference = Enumerable.Range(0, Math.Max(expected.Count, actual.Count))
             .FirstOrDefault(i => i >= expected.Count || i >= actual.Count || expected[i] != actual[i], -1);
-        Assert.True(firstDifference < 0, $"{regenerate}\nOnModelCreating: {Line(expected, firstDifference)}\ncompiled:        {Line(actual, firstDifference)}");
+        // The description holds the filters themselves, so a filter missing or changed in either model is a difference.
+        var describesFilters = expected.Any(line => line.StartsWith($"{typeof(Contact).FullName} filter {ReachDb.AccessFilter}: ", StringComparison.Ordinal));
+        if (firstDifference < 0 && describesFilters)
+            return;
+        var files = Path.Combine(Path.GetTempPath(), $"reach-compiled-model-{Provider}");
+        Directory.CreateDirectory(files);
+        File.WriteAllLines(Path.Combine(files, "OnModelCreating.txt"), expected);
+        File.WriteAllLines(Path.Combine(files, "compiled.txt"), actual);
+        Assert.True(describesFilters, $"The models' description has no query filters (see {files}).");
+        Assert.Fail($"{regenerate}\nOnModelCreating: {Line(expected, firstDifference)}\ncompiled:        {Line(actual, firstDifference)}\n(both in full: {files})");
     }
 
     [Fact]
     public void EveryRecordHasItsSoftDeleteFilterAndTheOwnedRecordsTheirAccessFilter()
     {
         using var db = server.OpenDb();
-        foreach (var entityType in db.Model.GetEntityTypes().Where(e => typeof(Record).IsAssignableFrom(e.ClrType) && e.BaseType is null))
+        foreach (var entityType in db.Model.GetEntityTypes().Where(e => typeof(Reach.Data.Record).IsAssignableFrom(e.ClrType) && e.BaseType is null))
             Assert.NotNull(entityType.FindDeclaredQueryFilter(ReachDb.SoftDeleteFilter));
         foreach (var type in new[] { typeof(Contact), typeof(Reach.Leads.Lead), typeof(Reach.Deals.Deal), typeof(Reach.Activities.Activity) })
             Assert.NotNull(db.Model.FindEntityType(type)!.FindDeclaredQueryFilter(ReachDb.AccessFilter));
@@ -84,6 +93,7 @@ public abstract class CompiledModelTests(ReachServer server)
 
         // Deleted: hidden from everyone, reached by ignoring only the soft-delete filter.
         await SoftDelete.DeleteAsync(asAdmin, await asAdmin.Contacts.SingleAsync(c => c.Id == id), CancellationToken.None);
+        await asAdmin.SaveChangesAsync();
         Assert.False(await asOwner.Contacts.AnyAsync(c => c.Id == id));
         Assert.True(await asOwner.Contacts.IgnoreQueryFilters([ReachDb.SoftDeleteFilter]).AnyAsync(c => c.Id == id));
     }
