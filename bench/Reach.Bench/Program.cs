@@ -4,6 +4,7 @@ using Reach.Bench;
 
 // One benchmark by name, or `all` of them at a size that fits in 30 minutes on a shared 2-core machine:
 //   api [SECONDS]                the API's reads against bare ASP.NET Core endpoints (the default)
+//   cli [RUNS]                   a CLI command's start (new processes) against `reach --help`
 //   forecast                     the forecast's Monte Carlo, and the forecast with its refits against one fit
 //   import [ROWS]                reach import of company rows against plain EF inserts
 //   import-contacts [ROWS…]      reach import of contacts against sqlite3's .import (several sizes: one section)
@@ -33,6 +34,7 @@ if (command == "all")
         ("metrics", () => MetricsAsync(100_000, 3)),
         ("report-pdf", () => ReportPdfAsync(3)),
         ("usage", () => UsageAsync(1_000_000)),
+        ("cli", () => CliAsync(7)),
     })
     {
         var watch = Stopwatch.StartNew();
@@ -48,6 +50,9 @@ switch (command)
 {
     case "api":
         await ApiAsync(Number(0, 20));
+        return 0;
+    case "cli":
+        await CliAsync(Number(0, 7));
         return 0;
     case "forecast":
         await ForecastAsync();
@@ -77,12 +82,19 @@ switch (command)
         await UsageAsync(Number(0, 1_000_000));
         return 0;
     default:
-        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, forecast, import, import-contacts, import-deals, load, metrics, report-pdf, routing, usage or all.");
+        Console.Error.WriteLine($"'{command}' is not a benchmark: use api, cli, forecast, import, import-contacts, import-deals, load, metrics, report-pdf, routing, usage or all.");
         return 2;
 }
 
 static async Task ApiAsync(int seconds) =>
     await WriteAsync("## API reads", await ApiBenchmark.RunAsync(seconds) + Environment.NewLine + Machine.Describe() + Environment.NewLine);
+
+static async Task CliAsync(int runs)
+{
+    var body = await CliStartBenchmark.RunAsync(runs);
+    if (body.Length > 0)
+        await WriteAsync("## CLI start", body + Environment.NewLine + Machine.Describe() + Environment.NewLine);
+}
 
 static async Task ForecastAsync() =>
     await WriteAsync("## Forecast Monte Carlo", ForecastBenchmark.Run() + Environment.NewLine + Machine.Describe() + Environment.NewLine);

@@ -19,13 +19,16 @@ public sealed class PostgresReachDb : ReachDb
         options.UseNpgsql(connectionString, pg => pg.MigrationsAssembly(typeof(PostgresReachDb).Assembly.FullName));
 }
 
-/// <summary>Used by `dotnet ef migrations add … --context PostgresReachDb`; needs no server.</summary>
+/// <summary>
+/// Used by `dotnet ef migrations add … --context PostgresReachDb`, and by `dotnet ef dbcontext optimize … -- --without-query-filters`
+/// (the compiled model, docs/decisions.md); needs no server.
+/// </summary>
 sealed class PostgresReachDbDesignFactory : IDesignTimeDbContextFactory<PostgresReachDb>
 {
     public PostgresReachDb CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<PostgresReachDb>();
         PostgresReachDb.Configure(options, "Host=localhost;Database=reach_design");
-        return new PostgresReachDb(options.Options, TimeProvider.System);
+        return new PostgresReachDb(options.Options, TimeProvider.System) { WithQueryFilters = !args.Contains(ReachDb.WithoutQueryFiltersArgument) };
     }
 }

@@ -162,6 +162,60 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         return Expression.Lambda(Expression.Equal(Expression.Property(record, nameof(Record.DeletedAt)), Expression.Constant(null, typeof(DateTime?))), record);
     }
 
+    /// <summary>
+    /// Off only in the model `dotnet ef dbcontext optimize` generates the compiled models from (the design-time factories'
+    /// <c>--without-query-filters</c>): EF 10 generates no compiled model with query filters, so the compiled models
+    /// add <see cref="QueryFilters"/> back when they load (<see cref="CompiledModelFilters"/>).
+    /// </summary>
+    internal bool WithQueryFilters { get; init; } = true;
+
+    /// <summary>The design-time factories' argument for a model without query filters (<see cref="WithQueryFilters"/>).</summary>
+    internal const string WithoutQueryFiltersArgument = "--without-query-filters";
+
+    /// <summary>
+    /// Every query filter of the model, with the entity type it filters and its name: the one list, which
+    /// <see cref="OnModelCreating"/> and the compiled models (<see cref="CompiledModelFilters"/>) both apply.
+    /// </summary>
+    internal IEnumerable<(Type Entity, string Name, LambdaExpression Filter)> QueryFilters(IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IReadOnlyEntityType> entityTypes)
+    {
+        // Deleted records stay in their table so they can be restored; everything else ignores them. One rule for every
+        // record type (a new one gets it without a line here).
+        foreach (var entity in entityTypes.Where(e => typeof(Record).IsAssignableFrom(e.ClrType) && e.BaseType is null).ToList())
+            yield return (entity.ClrType, SoftDeleteFilter, NotDeleted(entity.ClrType));
+
+        // Reps read their own records, unowned ones and those shared with them; managers their teams' too.
+        // Accounts are read by everyone (AccessRules still guards their changes). Hidden records answer 404.
+        yield return Access(OwnedRecordAccess<Contact>());
+        yield return Access(LeadAccess);
+        yield return Access(OwnedRecordAccess<Deal>());
+        yield return Access(ActivityAccess);
+
+        // Outreach: a mailbox is its user's alone; sequences and enrolments are read like owned records.
+        yield return Access<MailAccount>(a => ViewerId == null || a.UserId == ViewerId);
+        yield return Access(OwnedRecordAccess<Sequence>());
+        yield return Access<Enrolment>(r => ViewerId == null || r.OwnerId == ViewerId
+            || (r.OwnerId != null && EF.Parameter(ViewerTeam).Contains(r.OwnerId.Value)));
+        // Drip tracks like sequences; a piece sent is read by whoever reads its sender's enrolments.
+        yield return Access(OwnedRecordAccess<DripTrack>());
+        yield return Access<DripSend>(r => ViewerId == null || r.OwnerId == ViewerId
+            || (r.OwnerId != null && EF.Parameter(ViewerTeam).Contains(r.OwnerId.Value)));
+
+        // A report schedule is its owner's (it sends from their mailbox with their rights); admins see all.
+        yield return Access<Reach.Metrics.Reports.ReportSchedule>(r => ViewerId == null || r.OwnerId == ViewerId);
+        yield return Access<Reach.Metrics.Reports.ReportDelivery>(d => ViewerId == null
+            || ReportSchedules.Any(s => s.Id == d.ScheduleId && s.OwnerId == ViewerId));
+
+        // Targets: the workspace's are read by everyone; a rep reads their own and their team's, a manager their teams' and their users'.
+        yield return Access<Target>(t => ViewerId == null || (t.UserId == null && t.TeamId == null)
+            || t.UserId == ViewerId || (t.UserId != null && EF.Parameter(ViewerTeam).Contains(t.UserId.Value)) || (t.TeamId != null && EF.Parameter(ViewerTeams).Contains(t.TeamId.Value)));
+
+        // A rep's weekly log is read by the rep, their managers and admins.
+        yield return Access<Reach.Playbook.WeeklyLog>(l => ViewerId == null || l.UserId == ViewerId
+            || EF.Parameter(ViewerTeam).Contains(l.UserId));
+
+        static (Type, string, LambdaExpression) Access<T>(Expression<Func<T, bool>> filter) => (typeof(T), AccessFilter, filter);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -171,40 +225,9 @@ public abstract class ReachDb(DbContextOptions options, TimeProvider clock) : Id
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("UserLogins");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("UserTokens");
 
-        // Deleted records stay in their table so they can be restored; everything else ignores them. One rule for every
-        // record type (a new one gets it without a line here).
-        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(Record).IsAssignableFrom(e.ClrType) && e.BaseType is null).ToList())
-            builder.Entity(entity.ClrType).HasQueryFilter(SoftDeleteFilter, NotDeleted(entity.ClrType));
-
-        // Reps read their own records, unowned ones and those shared with them; managers their teams' too.
-        // Accounts are read by everyone (AccessRules still guards their changes). Hidden records answer 404.
-        builder.Entity<Contact>().HasQueryFilter(AccessFilter, OwnedRecordAccess<Contact>());
-        builder.Entity<Lead>().HasQueryFilter(AccessFilter, LeadAccess);
-        builder.Entity<Deal>().HasQueryFilter(AccessFilter, OwnedRecordAccess<Deal>());
-        builder.Entity<Activity>().HasQueryFilter(AccessFilter, ActivityAccess);
-
-        // Outreach: a mailbox is its user's alone; sequences and enrolments are read like owned records.
-        builder.Entity<MailAccount>().HasQueryFilter(AccessFilter, a => ViewerId == null || a.UserId == ViewerId);
-        builder.Entity<Sequence>().HasQueryFilter(AccessFilter, OwnedRecordAccess<Sequence>());
-        builder.Entity<Enrolment>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
-            || (r.OwnerId != null && EF.Parameter(ViewerTeam).Contains(r.OwnerId.Value)));
-        // Drip tracks like sequences; a piece sent is read by whoever reads its sender's enrolments.
-        builder.Entity<DripTrack>().HasQueryFilter(AccessFilter, OwnedRecordAccess<DripTrack>());
-        builder.Entity<DripSend>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId
-            || (r.OwnerId != null && EF.Parameter(ViewerTeam).Contains(r.OwnerId.Value)));
-
-        // A report schedule is its owner's (it sends from their mailbox with their rights); admins see all.
-        builder.Entity<Reach.Metrics.Reports.ReportSchedule>().HasQueryFilter(AccessFilter, r => ViewerId == null || r.OwnerId == ViewerId);
-        builder.Entity<Reach.Metrics.Reports.ReportDelivery>().HasQueryFilter(AccessFilter, d => ViewerId == null
-            || ReportSchedules.Any(s => s.Id == d.ScheduleId && s.OwnerId == ViewerId));
-
-        // Targets: the workspace's are read by everyone; a rep reads their own and their team's, a manager their teams' and their users'.
-        builder.Entity<Target>().HasQueryFilter(AccessFilter, t => ViewerId == null || (t.UserId == null && t.TeamId == null)
-            || t.UserId == ViewerId || (t.UserId != null && EF.Parameter(ViewerTeam).Contains(t.UserId.Value)) || (t.TeamId != null && EF.Parameter(ViewerTeams).Contains(t.TeamId.Value)));
-
-        // A rep's weekly log is read by the rep, their managers and admins.
-        builder.Entity<Reach.Playbook.WeeklyLog>().HasQueryFilter(AccessFilter, l => ViewerId == null || l.UserId == ViewerId
-            || EF.Parameter(ViewerTeam).Contains(l.UserId));
+        if (WithQueryFilters)
+            foreach (var (entity, name, filter) in QueryFilters(builder.Model.GetEntityTypes()))
+                builder.Entity(entity).HasQueryFilter(name, filter);
 
         // Ids are made in code (time-ordered v7 UUIDs), so a new record is known by its state, never by an empty key.
         foreach (var key in builder.Model.GetEntityTypes().Select(t => t.FindPrimaryKey()).Where(k => k is { Properties: [{ ClrType: var c }] } && c == typeof(Guid)))

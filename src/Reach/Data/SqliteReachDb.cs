@@ -82,13 +82,16 @@ sealed class SqlitePragmas(int? maxMegabytes = null) : DbConnectionInterceptor
         connection is not SqliteConnection { Handle: { } native } || configured.TryAdd(native, native);
 }
 
-/// <summary>Used by `dotnet ef migrations add … --context SqliteReachDb`.</summary>
+/// <summary>
+/// Used by `dotnet ef migrations add … --context SqliteReachDb`, and by `dotnet ef dbcontext optimize … -- --without-query-filters`
+/// (the compiled model, docs/decisions.md).
+/// </summary>
 sealed class SqliteReachDbDesignFactory : IDesignTimeDbContextFactory<SqliteReachDb>
 {
     public SqliteReachDb CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<SqliteReachDb>();
         SqliteReachDb.Configure(options, "design.db");
-        return new SqliteReachDb(options.Options, TimeProvider.System);
+        return new SqliteReachDb(options.Options, TimeProvider.System) { WithQueryFilters = !args.Contains(ReachDb.WithoutQueryFiltersArgument) };
     }
 }
