@@ -15,16 +15,17 @@ namespace Reach.Bench;
 /// </summary>
 internal static class ForecastBenchmark
 {
-    const int OpenDeals = 100_000;
-    const int ClosedDeals = 20_000;
-    const int Trials = 10_000;
+    public const int DefaultOpenDeals = 100_000;
+    public const int DefaultTrials = 10_000;
     const int NaiveTrials = 100;
 
-    public static string Run()
+    /// <summary>At full size by default; fewer deals or trials for a quick look (closed deals are a fifth of the open ones).</summary>
+    public static string Run(int openDeals = DefaultOpenDeals, int trials = DefaultTrials)
     {
         var asOf = new DateTime(2027, 1, 15, 0, 0, 0, DateTimeKind.Utc);
-        var history = Synthetic(asOf);
-        var options = new ForecastOptions { Trials = Trials, Seed = 42 };
+        var closedDeals = openDeals / 5;
+        var history = Synthetic(asOf, openDeals, closedDeals);
+        var options = new ForecastOptions { Trials = trials, Seed = 42 };
 
         // Warm-up: JIT and the model's caches are not what is measured.
         Forecaster.Forecast(history, asOf, options with { Trials = 100 });
@@ -38,7 +39,7 @@ internal static class ForecastBenchmark
         clock.Restart();
         Forecaster.Forecast(history, asOf, options with { ModelDraws = 0 });
         var oneFit = clock.Elapsed;
-        Summary.Add($"forecast of {OpenDeals:N0} open deals, {Trials:N0} trials, with {options.ModelDraws} refits", string.Create(CultureInfo.InvariantCulture, $"{endToEnd.TotalSeconds:F1} s"),
+        Summary.Add($"forecast of {openDeals:N0} open deals, {trials:N0} trials, with {options.ModelDraws} refits", string.Create(CultureInfo.InvariantCulture, $"{endToEnd.TotalSeconds:F1} s"),
             string.Create(CultureInfo.InvariantCulture, $"{oneFit.TotalSeconds:F1} s (the same forecast on one fit)"),
             string.Create(CultureInfo.InvariantCulture, $"{endToEnd.TotalSeconds / oneFit.TotalSeconds:F2}×"), "≤ 1.5×");
 
@@ -59,16 +60,16 @@ internal static class ForecastBenchmark
         var array = deals.ToArray();
 
         clock.Restart();
-        var parallel = BookingSimulation.Run(array, 3 * 64, [], Trials, 42);
+        var parallel = BookingSimulation.Run(array, 3 * 64, [], trials, 42);
         var parallelTime = clock.Elapsed;
         clock.Restart();
-        var sequential = BookingSimulation.Run(array, 3 * 64, [], Trials, 42, parallel: false);
+        var sequential = BookingSimulation.Run(array, 3 * 64, [], trials, 42, parallel: false);
         var sequentialTime = clock.Elapsed;
         if (!parallel.AsSpan().SequenceEqual(sequential))
             throw new InvalidOperationException("The parallel and single-threaded simulations disagree.");
         // What the forecast runs: the channel's common shock (normal thresholds, a table draw per deal).
         clock.Restart();
-        BookingSimulation.Run([array], 3 * 64, [], Trials, 42, new CommonShock(ForecastOptions.DefaultCorrelation, [.. Enumerable.Range(0, 3 * 64).Select(c => c / 64)]));
+        BookingSimulation.Run([array], 3 * 64, [], trials, 42, new CommonShock(ForecastOptions.DefaultCorrelation, [.. Enumerable.Range(0, 3 * 64).Select(c => c / 64)]));
         var sharedTime = clock.Elapsed;
 
         clock.Restart();
@@ -76,23 +77,23 @@ internal static class ForecastBenchmark
         var naiveTime = clock.Elapsed;
 
         double PerSecond(TimeSpan time, int trials) => (double)array.Length * trials / time.TotalSeconds;
-        var fast = PerSecond(parallelTime, Trials);
+        var fast = PerSecond(parallelTime, trials);
         string Row(string name, TimeSpan time, int trials) => string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {trials:N0} | {time.TotalSeconds:F2} | {PerSecond(time, trials) / 1e6:N0} | {fast / PerSecond(time, trials):F1}× |");
 
         return new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"{array.Length:N0} synthetic open deals (of which {array.Count(d => d.ByNextEnd > 0):N0} have a chance of closing within the two months; the forecast itself skips the others, the benchmark draws them all) in 3 channels and 64 reps, a model fitted on {ClosedDeals:N0} closed deals. The baselines run in the same process: the same simulation on one thread, and a straightforward implementation (deal objects, `System.Random`, a close date drawn from the deal's remaining-days distribution per deal and trial, sums in a dictionary per total, channel, team and rep) on {NaiveTrials} trials, compared per deal-trial.")
+            .AppendLine(CultureInfo.InvariantCulture, $"{array.Length:N0} synthetic open deals (of which {array.Count(d => d.ByNextEnd > 0):N0} have a chance of closing within the two months; the forecast itself skips the others, the benchmark draws them all) in 3 channels and 64 reps, a model fitted on {closedDeals:N0} closed deals. The baselines run in the same process: the same simulation on one thread, and a straightforward implementation (deal objects, `System.Random`, a close date drawn from the deal's remaining-days distribution per deal and trial, sums in a dictionary per total, channel, team and rep) on {NaiveTrials} trials, compared per deal-trial.")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Load average when it started (other work on the machine): {loadAtStart}. The last column is the parallel fast simulation's speed as a multiple of the row's.")
             .AppendLine()
             .AppendLine("| simulation | trials | seconds | million deal-trials/s | parallel fast one's speed × |")
             .AppendLine("|---|---|---|---|---|")
-            .AppendLine(Row("fast, Parallel.For", parallelTime, Trials))
-            .AppendLine(Row("fast with the channel's common shock (ρ 0.1), Parallel.For", sharedTime, Trials))
-            .AppendLine(Row("fast, one thread (baseline)", sequentialTime, Trials))
+            .AppendLine(Row("fast, Parallel.For", parallelTime, trials))
+            .AppendLine(Row("fast with the channel's common shock (ρ 0.1), Parallel.For", sharedTime, trials))
+            .AppendLine(Row("fast, one thread (baseline)", sequentialTime, trials))
             .AppendLine(Row("straightforward (baseline)", naiveTime, NaiveTrials))
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"The whole forecast (fit, {options.ModelDraws} bootstrap refits, per-deal odds under each, simulation with the common shock, percentiles for total, channels, teams and reps) took {endToEnd.TotalSeconds:F2} s for {Trials:N0} trials, {endToEnd.TotalSeconds / oneFit.TotalSeconds:F2}× the same forecast on the fitted model alone (no refits: {oneFit.TotalSeconds:F2} s, run right after); its total P50 this month is {report.Periods[0].Total.P50:N0}. Mean bookings over both months: {parallel.Sum() / Trials:N0} from the fast simulation, {naiveSums:N0} from the straightforward one ({NaiveTrials} trials).")
+            .AppendLine(CultureInfo.InvariantCulture, $"The whole forecast (fit, {options.ModelDraws} bootstrap refits, per-deal odds under each, simulation with the common shock, percentiles for total, channels, teams and reps) took {endToEnd.TotalSeconds:F2} s for {trials:N0} trials, {endToEnd.TotalSeconds / oneFit.TotalSeconds:F2}× the same forecast on the fitted model alone (no refits: {oneFit.TotalSeconds:F2} s, run right after); its total P50 this month is {report.Periods[0].Total.P50:N0}. Mean bookings over both months: {parallel.Sum() / trials:N0} from the fast simulation, {naiveSums:N0} from the straightforward one ({NaiveTrials} trials).")
             .ToString();
     }
 
@@ -130,18 +131,18 @@ internal static class ForecastBenchmark
     }
 
     // Deals walk the default pipelines: each stage won onward with the team's stage probability, in 3–30 days.
-    static ForecastHistory Synthetic(DateTime asOf)
+    static ForecastHistory Synthetic(DateTime asOf, int openDeals, int closedDeals)
     {
         var random = new Random(7);
         var pipelines = DefaultPipelines.Create();
         var stages = pipelines.SelectMany(p => p.Stages.Select(s => new ForecastStage(s.Id, p.Name, p.Channel, s.Name, s.Position, s.Outcome, (double)s.Probability))).ToList();
         var reps = Enumerable.Range(0, 64).Select(i => new ForecastRep(Guid.CreateVersion7(), $"Rep {i}", null)).ToList();
-        var deals = new List<ForecastDeal>(OpenDeals + ClosedDeals);
-        for (var i = 0; i < OpenDeals + ClosedDeals; i++)
+        var deals = new List<ForecastDeal>(openDeals + closedDeals);
+        for (var i = 0; i < openDeals + closedDeals; i++)
         {
             var pipeline = pipelines[random.Next(pipelines.Count)];
             var open = pipeline.Stages.Where(s => s.Outcome == StageOutcome.Open).OrderBy(s => s.Position).ToList();
-            var isOpen = i < OpenDeals;
+            var isOpen = i < openDeals;
             var created = asOf.AddDays(-(isOpen ? random.Next(0, 150) : random.Next(200, 700)));
             var log = new List<StageEntry> { new(open[0].Id, created) };
             var at = created;

@@ -5,7 +5,7 @@ using Reach.Bench;
 // One benchmark by name, or `all` of them at a size that fits in 30 minutes on a shared 2-core machine:
 //   api [SECONDS]                the API's reads against bare ASP.NET Core endpoints (the default)
 //   cli [RUNS]                   a CLI command's start (new processes) against `reach --help`
-//   forecast                     the forecast's Monte Carlo, and the forecast with its refits against one fit
+//   forecast [OPEN_DEALS [TRIALS]]  the forecast's Monte Carlo, and the forecast with its refits against one fit
 //   import [ROWS]                reach import of company rows against plain EF inserts
 //   import-contacts [ROWS…]      reach import of contacts against sqlite3's .import (several sizes: one section)
 //   import-deals [ROWS…]         reach import of deals against sqlite3's .import (several sizes: one section)
@@ -27,7 +27,7 @@ if (command == "all")
     {
         ("api", () => ApiAsync(20)),
         ("routing", () => RoutingAsync(1_000_000)),
-        ("forecast", ForecastAsync),
+        ("forecast", () => ForecastAsync(ForecastBenchmark.DefaultOpenDeals, ForecastBenchmark.DefaultTrials)),
         ("import", () => ImportAsync(100_000)),
         ("import-contacts", () => ContactsAsync([50_000, 200_000])),
         ("import-deals", () => DealsAsync([20_000, 100_000])),
@@ -55,7 +55,7 @@ switch (command)
         await CliAsync(Number(0, 7));
         return 0;
     case "forecast":
-        await ForecastAsync();
+        await ForecastAsync(Number(0, ForecastBenchmark.DefaultOpenDeals), Number(1, ForecastBenchmark.DefaultTrials));
         return 0;
     case "import":
         await ImportAsync(Number(0, 100_000));
@@ -96,8 +96,8 @@ static async Task CliAsync(int runs)
         await WriteAsync("## CLI start", body + Environment.NewLine + Machine.Describe() + Environment.NewLine);
 }
 
-static async Task ForecastAsync() =>
-    await WriteAsync("## Forecast Monte Carlo", ForecastBenchmark.Run() + Environment.NewLine + Machine.Describe() + Environment.NewLine);
+static async Task ForecastAsync(int openDeals, int trials) =>
+    await WriteAsync("## Forecast Monte Carlo", ForecastBenchmark.Run(openDeals, trials) + Environment.NewLine + Machine.Describe() + Environment.NewLine);
 
 static async Task ImportAsync(int rows) =>
     await WriteAsync("## Import", await ImportBenchmark.RunAsync(rows, Docs.Root()));

@@ -104,7 +104,7 @@ public static class Forecaster
         OversizedOdds? oversized = null)
     {
         var asOf = model.AsOf;
-        var (odds, age, inCurrent, byNextEnd, similar) = Chances(model, oversized, deal, state, period);
+        var (odds, age, inCurrent, byNextEnd, similar) = Chances(model, oversized, deal, state, Horizons(period, asOf));
         var today = DateOnly.FromDateTime(asOf);
         DateOnly? likely = null, earliest = null;
         var flags = new List<DealFlag>();
@@ -127,10 +127,14 @@ public static class Forecaster
         return (outlook, inCurrent, byNextEnd);
     }
 
+    // Days from the as-of instant to the period's end and to the next period's: what remaining days are measured against.
+    static (double ToEnd, double ToNextEnd) Horizons(Period period, DateTime asOf) =>
+        ((period.EndsAt - asOf).TotalDays, (period.Next().EndsAt - asOf).TotalDays);
+
     // P(won) × P(won by the period's end | won), from the stage's history (an oversized deal's P(won) from similar
     // deals); a deal with no won history in its stage is placed on its expected close date, if it has one.
     static (DealOdds Odds, double Age, double InCurrent, double ByNextEnd, SimilarDealOdds? Similar) Chances(
-        StageOdds model, OversizedOdds? oversized, ForecastDeal deal, DealState state, Period period)
+        StageOdds model, OversizedOdds? oversized, ForecastDeal deal, DealState state, (double ToEnd, double ToNextEnd) horizons)
     {
         var asOf = model.AsOf;
         var age = Math.Max(0, (asOf - state.EnteredAt).TotalDays);
@@ -141,8 +145,7 @@ public static class Forecaster
             similar = oversized.Odds(odds.WinProbability);
             odds = odds with { WinProbability = similar.WinProbability };
         }
-        var toEnd = (period.EndsAt - asOf).TotalDays;
-        var toNextEnd = (period.Next().EndsAt - asOf).TotalDays;
+        var (toEnd, toNextEnd) = horizons;
         if (odds.Remaining is { } remaining)
             return (odds, age, odds.WinProbability * remaining.Below(toEnd), odds.WinProbability * remaining.Below(toNextEnd), similar);
         if (deal.ExpectedClose is { } close)
@@ -241,7 +244,7 @@ public static class Forecaster
 
         var newBusiness = NewBusiness(history, asOf, periods, currency, cells, options.NewBusinessLookbacks, notes);
         var shock = new CommonShock(options.Correlation, [.. cells.All.Select(c => (int)c.Channel)]);
-        var results = BookingSimulation.Run(ModelDraws(history, model, oversized, current, options, simulated, simulatedStates), cells.Count, newBusiness, options.Trials, options.Seed, shock);
+        var results = BookingSimulation.Run(ModelDraws(model, oversized, current, options, simulated, simulatedStates), cells.Count, newBusiness, options.Trials, options.Seed, shock);
 
         var forecasts = new List<PeriodForecast>();
         for (var p = 0; p < periods.Length; p++)
@@ -321,20 +324,21 @@ public static class Forecaster
     /// its own Bayesian-bootstrap weights: a stage's win rate and timing are estimates, and every deal in the stage
     /// shares their error, so a trial's deals all follow one plausible model. Without draws, the fitted model alone.
     /// </summary>
-    static List<SimulatedDeal[]> ModelDraws(ForecastHistory history, StageOdds model, OversizedOdds oversized, Period current, ForecastOptions options,
+    static List<SimulatedDeal[]> ModelDraws(StageOdds model, OversizedOdds oversized, Period current, ForecastOptions options,
         List<SimulatedDeal> simulated, List<(ForecastDeal Deal, DealState State)> states)
     {
         if (options.ModelDraws <= 0 || simulated.Count == 0)
             return [[.. simulated]];
         var draws = new SimulatedDeal[options.ModelDraws][];
+        var horizons = Horizons(current, model.AsOf);
         Parallel.For(0, options.ModelDraws, d =>
         {
             // Streams apart from the trials' (which use small numbers), and one per draw.
-            var refit = StageOdds.Fit(history, model.AsOf, options.Smoothing, resample: options.Seed ^ (0xD1B54A32D192ED03UL * (ulong)(d + 1)));
+            var refit = model.Refit(options.Seed ^ (0xD1B54A32D192ED03UL * (ulong)(d + 1)));
             var deals = new SimulatedDeal[simulated.Count];
             for (var i = 0; i < deals.Length; i++)
             {
-                var (_, _, inCurrent, byNextEnd, _) = Chances(refit, oversized, states[i].Deal, states[i].State, current);
+                var (_, _, inCurrent, byNextEnd, _) = Chances(refit, oversized, states[i].Deal, states[i].State, horizons);
                 deals[i] = simulated[i] with { InCurrent = inCurrent, ByNextEnd = byNextEnd };
             }
             draws[d] = deals;

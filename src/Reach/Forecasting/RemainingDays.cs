@@ -50,15 +50,33 @@ public sealed class RemainingDays
     /// <summary>Values with weights of any scale; they are normalised to sum to 1.</summary>
     public static RemainingDays Weighted(IReadOnlyList<(double Day, double Weight)> weighted)
     {
-        var pairs = weighted.Where(p => p.Weight > 0).ToList();
-        var total = pairs.Sum(p => p.Weight);
-        // Most callers hand them over in order (the model reads them off a sorted sample): sorting is then skipped.
-        if (!IsSorted(pairs))
-            pairs.Sort((a, b) => a.Day.CompareTo(b.Day));
-        var values = new double[pairs.Count];
-        var cumulative = new double[pairs.Count];
+        // Most callers hand them over in order (the model reads them off a sorted sample): then nothing is copied or
+        // sorted, which matters to a forecast's refits, each building hundreds of these.
+        var count = 0;
+        var total = 0.0;
+        var sorted = true;
+        var last = double.NegativeInfinity;
+        foreach (var (day, weight) in weighted)
+        {
+            if (weight <= 0)
+                continue;
+            count++;
+            total += weight;
+            sorted &= day >= last;
+            last = day;
+        }
+        IReadOnlyList<(double Day, double Weight)> pairs = weighted;
+        if (!sorted || count < weighted.Count)
+        {
+            var kept = weighted.Where(p => p.Weight > 0).ToList();
+            if (!sorted)
+                kept.Sort((a, b) => a.Day.CompareTo(b.Day));
+            pairs = kept;
+        }
+        var values = new double[count];
+        var cumulative = new double[count];
         var sum = 0.0;
-        for (var i = 0; i < pairs.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             values[i] = pairs[i].Day;
             sum += pairs[i].Weight / total;
@@ -68,16 +86,6 @@ public sealed class RemainingDays
         if (cumulative.Length > 0)
             cumulative[^1] = 1;
         return new RemainingDays(values, cumulative);
-    }
-
-    static bool IsSorted(List<(double Day, double Weight)> pairs)
-    {
-        for (var i = 1; i < pairs.Count; i++)
-        {
-            if (pairs[i].Day < pairs[i - 1].Day)
-                return false;
-        }
-        return true;
     }
 
     /// <summary>P(days &lt; <paramref name="days"/>): the chance of being won before that many days from now.</summary>

@@ -27,100 +27,119 @@ public sealed record StageHistory(ForecastStage Stage, int Closed, int Won, doub
 /// </summary>
 public sealed class StageOdds
 {
-    enum Outcome : byte { Won, Lost, Open }
-
-    // Days from the last entry into the stage to the close (or to asOf for a deal still open, censored), and how
-    // many of them the deal spent in the stage itself.
-    // Weight is 1, or the deal's Bayesian-bootstrap weight when the model is one draw of its own uncertainty.
-    readonly record struct Observation(double Duration, double Dwell, Outcome Outcome, double Weight);
-
-    sealed class Sample
+    // The history at one instant laid out by stage and by stage and kind, without weights: what a refit shares.
+    sealed class Samples
     {
-        readonly List<Observation> pending = [];
+        public Dictionary<Guid, StageSample> ByStage { get; } = [];
+        public Dictionary<(Guid, DealKind), StageSample> ByKind { get; } = [];
+        public int ClosedDeals { get; set; }
+        public int Deals { get; init; }
 
-        public Observation[] Sorted { get; private set; } = [];
-        public int Won { get; private set; }
-        public int Lost { get; private set; }
+        public StageSample Of(Guid stageId)
+        {
+            if (!ByStage.TryGetValue(stageId, out var sample))
+                ByStage[stageId] = sample = new StageSample();
+            return sample;
+        }
 
-        public void Add(Observation observation) => pending.Add(observation);
+        public StageSample Of(Guid stageId, DealKind kind)
+        {
+            if (!ByKind.TryGetValue((stageId, kind), out var sample))
+                ByKind[(stageId, kind)] = sample = new StageSample();
+            return sample;
+        }
 
         public void Seal()
         {
-            // By duration; at ties wins and losses come before censoring, the usual convention.
-            Sorted = [.. pending.OrderBy(o => o.Duration).ThenBy(o => o.Outcome == Outcome.Open ? 1 : 0)];
-            Won = pending.Count(o => o.Outcome == Outcome.Won);
-            Lost = pending.Count(o => o.Outcome == Outcome.Lost);
+            foreach (var sample in ByStage.Values.Concat(ByKind.Values))
+                sample.Seal();
+            // A kind alone in its stage has the stage's observations in the same order: one sample, estimated once.
+            foreach (var (key, sample) in ByKind.ToList())
+            {
+                var stage = ByStage[key.Item1];
+                if (stage.Count == sample.Count)
+                    ByKind[key] = stage;
+            }
         }
     }
 
-    // What one sample says past an age: P(won) among the deals that resolve, how many resolved, and when the wins came.
-    readonly record struct Incidence(double WinRate, int Resolved, int WonCount, RemainingDays? Timing);
-
-    static readonly Sample Empty = new();
+    static readonly StageSample Empty = NewEmpty();
 
     readonly IReadOnlyDictionary<Guid, ForecastStage> stages;
-    readonly Dictionary<Guid, Sample> byStage = [];
-    readonly Dictionary<(Guid, DealKind), Sample> byKind = [];
+    readonly Samples samples;
+    // Each deal's weight by its position in the history: null for the fitted model (every deal weighs 1), else the
+    // deal's Bayesian-bootstrap draw.
+    readonly double[]? weights;
+    readonly Dictionary<StageSample, StageSample.Estimates> estimates = [];
     readonly Dictionary<(Guid, DealKind, int), DealOdds> cache = [];
 
     public Smoothing Smoothing { get; }
     public DateTime AsOf { get; }
 
     /// <summary>Closed deals the model learnt from.</summary>
-    public int ClosedDeals { get; private set; }
+    public int ClosedDeals => samples.ClosedDeals;
 
-    StageOdds(IReadOnlyDictionary<Guid, ForecastStage> stages, Smoothing smoothing, DateTime asOf)
+    StageOdds(IReadOnlyDictionary<Guid, ForecastStage> stages, Samples samples, double[]? weights, Smoothing smoothing, DateTime asOf)
     {
         this.stages = stages;
+        this.samples = samples;
+        this.weights = weights;
         Smoothing = smoothing;
         AsOf = asOf;
+    }
+
+    static StageSample NewEmpty()
+    {
+        var empty = new StageSample();
+        empty.Seal();
+        return empty;
     }
 
     /// <summary>
     /// Fits the model on the history known at <paramref name="asOf"/>. With <paramref name="resample"/>, every deal
     /// weighs an Exp(1) draw seeded by it (the Bayesian bootstrap): one plausible model among those the same
     /// history could have come from, so that the simulation carries the uncertainty of the rates and timings
-    /// themselves, which every deal of a stage shares (docs/forecasting.md).
+    /// themselves, which every deal of a stage shares (docs/forecasting.md). <see cref="Refit"/> draws more of them
+    /// from the same history without reading it again.
     /// </summary>
     public static StageOdds Fit(ForecastHistory history, DateTime asOf, Smoothing smoothing, ulong? resample = null)
     {
-        var model = new StageOdds(history.Stages, smoothing, asOf);
+        var samples = new Samples { Deals = history.Deals.Count };
         for (var index = 0; index < history.Deals.Count; index++)
         {
             var deal = history.Deals[index];
-            var weight = resample is { } stream ? -Math.Log(1 - BookingSimulation.Uniform(stream, (ulong)index)) : 1;
             if (history.StateAt(deal, asOf) is not { } state)
                 continue;
             // A deal still open has survived every stage it entered until asOf without closing: a censored duration,
             // without which only the quick deals of a young workspace would be seen.
             var end = state.IsOpen ? asOf : state.EnteredAt;
             if (!state.IsOpen)
-                model.ClosedDeals++;
-            var outcome = state.IsOpen ? Outcome.Open : state.IsWon ? Outcome.Won : Outcome.Lost;
+                samples.ClosedDeals++;
+            var outcome = state.IsOpen ? ObservationOutcome.Open : state.IsWon ? ObservationOutcome.Won : ObservationOutcome.Lost;
             foreach (var (stageId, enteredAt, leftAt) in ForecastHistory.Visits(deal, end, history.Stages))
             {
-                var observation = new Observation((end - enteredAt).TotalDays, (leftAt - enteredAt).TotalDays, outcome, weight);
-                model.SampleOf(stageId).Add(observation);
-                model.SampleOf(stageId, deal.Kind).Add(observation);
+                var observation = new StageObservation((end - enteredAt).TotalDays, (leftAt - enteredAt).TotalDays, outcome, index);
+                samples.Of(stageId).Add(observation);
+                samples.Of(stageId, deal.Kind).Add(observation);
             }
         }
-        foreach (var sample in model.byStage.Values.Concat(model.byKind.Values))
-            sample.Seal();
-        return model;
+        samples.Seal();
+        return new StageOdds(history.Stages, samples, resample is { } stream ? BootstrapWeights(stream, samples.Deals) : null, smoothing, asOf);
     }
 
-    Sample SampleOf(Guid stageId)
-    {
-        if (!byStage.TryGetValue(stageId, out var sample))
-            byStage[stageId] = sample = new Sample();
-        return sample;
-    }
+    /// <summary>
+    /// The same history at the same instant refitted with Bayesian-bootstrap weights drawn from <paramref name="resample"/>:
+    /// the model <c>Fit(history, AsOf, Smoothing, resample)</c> returns, sharing this one's sorted history.
+    /// </summary>
+    public StageOdds Refit(ulong resample) => new(stages, samples, BootstrapWeights(resample, samples.Deals), Smoothing, AsOf);
 
-    Sample SampleOf(Guid stageId, DealKind kind)
+    // Exp(1) by the deal's position in the history, so a seeded refit is reproducible.
+    static double[] BootstrapWeights(ulong stream, int deals)
     {
-        if (!byKind.TryGetValue((stageId, kind), out var sample))
-            byKind[(stageId, kind)] = sample = new Sample();
-        return sample;
+        var weights = new double[deals];
+        for (var index = 0; index < deals; index++)
+            weights[index] = -Math.Log(1 - BookingSimulation.Uniform(stream, (ulong)index));
+        return weights;
     }
 
     /// <summary>
@@ -136,16 +155,17 @@ public sealed class StageOdds
         if (cache.TryGetValue((stageId, kind, days), out var cached))
             return cached;
 
-        var pooled = Estimate(byStage.GetValueOrDefault(stageId) ?? Empty, days);
+        var pooled = Estimate(samples.ByStage.GetValueOrDefault(stageId), days);
         // Beta–binomial shrinkage, level by level: the stage toward the team's prior, the kind toward the stage.
         var stageRate = Shrink(pooled.WinRate, pooled.Resolved, stage.Prior, Smoothing.PriorStrength);
         var rate = stageRate;
         var timing = pooled.Timing;
         if (Smoothing.ByKind)
         {
-            var own = Estimate(byKind.GetValueOrDefault((stageId, kind)) ?? Empty, days);
+            var own = Estimate(samples.ByKind.GetValueOrDefault((stageId, kind)), days);
             rate = Shrink(own.WinRate, own.Resolved, stageRate, Smoothing.ShrinkStrength);
-            if (own.Timing is not null && timing is not null)
+            // A kind alone in its stage has the stage's timing (a mixture of a distribution with itself is itself).
+            if (own.Timing is not null && timing is not null && own.Timing != timing)
             {
                 // The kind's own timing weighs n / (n + k), the stage's the rest: shrinkage for a distribution.
                 var weight = own.WonCount / (own.WonCount + Smoothing.ShrinkStrength);
@@ -153,51 +173,22 @@ public sealed class StageOdds
             }
         }
         // Older than every deal won from here: history cannot say more than "as if the stage started now".
-        timing ??= Estimate(byStage.GetValueOrDefault(stageId) ?? Empty, 0).Timing;
+        timing ??= Estimate(samples.ByStage.GetValueOrDefault(stageId), 0).Timing;
         return cache[(stageId, kind, days)] = new DealOdds(rate, timing);
     }
 
     /// <summary>
     /// The Aalen–Johansen estimate of winning and losing among the deals that sat in the stage longer than
-    /// <paramref name="ageDays"/>, with deals still open censored: each win or loss takes its share of those at risk.
+    /// <paramref name="days"/>, with deals still open censored: each win or loss takes its share of those at risk.
+    /// All ages of a sample come from one sweep under this fit's weights (<see cref="StageSample.Estimate"/>).
     /// </summary>
-    static Incidence Estimate(Sample sample, double ageDays)
+    Incidence Estimate(StageSample? sample, int days)
     {
-        var atRisk = 0.0;
-        var resolved = 0;
-        foreach (var o in sample.Sorted)
-        {
-            if (o.Dwell > ageDays || ageDays <= 0)
-            {
-                atRisk += o.Weight;
-                resolved += o.Outcome == Outcome.Open ? 0 : 1;
-            }
-        }
-        double survival = 1, won = 0, lost = 0;
-        var wins = new List<(double Day, double Weight)>();
-        foreach (var o in sample.Sorted)
-        {
-            if (o.Dwell <= ageDays && ageDays > 0)
-                continue;
-            if (o.Outcome != Outcome.Open)
-            {
-                var share = atRisk <= 0 ? 0 : survival * o.Weight / atRisk;
-                survival -= share;
-                if (o.Outcome == Outcome.Won)
-                {
-                    won += share;
-                    wins.Add((Math.Max(0, o.Duration - ageDays), share));
-                }
-                else
-                {
-                    lost += share;
-                }
-            }
-            atRisk -= o.Weight;
-        }
-        // Mass still unresolved after the last event is shared like the resolved mass.
-        var rate = won + lost > 0 ? won / (won + lost) : double.NaN;
-        return new Incidence(rate, resolved, wins.Count, wins.Count == 0 ? null : RemainingDays.Weighted(wins));
+        if (sample is null)
+            return Incidence.None;
+        if (!estimates.TryGetValue(sample, out var sweep))
+            estimates[sample] = sweep = sample.Estimate(weights);
+        return sweep.At(days);
     }
 
     static double Shrink(double rate, int resolved, double prior, double strength) =>
@@ -211,7 +202,7 @@ public sealed class StageOdds
             .OrderBy(s => s.Channel).ThenBy(s => s.Pipeline, StringComparer.Ordinal).ThenBy(s => s.Position)
             .Select(s =>
             {
-                var sample = byStage.GetValueOrDefault(s.Id) ?? Empty;
+                var sample = samples.ByStage.GetValueOrDefault(s.Id) ?? Empty;
                 var estimate = Estimate(sample, 0);
                 var rate = Shrink(estimate.WinRate, estimate.Resolved, s.Prior, Smoothing.PriorStrength);
                 var days = estimate.Timing;
