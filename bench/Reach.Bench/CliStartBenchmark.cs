@@ -62,7 +62,7 @@ static class CliStartBenchmark
             for (var b = 0; b < builds.Length; b++)
                 for (var c = 0; c < commands.Length; c++)
                 {
-                    var (wall, cpu) = await RunAsync([.. builds[b].Start, .. commands[c].Arguments]);
+                    var (wall, cpu) = await TimedProcess.RunAsync([.. builds[b].Start, .. commands[c].Arguments]);
                     if (run < 0)
                         continue;
                     times[(b * commands.Length) + c].Walls.Add(wall);
@@ -125,33 +125,6 @@ static class CliStartBenchmark
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"dotnet publish exited {process.ExitCode}: {await said}{await errors}");
-    }
-
-    /// <summary>One command as a new process: its wall clock and CPU time (user + system), seconds.</summary>
-    static async Task<(double Wall, double Cpu)> RunAsync(string[] command)
-    {
-        var times = Path.GetTempFileName();
-        try
-        {
-            var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in (string[])["-f", "%U %S", "-o", times, .. command])
-                start.ArgumentList.Add(argument);
-            var watch = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            var said = process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var wall = watch.Elapsed.TotalSeconds;
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"{string.Join(' ', command)} exited {process.ExitCode}: {await errors}{await said}");
-            var cpu = (await File.ReadAllTextAsync(times)).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
-                .Sum(t => double.Parse(t, CultureInfo.InvariantCulture));
-            return (wall, cpu);
-        }
-        finally
-        {
-            File.Delete(times);
-        }
     }
 
     static (double Wall, double Cpu) Medians((List<double> Walls, List<double> Cpus) times) => (Median(times.Walls), Median(times.Cpus));

@@ -176,31 +176,7 @@ static class ReportPdfBenchmark
             .ToString();
     }
 
-    static async Task<(double Wall, double Cpu)> RunCliAsync(string cli, string[] arguments)
-    {
-        var times = Path.GetTempFileName();
-        try
-        {
-            var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in (string[])["-f", "%U %S", "-o", times, "dotnet", cli, .. arguments])
-                start.ArgumentList.Add(argument);
-            var watch = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            var said = process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var wall = watch.Elapsed.TotalSeconds;
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"reach {string.Join(' ', arguments)} exited {process.ExitCode}: {await errors}{await said}");
-            var cpu = (await File.ReadAllTextAsync(times)).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
-                .Sum(t => double.Parse(t, CultureInfo.InvariantCulture));
-            return (wall, cpu);
-        }
-        finally
-        {
-            File.Delete(times);
-        }
-    }
+    static Task<(double Wall, double Cpu)> RunCliAsync(string cli, string[] arguments) => TimedProcess.RunAsync(["dotnet", cli, .. arguments]);
 
     /// <summary>The print as it was: a Chromium with a fresh profile started for the one page, seconds.</summary>
     static async Task<double> PrintAsBeforeAsync(string html, string chromium)
